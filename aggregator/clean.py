@@ -1,0 +1,112 @@
+"""Headline text cleaning, truncation flags and dedupe keys (DESIGN.md "Cleaning and dedupe").
+
+Display text keeps the site's own characters (curly quotes, dashes, the ellipsis of a cut);
+keys fold all of that away so the same headline from two places compares equal.
+
+>>> clean_text("Jennifer Lopez &amp;amp; Ben Affleck Marry -- Se\u2026")
+('Jennifer Lopez & Ben Affleck Marry -- Se\u2026', True)
+>>> headline_key("\u2018The Bachelorette\u2019 Mansion\u2026")
+'the bachelorette mansion'
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import ftfy
+
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ",
+})
+# Zero-width characters, soft hyphen, BOM and C0/C1 controls (tabs/newlines become spaces first).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+# A cut: "…", "...", "..", " ..." at the very end (possibly repeated / spaced).
+_ELLIPSIS = re.compile(r"(?:\s*(?:\u2026|\.{2,}))+\s*$")
+_NON_WORD = re.compile(r"[^\w\s]+")
+# Characters that typically appear when UTF-8 was decoded as Latin-1/cp1252.
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00d0\u00d1\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]")
+
+
+def unescape(text: str) -> str:
+    """Decode HTML entities, also double-escaped ones ("&amp;amp;" -> "&")."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8-read-as-cp1252 text with ftfy, only where the pattern is visible."""
+    if _MOJIBAKE_HINT.search(text):
+        return ftfy.fix_encoding(text)
+    return text
+
+
+def is_truncated(text: str) -> bool:
+    """True when the text ends with an ellipsis the site added to cut it."""
+    return bool(_ELLIPSIS.search(text))
+
+
+def clean_text(raw: str) -> tuple[str, bool]:
+    """Return (display text, truncated) for a raw headline string.
+
+    Entities decoded, mojibake repaired, invisible characters dropped, whitespace collapsed,
+    NFC-composed. A cut keeps one visible ellipsis so readers see it was cut.
+    """
+    text = fix_mojibake(unescape(raw or ""))
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    text = unicodedata.normalize("NFC", text).strip()
+    match = _ELLIPSIS.search(text)
+    if not match:
+        return text, False
+    body = text[: match.start()].rstrip()
+    if not body:
+        return "", False
+    sep = " " if text[match.start(): match.start() + 1].isspace() else ""
+    return f"{body}{sep}\u2026", True
+
+
+def strip_ellipsis(text: str) -> str:
+    """The text without its trailing ellipsis (and spaces before it)."""
+    return _ELLIPSIS.sub("", text).rstrip()
+
+
+def complete_part(text: str) -> str:
+    """Drop the cut-off word fragment of a truncated headline, keep the words known whole.
+
+    >>> complete_part("See Inside the Chapel Wh\u2026")
+    'See Inside the Chapel'
+    >>> complete_part("His 'Stranger Things' \u2026")
+    "His 'Stranger Things'"
+    """
+    match = _ELLIPSIS.search(text)
+    if not match:
+        return text
+    body = text[: match.start()]
+    if text[match.start(): match.start() + 1].isspace():
+        return body.rstrip()
+    head, _, _fragment = body.rpartition(" ")
+    return head.rstrip()
+
+
+def fold(text: str) -> str:
+    """NFKC + curly quotes and dashes folded to ASCII; case kept (used before keys and topics)."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+
+
+def headline_key(text: str) -> str:
+    """Dedupe key: NFKC, case-folded, punctuation-insensitive, no trailing ellipsis.
+
+    Keys keep word boundaries, so a cut headline's key is a prefix of its full form's key.
+    """
+    folded = fold(strip_ellipsis(text)).casefold()
+    return " ".join(_NON_WORD.sub(" ", folded).split())
