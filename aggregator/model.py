@@ -28,12 +28,16 @@ class Page:
     `title` is the page's own headline (og:title / h1 / <title> minus the site name), or None.
     `reason` explains an empty result ("empty body", "binary content", ...), so callers can
     record why a page gave nothing instead of failing.
+    `feeds` lists feed URLs the page announces (<link rel="alternate">).
     """
 
     url: str
     title: str | None = None
     lists: list[HeadlineList] = field(default_factory=list)
     reason: str | None = None
+    # Names of pinned (CSS) lists that matched nothing, so detection stood in: a layout change.
+    layout_changed: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
