@@ -1,0 +1,48 @@
+"""Turn a Page's raw sightings into cleaned, keyed rows ready to store (pure)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from aggregator.clean import clean_text, headline_key
+from aggregator.model import Page
+
+MIN_KEY_CHARS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSighting:
+    text: str
+    key: str
+    truncated: bool
+    url: str | None
+    position: int
+
+def prepare_lists(page: Page) -> dict[str, list[CleanSighting]]:
+    """Clean every sighting, drop empty ones and repeats (same key) within a list.
+
+    Lists with the same name are merged in page order; positions are renumbered 1..n so a
+    dropped repeat leaves no gap.
+    """
+    prepared: dict[str, list[CleanSighting]] = {}
+    seen: dict[str, set[str]] = {}
+    for lst in page.lists:
+        rows = prepared.setdefault(lst.name, [])
+        keys = seen.setdefault(lst.name, set())
+        for sighting in lst.headlines:
+            text, truncated = clean_text(sighting.text)
+            key = headline_key(text)
+            if len(key) < MIN_KEY_CHARS or key in keys:
+                continue
+            keys.add(key)
+            rows.append(CleanSighting(text, key, truncated, sighting.url or None, len(rows) + 1))
+    return {name: rows for name, rows in prepared.items() if rows}
+
+def digest_lists(lists: dict[str, list[CleanSighting]]) -> str:
+    """A stable fingerprint of a page's extracted lists, to store raw captures only on change."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in sorted(lists):
+        h.update(name.encode() + b"\x1e")
+        for row in lists[name]:
+            h.update(f"{row.key}\x1f{row.url or ''}\x1f{row.truncated:d}\x1e".encode())
+    return h.hexdigest()

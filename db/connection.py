@@ -1,0 +1,38 @@
+"""Open the database file: WAL, a busy timeout, migrations applied, clear errors."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.migrations import migrations
+
+
+class DatabaseError(RuntimeError):
+    """The database file cannot be used; the message names the file and says why."""
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the SQLite file at `path`, WAL on, schema up to date.
+
+    Readers never block the writer in WAL mode; busy_timeout makes a second writer wait
+    instead of failing at once.
+    """
+    path = Path(path)
+    if str(path) != ":memory:":
+        if path.is_dir():
+            raise DatabaseError(f"{path}: is a directory, not a database file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        db = Database(conn)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if migrate:
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: cannot use this database file ({exc})") from None
+    return db

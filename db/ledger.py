@@ -1,0 +1,72 @@
+"""The crawl ledger: one `crawls` row per run of a source, and the `sources` mirror."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from aggregator.timewindow import to_iso, utcnow
+
+STATUSES = ("ok", "empty", "not_modified", "degraded", "failed")
+
+
+def sync_sources(db: Database, sources: Iterable) -> None:
+    """Mirror sources.toml into the `sources` table (rows for removed sources stay, disabled)."""
+    rows = [{"name": s.name, "url": s.url, "kind": s.kind, "every_seconds": s.every_seconds,
+             "enabled": int(s.enabled)} for s in sources]
+    with db.atomic():
+        names = [r["name"] for r in rows]
+        db.execute(f"UPDATE sources SET enabled = 0 WHERE name NOT IN ({','.join('?' * len(names))})", names)
+        if rows:
+            db["sources"].upsert_all(rows, pk="name")
+
+
+def start_crawl(db: Database, source: str, pid: int | None = None) -> int:
+    with db.atomic():
+        cursor = db.execute("INSERT INTO crawls (source, started_at, status, items, new_headlines, pid) "
+                            "VALUES (?, ?, 'running', 0, 0, ?)", (source, to_iso(utcnow()), pid))
+    return cursor.lastrowid
+
+
+def finish_crawl(db: Database, crawl_id: int, status: str, items: int = 0, new_headlines: int = 0,
+                 error: str | None = None) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"unknown crawl status {status!r}")
+    with db.atomic():
+        db.execute("UPDATE crawls SET finished_at = ?, status = ?, items = ?, new_headlines = ?, "
+                   "error = ? WHERE id = ?",
+                   (to_iso(utcnow()), status, items, new_headlines, error, crawl_id))
+
+
+def abandon_running(db: Database, reason: str, *, pid: int | None = None,
+                    sources: Iterable[str] | None = None) -> int:
+    """Mark runs still 'running' (of one process, some sources, or all) as failed with `reason`."""
+    where, params = "status = 'running'", []
+    if pid is not None:
+        where += " AND pid = ?"
+        params.append(pid)
+    if sources is not None:
+        names = list(sources)
+        where += f" AND source IN ({','.join('?' * len(names))})"
+        params.extend(names)
+    with db.atomic():
+        cursor = db.execute(f"UPDATE crawls SET status = 'failed', finished_at = ?, error = ? WHERE {where}",
+                            [to_iso(utcnow()), reason, *params])
+    return cursor.rowcount
+
+
+def last_started(db: Database) -> dict[str, str]:
+    """Each source's latest run start, for restart-safe scheduling."""
+    return {row["source"]: row["started_at"] for row in
+            db.query("SELECT source, max(started_at) AS started_at FROM crawls GROUP BY source")}
+
+
+def crawls_since(db: Database, crawl_id: int, sources: Iterable[str] | None = None) -> list[dict]:
+    """Runs with id above `crawl_id` (optionally of some sources), oldest first."""
+    rows = list(db.query("SELECT * FROM crawls WHERE id > ? ORDER BY id", [crawl_id]))
+    names = set(sources) if sources is not None else None
+    return [r for r in rows if names is None or r["source"] in names]
+
+
+def max_crawl_id(db: Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0]

@@ -1,0 +1,128 @@
+"""Read queries behind the CLI and the API. Windows are [since, until) in ISO UTC text.
+
+Windowed counts read `sightings_hourly`, so a window is answered at hour granularity: an hour
+bucket counts when it starts inside [floor_hour(since), until).
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from aggregator.timewindow import hour_of, parse_iso
+from aggregator.trending import trend
+
+
+def _source_filter(source: str | None, alias: str = "s") -> tuple[str, list]:
+    return (f" AND {alias}.source = ?", [source]) if source else ("", [])
+
+
+def top_topics(db: Database, since: str, until: str, *, source: str | None = None,
+               limit: int = 20) -> list[dict]:
+    """Topics ranked by distinct headlines in the window, with stories, sources, sightings."""
+    where, params = _source_filter(source)
+    sql = f"""
+        SELECT t.name AS topic, t.kind AS kind,
+               count(DISTINCT s.headline_id) AS headlines, count(DISTINCT h.story_id) AS stories,
+               count(DISTINCT s.source) AS sources, sum(s.sightings) AS sightings,
+               min(h.first_seen) AS first_seen, max(h.last_seen) AS last_seen
+        FROM sightings_hourly s
+        JOIN headline_topics ht ON ht.headline_id = s.headline_id
+        JOIN topics t ON t.id = ht.topic_id
+        JOIN headlines h ON h.id = s.headline_id
+        WHERE s.hour >= ? AND s.hour < ?{where}
+        GROUP BY t.id
+        ORDER BY headlines DESC, stories DESC, sources DESC, sightings DESC, t.name
+        LIMIT ?"""
+    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, *params, limit])]
+    for row in rows:
+        row["score"] = float(row["headlines"])
+    return rows
+
+
+def trending_topics(db: Database, since: str, until: str, baseline_since: str, *,
+                    source: str | None = None, limit: int = 20, min_support: int = 2) -> list[dict]:
+    """Topics whose distinct headlines in [since, until) grew most over [baseline_since, since)."""
+    recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000)}
+    where, params = _source_filter(source)
+    base_sql = f"""
+        SELECT t.name AS topic, count(DISTINCT s.headline_id) AS headlines
+        FROM sightings_hourly s JOIN headline_topics ht ON ht.headline_id = s.headline_id
+        JOIN topics t ON t.id = ht.topic_id
+        WHERE s.hour >= ? AND s.hour < ?{where} GROUP BY t.id"""
+    baseline = {r["topic"]: r["headlines"] for r in
+                db.query(base_sql, [hour_of(baseline_since), hour_of(since), *params])}
+    window_s = (parse_iso(until) - parse_iso(since)).total_seconds()
+    base_s = (parse_iso(since) - parse_iso(baseline_since)).total_seconds()
+    ranked = []
+    for name, row in recent.items():
+        found = trend(row["headlines"], baseline.get(name, 0), window_s, base_s, row["sources"],
+                      min_support=min_support)
+        if found:
+            ranked.append({**row, "score": found.score, "why": found.why})
+    ranked.sort(key=lambda r: (-r["score"], -r["headlines"], r["topic"]))
+    return ranked[:limit]
+
+
+def list_headlines(db: Database, since: str, until: str, *, topic: str | None = None,
+                   search: str | None = None, source: str | None = None, limit: int = 50) -> list[dict]:
+    """Distinct headlines seen in the window, most sighted first."""
+    where, params = _source_filter(source)
+    if topic:
+        where += (" AND s.headline_id IN (SELECT ht.headline_id FROM headline_topics ht "
+                  "JOIN topics t ON t.id = ht.topic_id WHERE t.key = ?)")
+        params.append(topic.casefold())
+    if search:
+        where += " AND h.text LIKE ?"
+        params.append(f"%{search}%")
+    sql = f"""
+        SELECT h.id, h.text, h.truncated, h.url, count(DISTINCT s.source) AS sources,
+               sum(s.sightings) AS sightings, h.first_seen, h.last_seen, h.story_id
+        FROM sightings_hourly s JOIN headlines h ON h.id = s.headline_id
+        WHERE s.hour >= ? AND s.hour < ?{where}
+        GROUP BY h.id ORDER BY sightings DESC, h.last_seen DESC LIMIT ?"""
+    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, *params, limit])]
+    for row in rows:
+        row["truncated"] = bool(row["truncated"])
+    return rows
+
+
+def list_stories(db: Database, since: str, until: str, *, limit: int = 50) -> list[dict]:
+    """Stories (groups of near-duplicate headlines) seen in the window, biggest first."""
+    heads = list_headlines(db, since, until, limit=100000)
+    stories: dict[int, dict] = {}
+    for row in heads:
+        story = stories.setdefault(row["story_id"], {"id": row["story_id"], "headline": row["text"],
+                                                     "size": 0, "headlines": []})
+        story["size"] += 1
+        story["headlines"].append(row)
+    ranked = sorted(stories.values(), key=lambda s: (-s["size"], -sum(h["sightings"] for h in s["headlines"])))
+    return ranked[:limit]
+
+
+def topic_series(db: Database, topic: str, since: str, until: str) -> dict | None:
+    """One topic: its distinct headlines and sightings per hour, and its headlines."""
+    found = db.execute("SELECT id, name, kind FROM topics WHERE key = ?", [topic.casefold()]).fetchone()
+    if not found:
+        return None
+    series = [dict(r) for r in db.query("""
+        SELECT s.hour, count(DISTINCT s.headline_id) AS headlines, sum(s.sightings) AS sightings
+        FROM sightings_hourly s JOIN headline_topics ht ON ht.headline_id = s.headline_id
+        WHERE ht.topic_id = ? AND s.hour >= ? AND s.hour < ? GROUP BY s.hour ORDER BY s.hour""",
+        [found[0], hour_of(since), until])]
+    return {"topic": found[1], "kind": found[2], "series": series,
+            "headlines": list_headlines(db, since, until, topic=topic)}
+
+
+def source_status(db: Database) -> list[dict]:
+    """Per source: last run, its status and counts, failures in a row, usual item count."""
+    sql = """
+        SELECT so.name AS source, so.kind, so.every_seconds, so.enabled,
+               c.started_at AS last_run, c.status, c.items, c.new_headlines, c.error,
+               (SELECT count(*) FROM crawls f WHERE f.source = so.name AND f.status = 'failed'
+                  AND f.id > coalesce((SELECT max(id) FROM crawls g WHERE g.source = so.name
+                                       AND g.status != 'failed'), 0)) AS failures_in_row,
+               (SELECT avg(items) FROM (SELECT items FROM crawls u WHERE u.source = so.name
+                  AND u.status IN ('ok', 'degraded') ORDER BY id DESC LIMIT 20)) AS usual_items
+        FROM sources so
+        LEFT JOIN crawls c ON c.id = (SELECT max(id) FROM crawls WHERE source = so.name)
+        ORDER BY so.name"""
+    return [dict(r) for r in db.query(sql)]

@@ -1,0 +1,102 @@
+"""The `headlines` command line. Every read command takes --json / --csv and window options."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from aggregator.timewindow import parse_duration, parse_iso, to_iso, utcnow, window
+from db import DatabaseError, open_db
+from db import queries
+from headlines import __version__
+from headlines.config import ConfigError, load_sources, load_topic_settings
+from headlines.output import emit, sparkline
+
+TOP_COLUMNS = ("topic", "headlines", "stories", "sources", "sightings", "score", "first_seen", "last_seen")
+HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "first_seen", "last_seen", "story_id")
+
+
+class Context:
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            try:
+                self._db = open_db(self.db_path)
+            except DatabaseError as exc:
+                raise click.ClickException(str(exc)) from None
+        return self._db
+
+
+def output_options(func):
+    """--json / --csv, shared by every read command."""
+    @click.option("--json", "fmt", flag_value="json", help="Print JSON (shapes in DESIGN.md).")
+    @click.option("--csv", "fmt", flag_value="csv", help="Print CSV rows.")
+    @functools.wraps(func)
+    def wrapper(*args, fmt=None, **kwargs):
+        return func(*args, fmt=fmt or "table", **kwargs)
+    return wrapper
+
+
+def window_options(default: str):
+    def decorate(func):
+        @click.option("--window", "duration", default=None, help=f"How far back from now (or --at): 30m, 24h, 7d. Default {default}.")
+        @click.option("--since", default=None, help="Window start, ISO 8601 (UTC if no zone).")
+        @click.option("--until", default=None, help="Window end, ISO 8601.")
+        @click.option("--at", default=None, help="Answer as of this past moment, ISO 8601.")
+        @functools.wraps(func)
+        def wrapper(*args, duration=None, since=None, until=None, at=None, **kwargs):
+            try:
+                span = window(duration=duration, since=since, until=until, at=at, default=default)
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from None
+            return func(*args, span=span, **kwargs)
+        return wrapper
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="headlines")
+@click.option("--db", "db_path", envvar="HEADLINES_DB", default="data/headlines.db", show_default=True,
+              help="SQLite database file (env HEADLINES_DB).")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str) -> None:
+    """Crawl headline lists, dedupe them in SQLite, rank the topics they mention.
+
+    Example: headlines crawl && headlines top --window 24h
+    """
+    ctx.obj = Context(db_path)
+
+
+sources_option = click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default="sources.toml",
+                              show_default=True, type=click.Path(dir_okay=False),
+                              help="Sources file (env HEADLINES_SOURCES).")
+
+
+def topic_settings():
+    try:
+        return load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def aggregate(obj: Context) -> None:
+    from db.aggregate import refresh_topics
+    settings = topic_settings()
+    refresh_topics(obj.db, aliases=settings.aliases, ignore=settings.ignore)
+
+
+from headlines import commands_read, commands_write  # noqa: E402,F401  (register commands on `cli`)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="headlines")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,156 @@
+"""Commands that fetch or load data: crawl, ingest, extract, demo."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn
+
+from aggregator.timewindow import parse_iso, to_iso, utcnow
+from db.ledger import sync_sources
+from headlines.cli import Context, aggregate, cli, sources_option
+from headlines.config import ConfigError, load_sources
+from headlines.output import print_table
+from headlines.runner import run_crawl
+
+CRAWL_COLUMNS = ("source", "status", "items", "new_headlines", "error")
+
+
+def load_or_fail(path: str):
+    try:
+        config = load_sources(path)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    for problem in config.errors:
+        click.echo(f"warning: {problem} (entry skipped)", err=True)
+    return config
+
+
+def crawl_sources(obj: Context, sources_path: str, names: list[str], *, show_progress: bool = True) -> list[dict]:
+    """Crawl `names` in one process with a progress bar; returns their `crawls` rows."""
+    config = load_or_fail(sources_path)
+    sync_sources(obj.db, config.sources)
+    timeout = sum(config.get(n).timeout_seconds for n in names)
+    with Progress(TextColumn("crawling"), BarColumn(), TextColumn("{task.completed}/{task.total} sources"),
+                  TextColumn("{task.description}"), transient=True, disable=not show_progress) as bar:
+        task = bar.add_task("", total=len(names))
+
+        def poll(rows: list[dict]) -> None:
+            done = [r for r in rows if r["status"] != "running"]
+            bar.update(task, completed=len(done), description=", ".join(r["source"] for r in done[-3:]))
+
+        run = run_crawl(names, db_path=obj.db_path, sources_path=sources_path, timeout=timeout,
+                        log_file=str(Path(obj.db_path).parent / "crawl.log"), poll=poll)
+    return run.rows
+
+
+@cli.command()
+@sources_option
+@click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON.")
+@click.pass_obj
+def crawl(obj: Context, sources_path, names, as_json):
+    """Crawl every enabled source once now and report each run.
+
+    Example: headlines crawl --source et-video
+    """
+    config = load_or_fail(sources_path)
+    unknown = [n for n in names if config.get(n) is None]
+    if unknown:
+        raise click.UsageError(f"{sources_path}: no valid source named {unknown[0]!r}")
+    chosen = list(names) or [s.name for s in config.enabled()]
+    if not chosen:
+        raise click.UsageError(f"{sources_path}: no enabled sources to crawl")
+    rows = crawl_sources(obj, sources_path, chosen, show_progress=not as_json and sys.stderr.isatty())
+    aggregate(obj)
+    if as_json:
+        click.echo(json.dumps({"crawls": rows}, indent=2))
+    else:
+        print_table(rows, CRAWL_COLUMNS, title="Crawl results")
+    if rows and all(r["status"] == "failed" for r in rows):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", default="ingest", show_default=True, help="Source name for rows without one.")
+@click.option("--url", default=None, help="The page's original URL (for saved HTML and feeds).")
+@click.option("--seen-at", default=None, help="When these headlines were seen, ISO 8601 (default now).")
+@click.pass_obj
+def ingest(obj: Context, files, source, url, seen_at):
+    """Load saved pages, feeds, .txt, .jsonl or .csv through the crawl's clean/dedupe/store path.
+
+    Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
+    """
+    from headlines.ingest import IngestError, ingest_file
+    try:
+        when = to_iso(parse_iso(seen_at)) if seen_at else to_iso(utcnow())
+    except ValueError as exc:
+        raise click.UsageError(f"--seen-at: {exc}") from None
+    results, problems = [], 0
+    for path in files:
+        try:
+            result = ingest_file(obj.db, path, source=source, seen_at=when, url=url)
+        except IngestError as exc:
+            click.echo(f"error: {exc}", err=True)
+            problems += 1
+            continue
+        for problem in result.problems:
+            click.echo(f"warning: {problem}", err=True)
+        problems += bool(result.problems)
+        results.append({"file": result.path, "items": result.items, "new_headlines": result.new_headlines,
+                        "problems": len(result.problems)})
+    aggregate(obj)
+    print_table(results, ("file", "items", "new_headlines", "problems"), title="Ingested")
+    if problems:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--url", default=None, help="The page's original URL (to resolve its links).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the default for this command).")
+def extract(target, url, as_json):
+    """Lists of headlines found on one saved page or URL; touches no database.
+
+    Example: headlines extract saved/home.html --url https://example.com/ --json
+    """
+    from aggregator.extract import extract_page, page_to_json
+    if target.startswith(("http://", "https://")):
+        body, content_type, url = _fetch(target)
+    else:
+        try:
+            body = Path(target).read_bytes()
+        except OSError as exc:
+            raise click.UsageError(f"{target}: cannot read ({exc.strerror or exc})") from None
+        content_type, url = None, url or Path(target).resolve().as_uri()
+    page = extract_page(body, url, content_type=content_type)
+    payload = page_to_json(page)
+    if page.reason:
+        payload["reason"] = page.reason
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _fetch(url: str) -> tuple[bytes, str | None, str]:
+    """One polite GET for `extract URL` (no crawl machinery needed for a single page)."""
+    import urllib.request
+    from spiders.settings import USER_AGENT
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read(32 * 1024 * 1024), response.headers.get("Content-Type"), response.geturl()
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"{url}: {exc}") from None
+
+
+@cli.command()
+@click.pass_obj
+def demo(obj: Context):
+    """Serve the bundled pages on 127.0.0.1, crawl them, and print the ranked topics.
+
+    Example: headlines --db data/demo.db demo
+    """
+    from headlines.demo import run_demo
+    run_demo(obj)

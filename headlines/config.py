@@ -1,0 +1,163 @@
+"""Load and check sources.toml; a bad entry is reported by name and key, the others still run."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aggregator.model import ListSpec
+from aggregator.timewindow import parse_duration
+
+KINDS = ("html", "feed", "sitemap")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_KNOWN_KEYS = {"name", "url", "kind", "every", "enabled", "lists", "follow", "timeout"}
+
+
+class ConfigError(ValueError):
+    """A sources file that cannot be used at all (missing, unreadable, not TOML)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+    kind: str = "html"
+    every_seconds: float = 900.0
+    enabled: bool = True
+    lists: tuple[ListSpec, ...] = ()
+    follow: int = 3          # link targets fetched per crawl to repair cut headlines
+    timeout_seconds: float = 120.0
+
+
+@dataclass
+class SourcesFile:
+    path: str
+    sources: list[Source] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def enabled(self) -> list[Source]:
+        return [s for s in self.sources if s.enabled]
+
+    def get(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+
+def load_sources(path: str | Path) -> SourcesFile:
+    """Parse sources.toml. Raises ConfigError only when the file as a whole is unusable."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: sources file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read sources file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    entries = data.get("source", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: [[source]] must be an array of tables")
+    result = SourcesFile(str(path))
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        label = f"{path}: source #{index}"
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            label = f"{path}: source '{entry['name']}'"
+        try:
+            source = _parse_entry(entry)
+        except ValueError as exc:
+            result.errors.append(f"{label}: {exc}")
+            continue
+        if source.name in seen:
+            result.errors.append(f"{label}: key 'name': duplicate source name")
+            continue
+        seen.add(source.name)
+        result.sources.append(source)
+    return result
+
+
+def _parse_entry(entry: object) -> Source:
+    if not isinstance(entry, dict):
+        raise ValueError("each [[source]] must be a table")
+    unknown = sorted(set(entry) - _KNOWN_KEYS)
+    if unknown:
+        raise ValueError(f"key '{unknown[0]}': unknown key (known: {', '.join(sorted(_KNOWN_KEYS))})")
+    name = _required_str(entry, "name")
+    if not _NAME.match(name):
+        raise ValueError("key 'name': use a lowercase slug like 'et-video'")
+    url = _required_str(entry, "url")
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ValueError(f"key 'url': {url!r} is not an http(s) URL")
+    kind = entry.get("kind", "html")
+    if kind not in KINDS:
+        raise ValueError(f"key 'kind': {kind!r} is not one of {', '.join(KINDS)}")
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ValueError("key 'enabled': must be true or false")
+    return Source(
+        name=name, url=url, kind=kind, enabled=enabled,
+        every_seconds=_duration(entry, "every", "15m"),
+        timeout_seconds=_duration(entry, "timeout", "2m"),
+        follow=_non_negative_int(entry, "follow", 3),
+        lists=_parse_lists(entry.get("lists", [])),
+    )
+
+
+def _required_str(entry: dict, key: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"key '{key}': required text is missing")
+    return value.strip()
+
+
+def _duration(entry: dict, key: str, default: str) -> float:
+    try:
+        return parse_duration(entry.get(key, default))
+    except ValueError as exc:
+        raise ValueError(f"key '{key}': {exc}") from None
+
+
+def _non_negative_int(entry: dict, key: str, default: int) -> int:
+    value = entry.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"key '{key}': must be a whole number ≥ 0")
+    return value
+
+
+def _parse_lists(raw: object) -> tuple[ListSpec, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("key 'lists': must be [[source.lists]] tables")
+    specs = []
+    for i, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("items"), str):
+            raise ValueError(f"key 'lists' #{i}: needs items = \"CSS selector\"")
+        text = item.get("text")
+        if text is not None and not isinstance(text, str):
+            raise ValueError(f"key 'lists' #{i}: text must be a CSS selector")
+        specs.append(ListSpec(name=str(item.get("name") or f"list-{i}"), items=item["items"], text=text))
+    return tuple(specs)
+
+
+@dataclass
+class TopicSettings:
+    """User aliases ("RHOBH" = "Real Housewives of Beverly Hills") and ignored topics."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)
+
+
+def load_topic_settings(path: str | Path) -> TopicSettings:
+    """Read topics.toml ([aliases] table, ignore = [...]); a missing file means no settings."""
+    path = Path(path)
+    if not path.exists():
+        return TopicSettings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read topic settings ({exc})") from None
+    aliases, ignore = data.get("aliases", {}), data.get("ignore", [])
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
+        raise ConfigError(f"{path}: key 'aliases': must be a table of \"variant\" = \"topic name\"")
+    if not isinstance(ignore, list) or not all(isinstance(v, str) for v in ignore):
+        raise ConfigError(f"{path}: key 'ignore': must be a list of topic names")
+    return TopicSettings(dict(aliases), list(ignore))

@@ -1,0 +1,58 @@
+"""Print rows as a table for people, or as JSON / CSV for programs (the shapes of DESIGN.md)."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def emit(payload: dict[str, Any], rows_key: str, columns: Sequence[str], fmt: str,
+         title: str | None = None) -> None:
+    """Write `payload` as JSON, its `rows_key` rows as CSV, or those rows as a table."""
+    rows = payload.get(rows_key, [])
+    if fmt == "json":
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(row.get(k)) for k in columns})
+    else:
+        print_table(rows, columns, title)
+
+
+def print_table(rows: Sequence[dict], columns: Sequence[str], title: str | None = None) -> None:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        numeric = bool(rows) and isinstance(rows[0].get(column), (int, float)) and \
+            not isinstance(rows[0].get(column), bool)
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        # rich markup is off: headlines are untrusted text, shown exactly as they are.
+        table.add_row(*[_flat(row.get(c)) for c in columns])
+    Console(markup=False, highlight=False, soft_wrap=False).print(table)
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """▁▃█-style line for a series; empty for no values."""
+    if not values:
+        return ""
+    top = max(values) or 1
+    return "".join(SPARKS[min(len(SPARKS) - 1, int(v / top * (len(SPARKS) - 1)))] for v in values)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

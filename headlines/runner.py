@@ -1,0 +1,104 @@
+"""Run crawls as `python -m scrapy crawlsources` subprocesses with a hard timeout.
+
+Used by `headlines crawl` and schedule.py; neither imports Scrapy (a Twisted reactor cannot
+restart inside one process). Runs the child left 'running' (killed, crashed) are recorded as
+failed with the reason, and sources that never started get a failed row, so every run is
+in the ledger.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from db import open_db
+from db.ledger import abandon_running, crawls_since, finish_crawl, max_crawl_id, start_crawl
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class CrawlRun:
+    sources: list[str]
+    returncode: int | None
+    timed_out: bool
+    rows: list[dict]
+
+
+def crawl_command(names: Sequence[str], db_path: str, sources_path: str, log_file: str | None) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawlsources", *names,
+           "-s", f"HEADLINES_DB={os.path.abspath(db_path)}",
+           "-s", f"HEADLINES_SOURCES={os.path.abspath(sources_path)}"]
+    if log_file:
+        cmd += ["-s", f"LOG_FILE={os.path.abspath(log_file)}", "-s", "LOG_FILE_APPEND=True"]
+    return cmd
+
+
+def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout: float,
+              log_file: str | None = None, poll: Callable[[list[dict]], None] | None = None,
+              stop: Callable[[], bool] | None = None, grace: float = 5.0) -> CrawlRun:
+    """Crawl `names` in one child process; kill it after `timeout` s or when `stop()` is true."""
+    db = open_db(db_path)
+    first_id = max_crawl_id(db)
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))}
+    errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
+    proc = subprocess.Popen(crawl_command(names, db_path, sources_path, log_file), cwd=PROJECT_DIR,
+                            env=env, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    timed_out = stopped = False
+    while proc.poll() is None:
+        if poll:
+            poll(crawls_since(db, first_id, names))
+        if time.monotonic() > deadline:
+            timed_out = True
+        if stop and stop():
+            stopped = True
+        if timed_out or stopped:
+            _end(proc, grace)
+            break
+        time.sleep(0.1)
+    proc.wait()
+    errors.seek(0)
+    stderr = errors.read()[-20000:].decode("utf-8", "replace")
+    errors.close()
+    reason = _reason(proc.returncode, timed_out, stopped, timeout, stderr)
+    abandon_running(db, reason, pid=proc.pid)
+    rows = crawls_since(db, first_id, names)
+    for name in sorted(set(names) - {r["source"] for r in rows}):
+        finish_crawl(db, start_crawl(db, name, proc.pid), "failed", error=reason)
+    rows = crawls_since(db, first_id, names)
+    if poll:
+        poll(rows)
+    db.close()
+    return CrawlRun(list(names), proc.returncode, timed_out, rows)
+
+
+def _end(proc: subprocess.Popen, grace: float) -> None:
+    """SIGTERM the child's process group, then SIGKILL after `grace` seconds."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _reason(code: int | None, timed_out: bool, stopped: bool, timeout: float, stderr: str) -> str:
+    if timed_out:
+        return f"timed out after {timeout:g}s (crawl process ended)"
+    if stopped:
+        return "abandoned: scheduler stopping"
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    last = lines[-1] if lines else "no output"
+    return f"crawl process exited with code {code}: {last}"[:300]

@@ -1,0 +1,97 @@
+"""What every source spider shares: its source from sources.toml, failure reasons, outcome."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                    TimeoutError)
+from twisted.python.failure import Failure
+
+from aggregator.timewindow import to_iso, utcnow
+from headlines.config import ConfigError, Source, load_sources
+from spiders.items import PageItem
+
+logger = logging.getLogger(__name__)
+
+_NOT_TEXT = ("image/", "audio/", "video/", "application/octet-stream", "application/pdf",
+             "application/zip", "font/")
+
+
+def body_problem(response: Response) -> str | None:
+    """Why a response cannot hold headlines (empty or binary body), or None when it may."""
+    body = response.body
+    if not body or not body.strip():
+        return "empty body"
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if content_type.startswith(_NOT_TEXT) or b"\x00" in body[:2048]:
+        return f"binary content ({content_type or 'no content type'})"
+    return None
+
+
+def failure_reason(failure: Failure) -> str:
+    """One line saying why a request failed."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status} from {failure.value.response.url}"
+    if failure.check(DNSLookupError):
+        return f"DNS lookup failed: {failure.value}"
+    if failure.check(ConnectionRefusedError):
+        return "connection refused"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timed out"
+    message = " ".join(str(failure.getErrorMessage()).split())
+    if "robots.txt" in message:
+        return "disallowed by robots.txt"
+    return f"{failure.type.__name__}: {message}"[:300]
+
+
+class SourceSpider(scrapy.Spider):
+    """Base for one source's crawl; `-a source=NAME` selects the entry in HEADLINES_SOURCES."""
+
+    def __init__(self, source: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source_name = source
+        self.source: Source | None = None
+        self.errors: list[str] = []
+        self.pages = 0
+        self.notes: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        path = crawler.settings.get("HEADLINES_SOURCES")
+        try:
+            spider.source = load_sources(path).get(spider.source_name)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        if spider.source is None:
+            raise ValueError(f"{path}: no valid source named {spider.source_name!r}")
+        return spider
+
+    def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, **kwargs)
+
+    def on_error(self, failure: Failure) -> None:
+        reason = failure_reason(failure)
+        self.errors.append(reason)
+        self.crawler.stats.inc_value(f"headlines/failed/{reason.split(':')[0].split(' ')[0].lower()}")
+        logger.warning("%s: %s", self.source_name, reason)
+
+    def page_item(self, response: Response, page) -> PageItem:
+        self.pages += 1
+        if page.reason and not page.lists:
+            self.notes.append(page.reason)
+        if page.layout_changed:
+            self.notes.append("pinned list(s) matched nothing, detection used: "
+                              + ", ".join(page.layout_changed))
+        return PageItem(source=self.source_name, page=page, fetched_at=to_iso(utcnow()))
+
+    def reject(self, response: Response) -> bool:
+        """Record and skip a response that cannot hold headlines."""
+        problem = body_problem(response)
+        if problem:
+            self.errors.append(f"{problem} at {response.url}")
+        return problem is not None

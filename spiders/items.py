@@ -1,0 +1,15 @@
+"""Items: one per fetched page, carrying its lists of sighted headlines (cheaper than one per headline)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aggregator.model import Page
+
+
+@dataclass
+class PageItem:
+    """A fetched page of one source: what it showed (`page`) and when (ISO UTC)."""
+
+    source: str
+    page: Page
+    fetched_at: str

@@ -1,0 +1,33 @@
+"""Polite crawl defaults. Project keys: HEADLINES_DB, HEADLINES_SOURCES (env vars override)."""
+import os
+
+BOT_NAME = "headlines"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "spiders.commands"
+
+HEADLINES_DB = os.environ.get("HEADLINES_DB", "data/headlines.db")
+HEADLINES_SOURCES = os.environ.get("HEADLINES_SOURCES", "sources.toml")
+
+USER_AGENT = "headline-trends/0.1 (scheduled collector of public headline lists)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 1
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+LOG_LEVEL = os.environ.get("HEADLINES_LOG_LEVEL", "INFO")
+
+ITEM_PIPELINES = {"spiders.pipelines.StorePipeline": 300}
+FEED_EXPORT_ENCODING = "utf-8"
