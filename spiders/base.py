@@ -5,6 +5,8 @@ import logging
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError,
+                               DownloadTimeoutError)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
@@ -36,16 +38,20 @@ def failure_reason(failure: Failure) -> str:
     """One line saying why a request failed."""
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status} from {failure.value.response.url}"
-    if failure.check(DNSLookupError):
-        return f"DNS lookup failed: {failure.value}"
-    if failure.check(ConnectionRefusedError):
+    if failure.check(DNSLookupError, CannotResolveHostError):
+        return f"DNS lookup failed: {_one_line(failure)}"
+    if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
         return "connection refused"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timed out"
-    message = " ".join(str(failure.getErrorMessage()).split())
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
+        return f"timed out: {_one_line(failure)}"
+    message = _one_line(failure)
     if "robots.txt" in message:
         return "disallowed by robots.txt"
-    return f"{failure.type.__name__}: {message}"[:300]
+    return f"{failure.type.__name__}: {message}"
+
+
+def _one_line(failure: Failure) -> str:
+    return " ".join(str(failure.getErrorMessage()).split())[:300]
 
 
 class SourceSpider(scrapy.Spider):

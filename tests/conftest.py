@@ -1,0 +1,91 @@
+"""Shared fixtures: real SQLite files, and a real HTTP server on 127.0.0.1 for crawl tests."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from db import open_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    delay: float = 0.0
+
+
+@dataclass
+class FixtureServer:
+    """A local site: tests add routes by path; every hit is counted per path."""
+
+    base: str = ""
+    routes: dict[str, Route] = field(default_factory=dict)
+    hits: dict[str, int] = field(default_factory=dict)
+
+    def add(self, path: str, body: bytes | str = b"", **kwargs) -> str:
+        self.routes[path] = Route(body.encode() if isinstance(body, str) else body, **kwargs)
+        return self.base + path
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def _handler(site: FixtureServer):
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            path = self.path.split("?")[0]
+            site.hits[path] = site.hits.get(path, 0) + 1
+            route = site.routes.get(path, Route(b"not found", status=404, content_type="text/plain"))
+            if route.delay:
+                time.sleep(route.delay)
+            try:
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, format, *args) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="session")
+def site():
+    state = FixtureServer()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server.daemon_threads = True
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    state.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "headlines.db"
+
+
+@pytest.fixture
+def db(db_path):
+    database = open_db(db_path)
+    yield database
+    database.close()
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
