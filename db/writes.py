@@ -65,7 +65,17 @@ def _store_capture(conn: sqlite3.Connection, source: str, page_url: str, seen_at
 
 
 def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tuple[int, bool]:
-    """The distinct headline this sighting is, creating or upgrading rows as needed."""
+    """The distinct headline this sighting is, creating or upgrading rows as needed.
+
+    A cut text looks for its full form first, so a link can settle what a prefix cannot.
+    """
+    if row.truncated:
+        full_id = _full_form_of(conn, row)
+        if full_id is not None:
+            _keep_text(conn, full_id, row.text, seen_at)
+            conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
+                         (seen_at, full_id))
+            return full_id, False
     found = conn.execute("SELECT id FROM headlines WHERE key = ?", (row.key,)).fetchone()
     if found:
         conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), "
@@ -75,13 +85,6 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
             conn.execute("UPDATE headlines SET text = ?, truncated = 0 WHERE id = ? AND truncated = 1",
                          (row.text, found[0]))
         return found[0], False
-    if row.truncated:
-        full_id = _full_form_of(conn, row)
-        if full_id is not None:
-            _keep_text(conn, full_id, row.text, seen_at)
-            conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
-                         (seen_at, full_id))
-            return full_id, False
     cursor = conn.execute(
         "INSERT INTO headlines (text, key, truncated, url, first_seen, last_seen, tagged) "
         "VALUES (?, ?, ?, ?, ?, ?, 0)",

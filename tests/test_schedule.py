@@ -1,0 +1,106 @@
+"""The real scheduler: `python schedule.py` with 1-2 s intervals against the local server."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import fixture_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_sources(path: Path, site, every=("1s", "2s")) -> None:
+    site.add("/sched/rail.html", fixture_bytes("rail.html"))
+    site.add("/sched/feed.xml", fixture_bytes("feed.xml"), content_type="application/rss+xml")
+    path.write_text(f"""
+[[source]]
+name = "fast"
+url = "{site.url('/sched/rail.html')}"
+every = "{every[0]}"
+
+[[source]]
+name = "feed"
+url = "{site.url('/sched/feed.xml')}"
+kind = "feed"
+every = "{every[1]}"
+
+[[source]]
+name = "down"
+url = "{site.url('/sched/missing')}"
+every = "{every[0]}"
+""")
+
+
+def runs(db_path: Path) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT source, started_at, finished_at, status, pid FROM crawls ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def start(tmp_path: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "schedule.py"), "--sources", str(tmp_path / "sources.toml"),
+                             "--db", str(tmp_path / "h.db"), *extra], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+
+
+def test_scheduler_runs_each_source_repeatedly_without_overlap_and_stops_on_sigterm(site, tmp_path):
+    write_sources(tmp_path / "sources.toml", site)
+    proc = start(tmp_path)
+    time.sleep(8)
+    assert proc.poll() is None, proc.stderr.read().decode()
+    proc.send_signal(signal.SIGTERM)
+    began = time.monotonic()
+    code = proc.wait(timeout=15)
+    assert code == 0 and time.monotonic() - began < 10
+    ledger = runs(tmp_path / "h.db")
+    for name in ("fast", "feed", "down"):
+        mine = [r for r in ledger if r[0] == name]
+        assert len(mine) >= 3, (name, mine)
+        # Never two crawls of one source at once: each run starts after the previous one ended.
+        finished = [r for r in mine if r[2]]
+        for before, after in zip(finished, finished[1:]):
+            assert after[1] >= before[2]
+    assert all(r[3] != "running" for r in ledger)
+    assert {r[3] for r in ledger if r[0] == "down"} == {"failed"}
+    assert {r[3] for r in ledger if r[0] == "fast"} <= {"ok", "failed"}
+    # Sources due together share a process: fewer crawl processes than runs.
+    assert len({r[4] for r in ledger}) < len(ledger)
+    log = (tmp_path / "schedule.log").read_text()
+    assert "run source=fast status=ok" in log
+
+
+def test_once_runs_each_enabled_source_once_and_exits(site, tmp_path):
+    write_sources(tmp_path / "sources.toml", site)
+    proc = start(tmp_path, "--once")
+    assert proc.wait(timeout=60) == 0, proc.stderr.read().decode()
+    ledger = runs(tmp_path / "h.db")
+    assert sorted(r[0] for r in ledger) == ["down", "fast", "feed"]
+    assert {r[0]: r[3] for r in ledger} == {"down": "failed", "fast": "ok", "feed": "ok"}
+
+
+def test_second_scheduler_on_the_same_database_refuses(site, tmp_path):
+    write_sources(tmp_path / "sources.toml", site, every=("1h", "1h"))
+    first = start(tmp_path)
+    try:
+        time.sleep(2)
+        second = start(tmp_path)
+        assert second.wait(timeout=30) == 1
+        assert b"another scheduler is already running" in second.stderr.read()
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=15)
+
+
+def test_bad_sources_file_is_a_one_line_error(tmp_path):
+    (tmp_path / "sources.toml").write_text("[[source]]\nname = 'x'\nurl = \n")
+    proc = start(tmp_path)
+    assert proc.wait(timeout=30) == 2
+    err = proc.stderr.read().decode().strip()
+    assert err.startswith("error: ") and "not valid TOML" in err and len(err.splitlines()) == 1

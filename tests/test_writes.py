@@ -1,0 +1,84 @@
+"""Dedupe and storage rules on a real SQLite file: keys, cut titles, appearances in place."""
+from __future__ import annotations
+
+from aggregator.model import HeadlineList, Page, Sighting
+from aggregator.prepare import prepare_lists
+from db.writes import record_page
+
+FULL = "Jennifer Lopez and Ben Affleck Wedding: See Inside the Chapel Where They Said I Do"
+CUT = "Jennifer Lopez and Ben Affleck Wedding: See Inside the Chapel Wh\u2026"
+
+
+def store(db, source, seen_at, *texts, list_name="trending", urls=None):
+    page = Page(url=f"http://{source}.test/", lists=[HeadlineList(list_name, [
+        Sighting(t, (urls or {}).get(t), i) for i, t in enumerate(texts, start=1)])])
+    return record_page(db, source, page.url, seen_at, prepare_lists(page))
+
+
+def count(db, table):
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_same_list_three_times_is_one_headline_seen_three_times(db):
+    for hour in ("08", "09", "09"):
+        store(db, "a", f"2026-11-27T{hour}:10:00Z", "Stocks Close Lower as Oil Slides", "Rain Ends Drought")
+    assert count(db, "headlines") == 2
+    assert [r[0] for r in db.execute("SELECT times_seen FROM appearances")] == [3, 3]
+    hourly = db.execute("SELECT hour, sightings FROM sightings_hourly WHERE headline_id = 1 ORDER BY hour").fetchall()
+    assert hourly == [("2026-11-27T08:00:00Z", 1), ("2026-11-27T09:00:00Z", 2)]
+    assert count(db, "captures") == 1
+
+
+def test_case_punctuation_and_quotes_share_a_key(db):
+    store(db, "a", "2026-11-27T08:00:00Z", "\u2018RHOBH\u2019 Star Returns \u2014 Again")
+    written = store(db, "b", "2026-11-27T08:05:00Z", "'rhobh' star returns - again")
+    assert written.new_headlines == 0 and count(db, "headlines") == 1
+
+
+def test_cut_title_then_full_form_merge_into_one(db):
+    store(db, "rail", "2026-11-27T08:00:00Z", CUT)
+    written = store(db, "feed", "2026-11-27T08:30:00Z", FULL)
+    rows = db.execute("SELECT text, truncated, first_seen FROM headlines").fetchall()
+    assert rows == [(FULL, 0, "2026-11-27T08:00:00Z")]
+    assert written.new_headlines == 1
+    assert {r[0] for r in db.execute("SELECT source FROM appearances")} == {"rail", "feed"}
+    assert db.execute("SELECT text FROM headline_texts").fetchall() == [(CUT,)]
+
+
+def test_full_form_first_then_cut_title_resolves_to_it(db):
+    store(db, "feed", "2026-11-27T08:00:00Z", FULL)
+    written = store(db, "rail", "2026-11-27T08:05:00Z", CUT)
+    assert written.new_headlines == 0 and count(db, "headlines") == 1
+
+
+def test_ambiguous_prefix_stays_apart_unless_the_link_decides(db):
+    store(db, "feed", "2026-11-27T08:00:00Z", "Canada mass murder: Gunman kills eight in Nova Scotia",
+          "Canada mass murder: Gunman kills eleven, police say",
+          urls={"Canada mass murder: Gunman kills eleven, police say": "http://x.test/eleven"})
+    store(db, "rail", "2026-11-27T08:05:00Z", "Canada mass murder: Gunman kills e\u2026")
+    assert count(db, "headlines") == 3  # two full forms start with the cut text: no guess
+    store(db, "rail2", "2026-11-27T08:06:00Z", "Canada mass murder: Gunman kills e\u2026",
+          urls={"Canada mass murder: Gunman kills e\u2026": "http://x.test/eleven"})
+    linked = db.execute("SELECT h.text FROM appearances a JOIN headlines h ON h.id = a.headline_id "
+                        "WHERE a.source = 'rail2'").fetchone()[0]
+    assert linked.endswith("eleven, police say")
+
+
+def test_short_cut_text_never_resolves_by_prefix(db):
+    store(db, "feed", "2026-11-27T08:00:00Z", "Watch Live: Senate Votes on Budget Bill")
+    store(db, "rail", "2026-11-27T08:05:00Z", "Watch Li\u2026")
+    assert count(db, "headlines") == 2
+
+
+def test_repeats_within_a_list_count_once(db):
+    written = store(db, "a", "2026-11-27T08:00:00Z", "Rain Ends Drought", "RAIN ENDS DROUGHT!", "Rain ends drought")
+    assert written.items == 1
+    assert db.execute("SELECT times_seen, best_position FROM appearances").fetchall() == [(1, 1)]
+
+
+def test_best_position_and_last_seen_update_in_place(db):
+    store(db, "a", "2026-11-27T08:00:00Z", "First Story Here Today", "Rain Ends Drought")
+    store(db, "a", "2026-11-27T10:00:00Z", "Rain Ends Drought")
+    row = db.execute("SELECT a.first_seen, a.last_seen, times_seen, best_position FROM appearances a "
+                     "JOIN headlines h ON h.id = a.headline_id WHERE h.key = 'rain ends drought'").fetchone()
+    assert row == ("2026-11-27T08:00:00Z", "2026-11-27T10:00:00Z", 2, 1)
