@@ -45,3 +45,14 @@ def m001_core(db: Database) -> None:
                            "payload": str}, pk="id")
     db["captures"].create_index(["source", "page_url", "last_seen"])
     db["captures"].create_index(["last_seen"])
+
+
+@migrations()
+def m002_operations(db: Database) -> None:
+    # Validators of the last stored response per URL, sent back as conditional GET headers.
+    db["http_validators"].create({"url": str, "etag": str, "last_modified": str, "updated_at": str}, pk="url")
+    # Scheduling state per source: adaptive interval, failures in a row, the next run.
+    db["source_state"].create({"source": str, "interval_seconds": float, "failures": int,
+                               "next_run": str, "updated_at": str}, pk="source")
+    # Alerts sent, for the cool-down: one alert per event key.
+    db["alerts"].create({"key": str, "kind": str, "message": str, "sent_at": str}, pk="key")
