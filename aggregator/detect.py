@@ -24,13 +24,14 @@ from aggregator.urls import resolve, site, host, strip_fragment, url_shape
 ACCEPT = 1.5           # a link's score must reach this (after its group's bonus)
 GROUP_BONUS = 1.0      # added to members of a group whose median member is clearly a headline
 GROUP_STRONG = 2.0     # ... where "clearly" means a median at least this
-TOKEN_DEPTH = 8        # ancestors whose class/id/role tokens count
+TOKEN_DEPTH = 8
+TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others        # ancestors whose class/id/role tokens count
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
-_PROSE = frozenset({"p", "blockquote", "dd", "td", "li", "div"})
+_INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
 @dataclass(slots=True)
@@ -74,7 +75,7 @@ class Detector:
         if sig is None:
             classes = sorted({c for c in (el.get("class") or "").split() if not _VOLATILE.search(c)})
             ident = el.get("id") or ""
-            if _VOLATILE.search(ident):
+            if _VOLATILE.search(ident) or len(ident) > 25:
                 ident = ""
             sig = f"{el.tag}.{'.'.join(classes)}#{ident}"
             self._sig[el] = sig
@@ -83,7 +84,8 @@ class Detector:
     def el_tokens(self, el: etree._Element) -> list[str]:
         toks = self._tok.get(el)
         if toks is None:
-            toks = tokens(" ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"),
+            ident = el.get("id") or ""
+            toks = tokens(" ".join(filter(None, (el.get("class"), ident if len(ident) <= 25 else "", el.get("role"),
                                                  el.get("aria-label"), el.get("data-module"),
                                                  el.get("data-component")))))
             if el.tag in ("nav", "footer", "header", "aside", "menu"):
@@ -126,24 +128,38 @@ class Detector:
         return toks
 
     def prose_context(self, cand: Candidate) -> tuple[bool, bool]:
-        """(inline in running text, introduced by a "Read more:" cue)."""
-        block = next((e for e in cand.anc if e.tag in _PROSE), None)
-        if block is None:
+        """(inline in running text, introduced by a "Read more:" cue).
+
+        Looks at the text directly around the link in its parent (inline wrappers such as
+        <strong> are climbed), so a list item with a teaser in its own <p> is not prose.
+        """
+        child, parent = cand.el, cand.el.getparent()
+        while parent is not None and parent.tag in _INLINE_WRAP and parent.getparent() is not None:
+            if len(" ".join("".join(parent.itertext()).split())) > len(cand.text) + 3:
+                break
+            child, parent = parent, parent.getparent()
+        if parent is None:
             return False, False
-        full = self.el_text(block)
-        extra = len(full) - len(cand.text)
-        if extra <= 3:
-            return False, False
-        pos = full.find(cand.text[:20])
-        before = full[:pos].strip().casefold() if pos > 0 else ""
-        cue = before.rstrip(" :>\u203a\u00bb|-\u2013\u2014")
-        if cue and (cue in self.r["readmore_cues"] or any(cue.endswith(c.rstrip(":")) for c in self.r["readmore_cues"])) and len(before) < 40:
+        before_parts = [parent.text or ""]
+        after_parts: list[str] = []
+        seen = False
+        for sib in parent:
+            if sib is child:
+                seen = True
+                after_parts.append(sib.tail or "")
+                continue
+            target = after_parts if seen else before_parts
+            if isinstance(sib.tag, str) and sib.tag in _INLINE_WRAP and sib.find(".//a") is None:
+                target.append("".join(sib.itertext()))
+            target.append(sib.tail or "")
+        before = " ".join("".join(before_parts).split())
+        after = " ".join("".join(after_parts).split())
+        cue = before.casefold().rstrip(" :>\u203a\u00bb|-\u2013\u2014")
+        if cue and len(cue) < 40 and any(cue.endswith(c.rstrip(":")) for c in self.r["readmore_cues"]):
             return False, True
-        if block.tag in ("p", "blockquote", "dd", "td") and extra > max(40, len(cand.text)):
-            return True, False
-        if block.tag in ("li", "div") and extra > max(120, 2 * len(cand.text)) and block.find("p") is None:
-            return True, False
-        return False, False
+        extra = len(before) + len(after)
+        prose = extra > max(40, len(cand.text)) and sum(ch.isalpha() for ch in before + after) > 30
+        return prose, False
 
     def score(self, cand: Candidate) -> None:
         r = self.r
@@ -189,6 +205,7 @@ class Detector:
         return list(by_sig.values())
 
     def accept(self, group: list[Candidate]) -> list[Candidate]:
+        self.penalise_templates(group)
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]
         bonus = GROUP_BONUS if len(group) >= 3 and median >= GROUP_STRONG else 0.0
@@ -198,6 +215,22 @@ class Detector:
         if sponsored:
             return []
         return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
+
+    @staticmethod
+    def penalise_templates(group: list[Candidate]) -> None:
+        """Directory links ("Code promo X", "Results 2024 Paris") share their first words."""
+        if len(group) < 3:
+            return
+        prefixes: dict[str, int] = {}
+        for c in group:
+            words = c.text.casefold().split()
+            if len(words) >= 3:
+                key = " ".join(words[:2])
+                prefixes[key] = prefixes.get(key, 0) + 1
+        for c in group:
+            words = c.text.casefold().split()
+            if len(words) >= 3 and prefixes.get(" ".join(words[:2]), 0) >= 3:
+                c.score += TEMPLATE_PENALTY
 
 
 def lca(cands: list[Candidate]) -> etree._Element | None:

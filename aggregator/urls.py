@@ -5,7 +5,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
-_SLUG = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){2,}")
+_SLUG = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){3,}")
 _LONG_ID = re.compile(r"\d{5,}")
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
 _PAGE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.I)
