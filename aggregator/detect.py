@@ -68,6 +68,8 @@ class Detector:
         self._sig: dict[etree._Element, str] = {}
         self._tok: dict[etree._Element, list[str]] = {}
         self._text: dict[etree._Element, str] = {}
+        self._path: dict[etree._Element, str] = {}
+        self._host_site: dict[str, str] = {}
 
     # -- per element caches -------------------------------------------------------------
     def el_sig(self, el: etree._Element) -> str:
@@ -101,21 +103,31 @@ class Detector:
         return text
 
     # -- candidates ------------------------------------------------------------------------
+    def path_sig(self, el: etree._Element | None) -> str:
+        """Structural path of an element: tags + stable classes from the root (cached)."""
+        if el is None:
+            return ""
+        sig = self._path.get(el)
+        if sig is None:
+            sig = self.path_sig(el.getparent()) + "/" + self.el_sig(el) if el.getparent() is not None else self.el_sig(el)
+            self._path[el] = sig
+        return sig
+
     def candidates(self) -> list[Candidate]:
+        """Links with a usable URL and at least two words of text, scored on their own."""
         out = []
         for a in self.root.iter("a"):
             url = resolve(self.base, a.get("href"))
             if not url or (self.page and strip_fragment(url) == self.page):
                 continue
             raw = link_headline(a)
-            if not raw:
-                continue
+            if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
+                continue  # one word: a menu entry, never a headline list member
             text, _cut = clean_text(raw)
             if not text:
                 continue
             anc = list(a.iterancestors())
-            sig = "/".join(self.el_sig(e) for e in reversed(anc))
-            cand = Candidate(a, url, text, anc, sig)
+            cand = Candidate(a, url, text, anc, self.path_sig(anc[0]) if anc else "")
             self.score(cand)
             out.append(cand)
         return out
@@ -170,12 +182,15 @@ class Detector:
         if n > 30:
             s -= 2.0
         shape = url_shape(cand.url)
-        link_site = site(host(cand.url))
+        link_host = host(cand.url)
+        link_site = self._host_site.get(link_host)
+        if link_site is None:
+            link_site = self._host_site[link_host] = site(link_host)
         foreign = bool(self.site) and link_site != self.site
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
         if foreign:
             s -= 0.7
-        if low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or any(w in low for w in r["utility_words"]):
+        if low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low):
             s -= 3.0
         inline, cue = self.prose_context(cand)
         if inline:
@@ -183,15 +198,6 @@ class Detector:
         if cue:
             s += 1.5
             cand.readmore = True
-        toks = self.context_tokens(cand)
-        if toks & r["sponsored_tokens"]:
-            cand.sponsored = True
-        if toks & r["nav_tokens"]:
-            s -= 1.0
-        if toks & r["bad_tokens"]:
-            s -= 1.5
-        if toks & r["good_tokens"]:
-            s += 0.3
         if any(e.tag in HEADINGS for e in cand.anc[:3]):
             s += 0.5
         cand.score = s
@@ -204,7 +210,25 @@ class Detector:
             by_sig.setdefault(key, []).append(cand)
         return list(by_sig.values())
 
+    def context_score(self, cand: Candidate) -> tuple[float, bool]:
+        """(score from ancestor class/id/role tokens, sponsored?) — shared by a whole group,
+        since members of a group have the same path."""
+        r = self.r
+        toks = self.context_tokens(cand)
+        s = 0.0
+        if toks & r["nav_tokens"]:
+            s -= 1.0
+        if toks & r["bad_tokens"]:
+            s -= 1.5
+        if toks & r["good_tokens"]:
+            s += 0.3
+        return s, bool(toks & r["sponsored_tokens"])
+
     def accept(self, group: list[Candidate]) -> list[Candidate]:
+        ctx, sponsored = self.context_score(group[0])
+        for c in group:
+            c.score += ctx
+            c.sponsored = sponsored
         self.penalise_templates(group)
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]

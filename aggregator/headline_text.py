@@ -119,11 +119,9 @@ def strip_suffixes(text: str) -> str:
             text = text[: match.start()].rstrip()
             continue
         break
-    low = text.casefold()
-    for provider in r["providers"]:
-        if len(provider) > 6 and low.endswith(" " + provider) and len(low) > len(provider) + 20:
-            text = text[: -len(provider)].rstrip(" -|,\u2013\u2014")
-            break
+    match = r["provider_tail_re"].search(text)
+    if match and match.start() > 20:
+        text = text[: match.start()]
     return text
 
 

@@ -17,6 +17,9 @@ def rules() -> dict:
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
                 "media_suffixes", "providers", "utility_phrases"):
         out[key] = frozenset(s.casefold() for s in raw[key])
+    out["utility_re"] = re.compile("|".join(re.escape(w.casefold()) for w in raw["utility_words"]))
+    providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
+    out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
     names = {}
     for name, phrases in raw["list_names"].items():
         for phrase in phrases:

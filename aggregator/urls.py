@@ -20,10 +20,13 @@ def resolve(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
         return None
-    try:
-        url = urljoin(base, href) if base else href
-    except ValueError:
-        return None
+    if href.startswith(("http://", "https://")) and " " not in href:
+        url = href
+    else:
+        try:
+            url = urljoin(base, href) if base else href
+        except ValueError:
+            return None
     match = _WAYBACK.match(url)
     if match:
         inner = match.group(1)
@@ -33,13 +36,13 @@ def resolve(base: str, href: str | None) -> str | None:
     return url
 
 
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)", re.I)
+
+
 def host(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
+    """Lower-case host name of an absolute URL, "" when there is none."""
+    match = _HOST.match(url) if url else None
+    return match.group(1).lower().strip("[]") if match else ""
 
 
 def site(hostname: str) -> str:
