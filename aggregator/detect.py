@@ -27,6 +27,7 @@ GROUP_STRONG = 2.0     # ... where "clearly" means a median at least this
 TOKEN_DEPTH = 8
 TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others        # ancestors whose class/id/role tokens count
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
+_LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
@@ -117,12 +118,15 @@ class Detector:
         """Links with a usable URL and at least two words of text, scored on their own."""
         out = []
         for a in self.root.iter("a"):
-            url = resolve(self.base, a.get("href"))
-            if not url or (self.page and strip_fragment(url) == self.page):
+            href = a.get("href")
+            if not href:
                 continue
             raw = link_headline(a)
             if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
                 continue  # one word: a menu entry, never a headline list member
+            url = resolve(self.base, href)
+            if not url or (self.page and strip_fragment(url) == self.page):
+                continue
             text, _cut = clean_text(raw)
             if not text:
                 continue
@@ -166,11 +170,12 @@ class Detector:
             target.append(sib.tail or "")
         before = " ".join("".join(before_parts).split())
         after = " ".join("".join(after_parts).split())
-        cue = before.casefold().rstrip(" :>\u203a\u00bb|-\u2013\u2014")
-        if cue and len(cue) < 40 and any(cue.endswith(c.rstrip(":")) for c in self.r["readmore_cues"]):
-            return False, True
+        if before and len(before) < 45:
+            cue = before.casefold().rstrip(" :>\u203a\u00bb|-\u2013\u2014")
+            if cue and cue.endswith(self.r["readmore_tuple"]):
+                return False, True
         extra = len(before) + len(after)
-        prose = extra > max(40, len(cand.text)) and sum(ch.isalpha() for ch in before + after) > 30
+        prose = extra > max(40, len(cand.text)) and len(_LETTERS.findall(before + after)) > 30
         return prose, False
 
     def score(self, cand: Candidate) -> None:

@@ -41,6 +41,7 @@ _COUNT = re.compile(r"^[\s(\[]*[\d.,]+[kKmM]?[)\]\s]*(?:comments?|kommentare?|co
 _DURATION = re.compile(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
 _LEAD_TIME = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\s*[-|\u2013\u2014\u00b7]?\s+(?=\S)", re.I)
 _SEP_SUFFIX = re.compile(r"\s*(?:\||-|\u2013|\u2014|:|\u00b7|/)\s*\(?([^|\u2013\u2014\u00b7]{1,40}?)\)?\s*$")
+_SEP_CHARS = re.compile(r"[|\-\u2013\u2014:\u00b7/\[(]")
 _PAREN_SUFFIX = re.compile(r"\s*[\[(]([^\])]{1,30})[\])]\s*$")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
@@ -109,9 +110,14 @@ def is_junk_piece(text: str) -> bool:
 def strip_suffixes(text: str) -> str:
     """Drop "| Video", " - Reuters", "(PHOTOS)" and a leading time from one headline string."""
     r = rules()
-    text = _LEAD_TIME.sub("", text.strip())
+    text = text.strip()
+    if text[:1].isdigit():
+        text = _LEAD_TIME.sub("", text)
     for _ in range(2):
-        match = _SEP_SUFFIX.search(text) or _PAREN_SUFFIX.search(text)
+        if not _SEP_CHARS.search(text[-45:]):
+            break
+        tail_start = max(0, len(text) - 45)
+        match = _SEP_SUFFIX.search(text, tail_start) or _PAREN_SUFFIX.search(text, tail_start)
         if not match:
             break
         tail = _norm(match.group(1))
@@ -119,9 +125,10 @@ def strip_suffixes(text: str) -> str:
             text = text[: match.start()].rstrip()
             continue
         break
-    match = r["provider_tail_re"].search(text)
-    if match and match.start() > 20:
-        text = text[: match.start()]
+    if text.casefold().endswith(r["provider_tuple"]):
+        match = r["provider_tail_re"].search(text, max(0, len(text) - 40))
+        if match and match.start() > 20:
+            text = text[: match.start()]
     return text
 
 
@@ -142,7 +149,11 @@ def _title_element(a: etree._Element) -> etree._Element | None:
 
 def link_headline(a: etree._Element) -> str:
     """The headline text of a link element (raw: entities already decoded by lxml)."""
-    parts = pieces(a)
+    if len(a) == 0:  # fast path: text only
+        text = a.text.strip() if a.text else ""
+        parts = [_WS.sub(" ", text)] if text else []
+    else:
+        parts = pieces(a)
     if not parts:
         title = a.get("title") or a.get("aria-label") or ""
         return strip_suffixes(title) if len(title.split()) >= 3 else ""

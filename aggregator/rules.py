@@ -20,6 +20,8 @@ def rules() -> dict:
     out["utility_re"] = re.compile("|".join(re.escape(w.casefold()) for w in raw["utility_words"]))
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
     out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
+    out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
+    out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}
     for name, phrases in raw["list_names"].items():
         for phrase in phrases:

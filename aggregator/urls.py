@@ -6,6 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
 _SLUG = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){3,}")
+_PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
 _PAGE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.I)
@@ -59,15 +60,12 @@ def strip_fragment(url: str) -> str:
 
 def url_shape(url: str) -> str:
     """"story" (slug, long id, date, page file), "section" (short path, home) or "other"."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "other"
-    path = parts.path or "/"
+    match = _PATH_QUERY.match(url)
+    path, query = (match.group(1) or "/", match.group(2) or "") if match else ("/", "")
     segs = [s for s in path.split("/") if s]
-    if _DATE.search(path) or any(_SLUG.search(s) for s in segs):
+    if _DATE.search(path) or _SLUG.search(path):
         return "story"
-    if _LONG_ID.search(path) or (parts.query and _LONG_ID.search(parts.query) and segs):
+    if _LONG_ID.search(path) or (query and _LONG_ID.search(query) and segs):
         return "story"
     if segs and _PAGE_EXT.search(segs[-1]) and len(segs[-1]) > 14:
         return "story"
