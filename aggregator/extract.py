@@ -22,7 +22,7 @@ from aggregator.detect import Candidate, Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.headline_text import link_headline
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
-from aggregator.naming import name_list
+from aggregator.naming import is_sponsored_heading, name_list
 from aggregator.urls import host, resolve, strip_fragment
 
 logger = logging.getLogger(__name__)
@@ -187,7 +187,9 @@ def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> l
         kept = det.accept(group)
         if not kept:
             continue
-        name, _heading = name_list(lca(group), group[0].el, readmore=group[0].readmore)
+        name, heading = name_list(lca(group), group[0].el, readmore=group[0].readmore)
+        if is_sponsored_heading(heading):
+            continue
         if name not in named:
             named[name] = []
             order.append((index[id(kept[0].el)], name))

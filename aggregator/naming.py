@@ -12,10 +12,12 @@ from lxml import etree
 
 from aggregator.headline_text import HEADINGS
 from aggregator.rules import rules, tokens
+from aggregator.urls import url_shape
 
 _SLUG = re.compile(r"[^\w]+")
 _HEADING_CLASS = frozenset({"title", "heading", "header", "hed", "headline", "label"})
-LEVELS_UP = 4
+LEVELS_UP = 4      # ancestors searched for a name in aria-label / class / id
+HEADING_LEVELS = 2  # levels above the list's container searched for a heading
 
 
 def slug(text: str) -> str:
@@ -47,7 +49,13 @@ def _heading_text(el: etree._Element) -> str | None:
         found = el
     if found is None:
         return None
+    # A heading that links to a story is another item's headline, not the list's title.
+    if any(url_shape(a.get("href") or "") == "story" for a in found.iter("a")):
+        return None
     text = " ".join("".join(found.itertext()).split())
+    low = text.casefold().strip(" :>\u203a\u00bb")
+    if low in rules()["utility_phrases"] or low.startswith(("share", "follow", "comment")):
+        return None
     return text if 0 < len(text.split()) <= 8 else None
 
 
@@ -59,7 +67,7 @@ def find_heading(container: etree._Element | None, first_link: etree._Element) -
     # siblings at each level (nearest first).
     node = first_link
     top = container
-    for _ in range(LEVELS_UP):
+    for _ in range(HEADING_LEVELS):
         parent = top.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
@@ -87,6 +95,14 @@ def context_name(container: etree._Element | None) -> str | None:
                     return name
         el = el.getparent()
     return None
+
+
+def is_sponsored_heading(heading: str | None) -> bool:
+    """"Around the web", "Promoted stories", "From our partners": a sponsored widget."""
+    if not heading:
+        return False
+    low = heading.casefold()
+    return any(phrase in low for phrase in rules()["sponsored_phrases"])
 
 
 def name_list(container: etree._Element | None, first_link: etree._Element,
