@@ -54,7 +54,7 @@ class Group:
 
 def word_count(text: str) -> float:
     cjk = len(_CJK.findall(text))
-    return len(text.split()) + (cjk / 2.0 if cjk else 0.0)
+    return len(text.split()) + (cjk / 3.0 if cjk else 0.0)
 
 
 class Detector:

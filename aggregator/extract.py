@@ -1,9 +1,9 @@
 """Find a page's headline lists: the public entry point for spiders, `ingest` and the CLI.
 
->>> page = extract_page(b'<title>Home | Site</title><ul><li><a href="/a/one-big-story">'
+>>> page = extract_page(b'<title>Home | Site</title><ul><li><a href="/a/one-big-story-today">'
 ...                     b'One big story happens today</a></li></ul>', "https://site.example/")
 >>> page_to_json(page)["lists"][0]["headlines"][0]["url"]
-'https://site.example/a/one-big-story'
+'https://site.example/a/one-big-story-today'
 
 Never raises on bad input: an empty, binary, non-HTML or unparseable body gives a Page with
 no lists and `reason` set.
