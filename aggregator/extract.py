@@ -1,60 +1,262 @@
-"""Placeholder list finder (pinned CSS, else every 4+-word link); replaced by the detector."""
+"""Find a page's headline lists: the public entry point for spiders, `ingest` and the CLI.
+
+>>> page = extract_page(b'<title>Home | Site</title><ul><li><a href="/a/one-big-story-today">'
+...                     b'One big story happens today</a></li></ul>', "https://site.example/")
+>>> page_to_json(page)["lists"][0]["headlines"][0]["url"]
+'https://site.example/a/one-big-story-today'
+
+Never raises on bad input: an empty, binary, non-HTML or unparseable body gives a Page with
+no lists and `reason` set.
+"""
 from __future__ import annotations
 
-from typing import Sequence
-from urllib.parse import urljoin
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
 
-import lxml.html
-from lxml.cssselect import CSSSelector
+from lxml import etree
 
-from aggregator.clean import is_truncated
+from aggregator.clean import clean_text, headline_key, is_truncated
+from aggregator.detect import Candidate, Detector, lca
+from aggregator.encoding import decode_html
+from aggregator.headline_text import link_headline
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
+from aggregator.naming import is_sponsored_heading, name_list
+from aggregator.urls import host, resolve, strip_fragment
+
+logger = logging.getLogger(__name__)
+
+_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+         "select", "textarea", "math", "canvas")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
+               "application/json+feed", "application/rdf+xml")
+_TITLE_SEP = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00b7|\u2022|/)\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def _reject(body: bytes) -> str | None:
+    """A short reason when the body is not an HTML page at all."""
+    if not body or not body.strip():
+        return "empty body"
+    head = body[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if b"\x00" in head or len(_CONTROL.findall(head.decode("latin-1"))) > len(head) // 20:
+        return "binary content"
+    start = head.lstrip()[:200].lower()
+    if start[:1] in (b"{", b"["):
+        return "not HTML (JSON)"
+    if start.startswith(b"<?xml") or start.startswith((b"<rss", b"<feed", b"<urlset", b"<rdf")):
+        if re.search(rb"<(?:rss|feed|rdf:rdf|urlset|sitemapindex)\b", head, re.I):
+            return "not HTML (XML feed or sitemap)"
+        if not re.search(rb"<html\b", head, re.I):
+            return "not HTML (XML)"
+    if b"<" not in head:
+        return "not HTML"
+    return None
+
+
+def _parse(text: str) -> tuple[etree._Element | None, bool]:
+    """(root, hit the depth limit). lxml stops at 256 levels without huge_tree; keep the rest."""
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    deep = any("depth" in (e.message or "").lower() for e in parser.error_log)
+    return root, deep
+
+
+def _meta(root: etree._Element, *names: str) -> str | None:
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or "").lower()
+        if key in names and el.get("content"):
+            return el.get("content")
+    return None
+
+
+def page_title(root: etree._Element) -> str | None:
+    """og:title, else the first <h1>, else <title> minus the site name."""
+    og = _meta(root, "og:title", "twitter:title")
+    if og and clean_text(og)[0]:
+        return clean_text(og)[0]
+    h1 = next(root.iter("h1"), None)
+    if h1 is not None:
+        text = clean_text("".join(h1.itertext()))[0]
+        if text:
+            return text
+    title = next(root.iter("title"), None)
+    if title is None:
+        return None
+    text = clean_text("".join(title.itertext()))[0]
+    parts = [p for p in _TITLE_SEP.split(text) if p.strip()]
+    return max(parts, key=len) if len(parts) > 1 else (text or None)
+
+
+def _base(root: etree._Element, url: str) -> str:
+    """<base href> against the page URL; without a URL, the page's canonical/og:url."""
+    if not url:
+        for el in root.iter("link"):
+            if "canonical" in (el.get("rel") or "").lower() and host(el.get("href")):
+                url = el.get("href").strip()
+                break
+        else:
+            og = _meta(root, "og:url")
+            url = og.strip() if host(og) else ""
+    el = next(root.iter("base"), None)
+    if el is not None and el.get("href"):
+        return resolve(url, el.get("href")) or url
+    if not url:
+        hosts = Counter(host(resolve("", a.get("href"))) for a in root.iter("a"))
+        hosts.pop("", None)
+        if hosts:
+            url = f"http://{hosts.most_common(1)[0][0]}/"
+    return url
+
+
+def page_feeds(root: etree._Element, base: str) -> list[str]:
+    out: list[str] = []
+    for el in root.iter("link"):
+        rel = (el.get("rel") or "").lower().split()
+        kind = (el.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in _FEED_TYPES:
+            url = resolve(base, el.get("href"))
+            if url and url not in out:
+                out.append(url)
+    return out
+
+
+def _site_host(root: etree._Element, url: str, base: str) -> str:
+    """The page's own host: from its URL, else from the base worked out by _base."""
+    return host(url) or host(base)
+
+
+def _sightings(items: list[tuple[str, str | None]]) -> list[Sighting]:
+    """Dedupe (same link or same key: keep first) and number 1-based."""
+    out: list[Sighting] = []
+    seen: set[str] = set()
+    for text, url in items:
+        key = headline_key(text)
+        link = strip_fragment(url) if url else None
+        if not key or key in seen or (link and link in seen):
+            continue
+        seen.add(key)
+        if link:
+            seen.add(link)
+        out.append(Sighting(text=text, url=url, position=len(out) + 1))
+    return out
+
+
+def pinned_lists(root: etree._Element, base: str, specs: Sequence[ListSpec]) -> tuple[list[HeadlineList], list[str]]:
+    """Lists from user CSS; returns (lists found, names of specs that matched nothing)."""
+    from lxml.cssselect import CSSSelector
+
+    found, missing = [], []
+    for spec in specs:
+        try:
+            items = CSSSelector(spec.items)(root)
+            text_sel = CSSSelector(spec.text) if spec.text else None
+        except Exception as exc:  # bad CSS counts as "matched nothing"
+            logger.warning("list %s: bad CSS %r: %s", spec.name, spec.items, exc)
+            items, text_sel = [], None
+        rows: list[tuple[str, str | None]] = []
+        for el in items:
+            target = el
+            if text_sel is not None:
+                sub = text_sel(el)
+                target = sub[0] if sub else el
+            raw = link_headline(target) if target.tag == "a" or target is not el else link_headline(el)
+            text = clean_text(raw)[0] or clean_text(" ".join("".join(target.itertext()).split()))[0]
+            link = el if el.tag == "a" and el.get("href") else next((a for a in el.iter("a") if a.get("href")), None)
+            url = resolve(base, link.get("href")) if link is not None else None
+            if text:
+                rows.append((text, url))
+        sightings = _sightings(rows)
+        if sightings:
+            found.append(HeadlineList(spec.name, sightings))
+        else:
+            missing.append(spec.name)
+    return found, missing
+
+
+def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
+    det = Detector(root, base, url, site_host)
+    cands = det.candidates()
+    named: dict[str, list[tuple[str, str | None]]] = {}
+    order: list[tuple[int, str]] = []
+    index = {id(c.el): i for i, c in enumerate(cands)}
+    for group in det.groups(cands):
+        kept = det.accept(group)
+        if not kept:
+            continue
+        name, heading = name_list(lca(group), group[0].el, readmore=group[0].readmore)
+        if is_sponsored_heading(heading):
+            continue
+        if name not in named:
+            named[name] = []
+            order.append((index[id(kept[0].el)], name))
+        named[name].extend((c.text, c.url) for c in kept)
+    lists = []
+    for _pos, name in sorted(order):
+        rows = named[name]
+        sightings = _sightings(rows)
+        if sightings:
+            lists.append(HeadlineList(name, sightings))
+    return lists
 
 
 def extract_page(body: bytes, url: str, *, content_type: str | None = None,
                  lists: Sequence[ListSpec] | None = None) -> Page:
-    if not body.strip():
-        return Page(url=url, reason="empty body")
+    """Decode, parse and find the headline lists of one page. Never raises."""
+    page = Page(url=url)
     try:
-        root = lxml.html.document_fromstring(body)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a reason, not a crash
-        return Page(url=url, reason=f"not HTML ({exc})")
-    page = Page(url=url, title=_title(root))
-    for spec in lists or ():
-        items = CSSSelector(spec.items)(root)
-        found = [_sighting(el, spec.text, url, i) for i, el in enumerate(items, start=1)]
-        if found:
-            page.lists.append(HeadlineList(spec.name, found))
-        else:
-            page.layout_changed.append(spec.name)
-    if not lists or page.layout_changed:
-        links = [a for a in root.iter("a") if len(a.text_content().split()) >= 4]
-        if links:
-            page.lists.append(HeadlineList("main", [_sighting(a, None, url, i)
-                                                    for i, a in enumerate(links, start=1)]))
-    if not page.lists:
-        page.reason = "no headline lists found"
+        _extract(page, body if isinstance(body, bytes) else bytes(body or b""), content_type, lists)
+    except Exception as exc:  # noqa: BLE001 - bad input must never crash a crawl
+        logger.warning("extract %s failed: %r", url, exc)
+        page.lists = []
+        page.reason = f"extraction failed: {type(exc).__name__}"
     return page
 
 
-def _sighting(el, text_css: str | None, base: str, position: int) -> Sighting:
-    target = CSSSelector(text_css)(el) if text_css else [el]
-    text = " ".join((target[0] if target else el).text_content().split())
-    link = el if el.tag == "a" else next(iter(el.iter("a")), None)
-    href = link.get("href") if link is not None else None
-    return Sighting(text=text, url=urljoin(base, href) if href else None, position=position)
-
-
-def _title(root) -> str | None:
-    og = root.xpath("//meta[@property='og:title']/@content")
-    if og:
-        return og[0].strip()
-    h1 = root.xpath("//h1")
-    return " ".join(h1[0].text_content().split()) if h1 else None
+def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[ListSpec] | None) -> None:
+    reason = _reject(body)
+    if reason:
+        page.reason = reason
+        return
+    text, _encoding = decode_html(body, content_type)
+    if "\x00" in text[:4096]:
+        page.reason = "binary content"
+        return
+    root, deep = _parse(text)
+    if root is None:
+        page.reason = "not HTML"
+        return
+    base = _base(root, page.url)
+    page.title = page_title(root)
+    page.feeds = page_feeds(root, base)
+    body_el = next(root.iter("body"), None)
+    if body_el is None or next(body_el.iter("a"), None) is None:
+        page.reason = "document nested too deeply" if deep else "no links in page"
+        return
+    etree.strip_elements(root, *_DROP, with_tail=False)
+    if specs:
+        page.lists, page.layout_changed = pinned_lists(root, base, specs)
+        if not page.layout_changed:
+            return
+    found = detect_lists(root, base, page.url, _site_host(root, page.url, base))
+    taken = {lst.name for lst in page.lists}
+    page.lists.extend(lst for lst in found if lst.name not in taken)
+    if not page.lists:
+        page.reason = "no headline lists found" + (" (document nested too deeply)" if deep else "")
 
 
 def page_to_json(page: Page) -> dict:
-    return {"url": page.url, "title": page.title, "lists": [
-        {"name": lst.name, "headlines": [{"text": s.text, "url": s.url, "truncated": is_truncated(s.text),
-                                          "position": s.position} for s in lst.headlines]}
-        for lst in page.lists]}
+    """The `extract --json` shape (DESIGN.md): url, title, lists of headlines."""
+    return {
+        "url": page.url,
+        "title": page.title,
+        "lists": [
+            {"name": lst.name,
+             "headlines": [{"text": h.text, "url": h.url, "truncated": is_truncated(h.text),
+                            "position": h.position} for h in lst.headlines]}
+            for lst in page.lists
+        ],
+    }

@@ -1,0 +1,170 @@
+"""The headline alone, out of a link that may also hold kickers, times, teasers and counts.
+
+A link's text is split into pieces at element boundaries (inline formatting such as <b> or
+<em> does not split). A heading (h1-h6) or an element whose class says title/headline inside
+the link wins; otherwise pieces that are times, counts, kicker labels, provider names or
+utility words are dropped and the first remaining piece is the headline.
+
+>>> from lxml import html
+>>> a = html.fragment_fromstring('<a href="/x"><span>EXCLUSIVE</span> Man rescues dog <time>2h ago</time></a>')
+>>> link_headline(a)
+'Man rescues dog'
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from aggregator.rules import rules, tokens
+
+INLINE = frozenset({"b", "i", "em", "strong", "u", "q", "cite", "abbr", "mark", "sup", "sub",
+                    "small", "s", "font", "bdi", "bdo", "wbr", "nobr", "tt", "dfn", "ins", "del"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TITLE_TOKENS = frozenset({"title", "headline", "heading", "hed", "header", "head", "titulo",
+                           "titre", "titel", "baslik", "name"})
+_NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "eyebrow",
+                        "overline", "label", "tag", "category", "supertitle", "pretitle",
+                        "rubric", "section", "flag", "badge", "icon", "img", "image"})
+_WS = re.compile(r"\s+")
+_TIME = re.compile(
+    r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|publié)\s*:?\s*)?"
+    r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+    r"|\d+\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?|mo|months?|years?)\s*ago"
+    r"|(?:vor|il y a|hace|há)\s+\d+\s*\w+"
+    r"|\d+\s*(?:std|stunden|minuten|tage|saat|dakika|gün)\.?\s*(?:önce)?"
+    r"|just now|yesterday|today|gestern|heute|hier|aujourd'hui"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    r"|\d{1,2}\.?\s+\w+\.?\s+\d{2,4}(?:,?\s*\d{1,2}[:.h]\d{2}(?:\s*uhr)?)?"
+    r"|\w+\.?\s+\d{1,2},?\s+\d{4}(?:,?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?)?)$", re.I)
+_COUNT = re.compile(r"^[\s(\[]*[\d.,]+[kKmM]?[)\]\s]*(?:comments?|kommentare?|commentaires?|views?|shares?|replies|photos?|images?|pics?|slides?|videos?)?$", re.I)
+_DURATION = re.compile(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
+_LEAD_TIME = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\s*[-|\u2013\u2014\u00b7]?\s+(?=\S)", re.I)
+_SEP_SUFFIX = re.compile(r"\s*(?:\||-|\u2013|\u2014|:|\u00b7|/)\s*\(?([^|\u2013\u2014\u00b7]{1,40}?)\)?\s*$")
+_SEP_CHARS = re.compile(r"[|\-\u2013\u2014:\u00b7/\[(]")
+_PAREN_SUFFIX = re.compile(r"\s*[\[(]([^\])]{1,30})[\])]\s*$")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
+
+
+def _classes(el: etree._Element) -> list[str]:
+    return tokens(el.get("class"))
+
+
+def pieces(a: etree._Element) -> list[str]:
+    """Text pieces of the link, split where block-like (non-inline) elements start or end."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", "".join(buf)).strip()
+        if text:
+            out.append(text)
+        buf.clear()
+
+    if a.text:
+        buf.append(a.text)
+    for event, el in etree.iterwalk(a, events=("start", "end")):
+        if el is a or not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        inline = tag in INLINE
+        if event == "start":
+            if tag == "br":
+                buf.append(" ")
+            elif not inline:
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if not inline:
+                flush()
+            if el.tail:
+                buf.append(el.tail)
+    flush()
+    return out
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip().casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
+
+
+def is_junk_piece(text: str) -> bool:
+    """A piece that is never the headline: a time, a count, a kicker, a provider, a utility word."""
+    r = rules()
+    low = _norm(text)
+    if not low or not any(c.isalnum() for c in low):
+        return True
+    if _TIME.match(low) or _COUNT.match(low) or _DURATION.match(low):
+        return True
+    if low in r["kickers"] or low in r["providers"] or low in r["utility_phrases"]:
+        return True
+    if _BYLINE.match(low) and len(low.split()) <= 5:
+        return True
+    words = low.split()
+    # "Mode:", "WATCH:", "Beauty |" — a short label set apart in its own element.
+    if len(words) <= 2 and text.rstrip().endswith((":", "|", "\u203a", "\u00bb")):
+        return True
+    return False
+
+
+def strip_suffixes(text: str) -> str:
+    """Drop "| Video", " - Reuters", "(PHOTOS)" and a leading time from one headline string."""
+    r = rules()
+    text = text.strip()
+    if text[:1].isdigit():
+        text = _LEAD_TIME.sub("", text)
+    for _ in range(2):
+        if not _SEP_CHARS.search(text[-45:]):
+            break
+        tail_start = max(0, len(text) - 45)
+        match = _SEP_SUFFIX.search(text, tail_start) or _PAREN_SUFFIX.search(text, tail_start)
+        if not match:
+            break
+        tail = _norm(match.group(1))
+        if tail in r["media_suffixes"] or tail in r["providers"]:
+            text = text[: match.start()].rstrip()
+            continue
+        break
+    if text.casefold().endswith(r["provider_tuple"]):
+        match = r["provider_tail_re"].search(text, max(0, len(text) - 40))
+        if match and match.start() > 20:
+            text = text[: match.start()]
+    return text
+
+
+def _title_element(a: etree._Element) -> etree._Element | None:
+    for el in a.iter():
+        if el is a or not isinstance(el.tag, str):
+            continue
+        if el.tag in HEADINGS:
+            return el
+    for el in a.iter():
+        if el is a or not isinstance(el.tag, str):
+            continue
+        toks = set(_classes(el))
+        if toks & _TITLE_TOKENS and not toks & _NOT_TITLE:
+            return el
+    return None
+
+
+def link_headline(a: etree._Element) -> str:
+    """The headline text of a link element (raw: entities already decoded by lxml)."""
+    if len(a) == 0:  # fast path: text only
+        text = a.text.strip() if a.text else ""
+        parts = [_WS.sub(" ", text)] if text else []
+    else:
+        parts = pieces(a)
+    if not parts:
+        title = a.get("title") or a.get("aria-label") or ""
+        return strip_suffixes(title) if len(title.split()) >= 3 else ""
+    if len(parts) == 1:
+        return strip_suffixes(parts[0])
+    el = _title_element(a)
+    if el is not None:
+        inner = [p for p in pieces(el) if not is_junk_piece(p)]
+        if inner:
+            return strip_suffixes(" ".join(inner))
+    kept = [p for p in parts if not is_junk_piece(p)]
+    if not kept:
+        return ""
+    return strip_suffixes(kept[0])

@@ -1,0 +1,43 @@
+"""Load the extraction heuristics kept as data in aggregator/data/extract_tokens.json."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+_SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    """The token lists and phrase lists, with sets built for fast membership tests."""
+    raw = json.loads(resources.files("aggregator").joinpath("data/extract_tokens.json").read_text("utf-8"))
+    out: dict = {k: v for k, v in raw.items() if not k.startswith("_")}
+    for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
+                "media_suffixes", "providers", "utility_phrases"):
+        out[key] = frozenset(s.casefold() for s in raw[key])
+    out["utility_re"] = re.compile("|".join(re.escape(w.casefold()) for w in raw["utility_words"]))
+    providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
+    out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
+    out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
+    out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
+    names = {}
+    for name, phrases in raw["list_names"].items():
+        for phrase in phrases:
+            names[phrase.casefold()] = name
+    out["name_of"] = names
+    return out
+
+
+def tokens(value: str | None) -> list[str]:
+    """Words of a class/id/aria value: "c-most-read mostRead" -> [c, most, read, mostread, most, read]."""
+    if not value:
+        return []
+    out: list[str] = []
+    for part in value.split():
+        words = [w.lower() for w in _SPLIT.split(part) if w]
+        out.extend(words)
+        if len(words) > 1:
+            out.append("".join(w for w in words if not w.isdigit()))
+    return out

@@ -1,0 +1,74 @@
+"""URL helpers for extraction: resolving, Wayback unwrapping, site comparison, story shape."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
+_SLUG = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){3,}")
+_PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
+_LONG_ID = re.compile(r"\d{5,}")
+_DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
+_PAGE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.I)
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:", "fb-messenger:")
+_TWO_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gob", "nic"}
+
+
+def resolve(base: str, href: str | None) -> str | None:
+    """Absolute http(s) URL for an href, Wayback captures unwrapped; None for non-links."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
+        return None
+    if href.startswith(("http://", "https://")) and " " not in href:
+        url = href
+    else:
+        try:
+            url = urljoin(base, href) if base else href
+        except ValueError:
+            return None
+    match = _WAYBACK.match(url)
+    if match:
+        inner = match.group(1)
+        url = inner if "://" in inner else "http://" + inner
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    return url
+
+
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)", re.I)
+
+
+def host(url: str | None) -> str:
+    """Lower-case host name of an absolute URL, "" when there is none."""
+    match = _HOST.match(url) if url else None
+    return match.group(1).lower().strip("[]") if match else ""
+
+
+def site(hostname: str) -> str:
+    """Registrable-ish domain: news.bbc.co.uk -> bbc.co.uk, edition.cnn.com -> cnn.com."""
+    parts = hostname.lower().removeprefix("www.").split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _TWO_LEVEL:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def strip_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def url_shape(url: str) -> str:
+    """"story" (slug, long id, date, page file), "section" (short path, home) or "other"."""
+    match = _PATH_QUERY.match(url)
+    path, query = (match.group(1) or "/", match.group(2) or "") if match else ("/", "")
+    segs = [s for s in path.split("/") if s]
+    if _DATE.search(path) or _SLUG.search(path):
+        return "story"
+    if _LONG_ID.search(path) or (query and _LONG_ID.search(query) and segs):
+        return "story"
+    if segs and _PAGE_EXT.search(segs[-1]) and len(segs[-1]) > 14:
+        return "story"
+    if len(segs) <= 2 and not any(c.isdigit() for c in path):
+        return "section"
+    return "other"

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Speed of extract_page beside a bare lxml parse of the same pages, in the same run.
+
+Usage: PYTHONPATH=. python bench/bench_extract.py CORPUS_DIR [--limit N]
+Walks CORPUS_DIR for *.html / *.htm, reads every page into memory first, then times
+(a) lxml.etree.fromstring(body, HTMLParser()) and (b) extract_page(body, ""), page by page.
+Prints pages/s and median ms per page for both, and the ratio extract / parse.
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from aggregator.extract import extract_page
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus")
+    ap.add_argument("--limit", type=int, default=0)
+    a = ap.parse_args()
+    files = sorted(p for p in Path(a.corpus).rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    if a.limit:
+        files = files[: a.limit]
+    bodies = [p.read_bytes() for p in files]
+    parse_ms, extract_ms = [], []
+    for body in bodies:
+        t0 = time.perf_counter()
+        etree.fromstring(body, etree.HTMLParser()) if body.strip() else None
+        t1 = time.perf_counter()
+        extract_page(body, "")
+        t2 = time.perf_counter()
+        parse_ms.append((t1 - t0) * 1000)
+        extract_ms.append((t2 - t1) * 1000)
+    n = len(bodies)
+    mb = sum(map(len, bodies)) / 1e6
+    for label, ms in (("lxml parse", parse_ms), ("extract_page", extract_ms)):
+        print(f"{label:13s} {n / (sum(ms) / 1000):8.1f} pages/s  median {statistics.median(ms):7.2f} ms/page  "
+              f"total {sum(ms) / 1000:6.2f} s")
+    print(f"pages={n} size={mb:.1f} MB  ratio extract/parse: total {sum(extract_ms) / sum(parse_ms):.2f}x  "
+          f"median {statistics.median(extract_ms) / statistics.median(parse_ms):.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
