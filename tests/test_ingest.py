@@ -38,7 +38,7 @@ def test_saved_html_page_with_seen_at(tmp_path, db_path):
     rows = json.loads(run(db_path, "headlines", "--since", "2026-10-01", "--until", "2026-10-02",
                           "--json").stdout)["headlines"]
     assert rows and all(r["first_seen"] == "2026-10-01T10:30:00Z" for r in rows)
-    assert any(r["url"] == "http://starwatch.test/v/beyonce-tour" for r in rows)
+    assert any(r["url"] == "http://starwatch.test/video/2026/02/beyonce-cowboy-carter-stadium-tour-dates-10233" for r in rows)
 
 
 def test_bad_rows_are_named_by_line_and_good_rows_kept(tmp_path, db_path):
