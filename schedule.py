@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Run the crawls on a schedule: `python schedule.py [--sources FILE] [--db FILE] [--once]`.
 
-One APScheduler job per enabled source at its `every` interval (explicit id, max_instances=1,
-coalesce, a misfire grace that fits the interval). Each crawl runs in a `scrapy crawlsources`
-subprocess with a hard timeout; sources due within a short gathering window share one process.
-An aggregate job keeps topics current. SIGINT/SIGTERM stop it: a running crawl is ended and
-recorded as abandoned. On start, each source's next run follows the `crawls` ledger. Run as a
-script (never `import schedule`: that name belongs to a PyPI package).
+One APScheduler job per enabled source (explicit id, max_instances=1, coalesce, a misfire
+grace that fits the interval). Each crawl runs in a `scrapy crawlsources` subprocess with a
+hard timeout; sources due within a short gathering window share one process. After each run
+the source's next run adapts (headlines/polling.py: slower when nothing changes, faster when
+much does, exponential back-off with jitter on failure) and alerts fire. An aggregate job keeps
+topics current; a retention job prunes old raw captures. On start, each source's next run
+follows its stored state and the `crawls` ledger; runs left 'running' by a killed scheduler
+are recorded as failed. SIGINT/SIGTERM end a running crawl (grace, then kill) and record it.
+Run as a script: never `import schedule` (that name belongs to a PyPI package).
 """
 from __future__ import annotations
 
@@ -22,35 +25,43 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from aggregator.timewindow import parse_iso, utcnow  # noqa: E402
+from aggregator.timewindow import parse_iso, to_iso, utcnow  # noqa: E402
 from db import DatabaseError, open_db  # noqa: E402
 from db.aggregate import refresh_topics  # noqa: E402
 from db.ledger import abandon_running, last_started, sync_sources  # noqa: E402
-from headlines.config import ConfigError, Source, load_sources, load_topic_settings  # noqa: E402
+from db.operations import prune_captures, save_source_state, source_states  # noqa: E402
+from db.queries import trending_topics  # noqa: E402
+from headlines.alerts import Alerter  # noqa: E402
+from headlines.config import (ConfigError, Source, SourcesFile, load_sources,  # noqa: E402
+                              load_topic_settings)
+from headlines.polling import next_interval  # noqa: E402
 from headlines.runner import run_crawl  # noqa: E402
 
 logger = logging.getLogger("headlines.schedule")
 
 
-class Batcher:
-    """Gathers sources that fall due together into one crawl process.
+class Crawls:
+    """Runs due sources in batched subprocesses and plans each source's next run.
 
     The first job to fire opens a batch and waits `gather` seconds; jobs firing meanwhile join
     it. Every job blocks until its batch's process ends, so APScheduler's max_instances=1 also
     means "never two crawls of one source at once".
     """
 
-    def __init__(self, db_path: str, sources_path: str, timeouts: dict[str, float], gather: float,
-                 stopping: threading.Event, log_file: str) -> None:
-        self.db_path, self.sources_path, self.timeouts = db_path, sources_path, timeouts
-        self.gather, self.stopping, self.log_file = gather, stopping, log_file
+    def __init__(self, config: SourcesFile, db_path: str, gather: float, stopping: threading.Event) -> None:
+        self.config, self.db_path, self.gather, self.stopping = config, db_path, gather, stopping
+        self.sources = {s.name: s for s in config.enabled()}
+        self.alerter = Alerter(config.alerts)
+        self.scheduler: BlockingScheduler | None = None
         self.lock = threading.Lock()
         self.forming: dict | None = None
+        self.crawl_log = str(Path(db_path).with_name("crawl.log"))
 
     def run_source(self, name: str) -> None:
         with self.lock:
@@ -65,36 +76,64 @@ class Batcher:
         with self.lock:
             self.forming = None
         try:
-            self._crawl(batch["names"])
+            self.crawl(batch["names"])
         finally:
             batch["done"].set()
 
-    def _crawl(self, names: list[str]) -> None:
+    def crawl(self, names: list[str]) -> None:
         if self.stopping.is_set():
             return
-        timeout = max(self.timeouts[n] for n in names)
         started = utcnow()
         try:
-            run = run_crawl(names, db_path=self.db_path, sources_path=self.sources_path, timeout=timeout,
-                            log_file=self.log_file, stop=self.stopping.is_set)
+            run = run_crawl(names, db_path=self.db_path, sources_path=self.config.path,
+                            timeout=max(self.sources[n].timeout_seconds for n in names),
+                            log_file=self.crawl_log, stop=self.stopping.is_set)
+            db = open_db(self.db_path)
+            try:
+                for row in run.rows:
+                    self.after_run(db, row, (utcnow() - started).total_seconds())
+            finally:
+                db.close()
         except Exception:  # noqa: BLE001 - the scheduler must outlive any one crawl
             logger.exception("crawl of %s could not run", ", ".join(names))
-            return
-        seconds = (utcnow() - started).total_seconds()
-        for row in run.rows:
-            logger.info("run source=%s status=%s items=%s new=%s duration=%.1fs%s", row["source"],
-                        row["status"], row["items"], row["new_headlines"], seconds,
-                        f" error={row['error']!r}" if row["error"] else "")
+
+    def after_run(self, db, row: dict, seconds: float) -> None:
+        source = self.sources[row["source"]]
+        state = source_states(db).get(source.name, {})
+        failures = state.get("failures", 0) + 1 if row["status"] == "failed" else 0
+        interval = next_interval(row["status"], row["items"] or 0, row["new_headlines"] or 0,
+                                 state.get("interval_seconds") or source.every_seconds,
+                                 every=source.every_seconds, min_every=source.min_every_seconds,
+                                 max_every=source.max_every_seconds, failures=failures)
+        # Intervals run start to start, as "every 15m" reads; an overrun starts the next at once.
+        next_run = max(utcnow(), parse_iso(row["started_at"]) + timedelta(seconds=interval))
+        # A back-off interval is not kept as the polling interval: recovery starts from the last good one.
+        kept = interval if failures == 0 else state.get("interval_seconds") or source.every_seconds
+        save_source_state(db, source.name, kept, failures, to_iso(next_run))
+        self.reschedule(source.name, next_run)
+        logger.info("run source=%s status=%s items=%s new=%s duration=%.1fs next_in=%.0fs%s", source.name,
+                    row["status"], row["items"], row["new_headlines"], seconds, interval,
+                    f" error={row['error']!r}" if row["error"] else "")
+        self.alerter.after_run(db, row, failures)
+
+    def reschedule(self, name: str, when: datetime) -> None:
+        if self.scheduler is not None and self.scheduler.state != STATE_STOPPED:
+            self.scheduler.modify_job(f"crawl:{name}", next_run_time=when)
 
 
-def first_run(source: Source, last: str | None, index: int, count: int, now: datetime) -> datetime:
-    """When a source should first run: its ledger's last start + interval, overdue ones spread out."""
-    if last:
+def first_run(source: Source, state: dict | None, last: str | None, index: int, count: int,
+              now: datetime) -> datetime:
+    """A source's first run after start: its planned next run, else last start + interval;
+    overdue sources are spread over a short span instead of all starting at once."""
+    if state and state.get("next_run"):
+        due = parse_iso(state["next_run"])
+    elif last:
         due = parse_iso(last) + timedelta(seconds=source.every_seconds)
-        if due > now:
-            return due
-    spread = min(source.every_seconds, 30.0) * index / max(count, 1) if last else 0.0
-    return now + timedelta(seconds=spread + 0.5)
+    else:
+        return now + timedelta(seconds=0.5)
+    if due > now:
+        return due
+    return now + timedelta(seconds=0.5 + min(source.every_seconds, 30.0) * index / max(count, 1))
 
 
 def misfire_grace(every: float) -> int:
@@ -115,15 +154,44 @@ def acquire_lock(db_path: str):
 
 def setup_logging(log_file: str) -> None:
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr),
-                                       logging.handlers.RotatingFileHandler(log_file, maxBytes=10_000_000,
-                                                                            backupCount=5)]
+    handlers: list[logging.Handler] = [
+        logging.StreamHandler(sys.stderr),
+        logging.handlers.RotatingFileHandler(log_file, maxBytes=10_000_000, backupCount=5)]
     for handler in handlers:
         handler.setFormatter(fmt)
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.handlers[:] = handlers
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def aggregate(db_path: str, alerter: Alerter) -> None:
+    """Refresh topics, then raise alerts for topics trending above the threshold."""
+    try:
+        settings = load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
+        db = open_db(db_path)
+        try:
+            changed = refresh_topics(db, aliases=settings.aliases, ignore=settings.ignore)
+            logger.info("aggregate: %d headlines re-tagged", changed)
+            if alerter.settings.trending_score:
+                now, cfg = utcnow(), alerter.settings
+                since = now - timedelta(seconds=cfg.trending_window)
+                alerter.trending(db, trending_topics(db, to_iso(since), to_iso(now),
+                                                     to_iso(since - timedelta(seconds=cfg.trending_baseline))))
+        finally:
+            db.close()
+    except Exception:  # noqa: BLE001 - log and keep the schedule going
+        logger.exception("aggregate failed")
+
+
+def retention(db_path: str, keep_seconds: float) -> None:
+    try:
+        db = open_db(db_path)
+        removed = prune_captures(db, to_iso(utcnow() - timedelta(seconds=keep_seconds)))
+        db.close()
+        logger.info("retention: %d raw captures pruned", removed)
+    except Exception:  # noqa: BLE001
+        logger.exception("retention failed")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -134,15 +202,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def aggregate(db_path: str) -> None:
-    try:
-        settings = load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
-        db = open_db(db_path)
-        changed = refresh_topics(db, aliases=settings.aliases, ignore=settings.ignore)
-        db.close()
-        logger.info("aggregate: %d headlines re-tagged", changed)
-    except Exception:  # noqa: BLE001 - log and keep the schedule going
-        logger.exception("aggregate failed")
+def build_scheduler(crawls: Crawls, db, config: SourcesFile, db_path: str) -> BlockingScheduler:
+    sources = config.enabled()
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(len(sources) + 3)},
+                                  job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
+    states, ledger, now = source_states(db), last_started(db), utcnow()
+    for index, source in enumerate(sources):
+        scheduler.add_job(
+            crawls.run_source, IntervalTrigger(seconds=source.every_seconds,
+                                               jitter=min(source.every_seconds * 0.02, 5)),
+            id=f"crawl:{source.name}", name=f"crawl {source.name}", args=[source.name],
+            next_run_time=first_run(source, states.get(source.name), ledger.get(source.name), index,
+                                    len(sources), now),
+            misfire_grace_time=misfire_grace(source.every_seconds))
+    every = max(10.0, min(300.0, min(s.min_every_seconds for s in sources)))
+    scheduler.add_job(aggregate, IntervalTrigger(seconds=every), args=[db_path, crawls.alerter],
+                      id="aggregate", misfire_grace_time=misfire_grace(every))
+    if config.retention_seconds:
+        scheduler.add_job(retention, IntervalTrigger(hours=1), args=[db_path, config.retention_seconds],
+                          id="retention", next_run_time=now + timedelta(seconds=60), misfire_grace_time=1800)
+    crawls.scheduler = scheduler
+    return scheduler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,44 +233,29 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(str(Path(args.db).with_name("schedule.log")))
-    for problem in config.errors:
-        logger.warning("%s (entry skipped)", problem)
-    sources = config.enabled()
-    if not sources:
+    if not config.enabled():
         print(f"error: {args.sources}: no enabled sources", file=sys.stderr)
         return 2
     lock = acquire_lock(args.db)
     if lock is None:
         print(f"error: {args.db}: another scheduler is already running on this database", file=sys.stderr)
         return 1
+    setup_logging(str(Path(args.db).with_name("schedule.log")))
+    for problem in config.errors:
+        logger.warning("%s (entry skipped)", problem)
     sync_sources(db, config.sources)
     abandoned = abandon_running(db, "abandoned: the scheduler stopped before this run finished")
     if abandoned:
-        logger.warning("%d run(s) left running by an earlier scheduler marked failed", abandoned)
+        logger.warning("%d run(s) left running by an earlier scheduler recorded as failed", abandoned)
     stopping = threading.Event()
-    crawl_log = str(Path(args.db).with_name("crawl.log"))
-    batcher = Batcher(args.db, args.sources, {s.name: s.timeout_seconds for s in sources},
-                      gather=min(0.5, min(s.every_seconds for s in sources) / 4), stopping=stopping,
-                      log_file=crawl_log)
+    crawls = Crawls(config, args.db, gather=min(0.5, min(s.every_seconds for s in config.enabled()) / 4),
+                    stopping=stopping)
     if args.once:
-        batcher.gather = 0
-        batcher._crawl([s.name for s in sources])
-        aggregate(args.db)
+        crawls.crawl([s.name for s in config.enabled()])
+        aggregate(args.db, crawls.alerter)
         return 0
-    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(len(sources) + 2)},
-                                  job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
-    ledger, now = last_started(db), utcnow()
+    scheduler = build_scheduler(crawls, db, config, args.db)
     db.close()
-    for index, source in enumerate(sources):
-        scheduler.add_job(batcher.run_source, IntervalTrigger(seconds=source.every_seconds,
-                                                              jitter=min(source.every_seconds * 0.02, 5)),
-                          id=f"crawl:{source.name}", name=f"crawl {source.name}", args=[source.name],
-                          next_run_time=first_run(source, ledger.get(source.name), index, len(sources), now),
-                          misfire_grace_time=misfire_grace(source.every_seconds))
-    every = max(10.0, min(300.0, min(s.every_seconds for s in sources)))
-    scheduler.add_job(aggregate, IntervalTrigger(seconds=every), args=[args.db], id="aggregate",
-                      misfire_grace_time=misfire_grace(every))
 
     def stop(signum: int, _frame) -> None:
         logger.info("signal %d: stopping (running crawls are ended and recorded)", signum)
@@ -199,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    logger.info("scheduling %d sources from %s into %s", len(sources), args.sources, args.db)
+    logger.info("scheduling %d sources from %s into %s", len(config.enabled()), args.sources, args.db)
     scheduler.start()
     return 0
 

@@ -5,9 +5,11 @@ import hashlib
 from dataclasses import dataclass
 
 from aggregator.clean import clean_text, headline_key
-from aggregator.model import Page
+from aggregator.model import HeadlineList, Page, Sighting
+from aggregator.urls import url_shape
 
 MIN_KEY_CHARS = 3
+TITLE_LIST = "page-title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,15 +20,20 @@ class CleanSighting:
     url: str | None
     position: int
 
+
 def prepare_lists(page: Page) -> dict[str, list[CleanSighting]]:
     """Clean every sighting, drop empty ones and repeats (same key) within a list.
 
     Lists with the same name are merged in page order; positions are renumbered 1..n so a
-    dropped repeat leaves no gap.
+    dropped repeat leaves no gap. A story page's own headline (its title) is a sighting too,
+    in a list named "page-title"; a section page's title is the site's name, so it is not.
     """
     prepared: dict[str, list[CleanSighting]] = {}
     seen: dict[str, set[str]] = {}
-    for lst in page.lists:
+    lists = list(page.lists)
+    if page.title and url_shape(page.url) == "story":
+        lists.append(HeadlineList(TITLE_LIST, [Sighting(page.title, page.url, 1)]))
+    for lst in lists:
         rows = prepared.setdefault(lst.name, [])
         keys = seen.setdefault(lst.name, set())
         for sighting in lst.headlines:
@@ -37,6 +44,7 @@ def prepare_lists(page: Page) -> dict[str, list[CleanSighting]]:
             keys.add(key)
             rows.append(CleanSighting(text, key, truncated, sighting.url or None, len(rows) + 1))
     return {name: rows for name, rows in prepared.items() if rows}
+
 
 def digest_lists(lists: dict[str, list[CleanSighting]]) -> str:
     """A stable fingerprint of a page's extracted lists, to store raw captures only on change."""

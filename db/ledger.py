@@ -70,3 +70,15 @@ def crawls_since(db: Database, crawl_id: int, sources: Iterable[str] | None = No
 
 def max_crawl_id(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0]
+
+
+def usual_items(db: Database, source: str, *, before_id: int | None = None, runs: int = 10,
+                minimum_runs: int = 3) -> float | None:
+    """Median items of the source's last good runs, or None with too little history."""
+    sql = ("SELECT items FROM crawls WHERE source = ? AND status IN ('ok', 'degraded') "
+           + ("AND id < ? " if before_id else "") + "ORDER BY id DESC LIMIT ?")
+    params = [source, before_id, runs] if before_id else [source, runs]
+    counts = sorted(row[0] for row in db.execute(sql, params))
+    if len(counts) < minimum_runs:
+        return None
+    return float(counts[len(counts) // 2])

@@ -121,8 +121,10 @@ def source_status(db: Database) -> list[dict]:
                   AND f.id > coalesce((SELECT max(id) FROM crawls g WHERE g.source = so.name
                                        AND g.status != 'failed'), 0)) AS failures_in_row,
                (SELECT avg(items) FROM (SELECT items FROM crawls u WHERE u.source = so.name
-                  AND u.status IN ('ok', 'degraded') ORDER BY id DESC LIMIT 20)) AS usual_items
+                  AND u.status IN ('ok', 'degraded') ORDER BY id DESC LIMIT 20)) AS usual_items,
+               st.next_run, st.interval_seconds
         FROM sources so
         LEFT JOIN crawls c ON c.id = (SELECT max(id) FROM crawls WHERE source = so.name)
+        LEFT JOIN source_state st ON st.source = so.name
         ORDER BY so.name"""
     return [dict(r) for r in db.query(sql)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import click
 
@@ -9,6 +10,8 @@ from aggregator.timewindow import parse_duration, parse_iso, to_iso
 from db import queries
 from headlines.cli import (HEADLINE_COLUMNS, TOP_COLUMNS, Context, cli, output_options,
                            window_options)
+from db.ledger import sync_sources
+from headlines.commands_write import load_or_fail
 from headlines.output import emit, sparkline
 
 source_option = click.option("--source", default=None, help="Only this source.")
@@ -105,13 +108,21 @@ def stories(obj: Context, span, limit, fmt):
 
 
 @cli.command()
+@click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default="sources.toml",
+              show_default=True, help="Sources file to mirror first (skipped when missing).")
 @output_options
 @click.pass_obj
-def status(obj: Context, fmt):
-    """Sources: last run, status, items against their usual count, failures in a row.
+def status(obj: Context, sources_path, fmt):
+    """Sources: last run, status, items against their usual count, failures in a row, next run.
 
-    Example: headlines status
+    Example: headlines status --sources sources.toml
     """
+    if Path(sources_path).exists():
+        config = load_or_fail(sources_path)
+        sync_sources(obj.db, config.sources)
     rows = queries.source_status(obj.db)
+    for row in rows:
+        if row["next_run"] is None and row["last_run"] and row["enabled"]:
+            row["next_run"] = to_iso(parse_iso(row["last_run"]) + timedelta(seconds=row["every_seconds"]))
     emit({"sources": rows}, "sources", ("source", "kind", "enabled", "last_run", "status", "items",
-                                        "usual_items", "new_headlines", "failures_in_row", "error"), fmt)
+                                        "usual_items", "failures_in_row", "next_run", "error"), fmt)

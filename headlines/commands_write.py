@@ -146,6 +146,26 @@ def _fetch(url: str) -> tuple[bytes, str | None, str]:
 
 
 @cli.command()
+@click.option("--older-than", default="90d", show_default=True, help="Drop raw captures not seen for this long.")
+@click.pass_obj
+def prune(obj: Context, older_than):
+    """Drop old raw captures; headlines, appearances, hourly counts and topics stay.
+
+    Example: headlines prune --older-than 90d
+    """
+    from datetime import timedelta
+
+    from aggregator.timewindow import parse_duration
+    from db.operations import prune_captures
+    try:
+        cutoff = to_iso(utcnow() - timedelta(seconds=parse_duration(older_than)))
+    except ValueError as exc:
+        raise click.UsageError(f"--older-than: {exc}") from None
+    removed = prune_captures(obj.db, cutoff)
+    click.echo(f"pruned {removed} raw captures last seen before {cutoff}")
+
+
+@cli.command()
 @click.pass_obj
 def demo(obj: Context):
     """Serve the bundled pages on 127.0.0.1, crawl them, and print the ranked topics.

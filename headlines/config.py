@@ -11,7 +11,8 @@ from aggregator.timewindow import parse_duration
 
 KINDS = ("html", "feed", "sitemap")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_KNOWN_KEYS = {"name", "url", "kind", "every", "enabled", "lists", "follow", "timeout"}
+_KNOWN_KEYS = {"name", "url", "kind", "every", "min_every", "max_every", "enabled", "lists", "follow",
+               "timeout"}
 
 
 class ConfigError(ValueError):
@@ -24,10 +25,26 @@ class Source:
     url: str
     kind: str = "html"
     every_seconds: float = 900.0
+    min_every_seconds: float = 900.0   # adaptive polling never goes faster than this
+    max_every_seconds: float = 3600.0  # ... nor slower than this (failures back off up to 4x it)
     enabled: bool = True
     lists: tuple[ListSpec, ...] = ()
     follow: int = 3          # link targets fetched per crawl to repair cut headlines
     timeout_seconds: float = 120.0
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """[alerts]: where alerts go and what raises one; one alert per event per cool-down."""
+
+    webhook: str | None = None       # JSON POST target
+    log: bool = True                 # also write a WARNING line to the scheduler log
+    failures: int = 3                # a source failing this many runs in a row
+    degraded: bool = True            # a run far below the source's usual item count
+    trending_score: float = 0.0      # a topic trending at or above this score (0 = off)
+    trending_window: float = 6 * 3600.0
+    trending_baseline: float = 7 * 86400.0
+    cooldown: float = 6 * 3600.0
 
 
 @dataclass
@@ -35,6 +52,8 @@ class SourcesFile:
     path: str
     sources: list[Source] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    retention_seconds: float | None = None   # [retention] captures = "90d"
 
     def enabled(self) -> list[Source]:
         return [s for s in self.sources if s.enabled]
@@ -58,6 +77,11 @@ def load_sources(path: str | Path) -> SourcesFile:
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: [[source]] must be an array of tables")
     result = SourcesFile(str(path))
+    try:
+        result.alerts = _parse_alerts(data.get("alerts", {}))
+        result.retention_seconds = _parse_retention(data.get("retention", {}))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
         label = f"{path}: source #{index}"
@@ -94,13 +118,57 @@ def _parse_entry(entry: object) -> Source:
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ValueError("key 'enabled': must be true or false")
+    every = _duration(entry, "every", "15m")
+    min_every = _duration(entry, "min_every", every)
+    max_every = _duration(entry, "max_every", 4 * every)
+    if not min_every <= every <= max_every:
+        raise ValueError("key 'every': must lie between min_every and max_every")
     return Source(
         name=name, url=url, kind=kind, enabled=enabled,
-        every_seconds=_duration(entry, "every", "15m"),
+        every_seconds=every, min_every_seconds=min_every, max_every_seconds=max_every,
         timeout_seconds=_duration(entry, "timeout", "2m"),
         follow=_non_negative_int(entry, "follow", 3),
         lists=_parse_lists(entry.get("lists", [])),
     )
+
+
+def _parse_alerts(raw: object) -> AlertSettings:
+    if not isinstance(raw, dict):
+        raise ValueError("[alerts] must be a table")
+    known = {"webhook", "log", "failures", "degraded", "trending_score", "trending_window",
+             "trending_baseline", "cooldown"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ValueError(f"[alerts] key '{unknown[0]}': unknown key (known: {', '.join(sorted(known))})")
+    webhook = raw.get("webhook")
+    if webhook is not None and not (isinstance(webhook, str) and re.match(r"^https?://", webhook)):
+        raise ValueError("[alerts] key 'webhook': must be an http(s) URL")
+    score = raw.get("trending_score", 0.0)
+    if not isinstance(score, (int, float)) or isinstance(score, bool) or score < 0:
+        raise ValueError("[alerts] key 'trending_score': must be a number ≥ 0")
+    for flag in ("log", "degraded"):
+        if not isinstance(raw.get(flag, True), bool):
+            raise ValueError(f"[alerts] key '{flag}': must be true or false")
+    try:
+        return AlertSettings(
+            webhook=webhook, log=raw.get("log", True), degraded=raw.get("degraded", True),
+            failures=_non_negative_int(raw, "failures", 3), trending_score=float(score),
+            trending_window=_duration(raw, "trending_window", "6h"),
+            trending_baseline=_duration(raw, "trending_baseline", "7d"),
+            cooldown=_duration(raw, "cooldown", "6h"))
+    except ValueError as exc:
+        raise ValueError(f"[alerts] {exc}") from None
+
+
+def _parse_retention(raw: object) -> float | None:
+    if not isinstance(raw, dict):
+        raise ValueError("[retention] must be a table")
+    if "captures" not in raw:
+        return None
+    try:
+        return _duration(raw, "captures", "90d")
+    except ValueError as exc:
+        raise ValueError(f"[retention] {exc}") from None
 
 
 def _required_str(entry: dict, key: str) -> str:
@@ -110,7 +178,7 @@ def _required_str(entry: dict, key: str) -> str:
     return value.strip()
 
 
-def _duration(entry: dict, key: str, default: str) -> float:
+def _duration(entry: dict, key: str, default: str | float) -> float:
     try:
         return parse_duration(entry.get(key, default))
     except ValueError as exc:

@@ -37,7 +37,9 @@ def print_table(rows: Sequence[dict], columns: Sequence[str], title: str | None 
     for row in rows:
         # rich markup is off: headlines are untrusted text, shown exactly as they are.
         table.add_row(*[_flat(row.get(c)) for c in columns])
-    Console(markup=False, highlight=False, soft_wrap=False).print(table)
+    # Piped output is not cut to 80 columns: a wide table wraps less in logs and files.
+    width = None if sys.stdout.isatty() else 220
+    Console(markup=False, highlight=False, soft_wrap=False, width=width).print(table)
 
 
 def sparkline(values: Sequence[float]) -> str:

@@ -46,7 +46,7 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     """Crawl `names` in one child process; kill it after `timeout` s or when `stop()` is true."""
     db = open_db(db_path)
     first_id = max_crawl_id(db)
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "HEADLINES_PARENT_PID": str(os.getpid()),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))}
     errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
     proc = subprocess.Popen(crawl_command(names, db_path, sources_path, log_file), cwd=PROJECT_DIR,

@@ -14,6 +14,8 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
 from twisted.python.failure import Failure
 
 from aggregator.timewindow import to_iso, utcnow
+from db import DatabaseError, open_db
+from db.validators import validators_for
 from headlines.config import ConfigError, Source, load_sources
 from spiders.items import PageItem
 
@@ -50,6 +52,10 @@ def failure_reason(failure: Failure) -> str:
     return f"{failure.type.__name__}: {message}"
 
 
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None
+
+
 def _one_line(failure: Failure) -> str:
     return " ".join(str(failure.getErrorMessage()).split())[:300]
 
@@ -64,6 +70,7 @@ class SourceSpider(scrapy.Spider):
         self.errors: list[str] = []
         self.pages = 0
         self.notes: list[str] = []
+        self.not_modified = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -80,6 +87,23 @@ class SourceSpider(scrapy.Spider):
     def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, **kwargs)
 
+    def conditional_request(self, url: str, callback) -> scrapy.Request:
+        """GET with If-None-Match / If-Modified-Since from the last stored response of `url`."""
+        try:
+            db = open_db(self.settings.get("HEADLINES_DB"))
+            headers = validators_for(db, url)
+            db.close()
+        except DatabaseError:
+            headers = {}
+        return self.request(url, callback, headers=headers, meta={"handle_httpstatus_list": [304]})
+
+    def unchanged(self, response: Response) -> bool:
+        """A 304 answer: the page is as we stored it; nothing to parse."""
+        if response.status == 304:
+            self.not_modified = True
+            self.crawler.stats.inc_value("headlines/not_modified")
+        return response.status == 304
+
     def on_error(self, failure: Failure) -> None:
         reason = failure_reason(failure)
         self.errors.append(reason)
@@ -93,7 +117,9 @@ class SourceSpider(scrapy.Spider):
         if page.layout_changed:
             self.notes.append("pinned list(s) matched nothing, detection used: "
                               + ", ".join(page.layout_changed))
-        return PageItem(source=self.source_name, page=page, fetched_at=to_iso(utcnow()))
+        header = response.headers.get
+        return PageItem(source=self.source_name, page=page, fetched_at=to_iso(utcnow()),
+                        etag=_text(header(b"ETag")), last_modified=_text(header(b"Last-Modified")))
 
     def reject(self, response: Response) -> bool:
         """Record and skip a response that cannot hold headlines."""

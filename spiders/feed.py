@@ -11,9 +11,9 @@ class FeedSpider(SourceSpider):
     name = "feed"
 
     async def start(self):
-        yield self.request(self.source.url, self.parse_feed)
+        yield self.conditional_request(self.source.url, self.parse_feed)
 
     def parse_feed(self, response: Response):
-        if self.reject(response):
+        if self.unchanged(response) or self.reject(response):
             return
         yield self.page_item(response, parse_feed(response.body, response.url))

@@ -11,10 +11,10 @@ class HtmlSpider(SourceSpider):
     name = "html"
 
     async def start(self):
-        yield self.request(self.source.url, self.parse_page)
+        yield self.conditional_request(self.source.url, self.parse_page)
 
     def parse_page(self, response: Response):
-        if self.reject(response):
+        if self.unchanged(response) or self.reject(response):
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         page = extract_page(response.body, response.url, content_type=content_type,

@@ -13,3 +13,5 @@ class PageItem:
     source: str
     page: Page
     fetched_at: str
+    etag: str | None = None           # validators to send back next time (conditional GET)
+    last_modified: str | None = None

@@ -8,11 +8,15 @@ from scrapy.exceptions import NotConfigured
 
 from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
-from db.ledger import finish_crawl, start_crawl
+from db.ledger import finish_crawl, start_crawl, usual_items
+from db.validators import save_validators
 from db.writes import record_page
 from spiders.items import PageItem
 
 logger = logging.getLogger(__name__)
+
+# A run whose item count falls below this share of the source's usual count is `degraded`.
+DEGRADED_SHARE = 0.3
 
 
 class StorePipeline:
@@ -38,8 +42,11 @@ class StorePipeline:
         self.crawl_id = start_crawl(self.db, self.crawler.spider.source_name, os.getpid())
 
     def process_item(self, item: PageItem) -> PageItem:
+        spider = self.crawler.spider
         lists = prepare_lists(item.page)
         written = record_page(self.db, item.source, item.page.url, item.fetched_at, lists)
+        if item.page.url == spider.source.url or spider.pages == 1:
+            save_validators(self.db, spider.source.url, item.etag, item.last_modified)
         self.items += written.items
         self.new += written.new_headlines
         stats = self.crawler.stats
@@ -49,15 +56,23 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         spider = self.crawler.spider
-        status, error = crawl_status(self.items, spider.errors, spider.notes)
+        usual = usual_items(self.db, spider.source_name, before_id=self.crawl_id)
+        status, error = crawl_status(self.items, spider.errors, spider.notes, spider.not_modified, usual)
         finish_crawl(self.db, self.crawl_id, status, self.items, self.new, error)
-        logger.info("crawl source=%s status=%s items=%d new=%d%s", spider.source_name, status,
-                    self.items, self.new, f" error={error}" if error else "")
+        log = logger.warning if status in ("failed", "degraded") else logger.info
+        log("crawl source=%s status=%s items=%d new=%d%s", spider.source_name, status,
+            self.items, self.new, f" error={error}" if error else "")
         self.db.close()
 
 
-def crawl_status(items: int, errors: list[str], notes: list[str]) -> tuple[str, str | None]:
-    """Status and one-line reason of a run from what its spider saw."""
+def crawl_status(items: int, errors: list[str], notes: list[str], not_modified: bool = False,
+                 usual: float | None = None) -> tuple[str, str | None]:
+    """Status and one-line reason of a run from what its spider saw.
+
+    `usual` is the source's typical item count; far below it means the layout changed.
+    """
+    if not_modified and not items:
+        return "not_modified", None
     if errors and not items:
         return "failed", errors[0]
     if not items:
@@ -65,4 +80,6 @@ def crawl_status(items: int, errors: list[str], notes: list[str]) -> tuple[str, 
     layout = [n for n in notes if n.startswith("pinned list")]
     if layout:
         return "degraded", layout[0]
+    if usual and items < DEGRADED_SHARE * usual:
+        return "degraded", f"{items} items, far below the usual {usual:g}: did the layout change?"
     return "ok", errors[0] if errors else None

@@ -6,6 +6,10 @@ each source still gets its own spider (of its kind) and its own `crawls` row.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
+import signal
+import sys
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -32,6 +36,7 @@ class Command(ScrapyCommand):
             config = load_sources(path)
         except ConfigError as exc:
             raise UsageError(str(exc)) from None
+        die_with_parent()
         assert self.crawler_process
         for name in args:
             source = config.get(name)
@@ -39,3 +44,17 @@ class Command(ScrapyCommand):
                 raise UsageError(f"{path}: no valid source named {name!r}")
             self.crawler_process.crawl(SPIDER_BY_KIND[source.kind], source=name)
         self.crawler_process.start()
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGTERM this crawl when its scheduler dies (even by SIGKILL), so no orphan
+    keeps writing after a restart has recorded the run as abandoned."""
+    parent = os.environ.get("HEADLINES_PARENT_PID")
+    if not parent or not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != int(parent):  # the parent died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)

@@ -1,0 +1,38 @@
+"""State the scheduler keeps between runs: per-source polling state, alert cool-downs, retention."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from aggregator.timewindow import to_iso, utcnow
+
+
+def source_states(db: Database) -> dict[str, dict]:
+    return {row["source"]: row for row in db.query("SELECT * FROM source_state")}
+
+
+def save_source_state(db: Database, source: str, interval: float, failures: int, next_run: str) -> None:
+    with db.atomic():
+        db["source_state"].upsert({"source": source, "interval_seconds": interval, "failures": failures,
+                                   "next_run": next_run, "updated_at": to_iso(utcnow())}, pk="source")
+
+
+def claim_alert(db: Database, key: str, kind: str, message: str, cooldown_since: str) -> bool:
+    """Record an alert for `key` unless one was sent after `cooldown_since`; True if it is due.
+
+    One statement decides, so two processes never both send the same alert.
+    """
+    now = to_iso(utcnow())
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO alerts (key, kind, message, sent_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET message = excluded.message, sent_at = excluded.sent_at "
+            "WHERE alerts.sent_at < ?", [key, kind, message, now, cooldown_since])
+    return cursor.rowcount == 1
+
+
+def prune_captures(db: Database, older_than: str) -> int:
+    """Drop raw captures last seen before `older_than` (rollups, headlines and topics stay)."""
+    with db.atomic():
+        removed = db.execute("DELETE FROM captures WHERE last_seen < ?", [older_than]).rowcount
+        db.execute("DELETE FROM http_validators WHERE updated_at < ?", [older_than])
+    return removed
