@@ -46,12 +46,23 @@ from headlines.runner import run_crawl  # noqa: E402
 logger = logging.getLogger("headlines.schedule")
 
 
+class Batch:
+    """Sources crawled by one process; each source's job waits for its own run only."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.finished: dict[str, threading.Event] = {}
+        self.handled: set[int] = set()
+        self.started = utcnow()
+
+
 class Crawls:
     """Runs due sources in batched subprocesses and plans each source's next run.
 
     The first job to fire opens a batch and waits `gather` seconds; jobs firing meanwhile join
-    it. Every job blocks until its batch's process ends, so APScheduler's max_instances=1 also
-    means "never two crawls of one source at once".
+    it. A job returns when its own source's run is recorded, so APScheduler's max_instances=1
+    means "never two crawls of one source at once", while a slow batch-mate delays nobody's
+    next run.
     """
 
     def __init__(self, config: SourcesFile, db_path: str, gather: float, stopping: threading.Event) -> None:
@@ -60,42 +71,51 @@ class Crawls:
         self.alerter = Alerter(config.alerts)
         self.scheduler: BlockingScheduler | None = None
         self.lock = threading.Lock()
-        self.forming: dict | None = None
+        self.forming: Batch | None = None
         self.crawl_log = str(Path(db_path).with_name("crawl.log"))
 
     def run_source(self, name: str) -> None:
         with self.lock:
             batch, leader = self.forming, self.forming is None
             if leader:
-                batch = self.forming = {"names": [], "done": threading.Event()}
-            batch["names"].append(name)
-        if not leader:
-            batch["done"].wait()
-            return
-        self.stopping.wait(self.gather)
-        with self.lock:
-            self.forming = None
-        try:
-            self.crawl(batch["names"])
-        finally:
-            batch["done"].set()
+                batch = self.forming = Batch()
+            batch.names.append(name)
+            mine = batch.finished[name] = threading.Event()
+        if leader:
+            self.stopping.wait(self.gather)
+            with self.lock:
+                self.forming = None
+            threading.Thread(target=self.crawl, args=(batch,), name="crawl-batch").start()
+        mine.wait()
 
-    def crawl(self, names: list[str]) -> None:
-        if self.stopping.is_set():
-            return
-        started = utcnow()
+    def crawl(self, batch: Batch) -> None:
+        """Run one batch's process to its end, handling each source's run as it is recorded."""
         try:
-            run = run_crawl(names, db_path=self.db_path, sources_path=self.config.path,
-                            timeout=max(self.sources[n].timeout_seconds for n in names),
-                            log_file=self.crawl_log, stop=self.stopping.is_set)
-            db = open_db(self.db_path)
-            try:
-                for row in run.rows:
-                    self.after_run(db, row, (utcnow() - started).total_seconds())
-            finally:
-                db.close()
+            if self.stopping.is_set():
+                return
+            run = run_crawl(batch.names, db_path=self.db_path, sources_path=self.config.path,
+                            timeout=max(self.sources[n].timeout_seconds for n in batch.names),
+                            log_file=self.crawl_log, stop=self.stopping.is_set,
+                            poll=lambda rows: self.on_rows(batch, rows))
+            self.on_rows(batch, run.rows)
         except Exception:  # noqa: BLE001 - the scheduler must outlive any one crawl
-            logger.exception("crawl of %s could not run", ", ".join(names))
+            logger.exception("crawl of %s could not run", ", ".join(batch.names))
+        finally:
+            for event in batch.finished.values():
+                event.set()
+
+    def on_rows(self, batch: Batch, rows: list[dict]) -> None:
+        done = [r for r in rows if r["status"] != "running" and r["id"] not in batch.handled]
+        if not done:
+            return
+        db = open_db(self.db_path)
+        try:
+            for row in done:
+                batch.handled.add(row["id"])
+                self.after_run(db, row, (utcnow() - batch.started).total_seconds())
+                batch.finished[row["source"]].set()
+        finally:
+            db.close()
 
     def after_run(self, db, row: dict, seconds: float) -> None:
         source = self.sources[row["source"]]
@@ -251,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     crawls = Crawls(config, args.db, gather=min(0.5, min(s.every_seconds for s in config.enabled()) / 4),
                     stopping=stopping)
     if args.once:
-        crawls.crawl([s.name for s in config.enabled()])
+        batch = Batch()
+        for source in config.enabled():
+            batch.names.append(source.name)
+            batch.finished[source.name] = threading.Event()
+        crawls.crawl(batch)
         aggregate(args.db, crawls.alerter)
         return 0
     scheduler = build_scheduler(crawls, db, config, args.db)

@@ -20,6 +20,9 @@ class Route:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0
+    etag: str | None = None             # answer 304 when the request sends it back
+    then: "Route | None" = None         # served instead once this route was hit `times` times
+    times: int = 0
 
 
 @dataclass
@@ -29,13 +32,26 @@ class FixtureServer:
     base: str = ""
     routes: dict[str, Route] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, list[dict]] = field(default_factory=dict)
 
     def add(self, path: str, body: bytes | str = b"", **kwargs) -> str:
-        self.routes[path] = Route(body.encode() if isinstance(body, str) else body, **kwargs)
+        self.routes[path] = route(body, **kwargs)
         return self.base + path
 
     def url(self, path: str) -> str:
         return self.base + path
+
+
+def route(body: bytes | str = b"", **kwargs) -> Route:
+    return Route(body.encode() if isinstance(body, str) else body, **kwargs)
+
+
+def _pick(route_: Route, hit: int) -> Route:
+    """The route answering the `hit`-th request (1-based), following `then` chains."""
+    while route_.then is not None and hit > route_.times:
+        hit -= route_.times
+        route_ = route_.then
+    return route_
 
 
 def _handler(site: FixtureServer):
@@ -43,15 +59,22 @@ def _handler(site: FixtureServer):
         def do_GET(self) -> None:  # noqa: N802 - stdlib name
             path = self.path.split("?")[0]
             site.hits[path] = site.hits.get(path, 0) + 1
-            route = site.routes.get(path, Route(b"not found", status=404, content_type="text/plain"))
-            if route.delay:
-                time.sleep(route.delay)
+            site.headers.setdefault(path, []).append(dict(self.headers))
+            found = _pick(site.routes.get(path, Route(b"not found", status=404, content_type="text/plain")),
+                          site.hits[path])
+            if found.delay:
+                time.sleep(found.delay)
+            status, body = found.status, found.body
+            if found.etag and self.headers.get("If-None-Match") == found.etag:
+                status, body = 304, b""
             try:
-                self.send_response(route.status)
-                self.send_header("Content-Type", route.content_type)
-                self.send_header("Content-Length", str(len(route.body)))
+                self.send_response(status)
+                self.send_header("Content-Type", found.content_type)
+                self.send_header("Content-Length", str(len(body)))
+                if found.etag:
+                    self.send_header("ETag", found.etag)
                 self.end_headers()
-                self.wfile.write(route.body)
+                self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 

@@ -47,14 +47,16 @@ class Command(ScrapyCommand):
 
 
 def die_with_parent() -> None:
-    """Ask Linux to SIGTERM this crawl when its scheduler dies (even by SIGKILL), so no orphan
-    keeps writing after a restart has recorded the run as abandoned."""
+    """Ask Linux to SIGKILL this crawl when its scheduler dies (even by SIGKILL), so no orphan
+    keeps writing after a restart has recorded the run as abandoned. SIGKILL, not SIGTERM:
+    Scrapy's graceful stop would wait for slow downloads; SQLite's transactions keep the file
+    consistent whenever the process ends."""
     parent = os.environ.get("HEADLINES_PARENT_PID")
     if not parent or not sys.platform.startswith("linux"):
         return
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
     except (OSError, AttributeError):
         return
     if os.getppid() != int(parent):  # the parent died before the request took effect
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGKILL)
