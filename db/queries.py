@@ -128,3 +128,13 @@ def source_status(db: Database) -> list[dict]:
         LEFT JOIN source_state st ON st.source = so.name
         ORDER BY so.name"""
     return [dict(r) for r in db.query(sql)]
+
+
+def urls_with_full_text(db: Database, urls: list[str]) -> set[str]:
+    """Which of `urls` already link a headline known in full (no need to fetch them again)."""
+    found: set[str] = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start:start + 500]
+        found.update(r[0] for r in db.execute(
+            f"SELECT url FROM headlines WHERE truncated = 0 AND url IN ({','.join('?' * len(chunk))})", chunk))
+    return found

@@ -85,7 +85,8 @@ class SourceSpider(scrapy.Spider):
         return spider
 
     def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, **kwargs)
+        kwargs.setdefault("errback", self.on_error)
+        return scrapy.Request(url, callback=callback, dont_filter=True, **kwargs)
 
     def conditional_request(self, url: str, callback) -> scrapy.Request:
         """GET with If-None-Match / If-Modified-Since from the last stored response of `url`."""
@@ -121,9 +122,9 @@ class SourceSpider(scrapy.Spider):
         return PageItem(source=self.source_name, page=page, fetched_at=to_iso(utcnow()),
                         etag=_text(header(b"ETag")), last_modified=_text(header(b"Last-Modified")))
 
-    def reject(self, response: Response) -> bool:
-        """Record and skip a response that cannot hold headlines."""
+    def reject(self, response: Response, record: bool = True) -> bool:
+        """Skip a response that cannot hold headlines, recording why unless told not to."""
         problem = body_problem(response)
-        if problem:
+        if problem and record:
             self.errors.append(f"{problem} at {response.url}")
         return problem is not None

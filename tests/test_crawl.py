@@ -66,10 +66,28 @@ name = "robots"
 url = "{private}"
 
 [[source]]
+name = "repair"
+url = "{repair}"
+follow = 1
+[[source.lists]]
+name = "latest"
+items = "ul.latest a"
+
+[[source]]
 name = "bad-every"
 url = "{rail}"
 every = "soon"
 """
+
+
+REPAIR_STORIES = {
+    "oscars-host-named-for-2027-ceremony": "Oscars Host Named for the 2027 Ceremony After Long Search",
+    "grammys-ratings-slip-again": "Grammys Ratings Slip Again Despite Star-Studded Lineup",
+}
+REPAIR_RAIL = ("<html><body><ul class='latest'>"
+               "<li><a href='/stories/2026/02/oscars-host-named-for-2027-ceremony'>Oscars Host Named for the 2027 Cer…</a></li>"
+               "<li><a href='/stories/2026/02/grammys-ratings-slip-again'>Grammys Ratings Slip Again Despite Sta…</a></li>"
+               "</ul></body></html>")
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +99,17 @@ def crawled(site, tmp_path_factory, monkeypatch_module):
     site.add("/binary", bytes(range(256)) * 40, content_type="image/png")
     site.add("/blank", "   ")
     site.add("/private/page.html", fixture_bytes("rail.html"))
+    site.add("/repair.html", REPAIR_RAIL)
+    for slug, title in REPAIR_STORIES.items():
+        site.add(f"/stories/2026/02/{slug}", f"<html><head><title>{title} | Starwatch</title>"
+                 f"<meta property='og:title' content=\"{title}\"></head><body><h1>{title}</h1></body></html>")
     tmp = tmp_path_factory.mktemp("crawl")
     sources = tmp / "sources.toml"
     sources.write_text(SOURCES.format(rail=site.url("/rail.html"), feed=site.url("/feed.xml"),
                                       missing=site.url("/missing"), broken=site.url("/broken"),
                                       closed_port=free_port(), slow=site.url("/slow"),
                                       binary=site.url("/binary"), blank=site.url("/blank"),
-                                      private=site.url("/private/page.html")))
+                                      private=site.url("/private/page.html"), repair=site.url("/repair.html")))
     monkeypatch_module.setenv("HEADLINES_DOWNLOAD_TIMEOUT", "2")
     db_path = tmp / "h.db"
     runs = []
@@ -134,12 +156,21 @@ def test_cut_titles_resolve_to_their_full_feed_form(crawled):
     assert [k["text"] for k in kept] == ["Zendaya and Tom Holland Make Rare Red Carpet Appearance at…"]
 
 
+def test_cut_titles_are_repaired_from_their_link_target_within_the_follow_budget(crawled, site):
+    db_path, runs, _ = crawled
+    texts = {r["text"] for r in rows(db_path, "SELECT text FROM headlines WHERE url LIKE '%/stories/2026/02/%'")}
+    # follow = 1: one target fetched per crawl, so three crawls repair both; each target only once.
+    assert texts == set(REPAIR_STORIES.values())
+    assert all(site.hits[f"/stories/2026/02/{slug}"] == 1 for slug in REPAIR_STORIES)
+    assert runs[0]["repair"]["status"] == "ok"
+
+
 def test_three_crawls_make_one_headline_each_seen_three_times(crawled):
     db_path, runs, _ = crawled
     assert runs[1]["rail"]["new_headlines"] == 0 and runs[2]["feed"]["new_headlines"] == 0
     counts = rows(db_path, "SELECT times_seen FROM appearances WHERE source = 'rail'")
     assert len(counts) == 4 and {c["times_seen"] for c in counts} == {3}
-    assert rows(db_path, "SELECT count(*) AS n FROM headlines")[0]["n"] == 5
+    assert rows(db_path, "SELECT count(*) AS n FROM headlines WHERE url NOT LIKE '%/stories/2026/02/%'")[0]["n"] == 5
     # Unchanged lists are captured once, not once per crawl.
     captures = rows(db_path, "SELECT times_seen FROM captures WHERE source = 'rail'")
     assert [c["times_seen"] for c in captures] == [3]
