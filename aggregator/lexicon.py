@@ -55,7 +55,7 @@ def generic_hard() -> frozenset[str]:
     forms: set[str] = set()
     for word in load_words("generic_en.txt"):
         forms |= inflections(word)
-    return frozenset(forms)
+    return frozenset(forms | load_words("calendar_en.txt"))
 
 
 @cache
@@ -69,10 +69,8 @@ def common_words() -> frozenset[str]:
     return load_words("common_en.txt") | generic_hard() | generic_soft() | stopwords()
 
 
-@cache
-def story_lists() -> dict[str, frozenset[str]]:
-    """Lists for near-duplicate decisions: claim-changing words, their antonym pairs, spelling maps."""
-    return {
-        "vetoes": load_words("story_veto_words.txt"),
-        "weak": load_words("story_weak_words.txt"),
-    }
+def load_lines(name: str) -> list[list[str]]:
+    """The non-empty lines of a bundled data file as casefolded word lists (comments dropped)."""
+    text = resources.files("aggregator").joinpath("data", name).read_text("utf-8")
+    rows = (line.split("#", 1)[0].casefold().split() for line in text.splitlines())
+    return [row for row in rows if row]

@@ -16,7 +16,7 @@ from .clean import complete_part, fold, strip_ellipsis
 SENTENCE, TITLE, CAPS = "sentence", "title", "caps"
 
 # A quoted span: opening quote not glued to a word, closing quote followed by a non-word or 's.
-_QUOTE = re.compile(r"""(?<![\w'"])(['"])([^\s'"](?:[^'"]*?[^\s'"])?)\1(?=s\b|[^\w]|$)""")
+_QUOTE = re.compile(r"""(?<![\w'"])(['"])\s?([^\s'"](?:[^'"]*?[^\s'"])?)\s?\1(?=s\b|[^\w]|$)""")
 _CJK_QUOTE = re.compile(r"[\u300c\u300e\u300a\u3008\u3010]([^\u300d\u300f\u300b\u3009\u3011]{1,40})[\u300d\u300f\u300b\u3009\u3011]")
 _OPEN_QUOTE = re.compile(r"""(?<![\w'"])['"](?=\w)""")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

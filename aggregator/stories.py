@@ -1,0 +1,252 @@
+"""Near-duplicate headlines -> stories (DESIGN.md "Cleaning and dedupe rules").
+
+Two headlines are one story when they say the same thing up to case, punctuation, spelling
+variants, abbreviations, wire tags, a cut-off ending, clause order, or a word or two that do not
+change the claim. Different claims never merge: differing numbers, differing named subjects
+and claim-changing words ("open"/"close", "not", "again") veto a merge whatever the scores say.
+
+>>> same_story("UPDATE 1-Stocks open lower on Fed worries", "Stocks open lower on Fed worries - Reuters")
+True
+>>> same_story("Stocks open lower on Fed worries", "Stocks close lower on Fed worries")
+False
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from . import lexicon
+from .clean import fold, is_truncated, strip_ellipsis
+
+# Wire tags: "UPDATE 1-", "RPT-", "REFILE-", "CORRECTED-", "VIDEO:", "EXCLUSIVE-", "WRAPUP 2-" ...
+_TAG_HEAD = re.compile(
+    r"^\s*(?:(?:update|wrapup|rpt|refile|corrected|correction|exclusive|breaking|video|watch|live|"
+    r"analysis|factbox|photos?|insight|preview|column|opinion|urgent|flash|buzz|timeline|"
+    r"instant view|global markets|snap analysis)\s*\d*\s*[-:|\u2013\u2014]+\s*)+", re.I)
+_TAG_TAIL = re.compile(
+    r"(?:\s*(?:[-|:\u2013\u2014]+\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|the associated press|"
+    r"associated press|press association|dpa|xinhua|traders|sources|report|video|update|live)|"
+    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
+    re.I)
+_WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
+_BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
+         (re.compile(r"(?<=\w{3})our$"), "or"), (re.compile(r"(?<=\w{3})tre$"), "ter"),
+         (re.compile(r"ll(ed|ing)$"), r"l\1"), (re.compile(r"ogue$"), "og"))
+
+
+def story_text(text: str) -> str:
+    """Headline without wire tags, folded, case-folded, with spacing normalised.
+
+    >>> story_text("UPDATE 2-Oil rises as OPEC+ cuts output - Reuters")
+    'oil rises as opec+ cuts output'
+    """
+    text = fold(strip_ellipsis(text or ""))
+    for _ in range(2):
+        text = _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
+    return " ".join(text.casefold().split())
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str], frozenset[str]]:
+    synonyms = {}
+    for row in lexicon.load_lines("story_synonyms.txt"):
+        for variant in row:
+            synonyms[variant.replace(".", "")] = row[0]
+    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")}
+    groups: dict[str, set[tuple[int, int]]] = {}
+    for n, line in enumerate(lexicon.load_lines("story_veto_words.txt")):
+        sides = " ".join(line).split("|") if "|" in line else line
+        for side, words in enumerate(sides):
+            for word in words.split():
+                groups.setdefault(_stem(word), set()).add((n, side))
+    weak = frozenset(_stem(w) for w in lexicon.load_words("story_weak_words.txt"))
+    stop = lexicon.stopwords() - {"not", "no", "never", "nor", "again", "without", "more", "less",
+                                  "before", "after", "up", "down", "above", "below", "won't", "cannot"}
+    return synonyms, groups, frozenset(singles), weak, frozenset(stop)
+
+
+def _stem(word: str) -> str:
+    """Light, consistent stemming: plurals and -ing/-ed go, British spellings become American."""
+    for pattern, repl in _BRIT:
+        if len(word) > 5:
+            word = pattern.sub(repl, word)
+    if len(word) > 4 and not word[-1].isdigit():
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith(("sses", "xes", "ches", "shes")):
+            return word[:-2]
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            return word[:-1]
+        if word.endswith("ing") and len(word) > 5:
+            return word[:-3]
+        if word.endswith("ed"):
+            return word[:-2]
+    return word
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One headline read for comparison: its words, content set, numbers, names and claim words."""
+
+    key: str
+    cut: bool
+    words: list[str]          # every word, normalised and stemmed, in order
+    content: frozenset[str]   # minus stop and weak words
+    numbers: frozenset[str]
+    names: frozenset[str]     # content words that are not ordinary English words
+    claims: frozenset[str]    # claim-changing words present
+
+
+def prepare(text: str) -> Prepared:
+    synonyms, groups, singles, weak, stop = _tables()
+    common = lexicon.common_words()
+    folded = fold(strip_ellipsis(text or ""))
+    key = story_text(text)
+    raw_words = _WORD.findall(key)
+    # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
+    shown = _WORD.findall(folded)
+    lowered = sum(1 for w in shown[1:] if w[:1].islower())
+    capital = {w.casefold().replace(".", "") for w in shown[1:]
+               if w[:1].isupper() and lowered >= 2} - stop
+    words: list[str] = []
+    names: set[str] = set()
+    for raw in raw_words:
+        raw = raw.replace(".", "")
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        is_name = raw in capital or (raw.isalpha() and raw not in common)
+        raw = synonyms.get(raw, raw)
+        for part in raw.split():
+            word = _stem(part) if part.isalpha() and (part in common or not is_name) else part
+            words.append(word)
+            if is_name and word not in stop and word not in weak:
+                names.add(word)
+    content = frozenset(w for w in words if w not in stop and w not in weak)
+    numbers = frozenset(w for w in content if any(c.isdigit() for c in w))
+    claims = frozenset(w for w in words if w in groups or w in singles)
+    return Prepared(key, is_truncated(text), words, content, numbers, frozenset(names), claims)
+
+
+def _close(a: str, b: str) -> bool:
+    """Spelling variants and short forms of one word: 'afghan'/'afghanistan', 'tymoshenko'/'timoshenko'."""
+    if min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
+
+
+def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]]:
+    only_a, only_b = set(a - b), set(b - a)
+    for x in list(only_a):
+        for y in only_b:
+            if _close(x, y):
+                only_a.discard(x)
+                only_b.discard(y)
+                break
+    return only_a, only_b
+
+
+def _veto(p: Prepared, q: Prepared) -> bool:
+    """Different claims: conflicting numbers, named subjects or claim words."""
+    _syn, groups, singles, _weak, _stop = _tables()
+    if p.numbers - q.numbers and q.numbers - p.numbers:
+        return True
+    if p.claims != q.claims:
+        for w in p.claims ^ q.claims:
+            if w in singles:
+                return True
+        gp = {g for w in p.claims - q.claims for g in groups.get(w, ())}
+        gq = {g for w in q.claims - p.claims for g in groups.get(w, ())}
+        if any(line == other_line and side != other_side
+               for line, side in gp for other_line, other_side in gq):
+            return True
+    na, nb = _unmatched(p.names, q.names)
+    return bool(na and nb)
+
+
+def same_prepared(p: Prepared, q: Prepared) -> bool:
+    if p.key == q.key:
+        return True
+    if not p.content or not q.content:
+        return False
+    short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
+    if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
+        return True
+    if _veto(p, q):
+        return False
+    only_p, only_q = _unmatched(p.content, q.content)
+    n_p, n_q = len(p.content), len(q.content)
+    inter = n_p - len(only_p)
+    jacc = inter / (n_p + n_q - inter)
+    cont = inter / min(n_p, n_q)
+    if short.cut:   # a cut headline: compare with the part of the other it could show
+        return cont >= 0.8 and inter >= 3
+    if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
+        return True
+    seq = fuzz.token_sort_ratio(" ".join(sorted(p.content)), " ".join(sorted(q.content)))
+    return jacc >= 0.45 and seq >= 60
+
+
+def same_story(a: str, b: str) -> bool:
+    """True when two headlines tell one story (several scores, with vetoes for different claims)."""
+    return same_prepared(prepare(a), prepare(b))
+
+
+class StoryIndex:
+    """Incremental grouping: each added headline joins the story of an earlier near-duplicate.
+
+    Candidates come from blocks keyed by the headline's rarest content words (document
+    frequencies so far), so each add compares against a bounded number of headlines.
+    """
+
+    def __init__(self, block_words: int = 3, block_cap: int = 64) -> None:
+        self.block_words = block_words
+        self.block_cap = block_cap
+        self._by_url: dict[str, int] = {}
+        self._by_key: dict[str, int] = {}
+        self._df: dict[str, int] = {}
+        self._blocks: dict[str, list[tuple[int, Prepared]]] = {}
+
+    def add(self, headline_id: int, text: str, url: str | None = None) -> int:
+        """Story id for the headline: the id of its story's first headline."""
+        prep = prepare(text)
+        story = self._by_url.get(url) if url else None
+        if story is None:
+            story = self._by_key.get(prep.key)
+        if story is None:
+            story = self._find(prep)
+        if story is None:
+            story = headline_id
+        self._remember(prep, story, url)
+        return story
+
+    def _rare(self, prep: Prepared, extra: int = 0) -> list[str]:
+        df = self._df
+        words = sorted(prep.content, key=lambda w: (df.get(w, 0), -len(w), w))
+        return words[: self.block_words + extra]
+
+    def _find(self, prep: Prepared) -> int | None:
+        seen: set[int] = set()
+        for word in self._rare(prep):
+            for story, other in reversed(self._blocks.get(word, ())):
+                if id(other) in seen:
+                    continue
+                seen.add(id(other))
+                if same_prepared(prep, other):
+                    return story
+        return None
+
+    def _remember(self, prep: Prepared, story: int, url: str | None) -> None:
+        if url:
+            self._by_url.setdefault(url, story)
+        self._by_key.setdefault(prep.key, story)
+        df = self._df
+        for word in prep.content:
+            df[word] = df.get(word, 0) + 1
+        for word in self._rare(prep, extra=2):
+            block = self._blocks.setdefault(word, [])
+            block.append((story, prep))
+            if len(block) > self.block_cap:
+                del block[: len(block) - self.block_cap]
