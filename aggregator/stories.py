@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -44,13 +44,16 @@ def story_text(text: str) -> str:
     'oil rises as opec+ cuts output'
     """
     text = fold(strip_ellipsis(text or ""))
-    for _ in range(2):
-        text = _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
+    stripped = _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
+    while stripped != text:   # tags can nest: "UPDATE 1-VIDEO: ... - Reuters (2)"
+        text, stripped = stripped, _TAG_TAIL.sub("", _TAG_HEAD.sub("", stripped))
     return " ".join(text.casefold().split())
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str], frozenset[str]]:
+def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str],
+                       frozenset[str], frozenset[str], frozenset[str]]:
+    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, all claim words."""
     synonyms = {}
     for row in lexicon.load_lines("story_synonyms.txt"):
         for variant in row:
@@ -65,9 +68,11 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
     weak = frozenset(_stem(w) for w in lexicon.load_words("story_weak_words.txt"))
     stop = lexicon.stopwords() - {"not", "no", "never", "nor", "again", "without", "more", "less",
                                   "before", "after", "up", "down", "above", "below", "won't", "cannot"}
-    return synonyms, groups, frozenset(singles), weak, frozenset(stop)
+    claimset = frozenset(groups) | frozenset(singles)
+    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claimset
 
 
+@lru_cache(maxsize=262_144)
 def _stem(word: str) -> str:
     """Light, consistent stemming: plurals and -ing/-ed go, British spellings become American."""
     for pattern, repl in _BRIT:
@@ -93,41 +98,49 @@ class Prepared:
 
     key: str
     cut: bool
-    words: list[str]          # every word, normalised and stemmed, in order
     content: frozenset[str]   # minus stop and weak words
     numbers: frozenset[str]
     names: frozenset[str]     # content words that are not ordinary English words
     claims: frozenset[str]    # claim-changing words present
 
 
+_CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
+_LOWER_MID = re.compile(r"(?<=\s)[a-z]")
+_DIGIT = re.compile(r"\d")
+
+
 def prepare(text: str) -> Prepared:
-    synonyms, groups, singles, weak, stop = _tables()
-    common = lexicon.common_words()
-    folded = fold(strip_ellipsis(text or ""))
+    """Read one headline for comparison (cached word normalisation keeps this cheap)."""
+    tables = _tables()
     key = story_text(text)
-    raw_words = _WORD.findall(key)
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
-    shown = _WORD.findall(folded)
-    lowered = sum(1 for w in shown[1:] if w[:1].islower())
-    capital = {w.casefold().replace(".", "") for w in shown[1:]
-               if w[:1].isupper() and lowered >= 2} - stop
+    capital: set[str] = set()
+    if len(_LOWER_MID.findall(text)) >= 2:
+        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(fold(text))}
     words: list[str] = []
     names: set[str] = set()
-    for raw in raw_words:
-        raw = raw.replace(".", "")
-        if raw.endswith("'s"):
-            raw = raw[:-2]
-        is_name = raw in capital or (raw.isalpha() and raw not in common)
-        raw = synonyms.get(raw, raw)
-        for part in raw.split():
-            word = _stem(part) if part.isalpha() and (part in common or not is_name) else part
-            words.append(word)
-            if is_name and word not in stop and word not in weak:
-                names.add(word)
-    content = frozenset(w for w in words if w not in stop and w not in weak)
-    numbers = frozenset(w for w in content if any(c.isdigit() for c in w))
-    claims = frozenset(w for w in words if w in groups or w in singles)
-    return Prepared(key, is_truncated(text), words, content, numbers, frozenset(names), claims)
+    for raw in _WORD.findall(key):
+        parts, unknown = _norm_word(raw)
+        words.extend(parts)
+        if unknown or (capital and raw.replace(".", "") in capital):
+            names.update(parts)
+    content = frozenset(words).difference(tables[5])
+    numbers = frozenset(w for w in content if not w.isalpha() and _DIGIT.search(w))
+    return Prepared(key, is_truncated(text), content, numbers,
+                    frozenset(names.intersection(content)), tables[6].intersection(words))
+
+
+@lru_cache(maxsize=262_144)
+def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
+    """(normalised parts, not a dictionary word) for one casefolded word of a headline."""
+    synonyms = _tables()[0]
+    common = lexicon.common_words()
+    raw = raw.replace(".", "")
+    if raw.endswith("'s"):
+        raw = raw[:-2]
+    unknown = raw.isalpha() and raw not in common
+    parts = synonyms.get(raw, raw).split()
+    return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
 
 
 def _close(a: str, b: str) -> bool:
@@ -150,7 +163,7 @@ def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]
 
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects or claim words."""
-    _syn, groups, singles, _weak, _stop = _tables()
+    groups, singles = _tables()[1:3]
     if p.numbers - q.numbers and q.numbers - p.numbers:
         return True
     if p.claims != q.claims:
@@ -201,13 +214,14 @@ class StoryIndex:
     frequencies so far), so each add compares against a bounded number of headlines.
     """
 
-    def __init__(self, block_words: int = 3, block_cap: int = 64) -> None:
+    def __init__(self, block_words: int = 3, block_cap: int = 32) -> None:
         self.block_words = block_words
         self.block_cap = block_cap
         self._by_url: dict[str, int] = {}
         self._by_key: dict[str, int] = {}
         self._df: dict[str, int] = {}
-        self._blocks: dict[str, list[tuple[int, Prepared]]] = {}
+        self._entries: list[tuple[int, Prepared]] = []
+        self._blocks: dict[str, list[int]] = {}
 
     def add(self, headline_id: int, text: str, url: str | None = None) -> int:
         """Story id for the headline: the id of its story's first headline."""
@@ -223,19 +237,23 @@ class StoryIndex:
         return story
 
     def _rare(self, prep: Prepared, extra: int = 0) -> list[str]:
-        df = self._df
-        words = sorted(prep.content, key=lambda w: (df.get(w, 0), -len(w), w))
+        get = self._df.get
+        words = sorted(prep.content, key=lambda w: (get(w, 0), -len(w), w))
         return words[: self.block_words + extra]
 
     def _find(self, prep: Prepared) -> int | None:
-        seen: set[int] = set()
-        for word in self._rare(prep):
-            for story, other in reversed(self._blocks.get(word, ())):
-                if id(other) in seen:
-                    continue
-                seen.add(id(other))
-                if same_prepared(prep, other):
-                    return story
+        """Compare with headlines sharing at least two of this one's rarest words (one if it is short)."""
+        rare = self._rare(prep)
+        need = 2 if len(rare) >= 3 else 1
+        hits: dict[int, int] = {}
+        for word in rare:
+            for entry in self._blocks.get(word, ()):
+                hits[entry] = hits.get(entry, 0) + 1
+        entries = self._entries
+        for entry in sorted((e for e, n in hits.items() if n >= need), reverse=True):
+            story, other = entries[entry]
+            if same_prepared(prep, other):
+                return story
         return None
 
     def _remember(self, prep: Prepared, story: int, url: str | None) -> None:
@@ -245,8 +263,10 @@ class StoryIndex:
         df = self._df
         for word in prep.content:
             df[word] = df.get(word, 0) + 1
+        entry = len(self._entries)
+        self._entries.append((story, prep))
         for word in self._rare(prep, extra=2):
             block = self._blocks.setdefault(word, [])
-            block.append((story, prep))
+            block.append(entry)
             if len(block) > self.block_cap:
-                del block[: len(block) - self.block_cap]
+                del block[0]
