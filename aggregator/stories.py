@@ -107,12 +107,14 @@ class Prepared:
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
 _LOWER_MID = re.compile(r"(?<=\s)[a-z]")
 _DIGIT = re.compile(r"\d")
+_US = re.compile(r"\bU\.?S\.?(?=\W|$)(?!\w)")
+_CALENDAR = lexicon.load_words("calendar_en.txt")
 
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     tables = _tables()
-    key = story_text(text)
+    key = story_text(_US.sub("USA", text) if "U" in text else text)
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
     capital: set[str] = set()
     if len(_LOWER_MID.findall(text)) >= 2:
@@ -126,8 +128,9 @@ def prepare(text: str) -> Prepared:
             names.update(parts)
     content = frozenset(words).difference(tables[5])
     numbers = frozenset(w for w in content if not w.isalpha() and _DIGIT.search(w))
-    return Prepared(key, is_truncated(text), content, numbers,
-                    frozenset(names.intersection(content)), tables[6].intersection(words))
+    names.intersection_update(content)
+    names.difference_update(_CALENDAR)
+    return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words))
 
 
 @lru_cache(maxsize=262_144)
@@ -144,10 +147,18 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
 
 
 def _close(a: str, b: str) -> bool:
-    """Spelling variants and short forms of one word: 'afghan'/'afghanistan', 'tymoshenko'/'timoshenko'."""
-    if min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)):
+    """Variants of one word: 'afghan'/'afghanistan', 'iraqi'/'iraq', 'morsi'/'mursi', 'rowhani'/'rohani'."""
+    short = min(len(a), len(b))
+    if short < 4:
+        return False
+    prefix = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        prefix += 1
+    if prefix >= 4 and prefix >= 0.55 * short:
         return True
-    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
+    return short >= 5 and fuzz.ratio(a, b) >= 80
 
 
 def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]]:
