@@ -72,12 +72,18 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
     return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claimset
 
 
+def _american(word: str) -> str:
+    """British spellings become American: 'sterilisation' -> 'sterilization', 'labour' -> 'labor'."""
+    if len(word) > 5:
+        for pattern, repl in _BRIT:
+            word = pattern.sub(repl, word)
+    return word
+
+
 @lru_cache(maxsize=262_144)
 def _stem(word: str) -> str:
     """Light, consistent stemming: plurals and -ing/-ed go, British spellings become American."""
-    for pattern, repl in _BRIT:
-        if len(word) > 5:
-            word = pattern.sub(repl, word)
+    word = _american(word)
     if len(word) > 4 and not word[-1].isdigit():
         if word.endswith("ies"):
             return word[:-3] + "y"
@@ -102,22 +108,28 @@ class Prepared:
     numbers: frozenset[str]
     names: frozenset[str]     # content words that are not ordinary English words
     claims: frozenset[str]    # claim-changing words present
+    question: bool = False    # a question is not the claim it asks about
 
 
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
-_LOWER_MID = re.compile(r"(?<=\s)[a-z]")
+_LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
+_NUM_UNIT = re.compile(r"(?<=\d),(?=\d{3})|(?<=\d)(m|mn|mln|bn|b|k|pct|%)\b", re.I)
+_UNITS = {"m": " million", "mn": " million", "mln": " million", "bn": " billion", "b": " billion",
+          "k": " thousand", "pct": " percent", "%": " percent"}
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bU\.?S\.?(?=\W|$)(?!\w)")
-_CALENDAR = lexicon.load_words("calendar_en.txt")
+_NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
 
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     tables = _tables()
     key = story_text(_US.sub("USA", text) if "U" in text else text)
+    if any(c.isdigit() for c in key):   # "1,000" -> "1000", "$356M" -> "$356 million"
+        key = _NUM_UNIT.sub(lambda m: _UNITS.get((m.group(1) or "").casefold(), ""), key)
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
     capital: set[str] = set()
-    if len(_LOWER_MID.findall(text)) >= 2:
+    if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
         capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(fold(text))}
     words: list[str] = []
     names: set[str] = set()
@@ -129,8 +141,9 @@ def prepare(text: str) -> Prepared:
     content = frozenset(words).difference(tables[5])
     numbers = frozenset(w for w in content if not w.isalpha() and _DIGIT.search(w))
     names.intersection_update(content)
-    names.difference_update(_CALENDAR)
-    return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words))
+    names.difference_update(_NOT_NAMES)
+    return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words),
+                    key.endswith("?"))
 
 
 @lru_cache(maxsize=262_144)
@@ -138,10 +151,13 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
     """(normalised parts, not a dictionary word) for one casefolded word of a headline."""
     synonyms = _tables()[0]
     common = lexicon.common_words()
-    raw = raw.replace(".", "")
+    if raw[:1].isdigit() and "." in raw:   # "1.0" -> "1", "6.60" -> "6.6"
+        raw = raw.rstrip("0").rstrip(".") if re.fullmatch(r"\d+\.\d+", raw) else raw.replace(".", "")
+    else:
+        raw = raw.replace(".", "")
     if raw.endswith("'s"):
         raw = raw[:-2]
-    unknown = raw.isalpha() and raw not in common
+    unknown = raw.isalpha() and raw not in common and _american(raw) not in common
     parts = synonyms.get(raw, raw).split()
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
 
@@ -175,6 +191,8 @@ def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects or claim words."""
     groups, singles = _tables()[1:3]
+    if p.question != q.question and not (p.cut or q.cut):
+        return True
     if p.numbers - q.numbers and q.numbers - p.numbers:
         return True
     if p.claims != q.claims:
@@ -187,7 +205,14 @@ def _veto(p: Prepared, q: Prepared) -> bool:
                for line, side in gp for other_line, other_side in gq):
             return True
     na, nb = _unmatched(p.names, q.names)
+    if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
+        na = {w for w in na if not _initials_of(w, q.key)}
+        nb = {w for w in nb if not _initials_of(w, p.key)}
     return bool(na and nb)
+
+
+def _initials_of(word: str, key: str) -> bool:
+    return 3 <= len(word) <= 6 and word.isalpha() and word in "".join(w[0] for w in _WORD.findall(key))
 
 
 def same_prepared(p: Prepared, q: Prepared) -> bool:
@@ -208,9 +233,11 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     if short.cut:   # a cut headline: compare with the part of the other it could show
         return cont >= 0.8 and inter >= 3
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
-        return True
-    seq = fuzz.token_sort_ratio(" ".join(sorted(p.content)), " ".join(sorted(q.content)))
-    return jacc >= 0.45 and seq >= 60
+        return True   # a word or two changed, the claim's words all there
+    if not only_p or not only_q:
+        return jacc >= 0.45   # one side only adds detail
+    # Words substituted on both sides: needs a broad shared core and a close word-set match.
+    return jacc >= 0.45 and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
 
 
 def same_story(a: str, b: str) -> bool:
