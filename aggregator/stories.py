@@ -165,6 +165,10 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
 def _close(a: str, b: str) -> bool:
     """Variants of one word: 'afghan'/'afghanistan', 'iraqi'/'iraq', 'morsi'/'mursi', 'rowhani'/'rohani'."""
     short = min(len(a), len(b))
+    if short < 3:
+        return False
+    if (a.startswith(b) or b.startswith(a)) and (abs(len(a) - len(b)) <= 2 or short >= 5):
+        return True   # 'vot'/'vote', 'egypt'/'egyptian'
     if short < 4:
         return False
     prefix = 0
