@@ -52,6 +52,7 @@ class TopicModel:
         self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
         self.common: set[str] = set()           # learnt: used in lower case mid-sentence
         self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
+        self.cap_mid: set[str] = set()          # learnt: seen capitalised after a headline's first word
         self.units: dict[tuple[str, ...], tuple[Topic, bool]] = {}   # n-gram -> (topic, needs caps)
         self.unit_first: set[str] = set()
         self.variants: dict[str, Topic] = {}   # "lopez" -> Jennifer Lopez
@@ -93,8 +94,10 @@ class TopicModel:
                         continue
                     if not tok.cap and tok.low.isalpha():
                         lower[tok.low] += 1
-                    elif style == SENTENCE and not tok.initial and not tok.acr:
-                        capmid[tok.low] += 1
+                    elif not tok.initial and not tok.acr:
+                        self.cap_mid.add(tok.low)
+                        if style == SENTENCE:
+                            capmid[tok.low] += 1
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
 
@@ -119,7 +122,7 @@ class TopicModel:
                 if tok.poss:
                     yield run
                     run = []
-            elif run and tok.low in self.connectors and i < last and chunk[i + 1].cap:
+            elif run and tok.low in self.connectors and self._joins(chunk, i):
                 run.append(tok)
             else:
                 if run:
@@ -127,6 +130,13 @@ class TopicModel:
                 run = []
         if run:
             yield run
+
+    def _joins(self, chunk: list[Tok], i: int) -> bool:
+        """A connector continues a name when connectors then a capitalised word follow ("State of the Union")."""
+        for tok in chunk[i + 1: i + 3]:
+            if tok.low not in self.connectors:
+                return tok.cap and not tok.num
+        return False
 
     def _learn_units(self, docs: list[tuple[list[list[Tok]], str]], support: int) -> None:
         grams: Counter[tuple[str, ...]] = Counter()
@@ -218,8 +228,9 @@ class TopicModel:
         """Drop units extended by an ordinary word ("Ben Affleck Wedding") or always inside a longer one."""
         for gram in list(units):
             head, tail = gram[1:], gram[:-1]
-            if (tail in units and self.is_common(gram[-1])) or (head in units and self.is_common(gram[0])
-                                                                 and gram[0] not in self.soft):
+            n = 1.25 * units[gram]
+            if (tail in units and self.is_common(gram[-1]) and n <= units[tail]) or (
+                    head in units and self.is_common(gram[0]) and gram[0] not in self.soft and n <= units[head]):
                 del units[gram]
         best_super: Counter[tuple[str, ...]] = Counter()
         for gram, n in units.items():
@@ -356,7 +367,9 @@ class TopicModel:
             if variant and (style == SENTENCE or not self.is_common(tok.low)):
                 self._emit(found, variant)
             elif len(tok.low) >= 2 and tok.low not in self.soft and (
-                    not self.is_common(tok.low) or (style == SENTENCE and not tok.initial)):
+                    (not self.is_common(tok.low) and not (style == SENTENCE and tok.initial))
+                    or (style == SENTENCE and not tok.initial) or tok.low in self.namey
+                    or (tok.initial and tok.low in self.cap_mid and not self.is_common(tok.low))):
                 self._emit(found, Topic(tok.base, tok.low, "name"))
             return
         if style != SENTENCE and all(self.is_common(t.low) for t in run):

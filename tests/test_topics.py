@@ -171,3 +171,19 @@ def test_non_english_reasonable_names(model: TopicModel) -> None:
 def test_fit_accepts_generator_and_empty_corpus() -> None:
     m = TopicModel.fit(iter([]))
     assert names(m, "Jeff Bezos Buys Another Yacht") == ["Jeff Bezos"]
+
+
+def test_names_with_several_connectors() -> None:
+    docs = [("Fact check: the State of the Union in five charts", False),
+            ("Senators react to the State of the Union", False),
+            ("What to expect from tonight's State of the Union", False)]
+    m = TopicModel.fit(docs)
+    assert names(m, "Protests outside the State of the Union speech") == ["State of the Union"]
+
+
+def test_sentence_initial_word_is_not_a_name_without_evidence() -> None:
+    docs = [("Acidente na estrada causa dois feridos", False), ("Acidente com autocarro no Peru", False),
+            ("Chuva forte em Lisboa durante a noite", False), ("Lisboa recebe cimeira europeia", False)]
+    m = TopicModel.fit(docs)
+    assert names(m, "Acidente grave perto de Lisboa") == ["Lisboa"]
+    assert names(m, "Lisboa fecha ruas ao trânsito") == ["Lisboa"]
