@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple
 
-from .clean import complete_part, fold, strip_ellipsis
+from .clean import complete_part, fold, is_truncated, strip_ellipsis
 
 SENTENCE, TITLE, CAPS = "sentence", "title", "caps"
 
@@ -38,7 +38,11 @@ class Tok(NamedTuple):
 
 def prepare(text: str, truncated: bool) -> str:
     """Folded text with the cut-off fragment of a truncated headline removed."""
-    body = complete_part(text) if truncated else strip_ellipsis(text)
+    if truncated:
+        # A cut flagged without its visible ellipsis still ends in a fragment: drop the last word.
+        body = complete_part(text) if is_truncated(text) else text.rstrip().rpartition(" ")[0]
+    else:
+        body = strip_ellipsis(text)
     return fold(body)
 
 

@@ -80,6 +80,7 @@ def test_cut_fragment_never_a_topic(model: TopicModel) -> None:
     assert "Bruno Mars" in got
     assert not any("Sh" == n or n.endswith(" Sh") for n in got)
     assert names(model, "Keanu Reeves Spotted in Berl\u2026", True) == ["Keanu Reeves"]
+    assert names(model, "Keanu Reeves Spotted in Berl", True) == ["Keanu Reeves"]   # flag without ellipsis
 
 
 def test_unclosed_quote_in_cut_headline_is_dropped(model: TopicModel) -> None:
