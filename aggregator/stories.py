@@ -262,8 +262,7 @@ class StoryIndex:
         self._by_url: dict[str, int] = {}
         self._by_key: dict[str, int] = {}
         self._df: dict[str, int] = {}
-        self._entries: list[tuple[int, Prepared]] = []
-        self._blocks: dict[str, list[int]] = {}
+        self._blocks: dict[str, list[tuple[int, Prepared]]] = {}
 
     def add(self, headline_id: int, text: str, url: str | None = None) -> int:
         """Story id for the headline: the id of its story's first headline."""
@@ -287,13 +286,17 @@ class StoryIndex:
         """Compare with headlines sharing at least two of this one's rarest words (one if it is short)."""
         rare = self._rare(prep)
         need = 2 if len(rare) >= 3 else 1
-        hits: dict[int, int] = {}
+        hits: dict[int, list] = {}
         for word in rare:
             for entry in self._blocks.get(word, ()):
-                hits[entry] = hits.get(entry, 0) + 1
-        entries = self._entries
-        for entry in sorted((e for e, n in hits.items() if n >= need), reverse=True):
-            story, other = entries[entry]
+                hit = hits.get(id(entry[1]))
+                if hit is None:
+                    hits[id(entry[1])] = [1, entry]
+                else:
+                    hit[0] += 1
+        found = [entry for count, entry in hits.values() if count >= need]
+        found.sort(key=lambda e: e[0], reverse=True)   # most recent stories first
+        for story, other in found:
             if same_prepared(prep, other):
                 return story
         return None
@@ -305,8 +308,7 @@ class StoryIndex:
         df = self._df
         for word in prep.content:
             df[word] = df.get(word, 0) + 1
-        entry = len(self._entries)
-        self._entries.append((story, prep))
+        entry = (story, prep)   # held by blocks only: evicted everywhere, it is freed
         for word in self._rare(prep, extra=2):
             block = self._blocks.setdefault(word, [])
             block.append(entry)
