@@ -1,45 +1,415 @@
-"""Placeholder topic finder (quoted titles, acronyms, capitalised runs); replaced by the model."""
+"""Topics of headlines: named things and recurring phrases (DESIGN.md "Topics and ranking").
+
+`TopicModel.fit` reads a corpus of distinct headlines once and learns what case alone cannot
+tell in title-case headlines ("Jennifer Lopez and Ben Affleck Marry in Las Vegas Ceremony"):
+which capitalised runs recur as a unit ("Golden Globes"), which words are used in lower case
+elsewhere (ordinary words) or capitalised mid-sentence (names), which ordinary words pad many
+unrelated headlines (generic), which lower-case phrases recur ("interest rates"), and which
+single words stand for a longer name ("Lopez" -> "Jennifer Lopez"). `topics()` is then a
+cheap scan of one headline.
+
+>>> model = TopicModel.fit([("Jennifer Lopez Marries Ben Affleck", False),
+...                         ("Watch: Jennifer Lopez Shares Wedding Photos", False),
+...                         ("Lopez and Affleck wed in Las Vegas", False)])
+>>> [t.name for t in model.topics("EXCLUSIVE: Jennifer Lopez on 'The Bachelorette' Wh\u2026", True)]
+['The Bachelorette', 'Jennifer Lopez']
+"""
 from __future__ import annotations
 
-import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from aggregator.clean import complete_part, fold
+from . import lexicon
+from .clean import fold
+from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
 
-_GENERIC = {"watch", "see", "exclusive", "return", "reveals", "photos", "video", "update", "inside",
-            "the", "a", "an", "and", "of", "in", "on", "for", "to", "with", "at", "how", "why", "what"}
-_QUOTED = re.compile(r"[\"']([^\"']{2,60})[\"']")
-_CAPS = re.compile(r"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)+")
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+MAX_N = 5
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    name: str
-    key: str
-    kind: str
+    name: str   # display form, e.g. "Jennifer Lopez", "RHOBH", "The Bachelorette"
+    key: str    # casefolded, quote/dash-folded identity used for UNIQUE in SQL
+    kind: str   # "person" | "title" | "acronym" | "name" | "phrase" (best effort)
+
+
+def topic_key(name: str) -> str:
+    """Identity of a topic name: folded quotes/dashes, casefolded, whitespace collapsed."""
+    return " ".join(fold(name).casefold().split())
 
 
 class TopicModel:
-    def __init__(self, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = ()) -> None:
-        self.aliases = {k.casefold(): v for k, v in (aliases or {}).items()}
-        self.ignore = {i.casefold() for i in ignore}
+    """Corpus statistics plus the rules that turn one headline into its topics."""
 
+    def __init__(self) -> None:
+        self.stop = lexicon.stopwords()
+        self.connectors = lexicon.connectors()
+        self.kickers = lexicon.kickers()
+        self.prefix_words = lexicon.name_prefixes()
+        self.hard = lexicon.generic_hard()
+        self.soft = lexicon.generic_soft()
+        self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
+        self.common: set[str] = set()           # learnt: used in lower case mid-sentence
+        self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
+        self.cap_mid: set[str] = set()          # learnt: seen capitalised after a headline's first word
+        self.units: dict[tuple[str, ...], tuple[Topic, bool]] = {}   # n-gram -> (topic, needs caps)
+        self.unit_first: set[str] = set()
+        self.variants: dict[str, Topic] = {}   # "lopez" -> Jennifer Lopez
+        self.prefixes: dict[tuple[str, ...], Topic] = {}  # cut endings: ("real", "housewives") -> ...
+        self.aliases: dict[str, str] = {}
+        self.ignore: set[str] = set()
+        self._dict = lexicon.common_words()
+
+    # ---------------------------------------------------------------- fitting
     @classmethod
     def fit(cls, headlines: Iterable[tuple[str, bool]], *, aliases: Mapping[str, str] | None = None,
-            ignore: Iterable[str] = ()) -> "TopicModel":
-        return cls(aliases, ignore)
+            ignore: Iterable[str] = (), min_support: int = 2) -> "TopicModel":
+        """Learn from distinct headlines given as (display text, truncated)."""
+        self = cls()
+        self.aliases = {topic_key(k): v for k, v in (aliases or {}).items()}
+        self.ignore = {topic_key(x) for x in ignore}
+        docs = [self._read(text, truncated) for text, truncated in headlines]
+        self._learn_case(docs)
+        self._learn_units(docs, max(2, min_support))
+        return self
 
+    def _read(self, text: str, truncated: bool) -> tuple[list[list[Tok]], str]:
+        body = prepare(text or "", truncated)
+        if is_cjk(body):
+            return [], CAPS
+        _titles, rest = split_quotes(body, truncated, self._name_word)
+        return scan(rest, self.stop)
+
+    def _name_word(self, low: str) -> bool:
+        return not self.is_common(low.rstrip("'s").rstrip("'"))
+
+    def _learn_case(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
+        lower: Counter[str] = Counter()
+        capmid: Counter[str] = Counter()
+        for chunks, style in docs:
+            for chunk in chunks:
+                for tok in chunk:
+                    if tok.num:
+                        continue
+                    if not tok.cap and tok.low.isalpha():
+                        lower[tok.low] += 1
+                    elif not tok.initial and not tok.acr:
+                        self.cap_mid.add(tok.low)
+                        if style == SENTENCE:
+                            capmid[tok.low] += 1
+        self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
+        self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
+
+    def is_common(self, low: str) -> bool:
+        """An ordinary word: not a name on its own in title-case text."""
+        if low in self.namey:
+            return False
+        if low in self._dict or low in self.common:
+            return True
+        if "-" in low:
+            return all(p in self._dict or p in self.common for p in low.split("-"))
+        return False
+
+    def _runs(self, chunk: list[Tok], style: str) -> Iterable[list[Tok]]:
+        """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives."""
+        run: list[Tok] = []
+        last = len(chunk) - 1
+        for i, tok in enumerate(chunk):
+            if tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
+                    not run and tok.low in self.prefix_words and i < last and chunk[i + 1].cap)):
+                run.append(tok)
+                if tok.poss:
+                    yield run
+                    run = []
+            elif run and tok.low in self.connectors and self._joins(chunk, i):
+                run.append(tok)
+            else:
+                if run:
+                    yield run
+                run = []
+        if run:
+            yield run
+
+    def _joins(self, chunk: list[Tok], i: int) -> bool:
+        """A connector continues a name when connectors then a capitalised word follow ("State of the Union")."""
+        for tok in chunk[i + 1: i + 3]:
+            if tok.low not in self.connectors:
+                return tok.cap and not tok.num
+        return False
+
+    def _learn_units(self, docs: list[tuple[list[list[Tok]], str]], support: int) -> None:
+        grams: Counter[tuple[str, ...]] = Counter()
+        phrases: Counter[tuple[str, ...]] = Counter()
+        surface: dict[tuple[str, ...], str] = {}
+        cap_df: Counter[str] = Counter()
+        for chunks, style in docs:
+            seen: set[tuple[str, ...]] = set()
+            seen_ph: set[tuple[str, ...]] = set()
+            words: set[str] = set()
+            for chunk in chunks:
+                if style != CAPS:
+                    for run in self._runs(chunk, style):
+                        self._run_grams(run, seen, surface, words)
+                self._phrase_grams(chunk, seen_ph)
+            grams.update(seen)
+            phrases.update(seen_ph)
+            cap_df.update(words)
+        self._learn_generic(docs, grams, cap_df)
+        units = {g: n for g, n in grams.items() if n >= support and self._good_unit(g)}
+        ph = {g: n for g, n in phrases.items() if n >= max(3, support) and g not in units}
+        self._prune(units)
+        for gram in units:
+            name = surface[gram]
+            self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
+        for gram in ph:
+            name = " ".join(gram)
+            self.units[gram] = (Topic(name, topic_key(name), "phrase"), False)
+        self.unit_first = {g[0] for g in self.units}
+        self._learn_variants(units)
+
+    def _run_grams(self, run: list[Tok], seen: set, surface: dict, words: set) -> None:
+        lows = [t.low for t in run]
+        for tok in run:
+            words.add(tok.low)
+        for i in range(len(lows)):
+            if lows[i] in self.connectors:
+                continue
+            for j in range(i + 2, min(len(lows), i + MAX_N) + 1):
+                if lows[j - 1] in self.connectors:
+                    continue
+                gram = tuple(lows[i:j])
+                seen.add(gram)
+                if gram not in surface:
+                    surface[gram] = " ".join(t.base for t in run[i:j])
+
+    def _phrase_grams(self, chunk: list[Tok], seen: set) -> None:
+        prev: list[str] = []
+        for tok in chunk:
+            ok = (not tok.cap and not tok.num and tok.low.isalpha() and len(tok.low) > 2
+                  and tok.low not in self.generic and tok.low not in self.soft and tok.low not in self.stop)
+            if not ok:
+                prev = []
+                continue
+            prev = (prev + [tok.low])[-3:]
+            if len(prev) >= 2:
+                seen.add(tuple(prev[-2:]))
+            if len(prev) == 3:
+                seen.add(tuple(prev))
+
+    def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter) -> None:
+        """Ordinary words capitalised in many headlines, mostly outside any recurring unit."""
+        floor = max(4, int(0.01 * len(docs)))
+        candidates = {w for w, n in cap_df.items() if n >= floor and self.is_common(w)
+                      and w not in self.soft and w not in self.prefix_words}
+        if not candidates:
+            return
+        recurring = {g for g, n in grams.items() if n >= 2}
+        covered: Counter[str] = Counter()
+        for chunks, style in docs:
+            inside: set[str] = set()
+            for chunk in chunks:
+                for run in self._runs(chunk, style):
+                    lows = tuple(t.low for t in run)
+                    for i in range(len(lows)):
+                        if lows[i] in candidates:
+                            if any(lows[a:b] in recurring for a in range(max(0, i - MAX_N + 1), i + 1)
+                                   for b in range(max(a + 2, i + 1), min(len(lows), a + MAX_N) + 1)):
+                                inside.add(lows[i])
+            covered.update(inside)
+        self.generic.update(w for w in candidates if covered[w] < 0.5 * cap_df[w])
+
+    def _good_unit(self, gram: tuple[str, ...]) -> bool:
+        if gram[0] in self.generic or gram[-1] in self.generic or gram[-1] in self.soft:
+            return False
+        return not all(w in self.generic or w in self.soft or w in self.connectors for w in gram)
+
+    def _prune(self, units: dict[tuple[str, ...], int]) -> None:
+        """Drop units extended by an ordinary word ("Ben Affleck Wedding") or always inside a longer one."""
+        for gram in list(units):
+            head, tail = gram[1:], gram[:-1]
+            n = 1.25 * units[gram]
+            if (tail in units and self.is_common(gram[-1]) and n <= units[tail]) or (
+                    head in units and self.is_common(gram[0]) and gram[0] not in self.soft and n <= units[head]):
+                del units[gram]
+        best_super: Counter[tuple[str, ...]] = Counter()
+        for gram, n in units.items():
+            for i in range(len(gram)):
+                for j in range(i + 2, len(gram) + 1):
+                    if j - i < len(gram):
+                        best_super[gram[i:j]] = max(best_super[gram[i:j]], n)
+        for gram in list(units):
+            if units[gram] <= 1.25 * best_super.get(gram, 0):
+                del units[gram]
+
+    def _learn_variants(self, units: dict[tuple[str, ...], int]) -> None:
+        by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        by_prefix: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for gram, n in units.items():
+            if self.units[gram][0].kind == "person":
+                by_last[gram[-1]].append((n, gram))
+            for k in range(1, len(gram)):
+                by_prefix[gram[:k]].append((n, gram))
+        for table, out in ((by_last, self.variants), (by_prefix, self.prefixes)):
+            for word, cands in table.items():
+                cands.sort(reverse=True)
+                if len(cands) == 1 or cands[0][0] >= 3 * cands[1][0]:
+                    out[word] = self.units[cands[0][1]][0]
+
+    def _kind(self, gram: tuple[str, ...]) -> str:
+        if 2 <= len(gram) <= 3 and not any(w in self.connectors for w in gram) \
+                and all(w.replace("-", "").isalpha() and w not in self.soft and w not in self.prefix_words
+                        for w in gram) and (gram[0] not in self._dict or gram[-1] not in self._dict):
+            return "person"
+        return "name"
+
+    # ---------------------------------------------------------------- tagging
     def topics(self, text: str, truncated: bool) -> list[Topic]:
-        body = fold(complete_part(text) if truncated else text)
+        """Topics of one headline, in order of appearance, without duplicates."""
+        body = prepare(text or "", truncated)
         found: dict[str, Topic] = {}
-        for match, kind in [(m, "title") for m in _QUOTED.findall(body)] + \
-                           [(m, "name") for m in _CAPS.findall(body)] + \
-                           [(m, "acronym") for m in _ACRONYM.findall(body)]:
-            words = [w for w in match.split() if w.casefold().strip(".'") not in _GENERIC]
-            name = self.aliases.get(match.casefold(), " ".join(words))
-            key = name.casefold()
-            if len(key) > 1 and key not in self.ignore and key not in found:
-                found[key] = Topic(name, key, kind)
+        if is_cjk(body):
+            for title in cjk_titles(body):
+                self._emit(found, Topic(title, topic_key(title), "title"))
+            return list(found.values())
+        titles, rest = split_quotes(body, truncated, self._name_word)
+        for title in titles:
+            self._title(found, title)
+        chunks, style = scan(rest, self.stop)
+        last = len(chunks) - 1
+        for c, chunk in enumerate(chunks):
+            self._chunk(found, chunk, style, truncated and c == last)
         return list(found.values())
+
+    def _title(self, found: dict[str, Topic], title: str) -> None:
+        words = title.split()
+        if not words or len(words) > 8 or len(title) > 80 or title[0].islower():
+            return
+        key = topic_key(title)
+        if key in self.generic or key in self.kickers or key.replace(" ", "").isdigit():
+            return
+        content = [w for w in words if w.casefold() not in self.stop]
+        if len(words) > 3 and sum(w[0].isupper() for w in content) < 0.6 * len(content):
+            return   # a quoted sentence, not a title
+        acr = len(words) == 1 and title.isupper() and 2 <= len(title) <= 6
+        self._emit(found, Topic(title, key, "acronym" if acr else "title"))
+
+    def _chunk(self, found: dict[str, Topic], chunk: list[Tok], style: str, cut_end: bool) -> None:
+        i, n = 0, len(chunk)
+        rest: list[Tok] = []
+        while i < n:
+            tok = chunk[i]
+            if tok.low in self.unit_first:
+                hit = self._match(chunk, i, style)
+                if hit:
+                    self._runs_out(found, rest, style, False)
+                    rest = []
+                    self._emit(found, hit[0])
+                    i += hit[1]
+                    continue
+            if tok.acr and style != CAPS and self._acronym(chunk, i):
+                self._runs_out(found, rest, style, False)
+                rest = []
+                self._emit(found, Topic(tok.base, tok.base.casefold(), "acronym"))
+            else:
+                rest.append(tok)
+            i += 1
+        self._runs_out(found, rest, style, cut_end)
+
+    def _acronym(self, chunk: list[Tok], i: int) -> bool:
+        """All caps, not a kicker; a caps stop word counts only alone ("US", "ET", not "WATCH THE")."""
+        low = chunk[i].low
+        if low in self.kickers or low in self.hard:
+            return False
+        if low in self.stop:
+            return not any(0 <= j < len(chunk) and chunk[j].base.isupper() for j in (i - 1, i + 1))
+        return True
+
+    def _match(self, chunk: list[Tok], i: int, style: str) -> tuple[Topic, int] | None:
+        for j in range(min(len(chunk), i + MAX_N), i + 1, -1):
+            hit = self.units.get(tuple(t.low for t in chunk[i:j]))
+            if hit and (not hit[1] or style == CAPS
+                        or all(t.cap for t in chunk[i:j] if t.low not in self.connectors)):
+                return hit[0], j - i
+        return None
+
+    def _runs_out(self, found: dict[str, Topic], toks: list[Tok], style: str, cut_end: bool) -> None:
+        if style == CAPS or not toks:
+            return
+        for run in self._runs(toks, style):
+            at_cut = cut_end and run[-1] is toks[-1]
+            if style == SENTENCE or len(run) == 1:
+                self._name(found, run, style, at_cut)
+                continue
+            part: list[Tok] = []   # title case: words the corpus uses in lower case split a run
+            for tok in run:
+                if tok.low in self.common and tok.low not in self.namey:
+                    if part:
+                        self._name(found, part, style, False)
+                    part = []
+                else:
+                    part.append(tok)
+            if part:
+                self._name(found, part, style, at_cut)
+
+    def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
+        if at_cut:
+            unit = self.prefixes.get(tuple(t.low for t in run))
+            if unit:
+                self._emit(found, unit)
+                return
+        run = self._trim(run, style)
+        if not run:
+            return
+        if len(run) == 1:
+            tok = run[0]
+            variant = self.variants.get(tok.low)
+            if variant and (style == SENTENCE or not self.is_common(tok.low)):
+                self._emit(found, variant)
+            elif len(tok.low) >= 2 and tok.low not in self.soft and (
+                    (not self.is_common(tok.low) and not (style == SENTENCE and tok.initial))
+                    or (style == SENTENCE and not tok.initial) or tok.low in self.namey
+                    or (tok.initial and tok.low in self.cap_mid and not self.is_common(tok.low))):
+                self._emit(found, Topic(tok.base, tok.low, "name"))
+            return
+        if style != SENTENCE and all(self.is_common(t.low) for t in run):
+            return
+        lows = tuple(t.low for t in run)
+        name = " ".join(t.base for t in run)
+        self._emit(found, Topic(name, topic_key(name), self._kind(lows)))
+
+    def _trim(self, run: list[Tok], style: str) -> list[Tok]:
+        """Cut ordinary words off the edges of a capitalised run (title case) and connectors."""
+        common = self.is_common
+        if style == SENTENCE:
+            if run and run[0].initial and common(run[0].low) and not (
+                    len(run) > 1 and run[1].low in self.connectors):
+                run = run[1:]
+        else:
+            for k, tok in enumerate(run):   # "Aftermath of Randall Emmett" -> "Randall Emmett"
+                if tok.low in self.connectors and all(common(t.low) for t in run[:k]):
+                    run = run[k:]
+                    break
+            while len(run) > 2 and common(run[-1].low):
+                run = run[:-1]
+            while len(run) >= 3 and common(run[0].low) and run[0].low not in self.soft \
+                    and run[0].low not in self.prefix_words:
+                run = run[1:]
+        while run and run[-1].low in self.soft:
+            run = run[:-1]
+        while run and run[0].low in self.connectors and not (run[0].cap and len(run) > 1):
+            run = run[1:]
+        while run and run[-1].low in self.connectors:
+            run = run[:-1]
+        return run
+
+    def _emit(self, found: dict[str, Topic], topic: Topic) -> None:
+        if topic.key in self.ignore:
+            return
+        canonical = self.aliases.get(topic.key)
+        if canonical is not None:
+            topic = Topic(canonical, topic_key(canonical), topic.kind)
+            if topic.key in self.ignore:
+                return
+        if topic.key not in found:
+            found[topic.key] = topic

@@ -1,0 +1,76 @@
+"""Word lists for topics and stories, loaded from aggregator/data/*.txt (heuristics are data).
+
+Files hold whitespace-separated words; `#` starts a comment. Lists are casefolded and cached.
+"""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+def load_words(name: str) -> frozenset[str]:
+    """The words of one bundled data file, casefolded."""
+    text = resources.files("aggregator").joinpath("data", name).read_text("utf-8")
+    words: set[str] = set()
+    for line in text.splitlines():
+        words.update(line.split("#", 1)[0].casefold().split())
+    return frozenset(words)
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English forms of a base word: see -> sees/seeing, marry -> marries/married."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("y") and len(word) > 2:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        forms.add(word[:-1] + "ing")
+    if len(word) >= 3 and word[-1] not in "aeiouywx" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return load_words("stopwords.txt")
+
+
+@cache
+def connectors() -> frozenset[str]:
+    return load_words("connectors.txt")
+
+
+@cache
+def name_prefixes() -> frozenset[str]:
+    return load_words("name_prefixes.txt")
+
+
+@cache
+def kickers() -> frozenset[str]:
+    return load_words("kickers.txt")
+
+
+@cache
+def generic_hard() -> frozenset[str]:
+    """Headline-speak (verbs, kickers, padding nouns) with inflections: split names, never topics."""
+    forms: set[str] = set()
+    for word in load_words("generic_en.txt"):
+        forms |= inflections(word)
+    return frozenset(forms | load_words("calendar_en.txt"))
+
+
+@cache
+def generic_soft() -> frozenset[str]:
+    return load_words("generic_soft_en.txt")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ordinary English words: a capitalised one is not a name on its own in title-case text."""
+    return load_words("common_en.txt") | generic_hard() | generic_soft() | stopwords()
+
+
+def load_lines(name: str) -> list[list[str]]:
+    """The non-empty lines of a bundled data file as casefolded word lists (comments dropped)."""
+    text = resources.files("aggregator").joinpath("data", name).read_text("utf-8")
+    rows = (line.split("#", 1)[0].casefold().split() for line in text.splitlines())
+    return [row for row in rows if row]

@@ -1,0 +1,316 @@
+"""Near-duplicate headlines -> stories (DESIGN.md "Cleaning and dedupe rules").
+
+Two headlines are one story when they say the same thing up to case, punctuation, spelling
+variants, abbreviations, wire tags, a cut-off ending, clause order, or a word or two that do not
+change the claim. Different claims never merge: differing numbers, differing named subjects
+and claim-changing words ("open"/"close", "not", "again") veto a merge whatever the scores say.
+
+>>> same_story("UPDATE 1-Stocks open lower on Fed worries", "Stocks open lower on Fed worries - Reuters")
+True
+>>> same_story("Stocks open lower on Fed worries", "Stocks close lower on Fed worries")
+False
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rapidfuzz import fuzz
+
+from . import lexicon
+from .clean import fold, is_truncated, strip_ellipsis
+
+# Wire tags: "UPDATE 1-", "RPT-", "REFILE-", "CORRECTED-", "VIDEO:", "EXCLUSIVE-", "WRAPUP 2-" ...
+_TAG_HEAD = re.compile(
+    r"^\s*(?:(?:update|wrapup|rpt|refile|corrected|correction|exclusive|breaking|video|watch|live|"
+    r"analysis|factbox|photos?|insight|preview|column|opinion|urgent|flash|buzz|timeline|"
+    r"instant view|global markets|snap analysis)\s*\d*\s*[-:|\u2013\u2014]+\s*)+", re.I)
+_TAG_TAIL = re.compile(
+    r"(?:\s*(?:[-|:\u2013\u2014]+\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|the associated press|"
+    r"associated press|press association|dpa|xinhua|traders|sources|report|video|update|live)|"
+    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
+    re.I)
+_WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
+_BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
+         (re.compile(r"(?<=\w{3})our$"), "or"), (re.compile(r"(?<=\w{3})tre$"), "ter"),
+         (re.compile(r"ll(ed|ing)$"), r"l\1"), (re.compile(r"ogue$"), "og"))
+
+
+def story_text(text: str) -> str:
+    """Headline without wire tags, folded, case-folded, with spacing normalised.
+
+    >>> story_text("UPDATE 2-Oil rises as OPEC+ cuts output - Reuters")
+    'oil rises as opec+ cuts output'
+    """
+    text = fold(strip_ellipsis(text or ""))
+    stripped = _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
+    while stripped != text:   # tags can nest: "UPDATE 1-VIDEO: ... - Reuters (2)"
+        text, stripped = stripped, _TAG_TAIL.sub("", _TAG_HEAD.sub("", stripped))
+    return " ".join(text.casefold().split())
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str],
+                       frozenset[str], frozenset[str], frozenset[str]]:
+    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, all claim words."""
+    synonyms = {}
+    for row in lexicon.load_lines("story_synonyms.txt"):
+        for variant in row:
+            synonyms[variant.replace(".", "")] = row[0]
+    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")}
+    groups: dict[str, set[tuple[int, int]]] = {}
+    for n, line in enumerate(lexicon.load_lines("story_veto_words.txt")):
+        sides = " ".join(line).split("|") if "|" in line else line
+        for side, words in enumerate(sides):
+            for word in words.split():
+                groups.setdefault(_stem(word), set()).add((n, side))
+    weak = frozenset(_stem(w) for w in lexicon.load_words("story_weak_words.txt"))
+    stop = lexicon.stopwords() - {"not", "no", "never", "nor", "again", "without", "more", "less",
+                                  "before", "after", "up", "down", "above", "below", "won't", "cannot"}
+    claimset = frozenset(groups) | frozenset(singles)
+    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claimset
+
+
+def _american(word: str) -> str:
+    """British spellings become American: 'sterilisation' -> 'sterilization', 'labour' -> 'labor'."""
+    if len(word) > 5:
+        for pattern, repl in _BRIT:
+            word = pattern.sub(repl, word)
+    return word
+
+
+@lru_cache(maxsize=262_144)
+def _stem(word: str) -> str:
+    """Light, consistent stemming: plurals and -ing/-ed go, British spellings become American."""
+    word = _american(word)
+    if len(word) > 4 and not word[-1].isdigit():
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith(("sses", "xes", "ches", "shes")):
+            return word[:-2]
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            return word[:-1]
+        if word.endswith("ing") and len(word) > 5:
+            return word[:-3]
+        if word.endswith("ed"):
+            return word[:-2]
+    return word
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One headline read for comparison: its words, content set, numbers, names and claim words."""
+
+    key: str
+    cut: bool
+    content: frozenset[str]   # minus stop and weak words
+    numbers: frozenset[str]
+    names: frozenset[str]     # content words that are not ordinary English words
+    claims: frozenset[str]    # claim-changing words present
+    question: bool = False    # a question is not the claim it asks about
+
+
+_CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
+_LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
+_NUM_UNIT = re.compile(r"(?<=\d),(?=\d{3})|(?<=\d)(m|mn|mln|bn|b|k|pct|%)\b", re.I)
+_UNITS = {"m": " million", "mn": " million", "mln": " million", "bn": " billion", "b": " billion",
+          "k": " thousand", "pct": " percent", "%": " percent"}
+_DIGIT = re.compile(r"\d")
+_US = re.compile(r"\bU\.?S\.?(?=\W|$)(?!\w)")
+_NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
+
+
+def prepare(text: str) -> Prepared:
+    """Read one headline for comparison (cached word normalisation keeps this cheap)."""
+    tables = _tables()
+    key = story_text(_US.sub("USA", text) if "U" in text else text)
+    if any(c.isdigit() for c in key):   # "1,000" -> "1000", "$356M" -> "$356 million"
+        key = _NUM_UNIT.sub(lambda m: _UNITS.get((m.group(1) or "").casefold(), ""), key)
+    # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
+    capital: set[str] = set()
+    if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
+        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(fold(text))}
+    words: list[str] = []
+    names: set[str] = set()
+    for raw in _WORD.findall(key):
+        parts, unknown = _norm_word(raw)
+        words.extend(parts)
+        if unknown or (capital and raw.replace(".", "") in capital):
+            names.update(parts)
+    content = frozenset(words).difference(tables[5])
+    numbers = frozenset(w for w in content if not w.isalpha() and _DIGIT.search(w))
+    names.intersection_update(content)
+    names.difference_update(_NOT_NAMES)
+    return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words),
+                    key.endswith("?"))
+
+
+@lru_cache(maxsize=262_144)
+def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
+    """(normalised parts, not a dictionary word) for one casefolded word of a headline."""
+    synonyms = _tables()[0]
+    common = lexicon.common_words()
+    if raw[:1].isdigit() and "." in raw:   # "1.0" -> "1", "6.60" -> "6.6"
+        raw = raw.rstrip("0").rstrip(".") if re.fullmatch(r"\d+\.\d+", raw) else raw.replace(".", "")
+    else:
+        raw = raw.replace(".", "")
+    if raw.endswith("'s"):
+        raw = raw[:-2]
+    unknown = raw.isalpha() and raw not in common and _american(raw) not in common
+    parts = synonyms.get(raw, raw).split()
+    return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
+
+
+def _close(a: str, b: str) -> bool:
+    """Variants of one word: 'afghan'/'afghanistan', 'iraqi'/'iraq', 'morsi'/'mursi', 'rowhani'/'rohani'."""
+    short = min(len(a), len(b))
+    if short < 3:
+        return False
+    if (a.startswith(b) or b.startswith(a)) and (abs(len(a) - len(b)) <= 2 or short >= 5):
+        return True   # 'vot'/'vote', 'egypt'/'egyptian'
+    if short < 4:
+        return False
+    prefix = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        prefix += 1
+    if prefix >= 4 and prefix >= 0.55 * short:
+        return True
+    return short >= 5 and fuzz.ratio(a, b) >= 80
+
+
+def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]]:
+    only_a, only_b = set(a - b), set(b - a)
+    for x in list(only_a):
+        for y in only_b:
+            if _close(x, y):
+                only_a.discard(x)
+                only_b.discard(y)
+                break
+    return only_a, only_b
+
+
+def _veto(p: Prepared, q: Prepared) -> bool:
+    """Different claims: conflicting numbers, named subjects or claim words."""
+    groups, singles = _tables()[1:3]
+    if p.question != q.question and not (p.cut or q.cut):
+        return True
+    if p.numbers - q.numbers and q.numbers - p.numbers:
+        return True
+    if p.claims != q.claims:
+        for w in p.claims ^ q.claims:
+            if w in singles:
+                return True
+        gp = {g for w in p.claims - q.claims for g in groups.get(w, ())}
+        gq = {g for w in q.claims - p.claims for g in groups.get(w, ())}
+        if any(line == other_line and side != other_side
+               for line, side in gp for other_line, other_side in gq):
+            return True
+    na, nb = _unmatched(p.names, q.names)
+    if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
+        na = {w for w in na if not _initials_of(w, q.key)}
+        nb = {w for w in nb if not _initials_of(w, p.key)}
+    return bool(na and nb)
+
+
+def _initials_of(word: str, key: str) -> bool:
+    return 3 <= len(word) <= 6 and word.isalpha() and word in "".join(w[0] for w in _WORD.findall(key))
+
+
+def same_prepared(p: Prepared, q: Prepared) -> bool:
+    if p.key == q.key:
+        return True
+    if not p.content or not q.content:
+        return False
+    short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
+    if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
+        return True
+    if _veto(p, q):
+        return False
+    only_p, only_q = _unmatched(p.content, q.content)
+    n_p, n_q = len(p.content), len(q.content)
+    inter = n_p - len(only_p)
+    jacc = inter / (n_p + n_q - inter)
+    cont = inter / min(n_p, n_q)
+    if short.cut:   # a cut headline: compare with the part of the other it could show
+        return cont >= 0.8 and inter >= 3
+    if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
+        return True   # a word or two changed, the claim's words all there
+    if not only_p or not only_q:
+        return jacc >= 0.45   # one side only adds detail
+    # Words substituted on both sides: needs a broad shared core and a close word-set match.
+    return jacc >= 0.45 and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
+
+
+def same_story(a: str, b: str) -> bool:
+    """True when two headlines tell one story (several scores, with vetoes for different claims)."""
+    return same_prepared(prepare(a), prepare(b))
+
+
+class StoryIndex:
+    """Incremental grouping: each added headline joins the story of an earlier near-duplicate.
+
+    Candidates come from blocks keyed by the headline's rarest content words (document
+    frequencies so far), so each add compares against a bounded number of headlines.
+    """
+
+    def __init__(self, block_words: int = 3, block_cap: int = 32) -> None:
+        self.block_words = block_words
+        self.block_cap = block_cap
+        self._by_url: dict[str, int] = {}
+        self._by_key: dict[str, int] = {}
+        self._df: dict[str, int] = {}
+        self._blocks: dict[str, list[tuple[int, Prepared]]] = {}
+
+    def add(self, headline_id: int, text: str, url: str | None = None) -> int:
+        """Story id for the headline: the id of its story's first headline."""
+        prep = prepare(text)
+        story = self._by_url.get(url) if url else None
+        if story is None:
+            story = self._by_key.get(prep.key)
+        if story is None:
+            story = self._find(prep)
+        if story is None:
+            story = headline_id
+        self._remember(prep, story, url)
+        return story
+
+    def _rare(self, prep: Prepared, extra: int = 0) -> list[str]:
+        get = self._df.get
+        words = sorted(prep.content, key=lambda w: (get(w, 0), -len(w), w))
+        return words[: self.block_words + extra]
+
+    def _find(self, prep: Prepared) -> int | None:
+        """Compare with headlines sharing at least two of this one's rarest words (one if it is short)."""
+        rare = self._rare(prep)
+        need = 2 if len(rare) >= 3 else 1
+        hits: dict[int, list] = {}
+        for word in rare:
+            for entry in self._blocks.get(word, ()):
+                hit = hits.get(id(entry[1]))
+                if hit is None:
+                    hits[id(entry[1])] = [1, entry]
+                else:
+                    hit[0] += 1
+        found = [entry for count, entry in hits.values() if count >= need]
+        found.sort(key=lambda e: e[0], reverse=True)   # most recent stories first
+        for story, other in found:
+            if same_prepared(prep, other):
+                return story
+        return None
+
+    def _remember(self, prep: Prepared, story: int, url: str | None) -> None:
+        if url:
+            self._by_url.setdefault(url, story)
+        self._by_key.setdefault(prep.key, story)
+        df = self._df
+        for word in prep.content:
+            df[word] = df.get(word, 0) + 1
+        entry = (story, prep)   # held by blocks only: evicted everywhere, it is freed
+        for word in self._rare(prep, extra=2):
+            block = self._blocks.setdefault(word, [])
+            block.append(entry)
+            if len(block) > self.block_cap:
+                del block[0]

@@ -1,0 +1,125 @@
+"""Tokenising a headline for topic extraction: quoted titles, chunks of words, case style.
+
+Kept apart from topics.py so the fit statistics and the tagger read text the same way.
+
+>>> titles, rest = split_quotes("'The Bachelorette' Mansion Doesn't Have Beds", False)
+>>> titles, rest
+(['The Bachelorette'], ' | Mansion Doesn't Have Beds')
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, NamedTuple
+
+from .clean import complete_part, fold, is_truncated, strip_ellipsis
+
+SENTENCE, TITLE, CAPS = "sentence", "title", "caps"
+
+# A quoted span: opening quote not glued to a word, closing quote followed by a non-word or 's.
+_QUOTE = re.compile(r"""(?<![\w'"])(['"])\s?([^\s'"](?:[^'"]*?[^\s'"])?)\s?\1(?=s\b|[^\w]|$)""")
+_CJK_QUOTE = re.compile(r"[\u300c\u300e\u300a\u3008\u3010]([^\u300d\u300f\u300b\u3009\u3011]{1,40})[\u300d\u300f\u300b\u3009\u3011]")
+_OPEN_QUOTE = re.compile(r"""(?<![\w'"])['"](?=\w)""")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TOKEN = re.compile(r"[^\W_]+(?:[&'.\-][^\W_]+)*'?")
+_NUM = re.compile(r"[\d.,'&\-]+$")
+_INITIAL_GAP = re.compile(r"[:|?!.;]|--|\s-\s")
+_CAP_WORD = re.compile(r"[A-Z][\w'\-]*$")
+
+
+class Tok(NamedTuple):
+    base: str       # surface without possessive 's
+    low: str        # casefolded base
+    cap: bool       # starts with an upper-case letter
+    acr: bool       # all caps, 2-6 letters
+    num: bool       # a number (no letters)
+    poss: bool      # ended in 's or ' (a name ends here)
+    initial: bool   # starts a sentence (headline start, after ':' '|' '?' ...)
+
+
+def prepare(text: str, truncated: bool) -> str:
+    """Folded text with the cut-off fragment of a truncated headline removed."""
+    if truncated:
+        # A cut flagged without its visible ellipsis still ends in a fragment: drop the last word.
+        body = complete_part(text) if is_truncated(text) else text.rstrip().rpartition(" ")[0]
+    else:
+        body = strip_ellipsis(text)
+    return fold(body)
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def split_quotes(body: str, truncated: bool,
+                 is_name: Callable[[str], bool] = lambda w: True) -> tuple[list[str], str]:
+    """Quoted spans (candidate titles) and the rest of the text with each span replaced by ' | '.
+
+    A one-word quote between two name words is a nickname ("Mercedes 'MJ' Javid") and is dropped;
+    `is_name(word)` says whether a capitalised neighbour is a name word rather than an ordinary one.
+    In a truncated headline an unclosed quote starts a cut title: the text from it on is dropped.
+    """
+    titles: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        span = m.group(2)
+        before = body[: m.start()].rstrip().rpartition(" ")[2]
+        after = body[m.end():].lstrip().partition(" ")[0]
+        if (" " not in span and _CAP_WORD.match(before or "x") and _CAP_WORD.match(after or "x")
+                and is_name(before.casefold()) and is_name(after.casefold())):
+            return " "
+        titles.append(span.strip())
+        return " | "
+
+    rest = _QUOTE.sub(repl, body) if ("'" in body or '"' in body) else body
+    if truncated:
+        m = _OPEN_QUOTE.search(rest)
+        if m:
+            rest = rest[: m.start()]
+    return titles, rest
+
+
+def cjk_titles(body: str) -> list[str]:
+    titles, _ = split_quotes(body, False)
+    return titles + [m.group(1).strip() for m in _CJK_QUOTE.finditer(body)]
+
+
+def scan(rest: str, stop: frozenset[str]) -> tuple[list[list[Tok]], str]:
+    """Chunks of tokens (split at punctuation) and the headline's case style."""
+    chunks: list[list[Tok]] = []
+    chunk: list[Tok] = []
+    pos = 0
+    caps = counted = upper = 0
+    for m in _TOKEN.finditer(rest):
+        gap = rest[pos: m.start()]
+        pos = m.end()
+        initial = not chunks and not chunk or bool(_INITIAL_GAP.search(gap))
+        if chunk and gap.strip():
+            chunks.append(chunk)
+            chunk = []
+        surface = m.group()
+        poss = False
+        if surface.endswith(("'s", "'S")):
+            surface, poss = surface[:-2], True
+        elif surface.endswith("'"):
+            surface, poss = surface[:-1], True
+        if not surface:
+            continue
+        low = surface.casefold()
+        num = bool(_NUM.match(low))
+        cap = surface[0].isupper()
+        letters = surface.replace(".", "").replace("-", "")
+        acr = not num and surface.isupper() and 2 <= len(letters) <= 6 and letters.isalpha()
+        if len(low) >= 4 and not num and low not in stop:
+            counted += 1
+            caps += cap
+            upper += surface.isupper()
+        chunk.append(Tok(surface.replace(".", "") if acr else surface, low, cap, acr, num, poss, initial))
+    if chunk:
+        chunks.append(chunk)
+    if counted >= 2 and upper >= 0.8 * counted:
+        style = CAPS
+    elif counted >= 2 and caps >= 0.75 * counted or counted < 2:
+        style = TITLE
+    else:
+        style = SENTENCE
+    return chunks, style
