@@ -119,6 +119,9 @@ class Crawls:
 
     def after_run(self, db, row: dict, seconds: float) -> None:
         source = self.sources[row["source"]]
+        if (row["error"] or "").startswith("abandoned"):  # ended by our own shutdown: not the source's fault
+            logger.info("run source=%s status=abandoned", source.name)
+            return
         state = source_states(db).get(source.name, {})
         failures = state.get("failures", 0) + 1 if row["status"] == "failed" else 0
         interval = next_interval(row["status"], row["items"] or 0, row["new_headlines"] or 0,
