@@ -47,12 +47,12 @@ logger = logging.getLogger("headlines.schedule")
 
 
 class Batch:
-    """Sources crawled by one process; each source's job waits for its own run only."""
+    """Sources crawled by one process, and which of their runs were already handled."""
 
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.finished: dict[str, threading.Event] = {}
-        self.handled: set[int] = set()
+    def __init__(self, names: list[str] | None = None) -> None:
+        self.names: list[str] = list(names or [])
+        self.handled: set[int] = set()      # crawl ids whose outcome was handled
+        self.released: set[str] = set()     # sources whose run here is over
         self.started = utcnow()
 
 
@@ -60,9 +60,9 @@ class Crawls:
     """Runs due sources in batched subprocesses and plans each source's next run.
 
     The first job to fire opens a batch and waits `gather` seconds; jobs firing meanwhile join
-    it. A job returns when its own source's run is recorded, so APScheduler's max_instances=1
-    means "never two crawls of one source at once", while a slow batch-mate delays nobody's
-    next run.
+    it, then the batch runs in its own thread and the jobs return. A source still running in
+    an earlier batch is skipped (never two crawls of one source at once); each source's next
+    run is planned the moment its own run is recorded, so a slow batch-mate delays no one.
     """
 
     def __init__(self, config: SourcesFile, db_path: str, gather: float, stopping: threading.Event) -> None:
@@ -72,28 +72,39 @@ class Crawls:
         self.scheduler: BlockingScheduler | None = None
         self.lock = threading.Lock()
         self.forming: Batch | None = None
+        self.active: set[str] = set()
+        self.threads: list[threading.Thread] = []
         self.crawl_log = str(Path(db_path).with_name("crawl.log"))
 
     def run_source(self, name: str) -> None:
         with self.lock:
+            if name in self.active:
+                logger.info("run source=%s skipped: its previous run is still going", name)
+                return
+            self.active.add(name)
             batch, leader = self.forming, self.forming is None
             if leader:
                 batch = self.forming = Batch()
             batch.names.append(name)
-            mine = batch.finished[name] = threading.Event()
         if leader:
             self.stopping.wait(self.gather)
             with self.lock:
                 self.forming = None
-            threading.Thread(target=self.crawl, args=(batch,), name="crawl-batch").start()
-        mine.wait()
+            thread = threading.Thread(target=self.crawl, args=(batch,), name="crawl-batch")
+            self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+            thread.start()
+
+    def wait(self, timeout: float) -> None:
+        """Wait for running batches to end (they end their process when stopping)."""
+        for thread in list(self.threads):
+            thread.join(timeout)
 
     def crawl(self, batch: Batch) -> None:
         """Run one batch's process to its end, handling each source's run as it is recorded."""
         try:
             if self.stopping.is_set():
                 return
-            run = run_crawl(batch.names, db_path=self.db_path, sources_path=self.config.path,
+            run = run_crawl(batch.names, db_path=self.db_path, sources_path=self.config.path, started=batch.started,
                             timeout=max(self.sources[n].timeout_seconds for n in batch.names),
                             log_file=self.crawl_log, stop=self.stopping.is_set,
                             poll=lambda rows: self.on_rows(batch, rows))
@@ -101,8 +112,8 @@ class Crawls:
         except Exception:  # noqa: BLE001 - the scheduler must outlive any one crawl
             logger.exception("crawl of %s could not run", ", ".join(batch.names))
         finally:
-            for event in batch.finished.values():
-                event.set()
+            with self.lock:  # release only this batch's own runs: a released source may run elsewhere now
+                self.active.difference_update(set(batch.names) - batch.released)
 
     def on_rows(self, batch: Batch, rows: list[dict]) -> None:
         done = [r for r in rows if r["status"] != "running" and r["id"] not in batch.handled]
@@ -113,7 +124,9 @@ class Crawls:
             for row in done:
                 batch.handled.add(row["id"])
                 self.after_run(db, row, (utcnow() - batch.started).total_seconds())
-                batch.finished[row["source"]].set()
+                with self.lock:
+                    batch.released.add(row["source"])
+                    self.active.discard(row["source"])
         finally:
             db.close()
 
@@ -274,11 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     crawls = Crawls(config, args.db, gather=min(0.5, min(s.every_seconds for s in config.enabled()) / 4),
                     stopping=stopping)
     if args.once:
-        batch = Batch()
-        for source in config.enabled():
-            batch.names.append(source.name)
-            batch.finished[source.name] = threading.Event()
-        crawls.crawl(batch)
+        crawls.crawl(Batch([s.name for s in config.enabled()]))
         aggregate(args.db, crawls.alerter)
         return 0
     scheduler = build_scheduler(crawls, db, config, args.db)
@@ -293,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     logger.info("scheduling %d sources from %s into %s", len(config.enabled()), args.sources, args.db)
     scheduler.start()
+    crawls.wait(timeout=30)
     return 0
 
 

@@ -21,10 +21,10 @@ def sync_sources(db: Database, sources: Iterable) -> None:
             db["sources"].upsert_all(rows, pk="name")
 
 
-def start_crawl(db: Database, source: str, pid: int | None = None) -> int:
+def start_crawl(db: Database, source: str, pid: int | None = None, started_at: str | None = None) -> int:
     with db.atomic():
         cursor = db.execute("INSERT INTO crawls (source, started_at, status, items, new_headlines, pid) "
-                            "VALUES (?, ?, 'running', 0, 0, ?)", (source, to_iso(utcnow()), pid))
+                            "VALUES (?, ?, 'running', 0, 0, ?)", (source, started_at or to_iso(utcnow()), pid))
     return cursor.lastrowid
 
 
@@ -61,11 +61,14 @@ def last_started(db: Database) -> dict[str, str]:
             db.query("SELECT source, max(started_at) AS started_at FROM crawls GROUP BY source")}
 
 
-def crawls_since(db: Database, crawl_id: int, sources: Iterable[str] | None = None) -> list[dict]:
-    """Runs with id above `crawl_id` (optionally of some sources), oldest first."""
-    rows = list(db.query("SELECT * FROM crawls WHERE id > ? ORDER BY id", [crawl_id]))
+def crawls_since(db: Database, crawl_id: int, sources: Iterable[str] | None = None,
+                 pid: int | None = None) -> list[dict]:
+    """Runs with id above `crawl_id` (of some sources, of one crawl process), oldest first."""
+    sql, params = "SELECT * FROM crawls WHERE id > ?", [crawl_id]
+    if pid is not None:
+        sql, params = sql + " AND pid = ?", [*params, pid]
     names = set(sources) if sources is not None else None
-    return [r for r in rows if names is None or r["source"] in names]
+    return [r for r in db.query(sql + " ORDER BY id", params) if names is None or r["source"] in names]
 
 
 def max_crawl_id(db: Database) -> int:

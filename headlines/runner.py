@@ -14,9 +14,11 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
+from aggregator.timewindow import to_iso, utcnow
 from db import open_db
 from db.ledger import abandon_running, crawls_since, finish_crawl, max_crawl_id, start_crawl
 
@@ -42,11 +44,17 @@ def crawl_command(names: Sequence[str], db_path: str, sources_path: str, log_fil
 
 def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout: float,
               log_file: str | None = None, poll: Callable[[list[dict]], None] | None = None,
-              stop: Callable[[], bool] | None = None, grace: float = 5.0) -> CrawlRun:
-    """Crawl `names` in one child process; kill it after `timeout` s or when `stop()` is true."""
+              stop: Callable[[], bool] | None = None, grace: float = 5.0,
+              started: datetime | None = None) -> CrawlRun:
+    """Crawl `names` in one child process; kill it after `timeout` s or when `stop()` is true.
+
+    `started` (default now) is recorded as the runs' start, so intervals count from when the
+    run was launched, process start-up included.
+    """
     db = open_db(db_path)
     first_id = max_crawl_id(db)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "HEADLINES_PARENT_PID": str(os.getpid()),
+           "HEADLINES_RUN_STARTED": to_iso(started or utcnow()),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))}
     errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
     proc = subprocess.Popen(crawl_command(names, db_path, sources_path, log_file), cwd=PROJECT_DIR,
@@ -55,7 +63,7 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     timed_out = stopped = False
     while proc.poll() is None:
         if poll:
-            poll(crawls_since(db, first_id, names))
+            poll(crawls_since(db, first_id, names, pid=proc.pid))
         if time.monotonic() > deadline:
             timed_out = True
         if stop and stop():
@@ -70,10 +78,10 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     errors.close()
     reason = _reason(proc.returncode, timed_out, stopped, timeout, stderr)
     abandon_running(db, reason, pid=proc.pid)
-    rows = crawls_since(db, first_id, names)
+    rows = crawls_since(db, first_id, names, pid=proc.pid)
     for name in sorted(set(names) - {r["source"] for r in rows}):
         finish_crawl(db, start_crawl(db, name, proc.pid), "failed", error=reason)
-    rows = crawls_since(db, first_id, names)
+    rows = crawls_since(db, first_id, names, pid=proc.pid)
     if poll:
         poll(rows)
     db.close()

@@ -39,7 +39,8 @@ class StorePipeline:
             self.db = open_db(self.path)
         except DatabaseError as exc:
             raise NotConfigured(str(exc)) from None
-        self.crawl_id = start_crawl(self.db, self.crawler.spider.source_name, os.getpid())
+        self.crawl_id = start_crawl(self.db, self.crawler.spider.source_name, os.getpid(),
+                                    started_at=os.environ.get("HEADLINES_RUN_STARTED"))
 
     def process_item(self, item: PageItem) -> PageItem:
         spider = self.crawler.spider

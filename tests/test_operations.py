@@ -45,11 +45,16 @@ def webhook():
 
 
 def ledger(db_path: Path, source: str | None = None) -> list[dict]:
+    """The crawls rows (of one source); none yet while the scheduler is still creating the file."""
+    if not db_path.exists():
+        return []
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
     try:
         sql = "SELECT * FROM crawls" + (" WHERE source = ?" if source else "") + " ORDER BY id"
         return [dict(r) for r in conn.execute(sql, [source] if source else [])]
+    except sqlite3.OperationalError:
+        return []
     finally:
         conn.close()
 
@@ -63,13 +68,14 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def scheduler(tmp_path: Path, **env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(ROOT / "schedule.py"), "--sources", str(tmp_path / "sources.toml"),
+def scheduler(spawn, tmp_path: Path, **env) -> subprocess.Popen:
+    return spawn([sys.executable, str(ROOT / "schedule.py"), "--sources", str(tmp_path / "sources.toml"),
                              "--db", str(tmp_path / "h.db")], cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, **env})
+                            stderr=subprocess.PIPE,
+                 env={**os.environ, "HEADLINES_DOWNLOAD_DELAY": "0", **env})  # timing under test, not politeness
 
 
-def test_misbehaving_sources_get_their_status_back_off_and_alert_once(site, tmp_path, webhook):
+def test_misbehaving_sources_get_their_status_back_off_and_alert_once(site, tmp_path, webhook, spawn):
     hook_url, alerts = webhook
     site.add("/ops/etag.html", RAIL, etag='"v1"')
     # Five failed runs: each run tries twice (RETRY_TIMES = 1), so ten failed answers.
@@ -117,10 +123,10 @@ url = "{site.url('/private/ops.html')}"
 every = "1s"
 max_every = "1s"
 """)
-    proc = scheduler(tmp_path, HEADLINES_DOWNLOAD_TIMEOUT="4")  # a slow run lasts 2 x 4 s
+    proc = scheduler(spawn, tmp_path, HEADLINES_DOWNLOAD_TIMEOUT="4")  # a slow run lasts 2 x 4 s
     deadline = time.monotonic() + 45
     while time.monotonic() < deadline:
-        flaky = ledger(tmp_path / "h.db", "flaky") if (tmp_path / "h.db").exists() else []
+        flaky = ledger(tmp_path / "h.db", "flaky")
         if any(r["status"] == "ok" for r in flaky) and len(ledger(tmp_path / "h.db", "layout")) >= 5:
             break
         time.sleep(0.5)
@@ -161,7 +167,7 @@ max_every = "1s"
     assert state["flaky"] == 0 and state["robots"] >= 2
 
 
-def test_sigkill_mid_crawl_then_restart_keeps_the_ledger_and_data(site, tmp_path):
+def test_sigkill_mid_crawl_then_restart_keeps_the_ledger_and_data(site, tmp_path, spawn):
     site.add("/kill/fast.html", RAIL)
     site.add("/kill/slow.html", RAIL, delay=8)
     (tmp_path / "sources.toml").write_text(f"""
@@ -177,10 +183,10 @@ url = "{site.url('/kill/slow.html')}"
 every = "1h"
 """)
     db = tmp_path / "h.db"
-    proc = scheduler(tmp_path)
+    proc = scheduler(spawn, tmp_path)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        rows = ledger(db) if db.exists() else []
+        rows = ledger(db)
         if any(r["source"] == "slow" and r["status"] == "running" for r in rows) and \
                 any(r["source"] == "fast" and r["status"] == "ok" for r in rows):
             break
@@ -194,7 +200,7 @@ every = "1h"
     headlines_before = sqlite3.connect(db).execute("SELECT count(*) FROM headlines").fetchone()[0]
     assert headlines_before == 4
 
-    again = scheduler(tmp_path)
+    again = scheduler(spawn, tmp_path)
     time.sleep(5)
     again.send_signal(signal.SIGTERM)
     assert again.wait(timeout=20) == 0

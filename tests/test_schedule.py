@@ -46,15 +46,16 @@ def runs(db_path: Path) -> list[tuple]:
         conn.close()
 
 
-def start(tmp_path: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(ROOT / "schedule.py"), "--sources", str(tmp_path / "sources.toml"),
+def start(spawn, tmp_path: Path, *extra: str) -> subprocess.Popen:
+    return spawn([sys.executable, str(ROOT / "schedule.py"), "--sources", str(tmp_path / "sources.toml"),
                              "--db", str(tmp_path / "h.db"), *extra], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 env={**os.environ, "HEADLINES_DOWNLOAD_DELAY": "0"})  # timing under test, not politeness
 
 
-def test_scheduler_runs_each_source_repeatedly_without_overlap_and_stops_on_sigterm(site, tmp_path):
+def test_scheduler_runs_each_source_repeatedly_without_overlap_and_stops_on_sigterm(site, tmp_path, spawn):
     write_sources(tmp_path / "sources.toml", site)
-    proc = start(tmp_path)
+    proc = start(spawn, tmp_path)
     time.sleep(8)
     assert proc.poll() is None, proc.stderr.read().decode()
     proc.send_signal(signal.SIGTERM)
@@ -79,21 +80,21 @@ def test_scheduler_runs_each_source_repeatedly_without_overlap_and_stops_on_sigt
     assert "run source=fast status=ok" in log
 
 
-def test_once_runs_each_enabled_source_once_and_exits(site, tmp_path):
+def test_once_runs_each_enabled_source_once_and_exits(site, tmp_path, spawn):
     write_sources(tmp_path / "sources.toml", site)
-    proc = start(tmp_path, "--once")
+    proc = start(spawn, tmp_path, "--once")
     assert proc.wait(timeout=60) == 0, proc.stderr.read().decode()
     ledger = runs(tmp_path / "h.db")
     assert sorted(r[0] for r in ledger) == ["down", "fast", "feed"]
     assert {r[0]: r[3] for r in ledger} == {"down": "failed", "fast": "ok", "feed": "ok"}
 
 
-def test_second_scheduler_on_the_same_database_refuses(site, tmp_path):
+def test_second_scheduler_on_the_same_database_refuses(site, tmp_path, spawn):
     write_sources(tmp_path / "sources.toml", site, every=("1h", "1h"))
-    first = start(tmp_path)
+    first = start(spawn, tmp_path)
     try:
         time.sleep(2)
-        second = start(tmp_path)
+        second = start(spawn, tmp_path)
         assert second.wait(timeout=30) == 1
         assert b"another scheduler is already running" in second.stderr.read()
     finally:
@@ -101,9 +102,9 @@ def test_second_scheduler_on_the_same_database_refuses(site, tmp_path):
         first.wait(timeout=15)
 
 
-def test_bad_sources_file_is_a_one_line_error(tmp_path):
+def test_bad_sources_file_is_a_one_line_error(tmp_path, spawn):
     (tmp_path / "sources.toml").write_text("[[source]]\nname = 'x'\nurl = \n")
-    proc = start(tmp_path)
+    proc = start(spawn, tmp_path)
     assert proc.wait(timeout=30) == 2
     err = proc.stderr.read().decode().strip()
     assert err.startswith("error: ") and "not valid TOML" in err and len(err.splitlines()) == 1
