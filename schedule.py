@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from aggregator.timewindow import parse_iso, to_iso, utcnow  # noqa: E402
 from db import DatabaseError, open_db  # noqa: E402
-from db.aggregate import refresh_topics  # noqa: E402
+from db.aggregate import aggregate as run_aggregate  # noqa: E402
 from db.ledger import abandon_running, last_started, sync_sources  # noqa: E402
 from db.operations import prune_captures, save_source_state, source_states  # noqa: E402
 from db.queries import trending_topics  # noqa: E402
@@ -207,8 +207,9 @@ def aggregate(db_path: str, alerter: Alerter) -> None:
         settings = load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
         db = open_db(db_path)
         try:
-            changed = refresh_topics(db, aliases=settings.aliases, ignore=settings.ignore)
-            logger.info("aggregate: %d headlines re-tagged", changed)
+            done = run_aggregate(db, aliases=settings.aliases, ignore=settings.ignore)
+            logger.info("aggregate: %(grouped)d grouped into stories, %(retagged)d re-tagged, "
+                        "%(hours)d hours rolled up", done)
             if alerter.settings.trending_score:
                 now, cfg = utcnow(), alerter.settings
                 since = now - timedelta(seconds=cfg.trending_window)

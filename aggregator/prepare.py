@@ -19,6 +19,7 @@ class CleanSighting:
     truncated: bool
     url: str | None
     position: int
+    raw: str = ""   # the text as extracted, kept in raw captures so `rebuild` can re-clean it
 
 
 def prepare_lists(page: Page) -> dict[str, list[CleanSighting]]:
@@ -42,7 +43,7 @@ def prepare_lists(page: Page) -> dict[str, list[CleanSighting]]:
             if len(key) < MIN_KEY_CHARS or key in keys:
                 continue
             keys.add(key)
-            rows.append(CleanSighting(text, key, truncated, sighting.url or None, len(rows) + 1))
+            rows.append(CleanSighting(text, key, truncated, sighting.url or None, len(rows) + 1, sighting.text))
     return {name: rows for name, rows in prepared.items() if rows}
 
 

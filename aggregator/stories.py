@@ -277,6 +277,10 @@ class StoryIndex:
         self._remember(prep, story, url)
         return story
 
+    def remember(self, text: str, story: int, url: str | None = None) -> None:
+        """Index a headline already grouped (by an earlier run) under its known story id."""
+        self._remember(prepare(text), story, url)
+
     def _rare(self, prep: Prepared, extra: int = 0) -> list[str]:
         get = self._df.get
         words = sorted(prep.content, key=lambda w: (get(w, 0), -len(w), w))

@@ -1,46 +1,88 @@
-"""The aggregate step: tag headlines with topics using a model fitted on recent distinct headlines.
-
-Topics depend on corpus statistics (what recurs across headlines), so each run fits the model
-on the headlines seen in the last `fit_days` and re-tags those whose topics changed.
-"""
+"""The aggregate step, run after crawls and ingests and by the scheduler: stories, topics,
+hourly rollups and ranking snapshots, each touching only what changed since the last run."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Iterable, Mapping
 
 from sqlite_utils import Database
 
-from aggregator.timewindow import to_iso, utcnow
+from aggregator.timewindow import hour_of, to_iso, utcnow
 from aggregator.topics import TopicModel
+from db.rollups import mark_headlines_dirty, refresh_rollups
+from db.stories import refresh_stories
+
+FIT_DAYS = 30.0
+FIT_SAMPLE = 200_000          # the model learns from at most this many recent headlines
+SNAPSHOT_WINDOWS = {"top": 86400.0, "trending": 6 * 3600.0}
 
 
-def refresh_topics(db: Database, *, fit_days: float = 30, aliases: Mapping[str, str] | None = None,
-                   ignore: Iterable[str] = ()) -> int:
-    """Re-tag recent headlines; returns how many headlines' topic sets changed."""
+def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
+              snapshot: bool = True, retag_all: bool = False) -> dict[str, int]:
+    """Run every aggregate stage; returns counts of what each did."""
+    done = {"grouped": refresh_stories(db)}
+    done["retagged"] = refresh_topics(db, aliases=aliases, ignore=ignore, retag_all=retag_all)
+    done["hours"] = refresh_rollups(db)
+    if snapshot:
+        take_snapshots(db)
+    return done
+
+
+def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping[str, str] | None = None,
+                   ignore: Iterable[str] = (), retag_all: bool = False) -> int:
+    """Fit the topic model on recent headlines; tag new ones and re-tag recent ones whose topics
+    changed under the refreshed model. Returns how many headlines' topic sets changed."""
     since = to_iso(utcnow() - timedelta(days=fit_days))
-    rows = db.execute("SELECT id, text, truncated FROM headlines WHERE last_seen >= ? OR tagged = 0",
-                      [since]).fetchall()
-    model = TopicModel.fit(((text, bool(cut)) for _, text, cut in rows), aliases=aliases, ignore=ignore)
+    sample = db.execute("SELECT text, truncated FROM headlines WHERE last_seen >= ? ORDER BY last_seen DESC "
+                        "LIMIT ?", [since, FIT_SAMPLE]).fetchall()
+    if not sample:
+        sample = db.execute("SELECT text, truncated FROM headlines ORDER BY last_seen DESC LIMIT ?",
+                            [FIT_SAMPLE]).fetchall()
+    model = TopicModel.fit(((text, bool(cut)) for text, cut in sample), aliases=aliases, ignore=ignore)
+    cond, params = ("1", []) if retag_all else ("h.tagged = 0 OR h.last_seen >= ?", [since])
+    rows = db.execute(f"SELECT h.id, h.text, h.truncated FROM headlines h WHERE {cond}", params).fetchall()
     current: dict[int, set[str]] = {}
-    for hid, key in db.execute("SELECT ht.headline_id, t.key FROM headline_topics ht "
-                               "JOIN topics t ON t.id = ht.topic_id"):
+    for hid, key in db.execute("SELECT h.id, t.key FROM headlines h JOIN headline_topics ht ON ht.headline_id = h.id "
+                               f"JOIN topics t ON t.id = ht.topic_id WHERE {cond}", params):
         current.setdefault(hid, set()).add(key)
     topic_ids = {key: tid for tid, key in db.execute("SELECT id, key FROM topics")}
-    changed = 0
+    changed: list[int] = []
     with db.atomic():
         for hid, text, cut in rows:
             topics = model.topics(text, bool(cut))
-            keys = {t.key for t in topics}
-            if keys != current.get(hid, set()):
-                changed += 1
-                db.execute("DELETE FROM headline_topics WHERE headline_id = ?", [hid])
-                for topic in topics:
-                    if topic.key not in topic_ids:
-                        topic_ids[topic.key] = db.execute(
-                            "INSERT INTO topics (name, key, kind) VALUES (?, ?, ?)",
-                            [topic.name, topic.key, topic.kind]).lastrowid
-                    db.execute("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)",
-                               [hid, topic_ids[topic.key]])
+            if {t.key for t in topics} == current.get(hid, set()):
+                continue
+            changed.append(hid)
+            db.execute("DELETE FROM headline_topics WHERE headline_id = ?", [hid])
+            for topic in topics:
+                if topic.key not in topic_ids:
+                    topic_ids[topic.key] = db.execute("INSERT INTO topics (name, key, kind) VALUES (?, ?, ?)",
+                                                      [topic.name, topic.key, topic.kind]).lastrowid
+                db.execute("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)",
+                           [hid, topic_ids[topic.key]])
         db.execute("UPDATE headlines SET tagged = 1 WHERE tagged = 0")
+        mark_headlines_dirty(db, changed)
         db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
-    return changed
+    return len(changed)
+
+
+def take_snapshots(db: Database, *, limit: int = 100) -> None:
+    """Store the current top and trending rankings; one snapshot per kind and hour is kept."""
+    from db.queries import top_topics, trending_topics  # queries read rollups this module refreshes
+
+    now = utcnow()
+    until = to_iso(now)
+    rankings = {
+        "top": top_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["top"])), until,
+                          limit=limit, use_snapshots=False),
+        "trending": trending_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["trending"])), until,
+                                    to_iso(now - timedelta(days=7)), limit=limit, use_snapshots=False),
+    }
+    with db.atomic():
+        for kind, rows in rankings.items():
+            db.execute("DELETE FROM snapshots WHERE kind = ? AND window_seconds = ? AND taken_at >= ? "
+                       "AND taken_at < ?", [kind, SNAPSHOT_WINDOWS[kind], hour_of(until), until])
+            db.execute("INSERT OR REPLACE INTO snapshots (taken_at, kind, window_seconds, payload) "
+                       "VALUES (?, ?, ?, ?)", [until, kind, SNAPSHOT_WINDOWS[kind],
+                                               json.dumps(rows, ensure_ascii=False)])

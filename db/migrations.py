@@ -56,3 +56,19 @@ def m002_operations(db: Database) -> None:
                                "next_run": str, "updated_at": str}, pk="source")
     # Alerts sent, for the cool-down: one alert per event key.
     db["alerts"].create({"key": str, "kind": str, "message": str, "sent_at": str}, pk="key")
+
+
+@migrations()
+def m003_stories_rollups_snapshots(db: Database) -> None:
+    # 0 until the aggregate step has grouped the headline into a story.
+    db["headlines"].add_column("grouped", int, not_null_default=0)
+    # Per hour and topic: headlines and stories first seen in that hour (each counted once,
+    # ever), sightings in that hour, and the most sources that showed the topic in one hour.
+    db["topic_hourly"].create({"hour": str, "topic_id": int, "headlines": int, "stories": int,
+                               "sightings": int, "sources": int}, pk=("hour", "topic_id"))
+    db["topic_hourly"].create_index(["topic_id", "hour"])
+    # Hours whose rollup rows must be recomputed by the next aggregate step.
+    db["dirty_hours"].create({"hour": str}, pk="hour")
+    # Rankings as the aggregate step saw them, so `--at` answers from what was known then.
+    db["snapshots"].create({"taken_at": str, "kind": str, "window_seconds": float, "payload": str},
+                           pk=("taken_at", "kind", "window_seconds"))

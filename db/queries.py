@@ -1,13 +1,16 @@
 """Read queries behind the CLI and the API. Windows are [since, until) in ISO UTC text.
 
-Windowed counts read `sightings_hourly`, so a window is answered at hour granularity: an hour
-bucket counts when it starts inside [floor_hour(since), until).
+Topic counts read the hourly rollups (`topic_hourly`), headline lists read `sightings_hourly`;
+both answer at hour granularity: an hour counts when it starts inside [floor_hour(since), until).
 """
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from sqlite_utils import Database
 
-from aggregator.timewindow import hour_of, parse_iso
+from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.trending import trend
 
 
@@ -15,11 +18,37 @@ def _source_filter(source: str | None, alias: str = "s") -> tuple[str, list]:
     return (f" AND {alias}.source = ?", [source]) if source else ("", [])
 
 
-def top_topics(db: Database, since: str, until: str, *, source: str | None = None,
-               limit: int = 20) -> list[dict]:
-    """Topics ranked by distinct headlines in the window, with stories, sources, sightings."""
-    where, params = _source_filter(source)
-    sql = f"""
+def top_topics(db: Database, since: str, until: str, *, source: str | None = None, limit: int = 20,
+               at: str | None = None, use_snapshots: bool = True) -> list[dict]:
+    """Topics ranked by distinct headlines in the window, with stories, sources, sightings.
+
+    Reads the hourly rollups (each headline counts in the hour it was first seen). With `at`,
+    a ranking snapshot the aggregate step stored then is preferred: what was known at the time.
+    With `source`, counts come from that source's own sightings (exact, slower).
+    """
+    if at and use_snapshots and not source:
+        stored = snapshot(db, "top", at, parse_seconds(since, until), limit)
+        if stored is not None:
+            return stored
+    if source:
+        return _top_for_source(db, since, until, source, limit)
+    sql = """
+        SELECT t.name AS topic, t.kind AS kind, sum(r.headlines) AS headlines, sum(r.stories) AS stories,
+               max(r.sources) AS sources, sum(r.sightings) AS sightings,
+               min(r.hour) AS first_seen, max(r.hour) AS last_seen
+        FROM topic_hourly r JOIN topics t ON t.id = r.topic_id
+        WHERE r.hour >= ? AND r.hour < ?
+        GROUP BY r.topic_id HAVING sum(r.headlines) > 0
+        ORDER BY headlines DESC, stories DESC, sources DESC, sightings DESC, t.name
+        LIMIT ?"""
+    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, limit])]
+    for row in rows:
+        row["score"] = float(row["headlines"])
+    return rows
+
+
+def _top_for_source(db: Database, since: str, until: str, source: str, limit: int) -> list[dict]:
+    sql = """
         SELECT t.name AS topic, t.kind AS kind,
                count(DISTINCT s.headline_id) AS headlines, count(DISTINCT h.story_id) AS stories,
                count(DISTINCT s.source) AS sources, sum(s.sightings) AS sightings,
@@ -28,38 +57,73 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
         JOIN headline_topics ht ON ht.headline_id = s.headline_id
         JOIN topics t ON t.id = ht.topic_id
         JOIN headlines h ON h.id = s.headline_id
-        WHERE s.hour >= ? AND s.hour < ?{where}
+        WHERE s.hour >= ? AND s.hour < ? AND s.source = ?
         GROUP BY t.id
-        ORDER BY headlines DESC, stories DESC, sources DESC, sightings DESC, t.name
+        ORDER BY headlines DESC, stories DESC, sightings DESC, t.name
         LIMIT ?"""
-    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, *params, limit])]
+    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, source, limit])]
     for row in rows:
         row["score"] = float(row["headlines"])
     return rows
 
 
 def trending_topics(db: Database, since: str, until: str, baseline_since: str, *,
-                    source: str | None = None, limit: int = 20, min_support: int = 2) -> list[dict]:
-    """Topics whose distinct headlines in [since, until) grew most over [baseline_since, since)."""
-    recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000)}
-    where, params = _source_filter(source)
-    base_sql = f"""
-        SELECT t.name AS topic, count(DISTINCT s.headline_id) AS headlines
-        FROM sightings_hourly s JOIN headline_topics ht ON ht.headline_id = s.headline_id
-        JOIN topics t ON t.id = ht.topic_id
-        WHERE s.hour >= ? AND s.hour < ?{where} GROUP BY t.id"""
+                    source: str | None = None, limit: int = 20, min_support: int = 2,
+                    at: str | None = None, use_snapshots: bool = True) -> list[dict]:
+    """Topics whose distinct headlines in [since, until) grew most over [baseline_since, since).
+
+    Both counts are divided by their period's crawl coverage (successful runs / expected runs),
+    so hours when crawls failed or were skipped do not read as a drop.
+    """
+    if at and use_snapshots and not source:
+        stored = snapshot(db, "trending", at, parse_seconds(since, until), limit)
+        if stored is not None:
+            return stored
+    recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000,
+                                                use_snapshots=False)}
     baseline = {r["topic"]: r["headlines"] for r in
-                db.query(base_sql, [hour_of(baseline_since), hour_of(since), *params])}
-    window_s = (parse_iso(until) - parse_iso(since)).total_seconds()
-    base_s = (parse_iso(since) - parse_iso(baseline_since)).total_seconds()
+                top_topics(db, baseline_since, since, source=source, limit=100000, use_snapshots=False)}
+    window_s = parse_seconds(since, until)
+    base_s = parse_seconds(baseline_since, since)
+    recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
     ranked = []
     for name, row in recent.items():
-        found = trend(row["headlines"], baseline.get(name, 0), window_s, base_s, row["sources"],
-                      min_support=min_support)
+        found = trend(row["headlines"] / recent_cover, baseline.get(name, 0) / base_cover, window_s, base_s,
+                      row["sources"], min_support=min_support)
         if found:
             ranked.append({**row, "score": found.score, "why": found.why})
     ranked.sort(key=lambda r: (-r["score"], -r["headlines"], r["topic"]))
     return ranked[:limit]
+
+
+def coverage(db: Database, since: str, until: str) -> float:
+    """Share of the expected crawl runs in [since, until) that succeeded (1.0 without sources).
+
+    Expected runs come from each enabled source's interval; ok, not_modified and degraded runs
+    count as coverage. Clamped to [0.05, 1] so a near-empty window cannot explode a ratio.
+    """
+    span = parse_seconds(since, until)
+    expected = db.execute("SELECT sum(? / every_seconds) FROM sources WHERE enabled = 1 AND every_seconds > 0",
+                          [span]).fetchone()[0]
+    if not expected:
+        return 1.0
+    good = db.execute("SELECT count(*) FROM crawls WHERE started_at >= ? AND started_at < ? "
+                      "AND status IN ('ok', 'not_modified', 'degraded', 'empty')", [since, until]).fetchone()[0]
+    if good == 0 and not db.execute("SELECT 1 FROM crawls LIMIT 1").fetchone():
+        return 1.0  # a database fed by ingest only: nothing was expected to be crawled
+    return min(1.0, max(0.05, good / expected))
+
+
+def snapshot(db: Database, kind: str, at: str, window_seconds: float, limit: int) -> list[dict] | None:
+    """The ranking stored within the hour before `at` for this window length, if any."""
+    row = db.execute("SELECT payload FROM snapshots WHERE kind = ? AND window_seconds = ? AND taken_at <= ? "
+                     "AND taken_at > ? ORDER BY taken_at DESC LIMIT 1",
+                     [kind, window_seconds, at, to_iso(parse_iso(at) - timedelta(hours=1))]).fetchone()
+    return json.loads(row[0])[:limit] if row else None
+
+
+def parse_seconds(since: str, until: str) -> float:
+    return (parse_iso(until) - parse_iso(since)).total_seconds()
 
 
 def list_headlines(db: Database, since: str, until: str, *, topic: str | None = None,

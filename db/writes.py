@@ -28,36 +28,40 @@ class PageWrite:
 
 
 def record_page(db: Database, source: str, page_url: str, seen_at: str,
-                lists: dict[str, list[CleanSighting]]) -> PageWrite:
-    """Write one page's lists seen at `seen_at` (ISO UTC); returns items and new headlines."""
+                lists: dict[str, list[CleanSighting]], *, times: int = 1) -> PageWrite:
+    """Write one page's lists seen at `seen_at` (ISO UTC); returns items and new headlines.
+
+    `times` > 1 records that many sightings at once (rebuild replays "seen N times" captures).
+    """
     result = PageWrite()
     if not lists:
         return result
     with db.atomic():
         conn = db.conn
-        _store_capture(conn, source, page_url, seen_at, lists)
+        _store_capture(conn, source, page_url, seen_at, lists, times)
         hour = hour_of(seen_at)
+        conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour,))
         for list_name, rows in lists.items():
             for row in rows:
                 headline_id, created = _resolve(conn, row, seen_at)
                 result.items += 1
                 result.new_headlines += created
-                _record_appearance(conn, headline_id, source, list_name, row.position, seen_at, hour)
+                _record_appearance(conn, headline_id, source, list_name, row.position, seen_at, hour, times)
     return result
 
 
 def _store_capture(conn: sqlite3.Connection, source: str, page_url: str, seen_at: str,
-                   lists: dict[str, list[CleanSighting]]) -> None:
+                   lists: dict[str, list[CleanSighting]], times: int = 1) -> None:
     """Keep the raw extraction only when it differs from the page's previous capture."""
     digest = digest_lists(lists)
     last = conn.execute(
         "SELECT id, digest FROM captures WHERE source = ? AND page_url = ? "
         "ORDER BY last_seen DESC LIMIT 1", (source, page_url)).fetchone()
     if last and last[1] == digest:
-        conn.execute("UPDATE captures SET last_seen = max(last_seen, ?), times_seen = times_seen + 1 "
-                     "WHERE id = ?", (seen_at, last[0]))
+        conn.execute("UPDATE captures SET last_seen = max(last_seen, ?), times_seen = times_seen + ? "
+                     "WHERE id = ?", (seen_at, times, last[0]))
         return
-    payload = json.dumps({name: [[r.text, r.url, r.position] for r in rows]
+    payload = json.dumps({name: [[r.raw or r.text, r.url, r.position] for r in rows]
                           for name, rows in lists.items()}, ensure_ascii=False)
     conn.execute("INSERT INTO captures (source, page_url, digest, first_seen, last_seen, "
                  "times_seen, payload) VALUES (?, ?, ?, ?, ?, 1, ?)",
@@ -76,8 +80,10 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
             conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
                          (seen_at, full_id))
             return full_id, False
-    found = conn.execute("SELECT id FROM headlines WHERE key = ?", (row.key,)).fetchone()
+    found = conn.execute("SELECT id, first_seen FROM headlines WHERE key = ?", (row.key,)).fetchone()
     if found:
+        if seen_at < found[1]:  # seen earlier than known (historical ingest): its first hour moves
+            conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(found[1]),))
         conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), "
                      "first_seen = min(first_seen, ?), url = coalesce(url, ?) WHERE id = ?",
                      (seen_at, seen_at, row.url, found[0]))
@@ -145,6 +151,8 @@ def _keep_text(conn: sqlite3.Connection, headline_id: int, text: str, seen_at: s
 
 def merge_headline(conn: sqlite3.Connection, old_id: int, into_id: int) -> None:
     """Fold headline `old_id` into `into_id`: appearances, hourly sightings, texts; then delete it."""
+    conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) SELECT hour FROM sightings_hourly "
+                 "WHERE headline_id IN (?, ?)", (old_id, into_id))
     conn.execute(
         "INSERT INTO appearances (headline_id, source, list_name, first_seen, last_seen, times_seen, "
         "best_position) SELECT ?, source, list_name, first_seen, last_seen, times_seen, best_position "
@@ -170,17 +178,17 @@ def merge_headline(conn: sqlite3.Connection, old_id: int, into_id: int) -> None:
 
 
 def _record_appearance(conn: sqlite3.Connection, headline_id: int, source: str, list_name: str,
-                       position: int, seen_at: str, hour: str) -> None:
+                       position: int, seen_at: str, hour: str, times: int = 1) -> None:
     conn.execute(
         "INSERT INTO appearances (headline_id, source, list_name, first_seen, last_seen, times_seen, "
-        "best_position) VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (headline_id, source, list_name) "
+        "best_position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (headline_id, source, list_name) "
         "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
-        "last_seen = max(last_seen, excluded.last_seen), times_seen = times_seen + 1, "
+        "last_seen = max(last_seen, excluded.last_seen), times_seen = times_seen + excluded.times_seen, "
         "best_position = min(best_position, excluded.best_position)",
-        (headline_id, source, list_name, seen_at, seen_at, position))
+        (headline_id, source, list_name, seen_at, seen_at, times, position))
     conn.execute(
-        "INSERT INTO sightings_hourly (hour, headline_id, source, sightings) VALUES (?, ?, ?, 1) "
-        "ON CONFLICT (hour, headline_id, source) DO UPDATE SET sightings = sightings + 1",
-        (hour, headline_id, source))
+        "INSERT INTO sightings_hourly (hour, headline_id, source, sightings) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (hour, headline_id, source) DO UPDATE SET sightings = sightings + excluded.sightings",
+        (hour, headline_id, source, times))
 
 

@@ -56,7 +56,7 @@ def window_options(default: str):
                 span = window(duration=duration, since=since, until=until, at=at, default=default)
             except ValueError as exc:
                 raise click.UsageError(str(exc)) from None
-            return func(*args, span=span, **kwargs)
+            return func(*args, span=span, at=at, **kwargs)
         return wrapper
     return decorate
 
@@ -86,10 +86,11 @@ def topic_settings():
         raise click.UsageError(str(exc)) from None
 
 
-def aggregate(obj: Context) -> None:
-    from db.aggregate import refresh_topics
+def aggregate(obj: Context, **options) -> dict[str, int]:
+    """Stories, topics, rollups and snapshots after new data (or on `rebuild`)."""
+    from db.aggregate import aggregate as run_aggregate
     settings = topic_settings()
-    refresh_topics(obj.db, aliases=settings.aliases, ignore=settings.ignore)
+    return run_aggregate(obj.db, aliases=settings.aliases, ignore=settings.ignore, **options)
 
 
 from headlines import commands_read, commands_write  # noqa: E402,F401  (register commands on `cli`)

@@ -146,6 +146,20 @@ def _fetch(url: str) -> tuple[bytes, str | None, str]:
 
 
 @cli.command()
+@click.pass_obj
+def rebuild(obj: Context):
+    """Recompute headlines, stories, topics and rollups from raw captures with the current rules.
+
+    Example: headlines rebuild
+    """
+    from db.rebuild import rebuild as replay
+    replayed = replay(obj.db)
+    done = aggregate(obj, retag_all=True)
+    click.echo(f"replayed {replayed} captures; {done['grouped']} headlines grouped into stories, "
+               f"{done['retagged']} tagged, {done['hours']} hours rolled up")
+
+
+@cli.command()
 @click.option("--older-than", default="90d", show_default=True, help="Drop raw captures not seen for this long.")
 @click.pass_obj
 def prune(obj: Context, older_than):

@@ -1,0 +1,39 @@
+"""`headlines rebuild`: recompute every derived table from the raw captures with today's rules.
+
+Captures keep each page's extracted lists as extracted (raw text, link, position), when they
+were first and last seen and how often. Replaying them through clean -> dedupe -> store gives
+headlines, appearances and hourly sightings again (a capture seen N times counts its first
+sighting at first_seen and the other N-1 at last_seen); the aggregate step then redoes stories,
+topics and rollups. Crawl ledger, sources and scheduling state are kept.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from aggregator.model import HeadlineList, Page, Sighting
+from aggregator.prepare import prepare_lists
+from db.writes import record_page
+
+DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "headlines",
+           "topic_hourly", "dirty_hours", "snapshots")
+
+
+def rebuild(db: Database) -> int:
+    """Replay every capture; returns how many captures were replayed. One transaction."""
+    captures = db.execute("SELECT source, page_url, first_seen, last_seen, times_seen, payload FROM captures "
+                          "ORDER BY first_seen, id").fetchall()
+    with db.atomic():
+        for table in DERIVED:
+            db.execute(f"DELETE FROM {table}")
+        db.execute("DELETE FROM captures")
+        for source, page_url, first_seen, last_seen, times_seen, payload in captures:
+            page = Page(url=page_url, lists=[
+                HeadlineList(name, [Sighting(text, url, position) for text, url, position in rows])
+                for name, rows in json.loads(payload).items()])
+            lists = prepare_lists(page)
+            record_page(db, source, page_url, first_seen, lists)
+            if times_seen > 1:
+                record_page(db, source, page_url, last_seen, lists, times=times_seen - 1)
+    return len(captures)
