@@ -38,8 +38,7 @@ from db.ledger import abandon_running, last_started, sync_sources  # noqa: E402
 from db.operations import prune_captures, save_source_state, source_states  # noqa: E402
 from db.queries import trending_topics  # noqa: E402
 from headlines.alerts import Alerter  # noqa: E402
-from headlines.config import (ConfigError, Source, SourcesFile, load_sources,  # noqa: E402
-                              load_topic_settings)
+from headlines.config import ConfigError, Source, SourcesFile, load_sources, load_topic_settings  # noqa: E402
 from headlines.polling import next_interval  # noqa: E402
 from headlines.runner import run_crawl  # noqa: E402
 
@@ -82,6 +81,7 @@ class Crawls:
                 logger.info("run source=%s skipped: its previous run is still going", name)
                 return
             self.active.add(name)
+            self.pause(name)  # its next run is planned when this one is recorded (after_run)
             batch, leader = self.forming, self.forming is None
             if leader:
                 batch = self.forming = Batch()
@@ -113,7 +113,10 @@ class Crawls:
             logger.exception("crawl of %s could not run", ", ".join(batch.names))
         finally:
             with self.lock:  # release only this batch's own runs: a released source may run elsewhere now
-                self.active.difference_update(set(batch.names) - batch.released)
+                unreleased = set(batch.names) - batch.released
+                self.active.difference_update(unreleased)
+            for name in unreleased:  # no run recorded (the batch failed): try again after an interval
+                self.reschedule(name, utcnow() + timedelta(seconds=self.sources[name].every_seconds))
 
     def on_rows(self, batch: Batch, rows: list[dict]) -> None:
         done = [r for r in rows if r["status"] != "running" and r["id"] not in batch.handled]
@@ -123,14 +126,18 @@ class Crawls:
         try:
             for row in done:
                 batch.handled.add(row["id"])
-                self.after_run(db, row, (utcnow() - batch.started).total_seconds())
+                try:
+                    self.after_run(db, row, batch.started)
+                except Exception:  # noqa: BLE001 - one bad row must not stop the others
+                    logger.exception("planning the next run of %s failed", row["source"])
+                    self.reschedule(row["source"], utcnow() + timedelta(seconds=self.sources[row["source"]].every_seconds))
                 with self.lock:
                     batch.released.add(row["source"])
                     self.active.discard(row["source"])
         finally:
             db.close()
 
-    def after_run(self, db, row: dict, seconds: float) -> None:
+    def after_run(self, db, row: dict, started: datetime) -> None:
         source = self.sources[row["source"]]
         if (row["error"] or "").startswith("abandoned"):  # ended by our own shutdown: not the source's fault
             logger.info("run source=%s status=abandoned", source.name)
@@ -142,7 +149,8 @@ class Crawls:
                                  every=source.every_seconds, min_every=source.min_every_seconds,
                                  max_every=source.max_every_seconds, failures=failures)
         # Intervals run start to start, as "every 15m" reads; an overrun starts the next at once.
-        next_run = max(utcnow(), parse_iso(row["started_at"]) + timedelta(seconds=interval))
+        next_run = max(utcnow(), started + timedelta(seconds=interval))
+        seconds = (utcnow() - started).total_seconds()
         # A back-off interval is not kept as the polling interval: recovery starts from the last good one.
         kept = interval if failures == 0 else state.get("interval_seconds") or source.every_seconds
         save_source_state(db, source.name, kept, failures, to_iso(next_run))
@@ -155,6 +163,11 @@ class Crawls:
     def reschedule(self, name: str, when: datetime) -> None:
         if self.scheduler is not None and self.scheduler.state != STATE_STOPPED:
             self.scheduler.modify_job(f"crawl:{name}", next_run_time=when)
+
+    def pause(self, name: str) -> None:
+        """No trigger firings while a run is going on (they would only be skipped)."""
+        if self.scheduler is not None and self.scheduler.state != STATE_STOPPED:
+            self.scheduler.pause_job(f"crawl:{name}")
 
 
 def first_run(source: Source, state: dict | None, last: str | None, index: int, count: int,

@@ -1,4 +1,4 @@
 """Everything SQL: open_db() (WAL, migrations applied), writes, queries, aggregation."""
-from db.connection import DatabaseError, open_db
+from db.connection import DatabaseError, open_db, write_transaction
 
-__all__ = ["DatabaseError", "open_db"]
+__all__ = ["DatabaseError", "open_db", "write_transaction"]

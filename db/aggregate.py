@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, to_iso, utcnow
 from aggregator.topics import TopicModel
+from db.connection import write_transaction
 from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.stories import refresh_stories
 
@@ -48,7 +49,7 @@ def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping
         current.setdefault(hid, set()).add(key)
     topic_ids = {key: tid for tid, key in db.execute("SELECT id, key FROM topics")}
     changed: list[int] = []
-    with db.atomic():
+    with write_transaction(db):
         for hid, text, cut in rows:
             topics = model.topics(text, bool(cut))
             if {t.key for t in topics} == current.get(hid, set()):
@@ -79,7 +80,7 @@ def take_snapshots(db: Database, *, limit: int = 100) -> None:
         "trending": trending_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["trending"])), until,
                                     to_iso(now - timedelta(days=7)), limit=limit, use_snapshots=False),
     }
-    with db.atomic():
+    with write_transaction(db):
         for kind, rows in rankings.items():
             db.execute("DELETE FROM snapshots WHERE kind = ? AND window_seconds = ? AND taken_at >= ? "
                        "AND taken_at < ?", [kind, SNAPSHOT_WINDOWS[kind], hour_of(until), until])

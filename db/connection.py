@@ -1,8 +1,11 @@
 """Open the database file: WAL, a busy timeout, migrations applied, clear errors."""
 from __future__ import annotations
 
+import contextlib
+import secrets
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 
 from sqlite_utils import Database
 
@@ -36,3 +39,35 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: cannot use this database file ({exc})") from None
     return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+    sqlite-utils' atomic() begins DEFERRED: a transaction that reads before it writes then
+    fails at once with "database is locked" when another process committed meanwhile, since
+    SQLite cannot wait to upgrade a read snapshot in WAL mode. IMMEDIATE waits (busy_timeout)
+    instead. Nested use becomes a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

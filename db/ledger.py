@@ -6,6 +6,7 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso, utcnow
+from db.connection import write_transaction
 
 STATUSES = ("ok", "empty", "not_modified", "degraded", "failed")
 
@@ -14,7 +15,7 @@ def sync_sources(db: Database, sources: Iterable) -> None:
     """Mirror sources.toml into the `sources` table (rows for removed sources stay, disabled)."""
     rows = [{"name": s.name, "url": s.url, "kind": s.kind, "every_seconds": s.every_seconds,
              "enabled": int(s.enabled)} for s in sources]
-    with db.atomic():
+    with write_transaction(db):
         names = [r["name"] for r in rows]
         db.execute(f"UPDATE sources SET enabled = 0 WHERE name NOT IN ({','.join('?' * len(names))})", names)
         if rows:
@@ -22,7 +23,7 @@ def sync_sources(db: Database, sources: Iterable) -> None:
 
 
 def start_crawl(db: Database, source: str, pid: int | None = None, started_at: str | None = None) -> int:
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute("INSERT INTO crawls (source, started_at, status, items, new_headlines, pid) "
                             "VALUES (?, ?, 'running', 0, 0, ?)", (source, started_at or to_iso(utcnow()), pid))
     return cursor.lastrowid
@@ -32,7 +33,7 @@ def finish_crawl(db: Database, crawl_id: int, status: str, items: int = 0, new_h
                  error: str | None = None) -> None:
     if status not in STATUSES:
         raise ValueError(f"unknown crawl status {status!r}")
-    with db.atomic():
+    with write_transaction(db):
         db.execute("UPDATE crawls SET finished_at = ?, status = ?, items = ?, new_headlines = ?, "
                    "error = ? WHERE id = ?",
                    (to_iso(utcnow()), status, items, new_headlines, error, crawl_id))
@@ -49,7 +50,7 @@ def abandon_running(db: Database, reason: str, *, pid: int | None = None,
         names = list(sources)
         where += f" AND source IN ({','.join('?' * len(names))})"
         params.extend(names)
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(f"UPDATE crawls SET status = 'failed', finished_at = ?, error = ? WHERE {where}",
                             [to_iso(utcnow()), reason, *params])
     return cursor.rowcount

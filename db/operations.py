@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso, utcnow
+from db.connection import write_transaction
 
 
 def source_states(db: Database) -> dict[str, dict]:
@@ -11,7 +12,7 @@ def source_states(db: Database) -> dict[str, dict]:
 
 
 def save_source_state(db: Database, source: str, interval: float, failures: int, next_run: str) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db["source_state"].upsert({"source": source, "interval_seconds": interval, "failures": failures,
                                    "next_run": next_run, "updated_at": to_iso(utcnow())}, pk="source")
 
@@ -22,7 +23,7 @@ def claim_alert(db: Database, key: str, kind: str, message: str, cooldown_since:
     One statement decides, so two processes never both send the same alert.
     """
     now = to_iso(utcnow())
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "INSERT INTO alerts (key, kind, message, sent_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET message = excluded.message, sent_at = excluded.sent_at "
@@ -32,7 +33,7 @@ def claim_alert(db: Database, key: str, kind: str, message: str, cooldown_since:
 
 def prune_captures(db: Database, older_than: str) -> int:
     """Drop raw captures last seen before `older_than` (rollups, headlines and topics stay)."""
-    with db.atomic():
+    with write_transaction(db):
         removed = db.execute("DELETE FROM captures WHERE last_seen < ?", [older_than]).rowcount
         db.execute("DELETE FROM http_validators WHERE updated_at < ?", [older_than])
     return removed

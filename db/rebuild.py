@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
+from db.connection import write_transaction
 from db.writes import record_page
 
 DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "headlines",
@@ -24,7 +25,7 @@ def rebuild(db: Database) -> int:
     """Replay every capture; returns how many captures were replayed. One transaction."""
     captures = db.execute("SELECT source, page_url, first_seen, last_seen, times_seen, payload FROM captures "
                           "ORDER BY first_seen, id").fetchall()
-    with db.atomic():
+    with write_transaction(db):
         for table in DERIVED:
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM captures")

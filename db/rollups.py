@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from db.connection import write_transaction
+
 HOUR_SQL = """
 INSERT INTO topic_hourly (hour, topic_id, headlines, stories, sightings, sources)
 SELECT ?1, ht.topic_id,
@@ -25,7 +27,7 @@ GROUP BY ht.topic_id
 
 def refresh_rollups(db: Database, *, everything: bool = False) -> int:
     """Recompute topic_hourly for dirty hours (or every hour); returns the hours refreshed."""
-    with db.atomic():
+    with write_transaction(db):
         if everything:
             db.execute("INSERT OR IGNORE INTO dirty_hours (hour) SELECT DISTINCT hour FROM sightings_hourly")
         hours = [row[0] for row in db.execute("SELECT hour FROM dirty_hours ORDER BY hour")]

@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from aggregator.stories import StoryIndex
 from aggregator.timewindow import hour_of, to_iso, utcnow
+from db.connection import write_transaction
 
 # A rewrite or a syndicated copy shows up within days; older headlines need not be candidates.
 STORY_WINDOW_DAYS = 3.0
@@ -32,7 +33,7 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS) -> 
     changes = []
     for hid, text, url, _first, _last in new:
         changes.append((index.add(hid, text, url), hid))
-    with db.atomic():
+    with write_transaction(db):
         db.conn.executemany("UPDATE headlines SET story_id = ?, grouped = 1 WHERE id = ?", changes)
         db.conn.executemany("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)",
                             [(hour,) for hour in {hour_of(row[3]) for row in new}])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso, utcnow
+from db.connection import write_transaction
 
 
 def validators_for(db: Database, url: str) -> dict[str, str]:
@@ -21,7 +22,7 @@ def save_validators(db: Database, url: str, etag: str | None, last_modified: str
     """Remember a response's validators; call only once the page it came with is stored."""
     if not etag and not last_modified:
         return
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT INTO http_validators (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
                    "updated_at = excluded.updated_at", [url, etag, last_modified, to_iso(utcnow())])

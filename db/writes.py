@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from aggregator.prepare import CleanSighting, digest_lists
 from aggregator.timewindow import hour_of
+from db.connection import write_transaction
 
 # A cut headline must keep this much text before it may resolve by prefix alone.
 MIN_PREFIX_CHARS = 20
@@ -36,7 +37,7 @@ def record_page(db: Database, source: str, page_url: str, seen_at: str,
     result = PageWrite()
     if not lists:
         return result
-    with db.atomic():
+    with write_transaction(db):
         conn = db.conn
         _store_capture(conn, source, page_url, seen_at, lists, times)
         hour = hour_of(seen_at)

@@ -4,16 +4,13 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from aggregator.timewindow import parse_duration, parse_iso, to_iso, utcnow, window
+from aggregator.timewindow import window
 from db import DatabaseError, open_db
-from db import queries
 from headlines import __version__
-from headlines.config import ConfigError, load_sources, load_topic_settings
-from headlines.output import emit, sparkline
+from headlines.config import ConfigError, load_topic_settings
 
 TOP_COLUMNS = ("topic", "headlines", "stories", "sources", "sightings", "score", "first_seen", "last_seen")
 HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "first_seen", "last_seen", "story_id")

@@ -8,9 +8,8 @@ import click
 
 from aggregator.timewindow import parse_duration, parse_iso, to_iso
 from db import queries
-from headlines.cli import (HEADLINE_COLUMNS, TOP_COLUMNS, Context, cli, output_options,
-                           window_options)
 from db.ledger import sync_sources
+from headlines.cli import HEADLINE_COLUMNS, TOP_COLUMNS, Context, cli, output_options, window_options
 from headlines.commands_write import load_or_fail
 from headlines.output import emit, sparkline
 

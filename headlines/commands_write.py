@@ -136,6 +136,7 @@ def extract(target, url, as_json):
 def _fetch(url: str) -> tuple[bytes, str | None, str]:
     """One polite GET for `extract URL` (no crawl machinery needed for a single page)."""
     import urllib.request
+
     from spiders.settings import USER_AGENT
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:

@@ -21,6 +21,7 @@ from aggregator.feeds import parse_feed
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
 from aggregator.timewindow import parse_iso, to_iso
+from db import write_transaction
 from db.writes import record_page
 
 BATCH_ROWS = 5000
@@ -68,22 +69,27 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     if suffix not in ROW_SUFFIXES:
         raise IngestError(f"{path}: unknown file type {suffix or '(none)'}; use .html, .xml/.rss/.atom/.json, "
                           ".txt, .jsonl or .csv")
+    page_url = path.resolve().as_uri()
     rows = _rows(path, body, result.problems, source, seen_at, url)
-    for (row_source, row_seen), group in groupby(rows, key=lambda r: (r.source, r.seen_at)):
-        batch: list[Sighting] = []
-        for row in group:
-            batch.append(Sighting(row.text, row.url, len(batch) + 1))
-            if len(batch) >= BATCH_ROWS:
-                _store_rows(db, result, row_source, row_seen, path, batch)
-                batch = []
-        if batch:
-            _store_rows(db, result, row_source, row_seen, path, batch)
+    for chunk in _pages(rows):  # one transaction per BATCH_ROWS rows, not per page
+        with write_transaction(db):
+            for row_source, row_seen, batch in chunk:
+                _store(db, result, row_source, Page(url=page_url, lists=[HeadlineList("ingest", batch)]), row_seen)
     return result
 
 
-def _store_rows(db: Database, result: IngestResult, source: str, seen_at: str, path: Path,
-                batch: list[Sighting]) -> None:
-    _store(db, result, source, Page(url=path.resolve().as_uri(), lists=[HeadlineList("ingest", batch)]), seen_at)
+def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[Sighting]]]]:
+    """Rows sharing source and time form one "page"; pages come in chunks of ~BATCH_ROWS rows."""
+    chunk, size = [], 0
+    for (source, seen_at), group in groupby(rows, key=lambda r: (r.source, r.seen_at)):
+        batch = [Sighting(row.text, row.url, i) for i, row in enumerate(group, start=1)]
+        chunk.append((source, seen_at, batch))
+        size += len(batch)
+        if size >= BATCH_ROWS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str) -> None:

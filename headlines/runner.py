@@ -7,6 +7,7 @@ in the ledger.
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from db import open_db
 from db.ledger import abandon_running, crawls_since, finish_crawl, max_crawl_id, start_crawl
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,7 +65,7 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     timed_out = stopped = False
     while proc.poll() is None:
         if poll:
-            poll(crawls_since(db, first_id, names, pid=proc.pid))
+            _safely(poll, lambda: crawls_since(db, first_id, names, pid=proc.pid))
         if time.monotonic() > deadline:
             timed_out = True
         if stop and stop():
@@ -83,9 +85,17 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
         finish_crawl(db, start_crawl(db, name, proc.pid), "failed", error=reason)
     rows = crawls_since(db, first_id, names, pid=proc.pid)
     if poll:
-        poll(rows)
+        _safely(poll, lambda: rows)
     db.close()
     return CrawlRun(list(names), proc.returncode, timed_out, rows)
+
+
+def _safely(poll: Callable[[list[dict]], None], rows: Callable[[], list[dict]]) -> None:
+    """Report progress without ever abandoning the child: a failing callback is logged only."""
+    try:
+        poll(rows())
+    except Exception:  # noqa: BLE001 - the child must still be waited for and recorded
+        logger.exception("progress callback failed; the crawl goes on")
 
 
 def _end(proc: subprocess.Popen, grace: float) -> None:

@@ -5,12 +5,10 @@ import logging
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError,
-                               DownloadTimeoutError)
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
-                                    TimeoutError)
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
 from aggregator.timewindow import to_iso, utcnow

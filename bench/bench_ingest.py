@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Ingest N synthetic headlines from JSONL through clean -> dedupe -> stories -> topics -> SQLite,
+beside a raw sqlite3.executemany of the same rows, in one run.
+
+Usage: python bench/bench_ingest.py [N] [--keep DIR]
+Reports headlines/s of each path and their ratio, time per stage, the write rate of the first
+and last tenth of the batches (growth), and the ingest's peak RSS (measured in a child process,
+so generating the data is not counted).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PEOPLE = ["Taylor Swift", "Jennifer Lopez", "Ben Affleck", "Keir Starmer", "Emmanuel Macron", "Olaf Scholz",
+          "Jerome Powell", "Elon Musk", "Greta Thunberg", "Lionel Messi", "Simone Biles", "Bad Bunny",
+          "Kim Kardashian", "Pedro Pascal", "Zendaya", "Volodymyr Zelensky", "Xi Jinping", "Narendra Modi"]
+THINGS = ["Golden Globes", "Champions League", "Federal Reserve", "World Cup", "Supreme Court", "Eurovision",
+          "Wimbledon", "'The Bachelorette'", "'RHOBH'", "NATO", "OPEC", "Premier League", "Met Gala", "COP31"]
+VERBS = ["Wins", "Loses", "Slams", "Backs", "Joins", "Leaves", "Praises", "Warns", "Meets", "Sues", "Hails"]
+TAILS = ["After Long Battle", "in Surprise Move", "Ahead of Key Vote", "as Fans React", "Despite Criticism",
+         "in Las Vegas Ceremony", "Amid Talks", "for the First Time", "Again", "in Tense Interview"]
+SOURCES = [f"site-{i:02d}" for i in range(40)]
+
+
+WORDS = [w.strip() for w in (ROOT / "aggregator" / "data" / "common_en.txt").read_text().splitlines()
+         if w.strip() and not w.startswith("#") and w.strip().isalpha()][::7]
+
+
+def headline(rng: random.Random, serial: int) -> str:
+    """A made-up headline: a name, a verb, a thing and a few everyday words for variety."""
+    who, what = rng.choice(PEOPLE), rng.choice(THINGS)
+    extra = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
+    text = f"{who} {rng.choice(VERBS)} {what} {rng.choice(TAILS)}: {extra} ({serial % 997})"
+    if rng.random() < 0.05:
+        text = "UPDATE 1-" + text
+    return text
+
+
+def generate(path: Path, n: int, seed: int = 7) -> None:
+    """n rows over 30 days; one row in five repeats an earlier headline (another source or crawl)."""
+    rng = random.Random(seed)
+    recent: list[str] = []
+    with path.open("w") as out:
+        for i in range(n):
+            if recent and rng.random() < 0.2:
+                text = rng.choice(recent)
+            else:
+                text = headline(rng, i)
+                recent.append(text)
+                if len(recent) > 5000:
+                    recent.pop(0)
+            day, minute = i * 30 // n, (i * 43200 // n) % 1440
+            seen = f"2026-10-{day + 1:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
+            out.write(json.dumps({"text": text, "url": f"https://news.example/{i}", "source": rng.choice(SOURCES),
+                                  "seen_at": seen}) + "\n")
+
+
+def raw_insert(path: Path, rows_file: Path) -> float:
+    rows = [tuple(json.loads(line).values()) for line in rows_file.open()]
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE rows (text TEXT, url TEXT, source TEXT, seen_at TEXT)")
+    began = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)
+    seconds = time.perf_counter() - began
+    conn.close()
+    return seconds
+
+
+def child(db_path: str, rows_file: str) -> None:
+    """The measured ingest, in its own process: prints a JSON line of timings and peak RSS."""
+    import db.writes as writes
+    from db import open_db
+    from db.aggregate import refresh_topics, take_snapshots
+    from db.rollups import refresh_rollups
+    from db.stories import refresh_stories
+    from headlines.ingest import ingest_file
+
+    batch_times: list[tuple[int, float]] = []
+    original = writes.record_page
+
+    def timed(*args, **kwargs):
+        began = time.perf_counter()
+        result = original(*args, **kwargs)
+        batch_times.append((result.items, time.perf_counter() - began))
+        return result
+
+    import headlines.ingest as ingest_module
+    ingest_module.record_page = timed
+    db = open_db(db_path)
+    stages = {}
+    began = time.perf_counter()
+    result = ingest_file(db, rows_file, source="bench", seen_at="2026-10-01T00:00:00Z")
+    stages["write"] = time.perf_counter() - began
+    for name, stage in (("stories", refresh_stories), ("topics", refresh_topics), ("rollups", refresh_rollups),
+                        ("snapshots", take_snapshots)):
+        began = time.perf_counter()
+        stage(db)
+        stages[name] = time.perf_counter() - began
+    tenth = max(1, len(batch_times) // 10)
+    rate = lambda part: sum(n for n, _ in part) / sum(t for _, t in part)  # noqa: E731
+    print(json.dumps({"items": result.items, "headlines": db.execute("SELECT count(*) FROM headlines").fetchone()[0],
+                      "stories": db.execute("SELECT count(DISTINCT story_id) FROM headlines").fetchone()[0],
+                      "topics": db.execute("SELECT count(*) FROM topics").fetchone()[0],
+                      "stages": stages, "first_tenth_rate": rate(batch_times[:tenth]),
+                      "last_tenth_rate": rate(batch_times[-tenth:]),
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=2, metavar=("DB", "ROWS"), help=argparse.SUPPRESS)
+    parser.add_argument("--keep", help="keep the database and rows in this folder")
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-ingest-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows_file = folder / "rows.jsonl"
+    generate(rows_file, args.n)
+    raw_seconds = raw_insert(folder / "raw.db", rows_file)
+    began = time.perf_counter()
+    out = subprocess.run([sys.executable, __file__, "--child", str(folder / "headlines.db"), str(rows_file)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    total = time.perf_counter() - began
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    raw_rate, rate = args.n / raw_seconds, args.n / total
+    print(f"rows={args.n:,} distinct headlines={report['headlines']:,} stories={report['stories']:,} "
+          f"topics={report['topics']:,} load={os.getloadavg()[0]:.1f}")
+    print(f"raw executemany      {raw_rate:12,.0f} rows/s")
+    print(f"headlines ingest     {rate:12,.0f} headlines/s  = {rate / raw_rate:.1%} of raw (goal >= 10%)")
+    print("stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stages"].items()))
+    print(f"write rate first tenth {report['first_tenth_rate']:,.0f}/s, last tenth {report['last_tenth_rate']:,.0f}/s")
+    print(f"peak RSS of the ingest process: {report['peak_rss_mb']:.0f} MB (goal <= 500 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
