@@ -90,6 +90,7 @@ class Crawls:
             self.stopping.wait(self.gather)
             with self.lock:
                 self.forming = None
+                batch.started = utcnow()  # the runs start now, after every member joined
             thread = threading.Thread(target=self.crawl, args=(batch,), name="crawl-batch")
             self.threads = [t for t in self.threads if t.is_alive()] + [thread]
             thread.start()
