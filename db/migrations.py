@@ -45,3 +45,10 @@ def m001_core(db: Database) -> None:
                            "payload": str}, pk="id")
     db["captures"].create_index(["source", "page_url", "last_seen"])
     db["captures"].create_index(["last_seen"])
+
+
+@migrations()
+def m010_headlines_fts(db: Database) -> None:
+    # Full-text search on headline text for Datasette (?_search=) and SQL `headlines_fts MATCH`.
+    # Triggers keep the index in step with every insert, update and merge (delete).
+    db["headlines"].enable_fts(["text"], create_triggers=True)

@@ -92,7 +92,7 @@ def aggregate(obj: Context) -> None:
     refresh_topics(obj.db, aliases=settings.aliases, ignore=settings.ignore)
 
 
-from headlines import commands_read, commands_write  # noqa: E402,F401  (register commands on `cli`)
+from headlines import commands_read, commands_serve, commands_write  # noqa: E402,F401  (register commands on `cli`)
 
 
 def main() -> None:
