@@ -27,6 +27,11 @@ RECENT = XSS_HEADLINES + [
     "Taylor Swift Announces New Album at the Grammys",
     "Storm Bert Brings Floods Across Wales",
 ]
+# A link to keep, and one that must never become a clickable javascript: URL.
+LINKED = [
+    ("'RHOSLC' Finale Recap: Who Left the Group Chat", "https://gossip.example/rhoslc-finale"),
+    ("'RHOSLC' Producers Answer Fans", "javascript:window.__pwned='href'"),
+]
 OLDER = [
     "'Love Island' Recap: Week One Couples",
     "Storm Bert Leaves Thousands Without Power",
@@ -43,7 +48,8 @@ def run_cli(db_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def build_db(db_path: Path, tmp: Path) -> datetime:
-    """Two sources see RECENT one and two hours ago; OLDER were seen three days ago. Returns now."""
+    """Two sources see RECENT one and two hours ago, gossip also LINKED; OLDER were seen three days
+    ago. Returns now."""
     now = datetime.now(timezone.utc)
     (tmp / "recent.txt").write_text("\n".join(RECENT) + "\n")
     (tmp / "older.txt").write_text("\n".join(OLDER) + "\n")
@@ -51,10 +57,34 @@ def build_db(db_path: Path, tmp: Path) -> datetime:
         done = run_cli(db_path, "ingest", str(tmp / "recent.txt"), "--source", source,
                        "--seen-at", iso(now - timedelta(hours=hours)))
         assert done.returncode == 0, done.stderr
+    linked = [{"text": text, "url": url, "source": "gossip", "seen_at": iso(now - timedelta(hours=1))}
+              for text, url in LINKED]
+    (tmp / "linked.jsonl").write_text("".join(json.dumps(row) + "\n" for row in linked))
+    done = run_cli(db_path, "ingest", str(tmp / "linked.jsonl"))
+    assert done.returncode == 0, done.stderr
     done = run_cli(db_path, "ingest", str(tmp / "older.txt"), "--source", "wire",
                    "--seen-at", iso(now - timedelta(days=3)))
     assert done.returncode == 0, done.stderr
+    record_runs(db_path)
     return now
+
+
+def record_runs(db_path: Path) -> None:
+    """Source health: two sources that ran fine and one that keeps failing."""
+    from db import open_db
+    from db.ledger import finish_crawl, start_crawl, sync_sources
+    from headlines.config import Source
+
+    db = open_db(db_path)
+    sync_sources(db, [Source("gossip", "https://gossip.example/trending"),
+                      Source("wire", "https://wire.example/feed.xml", kind="feed"),
+                      Source("tabloid", "https://tabloid.example/", every_seconds=3600)])
+    for source, status, items, error in (("gossip", "ok", 6, None), ("wire", "ok", 8, None),
+                                         ("wire", "ok", 6, None), ("tabloid", "ok", 40, None),
+                                         ("tabloid", "failed", 0, "HTTP 503 from https://tabloid.example/"),
+                                         ("tabloid", "failed", 0, "HTTP 503 from https://tabloid.example/")):
+        finish_crawl(db, start_crawl(db, source), status, items, items // 2, error)
+    db.close()
 
 
 def free_port() -> int:
