@@ -2,6 +2,7 @@
 untrusted headlines shown as text that never runs."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -73,8 +74,9 @@ def test_bars_topic_view_and_untrusted_text(served, browser, tmp_path):
     page.wait_for_selector("#topic-section[data-loaded='RHOSLC']")
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
-    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
-    shutil.copyfile(tmp_path / "dashboard.png", DOCS_SCREENSHOT)
+    if os.environ.get("UPDATE_SCREENSHOT") or not DOCS_SCREENSHOT.exists():
+        # The README's picture; refreshed on demand so test runs leave the checkout clean.
+        shutil.copyfile(tmp_path / "dashboard.png", DOCS_SCREENSHOT)
     page.close()
 
 
