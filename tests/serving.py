@@ -121,9 +121,9 @@ class Server:
         return err
 
 
-def start_server(db_path: Path) -> Server:
+def start_server(db_path: Path, extra: list[str] | tuple[str, ...] = ()) -> Server:
     port = free_port()
-    process = subprocess.Popen([str(HEADLINES_BIN), "--db", str(db_path), "serve", "--port", str(port)],
+    process = subprocess.Popen([str(HEADLINES_BIN), "--db", str(db_path), "serve", "--port", str(port), *extra],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     server = Server(f"http://127.0.0.1:{port}", process)

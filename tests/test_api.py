@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
+import urllib.error
 from urllib.parse import quote
 
 import pytest
@@ -115,6 +117,19 @@ def test_bad_parameters_are_400_with_one_line_json(served, path, needle):
     assert needle in message and "\n" not in message and "Traceback" not in message
 
 
+def test_head_and_write_methods(served):
+    import urllib.request
+    request = urllib.request.Request(served.base + "/api/top", method="HEAD")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200 and response.read() == b"" and response.headers["ETag"]
+    request = urllib.request.Request(served.base + "/api/top", data=b"{}", method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=30)
+        raise AssertionError("POST was accepted")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 405 and "only reads" in json.loads(exc.read())["error"]
+
+
 def test_unknown_topic_endpoint_and_method(served):
     status, _, body = served.get("/api/topic?name=No%20Such%20Topic%20Here")
     assert status == 404 and "no topic named" in json.loads(body)["error"]
@@ -137,11 +152,16 @@ def test_etag_gives_304_to_a_polling_dashboard(served):
 
 
 def test_etag_changes_when_data_changes(tmp_path):
+    """The answer cache keeps an answer while the database is unchanged, and no longer."""
     db_path = tmp_path / "headlines.db"
     build_db(db_path, tmp_path)
-    server = start_server(db_path)
+    server = start_server(db_path, ["--cache-seconds", "0.2"])
     try:
         _, headers, _ = server.get("/api/top?window=24h&limit=100")
+        assert headers["server-timing"].startswith("db;dur=")
+        time.sleep(0.3)
+        _, again, _ = server.get("/api/top?window=24h&limit=100")
+        assert again["server-timing"] == "cache;desc=hit" and again["etag"] == headers["etag"]
         (tmp_path / "more.txt").write_text("'Succession' Finale Breaks Records\n'Succession' Cast Reunites\n")
         assert run_cli(db_path, "ingest", str(tmp_path / "more.txt"), "--source", "late").returncode == 0
         status, after, body = server.get("/api/top?window=24h&limit=100", {"If-None-Match": headers["etag"]})

@@ -18,7 +18,9 @@ import io
 import json
 import logging
 import mimetypes
+import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -41,6 +43,10 @@ API_CACHE = b"max-age=30, must-revalidate"
 # Times that shift with every request ("now") are left out of the ETag: rows are counted per
 # hour, so two requests a minute apart give the same rows and should share a validator.
 VOLATILE_KEYS = ("since", "until", "baseline_since")
+
+# An answer stays valid while the database files are unchanged, up to this long (a backstop
+# for a commit that leaves the WAL's size and mtime tick unchanged).
+UNCHANGED_MAX_AGE = 300.0
 
 Send = Callable[[dict], Awaitable[None]]
 
@@ -95,11 +101,39 @@ def etag_matches(header: str | None, etag: str) -> bool:
 class HeadlinesApp:
     """The ASGI callable. One per database file."""
 
-    def __init__(self, db_path: str | Path, *, threads: int = 4) -> None:
+    def __init__(self, db_path: str | Path, *, threads: int = 4, cache_seconds: float = 10.0) -> None:
         self.db_path = str(db_path)
-        open_db(self.db_path).close()  # create the file and apply migrations once, up front
+        # Create the file and apply migrations once, up front. The connection stays open so the
+        # WAL file is not removed and recreated between requests (the cache watches its stat).
+        self._keeper = open_db(self.db_path)
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="headlines-api")
+        self.cache_seconds = cache_seconds
+        self._cache: dict[tuple, tuple[float, tuple, dict]] = {}
+
+    def _fingerprint(self) -> tuple:
+        """Changes when a write commits: the WAL grows or is rewritten, or a checkpoint lands."""
+        marks = []
+        for suffix in ("", "-wal"):
+            try:
+                stat = os.stat(self.db_path + suffix)
+                marks.append((stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                marks.append(None)
+        return tuple(marks)
+
+    def _cached(self, key: tuple, fingerprint: tuple) -> dict | None:
+        """A recent answer for the same request: younger than cache_seconds, or the data unchanged.
+
+        A dashboard polling each minute then costs one query per change, not one per viewer.
+        """
+        if self.cache_seconds <= 0 or key not in self._cache:
+            return None
+        made, marks, payload = self._cache[key]
+        age = time.monotonic() - made
+        if age < self.cache_seconds or (marks == fingerprint and age < UNCHANGED_MAX_AGE):
+            return payload
+        return None
 
     def _db(self) -> Database:
         db = getattr(self._local, "db", None)
@@ -152,16 +186,29 @@ class HeadlinesApp:
         fmt = params.get("format", fmt)
         if fmt not in ("json", "csv"):
             return error(f"format: {fmt!r} is not json or csv")
-        try:
-            check_params(endpoint, params)
-            payload = await asyncio.get_running_loop().run_in_executor(self._pool, self._run, endpoint, params)
-        except ApiError as exc:
-            return error(str(exc), exc.status)
-        except DatabaseError as exc:
-            logger.error("database: %s", exc)
-            return error(str(exc), 503)
+        # Windows ending "now" move by whole hours (counts are hourly), so the hour is in the key.
+        key = (name, time.strftime("%Y%m%d%H", time.gmtime()),
+               tuple(sorted((k, v) for k, v in params.items() if k != "format")))
+        fingerprint = self._fingerprint()
+        payload, timing = self._cached(key, fingerprint), b"cache;desc=hit"
+        if payload is None:
+            began = time.perf_counter()
+            try:
+                check_params(endpoint, params)
+                payload = await asyncio.get_running_loop().run_in_executor(self._pool, self._run, endpoint, params)
+            except ApiError as exc:
+                return error(str(exc), exc.status)
+            except DatabaseError as exc:
+                logger.error("database: %s", exc)
+                return error(str(exc), 503)
+            timing = f"db;dur={(time.perf_counter() - began) * 1000:.1f}".encode()
+            if self.cache_seconds > 0:
+                self._cache[key] = (time.monotonic(), fingerprint, payload)
+                if len(self._cache) > 512:  # forget the oldest answers
+                    for old in sorted(self._cache, key=lambda k: self._cache[k][0])[:256]:
+                        self._cache.pop(old, None)
         etag = etag_for(payload, fmt)
-        cache = [(b"etag", etag.encode()), (b"cache-control", API_CACHE)]
+        cache = [(b"etag", etag.encode()), (b"cache-control", API_CACHE), (b"server-timing", timing)]
         if etag_matches(headers.get("if-none-match"), etag):
             return Response(304, b"", "", cache)
         if fmt == "csv":
@@ -198,5 +245,5 @@ class HeadlinesApp:
         await send({"type": "http.response.body", "body": b"" if head or response.status == 304 else response.body})
 
 
-def create_app(db_path: str | Path) -> HeadlinesApp:
-    return HeadlinesApp(db_path)
+def create_app(db_path: str | Path, *, cache_seconds: float = 10.0) -> HeadlinesApp:
+    return HeadlinesApp(db_path, cache_seconds=cache_seconds)
