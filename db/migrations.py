@@ -79,3 +79,22 @@ def m004_cut_headline_index(db: Database) -> None:
     # Finding the cut headlines a new full one completes scans cut rows only, not every key
     # sharing a prefix (which made writes slow down as the table grew).
     db.execute("CREATE INDEX idx_headlines_cut_key ON headlines (key) WHERE truncated = 1")
+
+
+@migrations()
+def m005_headlines_fts(db: Database) -> None:
+    # Full-text search on headline text (Datasette ?_search=, SQL `headlines_fts MATCH`).
+    # Triggers fire on insert, delete and changes of `text` only: the many last_seen updates
+    # of every crawl leave the index alone (sqlite-utils' generic triggers would rewrite it).
+    for statement in (
+        "CREATE VIRTUAL TABLE [headlines_fts] USING FTS5 ([text], content=[headlines])",
+        "INSERT INTO [headlines_fts] (rowid, [text]) SELECT id, [text] FROM headlines",
+        "CREATE TRIGGER [headlines_ai] AFTER INSERT ON [headlines] BEGIN "
+        "INSERT INTO [headlines_fts] (rowid, [text]) VALUES (new.id, new.[text]); END",
+        "CREATE TRIGGER [headlines_ad] AFTER DELETE ON [headlines] BEGIN "
+        "INSERT INTO [headlines_fts] ([headlines_fts], rowid, [text]) VALUES ('delete', old.id, old.[text]); END",
+        "CREATE TRIGGER [headlines_au] AFTER UPDATE OF [text] ON [headlines] BEGIN "
+        "INSERT INTO [headlines_fts] ([headlines_fts], rowid, [text]) VALUES ('delete', old.id, old.[text]); "
+        "INSERT INTO [headlines_fts] (rowid, [text]) VALUES (new.id, new.[text]); END",
+    ):
+        db.execute(statement)

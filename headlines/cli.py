@@ -90,7 +90,7 @@ def aggregate(obj: Context, **options) -> dict[str, int]:
     return run_aggregate(obj.db, aliases=settings.aliases, ignore=settings.ignore, **options)
 
 
-from headlines import commands_read, commands_write  # noqa: E402,F401  (register commands on `cli`)
+from headlines import commands_read, commands_serve, commands_write  # noqa: E402,F401  (register commands on `cli`)
 
 
 def main() -> None:

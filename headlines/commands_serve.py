@@ -1,0 +1,44 @@
+"""`headlines serve`: the dashboard and the JSON/CSV API over HTTP (see docs/serving.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from db import DatabaseError
+from headlines.cli import Context, cli
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. The default is this machine only; 0.0.0.0 opens it to the network.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0 picks a free one).")
+@click.option("--cache-seconds", default=10.0, show_default=True, type=click.FloatRange(0),
+              help="Reuse an API answer this long, and longer while the database is unchanged; 0 turns it off.")
+@click.option("--log-level", default="warning", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+              help="uvicorn's log level; info logs every request.")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, cache_seconds: float, log_level: str) -> None:
+    """Serve the dashboard at / and the JSON API at /api/ (top, trending, topic, headlines, stories, sources).
+
+    Every /api/ endpoint takes the parameters of its CLI command (window, since, until, at,
+    source, limit; trending also baseline; topic needs name) and answers with the command's
+    --json payload; add format=csv or .csv for CSV.
+
+    Example: headlines serve --port 8080 && curl 'http://127.0.0.1:8080/api/top?window=24h&limit=5'
+    """
+    import uvicorn
+
+    from headlines.web.app import create_app
+    if obj.db_path != ":memory:" and not Path(obj.db_path).exists():
+        click.echo(f"warning: {obj.db_path} does not exist yet; serving an empty database "
+                   "(run `headlines crawl` or `headlines ingest`, or pass --db)", err=True)
+    try:
+        app = create_app(obj.db_path, cache_seconds=cache_seconds)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Serving {obj.db_path} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
+                server_header=False, lifespan="on")

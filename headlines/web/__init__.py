@@ -1,0 +1,1 @@
+"""HTTP serving: the JSON/CSV API and the offline dashboard (`headlines serve`)."""
