@@ -97,20 +97,21 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
 
 
 def coverage(db: Database, since: str, until: str) -> float:
-    """Share of the expected crawl runs in [since, until) that succeeded (1.0 without sources).
+    """Share of the expected crawl runs in [since, until) that succeeded (1.0 without crawls).
 
-    Expected runs come from each enabled source's interval; ok, not_modified and degraded runs
-    count as coverage. Clamped to [0.05, 1] so a near-empty window cannot explode a ratio.
+    A source is expected to run every `every_seconds` from its first recorded run on (time
+    before a source existed is not a gap); ok, not_modified, degraded and empty runs count.
+    Clamped to [0.05, 1] so a near-empty window cannot explode a ratio.
     """
-    span = parse_seconds(since, until)
-    expected = db.execute("SELECT sum(? / every_seconds) FROM sources WHERE enabled = 1 AND every_seconds > 0",
-                          [span]).fetchone()[0]
-    if not expected:
-        return 1.0
+    expected = 0.0
+    for first, every in db.execute(
+            "SELECT min(c.started_at), s.every_seconds FROM sources s JOIN crawls c ON c.source = s.name "
+            "WHERE s.enabled = 1 AND s.every_seconds > 0 GROUP BY s.name HAVING min(c.started_at) < ?", [until]):
+        expected += max(0.0, parse_seconds(max(since, first), until)) / every
+    if expected < 1:
+        return 1.0  # nothing was expected to be crawled then (or the database is fed by ingest)
     good = db.execute("SELECT count(*) FROM crawls WHERE started_at >= ? AND started_at < ? "
                       "AND status IN ('ok', 'not_modified', 'degraded', 'empty')", [since, until]).fetchone()[0]
-    if good == 0 and not db.execute("SELECT 1 FROM crawls LIMIT 1").fetchone():
-        return 1.0  # a database fed by ingest only: nothing was expected to be crawled
     return min(1.0, max(0.05, good / expected))
 
 
