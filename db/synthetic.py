@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso
+from db.rollups import refresh_rollups
 
 BATCH = 50_000
 
@@ -54,7 +55,7 @@ def fill(db: Database, appearances: int, *, days: float = 30, sources: int = 40,
                 tags.append((hid, first_topic + topic))
         with db.atomic():
             conn.executemany("INSERT INTO headlines (id, text, key, truncated, url, first_seen, last_seen, "
-                             "story_id, tagged) VALUES (?1, ?2, ?3, 0, NULL, ?4, ?5, ?1, 1)", heads)
+                             "story_id, tagged, grouped) VALUES (?1, ?2, ?3, 0, NULL, ?4, ?5, ?1, 1, 1)", heads)
             conn.executemany("INSERT OR IGNORE INTO appearances VALUES (?, ?, ?, ?, ?, ?, ?)", apps)
             conn.executemany("INSERT INTO sightings_hourly (hour, headline_id, source, sightings) "
                              "VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET sightings = sightings + "
@@ -65,6 +66,7 @@ def fill(db: Database, appearances: int, *, days: float = 30, sources: int = 40,
             made[key] += len(rows)
         if progress:
             progress(made["appearances"])
+    refresh_rollups(db, everything=True)  # what the aggregate step keeps current
     db.analyze()  # planner statistics, as a long-running database would have
     return made
 
