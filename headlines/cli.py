@@ -17,6 +17,8 @@ HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "f
 
 
 class Context:
+    """The database a command works on, opened on first use (so --help needs no file)."""
+
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
         self._db = None
@@ -29,6 +31,12 @@ class Context:
             except DatabaseError as exc:
                 raise click.ClickException(str(exc)) from None
         return self._db
+
+    def use(self, db_path: str) -> None:
+        """Switch to another database file (the demo uses its own)."""
+        if self._db is not None:
+            self._db.close()
+        self.db_path, self._db = db_path, None
 
 
 def output_options(func):

@@ -16,6 +16,7 @@ from typing import Iterator
 
 import click
 
+from aggregator.timewindow import window
 from db import queries
 from headlines.output import print_table
 
@@ -26,10 +27,6 @@ DEMO_SOURCES = """\
 name = "demo-video"
 url = "{base}/video.html"
 every = "15m"
-[[source.lists]]
-name = "trending"
-items = "ul.video-list li a"
-text = ".title"
 
 [[source]]
 name = "demo-home"
@@ -63,13 +60,14 @@ def serve_directory(root: Path, handler=QuietHandler) -> Iterator[str]:
 
 
 def run_demo(obj) -> None:
-    from headlines.cli import aggregate
+    """Crawl the bundled site twice into DB_DIR/demo.db (recreated) and print the ranking."""
+    from headlines.cli import aggregate  # the CLI imports this module: import it late
     from headlines.commands_write import CRAWL_COLUMNS, crawl_sources
 
     db_path = Path(obj.db_path).with_name("demo.db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    obj.db_path, obj._db = str(db_path), None
+    obj.use(str(db_path))
     with serve_directory(DEMO_SITE) as base, tempfile.TemporaryDirectory() as tmp:
         sources = Path(tmp, "sources.toml")
         sources.write_text(DEMO_SOURCES.format(base=base), encoding="utf-8")
@@ -79,7 +77,6 @@ def run_demo(obj) -> None:
             rows = crawl_sources(obj, str(sources), names, show_progress=False)
             print_table(rows, CRAWL_COLUMNS, title=f"Crawl {run}")
     aggregate(obj)
-    from aggregator.timewindow import window
     rows = queries.top_topics(obj.db, *window(duration="24h"), limit=10)
     print_table(rows, ("topic", "headlines", "stories", "sources", "sightings"),
                 title="Top topics, last 24 h (distinct headlines)")
