@@ -8,14 +8,11 @@ topics and rollups. Crawl ledger, sources and scheduling state are kept.
 """
 from __future__ import annotations
 
-import json
-
 from sqlite_utils import Database
 
-from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
 from db.connection import write_transaction
-from db.writes import record_page
+from db.writes import page_from_payload, record_page
 
 DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "headlines",
            "topic_hourly", "dirty_hours", "snapshots")
@@ -30,10 +27,7 @@ def rebuild(db: Database) -> int:
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM captures")
         for source, page_url, first_seen, last_seen, times_seen, payload in captures:
-            page = Page(url=page_url, lists=[
-                HeadlineList(name, [Sighting(text, url, position) for text, url, position in rows])
-                for name, rows in json.loads(payload).items()])
-            lists = prepare_lists(page)
+            lists = prepare_lists(page_from_payload(page_url, payload))
             record_page(db, source, page_url, first_seen, lists)
             if times_seen > 1:
                 record_page(db, source, page_url, last_seen, lists, times=times_seen - 1)

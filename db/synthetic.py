@@ -13,8 +13,8 @@ Example:
 from __future__ import annotations
 
 import random
-from itertools import accumulate
 from datetime import datetime, timedelta, timezone
+from itertools import accumulate
 from typing import Callable, Iterator
 
 from sqlite_utils import Database

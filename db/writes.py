@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from aggregator.prepare import CleanSighting, digest_lists
+from aggregator.model import HeadlineList, Page, Sighting
+from aggregator.prepare import CleanSighting, digest_lists, prepare_lists
 from aggregator.timewindow import hour_of
 from db.connection import write_transaction
 
@@ -49,6 +50,21 @@ def record_page(db: Database, source: str, page_url: str, seen_at: str,
                 result.new_headlines += created
                 _record_appearance(conn, headline_id, source, list_name, row.position, seen_at, hour, times)
     return result
+
+
+def record_unchanged(db: Database, source: str, page_url: str, seen_at: str) -> PageWrite:
+    """A 304 for a page: the lists of its latest capture were on show again at `seen_at`."""
+    row = db.execute("SELECT payload FROM captures WHERE source = ? AND page_url = ? ORDER BY last_seen DESC "
+                     "LIMIT 1", [source, page_url]).fetchone()
+    if row is None:
+        return PageWrite()
+    return record_page(db, source, page_url, seen_at, prepare_lists(page_from_payload(page_url, row[0])))
+
+
+def page_from_payload(page_url: str, payload: str) -> Page:
+    """The Page a capture's payload ({list: [[raw text, url, position]...]}) was stored from."""
+    return Page(url=page_url, lists=[HeadlineList(name, [Sighting(text, url, pos) for text, url, pos in rows])
+                                     for name, rows in json.loads(payload).items()])
 
 
 def _store_capture(conn: sqlite3.Connection, source: str, page_url: str, seen_at: str,

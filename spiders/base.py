@@ -15,7 +15,7 @@ from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.validators import validators_for
 from headlines.config import ConfigError, Source, load_sources
-from spiders.items import PageItem
+from spiders.items import PageItem, UnchangedItem
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +96,13 @@ class SourceSpider(scrapy.Spider):
             headers = {}
         return self.request(url, callback, headers=headers, meta={"handle_httpstatus_list": [304]})
 
-    def unchanged(self, response: Response) -> bool:
-        """A 304 answer: the page is as we stored it; nothing to parse."""
-        if response.status == 304:
-            self.not_modified = True
-            self.crawler.stats.inc_value("headlines/not_modified")
-        return response.status == 304
+    def unchanged(self, response: Response) -> UnchangedItem | None:
+        """For a 304 answer (the page is as stored; nothing to parse), the item that says so."""
+        if response.status != 304:
+            return None
+        self.not_modified = True
+        self.crawler.stats.inc_value("headlines/not_modified")
+        return UnchangedItem(self.source_name, response.url, to_iso(utcnow()))
 
     def on_error(self, failure: Failure) -> None:
         reason = failure_reason(failure)

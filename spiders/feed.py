@@ -14,6 +14,9 @@ class FeedSpider(SourceSpider):
         yield self.conditional_request(self.source.url, self.parse_feed)
 
     def parse_feed(self, response: Response):
-        if self.unchanged(response) or self.reject(response):
+        if unchanged := self.unchanged(response):
+            yield unchanged
+            return
+        if self.reject(response):
             return
         yield self.page_item(response, parse_feed(response.body, response.url))

@@ -27,7 +27,10 @@ class HtmlSpider(SourceSpider):
         yield self.conditional_request(self.source.url, self.parse_page)
 
     def parse_page(self, response: Response):
-        if self.unchanged(response) or self.reject(response):
+        if unchanged := self.unchanged(response):
+            yield unchanged
+            return
+        if self.reject(response):
             return
         page = extract_page(response.body, response.url, content_type=_content_type(response),
                             lists=self.source.lists or None)

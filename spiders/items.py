@@ -15,3 +15,12 @@ class PageItem:
     fetched_at: str
     etag: str | None = None           # validators to send back next time (conditional GET)
     last_modified: str | None = None
+
+
+@dataclass
+class UnchangedItem:
+    """The page answered 304 Not Modified: what it showed last time was seen again."""
+
+    source: str
+    page_url: str
+    fetched_at: str

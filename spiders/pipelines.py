@@ -10,8 +10,8 @@ from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
 from db.ledger import finish_crawl, start_crawl, usual_items
 from db.validators import save_validators
-from db.writes import record_page
-from spiders.items import PageItem
+from db.writes import record_page, record_unchanged
+from spiders.items import PageItem, UnchangedItem
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +42,14 @@ class StorePipeline:
         self.crawl_id = start_crawl(self.db, self.crawler.spider.source_name, os.getpid(),
                                     started_at=os.environ.get("HEADLINES_RUN_STARTED"))
 
-    def process_item(self, item: PageItem) -> PageItem:
+    def process_item(self, item: PageItem | UnchangedItem) -> PageItem | UnchangedItem:
         spider = self.crawler.spider
-        lists = prepare_lists(item.page)
-        written = record_page(self.db, item.source, item.page.url, item.fetched_at, lists)
-        if item.page.url == spider.source.url or spider.pages == 1:
-            save_validators(self.db, spider.source.url, item.etag, item.last_modified)
+        if isinstance(item, UnchangedItem):
+            written = record_unchanged(self.db, item.source, item.page_url, item.fetched_at)
+        else:
+            written = record_page(self.db, item.source, item.page.url, item.fetched_at, prepare_lists(item.page))
+            if item.page.url == spider.source.url or spider.pages == 1:
+                save_validators(self.db, spider.source.url, item.etag, item.last_modified)
         self.items += written.items
         self.new += written.new_headlines
         stats = self.crawler.stats
@@ -72,7 +74,7 @@ def crawl_status(items: int, errors: list[str], notes: list[str], not_modified: 
 
     `usual` is the source's typical item count; far below it means the layout changed.
     """
-    if not_modified and not items:
+    if not_modified:
         return "not_modified", None
     if errors and not items:
         return "failed", errors[0]
