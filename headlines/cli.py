@@ -98,7 +98,12 @@ def aggregate(obj: Context, **options) -> dict[str, int]:
     return run_aggregate(obj.db, aliases=settings.aliases, ignore=settings.ignore, **options)
 
 
-from headlines import commands_read, commands_serve, commands_write  # noqa: E402,F401  (register commands on `cli`)
+from headlines import (  # noqa: E402,F401  (register commands on `cli`)
+    commands_read,
+    commands_serve,
+    commands_sources,
+    commands_write,
+)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from aggregator.timewindow import parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
 from headlines.cli import Context, aggregate, cli, sources_option
 from headlines.config import ConfigError, load_sources
+from headlines.fetch import read_target
 from headlines.output import print_table
 from headlines.runner import run_crawl
 
@@ -118,32 +119,12 @@ def extract(target, url, as_json):
     Example: headlines extract saved/home.html --url https://example.com/ --json
     """
     from aggregator.extract import extract_page, page_to_json
-    if target.startswith(("http://", "https://")):
-        body, content_type, url = _fetch(target)
-    else:
-        try:
-            body = Path(target).read_bytes()
-        except OSError as exc:
-            raise click.UsageError(f"{target}: cannot read ({exc.strerror or exc})") from None
-        content_type, url = None, url or Path(target).resolve().as_uri()
+    body, content_type, url = read_target(target, url)
     page = extract_page(body, url, content_type=content_type)
     payload = page_to_json(page)
     if page.reason:
         payload["reason"] = page.reason
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-
-
-def _fetch(url: str) -> tuple[bytes, str | None, str]:
-    """One polite GET for `extract URL` (no crawl machinery needed for a single page)."""
-    import urllib.request
-
-    from spiders.settings import USER_AGENT
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read(32 * 1024 * 1024), response.headers.get("Content-Type"), response.geturl()
-    except (OSError, ValueError) as exc:
-        raise click.ClickException(f"{url}: {exc}") from None
 
 
 @cli.command()
