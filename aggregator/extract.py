@@ -57,10 +57,13 @@ def _reject(body: bytes) -> str | None:
     return None
 
 
-def _parse(text: str) -> tuple[etree._Element | None, bool]:
-    """(root, hit the depth limit). lxml stops at 256 levels without huge_tree; keep the rest."""
+def _parse(text: str, raw: bytes | None = None) -> tuple[etree._Element | None, bool]:
+    """(root, hit the depth limit). lxml stops at 256 levels without huge_tree; keep the rest.
+
+    `raw` is the body itself when it is exactly `text` in UTF-8 (saves re-encoding it).
+    """
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    root = etree.fromstring(raw if raw is not None else text.encode("utf-8", "surrogatepass"), parser)
     deep = any("depth" in (e.message or "").lower() for e in parser.error_log)
     return root, deep
 
@@ -221,11 +224,12 @@ def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[
     if reason:
         page.reason = reason
         return
-    text, _encoding = decode_html(body, content_type)
+    text, encoding = decode_html(body, content_type)
     if "\x00" in text[:4096]:
         page.reason = "binary content"
         return
-    root, deep = _parse(text)
+    lossless = encoding == "utf-8" and "\ufffd" not in text
+    root, deep = _parse(text, body.removeprefix(b"\xef\xbb\xbf") if lossless else None)
     if root is None:
         page.reason = "not HTML"
         return

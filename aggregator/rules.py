@@ -34,10 +34,16 @@ def tokens(value: str | None) -> list[str]:
     """Words of a class/id/aria value: "c-most-read mostRead" -> [c, most, read, mostread, most, read]."""
     if not value:
         return []
+    return list(_tokens(value))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(value: str) -> tuple[str, ...]:
+    """tokens() by value: class strings repeat on every page, so the split is done once."""
     out: list[str] = []
     for part in value.split():
         words = [w.lower() for w in _SPLIT.split(part) if w]
         out.extend(words)
         if len(words) > 1:
             out.append("".join(w for w in words if not w.isdigit()))
-    return out
+    return tuple(out)

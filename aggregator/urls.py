@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
@@ -23,6 +24,8 @@ def resolve(base: str, href: str | None) -> str | None:
         return None
     if href.startswith(("http://", "https://")) and " " not in href:
         url = href
+    elif href[:1] == "/" and href[1:2] != "/" and "/." not in href and " " not in href and _origin(base):
+        url = _origin(base) + href  # what urljoin gives for a plain absolute path, cheaper
     else:
         try:
             url = urljoin(base, href) if base else href
@@ -37,6 +40,14 @@ def resolve(base: str, href: str | None) -> str | None:
     return url
 
 
+@lru_cache(maxsize=256)
+def _origin(base: str) -> str:
+    """"https://host:port" of an absolute http(s) base URL, "" otherwise."""
+    match = _ORIGIN.match(base) if base else None
+    return match.group(0) if match else ""
+
+
+_ORIGIN = re.compile(r"^https?://[^/?#\\]+")
 _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)", re.I)
 
 
