@@ -90,10 +90,19 @@ def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
     return toks + (tag,) if tag in _LANDMARKS else toks
 
 
-@lru_cache(maxsize=16384)
 def _el_flags(tag: str, source: str) -> int:
+    """Flags of an element's tokens: the OR of its class/id/role words' flags (tokens() works
+    word by word, so flags can be cached per word; words repeat across elements and pages)."""
+    flags = _word_flags(tag) if tag in _LANDMARKS else 0
+    for word in source.split():
+        flags |= _word_flags(word)
+    return flags
+
+
+@lru_cache(maxsize=32768)
+def _word_flags(word: str) -> int:
     r = rules()
-    toks = set(_el_tokens(tag, source))
+    toks = set(tokens(word))
     return ((NAV if toks & r["nav_tokens"] else 0) | (BAD if toks & r["bad_tokens"] else 0)
             | (GOOD if toks & r["good_tokens"] else 0) | (SPONSORED if toks & r["sponsored_tokens"] else 0))
 
@@ -184,8 +193,8 @@ class Detector:
             href = a.get("href")
             if not href:
                 continue
-            if len(a) == 0 and a.text and len(a.text.split()) == 1 and not _CJK.search(a.text):
-                continue  # one word, text only: skip before any text work
+            if self.wordless(a):
+                continue
             parent = a.getparent()
             sig = self.path_sig(parent) if parent is not None else ""
             buckets.setdefault(sig, []).append((pos, a, href))
@@ -199,6 +208,16 @@ class Detector:
                     out.append((pos, cand))
         out.sort(key=lambda pc: pc[0])
         return [c for _pos, c in out]
+
+    @staticmethod
+    def wordless(a: etree._Element) -> bool:
+        """At most one word in all of the link's text (and no title to fall back on): never a
+        headline. Joining text nodes with spaces can only add words, so this never drops a
+        link that link_headline would give two words."""
+        text = a.text if len(a) == 0 else " ".join(a.itertext())
+        if not text or text.isspace():
+            return not (a.get("title") or a.get("aria-label"))
+        return len(text.split()) == 1 and not _CJK.search(text)
 
     def short_nav_bucket(self, links: list[tuple[int, etree._Element, str]]) -> bool:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""

@@ -19,7 +19,7 @@ from lxml import etree
 
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.detect import Candidate, Detector, lca
-from aggregator.encoding import decode_html
+from aggregator.encoding import decode_html, declared_encoding
 from aggregator.headline_text import link_headline
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
@@ -180,10 +180,11 @@ def pinned_lists(root: etree._Element, base: str, specs: Sequence[ListSpec]) -> 
     return found, missing
 
 
-def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
+def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> list[tuple[str, list[Candidate]]]:
+    """Named lists with the link candidates kept for each, in page order (before dedupe)."""
     det = Detector(root, base, url, site_host)
     cands = det.candidates()
-    named: dict[str, list[tuple[str, str | None]]] = {}
+    named: dict[str, list[Candidate]] = {}
     order: list[tuple[int, str]] = []
     index = {id(c.el): i for i, c in enumerate(cands)}
     for group in det.groups(cands):
@@ -196,11 +197,14 @@ def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> l
         if name not in named:
             named[name] = []
             order.append((index[id(kept[0].el)], name))
-        named[name].extend((c.text, c.url) for c in kept)
+        named[name].extend(kept)
+    return [(name, named[name]) for _pos, name in sorted(order)]
+
+
+def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
     lists = []
-    for _pos, name in sorted(order):
-        rows = named[name]
-        sightings = _sightings(rows)
+    for name, kept in detect_groups(root, base, url, site_host):
+        sightings = _sightings([(c.text, c.url) for c in kept])
         if sightings:
             lists.append(HeadlineList(name, sightings))
     return lists
@@ -219,28 +223,45 @@ def extract_page(body: bytes, url: str, *, content_type: str | None = None,
     return page
 
 
-def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[ListSpec] | None) -> None:
+def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._Element | None, str, bool]:
+    """Check, decode and parse a body; sets page.title/feeds (or page.reason). Returns (root with
+    scripts, styles and the like removed, or None when there is nothing to read; base URL;
+    hit lxml's depth limit)."""
     reason = _reject(body)
     if reason:
         page.reason = reason
-        return
-    text, encoding = decode_html(body, content_type)
-    if "\x00" in text[:4096]:
-        page.reason = "binary content"
-        return
-    lossless = encoding == "utf-8" and "\ufffd" not in text
-    root, deep = _parse(text, body.removeprefix(b"\xef\xbb\xbf") if lossless else None)
+        return None, "", False
+    if declared_encoding(body, content_type) == "utf-8":
+        # Declared UTF-8 (the common case): lxml decodes it itself, invalid bytes as U+FFFD.
+        if b"\x00" in body[:4096]:
+            page.reason = "binary content"
+            return None, "", False
+        root, deep = _parse("", body.removeprefix(b"\xef\xbb\xbf"))
+    else:
+        text, encoding = decode_html(body, content_type)
+        if "\x00" in text[:4096]:
+            page.reason = "binary content"
+            return None, "", False
+        lossless = encoding == "utf-8" and "\ufffd" not in text
+        root, deep = _parse(text, body.removeprefix(b"\xef\xbb\xbf") if lossless else None)
     if root is None:
         page.reason = "not HTML"
-        return
+        return None, "", False
     base = _base(root, page.url)
     page.title = page_title(root)
     page.feeds = page_feeds(root, base)
     body_el = next(root.iter("body"), None)
     if body_el is None or next(body_el.iter("a"), None) is None:
         page.reason = "document nested too deeply" if deep else "no links in page"
-        return
+        return None, base, deep
     etree.strip_elements(root, *_DROP, with_tail=False)
+    return root, base, deep
+
+
+def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[ListSpec] | None) -> None:
+    root, base, deep = prepare(page, body, content_type)
+    if root is None:
+        return
     if specs:
         page.lists, page.layout_changed = pinned_lists(root, base, specs)
         if not page.layout_changed:
