@@ -7,11 +7,12 @@ with a usable id or a distinctive class (never a class that looks generated, suc
 css-1x2y3z), then made more specific only as far as needed to select exactly the detected
 links. Every suggestion is checked by applying it with the pinned-list path.
 
->>> html = (b'<div id="most-read"><h2>Most read</h2><ol>'
-...         + b''.join(b'<li><a href="/news/story-number-%d-here">Big story number %d happens today</a></li>'
-...                    % (i, i) for i in range(4)) + b'</ol></div>')
+>>> items = [b"Storm closes the harbour road", b"Mayor backs new cycle lanes", b"Library extends winter hours"]
+>>> html = (b'<div id="most-read"><h2>Most read</h2><ol>' + b"".join(
+...     b'<li><a href="/news/2026/%d/story-slug-goes-here">%s</a></li>' % (i, t) for i, t in enumerate(items))
+...     + b'</ol></div>')
 >>> [(s.name, s.items, s.count) for s in suggest_lists(html, "https://site.example/")]
-[('most-read', '#most-read a', 4)]
+[('most-read', '#most-read a', 3)]
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from aggregator.rules import rules
 
 _CSS_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
 _STOP_AT = frozenset({"body", "html"})
+PER_LINK_MAX = 5  # a list this small that no shared selector pins exactly gets one path per link
 
 
 @dataclass(slots=True)
@@ -117,17 +119,31 @@ def _heads(container: etree._Element, root: etree._Element, limit: int = 4) -> l
         if _classes(el):
             out.append((simple(el, root), el))
         el = el.getparent()
+    out.append(_pinned_path(container, root))
+    return out
+
+
+def _pinned_path(container: etree._Element, root: etree._Element) -> tuple[str, etree._Element]:
+    """The container by position (:nth-of-type only where siblings share its tag) below the
+    nearest ancestor that is unique on the page by id or class, else below <body>."""
     steps, node = [], container
-    top = out[0][1] if out else None
-    while node is not None and node is not top and node.tag not in _STOP_AT:
+    while node is not None and node.tag not in _STOP_AT:
+        ident = node.get("id")
+        if node is not container and usable(ident) and _count(root, f"#{ident}") == 1:
+            steps.append(f"#{ident}")
+            break
+        unique = next((c for c in _classes(node) if _count(root, f"{node.tag}.{c}") == 1), None)
+        if node is not container and unique:
+            steps.append(f"{node.tag}.{unique}")
+            break
         parent = node.getparent()
         same = [c for c in parent if c.tag == node.tag] if parent is not None else [node]
         steps.append(f"{node.tag}:nth-of-type({same.index(node) + 1})" if len(same) > 1 else node.tag)
         node = parent
-    if steps:
-        prefix = f"{out[0][0]} > " if out else ("body > " if node is not None and node.tag == "body" else "")
-        out.append((prefix + " > ".join(reversed(steps)), container))
-    return out
+    else:
+        if node is not None and node.tag == "body":
+            steps.append("body")
+    return " > ".join(reversed(steps)), container
 
 
 def group_selector(links: list[etree._Element], root: etree._Element) -> str:
@@ -140,7 +156,8 @@ def group_selector(links: list[etree._Element], root: etree._Element) -> str:
     parent = simple(parents[0], root, _shared_classes(parents)) if None not in parents else ""
     best, best_extra = "", None
     for head, top in _heads(container, root) if container is not None else [("", None)]:
-        shapes = [f"{head} {leaf}", f"{head} {parent} > {leaf}" if parent else ""]
+        shapes = [f"{head} {leaf}", f"{head} {parent} > {leaf}" if parent else "",
+                  f"{head} > {leaf}" if top is links[0].getparent() else ""]
         if top is not None and top is not links[0].getparent():
             shapes.append(f"{head} > {_path(top, links[0], root)} > {leaf}".replace(">  >", ">"))
         for css in (s.strip() for s in shapes if s.strip()):
@@ -155,6 +172,10 @@ def group_selector(links: list[etree._Element], root: etree._Element) -> str:
                 return css
             if best_extra is None or extra < best_extra:
                 best, best_extra = css, extra
+    if best_extra and len(links) <= PER_LINK_MAX:
+        exact = ", ".join(_pinned_path(a, root)[0] for a in links)
+        if _count(root, exact) == len(links):
+            return exact
     return best
 
 
