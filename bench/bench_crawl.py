@@ -58,8 +58,15 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops SYNs when hundreds of crawlers (one per source)
+    # connect at once, and the kernel's SYN retries (1 s, 3 s, ...) would be measured as crawl time.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
