@@ -124,7 +124,8 @@ class Detector:
         self._sig: dict[etree._Element, str] = {}
         self._tok: dict[etree._Element, list[str]] = {}
         self._text: dict[etree._Element, str] = {}
-        self._path: dict[etree._Element, tuple[str, tuple[int, ...]]] = {}
+        self._path: dict[etree._Element, str] = {}
+        self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, bool]] = {}
         self._flags: dict[etree._Element, int] = {}
@@ -159,11 +160,10 @@ class Detector:
     # -- candidates ------------------------------------------------------------------------
     def path_sig(self, el: etree._Element | None) -> str:
         """Structural path of an element: tags + stable classes from the root (cached)."""
-        return self._node(el)[0] if el is not None else ""
+        return self._node(el) if el is not None else ""
 
-    def _node(self, el: etree._Element) -> tuple[str, tuple[int, ...]]:
-        """(path signature, context flags of el and its nearest ancestors) in one walk up:
-        both extend the parent's, so each element on a link's path is looked at once."""
+    def _node(self, el: etree._Element) -> str:
+        """Path signature, built from the nearest cached ancestor down (one walk up)."""
         cache = self._path
         hit = cache.get(el)
         if hit is not None:
@@ -173,13 +173,29 @@ class Detector:
         while node is not None and node not in cache:
             chain.append(node)
             node = node.getparent()
-        sig, window = cache[node] if node is not None else ("", ())
+        sig = cache[node] if node is not None else ""
         for node in reversed(chain):
-            tag = node.tag
-            own = _el_sig(tag, node.get("class"), node.get("id"))
-            sig = f"{sig}/{own}" if sig else own
-            cache[node] = (sig, window)
-        return sig, window
+            own = _el_sig(node.tag, node.get("class"), node.get("id"))
+            sig = cache[node] = f"{sig}/{own}" if sig else own
+        return sig
+
+    def window(self, el: etree._Element) -> tuple[int, ...]:
+        """Token flags of el and its TOKEN_DEPTH - 1 nearest ancestors (0 for html, body, ...),
+        built from the parent's window, so shared ancestors are read once."""
+        cache = self._window
+        hit = cache.get(el)
+        if hit is not None:
+            return hit
+        chain = []
+        node = el
+        while node is not None and node not in cache:
+            chain.append(node)
+            node = node.getparent()
+        win = cache[node] if node is not None else ()
+        for node in reversed(chain):
+            flags = 0 if node.tag in _SKIP_TOKEN_TAGS else self.el_flags(node)
+            win = cache[node] = (flags,) + win[: TOKEN_DEPTH - 1]
+        return win
 
     def candidates(self) -> list[Candidate]:
         """Links with a usable URL and at least two words of text, scored on their own.
@@ -330,9 +346,9 @@ class Detector:
         if hit is not None:
             return hit
         flags = self.el_flags(el)
-        for anc in islice(el.iterancestors(), TOKEN_DEPTH):
-            if anc.tag not in _SKIP_TOKEN_TAGS:
-                flags |= self.el_flags(anc)
+        parent = el.getparent()
+        for f in self.window(parent) if parent is not None else ():
+            flags |= f
         s = (-1.0 if flags & NAV else 0.0) + (-1.5 if flags & BAD else 0.0) + (CONTEXT_MAX if flags & GOOD else 0.0)
         hit = self._ctx[el] = (s, bool(flags & SPONSORED))
         return hit
