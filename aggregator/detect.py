@@ -108,8 +108,10 @@ def _word_flags(word: str) -> int:
 
 
 def word_count(text: str) -> float:
-    cjk = len(_CJK.findall(text))
-    return len(text.split()) + (cjk / 3.0 if cjk else 0.0)
+    """Words, with CJK text (no spaces between words) counted as one word per 3 characters."""
+    if _CJK.search(text) is None:
+        return len(text.split())
+    return len(text.split()) + len(_CJK.findall(text)) / 3.0
 
 
 class Detector:
@@ -327,8 +329,14 @@ class Detector:
         if cue:
             s += 1.5
             cand.readmore = True
-        if any(e.tag in HEADINGS for e in islice(cand.el.iterancestors(), 3)):
-            s += 0.5
+        node = cand.el
+        for _ in range(3):  # inside a heading (h3 > a, h2 > span > a)
+            node = node.getparent()
+            if node is None:
+                break
+            if node.tag in HEADINGS:
+                s += 0.5
+                break
         cand.score = s
 
     # -- groups ----------------------------------------------------------------------------
