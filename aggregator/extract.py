@@ -198,7 +198,8 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
             named[name] = []
             order.append((index[id(kept[0].el)], name))
         named[name].extend(kept)
-    return [(name, named[name]) for _pos, name in sorted(order)]
+    # Groups merged under one name read in page order (the order a reader sees them in).
+    return [(name, sorted(named[name], key=lambda c: index[id(c.el)])) for _pos, name in sorted(order)]
 
 
 def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
