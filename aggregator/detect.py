@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import islice
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
-from aggregator.clean import clean_text, headline_key
+from aggregator.clean import clean_text
 from aggregator.headline_text import HEADINGS, link_headline
-from aggregator.model import HeadlineList, Sighting
 from aggregator.rules import rules, tokens
 from aggregator.urls import resolve, site, host, strip_fragment, url_shape
 
@@ -56,11 +55,6 @@ class Candidate:
         if self._anc is None:
             self._anc = list(self.el.iterancestors())
         return self._anc
-
-
-@dataclass(slots=True)
-class Group:
-    members: list[Candidate] = field(default_factory=list)
 
 
 @lru_cache(maxsize=16384)
@@ -123,9 +117,7 @@ class Detector:
         self.page = strip_fragment(page_url) if page_url else ""
         self.site = site(site_host) if site_host else ""
         self.r = rules()
-        self._sig: dict[etree._Element, str] = {}
         self._tok: dict[etree._Element, list[str]] = {}
-        self._text: dict[etree._Element, str] = {}
         self._path: dict[etree._Element, str] = {}
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
@@ -133,12 +125,6 @@ class Detector:
         self._flags: dict[etree._Element, int] = {}
 
     # -- per element caches -------------------------------------------------------------
-    def el_sig(self, el: etree._Element) -> str:
-        sig = self._sig.get(el)
-        if sig is None:
-            sig = self._sig[el] = _el_sig(el.tag, el.get("class"), el.get("id"))
-        return sig
-
     def el_tokens(self, el: etree._Element) -> list[str]:
         toks = self._tok.get(el)
         if toks is None:
@@ -151,13 +137,6 @@ class Detector:
         if flags is None:
             flags = self._flags[el] = _el_flags(el.tag, _token_source(el))
         return flags
-
-    def el_text(self, el: etree._Element) -> str:
-        text = self._text.get(el)
-        if text is None:
-            text = " ".join("".join(el.itertext()).split())
-            self._text[el] = text
-        return text
 
     # -- candidates ------------------------------------------------------------------------
     def path_sig(self, el: etree._Element | None) -> str:

@@ -16,6 +16,7 @@ links. Every suggestion is checked by applying it with the pinned-list path.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,7 @@ from aggregator.headline_text import _title_element, pieces
 from aggregator.model import ListSpec, Page
 from aggregator.rules import rules
 
+logger = logging.getLogger(__name__)
 _CSS_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
 _STOP_AT = frozenset({"body", "html"})
 PER_LINK_MAX = 5  # a list this small that no shared selector pins exactly gets one path per link
@@ -203,19 +205,16 @@ def text_selector(links: list[etree._Element], root: etree._Element) -> str | No
 
 def suggest_lists(body: bytes, url: str, *, content_type: str | None = None) -> list[SuggestedList]:
     """Selectors for every list detect_lists would return on this page (none on bad input)."""
-    page = Page(url=url)
     try:
-        root, base, _deep = prepare(page, body, content_type)
-    except Exception:  # noqa: BLE001 - same promise as extract_page: never raise on input
+        page = Page(url=url)
+        root, base, _deep = prepare(page, bytes(body or b""), content_type)
+        if root is None:
+            return []
+        found = detect_groups(root, base, url, _site_host(root, url, base))
+        return [s for s in (_suggest(name, kept, root, base) for name, kept in found) if s is not None]
+    except Exception as exc:  # noqa: BLE001 - same promise as extract_page: never raise on input
+        logger.warning("suggest %s failed: %r", url, exc)
         return []
-    if root is None:
-        return []
-    out = []
-    for name, kept in detect_groups(root, base, url, _site_host(root, url, base)):
-        suggestion = _suggest(name, kept, root, base)
-        if suggestion is not None:
-            out.append(suggestion)
-    return out
 
 
 def _suggest(name: str, kept: list[Candidate], root: etree._Element, base: str) -> SuggestedList | None:
