@@ -70,7 +70,7 @@ def clean_text(raw: str) -> tuple[str, bool]:
         text = fix_mojibake(unescape(raw))
         text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
         text = unicodedata.normalize("NFC", text).strip()
-    match = _ELLIPSIS.search(text)
+    match = _ELLIPSIS.search(text) if text.endswith(("\u2026", "..")) else None  # text is stripped
     if not match:
         return text, False
     body = text[: match.start()].rstrip()

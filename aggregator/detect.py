@@ -185,21 +185,22 @@ class Detector:
         or utility context (negative ancestor tokens) whose links are all short is dropped
         before any per-link text, URL or prose work. Candidates come back in document order.
         """
-        buckets: dict[str, list[tuple[int, etree._Element, str]]] = {}
+        buckets: dict[str, list[tuple[int, etree._Element, str, str]]] = {}
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
             if not href:
                 continue
-            if self.wordless(a):
+            text = a.text or "" if len(a) == 0 else " ".join(a.itertext())
+            if self.wordless(a, text):
                 continue
             parent = a.getparent()
             sig = self.path_sig(parent) if parent is not None else ""
-            buckets.setdefault(sig, []).append((pos, a, href))
+            buckets.setdefault(sig, []).append((pos, a, href, text))
         out: list[tuple[int, Candidate]] = []
         for sig, links in buckets.items():
             if self.short_nav_bucket(links):
                 continue
-            for pos, a, href in links:
+            for pos, a, href, _text in links:
                 cand = self.candidate(a, href, sig)
                 if cand is not None:
                     out.append((pos, cand))
@@ -207,21 +208,18 @@ class Detector:
         return [c for _pos, c in out]
 
     @staticmethod
-    def wordless(a: etree._Element) -> bool:
-        """At most one word in all of the link's text (and no title to fall back on): never a
-        headline. Joining text nodes with spaces can only add words, so this never drops a
-        link that link_headline would give two words."""
-        text = a.text if len(a) == 0 else " ".join(a.itertext())
+    def wordless(a: etree._Element, text: str) -> bool:
+        """At most one word in all of the link's text (its text nodes joined with spaces) and
+        no title to fall back on: never a headline. Joining with spaces can only add words, so
+        this never drops a link that link_headline would give two words."""
         if not text or text.isspace():
             return not (a.get("title") or a.get("aria-label"))
         return len(text.split()) == 1 and not _CJK.search(text)
 
-    def short_nav_bucket(self, links: list[tuple[int, etree._Element, str]]) -> bool:
+    def short_nav_bucket(self, links: list[tuple[int, etree._Element, str, str]]) -> bool:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""
-        for _pos, a, _href in links:
-            text = a.text if len(a) == 0 else "".join(a.itertext())
-            if text and word_count(text) > SHORT_WORDS:
-                return False
+        if any(word_count(text) > SHORT_WORDS for _pos, _a, _href, text in links):
+            return False
         return self.context_score(links[0][1])[0] < 0
 
     def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
