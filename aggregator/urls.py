@@ -84,6 +84,6 @@ def url_shape(url: str) -> str:
         return "story"
     if segs and _PAGE_EXT.search(segs[-1]) and len(segs[-1]) > 14:
         return "story"
-    if len(segs) <= 2 and not any(c.isdigit() for c in path):
+    if len(segs) <= 2 and not digits and (path.isascii() or not any(c.isdigit() for c in path)):
         return "section"
     return "other"
