@@ -78,19 +78,6 @@ def simple(el: etree._Element, root: etree._Element, shared: list[str] | None = 
     return f"{el.tag}.{best}"
 
 
-def anchor(start: etree._Element, root: etree._Element) -> tuple[str, etree._Element | None]:
-    """Selector of the nearest ancestor (start included) with a usable id or class."""
-    el = start
-    while el is not None and el.tag not in _STOP_AT:
-        ident = el.get("id")
-        if usable(ident) and _count(root, f"#{ident}") == 1:
-            return f"#{ident}", el
-        if _classes(el):
-            return simple(el, root), el
-        el = el.getparent()
-    return "", None
-
-
 def _shared_classes(els: list[etree._Element]) -> list[str]:
     common = set(_classes(els[0]))
     for el in els[1:]:
