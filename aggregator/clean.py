@@ -25,6 +25,7 @@ _FOLD = str.maketrans({
 # Zero-width characters, soft hyphen, BOM and C0/C1 controls (tabs/newlines become spaces first).
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
+_PLAIN = re.compile(r"[^ -~]|&")  # anything but printable ASCII, or an entity
 # A cut: "…", "...", "..", " ..." at the very end (possibly repeated / spaced).
 _ELLIPSIS = re.compile(r"(?:\s*(?:\u2026|\.{2,}))+\s*$")
 _NON_WORD = re.compile(r"[^\w\s]+")
@@ -62,10 +63,14 @@ def clean_text(raw: str) -> tuple[str, bool]:
     Entities decoded, mojibake repaired, invisible characters dropped, whitespace collapsed,
     NFC-composed. A cut keeps one visible ellipsis so readers see it was cut.
     """
-    text = fix_mojibake(unescape(raw or ""))
-    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    text = unicodedata.normalize("NFC", text).strip()
-    match = _ELLIPSIS.search(text)
+    raw = raw or ""
+    if _PLAIN.search(raw) is None:  # printable ASCII without entities: only spaces to fold
+        text = " ".join(raw.split())
+    else:
+        text = fix_mojibake(unescape(raw))
+        text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+        text = unicodedata.normalize("NFC", text).strip()
+    match = _ELLIPSIS.search(text) if text.endswith(("\u2026", "..")) else None  # text is stripped
     if not match:
         return text, False
     body = text[: match.start()].rstrip()

@@ -10,13 +10,14 @@ token lists in data/extract_tokens.json.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from dataclasses import dataclass
 
 from lxml import etree
 
-from aggregator.clean import clean_text, headline_key
+from aggregator.clean import clean_text
 from aggregator.headline_text import HEADINGS, link_headline
-from aggregator.model import HeadlineList, Sighting
 from aggregator.rules import rules, tokens
 from aggregator.urls import resolve, site, host, strip_fragment, url_shape
 
@@ -24,8 +25,10 @@ from aggregator.urls import resolve, site, host, strip_fragment, url_shape
 ACCEPT = 1.5           # a link's score must reach this (after its group's bonus)
 GROUP_BONUS = 1.0      # added to members of a group whose median member is clearly a headline
 GROUP_STRONG = 2.0     # ... where "clearly" means a median at least this
-TOKEN_DEPTH = 8
-TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others        # ancestors whose class/id/role tokens count
+TOKEN_DEPTH = 8           # ancestors whose class/id/role tokens count
+TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others
+SHORT_WORDS = 3          # a bucket of links no longer than this under nav/utility tokens is a menu
+CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -40,21 +43,69 @@ class Candidate:
     el: etree._Element
     url: str
     text: str
-    anc: list[etree._Element]
     sig: str
     score: float = 0.0
     readmore: bool = False
     sponsored: bool = False
+    _anc: list[etree._Element] | None = None
+
+    @property
+    def anc(self) -> list[etree._Element]:
+        """Ancestors, nearest first (built on first use: most links never need them all)."""
+        if self._anc is None:
+            self._anc = list(self.el.iterancestors())
+        return self._anc
 
 
-@dataclass(slots=True)
-class Group:
-    members: list[Candidate] = field(default_factory=list)
+@lru_cache(maxsize=16384)
+def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
+    """"tag.stable.classes#id": classes and ids that look volatile (numbers, states) dropped."""
+    classes = sorted({c for c in (klass or "").split() if not _VOLATILE.search(c)})
+    ident = ident or ""
+    if _VOLATILE.search(ident) or len(ident) > 25:
+        ident = ""
+    return f"{tag}.{'.'.join(classes)}#{ident}"
+
+
+NAV, BAD, GOOD, SPONSORED = 1, 2, 4, 8
+_LANDMARKS = frozenset({"nav", "footer", "header", "aside", "menu"})
+
+
+def _token_source(el: etree._Element) -> str:
+    """The attribute text whose words say what an element is for."""
+    ident = el.get("id") or ""
+    return " ".join(filter(None, (el.get("class"), ident if len(ident) <= 25 else "", el.get("role"),
+                                  el.get("aria-label"), el.get("data-module"), el.get("data-component"))))
+
+
+@lru_cache(maxsize=16384)
+def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
+    toks = tuple(tokens(source))
+    return toks + (tag,) if tag in _LANDMARKS else toks
+
+
+def _el_flags(tag: str, source: str) -> int:
+    """Flags of an element's tokens: the OR of its class/id/role words' flags (tokens() works
+    word by word, so flags can be cached per word; words repeat across elements and pages)."""
+    flags = _word_flags(tag) if tag in _LANDMARKS else 0
+    for word in source.split():
+        flags |= _word_flags(word)
+    return flags
+
+
+@lru_cache(maxsize=32768)
+def _word_flags(word: str) -> int:
+    r = rules()
+    toks = set(tokens(word))
+    return ((NAV if toks & r["nav_tokens"] else 0) | (BAD if toks & r["bad_tokens"] else 0)
+            | (GOOD if toks & r["good_tokens"] else 0) | (SPONSORED if toks & r["sponsored_tokens"] else 0))
 
 
 def word_count(text: str) -> float:
-    cjk = len(_CJK.findall(text))
-    return len(text.split()) + (cjk / 3.0 if cjk else 0.0)
+    """Words, with CJK text (no spaces between words) counted as one word per 3 characters."""
+    if _CJK.search(text) is None:
+        return len(text.split())
+    return len(text.split()) + len(_CJK.findall(text)) / 3.0
 
 
 class Detector:
@@ -66,81 +117,130 @@ class Detector:
         self.page = strip_fragment(page_url) if page_url else ""
         self.site = site(site_host) if site_host else ""
         self.r = rules()
-        self._sig: dict[etree._Element, str] = {}
         self._tok: dict[etree._Element, list[str]] = {}
-        self._text: dict[etree._Element, str] = {}
         self._path: dict[etree._Element, str] = {}
+        self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
+        self._ctx: dict[etree._Element, tuple[float, bool]] = {}
+        self._flags: dict[etree._Element, int] = {}
 
     # -- per element caches -------------------------------------------------------------
-    def el_sig(self, el: etree._Element) -> str:
-        sig = self._sig.get(el)
-        if sig is None:
-            classes = sorted({c for c in (el.get("class") or "").split() if not _VOLATILE.search(c)})
-            ident = el.get("id") or ""
-            if _VOLATILE.search(ident) or len(ident) > 25:
-                ident = ""
-            sig = f"{el.tag}.{'.'.join(classes)}#{ident}"
-            self._sig[el] = sig
-        return sig
-
     def el_tokens(self, el: etree._Element) -> list[str]:
         toks = self._tok.get(el)
         if toks is None:
-            ident = el.get("id") or ""
-            toks = tokens(" ".join(filter(None, (el.get("class"), ident if len(ident) <= 25 else "", el.get("role"),
-                                                 el.get("aria-label"), el.get("data-module"),
-                                                 el.get("data-component")))))
-            if el.tag in ("nav", "footer", "header", "aside", "menu"):
-                toks.append(el.tag)
-            self._tok[el] = toks
+            toks = self._tok[el] = list(_el_tokens(el.tag, _token_source(el)))
         return toks
 
-    def el_text(self, el: etree._Element) -> str:
-        text = self._text.get(el)
-        if text is None:
-            text = " ".join("".join(el.itertext()).split())
-            self._text[el] = text
-        return text
+    def el_flags(self, el: etree._Element) -> int:
+        """NAV | BAD | GOOD | SPONSORED bits of one element's tokens (cached)."""
+        flags = self._flags.get(el)
+        if flags is None:
+            flags = self._flags[el] = _el_flags(el.tag, _token_source(el))
+        return flags
 
     # -- candidates ------------------------------------------------------------------------
     def path_sig(self, el: etree._Element | None) -> str:
         """Structural path of an element: tags + stable classes from the root (cached)."""
-        if el is None:
-            return ""
-        sig = self._path.get(el)
-        if sig is None:
-            sig = self.path_sig(el.getparent()) + "/" + self.el_sig(el) if el.getparent() is not None else self.el_sig(el)
-            self._path[el] = sig
+        return self._node(el) if el is not None else ""
+
+    def _node(self, el: etree._Element) -> str:
+        """Path signature, built from the nearest cached ancestor down (one walk up)."""
+        cache = self._path
+        hit = cache.get(el)
+        if hit is not None:
+            return hit
+        chain = []
+        node = el
+        while node is not None and node not in cache:
+            chain.append(node)
+            node = node.getparent()
+        sig = cache[node] if node is not None else ""
+        for node in reversed(chain):
+            own = _el_sig(node.tag, node.get("class"), node.get("id"))
+            sig = cache[node] = f"{sig}/{own}" if sig else own
         return sig
 
+    def window(self, el: etree._Element) -> tuple[int, ...]:
+        """Token flags of el and its TOKEN_DEPTH - 1 nearest ancestors (0 for html, body, ...),
+        built from the parent's window, so shared ancestors are read once."""
+        cache = self._window
+        hit = cache.get(el)
+        if hit is not None:
+            return hit
+        chain = []
+        node = el
+        while node is not None and node not in cache:
+            chain.append(node)
+            node = node.getparent()
+        win = cache[node] if node is not None else ()
+        for node in reversed(chain):
+            flags = 0 if node.tag in _SKIP_TOKEN_TAGS else self.el_flags(node)
+            win = cache[node] = (flags,) + win[: TOKEN_DEPTH - 1]
+        return win
+
     def candidates(self) -> list[Candidate]:
-        """Links with a usable URL and at least two words of text, scored on their own."""
-        out = []
-        for a in self.root.iter("a"):
+        """Links with a usable URL and at least two words of text, scored on their own.
+
+        First pass (cheap): links are bucketed by their parent's path; a bucket in navigation
+        or utility context (negative ancestor tokens) whose links are all short is dropped
+        before any per-link text, URL or prose work. Candidates come back in document order.
+        """
+        buckets: dict[str, list[tuple[int, etree._Element, str, str]]] = {}
+        for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
             if not href:
                 continue
-            raw = link_headline(a)
-            if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
-                continue  # one word: a menu entry, never a headline list member
-            url = resolve(self.base, href)
-            if not url or (self.page and strip_fragment(url) == self.page):
+            text = a.text or "" if len(a) == 0 else " ".join(a.itertext())
+            if self.wordless(a, text):
                 continue
-            text, _cut = clean_text(raw)
-            if not text:
+            parent = a.getparent()
+            sig = self.path_sig(parent) if parent is not None else ""
+            buckets.setdefault(sig, []).append((pos, a, href, text))
+        out: list[tuple[int, Candidate]] = []
+        for sig, links in buckets.items():
+            if self.short_nav_bucket(links):
                 continue
-            anc = list(a.iterancestors())
-            cand = Candidate(a, url, text, anc, self.path_sig(anc[0]) if anc else "")
-            self.score(cand)
-            out.append(cand)
-        return out
+            for pos, a, href, _text in links:
+                cand = self.candidate(a, href, sig)
+                if cand is not None:
+                    out.append((pos, cand))
+        out.sort(key=lambda pc: pc[0])
+        return [c for _pos, c in out]
 
-    def context_tokens(self, cand: Candidate) -> set[str]:
-        toks: set[str] = set(self.el_tokens(cand.el))
-        for el in cand.anc[:TOKEN_DEPTH]:
-            if el.tag not in _SKIP_TOKEN_TAGS:
-                toks.update(self.el_tokens(el))
+    @staticmethod
+    def wordless(a: etree._Element, text: str) -> bool:
+        """At most one word in all of the link's text (its text nodes joined with spaces) and
+        no title to fall back on: never a headline. Joining with spaces can only add words, so
+        this never drops a link that link_headline would give two words."""
+        if not text or text.isspace():
+            return not (a.get("title") or a.get("aria-label"))
+        return len(text.split()) == 1 and not _CJK.search(text)
+
+    def short_nav_bucket(self, links: list[tuple[int, etree._Element, str, str]]) -> bool:
+        """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""
+        if any(word_count(text) > SHORT_WORDS for _pos, _a, _href, text in links):
+            return False
+        return self.context_score(links[0][1])[0] < 0
+
+    def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
+        raw = link_headline(a)
+        if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
+            return None  # one word: a menu entry, never a headline list member
+        url = resolve(self.base, href)
+        if not url or (self.page and strip_fragment(url) == self.page):
+            return None
+        text, _cut = clean_text(raw)
+        if not text:
+            return None
+        cand = Candidate(a, url, text, sig)
+        self.score(cand)
+        return cand
+
+    def context_tokens(self, el: etree._Element) -> set[str]:
+        toks: set[str] = set(self.el_tokens(el))
+        for anc in islice(el.iterancestors(), TOKEN_DEPTH):
+            if anc.tag not in _SKIP_TOKEN_TAGS:
+                toks.update(self.el_tokens(anc))
         return toks
 
     def prose_context(self, cand: Candidate) -> tuple[bool, bool]:
@@ -150,6 +250,9 @@ class Detector:
         <strong> are climbed), so a list item with a teaser in its own <p> is not prose.
         """
         child, parent = cand.el, cand.el.getparent()
+        if (parent is not None and len(parent) == 1 and parent.tag not in _INLINE_WRAP
+                and not (parent.text and parent.text.strip()) and not (child.tail and child.tail.strip())):
+            return False, False  # the link alone in its parent (li > a, h3 > a): the common case
         while parent is not None and parent.tag in _INLINE_WRAP and parent.getparent() is not None:
             if len(" ".join("".join(parent.itertext()).split())) > len(cand.text) + 3:
                 break
@@ -203,8 +306,14 @@ class Detector:
         if cue:
             s += 1.5
             cand.readmore = True
-        if any(e.tag in HEADINGS for e in cand.anc[:3]):
-            s += 0.5
+        node = cand.el
+        for _ in range(3):  # inside a heading (h3 > a, h2 > span > a)
+            node = node.getparent()
+            if node is None:
+                break
+            if node.tag in HEADINGS:
+                s += 0.5
+                break
         cand.score = s
 
     # -- groups ----------------------------------------------------------------------------
@@ -215,22 +324,27 @@ class Detector:
             by_sig.setdefault(key, []).append(cand)
         return list(by_sig.values())
 
-    def context_score(self, cand: Candidate) -> tuple[float, bool]:
-        """(score from ancestor class/id/role tokens, sponsored?) — shared by a whole group,
-        since members of a group have the same path."""
-        r = self.r
-        toks = self.context_tokens(cand)
-        s = 0.0
-        if toks & r["nav_tokens"]:
-            s -= 1.0
-        if toks & r["bad_tokens"]:
-            s -= 1.5
-        if toks & r["good_tokens"]:
-            s += 0.3
-        return s, bool(toks & r["sponsored_tokens"])
+    def context_score(self, el: etree._Element) -> tuple[float, bool]:
+        """(score from ancestor class/id/role tokens, sponsored?) of a link — shared by a whole
+        group, since members of a group have the same path. Cached per link."""
+        hit = self._ctx.get(el)
+        if hit is not None:
+            return hit
+        flags = self.el_flags(el)
+        parent = el.getparent()
+        for f in self.window(parent) if parent is not None else ():
+            flags |= f
+        s = (-1.0 if flags & NAV else 0.0) + (-1.5 if flags & BAD else 0.0) + (CONTEXT_MAX if flags & GOOD else 0.0)
+        hit = self._ctx[el] = (s, bool(flags & SPONSORED))
+        return hit
 
     def accept(self, group: list[Candidate]) -> list[Candidate]:
-        ctx, sponsored = self.context_score(group[0])
+        # Cheap first pass: a group none of whose links can reach ACCEPT even with the best
+        # context and group bonus is dropped before its context tokens are worked out.
+        best_bonus = GROUP_BONUS if len(group) >= 3 else -0.5 if len(group) == 1 else 0.0
+        if max(c.score for c in group) + CONTEXT_MAX + best_bonus < ACCEPT:
+            return []
+        ctx, sponsored = self.context_score(group[0].el)
         for c in group:
             c.score += ctx
             c.sponsored = sponsored

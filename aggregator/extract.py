@@ -19,7 +19,7 @@ from lxml import etree
 
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.detect import Candidate, Detector, lca
-from aggregator.encoding import decode_html
+from aggregator.encoding import decode_html, declared_encoding
 from aggregator.headline_text import link_headline
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
@@ -32,7 +32,7 @@ _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
                "application/json+feed", "application/rdf+xml")
 _TITLE_SEP = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00b7|\u2022|/)\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 
 def _reject(body: bytes) -> str | None:
@@ -42,7 +42,7 @@ def _reject(body: bytes) -> str | None:
     head = body[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    if b"\x00" in head or len(_CONTROL.findall(head.decode("latin-1"))) > len(head) // 20:
+    if b"\x00" in head or len(_CONTROL.findall(head)) > len(head) // 20:
         return "binary content"
     start = head.lstrip()[:200].lower()
     if start[:1] in (b"{", b"["):
@@ -57,10 +57,13 @@ def _reject(body: bytes) -> str | None:
     return None
 
 
-def _parse(text: str) -> tuple[etree._Element | None, bool]:
-    """(root, hit the depth limit). lxml stops at 256 levels without huge_tree; keep the rest."""
+def _parse(text: str, raw: bytes | None = None) -> tuple[etree._Element | None, bool]:
+    """(root, hit the depth limit). lxml stops at 256 levels without huge_tree; keep the rest.
+
+    `raw` is the body itself when it is exactly `text` in UTF-8 (saves re-encoding it).
+    """
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    root = etree.fromstring(raw if raw is not None else text.encode("utf-8", "surrogatepass"), parser)
     deep = any("depth" in (e.message or "").lower() for e in parser.error_log)
     return root, deep
 
@@ -177,10 +180,11 @@ def pinned_lists(root: etree._Element, base: str, specs: Sequence[ListSpec]) -> 
     return found, missing
 
 
-def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
+def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> list[tuple[str, list[Candidate]]]:
+    """Named lists with the link candidates kept for each, in page order (before dedupe)."""
     det = Detector(root, base, url, site_host)
     cands = det.candidates()
-    named: dict[str, list[tuple[str, str | None]]] = {}
+    named: dict[str, list[Candidate]] = {}
     order: list[tuple[int, str]] = []
     index = {id(c.el): i for i, c in enumerate(cands)}
     for group in det.groups(cands):
@@ -193,11 +197,15 @@ def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> l
         if name not in named:
             named[name] = []
             order.append((index[id(kept[0].el)], name))
-        named[name].extend((c.text, c.url) for c in kept)
+        named[name].extend(kept)
+    # Groups merged under one name read in page order (the order a reader sees them in).
+    return [(name, sorted(named[name], key=lambda c: index[id(c.el)])) for _pos, name in sorted(order)]
+
+
+def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
     lists = []
-    for _pos, name in sorted(order):
-        rows = named[name]
-        sightings = _sightings(rows)
+    for name, kept in detect_groups(root, base, url, site_host):
+        sightings = _sightings([(c.text, c.url) for c in kept])
         if sightings:
             lists.append(HeadlineList(name, sightings))
     return lists
@@ -216,27 +224,45 @@ def extract_page(body: bytes, url: str, *, content_type: str | None = None,
     return page
 
 
-def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[ListSpec] | None) -> None:
+def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._Element | None, str, bool]:
+    """Check, decode and parse a body; sets page.title/feeds (or page.reason). Returns (root with
+    scripts, styles and the like removed, or None when there is nothing to read; base URL;
+    hit lxml's depth limit)."""
     reason = _reject(body)
     if reason:
         page.reason = reason
-        return
-    text, _encoding = decode_html(body, content_type)
-    if "\x00" in text[:4096]:
-        page.reason = "binary content"
-        return
-    root, deep = _parse(text)
+        return None, "", False
+    if declared_encoding(body, content_type) == "utf-8":
+        # Declared UTF-8 (the common case): lxml decodes it itself, invalid bytes as U+FFFD.
+        if b"\x00" in body[:4096]:
+            page.reason = "binary content"
+            return None, "", False
+        root, deep = _parse("", body.removeprefix(b"\xef\xbb\xbf"))
+    else:
+        text, encoding = decode_html(body, content_type)
+        if "\x00" in text[:4096]:
+            page.reason = "binary content"
+            return None, "", False
+        lossless = encoding == "utf-8" and "\ufffd" not in text
+        root, deep = _parse(text, body.removeprefix(b"\xef\xbb\xbf") if lossless else None)
     if root is None:
         page.reason = "not HTML"
-        return
+        return None, "", False
     base = _base(root, page.url)
     page.title = page_title(root)
     page.feeds = page_feeds(root, base)
     body_el = next(root.iter("body"), None)
     if body_el is None or next(body_el.iter("a"), None) is None:
         page.reason = "document nested too deeply" if deep else "no links in page"
-        return
+        return None, base, deep
     etree.strip_elements(root, *_DROP, with_tail=False)
+    return root, base, deep
+
+
+def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[ListSpec] | None) -> None:
+    root, base, deep = prepare(page, body, content_type)
+    if root is None:
+        return
     if specs:
         page.lists, page.layout_changed = pinned_lists(root, base, specs)
         if not page.layout_changed:

@@ -17,7 +17,7 @@ def rules() -> dict:
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
                 "media_suffixes", "providers", "utility_phrases"):
         out[key] = frozenset(s.casefold() for s in raw[key])
-    out["utility_re"] = re.compile("|".join(re.escape(w.casefold()) for w in raw["utility_words"]))
+    out["utility_re"] = re.compile(trie_pattern([w.casefold() for w in raw["utility_words"]]))
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
     out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
@@ -30,14 +30,44 @@ def rules() -> dict:
     return out
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation for many literal words, merged on shared prefixes so the engine
+    tests one character class per position instead of every word ("sign in|sign up" ->
+    "sign\\ (?:in|up)"). Finds a match wherever "|".join(map(re.escape, words)) does (spans may be shorter)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:  # a word ends here and longer ones go on: the shorter match is enough
+            return ""
+        return body
+
+    return build(trie)
+
+
 def tokens(value: str | None) -> list[str]:
     """Words of a class/id/aria value: "c-most-read mostRead" -> [c, most, read, mostread, most, read]."""
     if not value:
         return []
+    return list(_tokens(value))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(value: str) -> tuple[str, ...]:
+    """tokens() by value: class strings repeat on every page, so the split is done once."""
     out: list[str] = []
     for part in value.split():
         words = [w.lower() for w in _SPLIT.split(part) if w]
         out.extend(words)
         if len(words) > 1:
             out.append("".join(w for w in words if not w.isdigit()))
-    return out
+    return tuple(out)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from functools import lru_cache
+from urllib.parse import urljoin
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
 _SLUG = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){3,}")
 _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
+_DIGIT = re.compile(r"\d")
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
 _PAGE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.I)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:", "fb-messenger:")
@@ -23,6 +25,8 @@ def resolve(base: str, href: str | None) -> str | None:
         return None
     if href.startswith(("http://", "https://")) and " " not in href:
         url = href
+    elif href[:1] == "/" and href[1:2] != "/" and "/." not in href and " " not in href and _origin(base):
+        url = _origin(base) + href  # what urljoin gives for a plain absolute path, cheaper
     else:
         try:
             url = urljoin(base, href) if base else href
@@ -37,6 +41,14 @@ def resolve(base: str, href: str | None) -> str | None:
     return url
 
 
+@lru_cache(maxsize=256)
+def _origin(base: str) -> str:
+    """"https://host:port" of an absolute http(s) base URL, "" otherwise."""
+    match = _ORIGIN.match(base) if base else None
+    return match.group(0) if match else ""
+
+
+_ORIGIN = re.compile(r"^https?://[^/?#\\]+")
 _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)", re.I)
 
 
@@ -63,12 +75,15 @@ def url_shape(url: str) -> str:
     match = _PATH_QUERY.match(url)
     path, query = (match.group(1) or "/", match.group(2) or "") if match else ("/", "")
     segs = [s for s in path.split("/") if s]
-    if _DATE.search(path) or _SLUG.search(path):
+    digits = _DIGIT.search(path) is not None  # cheap guards: most paths skip the costly searches
+    if digits and _DATE.search(path):
         return "story"
-    if _LONG_ID.search(path) or (query and _LONG_ID.search(query) and segs):
+    if path.count("-") + path.count("_") + path.count("+") >= 3 and _SLUG.search(path):
+        return "story"
+    if (digits and _LONG_ID.search(path)) or (query and _LONG_ID.search(query) and segs):
         return "story"
     if segs and _PAGE_EXT.search(segs[-1]) and len(segs[-1]) > 14:
         return "story"
-    if len(segs) <= 2 and not any(c.isdigit() for c in path):
+    if len(segs) <= 2 and not digits and (path.isascii() or not any(c.isdigit() for c in path)):
         return "section"
     return "other"

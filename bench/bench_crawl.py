@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Crawl-path benchmark: the real `scrapy crawlsources` path beside a bare Scrapy spider.
+
+Usage: PYTHONPATH=. python bench/bench_crawl.py CORPUS_HTML_DIR [--pages N] [--repeat 2] [--profile OUT]
+
+Serves N corpus pages on 127.0.0.1 (http.server in a thread), then runs, in this order:
+  (a) bare: `scrapy runspider` of a spider that parses each page with parsel (lxml) and
+      yields one item per page (no pipeline);
+  (b) real: `scrapy crawlsources` over a generated sources.toml (one `kind = "html"` source
+      per page, no pinned lists) writing a temporary SQLite file.
+Both with polite settings off for the bench only: ROBOTSTXT_OBEY=False,
+AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0, CONCURRENT_REQUESTS_PER_DOMAIN=16,
+LOG_LEVEL=WARNING. Each variant also runs once over a single page; its wall time is the
+process start (interpreter, Scrapy, reactor), reported apart and subtracted, so
+pages/s = (N - 1) / (wall(N) - wall(1)). Prints both rates and real / bare.
+--profile OUT runs the real path once more under cProfile and writes OUT (pstats).
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+from db import open_db  # noqa: E402
+from headlines.runner import crawl_command  # noqa: E402
+
+BENCH_SETTINGS = ["ROBOTSTXT_OBEY=False", "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
+                  "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=WARNING", "TELNETCONSOLE_ENABLED=False"]
+
+BARE_SPIDER = '''
+import scrapy
+
+class Bare(scrapy.Spider):
+    name = "bare"
+
+    async def start(self):
+        for url in open(self.urls_file, encoding="utf-8").read().split():
+            yield scrapy.Request(url, dont_filter=True)
+
+    def parse(self, response):
+        yield {"url": response.url, "links": len(response.css("a::attr(href)").getall())}
+'''
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops SYNs when hundreds of crawlers (one per source)
+    # connect at once, and the kernel's SYN retries (1 s, 3 s, ...) would be measured as crawl time.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def settings_args() -> list[str]:
+    return [arg for s in BENCH_SETTINGS for arg in ("-s", s)]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))}
+
+
+def timed(cmd: list[str], cwd: Path, environ: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=environ, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} ...\n{proc.stderr[-3000:]}")
+    return wall
+
+
+def bare(urls: list[str], work: Path) -> float:
+    spider = work / "bare_spider.py"
+    spider.write_text(BARE_SPIDER)
+    urls_file = work / f"urls-{len(urls)}.txt"
+    urls_file.write_text("\n".join(urls))
+    environ = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"urls_file={urls_file}",
+           *settings_args()]
+    return timed(cmd, work, environ)
+
+
+def real(urls: list[str], work: Path, profile: str | None = None) -> float:
+    tag = f"{len(urls)}{'-prof' if profile else ''}"
+    sources = work / f"sources-{tag}.toml"
+    names = [f"p{i:04d}" for i in range(len(urls))]
+    sources.write_text("".join(f'[[source]]\nname = "{n}"\nurl = "{u}"\nkind = "html"\nevery = "1h"\n\n'
+                               for n, u in zip(names, urls)))
+    db = work / f"bench-{tag}.db"
+    for suffix in ("", "-wal", "-shm"):  # a fresh database per run: repeats measure the same work
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    open_db(str(db)).close()  # schema first, as run_crawl does before starting the child
+    cmd = crawl_command(names, str(db), str(sources), None) + settings_args()
+    if profile:
+        cmd[1:3] = ["-m", "cProfile", "-o", profile, "-m", "scrapy"]
+    wall = timed(cmd, HERE, env())
+    conn = open_db(str(db))
+    rows = list(conn.query("select status, count(*) n from crawls group by status"))
+    conn.close()
+    if not profile and len(urls) > 1:
+        print(f"  real path, {len(urls)} pages: crawls by status {rows}")
+    return wall
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus")
+    ap.add_argument("--pages", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=2, help="runs per variant; the fastest counts")
+    ap.add_argument("--profile", help="also profile the real path's child into this pstats file")
+    a = ap.parse_args()
+    root = Path(a.corpus).resolve()
+    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in (".html", ".htm"))[: a.pages]
+    server, base = serve(root)
+    urls = [base + quote(str(p.relative_to(root))) for p in files]
+    n = len(urls)
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
+        work = Path(tmp)
+        # Best of --repeat runs each, interleaved, so a busy moment on a shared machine
+        # does not land on one variant only.
+        bare_start = min(bare(urls[:1], work) for _ in range(a.repeat))
+        real_start = min(real(urls[:1], work) for _ in range(a.repeat))
+        bare_wall = real_wall = float("inf")
+        for _ in range(a.repeat):
+            bare_wall = min(bare_wall, bare(urls, work))
+            real_wall = min(real_wall, real(urls, work))
+        if a.profile:
+            real(urls, work, profile=a.profile)
+    server.shutdown()
+    bare_rate = (n - 1) / max(bare_wall - bare_start, 1e-9)
+    real_rate = (n - 1) / max(real_wall - real_start, 1e-9)
+    size = sum(p.stat().st_size for p in files) / 1e6
+    print(f"pages={n} size={size:.1f} MB  (process start: bare {bare_start:.2f} s, real {real_start:.2f} s)")
+    print(f"bare scrapy + parsel  {bare_rate:7.1f} pages/s  (wall {bare_wall:.2f} s)")
+    print(f"real crawlsources     {real_rate:7.1f} pages/s  (wall {real_wall:.2f} s)")
+    print(f"real / bare: {real_rate / bare_rate:.0%}  (goal >= 80%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
