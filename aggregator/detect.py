@@ -10,16 +10,16 @@ token lists in data/extract_tokens.json.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from dataclasses import dataclass
 
 from lxml import etree
 
 from aggregator.clean import clean_text
 from aggregator.headline_text import HEADINGS, link_headline
 from aggregator.rules import rules, tokens
-from aggregator.urls import resolve, site, host, strip_fragment, url_shape
+from aggregator.urls import host, resolve, site, strip_fragment, url_shape
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
 ACCEPT = 1.5           # a link's score must reach this (after its group's bonus)

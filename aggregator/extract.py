@@ -19,7 +19,7 @@ from lxml import etree
 
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.detect import Candidate, Detector, lca
-from aggregator.encoding import decode_html, declared_encoding
+from aggregator.encoding import declared_encoding, decode_html
 from aggregator.headline_text import link_headline
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
@@ -94,9 +94,16 @@ def page_title(root: etree._Element) -> str | None:
     return max(parts, key=len) if len(parts) > 1 else (text or None)
 
 
+# Links of a saved page whose address is unknown resolve against this stand-in for detection,
+# and are handed back relative ("/video/2026/...").
+STAND_IN = "http://page.invalid/"
+
+
 def _base(root: etree._Element, url: str) -> str:
-    """<base href> against the page URL; without a URL, the page's canonical/og:url."""
-    if not url:
+    """<base href> against the page URL; without a web URL (none, or file://), the page's
+    canonical/og:url, else the most linked host, else the stand-in."""
+    if not url.startswith(("http://", "https://")):
+        url = ""
         for el in root.iter("link"):
             if "canonical" in (el.get("rel") or "").lower() and host(el.get("href")):
                 url = el.get("href").strip()
@@ -110,8 +117,7 @@ def _base(root: etree._Element, url: str) -> str:
     if not url:
         hosts = Counter(host(resolve("", a.get("href"))) for a in root.iter("a"))
         hosts.pop("", None)
-        if hosts:
-            url = f"http://{hosts.most_common(1)[0][0]}/"
+        url = f"http://{hosts.most_common(1)[0][0]}/" if hosts else STAND_IN
     return url
 
 
@@ -217,6 +223,7 @@ def extract_page(body: bytes, url: str, *, content_type: str | None = None,
     page = Page(url=url)
     try:
         _extract(page, body if isinstance(body, bytes) else bytes(body or b""), content_type, lists)
+        _relative_again(page)
     except Exception as exc:  # noqa: BLE001 - bad input must never crash a crawl
         logger.warning("extract %s failed: %r", url, exc)
         page.lists = []
@@ -257,6 +264,13 @@ def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._E
         return None, base, deep
     etree.strip_elements(root, *_DROP, with_tail=False)
     return root, base, deep
+
+
+def _relative_again(page: Page) -> None:
+    """Links resolved against the stand-in base go back to being relative."""
+    for sighting in (s for lst in page.lists for s in lst.headlines):
+        if sighting.url and sighting.url.startswith(STAND_IN):
+            sighting.url = sighting.url[len(STAND_IN) - 1:]
 
 
 def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[ListSpec] | None) -> None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from aggregator.detect import Candidate, _VOLATILE
+from aggregator.detect import _VOLATILE, Candidate
 from aggregator.extract import _sightings, _site_host, detect_groups, pinned_lists, prepare
 from aggregator.headline_text import _title_element, pieces
 from aggregator.model import ListSpec, Page

@@ -46,6 +46,7 @@ def build(db_path: str, appearances: int) -> None:
 def writer(db_path: str, pages_per_s: float) -> None:
     """Store pages until killed; prints pages written and the slowest commit on SIGTERM."""
     import signal
+
     from aggregator.prepare import CleanSighting
     from aggregator.timewindow import to_iso, utcnow
     from db import open_db

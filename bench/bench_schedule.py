@@ -536,7 +536,7 @@ def main() -> int:
 
 
 def print_table(r: dict) -> None:
-    L, I = r["load"], r["idle"]
+    L, idle = r["load"], r["idle"]
 
     def f(v):
         return "-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
@@ -562,12 +562,12 @@ def print_table(r: dict) -> None:
         ("overlapping runs", f"{L['overlapping_runs']} (rows left 'running': {L['left_running']})"),
         ("errors in logs", f"'could not run' {L['log_could_not_run']}, 'database is locked' "
                            + ", ".join(f"{k} {v}" for k, v in L["database_is_locked"].items())),
-        ("scheduler peak RSS MB", f"{L['scheduler_peak_rss_mb']} (idle phase {I.get('scheduler_peak_rss_mb')})  goal <= 80"),
+        ("scheduler peak RSS MB", f"{L['scheduler_peak_rss_mb']} (idle phase {idle.get('scheduler_peak_rss_mb')})  goal <= 80"),
         ("crawl child peak RSS MB", f"{L['crawl_child_peak_rss_mb']} over {L['crawl_children_sampled']} children "
-                                    f"(idle phase {I.get('crawl_child_peak_rss_mb')})  goal <= 150"),
-        ("idle CPU, every=1h", f"{I.get('idle_cpu_pct_one_core')}% of one core ({I.get('idle_cpu_s')}s CPU in "
-                               f"{I.get('idle_window_s')}s by utime+stime; schedstat {I.get('idle_schedstat_cpu_ms')} ms = "
-                               f"{I.get('idle_schedstat_pct_one_core')}%; first runs done after {I.get('first_runs_done_s')}s)"),
+                                    f"(idle phase {idle.get('crawl_child_peak_rss_mb')})  goal <= 150"),
+        ("idle CPU, every=1h", f"{idle.get('idle_cpu_pct_one_core')}% of one core ({idle.get('idle_cpu_s')}s CPU in "
+                               f"{idle.get('idle_window_s')}s by utime+stime; schedstat {idle.get('idle_schedstat_cpu_ms')} ms = "
+                               f"{idle.get('idle_schedstat_pct_one_core')}%; first runs done after {idle.get('first_runs_done_s')}s)"),
         ("child RSS by import (cum.)", ", ".join(f"{k} {v}" for k, v in r["child_rss_breakdown_mb"])),
         ("server", ", ".join(f"{k} {v}" for k, v in L["served"].items())),
         ("goals met", ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in r["goals_met"].items())),

@@ -35,7 +35,7 @@ def suggest(target, url, every):
     click.echo(render_entry(page_url, every, found))
     for feed in extract_page(body, page_url, content_type=content_type).feeds:
         click.echo(f"\n# The page announces a feed; it may be a steadier source:\n"
-                   f"# [[source]]\n# name = {toml(slug(feed) + '-feed')}\n# url = {toml(feed)}\n# kind = \"feed\"")
+                   f"# [[source]]\n# name = {toml(slug(page_url) + '-feed')}\n# url = {toml(feed)}\n# kind = \"feed\"")
 
 
 def render_entry(url: str, every: str, found) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import scrapy
@@ -14,7 +15,7 @@ from twisted.python.failure import Failure
 from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.validators import validators_for
-from headlines.config import ConfigError, Source, load_sources
+from headlines.config import ConfigError, Source, SourcesFile, load_sources
 from spiders.items import PageItem, UnchangedItem
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,20 @@ def _one_line(failure: Failure) -> str:
     return " ".join(str(failure.getErrorMessage()).split())[:300]
 
 
+_parsed: dict[tuple[str, int], SourcesFile] = {}
+
+
+def sources_file(path: str) -> SourcesFile:
+    """The sources file, parsed once per process however many spiders a batch starts."""
+    try:
+        key = (path, os.stat(path).st_mtime_ns)
+    except OSError:
+        return load_sources(path)  # raises the ConfigError that names the problem
+    if key not in _parsed:
+        _parsed[key] = load_sources(path)
+    return _parsed[key]
+
+
 class SourceSpider(scrapy.Spider):
     """Base for one source's crawl; `-a source=NAME` selects the entry in HEADLINES_SOURCES."""
 
@@ -75,7 +90,7 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = crawler.settings.get("HEADLINES_SOURCES")
         try:
-            spider.source = load_sources(path).get(spider.source_name)
+            spider.source = sources_file(path).get(spider.source_name)
         except ConfigError as exc:
             raise ValueError(str(exc)) from None
         if spider.source is None:

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import time
-import urllib.error
 from urllib.parse import quote
 
 import pytest

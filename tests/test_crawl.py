@@ -2,6 +2,7 @@
 assertions read the SQLite file. One crawl covers good sources and every bad-input case."""
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import sqlite3
@@ -74,12 +75,32 @@ name = "latest"
 items = "ul.latest a"
 
 [[source]]
+name = "news-sitemap"
+url = "{sitemap}"
+kind = "sitemap"
+
+[[source]]
 name = "bad-every"
 url = "{rail}"
 every = "soon"
 """
 
 
+SITEMAP_INDEX = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{base}/sitemaps/news.xml.gz</loc><lastmod>2026-02-10T08:00:00Z</lastmod></sitemap>
+</sitemapindex>"""
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>http://starwatch.test/news/2026/02/bafta-nominations-full-list</loc>
+    <news:news><news:publication><news:name>Starwatch</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2026-02-10T07:00:00Z</news:publication_date>
+    <news:title>BAFTA Nominations 2026: The Full List of Nominees</news:title></news:news></url>
+  <url><loc>http://starwatch.test/news/2026/02/eurovision-entry-revealed</loc>
+    <news:news><news:publication><news:name>Starwatch</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2026-02-10T06:00:00Z</news:publication_date>
+    <news:title>Eurovision 2026: UK Entry Revealed After Public Vote</news:title></news:news></url>
+</urlset>"""
 REPAIR_STORIES = {
     "oscars-host-named-for-2027-ceremony": "Oscars Host Named for the 2027 Ceremony After Long Search",
     "grammys-ratings-slip-again": "Grammys Ratings Slip Again Despite Star-Studded Lineup",
@@ -100,6 +121,8 @@ def crawled(site, tmp_path_factory, monkeypatch_module):
     site.add("/blank", "   ")
     site.add("/private/page.html", fixture_bytes("rail.html"))
     site.add("/repair.html", REPAIR_RAIL)
+    site.add("/sitemap-index.xml", SITEMAP_INDEX.format(base=site.base), content_type="application/xml")
+    site.add("/sitemaps/news.xml.gz", gzip.compress(NEWS_SITEMAP.encode()), content_type="application/x-gzip")
     for slug, title in REPAIR_STORIES.items():
         site.add(f"/stories/2026/02/{slug}", f"<html><head><title>{title} | Starwatch</title>"
                  f"<meta property='og:title' content=\"{title}\"></head><body><h1>{title}</h1></body></html>")
@@ -109,7 +132,8 @@ def crawled(site, tmp_path_factory, monkeypatch_module):
                                       missing=site.url("/missing"), broken=site.url("/broken"),
                                       closed_port=free_port(), slow=site.url("/slow"),
                                       binary=site.url("/binary"), blank=site.url("/blank"),
-                                      private=site.url("/private/page.html"), repair=site.url("/repair.html")))
+                                      private=site.url("/private/page.html"), repair=site.url("/repair.html"),
+                                      sitemap=site.url("/sitemap-index.xml")))
     monkeypatch_module.setenv("HEADLINES_DOWNLOAD_TIMEOUT", "2")
     db_path = tmp / "h.db"
     runs = []
@@ -165,12 +189,22 @@ def test_cut_titles_are_repaired_from_their_link_target_within_the_follow_budget
     assert runs[0]["repair"]["status"] == "ok"
 
 
+def test_news_sitemap_index_and_gzipped_child_give_titles(crawled):
+    db_path, runs, _ = crawled
+    assert runs[0]["news-sitemap"]["status"] == "ok" and runs[0]["news-sitemap"]["items"] == 2
+    found = rows(db_path, "SELECT h.text FROM appearances a JOIN headlines h ON h.id = a.headline_id "
+                          "WHERE a.source = 'news-sitemap' AND a.list_name = 'sitemap'")
+    assert {r["text"] for r in found} == {"BAFTA Nominations 2026: The Full List of Nominees",
+                                          "Eurovision 2026: UK Entry Revealed After Public Vote"}
+
+
 def test_three_crawls_make_one_headline_each_seen_three_times(crawled):
     db_path, runs, _ = crawled
     assert runs[1]["rail"]["new_headlines"] == 0 and runs[2]["feed"]["new_headlines"] == 0
     counts = rows(db_path, "SELECT times_seen FROM appearances WHERE source = 'rail'")
     assert len(counts) == 4 and {c["times_seen"] for c in counts} == {3}
-    assert rows(db_path, "SELECT count(*) AS n FROM headlines WHERE url NOT LIKE '%/stories/2026/02/%'")[0]["n"] == 5
+    assert rows(db_path, "SELECT count(DISTINCT headline_id) AS n FROM appearances "
+                         "WHERE source IN ('rail', 'feed')")[0]["n"] == 5
     # Unchanged lists are captured once, not once per crawl.
     captures = rows(db_path, "SELECT times_seen FROM captures WHERE source = 'rail'")
     assert [c["times_seen"] for c in captures] == [3]
