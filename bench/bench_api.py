@@ -29,6 +29,7 @@ ENDPOINTS = ("/api/top?window=24h&limit=50", "/api/trending?window=6h&baseline=7
 
 def build(db_path: str, appearances: int) -> None:
     from db import open_db
+    from db.aggregate import take_snapshots
     from db.synthetic import fill
     db = open_db(db_path)
     began = time.perf_counter()
@@ -39,6 +40,7 @@ def build(db_path: str, appearances: int) -> None:
             print(f"  {done:,} appearances, {time.perf_counter() - began:.0f} s", flush=True)
             step[0] = done + 1_000_000
     made = fill(db, appearances, progress=report)
+    take_snapshots(db)  # as the scheduler's aggregate step does after every refresh
     print(f"built {made} in {time.perf_counter() - began:.1f} s; file {Path(db_path).stat().st_size / 1e9:.2f} GB")
     db.close()
 

@@ -11,12 +11,13 @@ from sqlite_utils import Database
 from aggregator.timewindow import hour_of, to_iso, utcnow
 from aggregator.topics import TopicModel
 from db.connection import write_transaction
+from db.queries import SNAPSHOT_BASELINE, SNAPSHOT_SIZE, top_topics, trending_topics
 from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.stories import refresh_stories
 
 FIT_DAYS = 30.0
 FIT_SAMPLE = 200_000          # the model learns from at most this many recent headlines
-SNAPSHOT_WINDOWS = {"top": 86400.0, "trending": 6 * 3600.0}
+SNAPSHOT_WINDOWS = {"top": 86400.0, "trending": 6 * 3600.0}  # the CLI's and dashboard's default windows
 
 
 def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
@@ -68,9 +69,8 @@ def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping
     return len(changed)
 
 
-def take_snapshots(db: Database, *, limit: int = 100) -> None:
+def take_snapshots(db: Database, *, limit: int = SNAPSHOT_SIZE) -> None:
     """Store the current top and trending rankings; one snapshot per kind and hour is kept."""
-    from db.queries import top_topics, trending_topics  # queries read rollups this module refreshes
 
     now = utcnow()
     until = to_iso(now)
@@ -78,7 +78,8 @@ def take_snapshots(db: Database, *, limit: int = 100) -> None:
         "top": top_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["top"])), until,
                           limit=limit, use_snapshots=False),
         "trending": trending_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["trending"])), until,
-                                    to_iso(now - timedelta(days=7)), limit=limit, use_snapshots=False),
+                                    to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["trending"] + SNAPSHOT_BASELINE)),
+                                    limit=limit, use_snapshots=False),
     }
     with write_transaction(db):
         for kind, rows in rankings.items():

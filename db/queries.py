@@ -13,6 +13,9 @@ from sqlite_utils import Database
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.trending import trend
 
+SNAPSHOT_SIZE = 100              # topics kept per stored ranking
+SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
+
 
 def _source_filter(source: str | None, alias: str = "s") -> tuple[str, list]:
     return (f" AND {alias}.source = ?", [source]) if source else ("", [])
@@ -26,8 +29,8 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
     a ranking snapshot the aggregate step stored then is preferred: what was known at the time.
     With `source`, counts come from that source's own sightings (exact, slower).
     """
-    if at and use_snapshots and not source:
-        stored = snapshot(db, "top", at, parse_seconds(since, until), limit)
+    if use_snapshots and not source:
+        stored = snapshot(db, "top", since, until, limit, at=at)
         if stored is not None:
             return stored
     if source:
@@ -75,8 +78,8 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
     Both counts are divided by their period's crawl coverage (successful runs / expected runs),
     so hours when crawls failed or were skipped do not read as a drop.
     """
-    if at and use_snapshots and not source:
-        stored = snapshot(db, "trending", at, parse_seconds(since, until), limit)
+    if use_snapshots and not source and parse_seconds(baseline_since, since) == SNAPSHOT_BASELINE:
+        stored = snapshot(db, "trending", since, until, limit, at=at)
         if stored is not None:
             return stored
     recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000,
@@ -115,12 +118,29 @@ def coverage(db: Database, since: str, until: str) -> float:
     return min(1.0, max(0.05, good / expected))
 
 
-def snapshot(db: Database, kind: str, at: str, window_seconds: float, limit: int) -> list[dict] | None:
-    """The ranking stored within the hour before `at` for this window length, if any."""
+def snapshot(db: Database, kind: str, since: str, until: str, limit: int, *, at: str | None = None
+             ) -> list[dict] | None:
+    """A stored ranking that answers this question, or None.
+
+    With `at`: the one taken within the hour before `at` (what was known then). Without: the
+    latest one, when it was taken in the same clock hour as `until` — rollups change only when
+    the aggregate step runs, and it stores the snapshot from them at that moment, so for a
+    window of the same length the answer is exactly what the rollups would give.
+    """
+    window_seconds = parse_seconds(since, until)
+    if at:
+        lower = to_iso(parse_iso(at) - timedelta(hours=1))
+    else:
+        lower = hour_of(until)
     row = db.execute("SELECT payload FROM snapshots WHERE kind = ? AND window_seconds = ? AND taken_at <= ? "
-                     "AND taken_at > ? ORDER BY taken_at DESC LIMIT 1",
-                     [kind, window_seconds, at, to_iso(parse_iso(at) - timedelta(hours=1))]).fetchone()
-    return json.loads(row[0])[:limit] if row else None
+                     "AND taken_at >= ? ORDER BY taken_at DESC LIMIT 1",
+                     [kind, window_seconds, at or until, lower]).fetchone()
+    if row is None:
+        return None
+    ranked = json.loads(row[0])
+    if len(ranked) < limit and len(ranked) >= SNAPSHOT_SIZE:
+        return None  # the question asks for more than was stored
+    return ranked[:limit]
 
 
 def parse_seconds(since: str, until: str) -> float:

@@ -140,3 +140,20 @@ def test_source_filter_counts_only_that_source(series):
     db = open_db(series)
     rows = top_topics(db, "2026-11-08T00:00:00Z", "2026-11-09T00:00:00Z", source="gossip", limit=10)
     assert {r["topic"]: r["headlines"] for r in rows}["Taylor Swift"] == 1
+
+
+def test_default_windows_are_answered_by_the_fresh_snapshot_exactly(tmp_path, db_path):
+    from aggregator.timewindow import to_iso, utcnow, window
+
+    now = to_iso(utcnow())
+    rows = tmp_path / "now.txt"
+    rows.write_text("Golden Globes 2027 Host Announced\nGolden Globes Add Podcast Category\n"
+                    "Golden Globes Nominees Revealed\n'RHOBH' Reunion Recap\n'RHOBH' Star Quits\n")
+    run(db_path, "ingest", str(rows), "--source", "desk", "--seen-at", now)
+    db = open_db(db_path)
+    since, until = window(duration="24h")
+    computed = top_topics(db, since, until, limit=20, use_snapshots=False)
+    assert top_topics(db, since, until, limit=20) == computed and computed[0]["topic"] == "Golden Globes"
+    db.execute("UPDATE snapshots SET payload = '[]' WHERE kind = 'top'")
+    db.conn.commit()
+    assert top_topics(db, since, until, limit=20) == []  # it really is the snapshot that answered
