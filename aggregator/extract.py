@@ -293,6 +293,7 @@ def page_to_json(page: Page) -> dict:
     return {
         "url": page.url,
         "title": page.title,
+        "feeds": page.feeds,
         "lists": [
             {"name": lst.name,
              "headlines": [{"text": h.text, "url": h.url, "truncated": is_truncated(h.text),

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Score extraction against the corpus labels (needs ../shared/corpus next to the repo's parent).
-CORPUS=${CORPUS:-/work/shared/corpus}
+# Score `headlines extract` against the corpus's labelled pages.
+# Usage: bench/eval_extract.sh CORPUS_DIR   (the folder holding labels/ and html/)
+set -eu
+CORPUS=${1:?usage: bench/eval_extract.sh CORPUS_DIR}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-PY=${PY:-/work/main/.venv/bin/python}
-cd "$CORPUS" && "$PY" ../tools/eval_extract.py labels . --cmd "env PYTHONPATH=$HERE $PY $HERE/bench/extract_page.py" "$@"
+cd "$CORPUS"
+exec "$HERE/.venv/bin/python" ../tools/eval_extract.py labels . --cmd "$HERE/.venv/bin/headlines extract"

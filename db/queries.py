@@ -103,7 +103,9 @@ def coverage(db: Database, since: str, until: str) -> float:
     """Share of the expected crawl runs in [since, until) that succeeded (1.0 without crawls).
 
     A source is expected to run every `every_seconds` from its first recorded run on (time
-    before a source existed is not a gap); ok, not_modified, degraded and empty runs count.
+    before a source existed is not a gap); ok, not_modified and empty runs count. A degraded
+    run (far fewer items than usual: a layout change) counts as a gap, so its short list does
+    not read as a drop either.
     Clamped to [0.05, 1] so a near-empty window cannot explode a ratio.
     """
     expected = 0.0
@@ -114,7 +116,7 @@ def coverage(db: Database, since: str, until: str) -> float:
     if expected < 1:
         return 1.0  # nothing was expected to be crawled then (or the database is fed by ingest)
     good = db.execute("SELECT count(*) FROM crawls WHERE started_at >= ? AND started_at < ? "
-                      "AND status IN ('ok', 'not_modified', 'degraded', 'empty')", [since, until]).fetchone()[0]
+                      "AND status IN ('ok', 'not_modified', 'empty')", [since, until]).fetchone()[0]
     return min(1.0, max(0.05, good / expected))
 
 
@@ -184,15 +186,13 @@ def list_stories(db: Database, since: str, until: str, *, limit: int = 50) -> li
 
 
 def topic_series(db: Database, topic: str, since: str, until: str) -> dict | None:
-    """One topic: its distinct headlines and sightings per hour, and its headlines."""
+    """One topic: per hour its new headlines and its sightings (from the rollup), and its headlines."""
     found = db.execute("SELECT id, name, kind FROM topics WHERE key = ?", [topic.casefold()]).fetchone()
     if not found:
         return None
-    series = [dict(r) for r in db.query("""
-        SELECT s.hour, count(DISTINCT s.headline_id) AS headlines, sum(s.sightings) AS sightings
-        FROM sightings_hourly s JOIN headline_topics ht ON ht.headline_id = s.headline_id
-        WHERE ht.topic_id = ? AND s.hour >= ? AND s.hour < ? GROUP BY s.hour ORDER BY s.hour""",
-        [found[0], hour_of(since), until])]
+    series = [dict(r) for r in db.query(
+        "SELECT hour, headlines, sightings FROM topic_hourly WHERE topic_id = ? AND hour >= ? AND hour < ? "
+        "ORDER BY hour", [found[0], hour_of(since), until])]
     return {"topic": found[1], "kind": found[2], "series": series,
             "headlines": list_headlines(db, since, until, topic=topic)}
 

@@ -90,21 +90,26 @@ def ingest(obj: Context, files, source, url, seen_at):
         when = to_iso(parse_iso(seen_at)) if seen_at else to_iso(utcnow())
     except ValueError as exc:
         raise click.UsageError(f"--seen-at: {exc}") from None
-    results, problems = [], 0
-    for path in files:
-        try:
-            result = ingest_file(obj.db, path, source=source, seen_at=when, url=url)
-        except IngestError as exc:
-            click.echo(f"error: {exc}", err=True)
-            problems += 1
-            continue
+    done, problems = [], 0
+    with Progress(TextColumn("ingesting {task.description}"), TextColumn("{task.completed:,} rows"),
+                  transient=True, disable=not sys.stderr.isatty()) as bar:
+        for path in files:
+            task = bar.add_task(Path(path).name, total=None)
+            try:
+                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url,
+                                     progress=lambda rows, task=task: bar.update(task, completed=rows))
+            except IngestError as exc:
+                click.echo(f"error: {exc}", err=True)
+                problems += 1
+                continue
+            done.append(result)
+    for result in done:
         for problem in result.problems:
             click.echo(f"warning: {problem}", err=True)
         problems += bool(result.problems)
-        results.append({"file": result.path, "items": result.items, "new_headlines": result.new_headlines,
-                        "problems": len(result.problems)})
     aggregate(obj)
-    print_table(results, ("file", "items", "new_headlines", "problems"), title="Ingested")
+    print_table([{"file": r.path, "items": r.items, "new_headlines": r.new_headlines, "problems": len(r.problems)}
+                 for r in done], ("file", "items", "new_headlines", "problems"), title="Ingested")
     if problems:
         sys.exit(2)
 

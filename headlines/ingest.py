@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlite_utils import Database
 
@@ -51,7 +51,8 @@ class Row:
 
 
 def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
-                url: str | None = None) -> IngestResult:
+                url: str | None = None, progress: Callable[[int], None] | None = None) -> IngestResult:
+    """Store one file's headlines; `progress` hears the rows stored so far after each batch."""
     path = Path(path)
     result = IngestResult(str(path))
     suffix = path.suffix.lower()
@@ -75,6 +76,8 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         with write_transaction(db):
             for row_source, row_seen, batch in chunk:
                 _store(db, result, row_source, Page(url=page_url, lists=[HeadlineList("ingest", batch)]), row_seen)
+        if progress:
+            progress(result.items)
     return result
 
 

@@ -118,8 +118,10 @@ def test_failed_crawls_lower_coverage_instead_of_reading_as_a_drop(db_path):
                              "items": 10, "new_headlines": 0})
     assert coverage(db, "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z") == pytest.approx(0.5)
     assert coverage(db, "2026-11-20T00:00:00Z", "2026-11-20T12:00:00Z") == pytest.approx(1.0)
+    db.execute("UPDATE crawls SET status = 'degraded' WHERE started_at = '2026-11-20T03:00:00Z'")
+    assert coverage(db, "2026-11-20T00:00:00Z", "2026-11-20T12:00:00Z") == pytest.approx(11 / 12)
     # Time before the source's first run is not a gap.
-    assert coverage(db, "2026-11-13T00:00:00Z", "2026-11-20T12:00:00Z") == pytest.approx(1.0)
+    assert coverage(db, "2026-11-13T00:00:00Z", "2026-11-20T12:00:00Z") == pytest.approx(11 / 12)
 
 
 def test_rebuild_recomputes_the_same_answers(series):
