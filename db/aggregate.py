@@ -16,7 +16,8 @@ from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.stories import refresh_stories
 
 FIT_DAYS = 30.0
-FIT_SAMPLE = 200_000          # the model learns from at most this many recent headlines
+FIT_SAMPLE = 50_000           # the model learns from at most this many recent headlines
+CHUNK = 20_000                # headlines read and written per transaction
 SNAPSHOT_WINDOWS = {"top": 86400.0, "trending": 6 * 3600.0}  # the CLI's and dashboard's default windows
 
 
@@ -34,7 +35,10 @@ def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore:
 def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping[str, str] | None = None,
                    ignore: Iterable[str] = (), retag_all: bool = False) -> int:
     """Fit the topic model on recent headlines; tag new ones and re-tag recent ones whose topics
-    changed under the refreshed model. Returns how many headlines' topic sets changed."""
+    changed under the refreshed model. Returns how many headlines' topic sets changed.
+
+    Headlines are read and written CHUNK at a time, so memory stays flat however many there are.
+    """
     since = to_iso(utcnow() - timedelta(days=fit_days))
     sample = db.execute("SELECT text, truncated FROM headlines WHERE last_seen >= ? ORDER BY last_seen DESC "
                         "LIMIT ?", [since, FIT_SAMPLE]).fetchall()
@@ -42,13 +46,28 @@ def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping
         sample = db.execute("SELECT text, truncated FROM headlines ORDER BY last_seen DESC LIMIT ?",
                             [FIT_SAMPLE]).fetchall()
     model = TopicModel.fit(((text, bool(cut)) for text, cut in sample), aliases=aliases, ignore=ignore)
-    cond, params = ("1", []) if retag_all else ("h.tagged = 0 OR h.last_seen >= ?", [since])
-    rows = db.execute(f"SELECT h.id, h.text, h.truncated FROM headlines h WHERE {cond}", params).fetchall()
-    current: dict[int, set[str]] = {}
-    for hid, key in db.execute("SELECT h.id, t.key FROM headlines h JOIN headline_topics ht ON ht.headline_id = h.id "
-                               f"JOIN topics t ON t.id = ht.topic_id WHERE {cond}", params):
-        current.setdefault(hid, set()).add(key)
+    del sample
     topic_ids = {key: tid for tid, key in db.execute("SELECT id, key FROM topics")}
+    cond, params = ("1", []) if retag_all else ("(h.tagged = 0 OR h.last_seen >= ?)", [since])
+    changed, last_id = 0, 0
+    while True:
+        rows = db.execute(f"SELECT h.id, h.text, h.truncated FROM headlines h WHERE {cond} AND h.id > ? "
+                          "ORDER BY h.id LIMIT ?", [*params, last_id, CHUNK]).fetchall()
+        if not rows:
+            break
+        last_id = rows[-1][0]
+        changed += _retag(db, model, rows, topic_ids)
+    with write_transaction(db):
+        db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
+    return changed
+
+
+def _retag(db: Database, model: TopicModel, rows: list[tuple], topic_ids: dict[str, int]) -> int:
+    """Tag one chunk of headlines; only those whose topic set changed are rewritten."""
+    current: dict[int, set[str]] = {}
+    for hid, key in db.execute("SELECT ht.headline_id, t.key FROM headline_topics ht JOIN topics t "
+                               "ON t.id = ht.topic_id WHERE ht.headline_id BETWEEN ? AND ?", [rows[0][0], rows[-1][0]]):
+        current.setdefault(hid, set()).add(key)
     changed: list[int] = []
     with write_transaction(db):
         for hid, text, cut in rows:
@@ -63,9 +82,8 @@ def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping
                                                       [topic.name, topic.key, topic.kind]).lastrowid
                 db.execute("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)",
                            [hid, topic_ids[topic.key]])
-        db.execute("UPDATE headlines SET tagged = 1 WHERE tagged = 0")
+        db.conn.executemany("UPDATE headlines SET tagged = 1 WHERE id = ? AND tagged = 0", [(r[0],) for r in rows])
         mark_headlines_dirty(db, changed)
-        db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
     return len(changed)
 
 

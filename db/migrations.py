@@ -98,3 +98,10 @@ def m005_headlines_fts(db: Database) -> None:
         "INSERT INTO [headlines_fts] (rowid, [text]) VALUES (new.id, new.[text]); END",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m006_pending_work_indexes(db: Database) -> None:
+    # The aggregate step reads the headlines still to group or tag, oldest first, in chunks.
+    db.execute("CREATE INDEX idx_headlines_ungrouped ON headlines (first_seen, id) WHERE grouped = 0")
+    db.execute("CREATE INDEX idx_headlines_untagged ON headlines (id) WHERE tagged = 0")
