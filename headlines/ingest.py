@@ -56,11 +56,11 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     path = Path(path)
     result = IngestResult(str(path))
     suffix = path.suffix.lower()
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES:
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
         page_url = url or path.resolve().as_uri()
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
         if not page.lists:
@@ -71,14 +71,29 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         raise IngestError(f"{path}: unknown file type {suffix or '(none)'}; use .html, .xml/.rss/.atom/.json, "
                           ".txt, .jsonl or .csv")
     page_url = path.resolve().as_uri()
-    rows = _rows(path, body, result.problems, source, seen_at, url)
-    for chunk in _pages(rows):  # one transaction per BATCH_ROWS rows, not per page
-        with write_transaction(db):
-            for row_source, row_seen, batch in chunk:
-                _store(db, result, row_source, Page(url=page_url, lists=[HeadlineList("ingest", batch)]), row_seen)
-        if progress:
-            progress(result.items)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with handle:  # read line by line: memory stays flat for files of millions of rows
+        rows = _rows(path, _lines(path, handle, result.problems), result.problems, source, seen_at, url)
+        for chunk in _pages(rows):  # one transaction per BATCH_ROWS rows, not per page
+            with write_transaction(db):
+                for row_source, row_seen, batch in chunk:
+                    _store(db, result, row_source, Page(url=page_url, lists=[HeadlineList("ingest", batch)]),
+                           row_seen)
+            if progress:
+                progress(result.items)
     return result
+
+
+def _lines(path: Path, handle, problems: list[str]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each UTF-8 line; a line that is not UTF-8 is reported and skipped."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}:{number}: not UTF-8 text (byte {exc.start})")
 
 
 def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[Sighting]]]]:
@@ -101,19 +116,15 @@ def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at:
     result.new_headlines += written.new_headlines
 
 
-def _rows(path: Path, body: bytes, problems: list[str], source: str, seen_at: str,
+def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str], source: str, seen_at: str,
           url: str | None) -> Iterator[Row]:
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        for line in text.splitlines():
+        for _number, line in lines:
             if line.strip():
                 yield Row(line.strip(), url, source, seen_at)
         return
-    records = _jsonl(path, text, problems) if suffix in {".jsonl", ".ndjson"} else _csv(path, text, problems)
+    records = _jsonl(path, lines, problems) if suffix in {".jsonl", ".ndjson"} else _csv(path, lines, problems)
     for line_no, record in records:
         row = _row(record, source, seen_at, url)
         if isinstance(row, str):
@@ -122,8 +133,8 @@ def _rows(path: Path, body: bytes, problems: list[str], source: str, seen_at: st
             yield row
 
 
-def _jsonl(path: Path, text: str, problems: list[str]) -> Iterator[tuple[int, dict]]:
-    for line_no, line in enumerate(text.splitlines(), start=1):
+def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
+    for line_no, line in lines:
         if not line.strip():
             continue
         try:
@@ -137,13 +148,21 @@ def _jsonl(path: Path, text: str, problems: list[str]) -> Iterator[tuple[int, di
             problems.append(f"{path}:{line_no}: expected an object with a text field")
 
 
-def _csv(path: Path, text: str, problems: list[str]) -> Iterator[tuple[int, dict]]:
-    reader = csv.DictReader(text.splitlines())
+def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
+    numbers: list[int] = []
+
+    def text_lines() -> Iterator[str]:
+        for number, line in lines:
+            numbers.append(number)
+            yield line
+
+    reader = csv.DictReader(text_lines())
     if not reader.fieldnames or "text" not in reader.fieldnames:
         problems.append(f"{path}:1: the header needs a 'text' column (text,url,source,seen_at)")
         return
     for record in reader:
-        yield reader.line_num, record
+        yield numbers[-1], record
+        numbers.clear()
 
 
 def _row(record: dict, source: str, seen_at: str, url: str | None) -> Row | str:

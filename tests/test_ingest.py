@@ -62,3 +62,13 @@ def test_unknown_file_type_and_bad_seen_at_are_usage_errors(tmp_path, db_path):
     assert result.exit_code == 2 and f"{odd}: unknown file type .docx" in result.stderr
     result = run(db_path, "ingest", str(odd), "--seen-at", "last tuesday")
     assert result.exit_code == 2 and "--seen-at" in result.output
+
+
+def test_a_line_that_is_not_utf8_is_named_and_the_rest_kept(tmp_path, db_path):
+    rows = tmp_path / "mixed.txt"
+    rows.write_bytes("Rain Ends Drought\n".encode() + "Caf\xe9 Owner Wins Award\n".encode("latin-1")
+                     + "Wind Topples Trees\n".encode())
+    result = run(db_path, "ingest", str(rows))
+    assert result.exit_code == 2 and f"{rows}:2: not UTF-8 text" in result.stderr
+    listed = json.loads(run(db_path, "headlines", "--json").stdout)["headlines"]
+    assert sorted(h["text"] for h in listed) == ["Rain Ends Drought", "Wind Topples Trees"]
