@@ -94,6 +94,19 @@ def page_title(root: etree._Element) -> str | None:
     return max(parts, key=len) if len(parts) > 1 else (text or None)
 
 
+def site_name(root: etree._Element) -> str | None:
+    """The publisher's name: og:site_name / application-name, else the shorter part of a
+    "Headline | Site" <title>."""
+    named = _meta(root, "og:site_name", "application-name")
+    if named and clean_text(named)[0]:
+        return clean_text(named)[0]
+    title = next(root.iter("title"), None)
+    if title is None:
+        return None
+    parts = [p.strip() for p in _TITLE_SEP.split(clean_text("".join(title.itertext()))[0]) if p.strip()]
+    return min(parts, key=len) if len(parts) > 1 else None
+
+
 # Links of a saved page whose address is unknown resolve against this stand-in for detection,
 # and are handed back relative ("/video/2026/...").
 STAND_IN = "http://page.invalid/"
@@ -257,6 +270,7 @@ def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._E
         return None, "", False
     base = _base(root, page.url)
     page.title = page_title(root)
+    page.site_name = site_name(root)
     page.feeds = page_feeds(root, base)
     body_el = next(root.iter("body"), None)
     if body_el is None or next(body_el.iter("a"), None) is None:

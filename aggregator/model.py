@@ -38,6 +38,7 @@ class Page:
     # Names of pinned (CSS) lists that matched nothing, so detection stood in: a layout change.
     layout_changed: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
+    site_name: str | None = None   # og:site_name or the name in <title>: the publisher, not a topic
 
     @property
     def count(self) -> int:

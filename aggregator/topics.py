@@ -16,6 +16,7 @@ cheap scan of one headline.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -37,6 +38,20 @@ class Topic:
 def topic_key(name: str) -> str:
     """Identity of a topic name: folded quotes/dashes, casefolded, whitespace collapsed."""
     return " ".join(fold(name).casefold().split())
+
+
+def brand_names(site_name: str) -> set[str]:
+    """A publisher's own name and its initials ("Entertainment Tonight" -> "ET"): these label
+    the site's promos ("Watch ET's Favorite Moments"), they are not what its headlines are about.
+
+    >>> sorted(brand_names("Entertainment Tonight"))
+    ['ET', 'Entertainment Tonight']
+    """
+    words = [w for w in re.findall(r"[^\W\d_][\w'&.-]*", site_name) if w[0].isupper()]
+    names = {site_name.strip()}
+    if len(words) >= 2:
+        names.add("".join(w[0] for w in words))
+    return names
 
 
 class TopicModel:

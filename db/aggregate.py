@@ -9,8 +9,9 @@ from typing import Iterable, Mapping
 from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, to_iso, utcnow
-from aggregator.topics import TopicModel
+from aggregator.topics import TopicModel, brand_names
 from db.connection import write_transaction
+from db.ledger import site_names
 from db.queries import SNAPSHOT_BASELINE, SNAPSHOT_SIZE, top_topics, trending_topics
 from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.stories import refresh_stories
@@ -45,7 +46,9 @@ def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping
     if not sample:
         sample = db.execute("SELECT text, truncated FROM headlines ORDER BY last_seen DESC LIMIT ?",
                             [FIT_SAMPLE]).fetchall()
-    model = TopicModel.fit(((text, bool(cut)) for text, cut in sample), aliases=aliases, ignore=ignore)
+    brands = {name for site in site_names(db) for name in brand_names(site)}
+    model = TopicModel.fit(((text, bool(cut)) for text, cut in sample), aliases=aliases,
+                           ignore=[*ignore, *brands])
     del sample
     topic_ids = {key: tid for tid, key in db.execute("SELECT id, key FROM topics")}
     cond, params = ("1", []) if retag_all else ("(h.tagged = 0 OR h.last_seen >= ?)", [since])

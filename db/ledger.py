@@ -86,3 +86,15 @@ def usual_items(db: Database, source: str, *, before_id: int | None = None, runs
     if len(counts) < minimum_runs:
         return None
     return float(counts[len(counts) // 2])
+
+
+def note_site_name(db: Database, source: str, site_name: str) -> None:
+    """Remember the publisher's name a source's pages give (sources from ingest get a row too)."""
+    with write_transaction(db):
+        db.execute("INSERT INTO sources (name, enabled, site_name) VALUES (?, 0, ?) "
+                   "ON CONFLICT (name) DO UPDATE SET site_name = excluded.site_name "
+                   "WHERE site_name IS NOT excluded.site_name", [source, site_name])
+
+
+def site_names(db: Database) -> list[str]:
+    return [row[0] for row in db.execute("SELECT DISTINCT site_name FROM sources WHERE site_name IS NOT NULL")]

@@ -105,3 +105,9 @@ def m006_pending_work_indexes(db: Database) -> None:
     # The aggregate step reads the headlines still to group or tag, oldest first, in chunks.
     db.execute("CREATE INDEX idx_headlines_ungrouped ON headlines (first_seen, id) WHERE grouped = 0")
     db.execute("CREATE INDEX idx_headlines_untagged ON headlines (id) WHERE tagged = 0")
+
+
+@migrations()
+def m007_source_site_name(db: Database) -> None:
+    # The publisher's name as its pages give it, so the site's own brand is never a topic.
+    db["sources"].add_column("site_name", str)

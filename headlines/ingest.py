@@ -22,6 +22,7 @@ from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
 from aggregator.timewindow import parse_iso, to_iso
 from db import write_transaction
+from db.ledger import note_site_name
 from db.writes import record_page
 
 BATCH_ROWS = 5000
@@ -65,6 +66,8 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
+        if page.site_name:
+            note_site_name(db, source, page.site_name)
         _store(db, result, source, page, seen_at)
         return result
     if suffix not in ROW_SUFFIXES:

@@ -8,7 +8,7 @@ from scrapy.exceptions import NotConfigured
 
 from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
-from db.ledger import finish_crawl, start_crawl, usual_items
+from db.ledger import finish_crawl, note_site_name, start_crawl, usual_items
 from db.validators import save_validators
 from db.writes import record_page, record_unchanged
 from spiders.items import PageItem, UnchangedItem
@@ -50,6 +50,8 @@ class StorePipeline:
             written = record_page(self.db, item.source, item.page.url, item.fetched_at, prepare_lists(item.page))
             if item.page.url == spider.source.url or spider.pages == 1:
                 save_validators(self.db, spider.source.url, item.etag, item.last_modified)
+                if item.page.site_name:
+                    note_site_name(self.db, item.source, item.page.site_name)
         self.items += written.items
         self.new += written.new_headlines
         stats = self.crawler.stats
