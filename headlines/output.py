@@ -23,7 +23,7 @@ def emit(payload: dict[str, Any], rows_key: str, columns: Sequence[str], fmt: st
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _flat(row.get(k)) for k in columns})
+            writer.writerow({k: flat(row.get(k)) for k in columns})
     else:
         print_table(rows, columns, title)
 
@@ -36,7 +36,7 @@ def print_table(rows: Sequence[dict], columns: Sequence[str], title: str | None 
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         # rich markup is off: headlines are untrusted text, shown exactly as they are.
-        table.add_row(*[_flat(row.get(c)) for c in columns])
+        table.add_row(*[flat(row.get(c)) for c in columns])
     # Piped output is not cut to 80 columns: a wide table wraps less in logs and files.
     width = None if sys.stdout.isatty() else 220
     Console(markup=False, highlight=False, soft_wrap=False, width=width).print(table)
@@ -50,7 +50,8 @@ def sparkline(values: Sequence[float]) -> str:
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v / top * (len(SPARKS) - 1)))] for v in values)
 
 
-def _flat(value: Any) -> str:
+def flat(value: Any) -> str:
+    """One cell of a table or CSV row: empty for None, JSON for lists and dicts."""
     if value is None:
         return ""
     if isinstance(value, float):

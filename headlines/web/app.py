@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl
 from sqlite_utils import Database
 
 from db import DatabaseError, open_db
+from headlines.output import flat
 from headlines.web.api import ENDPOINTS, ApiError, Endpoint, check_params
 
 logger = logging.getLogger(__name__)
@@ -71,18 +72,8 @@ def csv_body(rows: list[dict], columns: tuple[str, ...]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _flat(row.get(key)) for key in columns})
+        writer.writerow({key: flat(row.get(key)) for key in columns})
     return out.getvalue().encode()
-
-
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def etag_for(payload: dict, fmt: str) -> str:
