@@ -266,7 +266,10 @@ class StoryIndex:
 
     def add(self, headline_id: int, text: str, url: str | None = None) -> int:
         """Story id for the headline: the id of its story's first headline."""
-        prep = prepare(text)
+        return self.add_prepared(headline_id, prepare(text), url)
+
+    def add_prepared(self, headline_id: int, prep: Prepared, url: str | None = None) -> int:
+        """`add` for a headline already passed through `prepare` (callers that re-index keep it)."""
         story = self._by_url.get(url) if url else None
         if story is None:
             story = self._by_key.get(prep.key)
@@ -277,9 +280,9 @@ class StoryIndex:
         self._remember(prep, story, url)
         return story
 
-    def remember(self, text: str, story: int, url: str | None = None) -> None:
+    def remember(self, text: str, story: int, url: str | None = None, prep: Prepared | None = None) -> None:
         """Index a headline already grouped (by an earlier run) under its known story id."""
-        self._remember(prepare(text), story, url)
+        self._remember(prep or prepare(text), story, url)
 
     def _rare(self, prep: Prepared, extra: int = 0) -> list[str]:
         get = self._df.get

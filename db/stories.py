@@ -1,11 +1,12 @@
 """Group new headlines into stories (near-duplicates) against the recently grouped ones."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlite_utils import Database
 
-from aggregator.stories import StoryIndex
+from aggregator.stories import Prepared, StoryIndex, prepare
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from db.connection import write_transaction
 
@@ -16,23 +17,36 @@ STORY_WINDOW_DAYS = 3.0
 def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chunk: int = 20_000) -> int:
     """Set story_id of ungrouped headlines, oldest first; returns how many were grouped.
 
-    The index holds the grouped headlines of `window_days` before the chunk at hand (under their
-    stored story ids); each new headline joins an earlier near-duplicate's story or starts its
-    own. When the new headlines move past the window, the index is rebuilt for the new span, so
-    memory stays bounded by one window of headlines, and cost grows with the new headlines.
+    The index holds the grouped headlines on show within `window_days` before the chunk at hand
+    (under their stored story ids); each new headline joins an earlier near-duplicate's story or
+    starts its own. When the new headlines move a window past the index's start, it is rebuilt
+    from the entries still in the window (kept prepared, so none is prepared twice): memory stays
+    bounded by about two windows of headlines, and cost grows with the new headlines.
     """
     window = timedelta(days=window_days)
-    index, valid_until, grouped = StoryIndex(), "", 0
+    entries: list[Entry] = []
+    index, valid_until, grouped = None, "", 0
     while True:
-        new = db.execute("SELECT id, text, url, first_seen FROM headlines WHERE grouped = 0 "
+        new = db.execute("SELECT id, text, url, first_seen, last_seen FROM headlines WHERE grouped = 0 "
                          "ORDER BY first_seen, id LIMIT ?", [chunk]).fetchall()
         if not new:
             return grouped
         first = new[0][3]
-        if first > valid_until:
-            index = _seeded_index(db, to_iso(parse_iso(first) - window), first)
+        if index is None or first > valid_until:
+            since = to_iso(parse_iso(first) - window)
+            if index is None:
+                entries = _grouped_since(db, since, first)
+            entries = [e for e in entries if e.last_seen >= since]
+            index = StoryIndex()
+            for entry in entries:
+                index.remember(entry.text, entry.story, entry.url, entry.prep)
             valid_until = to_iso(parse_iso(first) + window)
-        changes = [(index.add(hid, text, url), hid) for hid, text, url, _ in new]
+        changes = []
+        for hid, text, url, _first_seen, last_seen in new:
+            prep = prepare(text)
+            story = index.add_prepared(hid, prep, url)
+            entries.append(Entry(text, url, story, last_seen, prep))
+            changes.append((story, hid))
         with write_transaction(db):
             db.conn.executemany("UPDATE headlines SET story_id = ?, grouped = 1 WHERE id = ?", changes)
             db.conn.executemany("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)",
@@ -40,10 +54,19 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
         grouped += len(changes)
 
 
-def _seeded_index(db: Database, since: str, until: str) -> StoryIndex:
-    """An index of the headlines grouped earlier that were on show between `since` and `until`."""
-    index = StoryIndex()
-    for text, url, story in db.execute("SELECT text, url, story_id FROM headlines WHERE grouped = 1 AND "
-                                       "last_seen >= ? AND first_seen <= ? ORDER BY first_seen, id", [since, until]):
-        index.remember(text, story, url)
-    return index
+@dataclass(slots=True)
+class Entry:
+    """A grouped headline as the index needs it."""
+
+    text: str
+    url: str | None
+    story: int
+    last_seen: str
+    prep: Prepared
+
+
+def _grouped_since(db: Database, since: str, until: str) -> list[Entry]:
+    """Headlines grouped earlier that were on show between `since` and `until`, prepared."""
+    return [Entry(text, url, story, last_seen, prepare(text)) for text, url, story, last_seen in db.execute(
+        "SELECT text, url, story_id, last_seen FROM headlines WHERE grouped = 1 AND last_seen >= ? "
+        "AND first_seen <= ? ORDER BY first_seen, id", [since, until])]
