@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import secrets
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -48,20 +47,12 @@ def write_transaction(db: Database) -> Iterator[Database]:
     sqlite-utils' atomic() begins DEFERRED: a transaction that reads before it writes then
     fails at once with "database is locked" when another process committed meanwhile, since
     SQLite cannot wait to upgrade a read snapshot in WAL mode. IMMEDIATE waits (busy_timeout)
-    instead. Nested use becomes a savepoint.
+    instead. Nested use joins the outer transaction (it commits or rolls back as a whole), so
+    batching many pages in one transaction costs no savepoint per page.
     """
     conn = db.conn
     if conn.in_transaction:
-        name = f"sp_{secrets.token_hex(8)}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {name}")
+        yield db
         return
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -108,12 +108,12 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
             conn.execute("UPDATE headlines SET text = ?, truncated = 0 WHERE id = ? AND truncated = 1",
                          (row.text, found[0]))
         return found[0], False
+    # story_id starts as the headline's own id (the rowid SQLite assigns: max + 1), in one statement.
     cursor = conn.execute(
-        "INSERT INTO headlines (text, key, truncated, url, first_seen, last_seen, tagged) "
-        "VALUES (?, ?, ?, ?, ?, ?, 0)",
+        "INSERT INTO headlines (text, key, truncated, url, first_seen, last_seen, tagged, story_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, (SELECT coalesce(max(id), 0) + 1 FROM headlines))",
         (row.text, row.key, int(row.truncated), row.url, seen_at, seen_at))
     headline_id = cursor.lastrowid
-    conn.execute("UPDATE headlines SET story_id = ? WHERE id = ?", (headline_id, headline_id))
     if not row.truncated:
         for cut_id in _cut_forms_of(conn, row):
             merge_headline(conn, cut_id, headline_id)
