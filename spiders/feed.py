@@ -4,19 +4,18 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from aggregator.feeds import parse_feed
-from spiders.base import SourceSpider
+from spiders.base import SourceRun, SourceSpider
 
 
 class FeedSpider(SourceSpider):
     name = "feed"
 
-    async def start(self):
-        yield self.conditional_request(self.source.url, self.parse_feed)
+    first_handler = "parse_feed"
 
-    def parse_feed(self, response: Response):
-        if unchanged := self.unchanged(response):
+    def parse_feed(self, response: Response, run: SourceRun):
+        if unchanged := self.unchanged(response, run):
             yield unchanged
             return
-        if self.reject(response):
+        if self.reject(response, run):
             return
-        yield self.page_item(response, parse_feed(response.body, response.url))
+        yield self.page_item(response, run, parse_feed(response.body, response.url))

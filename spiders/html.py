@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from aggregator.clean import is_truncated
 from aggregator.extract import extract_page
@@ -17,30 +16,28 @@ from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import TITLE_LIST
 from db import DatabaseError, open_db
 from db.queries import urls_with_full_text
-from spiders.base import SourceSpider
+from spiders.base import SourceRun, SourceSpider
 
 
 class HtmlSpider(SourceSpider):
     name = "html"
+    first_handler = "parse_page"
 
-    async def start(self):
-        yield self.conditional_request(self.source.url, self.parse_page)
-
-    def parse_page(self, response: Response):
-        if unchanged := self.unchanged(response):
+    def parse_page(self, response: Response, run: SourceRun):
+        if unchanged := self.unchanged(response, run):
             yield unchanged
             return
-        if self.reject(response):
+        if self.reject(response, run):
             return
         page = extract_page(response.body, response.url, content_type=_content_type(response),
-                            lists=self.source.lists or None)
-        yield self.page_item(response, page)
-        for link in self.links_to_follow(page):
-            yield self.request(link, self.parse_target, cb_kwargs={"link": link}, errback=self.follow_failed)
+                            lists=run.source.lists or None)
+        yield self.page_item(response, run, page)
+        for link in self.links_to_follow(run, page):
+            yield self.request(run, link, "parse_target", quiet=True, cb_kwargs={"link": link})
 
-    def links_to_follow(self, page: Page) -> list[str]:
+    def links_to_follow(self, run: SourceRun, page: Page) -> list[str]:
         """Same-site links of cut headlines whose full text is unknown, within the budget."""
-        if not self.source.follow:
+        if not run.source.follow:
             return []
         site = urlsplit(page.url).netloc
         cut = [s.url for lst in page.lists for s in lst.headlines
@@ -52,19 +49,16 @@ class HtmlSpider(SourceSpider):
             db.close()
         except DatabaseError:
             known = set()
-        return [url for url in cut if url not in known][: self.source.follow]
+        return [url for url in cut if url not in known][: run.source.follow]
 
-    def parse_target(self, response: Response, link: str):
+    def parse_target(self, response: Response, run: SourceRun, link: str):
         """A linked story page: its own headline completes the cut text that linked here."""
-        if response.status != 200 or self.reject(response, record=False):
+        if response.status != 200 or self.reject(response, run, record=False):
             return
         title = extract_page(response.body, response.url, content_type=_content_type(response)).title
         if title:
             page = Page(url=link, title=title, lists=[HeadlineList(TITLE_LIST, [Sighting(title, link, 1)])])
-            yield self.page_item(response, page)
-
-    def follow_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("headlines/follow_failed")
+            yield self.page_item(response, run, page)
 
 
 def _content_type(response: Response) -> str | None:

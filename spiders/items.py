@@ -24,3 +24,10 @@ class UnchangedItem:
     source: str
     page_url: str
     fetched_at: str
+
+
+@dataclass
+class SourceDone:
+    """Every request of this source's run was answered: its `crawls` row can be closed."""
+
+    source: str

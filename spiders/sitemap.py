@@ -8,7 +8,7 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from aggregator.sitemaps import parse_sitemap
-from spiders.base import SourceSpider
+from spiders.base import SourceRun, SourceSpider
 
 MAX_CHILDREN = 5
 
@@ -16,18 +16,17 @@ MAX_CHILDREN = 5
 class SitemapSpider(SourceSpider):
     name = "sitemap"
 
-    async def start(self):
-        yield self.conditional_request(self.source.url, self.parse_sitemap)
+    first_handler = "parse_sitemap"
 
-    def parse_sitemap(self, response: Response, depth: int = 0):
-        if unchanged := self.unchanged(response):
+    def parse_sitemap(self, response: Response, run: SourceRun, depth: int = 0):
+        if unchanged := self.unchanged(response, run):
             yield unchanged
             return
-        if not response.body.startswith(b"\x1f\x8b") and self.reject(response):
+        if not response.body.startswith(b"\x1f\x8b") and self.reject(response, run):
             return
         result = parse_sitemap(response.body, response.url)
         if result.page.lists or not result.children:
-            yield self.page_item(response, result.page)
+            yield self.page_item(response, run, result.page)
         if depth == 0:
             for child in result.children[:MAX_CHILDREN]:
-                yield self.request(child, self.parse_sitemap, cb_kwargs={"depth": 1})
+                yield self.request(run, child, "parse_sitemap", cb_kwargs={"depth": 1})

@@ -84,10 +84,14 @@ def _handler(site: FixtureServer):
     return Handler
 
 
+class BacklogServer(ThreadingHTTPServer):
+    request_queue_size = 128  # a crawl opens many connections at once; 5 would refuse some
+
+
 @pytest.fixture(scope="session")
 def site():
     state = FixtureServer()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = BacklogServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     state.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")

@@ -1,7 +1,7 @@
 """`scrapy crawlsources NAME...`: crawl several sources in one process (one reactor start).
 
 A process start costs ~0.7 s here, so the scheduler batches sources that are due together;
-each source still gets its own spider (of its kind) and its own `crawls` row.
+one spider per kind serves them, and each source still gets its own `crawls` row.
 """
 from __future__ import annotations
 
@@ -38,11 +38,14 @@ class Command(ScrapyCommand):
             raise UsageError(str(exc)) from None
         die_with_parent()
         assert self.crawler_process
+        by_kind: dict[str, list[str]] = {}
         for name in args:
             source = config.get(name)
             if source is None:
                 raise UsageError(f"{path}: no valid source named {name!r}")
-            self.crawler_process.crawl(SPIDER_BY_KIND[source.kind], source=name)
+            by_kind.setdefault(source.kind, []).append(name)
+        for kind, names in by_kind.items():  # one spider per kind serves all its sources
+            self.crawler_process.crawl(SPIDER_BY_KIND[kind], sources=",".join(names))
         self.crawler_process.start()
 
 
