@@ -18,7 +18,7 @@ from lxml import etree
 
 from aggregator.clean import clean_text
 from aggregator.headline_text import HEADINGS, link_headline
-from aggregator.rules import rules, tokens
+from aggregator.rules import _SPLIT, rules, tokens
 from aggregator.urls import host, resolve, site, strip_fragment, url_shape
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
@@ -84,21 +84,46 @@ def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
     return toks + (tag,) if tag in _LANDMARKS else toks
 
 
-def _el_flags(tag: str, source: str) -> int:
-    """Flags of an element's tokens: the OR of its class/id/role words' flags (tokens() works
-    word by word, so flags can be cached per word; words repeat across elements and pages)."""
-    flags = _word_flags(tag) if tag in _LANDMARKS else 0
-    for word in source.split():
+_FLAG_ATTRS = frozenset({"class", "id", "role", "aria-label", "data-module", "data-component"})
+
+
+@lru_cache(maxsize=16384)
+def _value_flags(value: str) -> int:
+    """Flags of one attribute value (its words' flags OR-ed)."""
+    flags = 0
+    for word in value.split():
         flags |= _word_flags(word)
     return flags
 
 
+@lru_cache(maxsize=1)
+def _flag_of() -> dict[str, int]:
+    """Token -> NAV | BAD | GOOD | SPONSORED bits, from the rule sets."""
+    r = rules()
+    out: dict[str, int] = {}
+    for key, bit in (("nav_tokens", NAV), ("bad_tokens", BAD), ("good_tokens", GOOD),
+                     ("sponsored_tokens", SPONSORED)):
+        for tok in r[key]:
+            out[tok] = out.get(tok, 0) | bit
+    return out
+
+
 @lru_cache(maxsize=32768)
 def _word_flags(word: str) -> int:
-    r = rules()
-    toks = set(tokens(word))
-    return ((NAV if toks & r["nav_tokens"] else 0) | (BAD if toks & r["bad_tokens"] else 0)
-            | (GOOD if toks & r["good_tokens"] else 0) | (SPONSORED if toks & r["sponsored_tokens"] else 0))
+    flag_of = _flag_of()
+    flags = 0
+    for tok in _word_tokens(word):
+        flags |= flag_of.get(tok, 0)
+    return flags
+
+
+def _word_tokens(word: str) -> list[str]:
+    """tokens(word) for one whitespace-free word, without going through its cache (most
+    class words are seen once)."""
+    words = [w.lower() for w in _SPLIT.split(word) if w]
+    if len(words) > 1:
+        words.append("".join(w for w in words if not w.isdigit()))
+    return words
 
 
 def word_count(text: str) -> float:
@@ -135,7 +160,14 @@ class Detector:
         """NAV | BAD | GOOD | SPONSORED bits of one element's tokens (cached)."""
         flags = self._flags.get(el)
         if flags is None:
-            flags = self._flags[el] = _el_flags(el.tag, _token_source(el))
+            # The OR of the class/id/role words' flags (tokens() works word by word and flags do
+            # not depend on word order), cached per attribute value: class strings repeat.
+            tag = el.tag
+            flags = _word_flags(tag) if tag in _LANDMARKS else 0
+            for key, value in el.items():
+                if key in _FLAG_ATTRS and value and (key != "id" or len(value) <= 25):
+                    flags |= _value_flags(value)
+            self._flags[el] = flags
         return flags
 
     # -- candidates ------------------------------------------------------------------------
