@@ -218,16 +218,26 @@ class Detector:
         before any per-link text, URL or prose work. Candidates come back in document order.
         """
         buckets: dict[str, list[tuple[int, etree._Element, str, str]]] = {}
+        paths = self._path
+        wordless = self.wordless
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
             if not href:
                 continue
             text = a.text or "" if len(a) == 0 else " ".join(a.itertext())
-            if self.wordless(a, text):
+            if wordless(a, text):
                 continue
             parent = a.getparent()
-            sig = self.path_sig(parent) if parent is not None else ""
-            buckets.setdefault(sig, []).append((pos, a, href, text))
+            if parent is None:
+                sig = ""
+            else:
+                sig = paths.get(parent)
+                if sig is None:
+                    sig = self._node(parent)
+            bucket = buckets.get(sig)
+            if bucket is None:
+                bucket = buckets[sig] = []
+            bucket.append((pos, a, href, text))
         out: list[tuple[int, Candidate]] = []
         for sig, links in buckets.items():
             if self.short_nav_bucket(links):
