@@ -265,12 +265,12 @@ class Detector:
         return self.context_score(links[0][1])[0] < 0
 
     def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
+        url = resolve(self.base, href)  # first: cheaper than the headline text
+        if not url or (self.page and strip_fragment(url) == self.page):
+            return None
         raw = link_headline(a)
         if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
             return None  # one word: a menu entry, never a headline list member
-        url = resolve(self.base, href)
-        if not url or (self.page and strip_fragment(url) == self.page):
-            return None
         text, _cut = clean_text(raw)
         if not text:
             return None
@@ -407,14 +407,15 @@ class Detector:
         if len(group) < 3:
             return
         prefixes: dict[str, int] = {}
+        keys: list[str | None] = []
         for c in group:
-            words = c.text.casefold().split()
-            if len(words) >= 3:
-                key = " ".join(words[:2])
+            words = c.text.casefold().split(None, 2)
+            key = " ".join(words[:2]) if len(words) >= 3 else None
+            keys.append(key)
+            if key is not None:
                 prefixes[key] = prefixes.get(key, 0) + 1
-        for c in group:
-            words = c.text.casefold().split()
-            if len(words) >= 3 and prefixes.get(" ".join(words[:2]), 0) >= 3:
+        for c, key in zip(group, keys):
+            if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
 
 
