@@ -84,6 +84,7 @@ def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
     return toks + (tag,) if tag in _LANDMARKS else toks
 
 
+_SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundary
 _FLAG_ATTRS = frozenset({"class", "id", "role", "aria-label", "data-module", "data-component"})
 
 
@@ -120,7 +121,10 @@ def _word_flags(word: str) -> int:
 def _word_tokens(word: str) -> list[str]:
     """tokens(word) for one whitespace-free word, without going through its cache (most
     class words are seen once)."""
-    words = [w.lower() for w in _SPLIT.split(word) if w]
+    if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
+        words = [w.lower() for w in _SEPARATORS.split(word) if w]
+    else:
+        words = [w.lower() for w in _SPLIT.split(word) if w]
     if len(words) > 1:
         words.append("".join(w for w in words if not w.isdigit()))
     return words
