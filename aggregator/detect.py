@@ -18,7 +18,7 @@ from lxml import etree
 
 from aggregator.clean import clean_text
 from aggregator.headline_text import HEADINGS, link_headline
-from aggregator.rules import rules, tokens
+from aggregator.rules import _SPLIT, rules, tokens
 from aggregator.urls import host, resolve, site, strip_fragment, url_shape
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
@@ -84,21 +84,50 @@ def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
     return toks + (tag,) if tag in _LANDMARKS else toks
 
 
-def _el_flags(tag: str, source: str) -> int:
-    """Flags of an element's tokens: the OR of its class/id/role words' flags (tokens() works
-    word by word, so flags can be cached per word; words repeat across elements and pages)."""
-    flags = _word_flags(tag) if tag in _LANDMARKS else 0
-    for word in source.split():
+_SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundary
+_FLAG_ATTRS = frozenset({"class", "id", "role", "aria-label", "data-module", "data-component"})
+
+
+@lru_cache(maxsize=16384)
+def _value_flags(value: str) -> int:
+    """Flags of one attribute value (its words' flags OR-ed)."""
+    flags = 0
+    for word in value.split():
         flags |= _word_flags(word)
     return flags
 
 
+@lru_cache(maxsize=1)
+def _flag_of() -> dict[str, int]:
+    """Token -> NAV | BAD | GOOD | SPONSORED bits, from the rule sets."""
+    r = rules()
+    out: dict[str, int] = {}
+    for key, bit in (("nav_tokens", NAV), ("bad_tokens", BAD), ("good_tokens", GOOD),
+                     ("sponsored_tokens", SPONSORED)):
+        for tok in r[key]:
+            out[tok] = out.get(tok, 0) | bit
+    return out
+
+
 @lru_cache(maxsize=32768)
 def _word_flags(word: str) -> int:
-    r = rules()
-    toks = set(tokens(word))
-    return ((NAV if toks & r["nav_tokens"] else 0) | (BAD if toks & r["bad_tokens"] else 0)
-            | (GOOD if toks & r["good_tokens"] else 0) | (SPONSORED if toks & r["sponsored_tokens"] else 0))
+    flag_of = _flag_of()
+    flags = 0
+    for tok in _word_tokens(word):
+        flags |= flag_of.get(tok, 0)
+    return flags
+
+
+def _word_tokens(word: str) -> list[str]:
+    """tokens(word) for one whitespace-free word, without going through its cache (most
+    class words are seen once)."""
+    if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
+        words = [w.lower() for w in _SEPARATORS.split(word) if w]
+    else:
+        words = [w.lower() for w in _SPLIT.split(word) if w]
+    if len(words) > 1:
+        words.append("".join(w for w in words if not w.isdigit()))
+    return words
 
 
 def word_count(text: str) -> float:
@@ -135,7 +164,14 @@ class Detector:
         """NAV | BAD | GOOD | SPONSORED bits of one element's tokens (cached)."""
         flags = self._flags.get(el)
         if flags is None:
-            flags = self._flags[el] = _el_flags(el.tag, _token_source(el))
+            # The OR of the class/id/role words' flags (tokens() works word by word and flags do
+            # not depend on word order), cached per attribute value: class strings repeat.
+            tag = el.tag
+            flags = _word_flags(tag) if tag in _LANDMARKS else 0
+            for key, value in el.items():
+                if key in _FLAG_ATTRS and value and (key != "id" or len(value) <= 25):
+                    flags |= _value_flags(value)
+            self._flags[el] = flags
         return flags
 
     # -- candidates ------------------------------------------------------------------------
@@ -186,16 +222,26 @@ class Detector:
         before any per-link text, URL or prose work. Candidates come back in document order.
         """
         buckets: dict[str, list[tuple[int, etree._Element, str, str]]] = {}
+        paths = self._path
+        wordless = self.wordless
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
             if not href:
                 continue
             text = a.text or "" if len(a) == 0 else " ".join(a.itertext())
-            if self.wordless(a, text):
+            if wordless(a, text):
                 continue
             parent = a.getparent()
-            sig = self.path_sig(parent) if parent is not None else ""
-            buckets.setdefault(sig, []).append((pos, a, href, text))
+            if parent is None:
+                sig = ""
+            else:
+                sig = paths.get(parent)
+                if sig is None:
+                    sig = self._node(parent)
+            bucket = buckets.get(sig)
+            if bucket is None:
+                bucket = buckets[sig] = []
+            bucket.append((pos, a, href, text))
         out: list[tuple[int, Candidate]] = []
         for sig, links in buckets.items():
             if self.short_nav_bucket(links):
@@ -223,12 +269,12 @@ class Detector:
         return self.context_score(links[0][1])[0] < 0
 
     def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
+        url = resolve(self.base, href)  # first: cheaper than the headline text
+        if not url or (self.page and strip_fragment(url) == self.page):
+            return None
         raw = link_headline(a)
         if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
             return None  # one word: a menu entry, never a headline list member
-        url = resolve(self.base, href)
-        if not url or (self.page and strip_fragment(url) == self.page):
-            return None
         text, _cut = clean_text(raw)
         if not text:
             return None
@@ -365,14 +411,15 @@ class Detector:
         if len(group) < 3:
             return
         prefixes: dict[str, int] = {}
+        keys: list[str | None] = []
         for c in group:
-            words = c.text.casefold().split()
-            if len(words) >= 3:
-                key = " ".join(words[:2])
+            words = c.text.casefold().split(None, 2)
+            key = " ".join(words[:2]) if len(words) >= 3 else None
+            keys.append(key)
+            if key is not None:
                 prefixes[key] = prefixes.get(key, 0) + 1
-        for c in group:
-            words = c.text.casefold().split()
-            if len(words) >= 3 and prefixes.get(" ".join(words[:2]), 0) >= 3:
+        for c, key in zip(group, keys):
+            if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
 
 

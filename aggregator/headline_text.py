@@ -56,6 +56,8 @@ def pieces(a: etree._Element) -> list[str]:
     buf: list[str] = []
 
     def flush() -> None:
+        if not buf:  # back-to-back block boundaries: nothing to flush
+            return
         text = _WS.sub(" ", "".join(buf)).strip()
         if text:
             out.append(text)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -89,12 +90,17 @@ def context_name(container: etree._Element | None) -> str | None:
             return None
         for value in (el.get("aria-label"), el.get("class"), el.get("id"), el.get("data-module")):
             if value:
-                words = tokens(value)
-                name = known_name(" ".join(words))
+                name = _value_name(value)
                 if name:
                     return name
         el = el.getparent()
     return None
+
+
+@lru_cache(maxsize=8192)
+def _value_name(value: str) -> str | None:
+    """known_name() of an attribute value's tokens (class strings repeat across groups and pages)."""
+    return known_name(" ".join(tokens(value)))
 
 
 def is_sponsored_heading(heading: str | None) -> bool:

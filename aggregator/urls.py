@@ -6,7 +6,9 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
-_SLUG = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){3,}")
+# Starts only at a word's start (a match inside a word extends back to its start, so whether
+# there is one is unchanged); spares the engine retrying every position of long words.
+_SLUG = re.compile(r"(?<![^\W_])[^\W_]+(?:[-_+][^\W_]+){3,}")
 _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
