@@ -30,4 +30,8 @@ HTTPCACHE_ENABLED = False
 LOG_LEVEL = os.environ.get("HEADLINES_LOG_LEVEL", "INFO")
 
 ITEM_PIPELINES = {"spiders.pipelines.StorePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.SharedRobotsTxtMiddleware": 100,  # the stock one's place
+}
 FEED_EXPORT_ENCODING = "utf-8"
