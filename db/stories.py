@@ -21,7 +21,7 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
     (under their stored story ids); each new headline joins an earlier near-duplicate's story or
     starts its own. When the new headlines move a window past the index's start, it is rebuilt
     from the entries still in the window (kept prepared, so none is prepared twice): memory stays
-    bounded by about two windows of headlines, and cost grows with the new headlines.
+    bounded by about one and a half windows of headlines, and cost grows with the new headlines.
     """
     window = timedelta(days=window_days)
     entries: list[Entry] = []
@@ -40,7 +40,7 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
             index = StoryIndex()
             for entry in entries:
                 index.remember(entry.text, entry.story, entry.url, entry.prep)
-            valid_until = to_iso(parse_iso(first) + window)
+            valid_until = to_iso(parse_iso(first) + window / 2)  # rebuilt each half window: <= 1.5 windows held
         changes = []
         for hid, text, url, _first_seen, last_seen in new:
             prep = prepare(text)
