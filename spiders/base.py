@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +15,7 @@ from twisted.python.failure import Failure
 from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.validators import validators_for
-from headlines.config import ConfigError, Source, SourcesFile, load_sources
+from headlines.config import ConfigError, Source, load_sources
 from spiders.items import PageItem, SourceDone, UnchangedItem
 
 logger = logging.getLogger(__name__)
@@ -60,20 +59,6 @@ def _one_line(failure: Failure) -> str:
     return " ".join(str(failure.getErrorMessage()).split())[:300]
 
 
-_parsed: dict[tuple[str, int], SourcesFile] = {}
-
-
-def sources_file(path: str) -> SourcesFile:
-    """The sources file, parsed once per process however many spiders a batch starts."""
-    try:
-        key = (path, os.stat(path).st_mtime_ns)
-    except OSError:
-        return load_sources(path)  # raises the ConfigError that names the problem
-    if key not in _parsed:
-        _parsed[key] = load_sources(path)
-    return _parsed[key]
-
-
 @dataclass
 class SourceRun:
     """One source's run inside a spider: what it fetched, why it failed, what is still pending."""
@@ -111,7 +96,7 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = crawler.settings.get("HEADLINES_SOURCES")
         try:
-            config = sources_file(path)
+            config = load_sources(path)
         except ConfigError as exc:
             raise ValueError(str(exc)) from None
         for name in spider.source_names:

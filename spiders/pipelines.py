@@ -1,4 +1,4 @@
-"""Thin pipeline: clean (aggregator) and store (db); one `crawls` row per spider run."""
+"""Thin pipeline: clean (aggregator) and store (db); one `crawls` row per source run."""
 from __future__ import annotations
 
 import logging
