@@ -185,13 +185,8 @@ class Detector:
         hit = cache.get(el)
         if hit is not None:
             return hit
-        chain = []
-        node = el
-        while node is not None and node not in cache:
-            chain.append(node)
-            node = node.getparent()
-        sig = cache[node] if node is not None else ""
-        for node in reversed(chain):
+        chain, sig = _uncached_chain(cache, el, "")
+        for node in chain:
             own = _el_sig(node.tag, node.get("class"), node.get("id"))
             sig = cache[node] = f"{sig}/{own}" if sig else own
         return sig
@@ -203,13 +198,8 @@ class Detector:
         hit = cache.get(el)
         if hit is not None:
             return hit
-        chain = []
-        node = el
-        while node is not None and node not in cache:
-            chain.append(node)
-            node = node.getparent()
-        win = cache[node] if node is not None else ()
-        for node in reversed(chain):
+        chain, win = _uncached_chain(cache, el, ())
+        for node in chain:
             flags = 0 if node.tag in _SKIP_TOKEN_TAGS else self.el_flags(node)
             win = cache[node] = (flags,) + win[: TOKEN_DEPTH - 1]
         return win
@@ -421,6 +411,17 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _uncached_chain(cache: dict, el: etree._Element, empty):
+    """(el's ancestors missing from `cache`, outermost first; the cached value above them)."""
+    chain = []
+    node = el
+    while node is not None and node not in cache:
+        chain.append(node)
+        node = node.getparent()
+    chain.reverse()
+    return chain, (cache[node] if node is not None else empty)
 
 
 def lca(cands: list[Candidate]) -> etree._Element | None:
