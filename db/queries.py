@@ -17,10 +17,6 @@ SNAPSHOT_SIZE = 100              # topics kept per stored ranking
 SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
 
 
-def _source_filter(source: str | None, alias: str = "s") -> tuple[str, list]:
-    return (f" AND {alias}.source = ?", [source]) if source else ("", [])
-
-
 def top_topics(db: Database, since: str, until: str, *, source: str | None = None, limit: int = 20,
                at: str | None = None, use_snapshots: bool = True) -> list[dict]:
     """Topics ranked by distinct headlines in the window, with stories, sources, sightings.
@@ -152,7 +148,7 @@ def parse_seconds(since: str, until: str) -> float:
 def list_headlines(db: Database, since: str, until: str, *, topic: str | None = None,
                    search: str | None = None, source: str | None = None, limit: int = 50) -> list[dict]:
     """Distinct headlines seen in the window, most sighted first."""
-    where, params = _source_filter(source)
+    where, params = (" AND s.source = ?", [source]) if source else ("", [])
     if topic:
         where += (" AND s.headline_id IN (SELECT ht.headline_id FROM headline_topics ht "
                   "JOIN topics t ON t.id = ht.topic_id WHERE t.key = ?)")
@@ -212,7 +208,11 @@ def source_status(db: Database) -> list[dict]:
         LEFT JOIN crawls c ON c.id = (SELECT max(id) FROM crawls WHERE source = so.name)
         LEFT JOIN source_state st ON st.source = so.name
         ORDER BY so.name"""
-    return [dict(r) for r in db.query(sql)]
+    rows = [dict(r) for r in db.query(sql)]
+    for row in rows:  # no plan stored yet (crawled by `headlines crawl` only): last run + interval
+        if row["next_run"] is None and row["last_run"] and row["enabled"] and row["every_seconds"]:
+            row["next_run"] = to_iso(parse_iso(row["last_run"]) + timedelta(seconds=row["every_seconds"]))
+    return rows
 
 
 def urls_with_full_text(db: Database, urls: list[str]) -> set[str]:

@@ -12,9 +12,6 @@ from db import DatabaseError, open_db
 from headlines import __version__
 from headlines.config import ConfigError, load_topic_settings
 
-TOP_COLUMNS = ("topic", "headlines", "stories", "sources", "sightings", "score", "first_seen", "last_seen")
-HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "first_seen", "last_seen", "story_id")
-
 
 class Context:
     """The database a command works on, opened on first use (so --help needs no file)."""

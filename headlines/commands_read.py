@@ -9,9 +9,9 @@ import click
 from aggregator.timewindow import parse_duration, parse_iso, to_iso
 from db import queries
 from db.ledger import sync_sources
-from headlines.cli import HEADLINE_COLUMNS, TOP_COLUMNS, Context, cli, output_options, window_options
+from headlines.cli import Context, cli, output_options, window_options
 from headlines.commands_write import load_or_fail
-from headlines.output import emit, sparkline
+from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS, emit, sparkline
 
 source_option = click.option("--source", default=None, help="Only this source.")
 limit_option = click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
@@ -51,7 +51,7 @@ def trending(obj: Context, span, at, baseline, source, limit, fmt):
         raise click.UsageError(f"--baseline: {exc}") from None
     rows = queries.trending_topics(obj.db, *span, base_since, source=source, limit=limit, at=at)
     emit({"since": span[0], "until": span[1], "baseline_since": base_since, "topics": rows}, "topics",
-         (*TOP_COLUMNS[:6], "why"), fmt, title=f"Trending {span[0]} .. {span[1]}")
+         TRENDING_COLUMNS, fmt, title=f"Trending {span[0]} .. {span[1]}")
 
 
 @cli.command()
@@ -120,8 +120,4 @@ def status(obj: Context, sources_path, fmt):
         config = load_or_fail(sources_path)
         sync_sources(obj.db, config.sources)
     rows = queries.source_status(obj.db)
-    for row in rows:
-        if row["next_run"] is None and row["last_run"] and row["enabled"]:
-            row["next_run"] = to_iso(parse_iso(row["last_run"]) + timedelta(seconds=row["every_seconds"]))
-    emit({"sources": rows}, "sources", ("source", "kind", "enabled", "last_run", "status", "items",
-                                        "usual_items", "failures_in_row", "next_run", "error"), fmt)
+    emit({"sources": rows}, "sources", SOURCE_COLUMNS, fmt)

@@ -11,6 +11,13 @@ from rich.table import Table
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
+# Columns of the tables and CSV the CLI and the API both print (the JSON carries every key).
+TOP_COLUMNS = ("topic", "headlines", "stories", "sources", "sightings", "score", "first_seen", "last_seen")
+TRENDING_COLUMNS = (*TOP_COLUMNS[:6], "why")
+HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "first_seen", "last_seen", "story_id")
+SOURCE_COLUMNS = ("source", "kind", "enabled", "last_run", "status", "items", "usual_items", "new_headlines",
+                  "failures_in_row", "next_run", "error")
+
 
 def emit(payload: dict[str, Any], rows_key: str, columns: Sequence[str], fmt: str,
          title: str | None = None) -> None:

@@ -24,14 +24,18 @@ _NOT_TEXT = ("image/", "audio/", "video/", "application/octet-stream", "applicat
              "application/zip", "font/")
 
 
+def content_type(response: Response) -> str | None:
+    return response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+
+
 def body_problem(response: Response) -> str | None:
     """Why a response cannot hold headlines (empty or binary body), or None when it may."""
     body = response.body
     if not body or not body.strip():
         return "empty body"
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-    if content_type.startswith(_NOT_TEXT) or b"\x00" in body[:2048]:
-        return f"binary content ({content_type or 'no content type'})"
+    kind = (content_type(response) or "").lower()
+    if kind.startswith(_NOT_TEXT) or b"\x00" in body[:2048]:
+        return f"binary content ({kind or 'no content type'})"
     return None
 
 

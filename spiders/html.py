@@ -16,7 +16,7 @@ from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import TITLE_LIST
 from db import DatabaseError, open_db
 from db.queries import urls_with_full_text
-from spiders.base import SourceRun, SourceSpider
+from spiders.base import SourceRun, SourceSpider, content_type
 
 
 class HtmlSpider(SourceSpider):
@@ -29,7 +29,7 @@ class HtmlSpider(SourceSpider):
             return
         if self.reject(response, run):
             return
-        page = extract_page(response.body, response.url, content_type=_content_type(response),
+        page = extract_page(response.body, response.url, content_type=content_type(response),
                             lists=run.source.lists or None)
         yield self.page_item(response, run, page)
         for link in self.links_to_follow(run, page):
@@ -55,11 +55,7 @@ class HtmlSpider(SourceSpider):
         """A linked story page: its own headline completes the cut text that linked here."""
         if response.status != 200 or self.reject(response, run, record=False):
             return
-        title = extract_page(response.body, response.url, content_type=_content_type(response)).title
+        title = extract_page(response.body, response.url, content_type=content_type(response)).title
         if title:
             page = Page(url=link, title=title, lists=[HeadlineList(TITLE_LIST, [Sighting(title, link, 1)])])
             yield self.page_item(response, run, page)
-
-
-def _content_type(response: Response) -> str | None:
-    return response.headers.get(b"Content-Type", b"").decode("latin-1") or None

@@ -19,12 +19,8 @@ from sqlite_utils import Database
 
 from aggregator.timewindow import parse_duration, parse_iso, to_iso, window
 from db import queries
+from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS
 
-TOP_COLUMNS = ("topic", "headlines", "stories", "sources", "sightings", "score", "first_seen", "last_seen")
-HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "first_seen", "last_seen",
-                    "story_id")
-SOURCE_COLUMNS = ("source", "kind", "enabled", "last_run", "status", "items", "usual_items",
-                  "new_headlines", "failures_in_row", "error")
 WINDOW_PARAMS = frozenset({"window", "since", "until", "at"})
 MAX_LIMIT = 10000
 
@@ -112,7 +108,7 @@ def _sources(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
 ENDPOINTS: dict[str, Endpoint] = {
     "top": Endpoint(_top, WINDOW_PARAMS | {"source", "limit"}, "topics", TOP_COLUMNS),
     "trending": Endpoint(_trending, WINDOW_PARAMS | {"source", "limit", "baseline"}, "topics",
-                         (*TOP_COLUMNS[:6], "why")),
+                         TRENDING_COLUMNS),
     "topic": Endpoint(_topic, WINDOW_PARAMS | {"name"}, "headlines", HEADLINE_COLUMNS),
     "headlines": Endpoint(_headlines, WINDOW_PARAMS | {"topic", "search", "source", "limit"}, "headlines",
                           HEADLINE_COLUMNS),
