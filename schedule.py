@@ -34,8 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from aggregator.timewindow import parse_iso, to_iso, utcnow  # noqa: E402
 from db import DatabaseError, open_db  # noqa: E402
 from db.aggregate import aggregate as run_aggregate  # noqa: E402
+from db.clock import reference_time  # noqa: E402
 from db.ledger import abandon_running, last_started, sync_sources  # noqa: E402
-from db.operations import prune_captures, save_source_state, source_states  # noqa: E402
+from db.operations import prune_older_than, save_source_state, source_states  # noqa: E402
 from db.queries import trending_topics  # noqa: E402
 from headlines.alerts import Alerter  # noqa: E402
 from headlines.config import ConfigError, Source, SourcesFile, load_sources, load_topic_settings  # noqa: E402
@@ -225,7 +226,7 @@ def aggregate(db_path: str, alerter: Alerter) -> None:
             logger.info("aggregate: %(grouped)d grouped into stories, %(retagged)d re-tagged, "
                         "%(hours)d hours rolled up", done)
             if alerter.settings.trending_score:
-                now, cfg = utcnow(), alerter.settings
+                now, cfg = parse_iso(reference_time(db) or to_iso(utcnow())), alerter.settings
                 since = now - timedelta(seconds=cfg.trending_window)
                 alerter.trending(db, trending_topics(db, to_iso(since), to_iso(now),
                                                      to_iso(since - timedelta(seconds=cfg.trending_baseline))))
@@ -238,7 +239,7 @@ def aggregate(db_path: str, alerter: Alerter) -> None:
 def retention(db_path: str, keep_seconds: float) -> None:
     try:
         db = open_db(db_path)
-        removed = prune_captures(db, to_iso(utcnow() - timedelta(seconds=keep_seconds)))
+        removed, _cutoff = prune_older_than(db, keep_seconds)
         db.close()
         logger.info("retention: %d raw captures pruned", removed)
     except Exception:  # noqa: BLE001

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -55,9 +56,21 @@ def hour_of(iso: str) -> str:
 
 
 def window(*, duration: str | None = None, since: str | None = None, until: str | None = None,
-           at: str | None = None, default: str = "24h") -> tuple[str, str]:
-    """(since, until) as ISO text from the CLI's window options; `at` moves "now" to the past."""
-    end = parse_iso(until) if until else (parse_iso(at) if at else utcnow())
+           at: str | None = None, default: str = "24h",
+           now: Callable[[], str | None] | None = None) -> tuple[str, str]:
+    """(since, until) as ISO text from the CLI's window options; `at` moves the end to the past.
+
+    Without --until or --at the window ends at `now()`: callers pass the data's reference time
+    (`db.clock.reference_time`), so answers do not depend on when the command runs. The wall
+    clock is only the fallback for a database with no sightings.
+    """
+    if until:
+        end = parse_iso(until)
+    elif at:
+        end = parse_iso(at)
+    else:
+        reference = now() if now else None
+        end = parse_iso(reference) if reference else utcnow()
     if since:
         start = parse_iso(since)
     else:

@@ -3,23 +3,26 @@ hourly rollups and ranking snapshots, each touching only what changed since the 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
 from sqlite_utils import Database
 
-from aggregator.timewindow import hour_of, to_iso, utcnow
+from aggregator.timewindow import parse_iso, to_iso
 from aggregator.topics import TopicModel, brand_names
+from db.clock import reference_time
 from db.connection import write_transaction
 from db.ledger import site_names
 from db.queries import SNAPSHOT_BASELINE, SNAPSHOT_SIZE, top_topics, trending_topics
 from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.stories import refresh_stories
 
-FIT_DAYS = 30.0
-FIT_SAMPLE = 50_000           # the model learns from at most this many recent headlines
+EPOCH_DAYS = 30               # topic models are fitted per period of first sightings this long
+FIT_SAMPLE = 50_000           # each model learns from at most this many headlines
 CHUNK = 20_000                # headlines read and written per transaction
 SNAPSHOT_WINDOWS = {"top": 86400.0, "trending": 6 * 3600.0}  # the CLI's and dashboard's default windows
+_EPOCH_ZERO = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
@@ -33,79 +36,161 @@ def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore:
     return done
 
 
-def refresh_topics(db: Database, *, fit_days: float = FIT_DAYS, aliases: Mapping[str, str] | None = None,
-                   ignore: Iterable[str] = (), retag_all: bool = False) -> int:
-    """Fit the topic model on recent headlines; tag new ones and re-tag recent ones whose topics
-    changed under the refreshed model. Returns how many headlines' topic sets changed.
+def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
+                   retag_all: bool = False) -> int:
+    """Re-fit the topic model of every epoch whose headlines changed and re-tag that epoch;
+    returns how many headlines' topic sets changed.
 
-    Headlines are read and written CHUNK at a time, so memory stays flat however many there are.
+    A headline's topics come from the model of its epoch (EPOCH_DAYS of first sightings, fixed
+    on the calendar), fitted on the newest FIT_SAMPLE headlines first seen in that epoch and the
+    one before. Both are facts of the data, not of when the step runs, so topics are the same
+    whatever the date, the arrival order or the batch sizes, and `rebuild` (retag_all) gives
+    exactly what the incremental runs gave. New sightings dirty their epoch and the next one
+    (whose fit sample reaches back into it); live crawling touches only the current epoch.
     """
-    since = to_iso(utcnow() - timedelta(days=fit_days))
-    sample = db.execute("SELECT text, truncated FROM headlines WHERE last_seen >= ? ORDER BY last_seen DESC "
-                        "LIMIT ?", [since, FIT_SAMPLE]).fetchall()
-    if not sample:
-        sample = db.execute("SELECT text, truncated FROM headlines ORDER BY last_seen DESC LIMIT ?",
-                            [FIT_SAMPLE]).fetchall()
+    epochs = _all_epochs(db) if retag_all else _dirty_epochs(db)
     brands = {name for site in site_names(db) for name in brand_names(site)}
-    model = TopicModel.fit(((text, bool(cut)) for text, cut in sample), aliases=aliases,
-                           ignore=[*ignore, *brands])
-    del sample
-    topic_ids = {key: tid for tid, key in db.execute("SELECT id, key FROM topics")}
-    cond, params = ("1", []) if retag_all else ("(h.tagged = 0 OR h.last_seen >= ?)", [since])
-    changed, last_id = 0, 0
-    while True:
-        rows = db.execute(f"SELECT h.id, h.text, h.truncated FROM headlines h WHERE {cond} AND h.id > ? "
-                          "ORDER BY h.id LIMIT ?", [*params, last_id, CHUNK]).fetchall()
-        if not rows:
-            break
-        last_id = rows[-1][0]
-        changed += _retag(db, model, rows, topic_ids)
+    changed = 0
+    for epoch in sorted(epochs):
+        model = TopicModel.fit(_fit_sample(db, epoch), aliases=aliases, ignore=[*ignore, *brands])
+        changed += _retag_epoch(db, model, epoch)
     with write_transaction(db):
         db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
+        db.execute("DELETE FROM topic_names WHERE key NOT IN (SELECT key FROM topics)")
     return changed
 
 
-def _retag(db: Database, model: TopicModel, rows: list[tuple], topic_ids: dict[str, int]) -> int:
-    """Tag one chunk of headlines; only those whose topic set changed are rewritten."""
-    current: dict[int, set[str]] = {}
-    for hid, key in db.execute("SELECT ht.headline_id, t.key FROM headline_topics ht JOIN topics t "
-                               "ON t.id = ht.topic_id WHERE ht.headline_id BETWEEN ? AND ?", [rows[0][0], rows[-1][0]]):
-        current.setdefault(hid, set()).add(key)
+def epoch_of(iso: str) -> int:
+    """The topic epoch a time falls in: whole EPOCH_DAYS periods since 1970-01-01.
+
+    >>> epoch_of("1970-01-30T23:59:59Z"), epoch_of("1970-01-31T00:00:00Z")
+    (0, 1)
+    """
+    return (parse_iso(iso) - _EPOCH_ZERO).days // EPOCH_DAYS
+
+
+def epoch_start(epoch: int) -> str:
+    return to_iso(_EPOCH_ZERO + timedelta(days=epoch * EPOCH_DAYS))
+
+
+def _all_epochs(db: Database) -> set[int]:
+    first, last = db.execute("SELECT min(first_seen), max(first_seen) FROM headlines").fetchone()
+    return set(range(epoch_of(first), epoch_of(last) + 1)) if first else set()
+
+
+def _dirty_epochs(db: Database) -> set[int]:
+    """Epochs holding new, changed or untagged headlines, and the epoch after each (its fit
+    sample includes them), as far as the data goes."""
+    days = {row[0] for row in db.execute("SELECT DISTINCT substr(hour, 1, 10) FROM dirty_hours")}
+    days |= {row[0] for row in db.execute("SELECT DISTINCT substr(first_seen, 1, 10) FROM headlines "
+                                          "WHERE tagged = 0")}
+    last = db.execute("SELECT max(first_seen) FROM headlines").fetchone()[0]
+    if last is None:
+        return set()
+    newest = epoch_of(last)
+    touched = {epoch_of(day) for day in days}
+    return {e for epoch in touched for e in (epoch, epoch + 1) if e <= newest}
+
+
+def _fit_sample(db: Database, epoch: int) -> list[tuple[str, bool]]:
+    """The newest FIT_SAMPLE headlines first seen in this epoch or the one before, oldest first."""
+    rows = db.execute("SELECT text, truncated FROM headlines WHERE first_seen >= ? AND first_seen < ? "
+                      "ORDER BY first_seen DESC, key DESC LIMIT ?",
+                      [epoch_start(epoch - 1), epoch_start(epoch + 1), FIT_SAMPLE]).fetchall()
+    return [(text, bool(cut)) for text, cut in reversed(rows)]
+
+
+def _retag_epoch(db: Database, model: TopicModel, epoch: int) -> int:
+    """Tag the epoch's headlines CHUNK at a time (memory stays flat), then name its topics."""
+    since, until = epoch_start(epoch), epoch_start(epoch + 1)
+    surfaces: Counter[tuple[str, str, str]] = Counter()
+    changed, after = 0, ("", "")
+    while True:
+        rows = db.execute("SELECT id, text, truncated, first_seen, key FROM headlines WHERE first_seen >= ? "
+                          "AND first_seen < ? AND (first_seen, key) > (?, ?) ORDER BY first_seen, key LIMIT ?",
+                          [since, until, *after, CHUNK]).fetchall()
+        if not rows:
+            break
+        after = (rows[-1][3], rows[-1][4])
+        changed += _retag(db, model, rows, surfaces)
+    _name_topics(db, epoch, surfaces)
+    return changed
+
+
+def _retag(db: Database, model: TopicModel, rows: list[tuple], surfaces: Counter) -> int:
+    """Tag one chunk of headlines; only those whose topic set changed are rewritten.
+
+    Topic rows are looked up and created inside the write transaction, so two processes
+    aggregating one database at once never race on a topic's key.
+    """
+    ids = [row[0] for row in rows]
+    tagged = {row[0]: model.topics(row[1], bool(row[2])) for row in rows}
+    for topics in tagged.values():
+        surfaces.update((t.key, t.name, t.kind) for t in topics)
     changed: list[int] = []
     with write_transaction(db):
-        for hid, text, cut in rows:
-            topics = model.topics(text, bool(cut))
+        current: dict[int, set[str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for hid, key in db.execute("SELECT ht.headline_id, t.key FROM headline_topics ht JOIN topics t ON "
+                                       f"t.id = ht.topic_id WHERE ht.headline_id IN ({','.join('?' * len(chunk))})",
+                                       chunk):
+                current.setdefault(hid, set()).add(key)
+        topic_ids: dict[str, int] = {}
+        for hid, topics in tagged.items():
             if {t.key for t in topics} == current.get(hid, set()):
                 continue
             changed.append(hid)
             db.execute("DELETE FROM headline_topics WHERE headline_id = ?", [hid])
             for topic in topics:
                 if topic.key not in topic_ids:
-                    topic_ids[topic.key] = db.execute("INSERT INTO topics (name, key, kind) VALUES (?, ?, ?)",
-                                                      [topic.name, topic.key, topic.kind]).lastrowid
+                    db.execute("INSERT INTO topics (name, key, kind) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                               [topic.name, topic.key, topic.kind])
+                    topic_ids[topic.key] = db.execute("SELECT id FROM topics WHERE key = ?", [topic.key]).fetchone()[0]
                 db.execute("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)",
                            [hid, topic_ids[topic.key]])
-        db.conn.executemany("UPDATE headlines SET tagged = 1 WHERE id = ? AND tagged = 0", [(r[0],) for r in rows])
+        db.conn.executemany("UPDATE headlines SET tagged = 1 WHERE id = ? AND tagged = 0", [(hid,) for hid in ids])
         mark_headlines_dirty(db, changed)
     return len(changed)
 
 
-def take_snapshots(db: Database, *, limit: int = SNAPSHOT_SIZE) -> None:
-    """Store the current top and trending rankings; one snapshot per kind and hour is kept."""
+def _name_topics(db: Database, epoch: int, surfaces: Counter) -> None:
+    """Each topic is shown under its most used form in the newest epoch that mentions it."""
+    best: dict[str, tuple[int, str, str]] = {}
+    for (key, name, kind), count in surfaces.items():
+        rank = (-count, name, kind)   # most used first, then alphabetical: no order dependence
+        if key not in best or rank < best[key]:
+            best[key] = rank
+    with write_transaction(db):
+        stale = [row[0] for row in db.execute("SELECT key FROM topic_names WHERE epoch = ?", [epoch])]
+        db.execute("DELETE FROM topic_names WHERE epoch = ?", [epoch])
+        db.conn.executemany("INSERT INTO topic_names (key, epoch, name, kind) VALUES (?, ?, ?, ?)",
+                            [(key, epoch, name, kind) for key, (_count, name, kind) in best.items()])
+        keys = sorted(set(stale) | set(best))
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            db.execute("UPDATE topics SET (name, kind) = (SELECT n.name, n.kind FROM topic_names n "
+                       "WHERE n.key = topics.key ORDER BY n.epoch DESC LIMIT 1) "
+                       f"WHERE key IN ({','.join('?' * len(chunk))}) AND EXISTS "
+                       "(SELECT 1 FROM topic_names n WHERE n.key = topics.key)", chunk)
 
-    now = utcnow()
-    until = to_iso(now)
+
+def take_snapshots(db: Database, *, limit: int = SNAPSHOT_SIZE) -> None:
+    """Store the top and trending rankings of the default windows ending at the data's reference
+    time (the end of the newest sighting's hour): a cache `top` and `trending` answer from."""
+    until = reference_time(db)
+    if until is None:
+        return
+    end = parse_iso(until)
     rankings = {
-        "top": top_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["top"])), until,
+        "top": top_topics(db, to_iso(end - timedelta(seconds=SNAPSHOT_WINDOWS["top"])), until,
                           limit=limit, use_snapshots=False),
-        "trending": trending_topics(db, to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["trending"])), until,
-                                    to_iso(now - timedelta(seconds=SNAPSHOT_WINDOWS["trending"] + SNAPSHOT_BASELINE)),
+        "trending": trending_topics(db, to_iso(end - timedelta(seconds=SNAPSHOT_WINDOWS["trending"])), until,
+                                    to_iso(end - timedelta(seconds=SNAPSHOT_WINDOWS["trending"] + SNAPSHOT_BASELINE)),
                                     limit=limit, use_snapshots=False),
     }
     with write_transaction(db):
         for kind, rows in rankings.items():
-            db.execute("DELETE FROM snapshots WHERE kind = ? AND window_seconds = ? AND taken_at >= ? "
-                       "AND taken_at < ?", [kind, SNAPSHOT_WINDOWS[kind], hour_of(until), until])
             db.execute("INSERT OR REPLACE INTO snapshots (taken_at, kind, window_seconds, payload) "
                        "VALUES (?, ?, ?, ?)", [until, kind, SNAPSHOT_WINDOWS[kind],
                                                json.dumps(rows, ensure_ascii=False)])

@@ -111,3 +111,14 @@ def m006_pending_work_indexes(db: Database) -> None:
 def m007_source_site_name(db: Database) -> None:
     # The publisher's name as its pages give it, so the site's own brand is never a topic.
     db["sources"].add_column("site_name", str)
+
+
+@migrations()
+def m008_topic_epochs(db: Database) -> None:
+    # Topics are re-fitted per epoch of first sightings: the aggregate step reads headlines by
+    # first_seen, in (first_seen, key) order so ties never depend on arrival order.
+    db.execute("CREATE INDEX idx_headlines_first_seen_key ON headlines (first_seen, key)")
+    # The name (and kind) each epoch's model gives a topic; a topic shows its newest epoch's name.
+    db["topic_names"].create({"key": str, "epoch": int, "name": str, "kind": str}, pk=("key", "epoch"))
+    db["topic_names"].create_index(["epoch"])
+    db.execute("UPDATE headlines SET tagged = 0")  # re-tag once under epoch models

@@ -1,9 +1,12 @@
 """State the scheduler keeps between runs: per-source polling state, alert cool-downs, retention."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlite_utils import Database
 
-from aggregator.timewindow import to_iso, utcnow
+from aggregator.timewindow import parse_iso, to_iso, utcnow
+from db.clock import newest_sighting
 from db.connection import write_transaction
 
 
@@ -37,3 +40,13 @@ def prune_captures(db: Database, older_than: str) -> int:
         removed = db.execute("DELETE FROM captures WHERE last_seen < ?", [older_than]).rowcount
         db.execute("DELETE FROM http_validators WHERE updated_at < ?", [older_than])
     return removed
+
+
+def prune_older_than(db: Database, seconds: float) -> tuple[int, str | None]:
+    """Drop raw captures not seen for `seconds` before the newest sighting (the data's clock,
+    so pruning a backfill of old headlines keeps what is recent in it); returns (removed, cutoff)."""
+    newest = newest_sighting(db)
+    if newest is None:
+        return 0, None
+    cutoff = to_iso(parse_iso(newest) - timedelta(seconds=seconds))
+    return prune_captures(db, cutoff), cutoff

@@ -18,15 +18,14 @@ SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
 
 
 def top_topics(db: Database, since: str, until: str, *, source: str | None = None, limit: int = 20,
-               at: str | None = None, use_snapshots: bool = True) -> list[dict]:
+               use_snapshots: bool = True) -> list[dict]:
     """Topics ranked by distinct headlines in the window, with stories, sources, sightings.
 
-    Reads the hourly rollups (each headline counts in the hour it was first seen). With `at`,
-    a ranking snapshot the aggregate step stored then is preferred: what was known at the time.
-    With `source`, counts come from that source's own sightings (exact, slower).
+    Reads the hourly rollups (each headline counts in the hour it was first seen), or the
+    snapshot the aggregate step stored for exactly this window. With `source`, counts come from that source's own sightings (exact, slower).
     """
     if use_snapshots and not source:
-        stored = snapshot(db, "top", since, until, limit, at=at)
+        stored = snapshot(db, "top", since, until, limit)
         if stored is not None:
             return stored
     if source:
@@ -68,14 +67,14 @@ def _top_for_source(db: Database, since: str, until: str, source: str, limit: in
 
 def trending_topics(db: Database, since: str, until: str, baseline_since: str, *,
                     source: str | None = None, limit: int = 20, min_support: int = 2,
-                    at: str | None = None, use_snapshots: bool = True) -> list[dict]:
+                    use_snapshots: bool = True) -> list[dict]:
     """Topics whose distinct headlines in [since, until) grew most over [baseline_since, since).
 
     Both counts are divided by their period's crawl coverage (successful runs / expected runs),
     so hours when crawls failed or were skipped do not read as a drop.
     """
     if use_snapshots and not source and parse_seconds(baseline_since, since) == SNAPSHOT_BASELINE:
-        stored = snapshot(db, "trending", since, until, limit, at=at)
+        stored = snapshot(db, "trending", since, until, limit)
         if stored is not None:
             return stored
     recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000,
@@ -116,24 +115,16 @@ def coverage(db: Database, since: str, until: str) -> float:
     return min(1.0, max(0.05, good / expected))
 
 
-def snapshot(db: Database, kind: str, since: str, until: str, limit: int, *, at: str | None = None
-             ) -> list[dict] | None:
-    """A stored ranking that answers this question, or None.
+def snapshot(db: Database, kind: str, since: str, until: str, limit: int) -> list[dict] | None:
+    """The stored ranking for exactly this window, or None.
 
-    With `at`: the one taken within the hour before `at` (what was known then). Without: the
-    latest one, when it was taken in the same clock hour as `until` — rollups change only when
-    the aggregate step runs, and it stores the snapshot from them at that moment, so for a
-    window of the same length the answer is exactly what the rollups would give.
+    The aggregate step stores the default windows ending at the data's reference time, from
+    the rollups it has just refreshed; the newest snapshot answers a question only when it ends
+    exactly there, so a snapshot never answers for other data than the rollups would.
     """
-    window_seconds = parse_seconds(since, until)
-    if at:
-        lower = to_iso(parse_iso(at) - timedelta(hours=1))
-    else:
-        lower = hour_of(until)
-    row = db.execute("SELECT payload FROM snapshots WHERE kind = ? AND window_seconds = ? AND taken_at <= ? "
-                     "AND taken_at >= ? ORDER BY taken_at DESC LIMIT 1",
-                     [kind, window_seconds, at or until, lower]).fetchone()
-    if row is None:
+    row = db.execute("SELECT payload, taken_at FROM snapshots WHERE kind = ? AND window_seconds = ? "
+                     "ORDER BY taken_at DESC LIMIT 1", [kind, parse_seconds(since, until)]).fetchone()
+    if row is None or row[1] != until:
         return None
     ranked = json.loads(row[0])
     if len(ranked) < limit and len(ranked) >= SNAPSHOT_SIZE:

@@ -9,6 +9,7 @@ import click
 
 from aggregator.timewindow import window
 from db import DatabaseError, open_db
+from db.clock import reference_time
 from headlines import __version__
 from headlines.config import ConfigError, load_topic_settings
 
@@ -48,17 +49,19 @@ def output_options(func):
 
 def window_options(default: str):
     def decorate(func):
-        @click.option("--window", "duration", default=None, help=f"How far back from now (or --at): 30m, 24h, 7d. Default {default}.")
+        @click.option("--window", "duration", default=None,
+                      help=f"How far back from the newest sighting (or --at): 30m, 24h, 7d. Default {default}.")
         @click.option("--since", default=None, help="Window start, ISO 8601 (UTC if no zone).")
         @click.option("--until", default=None, help="Window end, ISO 8601.")
         @click.option("--at", default=None, help="Answer as of this past moment, ISO 8601.")
         @functools.wraps(func)
         def wrapper(*args, duration=None, since=None, until=None, at=None, **kwargs):
             try:
-                span = window(duration=duration, since=since, until=until, at=at, default=default)
+                span = window(duration=duration, since=since, until=until, at=at, default=default,
+                              now=lambda: reference_time(click.get_current_context().obj.db))
             except ValueError as exc:
                 raise click.UsageError(str(exc)) from None
-            return func(*args, span=span, at=at, **kwargs)
+            return func(*args, span=span, **kwargs)
         return wrapper
     return decorate
 

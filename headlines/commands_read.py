@@ -23,12 +23,12 @@ limit_option = click.option("--limit", default=20, show_default=True, type=click
 @limit_option
 @output_options
 @click.pass_obj
-def top(obj: Context, span, at, source, limit, fmt):
+def top(obj: Context, span, source, limit, fmt):
     """Topics ranked by distinct headlines in a window.
 
     Example: headlines top --window 24h --limit 10 --json
     """
-    rows = queries.top_topics(obj.db, *span, source=source, limit=limit, at=at)
+    rows = queries.top_topics(obj.db, *span, source=source, limit=limit)
     emit({"since": span[0], "until": span[1], "topics": rows}, "topics", TOP_COLUMNS, fmt,
          title=f"Top topics {span[0]} .. {span[1]}")
 
@@ -40,7 +40,7 @@ def top(obj: Context, span, at, source, limit, fmt):
 @limit_option
 @output_options
 @click.pass_obj
-def trending(obj: Context, span, at, baseline, source, limit, fmt):
+def trending(obj: Context, span, baseline, source, limit, fmt):
     """Topics growing fastest in the window against their own baseline, with why.
 
     Example: headlines trending --window 6h --baseline 7d
@@ -49,7 +49,7 @@ def trending(obj: Context, span, at, baseline, source, limit, fmt):
         base_since = to_iso(parse_iso(span[0]) - timedelta(seconds=parse_duration(baseline)))
     except ValueError as exc:
         raise click.UsageError(f"--baseline: {exc}") from None
-    rows = queries.trending_topics(obj.db, *span, base_since, source=source, limit=limit, at=at)
+    rows = queries.trending_topics(obj.db, *span, base_since, source=source, limit=limit)
     emit({"since": span[0], "until": span[1], "baseline_since": base_since, "topics": rows}, "topics",
          TRENDING_COLUMNS, fmt, title=f"Trending {span[0]} .. {span[1]}")
 
@@ -59,7 +59,7 @@ def trending(obj: Context, span, at, baseline, source, limit, fmt):
 @window_options("7d")
 @output_options
 @click.pass_obj
-def topic(obj: Context, name, span, at, fmt):
+def topic(obj: Context, name, span, fmt):
     """One topic: headlines and sightings per hour, and its headlines.
 
     Example: headlines topic "Golden Globes" --window 7d
@@ -83,7 +83,7 @@ def topic(obj: Context, name, span, at, fmt):
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
 @output_options
 @click.pass_obj
-def headlines_cmd(obj: Context, topic, search, span, at, source, limit, fmt):
+def headlines_cmd(obj: Context, topic, search, span, source, limit, fmt):
     """Distinct headlines seen in a window, most sighted first.
 
     Example: headlines headlines --topic "Jennifer Lopez" --window 7d
@@ -97,7 +97,7 @@ def headlines_cmd(obj: Context, topic, search, span, at, source, limit, fmt):
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
 @output_options
 @click.pass_obj
-def stories(obj: Context, span, at, limit, fmt):
+def stories(obj: Context, span, limit, fmt):
     """Stories: groups of near-duplicate headlines, biggest first.
 
     Example: headlines stories --window 24h --json

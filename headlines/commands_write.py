@@ -147,23 +147,22 @@ def rebuild(obj: Context):
 
 
 @cli.command()
-@click.option("--older-than", default="90d", show_default=True, help="Drop raw captures not seen for this long.")
+@click.option("--older-than", default="90d", show_default=True,
+              help="Drop raw captures not seen for this long before the newest sighting.")
 @click.pass_obj
 def prune(obj: Context, older_than):
     """Drop old raw captures; headlines, appearances, hourly counts and topics stay.
 
     Example: headlines prune --older-than 90d
     """
-    from datetime import timedelta
-
     from aggregator.timewindow import parse_duration
-    from db.operations import prune_captures
+    from db.operations import prune_older_than
     try:
-        cutoff = to_iso(utcnow() - timedelta(seconds=parse_duration(older_than)))
+        seconds = parse_duration(older_than)
     except ValueError as exc:
         raise click.UsageError(f"--older-than: {exc}") from None
-    removed = prune_captures(obj.db, cutoff)
-    click.echo(f"pruned {removed} raw captures last seen before {cutoff}")
+    removed, cutoff = prune_older_than(obj.db, seconds)
+    click.echo(f"pruned {removed} raw captures last seen before {cutoff or 'the newest sighting'}")
 
 
 @cli.command()

@@ -18,6 +18,7 @@ import click
 
 from aggregator.timewindow import window
 from db import queries
+from db.clock import reference_time
 from headlines.output import print_table
 
 DEMO_SITE = Path(__file__).with_name("demo_site")
@@ -77,7 +78,7 @@ def run_demo(obj) -> None:
             rows = crawl_sources(obj, str(sources), names, show_progress=False)
             print_table(rows, CRAWL_COLUMNS, title=f"Crawl {run}")
     aggregate(obj)
-    rows = queries.top_topics(obj.db, *window(duration="24h"), limit=10)
+    rows = queries.top_topics(obj.db, *window(duration="24h", now=lambda: reference_time(obj.db)), limit=10)
     print_table(rows, ("topic", "headlines", "stories", "sources", "sightings"),
                 title="Top topics, last 24 h (distinct headlines)")
     click.echo(f"\nExplore: headlines --db {db_path} headlines --window 24h")

@@ -38,6 +38,9 @@ OLDER = [
 ]
 
 
+NOW = datetime(2026, 11, 20, 12, 30, tzinfo=timezone.utc)
+
+
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -49,8 +52,8 @@ def run_cli(db_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def build_db(db_path: Path, tmp: Path) -> datetime:
     """Two sources see RECENT one and two hours ago, gossip also LINKED; OLDER were seen three days
-    ago. Returns now."""
-    now = datetime.now(timezone.utc)
+    ago. Returns the "now" the data is relative to: a fixed moment, so no answer depends on today."""
+    now = NOW
     (tmp / "recent.txt").write_text("\n".join(RECENT) + "\n")
     (tmp / "older.txt").write_text("\n".join(OLDER) + "\n")
     for source, hours in (("gossip", 1), ("wire", 2)):

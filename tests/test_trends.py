@@ -78,15 +78,17 @@ def test_a_headline_seen_in_many_hours_counts_once(tmp_path, db_path):
     assert "Golden Globes" not in late  # still on show, but no headline first seen in this window
 
 
-def test_at_prefers_the_snapshot_taken_then(series):
-    db = open_db(series)
-    taken = db.execute("SELECT taken_at FROM snapshots WHERE kind = 'top'").fetchone()[0]
-    db.execute("UPDATE snapshots SET payload = ? WHERE kind = 'top'",
-               [json.dumps([{"topic": "Known Then", "headlines": 9, "stories": 9, "sources": 1, "sightings": 9,
-                             "score": 9.0, "first_seen": taken, "last_seen": taken}])])
-    db.conn.commit()
-    out = topics_of(run(series, "top", "--window", "24h", "--at", taken, "--json"))
-    assert list(out) == ["Known Then"]
+def test_at_answers_the_window_ending_then(series):
+    at = topics_of(run(series, "top", "--window", "24h", "--at", "2026-11-08T12:00:00Z", "--json"))
+    span = topics_of(run(series, "top", "--since", "2026-11-07T12:00:00Z", "--until", "2026-11-08T12:00:00Z",
+                         "--json"))
+    assert at == span and at["Taylor Swift"]["headlines"] == 5
+
+
+def test_default_window_ends_at_the_newest_sighting_not_the_clock(series):
+    out = json.loads(run(series, "top", "--json").stdout)  # no --until: the data's own time
+    assert (out["since"], out["until"]) == ("2026-11-07T11:00:00Z", "2026-11-08T11:00:00Z")
+    assert topics_of(run(series, "top", "--json"))["Taylor Swift"]["headlines"] == 5
 
 
 def test_stories_group_rewrites_and_keep_their_texts(series):
@@ -145,17 +147,19 @@ def test_source_filter_counts_only_that_source(series):
 
 
 def test_default_windows_are_answered_by_the_fresh_snapshot_exactly(tmp_path, db_path):
-    from aggregator.timewindow import to_iso, utcnow, window
+    from aggregator.timewindow import window
+    from db.clock import reference_time
 
-    now = to_iso(utcnow())
     rows = tmp_path / "now.txt"
     rows.write_text("Golden Globes 2027 Host Announced\nGolden Globes Add Podcast Category\n"
                     "Golden Globes Nominees Revealed\n'RHOBH' Reunion Recap\n'RHOBH' Star Quits\n")
-    run(db_path, "ingest", str(rows), "--source", "desk", "--seen-at", now)
+    run(db_path, "ingest", str(rows), "--source", "desk", "--seen-at", "2026-11-20T09:30:00Z")
     db = open_db(db_path)
-    since, until = window(duration="24h")
+    since, until = window(duration="24h", now=lambda: reference_time(db))
+    assert until == "2026-11-20T10:00:00Z"
     computed = top_topics(db, since, until, limit=20, use_snapshots=False)
     assert top_topics(db, since, until, limit=20) == computed and computed[0]["topic"] == "Golden Globes"
     db.execute("UPDATE snapshots SET payload = '[]' WHERE kind = 'top'")
     db.conn.commit()
     assert top_topics(db, since, until, limit=20) == []  # it really is the snapshot that answered
+    assert top_topics(db, since, "2026-11-20T11:00:00Z", limit=20)  # another window: not the snapshot

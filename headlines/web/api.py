@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from aggregator.timewindow import parse_duration, parse_iso, to_iso, window
 from db import queries
+from db.clock import reference_time
 from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS
 
 WINDOW_PARAMS = frozenset({"window", "since", "until", "at"})
@@ -41,10 +42,11 @@ class Endpoint:
     columns: tuple[str, ...]
 
 
-def _span(params: Mapping[str, str], default: str) -> tuple[str, str]:
+def _span(db: Database, params: Mapping[str, str], default: str) -> tuple[str, str]:
     try:
         return window(duration=params.get("window") or None, since=params.get("since") or None,
-                      until=params.get("until") or None, at=params.get("at") or None, default=default)
+                      until=params.get("until") or None, at=params.get("at") or None, default=default,
+                      now=lambda: reference_time(db))
     except ValueError as exc:
         raise ApiError(f"window: {exc}") from None
 
@@ -59,14 +61,14 @@ def _limit(params: Mapping[str, str], default: int) -> int:
 
 
 def _top(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
-    since, until = _span(params, "24h")
+    since, until = _span(db, params, "24h")
     rows = queries.top_topics(db, since, until, source=params.get("source") or None,
                               limit=_limit(params, 20))
     return {"since": since, "until": until, "topics": rows}
 
 
 def _trending(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
-    since, until = _span(params, "6h")
+    since, until = _span(db, params, "6h")
     try:
         base_since = to_iso(parse_iso(since) - timedelta(seconds=parse_duration(params.get("baseline") or "7d")))
     except ValueError as exc:
@@ -80,7 +82,7 @@ def _topic(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
     name = (params.get("name") or "").strip()
     if not name:
         raise ApiError("name: give a topic, e.g. /api/topic?name=Golden%20Globes (see /api/top)")
-    since, until = _span(params, "7d")
+    since, until = _span(db, params, "7d")
     detail = queries.topic_series(db, name, since, until)
     if detail is None:
         raise ApiError(f"name: no topic named {name!r} (see /api/top)", status=404)
@@ -88,7 +90,7 @@ def _topic(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _headlines(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
-    since, until = _span(params, "24h")
+    since, until = _span(db, params, "24h")
     rows = queries.list_headlines(db, since, until, topic=params.get("topic") or None,
                                   search=params.get("search") or None, source=params.get("source") or None,
                                   limit=_limit(params, 50))
@@ -96,7 +98,7 @@ def _headlines(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _stories(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
-    since, until = _span(params, "24h")
+    since, until = _span(db, params, "24h")
     return {"since": since, "until": until, "stories": queries.list_stories(db, since, until,
                                                                             limit=_limit(params, 50))}
 
