@@ -146,7 +146,7 @@ def test_the_wall_clock_changes_nothing(tmp_path):
     outputs = []
     for clock in ("2026-12-02 08:00:00", "2027-12-02 08:00:00"):
         db_path = tmp_path / f"{clock[:4]}.db"
-        env = {**os.environ, "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+        env = dict(os.environ)
         base = ["faketime", clock, *headlines_command(), "--db", str(db_path)]
         subprocess.run([*base, "ingest", str(path)], check=True, capture_output=True, env=env)
         asked = [subprocess.run([*base, *question, "--json"], check=True, capture_output=True, env=env,
