@@ -2,15 +2,14 @@
 degrades, or a topic starts trending; one alert per event per cool-down (kept in `alerts`)."""
 from __future__ import annotations
 
-import json
 import logging
-import urllib.request
 from datetime import timedelta
 
 from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso, utcnow
 from db.operations import claim_alert
+from headlines import http_client
 from headlines.config import AlertSettings
 
 logger = logging.getLogger("headlines.alerts")
@@ -51,13 +50,9 @@ class Alerter:
         return True
 
 
-def post_json(url: str, payload: dict, timeout: float = 10.0) -> None:
+def post_json(url: str, payload: dict) -> None:
     """POST `payload` as JSON; a failure is logged, never raised (alerts must not stop crawls)."""
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                     headers={"Content-Type": "application/json",
-                                              "User-Agent": "headline-trends alerts"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-    except OSError as exc:
-        logger.error("alert webhook %s failed: %s", url, exc)
+        http_client.post_json(url, payload)
+    except http_client.FetchError as exc:
+        logger.error("alert webhook failed: %s", exc)
