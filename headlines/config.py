@@ -12,7 +12,8 @@ from aggregator.timewindow import parse_duration
 KINDS = ("html", "feed", "sitemap")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _KNOWN_KEYS = {"name", "url", "kind", "every", "min_every", "max_every", "enabled", "lists", "follow",
-               "timeout"}
+               "timeout", "extractor"}
+_EXTRACTOR = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 
 
 class ConfigError(ValueError):
@@ -31,6 +32,7 @@ class Source:
     lists: tuple[ListSpec, ...] = ()
     follow: int = 3          # link targets fetched per crawl to repair cut headlines
     timeout_seconds: float = 120.0
+    extractor: str | None = None   # "package.module:function" called with (soup, url)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,19 @@ def _parse_entry(entry: object) -> Source:
         timeout_seconds=_duration(entry, "timeout", "2m"),
         follow=_non_negative_int(entry, "follow", 3),
         lists=_parse_lists(entry.get("lists", [])),
+        extractor=_extractor(entry, kind),
     )
+
+
+def _extractor(entry: dict, kind: str) -> str | None:
+    spec = entry.get("extractor")
+    if spec is None:
+        return None
+    if not isinstance(spec, str) or not _EXTRACTOR.match(spec.strip()):
+        raise ValueError("key 'extractor': must name a function as \"package.module:function\"")
+    if kind != "html" or entry.get("lists"):
+        raise ValueError("key 'extractor': only for kind \"html\", and instead of [[source.lists]]")
+    return spec.strip()
 
 
 def _parse_alerts(raw: object) -> AlertSettings:

@@ -57,7 +57,7 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     first_id = max_crawl_id(db)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "HEADLINES_PARENT_PID": str(os.getpid()),
            "HEADLINES_RUN_STARTED": to_iso(started or utcnow()),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))}
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.getcwd(), os.environ.get("PYTHONPATH")]))}
     errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
     proc = subprocess.Popen(crawl_command(names, db_path, sources_path, log_file), cwd=PROJECT_DIR,
                             env=env, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)

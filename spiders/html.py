@@ -1,4 +1,4 @@
-"""Html spider: a page's headline lists, by the source's pinned CSS or by detection.
+"""Html spider: a page's headline lists, by the source's own extractor, its pinned CSS or detection.
 
 Cut headlines ("… See Inside the Chapel Wh…") are repaired by fetching a few of their link
 targets (`follow = N` per crawl, same site only, links not already known in full) and
@@ -17,6 +17,7 @@ from aggregator.prepare import TITLE_LIST
 from db import DatabaseError, open_db
 from db.queries import urls_with_full_text
 from spiders.base import SourceRun, SourceSpider, content_type
+from spiders.user_extractor import ExtractorError, extractor_page
 
 
 class HtmlSpider(SourceSpider):
@@ -29,8 +30,15 @@ class HtmlSpider(SourceSpider):
             return
         if self.reject(response, run):
             return
-        page = extract_page(response.body, response.url, content_type=content_type(response),
-                            lists=run.source.lists or None)
+        if run.source.extractor:
+            try:
+                page = extractor_page(run.source.extractor, response.body, response.url, content_type(response))
+            except ExtractorError as exc:
+                run.errors.append(str(exc))
+                return
+        else:
+            page = extract_page(response.body, response.url, content_type=content_type(response),
+                                lists=run.source.lists or None)
         yield self.page_item(response, run, page)
         for link in self.links_to_follow(run, page):
             yield self.request(run, link, "parse_target", quiet=True, cb_kwargs={"link": link})
