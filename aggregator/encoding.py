@@ -1,94 +1,73 @@
-"""Decode a fetched page the way a browser would.
+"""Decode a fetched page the way a browser would: w3lib's html_to_unicode (Scrapy's own).
 
-Order (WHATWG-ish): byte-order mark, HTTP Content-Type charset, <meta charset> /
-<meta http-equiv="Content-Type"> in the first 4 KB, then UTF-8 if the bytes are valid UTF-8,
-then charset-normalizer's guess, then windows-1252. Labels browsers alias are mapped
-(latin-1 / iso-8859-1 / ascii -> windows-1252, gb2312 -> gb18030, ...).
+w3lib reads, in order, a byte-order mark, the HTTP Content-Type charset, then <meta charset> /
+<meta http-equiv> / the XML declaration (stopping at <body>, skipping comments), and maps the
+labels browsers alias (latin-1 -> windows-1252, gb2312 -> gb18030, ...). What it lacks, kept
+here and each shown by a test in tests/test_encoding.py:
+
+- a page with no declaration goes to w3lib's auto-detect hook: UTF-8 when the bytes are
+  valid UTF-8, else charset-normalizer's guess, else windows-1252 (w3lib alone decodes it as
+  UTF-8, every accented byte a U+FFFD);
+- a page declared in a single-byte or legacy charset whose bytes are valid UTF-8 with
+  non-ASCII text is UTF-8 (8 of 658 corpus pages: a CMS template's stale <meta>; w3lib
+  gives mojibake or U+FFFD);
+- a UTF-16/32 label on a page without a BOM whose markup reads as ASCII is a lie and means
+  UTF-8, as browsers treat it (w3lib decodes the page as UTF-16-BE: CJK noise).
 
 >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9')[0][-4:]
 'café'
 """
 from __future__ import annotations
 
-import codecs
-import re
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
-_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-_XML_DECL = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
-# What browsers actually use for these labels.
-_ALIASES = {
-    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-    "ascii": "cp1252", "iso8859-1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
-    "x-gbk": "gb18030", "iso-8859-9": "cp1254", "tis-620": "cp874", "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949", "shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932",
-    "utf8": "utf-8", "unicode": "utf-8", "utf-16": "utf-8",  # a meta saying utf-16 is a lie
-}
-
-
-def normalise_label(label: str | None) -> str | None:
-    """Python codec name for a charset label, or None when unknown."""
-    if not label:
-        return None
-    label = label.strip().strip("\"'").lower()
-    label = _ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def _detect(body: bytes) -> str | None:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - dependency is pinned
-        return None
-    best = from_bytes(body[:200_000]).best()
-    return normalise_label(best.encoding) if best else None
+_WIDE = ("utf-16", "utf-32")
 
 
 def declared_encoding(body: bytes, content_type: str | None) -> str | None:
     """The encoding the page or the server declares (BOM first), or None."""
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return name
-    if content_type:
-        match = _HTTP_CHARSET.search(content_type)
-        enc = normalise_label(match.group(1)) if match else None
-        if enc:
-            return enc
-    head = body[:4096]
-    for pattern in (_META_CHARSET, _XML_DECL):
-        match = pattern.search(head)
-        if match:
-            enc = normalise_label(match.group(1).decode("ascii", "replace"))
-            if enc:
-                return enc
-    return None
+    bom_encoding, _bom = read_bom(body)
+    if bom_encoding:
+        return bom_encoding
+    label = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    return "utf-8" if label and _wide_lie(label, body) else label
+
+
+def sniff(body: bytes) -> str:
+    """For a page that declares nothing: UTF-8 if valid, else charset-normalizer's guess, else cp1252."""
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:200_000]).best()
+    return (resolve_encoding(best.encoding) if best else None) or "cp1252"
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Never raises; undecodable bytes become U+FFFD."""
-    enc = declared_encoding(body, content_type)
-    if enc:
-        if enc.startswith("utf-8") and body.startswith(codecs.BOM_UTF8):
-            body = body[3:]
-        text = body.decode(enc, "replace")
-        # A page declared as a single-byte charset but really UTF-8 is common: prefer UTF-8
-        # when the bytes are valid UTF-8 and hold multi-byte sequences.
-        if enc != "utf-8" and not enc.startswith("utf-16"):
-            try:
-                utf = body.decode("utf-8")
-            except UnicodeDecodeError:
-                return text, enc
-            if any(ord(c) > 127 for c in utf[:200_000]):
-                return utf, "utf-8"
-        return text, enc
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    enc = _detect(body) or "cp1252"
-    return body.decode(enc, "replace"), enc
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=sniff)
+    has_bom = read_bom(body)[0] is not None
+    if not has_bom and _wide_lie(encoding, body):
+        return to_unicode(body, "utf-8"), "utf-8"
+    if not has_bom and not encoding.startswith(("utf-8", *_WIDE)) and not body.isascii():
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return text, encoding
+
+
+def _wide_lie(encoding: str, body: bytes) -> bool:
+    """A UTF-16/32 label on bytes whose start holds no NUL (ASCII-readable markup) is wrong."""
+    return encoding.startswith(_WIDE) and not body.startswith((b"\xff\xfe", b"\xfe\xff")) \
+        and b"\x00" not in body[:1024]
