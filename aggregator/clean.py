@@ -1,4 +1,4 @@
-"""Headline text cleaning, truncation flags and dedupe keys (DESIGN.md "Cleaning and dedupe").
+"""Headline text cleaning, truncation flags and dedupe keys (docs/design.md "Cleaning and dedupe").
 
 Display text keeps the site's own characters (curly quotes, dashes, the ellipsis of a cut);
 keys fold all of that away so the same headline from two places compares equal.

@@ -303,7 +303,7 @@ def _extract(page: Page, body: bytes, content_type: str | None, specs: Sequence[
 
 
 def page_to_json(page: Page) -> dict:
-    """The `extract --json` shape (DESIGN.md): url, title, lists of headlines."""
+    """The `extract --json` shape (docs/contract.md): url, title, lists of headlines."""
     return {
         "url": page.url,
         "title": page.title,

@@ -1,4 +1,4 @@
-"""Near-duplicate headlines -> stories (DESIGN.md "Cleaning and dedupe rules").
+"""Near-duplicate headlines -> stories (docs/design.md "Cleaning and dedupe").
 
 Two headlines are one story when they say the same thing up to case, punctuation, spelling
 variants, abbreviations, wire tags, a cut-off ending, clause order, or a word or two that do not

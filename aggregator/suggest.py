@@ -38,7 +38,7 @@ PER_LINK_MAX = 5  # a list this small that no shared selector pins exactly gets 
 
 @dataclass(slots=True)
 class SuggestedList:
-    """One detected list and the CSS that selects it again (DESIGN.md [[source.lists]])."""
+    """One detected list and the CSS that selects it again (docs/contract.md [[source.lists]])."""
 
     name: str
     items: str

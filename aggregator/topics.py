@@ -1,4 +1,4 @@
-"""Topics of headlines: named things and recurring phrases (DESIGN.md "Topics and ranking").
+"""Topics of headlines: named things and recurring phrases (docs/design.md "Topics and ranking").
 
 `TopicModel.fit` reads a corpus of distinct headlines once and learns what case alone cannot
 tell in title-case headlines ("Jennifer Lopez and Ben Affleck Marry in Las Vegas Ceremony"):

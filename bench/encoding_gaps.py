@@ -12,7 +12,7 @@ from pathlib import Path
 
 from w3lib.encoding import html_to_unicode, read_bom
 
-from aggregator.encoding import decode_html, declared_encoding
+from aggregator.encoding import declared_encoding, decode_html
 
 
 def rule(body: bytes) -> str:

@@ -1,6 +1,6 @@
 """Store one page's sightings: resolve each to a distinct headline, update appearances in place.
 
-Resolution follows DESIGN.md: same key -> same headline; a cut headline resolves to the full
+Resolution follows docs/design.md: same key -> same headline; a cut headline resolves to the full
 headline with the same link, else to the one full headline whose key starts with its key; when
 a full text arrives later, cut rows it completes are merged into it (their text kept as
 evidence in headline_texts). Everything for one page is one transaction.

@@ -39,7 +39,7 @@ class Context:
 
 def output_options(func):
     """--json / --csv, shared by every read command."""
-    @click.option("--json", "fmt", flag_value="json", help="Print JSON (shapes in DESIGN.md).")
+    @click.option("--json", "fmt", flag_value="json", help="Print JSON (shapes in docs/contract.md).")
     @click.option("--csv", "fmt", flag_value="csv", help="Print CSV rows.")
     @functools.wraps(func)
     def wrapper(*args, fmt=None, **kwargs):

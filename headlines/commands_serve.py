@@ -1,4 +1,4 @@
-"""`headlines serve`: the dashboard and the JSON/CSV API over HTTP (see docs/serving.md)."""
+"""`headlines serve`: the dashboard and the JSON/CSV API over HTTP (see docs/contract.md "HTTP API")."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Print rows as a table for people, or as JSON / CSV for programs (the shapes of DESIGN.md)."""
+"""Print rows as a table for people, or as JSON / CSV for programs (the shapes of docs/contract.md)."""
 from __future__ import annotations
 
 import csv

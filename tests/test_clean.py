@@ -1,4 +1,4 @@
-"""Cleaning rules from DESIGN.md: entities, mojibake, invisibles, truncation, keys."""
+"""Cleaning rules of docs/design.md: entities, mojibake, invisibles, truncation, keys."""
 import pytest
 
 from aggregator.clean import clean_text, complete_part, headline_key, is_truncated

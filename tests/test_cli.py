@@ -1,4 +1,4 @@
-"""Read commands over a real database file: JSON shapes of DESIGN.md, windows, errors."""
+"""Read commands over a real database file: JSON shapes of docs/contract.md, windows, errors."""
 from __future__ import annotations
 
 import json

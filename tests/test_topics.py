@@ -1,4 +1,4 @@
-"""Topic extraction rules, on headlines written for these tests (DESIGN.md "Topics and ranking")."""
+"""Topic extraction rules, on headlines written for these tests (docs/design.md "Topics and ranking")."""
 from __future__ import annotations
 
 from collections import Counter

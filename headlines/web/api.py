@@ -1,4 +1,4 @@
-"""The JSON API: query-string parameters in, the CLI's --json payloads out (shapes in DESIGN.md).
+"""The JSON API: query-string parameters in, the CLI's --json payloads out (shapes in docs/contract.md).
 
 Each endpoint takes the same parameters as its CLI command and answers with the same payload,
 so `curl '/api/top?window=24h'` and `headlines top --window 24h --json` agree. Bad parameters
