@@ -6,7 +6,8 @@
 const SVG_NS = "http://www.w3.org/2000/svg";
 const POLL_MS = 60000;
 const SERIES_WINDOW = "7d";
-const state = { window: "24h", source: "", topic: null };
+const MIN_HISTORY_HOURS = 3;  // fewer hours since a topic was first seen: no line worth drawing
+const state = { window: "24h", source: "", topic: null, at: "" };
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -64,7 +65,7 @@ function renderTop(rows) {
     return el("li", { className: "bar-row" }, topicButton(row.topic),
       el("span", { className: "bar", title: `${row.headlines} headlines` }, fill),
       el("span", { className: "count", textContent: `${row.headlines}` }),
-      el("span", { className: "muted small", textContent: `${row.sources} src · ${row.sightings} seen` }));
+      el("span", { className: "muted small details", textContent: `${row.sources} src · ${row.sightings} seen` }));
   }));
   if (!rows.length) list.replaceChildren(el("li", { className: "muted", textContent: "No topics in this window yet." }));
 }
@@ -82,13 +83,21 @@ function hourlyPoints(detail, key) {
   return points;
 }
 
-function sparkline(points, width = 120, height = 24) {
-  const svg = svgEl("svg", { class: "spark", width, height, viewBox: `0 0 ${width} ${height}`, role: "img" });
-  const most = Math.max(1, ...points.map((p) => p.value));
-  const step = points.length > 1 ? width / (points.length - 1) : width;
-  const coords = points.map((p, i) => `${(i * step).toFixed(1)},${(height - 1 - (p.value / most) * (height - 2)).toFixed(1)}`);
+function sparkline(points, width = 120, height = 28) {
+  // From the first hour the topic was seen: a week of empty hours before it would flatten the line.
+  const first = points.findIndex((p) => p.value > 0);
+  const shown = first < 0 ? [] : points.slice(first);
+  if (shown.length < MIN_HISTORY_HOURS) {
+    return el("span", { className: "muted spark-empty", textContent: "not enough history" });
+  }
+  const svg = svgEl("svg", { class: "spark", viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none",
+    role: "img" });
+  const most = Math.max(1, ...shown.map((p) => p.value));
+  const step = width / (shown.length - 1);
+  const coords = shown.map((p, i) => `${(i * step).toFixed(1)},${(height - 1 - (p.value / most) * (height - 3)).toFixed(1)}`);
+  svg.append(svgEl("polygon", { points: `0,${height} ${coords.join(" ")} ${width},${height}`, class: "spark-area" }));
   svg.append(svgEl("polyline", { points: coords.join(" "), fill: "none", class: "spark-line" }));
-  svg.setAttribute("aria-label", `hourly headlines, peak ${most}`);
+  svg.setAttribute("aria-label", `sightings per hour over ${shown.length} hours, peak ${most}`);
   return svg;
 }
 
@@ -96,12 +105,12 @@ function renderTrending(rows) {
   const list = document.getElementById("trending");
   list.replaceChildren(...rows.map((row) => {
     const spark = el("span", { className: "spark-slot" });
-    api("topic", { name: row.topic, window: SERIES_WINDOW })
-      .then((detail) => spark.replaceChildren(sparkline(hourlyPoints(detail, "headlines"))))
+    api("topic", { name: row.topic, window: SERIES_WINDOW, at: state.at })
+      .then((detail) => spark.replaceChildren(sparkline(hourlyPoints(detail, "sightings"))))
       .catch(() => spark.replaceChildren());
     return el("li", { className: "trend-row" }, topicButton(row.topic), spark,
-      el("span", { className: "why", textContent: row.why || "" }),
-      el("span", { className: "muted small", textContent: `${row.headlines} headlines · score ${Number(row.score).toFixed(2)}` }));
+      el("span", { className: "trend-text" }, el("span", { className: "why", textContent: row.why || "" }),
+        el("span", { className: "muted small", textContent: `${row.headlines} headlines · score ${Number(row.score).toFixed(2)}` })));
   }));
   if (!rows.length) list.replaceChildren(el("li", { className: "muted", textContent: "Nothing trending in this window." }));
 }
@@ -155,7 +164,7 @@ async function selectTopic(name) {
   section.hidden = false;
   document.getElementById("topic-title").textContent = name;
   try {
-    const detail = await api("topic", { name, window: SERIES_WINDOW });
+    const detail = await api("topic", { name, window: SERIES_WINDOW, at: state.at });
     const points = hourlyPoints(detail, "headlines");
     document.getElementById("topic-title").textContent = detail.topic;
     document.getElementById("topic-summary").textContent =
@@ -186,14 +195,15 @@ function renderSources(rows) {
 }
 
 async function refresh() {
-  const params = { window: state.window, source: state.source };
+  const params = { window: state.window, source: state.source, at: state.at };
   try {
     const [top, trending, sources] = await Promise.all([
       api("top", { ...params, limit: "15" }), api("trending", { ...params, limit: "8" }), api("sources")]);
     renderTop(top.topics);
     renderTrending(trending.topics);
     renderSources(sources.sources);
-    document.getElementById("updated").textContent = `updated ${new Date().toLocaleTimeString()}`;
+    document.getElementById("updated").textContent = state.at
+      ? `as of ${top.until.replace("T", " ").replace("Z", " UTC")}` : `updated ${new Date().toLocaleTimeString()}`;
     showError(null);
   } catch (err) {
     showError(err);
@@ -201,11 +211,27 @@ async function refresh() {
   if (state.topic) selectTopic(state.topic);
 }
 
+function localInputValue(date) {
+  const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return shifted.toISOString().slice(0, 16);
+}
+
 function start() {
   const windowPicker = document.getElementById("window");
   const sourcePicker = document.getElementById("source");
   windowPicker.addEventListener("change", () => { state.window = windowPicker.value; refresh(); });
   sourcePicker.addEventListener("change", () => { state.source = sourcePicker.value; refresh(); });
+  const atPicker = document.getElementById("at");
+  const nowButton = document.getElementById("now");
+  atPicker.max = localInputValue(new Date());
+  atPicker.addEventListener("change", () => {
+    // datetime-local is the viewer's local time; the API takes UTC.
+    const moment = atPicker.value ? new Date(atPicker.value) : null;
+    state.at = moment && !Number.isNaN(moment.getTime()) ? moment.toISOString().slice(0, 19) + "Z" : "";
+    nowButton.hidden = !state.at;
+    refresh();
+  });
+  nowButton.addEventListener("click", () => { atPicker.value = ""; atPicker.dispatchEvent(new Event("change")); });
   document.getElementById("controls").addEventListener("submit", (event) => event.preventDefault());
   if (window.location.hash.startsWith("#topic=")) state.topic = decodeURIComponent(window.location.hash.slice(7));
   refresh();
