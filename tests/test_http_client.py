@@ -63,6 +63,21 @@ def test_a_site_without_robots_txt_allows_everything(tmp_path):
     assert page.body == RAIL and hits == ["GET /robots.txt", "GET /page.html"]
 
 
+def test_robots_txt_is_checked_again_at_every_redirect_hop():
+    def answer(path):
+        if path == "/robots.txt":
+            return 200, b"User-agent: *\nDisallow: /members/\n"
+        if path == "/latest":
+            return 302, b"", {"Location": "/members/latest"}
+        return 200, RAIL
+    hits: list[str] = []
+    with local_server(answer, hits) as base:
+        with pytest.raises(http_client.Disallowed) as caught:
+            http_client.get_page(base + "/latest")
+    assert str(caught.value) == f"{base}/members/latest: disallowed by robots.txt ({base}/robots.txt)"
+    assert hits == ["GET /robots.txt", "GET /latest"]  # robots.txt read once, the target never
+
+
 def test_connection_refused_is_one_line():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -95,15 +110,17 @@ LAST: dict = {}
 
 
 class local_server:
-    """A one-off server: `answer(path) -> (status, body)`; each request is noted in `hits`."""
+    """A one-off server: `answer(path) -> (status, body[, headers])`; each request is noted in `hits`."""
 
     def __init__(self, answer, hits: list[str]) -> None:
         def handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             LAST.update(headers=dict(self.headers), body=self.rfile.read(length) if length else b"")
             hits.append(f"{self.command} {self.path}")
-            status, body = answer(self.path)
+            status, body, *headers = answer(self.path)
             self.send_response(status)
+            for name, value in (headers[0] if headers else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
