@@ -63,7 +63,7 @@ def _limit(params: Mapping[str, str], default: int) -> int:
 def _top(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
     since, until = _span(db, params, "24h")
     rows = queries.top_topics(db, since, until, source=params.get("source") or None,
-                              limit=_limit(params, 20), at=params.get("at") or None)
+                              limit=_limit(params, 20))
     return {"since": since, "until": until, "topics": rows}
 
 
@@ -74,7 +74,7 @@ def _trending(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
     except ValueError as exc:
         raise ApiError(f"baseline: {exc}") from None
     rows = queries.trending_topics(db, since, until, base_since, source=params.get("source") or None,
-                                   limit=_limit(params, 20), at=params.get("at") or None)
+                                   limit=_limit(params, 20))
     return {"since": since, "until": until, "baseline_since": base_since, "topics": rows}
 
 
