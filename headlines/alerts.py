@@ -9,7 +9,6 @@ from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso, utcnow
 from db.operations import claim_alert
-from headlines import http_client
 from headlines.config import AlertSettings
 
 logger = logging.getLogger("headlines.alerts")
@@ -52,6 +51,8 @@ class Alerter:
 
 def post_json(url: str, payload: dict) -> None:
     """POST `payload` as JSON; a failure is logged, never raised (alerts must not stop crawls)."""
+    from headlines import http_client  # requests: imported only when a webhook is configured
+
     try:
         http_client.post_json(url, payload)
     except http_client.FetchError as exc:

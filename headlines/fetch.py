@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 
-from headlines.http_client import FetchError, get_page
-
 
 def read_target(target: str, url: str | None) -> tuple[bytes, str | None, str]:
     """(body, content type, page URL) of a file path or an http(s) URL; errors name it."""
     if target.startswith(("http://", "https://")):
+        from headlines.http_client import FetchError, get_page  # requests: only when a URL is fetched
+
         try:
             page = get_page(target)
         except FetchError as exc:
