@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -30,6 +31,17 @@ def test_a_429_is_retried_and_the_page_then_read(site):
                                          then=route(fixture_bytes("rail.html")))
     page = http_client.get_page(site.url("/hc/busy.html"))
     assert site.hits["/hc/busy.html"] == 2 and b"videos" in page.body
+
+
+def test_a_long_retry_after_is_cut_short(monkeypatch):
+    monkeypatch.setattr(http_client, "MAX_RETRY_AFTER", 0.2)
+    answers = iter([(429, b"", {"Retry-After": "3600"}), (200, RAIL)])
+    hits: list[str] = []
+    with local_server(lambda path: (404, b"") if path == "/robots.txt" else next(answers), hits) as base:
+        started = time.monotonic()
+        page = http_client.get_page(base + "/busy")
+    assert page.body == RAIL and hits.count("GET /busy") == 2
+    assert 0.2 <= time.monotonic() - started < 5  # waited, but not the hour the server asked for
 
 
 def test_a_server_error_that_persists_gives_up_after_the_retries_with_one_line(site):
