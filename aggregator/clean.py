@@ -23,7 +23,13 @@ _FOLD = str.maketrans({
     "\u2212": "-", "\u00a0": " ",
 })
 # Zero-width characters, soft hyphen, BOM and C0/C1 controls (tabs/newlines become spaces first).
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A zero-width joiner between two emoji is kept: it binds a ZWJ sequence (👩‍🚀 is one picture,
+# not 👩 and 🚀); anywhere else it is dropped like the other invisibles.
+_EMOJI = "[\u2190-\u2bff\u2640\u2642\U0001f000-\U0001faff]"
+_EMOJI_END = "[\u2190-\u2bff\u20e3\ufe0f\U0001f000-\U0001faff]"  # an emoji, keycap or variation selector
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff"
+                        "\x00-\x08\x0b-\x1f\x7f-\x9f]"
+                        f"|(?<!{_EMOJI_END})\u200d|\u200d(?!{_EMOJI})")
 _SPACES = re.compile(r"\s+")
 _PLAIN = re.compile(r"[^ -~]|&")  # anything but printable ASCII, or an entity
 # A cut: "…", "...", "..", " ..." at the very end (possibly repeated / spaced).

@@ -4,12 +4,21 @@ Every time in the database is text like "2026-11-27T14:05:09Z", so string order 
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# Bounds that keep date arithmetic far from datetime's limits (years 1 and 9999): no window,
+# baseline or retention period is longer than a century, no time lies outside 1900..2199.
+MAX_DURATION_SECONDS = 100 * 365.25 * 86400
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+# A sighting is something seen recently: seen_at further than this from "now" is a mistake.
+SEEN_AT_MAX_PAST = timedelta(days=50 * 365)
+SEEN_AT_MAX_FUTURE = timedelta(days=1)
 
 
 def parse_duration(text: str | int | float) -> float:
@@ -25,8 +34,10 @@ def parse_duration(text: str | int | float) -> float:
         if not match:
             raise ValueError(f"{text!r} is not a duration like 30s, 15m, 2h, 1d")
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
-    if seconds <= 0:
+    if math.isnan(seconds) or seconds <= 0:
         raise ValueError(f"{text!r} must be longer than zero")
+    if seconds > MAX_DURATION_SECONDS:
+        raise ValueError(f"{text!r} is longer than 100 years")
     return seconds
 
 
@@ -35,19 +46,38 @@ def utcnow() -> datetime:
 
 
 def to_iso(moment: datetime) -> str:
-    """UTC ISO 8601 with a Z, to the second."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC ISO 8601 with a Z, to the second (four-digit year on every platform)."""
+    moment = moment.astimezone(timezone.utc)
+    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(text: str) -> datetime:
-    """Parse ISO 8601 ("2026-11-27", "2026-11-27T14:00", "...Z", "+01:00"); naive means UTC."""
+    """Parse ISO 8601 ("2026-11-27", "2026-11-27T14:00", "...Z", "+01:00"); naive means UTC.
+
+    Times before 1900 or from 2200 on are refused (ValueError), so arithmetic on them cannot
+    overflow.
+    """
+    shown = text if len(text) <= 40 else text[:40] + "..."
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.astimezone(timezone.utc)
     except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 time like 2026-11-27T14:00:00Z") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        raise ValueError(f"{shown!r} is not an ISO 8601 time like 2026-11-27T14:00:00Z") from None
+    except OverflowError:  # year 1 or 9999 moved past datetime's range by its offset
+        raise ValueError(f"{shown!r} is outside the years 1900 to 2199") from None
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(f"{shown!r} is outside the years 1900 to 2199")
+    return moment
+
+
+def check_seen_at(moment: datetime, now: datetime) -> None:
+    """Refuse a sighting time more than 50 years before `now` or more than a day after it."""
+    if moment < now - SEEN_AT_MAX_PAST:
+        raise ValueError(f"{to_iso(moment)} is more than 50 years before now")
+    if moment > now + SEEN_AT_MAX_FUTURE:
+        raise ValueError(f"{to_iso(moment)} is more than a day after now")
 
 
 def hour_of(iso: str) -> str:

@@ -15,29 +15,73 @@ class DatabaseError(RuntimeError):
     """The database file cannot be used; the message names the file and says why."""
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+LOCK_WAIT_SECONDS = 30
+
+
+def open_db(path: str | Path, *, migrate: bool = True, create: bool = True) -> Database:
     """Open (creating if needed) the SQLite file at `path`, WAL on, schema up to date.
 
     Readers never block the writer in WAL mode; busy_timeout makes a second writer wait
-    instead of failing at once.
+    instead of failing at once. Another application's database is refused before anything in
+    it changes (no WAL switch, no tables added). `create=False` (read commands) refuses a
+    missing file instead of creating an empty one.
     """
     path = Path(path)
     if str(path) != ":memory:":
         if path.is_dir():
             raise DatabaseError(f"{path}: is a directory, not a database file")
+        if not create and not path.exists():
+            raise DatabaseError(f"{path}: database does not exist (check --db, or run `headlines crawl` "
+                                "or `headlines ingest` first)")
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        conn = sqlite3.connect(str(path), timeout=LOCK_WAIT_SECONDS, check_same_thread=False)
         db = Database(conn)
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000}")
+        _refuse_foreign(path, conn)
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         if migrate:
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: cannot use this database file ({exc})") from None
+        raise DatabaseError(describe(path, exc)) from None
     return db
+
+
+def _refuse_foreign(path: Path, conn: sqlite3.Connection) -> None:
+    """Raise DatabaseError for a database with tables but no record of our migrations.
+
+    An empty file is ours to set up; one with our migration record is ours to upgrade;
+    anything else belongs to another application and must stay exactly as it is.
+    """
+    tables = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")}
+    if not tables:
+        return
+    record = migrations.migrations_table
+    ours = record in tables and conn.execute(
+        f"SELECT 1 FROM [{record}] WHERE migration_set = ? LIMIT 1", [migrations.name]).fetchone()
+    if not ours:
+        shown = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+        raise DatabaseError(f"{path}: not a headlines database (it has other tables: {shown}); "
+                            "left unchanged - pass another --db")
+
+
+def describe(path: str | Path, exc: sqlite3.Error) -> str:
+    """One line for an SQLite failure, naming the file and what the user can do about it."""
+    message = str(exc)
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{path}: the database is read-only (check the file's and its folder's permissions); nothing was lost"
+    if "disk is full" in lowered or "disk full" in lowered:
+        return f"{path}: the disk is full; free space and run the command again (stored data is intact)"
+    if "locked" in lowered or "busy" in lowered:
+        return (f"{path}: the database stayed locked by another process for over {LOCK_WAIT_SECONDS} s; "
+                "try again when it finishes")
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"{path}: not an SQLite database file ({message})"
+    return f"{path}: cannot use this database file ({message})"
 
 
 @contextlib.contextmanager

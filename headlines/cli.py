@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import sys
 
 import click
@@ -10,6 +11,7 @@ import click
 from aggregator.timewindow import window
 from db import DatabaseError, open_db
 from db.clock import reference_time
+from db.connection import describe
 from headlines import __version__
 from headlines.config import ConfigError, load_topic_settings
 
@@ -23,9 +25,17 @@ class Context:
 
     @property
     def db(self):
+        return self._open(create=True)
+
+    @property
+    def read_db(self):
+        """The database for a read command: a mistyped --db is an error, not a new empty file."""
+        return self._open(create=False)
+
+    def _open(self, *, create: bool):
         if self._db is None:
             try:
-                self._db = open_db(self.db_path)
+                self._db = open_db(self.db_path, create=create)
             except DatabaseError as exc:
                 raise click.ClickException(str(exc)) from None
         return self._db
@@ -58,7 +68,7 @@ def window_options(default: str):
         def wrapper(*args, duration=None, since=None, until=None, at=None, **kwargs):
             try:
                 span = window(duration=duration, since=since, until=until, at=at, default=default,
-                              now=lambda: reference_time(click.get_current_context().obj.db))
+                              now=lambda: reference_time(click.get_current_context().obj.read_db))
             except ValueError as exc:
                 raise click.UsageError(str(exc)) from None
             return func(*args, span=span, **kwargs)
@@ -66,7 +76,20 @@ def window_options(default: str):
     return decorate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class HeadlinesGroup(click.Group):
+    """Turns SQLite failures (read-only file, disk full, a lock held too long) into one line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            path = ctx.obj.db_path if isinstance(ctx.obj, Context) else "database"
+            raise click.ClickException(describe(path, exc)) from None
+        except DatabaseError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=HeadlinesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="headlines")
 @click.option("--db", "db_path", envvar="HEADLINES_DB", default="data/headlines.db", show_default=True,
               help="SQLite database file (env HEADLINES_DB).")

@@ -28,7 +28,7 @@ def top(obj: Context, span, source, limit, fmt):
 
     Example: headlines top --window 24h --limit 10 --json
     """
-    rows = queries.top_topics(obj.db, *span, source=source, limit=limit)
+    rows = queries.top_topics(obj.read_db, *span, source=source, limit=limit)
     emit({"since": span[0], "until": span[1], "topics": rows}, "topics", TOP_COLUMNS, fmt,
          title=f"Top topics {span[0]} .. {span[1]}")
 
@@ -49,7 +49,7 @@ def trending(obj: Context, span, baseline, source, limit, fmt):
         base_since = to_iso(parse_iso(span[0]) - timedelta(seconds=parse_duration(baseline)))
     except ValueError as exc:
         raise click.UsageError(f"--baseline: {exc}") from None
-    rows = queries.trending_topics(obj.db, *span, base_since, source=source, limit=limit)
+    rows = queries.trending_topics(obj.read_db, *span, base_since, source=source, limit=limit)
     emit({"since": span[0], "until": span[1], "baseline_since": base_since, "topics": rows}, "topics",
          TRENDING_COLUMNS, fmt, title=f"Trending {span[0]} .. {span[1]}")
 
@@ -64,7 +64,7 @@ def topic(obj: Context, name, span, fmt):
 
     Example: headlines topic "Golden Globes" --window 7d
     """
-    detail = queries.topic_series(obj.db, name, *span)
+    detail = queries.topic_series(obj.read_db, name, *span)
     if detail is None:
         raise click.ClickException(f"no topic named {name!r} (see `headlines top`)")
     if fmt != "table":
@@ -88,7 +88,7 @@ def headlines_cmd(obj: Context, topic, search, span, source, limit, fmt):
 
     Example: headlines headlines --topic "Jennifer Lopez" --window 7d
     """
-    rows = queries.list_headlines(obj.db, *span, topic=topic, search=search, source=source, limit=limit)
+    rows = queries.list_headlines(obj.read_db, *span, topic=topic, search=search, source=source, limit=limit)
     emit({"headlines": rows}, "headlines", HEADLINE_COLUMNS, fmt)
 
 
@@ -102,7 +102,7 @@ def stories(obj: Context, span, limit, fmt):
 
     Example: headlines stories --window 24h --json
     """
-    rows = queries.list_stories(obj.db, *span, limit=limit)
+    rows = queries.list_stories(obj.read_db, *span, limit=limit)
     emit({"stories": rows}, "stories", ("id", "size", "headline"), fmt)
 
 
@@ -118,6 +118,6 @@ def status(obj: Context, sources_path, fmt):
     """
     if Path(sources_path).exists():
         config = load_or_fail(sources_path)
-        sync_sources(obj.db, config.sources)
-    rows = queries.source_status(obj.db)
+        sync_sources(obj.read_db, config.sources)
+    rows = queries.source_status(obj.read_db)
     emit({"sources": rows}, "sources", SOURCE_COLUMNS, fmt)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, Progress, TextColumn
 
-from aggregator.timewindow import parse_iso, to_iso, utcnow
+from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
 from headlines.cli import Context, aggregate, cli, sources_option
 from headlines.config import ConfigError, load_sources
@@ -86,8 +86,11 @@ def ingest(obj: Context, files, source, url, seen_at):
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
     from headlines.ingest import IngestError, ingest_file
+    now = utcnow()
     try:
-        when = to_iso(parse_iso(seen_at)) if seen_at else to_iso(utcnow())
+        moment = parse_iso(seen_at) if seen_at else now
+        check_seen_at(moment, now)
+        when = to_iso(moment)
     except ValueError as exc:
         raise click.UsageError(f"--seen-at: {exc}") from None
     done, problems = [], 0
@@ -96,7 +99,7 @@ def ingest(obj: Context, files, source, url, seen_at):
         for path in files:
             task = bar.add_task(Path(path).name, total=None)
             try:
-                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url,
+                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url, now=now,
                                      progress=lambda rows, task=task: bar.update(task, completed=rows))
             except IngestError as exc:
                 click.echo(f"error: {exc}", err=True)
@@ -104,11 +107,11 @@ def ingest(obj: Context, files, source, url, seen_at):
                 continue
             done.append(result)
     for result in done:
-        for problem in result.problems:
+        for problem in result.problems.summary():
             click.echo(f"warning: {problem}", err=True)
         problems += bool(result.problems)
     aggregate(obj)
-    print_table([{"file": r.path, "items": r.items, "new_headlines": r.new_headlines, "problems": len(r.problems)}
+    print_table([{"file": r.path, "items": r.items, "new_headlines": r.new_headlines, "problems": len(r.problems) + r.problems.more}
                  for r in done], ("file", "items", "new_headlines", "problems"), title="Ingested")
     if problems:
         sys.exit(2)

@@ -4,12 +4,17 @@ Formats by extension (or content for .xml): .html/.htm page (lists detected), RS
 feed (.xml .rss .atom .json), .txt (one headline a line), .jsonl and .csv rows with
 text,url,source,seen_at. Bad rows are reported as "FILE:LINE: reason" and skipped; the good
 rows of the same file are still stored.
+
+Limits: a row line is at most MAX_LINE_BYTES (a longer one is skipped unread, so memory stays
+flat even for a file with no line breaks); the first MAX_PROBLEMS problems of a file are kept,
+the rest only counted; seen_at must lie within 50 years before and a day after now.
 """
 from __future__ import annotations
 
 import csv
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,7 +25,7 @@ from aggregator.extract import extract_page
 from aggregator.feeds import parse_feed
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
-from aggregator.timewindow import parse_iso, to_iso
+from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db import write_transaction
 from db.ledger import note_site_name
 from db.writes import record_page
@@ -29,10 +34,34 @@ BATCH_ROWS = 5000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".json", ".feed"}
 ROW_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".txt"}
+MAX_LINE_BYTES = 64 * 1024
+MAX_PROBLEMS = 100
+_READ_CHUNK = 1024 * 1024
 
 
 class IngestError(ValueError):
     """A file that cannot be ingested at all (unreadable, unknown type)."""
+
+
+class Problems(list):
+    """A file's problem lines: the first MAX_PROBLEMS kept, the rest counted in `more`.
+
+    20 MB of bad lines must not become 200 MB of warnings held in memory.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, problem: str) -> None:
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def summary(self) -> list[str]:
+        """The kept lines, plus one saying how many more there were."""
+        return [*self, f"... and {self.more:,} more problems"] if self.more else list(self)
 
 
 @dataclass
@@ -40,7 +69,7 @@ class IngestResult:
     path: str
     items: int = 0
     new_headlines: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
 
 @dataclass(frozen=True)
@@ -52,9 +81,14 @@ class Row:
 
 
 def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
-                url: str | None = None, progress: Callable[[int], None] | None = None) -> IngestResult:
-    """Store one file's headlines; `progress` hears the rows stored so far after each batch."""
+                url: str | None = None, progress: Callable[[int], None] | None = None,
+                now: datetime | None = None) -> IngestResult:
+    """Store one file's headlines; `progress` hears the rows stored so far after each batch.
+
+    A row's seen_at is checked against `now` (default: the clock).
+    """
     path = Path(path)
+    now = now or utcnow()
     result = IngestResult(str(path))
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES:
@@ -79,7 +113,8 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
     with handle:  # read line by line: memory stays flat for files of millions of rows
-        rows = _rows(path, _lines(path, handle, result.problems), result.problems, source, seen_at, url)
+        rows = _rows(path, _lines(path, handle, result.problems), result.problems,
+                     _Defaults(source, seen_at, url, now))
         for chunk in _pages(rows):  # one transaction per BATCH_ROWS rows, not per page
             with write_transaction(db):
                 for row_source, row_seen, batch in chunk:
@@ -90,13 +125,46 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     return result
 
 
+@dataclass(frozen=True)
+class _Defaults:
+    """What a row without its own source/seen_at/url gets, and the "now" seen_at is checked against."""
+
+    source: str
+    seen_at: str
+    url: str | None
+    now: datetime
+
+
 def _lines(path: Path, handle, problems: list[str]) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each UTF-8 line; a line that is not UTF-8 is reported and skipped."""
-    for number, raw in enumerate(handle, start=1):
+    """(line number, text) of each UTF-8 line; a line that is not UTF-8 or too long is reported
+    and skipped. Binary data (NUL bytes in an over-long line) ends the file."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            binary = b"\x00" in raw or _skip_line(handle)
+            if binary:
+                problems.append(f"{path}:{number}: binary data (NUL bytes); the rest of the file is not read")
+                return
+            problems.append(f"{path}:{number}: line longer than {MAX_LINE_BYTES // 1024} KB, skipped")
+            continue
         try:
             yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             problems.append(f"{path}:{number}: not UTF-8 text (byte {exc.start})")
+
+
+def _skip_line(handle) -> bool:
+    """Read past the rest of an over-long line in bounded chunks; True when it held NUL bytes."""
+    while True:
+        chunk = handle.readline(_READ_CHUNK)
+        if b"\x00" in chunk:
+            return True
+        if not chunk or chunk.endswith(b"\n"):
+            return False
 
 
 def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[Sighting]]]]:
@@ -119,17 +187,17 @@ def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at:
     result.new_headlines += written.new_headlines
 
 
-def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str], source: str, seen_at: str,
-          url: str | None) -> Iterator[Row]:
+def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
+          defaults: _Defaults) -> Iterator[Row]:
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        for _number, line in lines:
-            if line.strip():
-                yield Row(line.strip(), url, source, seen_at)
-        return
-    records = _jsonl(path, lines, problems) if suffix in {".jsonl", ".ndjson"} else _csv(path, lines, problems)
+        records: Iterator[tuple[int, dict]] = ((n, {"text": line}) for n, line in lines if line.strip())
+    elif suffix in {".jsonl", ".ndjson"}:
+        records = _jsonl(path, lines, problems)
+    else:
+        records = _csv(path, lines, problems)
     for line_no, record in records:
-        row = _row(record, source, seen_at, url)
+        row = _row(record, defaults)
         if isinstance(row, str):
             problems.append(f"{path}:{line_no}: {row}")
         else:
@@ -145,6 +213,9 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
         except ValueError as exc:
             problems.append(f"{path}:{line_no}: invalid JSON ({exc.args[0].split(':')[0]})")
             continue
+        except RecursionError:
+            problems.append(f"{path}:{line_no}: invalid JSON (nested too deeply)")
+            continue
         if isinstance(record, dict):
             yield line_no, record
         else:
@@ -152,29 +223,51 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
 
 
 def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
-    numbers: list[int] = []
+    """Rows of a CSV file, one row a line: a headline is one line of text, so a quoted field
+    never spans lines, and an unterminated quote costs its own line only, not the rest of the file."""
+    header: list[str] | None = None
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            cells = next(csv.reader([line], strict=True))
+        except csv.Error as exc:
+            problems.append(f"{path}:{number}: bad CSV ({exc}), e.g. an unterminated quote")
+            continue
+        if header is None:
+            if "text" not in cells:
+                problems.append(f"{path}:{number}: the header needs a 'text' column (text,url,source,seen_at)")
+                return
+            header = cells
+        elif len(cells) != len(header):
+            problems.append(f"{path}:{number}: {len(cells)} columns where the header has {len(header)}")
+        else:
+            yield number, dict(zip(header, cells))
 
-    def text_lines() -> Iterator[str]:
-        for number, line in lines:
-            numbers.append(number)
-            yield line
 
-    reader = csv.DictReader(text_lines())
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        problems.append(f"{path}:1: the header needs a 'text' column (text,url,source,seen_at)")
-        return
-    for record in reader:
-        yield numbers[-1], record
-        numbers.clear()
-
-
-def _row(record: dict, source: str, seen_at: str, url: str | None) -> Row | str:
+def _row(record: dict, defaults: _Defaults) -> Row | str:
+    """A Row, or why the record cannot be one (each field checked: one bad row never stops a file)."""
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return "missing 'text'"
-    when = record.get("seen_at") or seen_at
+    fields = {"text": text, "url": record.get("url") or defaults.url,
+              "source": record.get("source") or defaults.source, "seen_at": record.get("seen_at") or defaults.seen_at}
+    for name, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            return f"{name}: expected text, got {type(value).__name__}"
+        if value is not None and not _encodable(value):
+            return f"{name}: invalid Unicode (a lone surrogate)"
     try:
-        when = to_iso(parse_iso(str(when)))
+        moment = parse_iso(fields["seen_at"])
+        check_seen_at(moment, defaults.now)
     except ValueError as exc:
         return f"seen_at: {exc}"
-    return Row(text, record.get("url") or url, str(record.get("source") or source), when)
+    return Row(text.strip(), fields["url"], fields["source"], to_iso(moment))
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
