@@ -37,7 +37,7 @@ def open_db(path: str | Path, *, migrate: bool = True, create: bool = True) -> D
     try:
         conn = sqlite3.connect(str(path), timeout=LOCK_WAIT_SECONDS, check_same_thread=False)
         db = Database(conn)
-        conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000}")
+        conn.execute(f"PRAGMA busy_timeout = {int(LOCK_WAIT_SECONDS * 1000)}")
         _refuse_foreign(path, conn)
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")

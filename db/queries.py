@@ -136,6 +136,24 @@ def parse_seconds(since: str, until: str) -> float:
     return (parse_iso(until) - parse_iso(since)).total_seconds()
 
 
+MAX_SEARCH_CHARS = 200
+
+
+def like_pattern(search: str) -> str:
+    """A LIKE pattern matching `search` literally anywhere in the text (ESCAPE '\\').
+
+    % and _ are the user's characters, not wildcards. Raises ValueError for text that no
+    headline could hold: longer than MAX_SEARCH_CHARS (SQLite refuses very long patterns) or
+    with control characters (a NUL ends SQLite's pattern early, matching everything).
+    """
+    if len(search) > MAX_SEARCH_CHARS:
+        raise ValueError(f"search: longer than {MAX_SEARCH_CHARS} characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in search):
+        raise ValueError("search: contains a control character")
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def list_headlines(db: Database, since: str, until: str, *, topic: str | None = None,
                    search: str | None = None, source: str | None = None, limit: int = 50) -> list[dict]:
     """Distinct headlines seen in the window, most sighted first."""
@@ -145,8 +163,8 @@ def list_headlines(db: Database, since: str, until: str, *, topic: str | None = 
                   "JOIN topics t ON t.id = ht.topic_id WHERE t.key = ?)")
         params.append(topic.casefold())
     if search:
-        where += " AND h.text LIKE ?"
-        params.append(f"%{search}%")
+        where += " AND h.text LIKE ? ESCAPE '\\'"
+        params.append(like_pattern(search))
     sql = f"""
         SELECT h.id, h.text, h.truncated, h.url, count(DISTINCT s.source) AS sources,
                sum(s.sightings) AS sightings, h.first_seen, h.last_seen, h.story_id

@@ -88,6 +88,11 @@ def headlines_cmd(obj: Context, topic, search, span, source, limit, fmt):
 
     Example: headlines headlines --topic "Jennifer Lopez" --window 7d
     """
+    if search:
+        try:
+            queries.like_pattern(search)
+        except ValueError as exc:
+            raise click.UsageError(f"--{exc}") from None
     rows = queries.list_headlines(obj.read_db, *span, topic=topic, search=search, source=source, limit=limit)
     emit({"headlines": rows}, "headlines", HEADLINE_COLUMNS, fmt)
 

@@ -1,6 +1,7 @@
 """Load and check sources.toml; a bad entry is reported by name and key, the others still run."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -14,6 +15,15 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _KNOWN_KEYS = {"name", "url", "kind", "every", "min_every", "max_every", "enabled", "lists", "follow",
                "timeout", "extractor"}
 _EXTRACTOR = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
+
+
+# The shortest crawl interval a source may ask for: more often is no longer polite polling.
+# HEADLINES_MIN_EVERY lowers it for a test server of your own (e.g. "1s").
+DEFAULT_MIN_EVERY = "1m"
+
+
+def min_every_seconds() -> float:
+    return parse_duration(os.environ.get("HEADLINES_MIN_EVERY") or DEFAULT_MIN_EVERY)
 
 
 class ConfigError(ValueError):
@@ -123,6 +133,10 @@ def _parse_entry(entry: object) -> Source:
     every = _duration(entry, "every", "15m")
     min_every = _duration(entry, "min_every", every)
     max_every = _duration(entry, "max_every", 4 * every)
+    floor = min_every_seconds()
+    for key, seconds in (("every", every), ("min_every", min_every)):
+        if seconds < floor:
+            raise ValueError(f"key '{key}': {seconds:g}s is shorter than the minimum interval {floor:g}s")
     if not min_every <= every <= max_every:
         raise ValueError("key 'every': must lie between min_every and max_every")
     return Source(
@@ -216,8 +230,24 @@ def _parse_lists(raw: object) -> tuple[ListSpec, ...]:
         text = item.get("text")
         if text is not None and not isinstance(text, str):
             raise ValueError(f"key 'lists' #{i}: text must be a CSS selector")
+        for key in ("items", "text"):
+            problem = _css_problem(item.get(key))
+            if problem:
+                raise ValueError(f"key 'lists' #{i}: {key} {item[key]!r} is not valid CSS ({problem})")
         specs.append(ListSpec(name=str(item.get("name") or f"list-{i}"), items=item["items"], text=text))
     return tuple(specs)
+
+
+def _css_problem(selector: str | None) -> str | None:
+    """Why `selector` is not CSS the extractor can apply (lxml's cssselect), or None."""
+    if selector is None:
+        return None
+    from lxml.cssselect import CSSSelector, SelectorError
+    try:
+        CSSSelector(selector)
+    except SelectorError as exc:
+        return str(exc).splitlines()[0][:120] or type(exc).__name__
+    return None
 
 
 @dataclass

@@ -30,7 +30,7 @@ def emit(payload: dict[str, Any], rows_key: str, columns: Sequence[str], fmt: st
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: flat(row.get(k)) for k in columns})
+            writer.writerow({k: csv_cell(row.get(k)) for k in columns})
     else:
         print_table(rows, columns, title)
 
@@ -55,6 +55,19 @@ def sparkline(values: Sequence[float]) -> str:
         return ""
     top = max(values) or 1
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v / top * (len(SPARKS) - 1)))] for v in values)
+
+
+# A cell starting with one of these is run as a formula by spreadsheets (=HYPERLINK(...)).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell, safe to open in a spreadsheet: text that would start a formula gets a
+    leading apostrophe (OWASP's advice), so it shows as the text it is. Numbers stay numbers."""
+    cell = flat(value)
+    if isinstance(value, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def flat(value: Any) -> str:

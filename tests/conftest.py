@@ -1,6 +1,7 @@
 """Shared fixtures: real SQLite files, and a real HTTP server on 127.0.0.1 for crawl tests."""
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ import pytest
 from db import open_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Tests crawl their own local server every second or so; real sources may not go below 1m.
+os.environ.setdefault("HEADLINES_MIN_EVERY", "0.1s")
 
 
 @dataclass

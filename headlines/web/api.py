@@ -55,8 +55,9 @@ def _limit(params: Mapping[str, str], default: int) -> int:
     text = params.get("limit", "")
     if not text:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-        raise ApiError(f"limit: {text!r} is not a whole number from 1 to {MAX_LIMIT}")
+    # ASCII digits only ("１" is a digit to str.isdigit), and few of them (int() of 5,000 digits fails).
+    if not (text.isascii() and text.isdigit() and len(text) <= 6) or not 1 <= int(text) <= MAX_LIMIT:
+        raise ApiError(f"limit: {text[:20]!r} is not a whole number from 1 to {MAX_LIMIT}")
     return int(text)
 
 
@@ -89,10 +90,20 @@ def _topic(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
     return {"since": since, "until": until, **detail}
 
 
+def _search(params: Mapping[str, str]) -> str | None:
+    search = params.get("search") or None
+    if search:
+        try:
+            queries.like_pattern(search)
+        except ValueError as exc:
+            raise ApiError(str(exc)) from None
+    return search
+
+
 def _headlines(db: Database, params: Mapping[str, str]) -> dict[str, Any]:
     since, until = _span(db, params, "24h")
     rows = queries.list_headlines(db, since, until, topic=params.get("topic") or None,
-                                  search=params.get("search") or None, source=params.get("source") or None,
+                                  search=_search(params), source=params.get("source") or None,
                                   limit=_limit(params, 50))
     return {"since": since, "until": until, "headlines": rows}
 

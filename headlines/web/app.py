@@ -29,8 +29,9 @@ from urllib.parse import parse_qsl
 from sqlite_utils import Database
 
 from db import DatabaseError, open_db
-from headlines.output import flat
+from headlines.output import csv_cell
 from headlines.web.api import ENDPOINTS, ApiError, Endpoint, check_params
+from headlines.web.cache import MAX_CACHE_BYTES, AnswerCache
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def csv_body(rows: list[dict], columns: tuple[str, ...]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: flat(row.get(key)) for key in columns})
+        writer.writerow({key: csv_cell(row.get(key)) for key in columns})
     return out.getvalue().encode()
 
 
@@ -92,7 +93,8 @@ def etag_matches(header: str | None, etag: str) -> bool:
 class HeadlinesApp:
     """The ASGI callable. One per database file."""
 
-    def __init__(self, db_path: str | Path, *, threads: int = 4, cache_seconds: float = 10.0) -> None:
+    def __init__(self, db_path: str | Path, *, threads: int = 4, cache_seconds: float = 10.0,
+                 cache_bytes: int = MAX_CACHE_BYTES) -> None:
         self.db_path = str(db_path)
         # Create the file and apply migrations once, up front. The connection stays open so the
         # WAL file is not removed and recreated between requests (the cache watches its stat).
@@ -100,7 +102,7 @@ class HeadlinesApp:
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="headlines-api")
         self.cache_seconds = cache_seconds
-        self._cache: dict[tuple, tuple[float, tuple, dict]] = {}
+        self._cache = AnswerCache(cache_bytes)
 
     def _fingerprint(self) -> tuple:
         """Changes when a write commits: the WAL grows or is rewritten, or a checkpoint lands."""
@@ -118,9 +120,10 @@ class HeadlinesApp:
 
         A dashboard polling each minute then costs one query per change, not one per viewer.
         """
-        if self.cache_seconds <= 0 or key not in self._cache:
+        entry = self._cache.get(key) if self.cache_seconds > 0 else None
+        if entry is None:
             return None
-        made, marks, payload = self._cache[key]
+        made, marks, payload = entry
         age = time.monotonic() - made
         if age < self.cache_seconds or (marks == fingerprint and age < UNCHANGED_MAX_AGE):
             return payload
@@ -143,8 +146,12 @@ class HeadlinesApp:
             response = error(f"method {scope['method']} not allowed; this server only reads", 405)
             response.headers.append((b"allow", b"GET, HEAD"))
         else:
-            response = await self.route(scope["path"], scope.get("query_string", b"").decode("latin-1"),
-                                         headers)
+            try:
+                response = await self.route(scope["path"], scope.get("query_string", b"").decode("latin-1"),
+                                             headers)
+            except Exception:  # noqa: BLE001 - a bug must still answer with our headers, not uvicorn's page
+                logger.exception("error answering %s", scope["path"][:200])
+                response = error("internal error (logged on the server)", 500)
         await self._send(send, response, head=scope["method"] == "HEAD")
 
     async def _lifespan(self, receive: Callable, send: Send) -> None:
@@ -194,10 +201,7 @@ class HeadlinesApp:
                 return error(str(exc), 503)
             timing = f"db;dur={(time.perf_counter() - began) * 1000:.1f}".encode()
             if self.cache_seconds > 0:
-                self._cache[key] = (time.monotonic(), fingerprint, payload)
-                if len(self._cache) > 512:  # forget the oldest answers
-                    for old in sorted(self._cache, key=lambda k: self._cache[k][0])[:256]:
-                        self._cache.pop(old, None)
+                self._cache.put(key, (time.monotonic(), fingerprint, payload), len(json_body(payload)))
         etag = etag_for(payload, fmt)
         cache = [(b"etag", etag.encode()), (b"cache-control", API_CACHE), (b"server-timing", timing)]
         if etag_matches(headers.get("if-none-match"), etag):
@@ -211,10 +215,13 @@ class HeadlinesApp:
         return endpoint.run(self._db(), params)
 
     def static(self, name: str, headers: dict[str, str]) -> Response:
-        """Files of static/ only: no directory walk-outs, no listings."""
+        """Files of static/ only: no directory walk-outs, no listings, no odd names."""
+        shown = name[:100]
+        if any(ord(ch) < 32 for ch in name) or len(name) > 255:
+            return error(f"not found: /{shown!r}", 404)
         target = (STATIC / name).resolve()
         if STATIC.resolve() not in target.parents or not target.is_file():
-            return error(f"not found: /{name}", 404)
+            return error(f"not found: /{shown}", 404)
         body = target.read_bytes()
         etag = f'"{hashlib.sha1(body).hexdigest()[:20]}"'
         cache = [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
