@@ -39,6 +39,13 @@ _NON_WORD = re.compile(r"[^\w\s]+")
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00d0\u00d1\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]")
 
 
+# A headline is one line of text. Longer text is something else (an article body, a feed's
+# stuffed title) and is dropped: cleaning, keying and topic-tagging it costs time and memory
+# in proportion to its size, on every later aggregate step.
+MAX_HEADLINE_CHARS = 1000
+MAX_RAW_CHARS = 10 * MAX_HEADLINE_CHARS   # before entities and runs of spaces are folded
+
+
 def unescape(text: str) -> str:
     """Decode HTML entities, also double-escaped ones ("&amp;amp;" -> "&")."""
     for _ in range(3):
@@ -67,15 +74,21 @@ def clean_text(raw: str) -> tuple[str, bool]:
     """Return (display text, truncated) for a raw headline string.
 
     Entities decoded, mojibake repaired, invisible characters dropped, whitespace collapsed,
-    NFC-composed. A cut keeps one visible ellipsis so readers see it was cut.
+    NFC-composed. A cut keeps one visible ellipsis so readers see it was cut. Text too long to
+    be a headline (over MAX_RAW_CHARS raw or MAX_HEADLINE_CHARS clean) gives ("", False), which
+    every caller drops like an empty text.
     """
     raw = raw or ""
+    if len(raw) > MAX_RAW_CHARS:
+        return "", False
     if _PLAIN.search(raw) is None:  # printable ASCII without entities: only spaces to fold
         text = " ".join(raw.split())
     else:
         text = fix_mojibake(unescape(raw))
         text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
         text = unicodedata.normalize("NFC", text).strip()
+    if len(text) > MAX_HEADLINE_CHARS:
+        return "", False
     match = _ELLIPSIS.search(text) if text.endswith(("\u2026", "..")) else None  # text is stripped
     if not match:
         return text, False

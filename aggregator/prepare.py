@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from aggregator.clean import clean_text, headline_key
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.urls import url_shape
 
+logger = logging.getLogger(__name__)
+
 MIN_KEY_CHARS = 3
+# What one crawled page may bring: a real list page has a few hundred headlines; a page
+# claiming tens of thousands would fill one transaction for seconds (ingest of row files, one
+# line a headline, is bounded per line instead and passes max_items=None).
+MAX_PAGE_HEADLINES = 2000
+MAX_URL_CHARS = 4096   # a longer link is kept as no link (the headline itself still counts)
 TITLE_LIST = "page-title"
 
 
@@ -22,28 +30,35 @@ class CleanSighting:
     raw: str = ""   # the text as extracted, kept in raw captures so `rebuild` can re-clean it
 
 
-def prepare_lists(page: Page) -> dict[str, list[CleanSighting]]:
+def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dict[str, list[CleanSighting]]:
     """Clean every sighting, drop empty ones and repeats (same key) within a list.
 
     Lists with the same name are merged in page order; positions are renumbered 1..n so a
     dropped repeat leaves no gap. A story page's own headline (its title) is a sighting too,
     in a list named "page-title"; a section page's title is the site's name, so it is not.
+    At most `max_items` sightings are kept per page, in page order.
     """
     prepared: dict[str, list[CleanSighting]] = {}
     seen: dict[str, set[str]] = {}
     lists = list(page.lists)
     if page.title and url_shape(page.url) == "story":
         lists.append(HeadlineList(TITLE_LIST, [Sighting(page.title, page.url, 1)]))
+    budget = max_items if max_items is not None else -1
     for lst in lists:
         rows = prepared.setdefault(lst.name, [])
         keys = seen.setdefault(lst.name, set())
         for sighting in lst.headlines:
+            if budget == 0:
+                logger.warning("%s: more than %d headlines on one page; the rest are skipped", page.url, max_items)
+                return {name: rows for name, rows in prepared.items() if rows}
             text, truncated = clean_text(sighting.text)
             key = headline_key(text)
             if len(key) < MIN_KEY_CHARS or key in keys:
                 continue
             keys.add(key)
-            rows.append(CleanSighting(text, key, truncated, sighting.url or None, len(rows) + 1, sighting.text))
+            budget -= 1
+            url = sighting.url if sighting.url and len(sighting.url) <= MAX_URL_CHARS else None
+            rows.append(CleanSighting(text, key, truncated, url, len(rows) + 1, sighting.text))
     return {name: rows for name, rows in prepared.items() if rows}
 
 

@@ -9,7 +9,7 @@ sitemaps that forget or misspell the namespace still read.
 
 Safety: gzip bodies (1f 8b) are inflated up to MAX_BYTES; the XML parser resolves no entities,
 loads no DTD and touches no network, keeps lxml's default tree limits (huge_tree off) and
-recovers what it can from broken XML. Never raises: a bad body gives a Page with a reason.
+recovers what it can from broken XML; at most MAX_NEWS_ITEMS titles are read. Never raises: a bad body gives a Page with a reason.
 
 >>> xml = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
 ...        b'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://s.example/a</loc>'
@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit for one uncompressed file
 LIST_NAME = "sitemap"
+# Google's news sitemap format allows 1,000 <news:news> entries per file; one file with
+# hundreds of thousands would be stored in one long transaction. Entries past this are skipped.
+MAX_NEWS_ITEMS = 1000
 
 
 @dataclass(slots=True)
@@ -121,6 +124,9 @@ def _parse_into(result: SitemapResult, body: bytes, url: str) -> None:
         loc = resolve(url, _text(_child(entry, "loc")))
         if title:
             rows.append((title, loc))
+            if len(rows) >= MAX_NEWS_ITEMS:
+                logger.warning("sitemap %s: more than %d news entries; the rest are skipped", url, MAX_NEWS_ITEMS)
+                break
     sightings = _sightings(rows)
     if sightings:
         page.lists = [HeadlineList(LIST_NAME, sightings)]

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from aggregator.extract import extract_page
 from aggregator.feeds import parse_feed
 from aggregator.model import HeadlineList, Page, Sighting
-from aggregator.prepare import prepare_lists
+from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db import write_transaction
 from db.ledger import note_site_name
@@ -119,7 +119,7 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
             with write_transaction(db):
                 for row_source, row_seen, batch in chunk:
                     _store(db, result, row_source, Page(url=page_url, lists=[HeadlineList("ingest", batch)]),
-                           row_seen)
+                           row_seen, max_items=None)  # rows are bounded one by one (line size)
             if progress:
                 progress(result.items)
     return result
@@ -181,8 +181,9 @@ def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[Sighting]]
         yield chunk
 
 
-def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str) -> None:
-    written = record_page(db, source, page.url, seen_at, prepare_lists(page))
+def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str,
+           max_items: int | None = MAX_PAGE_HEADLINES) -> None:
+    written = record_page(db, source, page.url, seen_at, prepare_lists(page, max_items))
     result.items += written.items
     result.new_headlines += written.new_headlines
 
