@@ -9,7 +9,8 @@ sitemaps that forget or misspell the namespace still read.
 
 Safety: gzip bodies (1f 8b) are inflated up to MAX_BYTES; the XML parser resolves no entities,
 loads no DTD and touches no network, keeps lxml's default tree limits (huge_tree off) and
-recovers what it can from broken XML; at most MAX_NEWS_ITEMS titles are read. Never raises: a bad body gives a Page with a reason.
+recovers what it can from broken XML; at most MAX_NEWS_ITEMS titles are read. Never raises:
+a bad body gives a Page with a reason.
 
 >>> xml = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
 ...        b'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://s.example/a</loc>'

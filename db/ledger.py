@@ -1,6 +1,7 @@
 """The crawl ledger: one `crawls` row per run of a source, and the `sources` mirror."""
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
 from sqlite_utils import Database
@@ -98,3 +99,35 @@ def note_site_name(db: Database, source: str, site_name: str) -> None:
 
 def site_names(db: Database) -> list[str]:
     return [row[0] for row in db.execute("SELECT DISTINCT site_name FROM sources WHERE site_name IS NOT NULL")]
+
+
+def process_alive(pid: int | None) -> bool:
+    """Whether process `pid` still runs on this machine (signal 0 checks without touching it).
+
+    A zombie (dead, not yet reaped: common when the killed crawl's parent died too) is not alive.
+    """
+    if not pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rpartition(b")")[2].split()[0]
+    except (OSError, IndexError):
+        return True   # no /proc (not Linux): signal 0 is the answer
+    return state not in (b"Z", b"X")
+
+
+def show_abandoned(rows: list[dict]) -> list[dict]:
+    """Runs left 'running' by a process that is gone (`headlines crawl` killed with -9) read
+    as 'abandoned', before any scheduler gets to record them as failed. The pid is used, then dropped."""
+    for row in rows:
+        if row.get("status") == "running" and not process_alive(row.pop("pid", None)):
+            row["status"] = "abandoned"
+            row["error"] = row.get("error") or "the crawl process is no longer running"
+        row.pop("pid", None)
+    return rows

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.trending import trend
+from db.ledger import show_abandoned
 
 SNAPSHOT_SIZE = 100              # topics kept per stored ranking
 SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
@@ -206,7 +207,7 @@ def source_status(db: Database) -> list[dict]:
     """Per source: last run, its status and counts, failures in a row, usual item count."""
     sql = """
         SELECT so.name AS source, so.kind, so.every_seconds, so.enabled,
-               c.started_at AS last_run, c.status, c.items, c.new_headlines, c.error,
+               c.started_at AS last_run, c.status, c.items, c.new_headlines, c.error, c.pid,
                (SELECT count(*) FROM crawls f WHERE f.source = so.name AND f.status = 'failed'
                   AND f.id > coalesce((SELECT max(id) FROM crawls g WHERE g.source = so.name
                                        AND g.status != 'failed'), 0)) AS failures_in_row,
@@ -217,7 +218,7 @@ def source_status(db: Database) -> list[dict]:
         LEFT JOIN crawls c ON c.id = (SELECT max(id) FROM crawls WHERE source = so.name)
         LEFT JOIN source_state st ON st.source = so.name
         ORDER BY so.name"""
-    rows = [dict(r) for r in db.query(sql)]
+    rows = show_abandoned([dict(r) for r in db.query(sql)])
     for row in rows:  # no plan stored yet (crawled by `headlines crawl` only): last run + interval
         if row["next_run"] is None and row["last_run"] and row["enabled"] and row["every_seconds"]:
             row["next_run"] = to_iso(parse_iso(row["last_run"]) + timedelta(seconds=row["every_seconds"]))

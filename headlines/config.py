@@ -13,7 +13,7 @@ from aggregator.timewindow import parse_duration
 KINDS = ("html", "feed", "sitemap")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _KNOWN_KEYS = {"name", "url", "kind", "every", "min_every", "max_every", "enabled", "lists", "follow",
-               "timeout", "extractor"}
+               "timeout", "extractor", "offsite_redirects"}
 _EXTRACTOR = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 
 
@@ -43,6 +43,7 @@ class Source:
     follow: int = 3          # link targets fetched per crawl to repair cut headlines
     timeout_seconds: float = 120.0
     extractor: str | None = None   # "package.module:function" called with (soup, url)
+    offsite_redirects: bool = False   # follow redirects to other sites (off: they fail the run)
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,10 @@ def _parse_entry(entry: object) -> Source:
     if kind not in KINDS:
         raise ValueError(f"key 'kind': {kind!r} is not one of {', '.join(KINDS)}")
     enabled = entry.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ValueError("key 'enabled': must be true or false")
+    offsite = entry.get("offsite_redirects", False)
+    for key, flag in (("enabled", enabled), ("offsite_redirects", offsite)):
+        if not isinstance(flag, bool):
+            raise ValueError(f"key '{key}': must be true or false")
     every = _duration(entry, "every", "15m")
     min_every = _duration(entry, "min_every", every)
     max_every = _duration(entry, "max_every", 4 * every)
@@ -140,7 +143,7 @@ def _parse_entry(entry: object) -> Source:
     if not min_every <= every <= max_every:
         raise ValueError("key 'every': must lie between min_every and max_every")
     return Source(
-        name=name, url=url, kind=kind, enabled=enabled,
+        name=name, url=url, kind=kind, enabled=enabled, offsite_redirects=offsite,
         every_seconds=every, min_every_seconds=min_every, max_every_seconds=max_every,
         timeout_seconds=_duration(entry, "timeout", "2m"),
         follow=_non_negative_int(entry, "follow", 3),

@@ -17,6 +17,7 @@ from db import DatabaseError, open_db
 from db.validators import validators_for
 from headlines.config import ConfigError, Source, load_sources
 from spiders.items import PageItem, SourceDone, UnchangedItem
+from spiders.middlewares import RefusedRequest
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ def body_problem(response: Response) -> str | None:
 
 def failure_reason(failure: Failure) -> str:
     """One line saying why a request failed."""
+    if failure.check(RefusedRequest):
+        return _one_line(failure)
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status} from {failure.value.response.url}"
     if failure.check(DNSLookupError, CannotResolveHostError):

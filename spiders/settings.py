@@ -31,6 +31,7 @@ LOG_LEVEL = os.environ.get("HEADLINES_LOG_LEVEL", "INFO")
 
 ITEM_PIPELINES = {"spiders.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.SitePolicyMiddleware": 50,  # before robots.txt: a refused host is never asked
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.middlewares.SharedRobotsTxtMiddleware": 100,  # the stock one's place
 }

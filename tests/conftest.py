@@ -26,6 +26,7 @@ class Route:
     etag: str | None = None             # answer 304 when the request sends it back
     then: "Route | None" = None         # served instead once this route was hit `times` times
     times: int = 0
+    location: str | None = None         # a Location header (with a 3xx status: a redirect)
 
 
 @dataclass
@@ -76,6 +77,8 @@ def _handler(site: FixtureServer):
                 self.send_header("Content-Length", str(len(body)))
                 if found.etag:
                     self.send_header("ETag", found.etag)
+                if found.location:
+                    self.send_header("Location", found.location)
                 self.end_headers()
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
