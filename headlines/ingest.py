@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 
 from sqlite_utils import Database
 
+from aggregator.clean import MAX_HEADLINE_CHARS, clean_text
 from aggregator.extract import extract_page
 from aggregator.feeds import parse_feed
 from aggregator.model import HeadlineList, Page, Sighting
@@ -251,6 +252,8 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return "missing 'text'"
+    if len(text) > MAX_HEADLINE_CHARS and not clean_text(text)[0]:
+        return f"text: longer than {MAX_HEADLINE_CHARS} characters (a headline is one line of text)"
     fields = {"text": text, "url": record.get("url") or defaults.url,
               "source": record.get("source") or defaults.source, "seen_at": record.get("seen_at") or defaults.seen_at}
     for name, value in fields.items():
