@@ -79,8 +79,6 @@ def describe(path: str | Path, exc: sqlite3.Error) -> str:
     if "locked" in lowered or "busy" in lowered:
         return (f"{path}: the database stayed locked by another process for over {LOCK_WAIT_SECONDS} s; "
                 "try again when it finishes")
-    if "not a database" in lowered or "malformed" in lowered:
-        return f"{path}: not an SQLite database file ({message})"
     return f"{path}: cannot use this database file ({message})"
 
 

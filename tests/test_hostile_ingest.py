@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from aggregator.clean import clean_text
 from db import DatabaseError, open_db
-from headlines import ingest as ingest_module
 from headlines.cli import cli
 from headlines.ingest import MAX_LINE_BYTES, MAX_PROBLEMS, ingest_file
 
@@ -92,7 +91,7 @@ def test_overlong_line_is_skipped_and_memory_bounded(db, tmp_path):
     assert result.problems == [f"{path}:2: line longer than {MAX_LINE_BYTES // 1024} KB, skipped"]
 
 
-def test_binary_stream_without_newlines_stops_reading(db, tmp_path, monkeypatch):
+def test_binary_stream_without_newlines_stops_reading(db, tmp_path):
     # /dev/zero never ends: the reader must stop at the first over-long NUL line, not read on.
     path = tmp_path / "zero.jsonl"
     path.write_bytes(json.dumps({"text": GOOD}).encode() + b"\n" + b"\x00" * (MAX_LINE_BYTES * 4))
@@ -185,6 +184,17 @@ def test_read_only_database_is_one_line(tmp_path, db_path):
         conn.execute("INSERT INTO sources (name) VALUES ('x')")
     from db.connection import describe
     assert describe(db_path, caught.value).startswith(f"{db_path}: the database is read-only")
+
+
+def test_full_disk_is_one_line(tmp_path, db_path):
+    # SQLite's own "database or disk is full" (SQLITE_FULL), from a page limit instead of a real disk.
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("PRAGMA max_page_count = 2")
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    from db.connection import describe
+    assert describe(db_path, caught.value).startswith(f"{db_path}: the disk is full")
 
 
 def test_lock_held_past_the_timeout_is_one_line(tmp_path, db_path, monkeypatch):
