@@ -32,6 +32,13 @@ class Context:
         """The database for a read command: a mistyped --db is an error, not a new empty file."""
         return self._open(create=False)
 
+    def reference_time(self) -> str | None:
+        """The data's reference time for windows; None without a database yet (the command then
+        says the file does not exist, after its options were checked)."""
+        if self._db is None and self.db_path != ":memory:" and not os.path.exists(self.db_path):
+            return None
+        return reference_time(self.read_db)
+
     def _open(self, *, create: bool):
         if self._db is None:
             try:
@@ -68,7 +75,7 @@ def window_options(default: str):
         def wrapper(*args, duration=None, since=None, until=None, at=None, **kwargs):
             try:
                 span = window(duration=duration, since=since, until=until, at=at, default=default,
-                              now=lambda: reference_time(click.get_current_context().obj.read_db))
+                              now=lambda: click.get_current_context().obj.reference_time())
             except ValueError as exc:
                 raise click.UsageError(str(exc)) from None
             return func(*args, span=span, **kwargs)

@@ -7,7 +7,7 @@ rows of the same file are still stored.
 
 Limits: a row line is at most MAX_LINE_BYTES (a longer one is skipped unread, so memory stays
 flat even for a file with no line breaks); the first MAX_PROBLEMS problems of a file are kept,
-the rest only counted; seen_at must lie within 50 years before and a day after now.
+the rest only counted; seen_at must lie within 50 years before and a year after now.
 """
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from db import open_db
+
 HEADLINES = Path(sys.executable).with_name("headlines")
 NAMES = ["Taylor Swift", "Golden Globes", "Federal Reserve", "Apple", "Nikki Glaser", "Geneva"]
 
@@ -30,7 +32,7 @@ def write_rows(path: Path, source: str, count: int) -> None:
 
 def test_two_ingests_at_once_both_complete(tmp_path):
     db = tmp_path / "h.db"
-    subprocess.run([str(HEADLINES), "--db", str(db), "status"], check=True, capture_output=True)
+    open_db(db).close()   # schema first (`status` no longer creates a missing database)
     files = []
     for source in ("wire", "gossip"):
         path = tmp_path / f"{source}.jsonl"

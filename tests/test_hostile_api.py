@@ -5,13 +5,14 @@ import asyncio
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 
 from headlines.output import csv_cell
 from headlines.web.app import HeadlinesApp, create_app
 from headlines.web.cache import AnswerCache
-from tests.serving import build_db, run_cli, start_server
+from tests.serving import build_db, iso, run_cli, start_server
 
 FUZZ = [
     ("/api/top?window=99999999d", 400, "window"),
@@ -37,9 +38,10 @@ FUZZ = [
 def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile-api")
     db_path = tmp / "headlines.db"
-    build_db(db_path, tmp)
+    now = build_db(db_path, tmp)
     (tmp / "formula.jsonl").write_text(json.dumps({"text": "=HYPERLINK(\"http://evil.example\",\"Click For Prize\")",
-                                                   "url": "@SUM(1+1)", "source": "gossip"}) + "\n")
+                                                   "url": "@SUM(1+1)", "source": "gossip",
+                                                   "seen_at": iso(now - timedelta(hours=1))}) + "\n")
     assert run_cli(db_path, "ingest", str(tmp / "formula.jsonl")).returncode == 0
     server = start_server(db_path)
     server.db_path = db_path
