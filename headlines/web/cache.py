@@ -4,10 +4,11 @@
 server's memory flat however the requests vary. Oldest-used answers go first.
 
 Example:
-    >>> cache = AnswerCache(max_bytes=10)
-    >>> cache.put("a", ("payload",), 6); cache.put("b", ("payload",), 6)
+    >>> cache = AnswerCache(max_bytes=40)
+    >>> for key in "abcde":
+    ...     cache.put(key, ("payload",), 10)
     >>> list(cache.keys()), cache.size
-    (['b'], 6)
+    (['b', 'c', 'd', 'e'], 40)
 """
 from __future__ import annotations
 
