@@ -1,0 +1,170 @@
+"""One way to write a name: the normaliser shared by story grouping and topic naming.
+
+Publishers write one name many ways: "Jos. A. Bank" / "Jos A Bank", "U.S." / "U. S." / "US",
+"HK" / "Hong Kong", "Wall St." / "Wall Street", "Ch. 11" / "Chapter 11", "150k" / "150,000" /
+"150 000", "Men's Wearhouse" / "Mens Wearhouse". Stories compare headlines and topics count names; both must see
+these as one, and must not lose the name around them ("London-based Foo" is about Foo; a wire
+tag "UPDATE 3-" is no part of the headline). The forms are data (data/name_forms.txt).
+
+API (all pure, str -> str):
+- `normalise(text)`: the headline with every variant above written one way; case and other
+  words kept, so a reader (and the topic tagger) still sees names by their capitals.
+- `name_key(name)`: the identity of a name, for equality and SQL keys: normalise(), casefolded,
+  without apostrophes or a leading "The" ("The Bachelor" == "Bachelor", "Mens" == "Men's").
+- `strip_wire_tags(text)`, `drop_place_based(text)`, `fold_abbreviations(text)`,
+  `expand_short_forms(text)`, `fold_numbers(text)`: the single steps, in the order normalise()
+  applies them.
+
+>>> normalise("UPDATE 3-Men's Wearhouse to buy Jos. A. Bank for $1.8B")
+"Men's Wearhouse to buy Jos A Bank for $1.8 billion"
+>>> normalise("London-based HSBC files for Ch. 11 in the U. S. after 150k job cuts - Reuters")
+'HSBC files for Chapter 11 in the US after 150000 job cuts'
+>>> name_key("The Bachelor") == name_key("Bachelor"), name_key("Men's Wearhouse") == name_key("Mens Wearhouse")
+(True, True)
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from .clean import fold
+
+# Wire tags: "UPDATE 1-", "RPT-", "WRAPUP 2-", "CORRECTED-", "EXCLUSIVE-" at the start; " - Reuters",
+# "(Reuters)", "(2)" at the end. Only tags written the wire's way (caps and a dash, or a known name).
+_TAG_HEAD = re.compile(
+    r"^(?:(?:UPDATE|WRAPUP|RPT|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING|URGENT|FLASH|FACTBOX|"
+    r"ANALYSIS|INSIGHT|PREVIEW|TIMELINE|GLOBAL MARKETS|INSTANT VIEW|SNAP ANALYSIS)\s*\d*\s*-\s*)+")
+_TAG_TAIL = re.compile(
+    r"(?:\s+[-|\u2013\u2014]+\s*(?:Reuters|AP|AFP|Bloomberg|UPI|Xinhua|dpa|The Associated Press|"
+    r"Associated Press|Press Association)|\s*\((?:Reuters|AP|AFP|Bloomberg|\d{1,2})\)|\s*\[\d{1,2}\])+\s*$")
+# "London-based", "Silicon Valley-based", "U.S.-based": a place glued to the name it describes.
+_PLACE_BASED = re.compile(r"\b(?:[A-Z][\w.&']*\s){0,2}[A-Z][\w.&']*-based\s+(?=\S)")
+# Abbreviations: letters with periods ("U.S.", "U. S.", "J.P."), initials and short words with a
+# period before a capitalised word or a number ("Jos. A. Bank", "Mt. Gox", "Ch. 11").
+_LETTER_DOTS = re.compile(r"(?<![\w.])(?:[A-Za-z]\.\s?){1,}[A-Za-z]\.?(?![\w'])")
+_SHORT_DOT = re.compile(r"(?<![\w.])([A-Z][a-z]{0,3})\.(?=\s+[A-Z0-9]|\s*$|[,;:)])")
+_SPACED_CAPS = re.compile(r"(?<![\w.])[A-Z](?: [A-Z])+(?![\w.'])")
+# Street after a name, not before one: "Wall St" -> "Wall Street"; "St Louis" stays.
+_STREET = re.compile(r"(?<=[A-Za-z] )St\.?(?!\.?\s+[A-Z0-9])(?=\W|$)")
+# Numbers: "150,000" / "150 000" -> "150000"; "150k" -> "150000"; "1.8B", "1.8bn", "2 mln" -> words.
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[, ]\d{3})+)(?![\d,]\d)")
+_THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[kK](?!\w)")
+# A bare "M"/"B" is a scale only after a currency sign ("$3M", not "3M" the company).
+_SCALE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(bn|bln|billion|mn|mln|million|tn|tln|trillion)(?![\w'])"
+                    r"|(?<=[$\u20ac\u00a3])(\d+(?:\.\d+)?)([bBmM])(?![\w'])", re.I)
+_SCALE_WORD = {"b": "billion", "bn": "billion", "bln": "billion", "billion": "billion",
+               "m": "million", "mn": "million", "mln": "million", "million": "million",
+               "tn": "trillion", "tln": "trillion", "trillion": "trillion"}
+_SPACES = re.compile(r"\s+")
+
+
+def strip_wire_tags(text: str) -> str:
+    """The headline without wire-service tags (nested ones too).
+
+    >>> strip_wire_tags("UPDATE 2-WRAPUP 1-Oil rises as OPEC cuts output - Reuters")
+    'Oil rises as OPEC cuts output'
+    >>> strip_wire_tags("Update on the Reuters building")
+    'Update on the Reuters building'
+    """
+    return _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
+
+
+def drop_place_based(text: str) -> str:
+    """Drop a "<Place>-based" modifier: it describes the name that follows, it is not part of it.
+
+    >>> drop_place_based("Silicon Valley-based Nest buys Dropcam")
+    'Nest buys Dropcam'
+    """
+    return _PLACE_BASED.sub("", text) if "-based" in text else text
+
+
+def _letters(m: re.Match[str]) -> str:
+    return m.group().replace(".", "").replace(" ", "")
+
+
+def fold_abbreviations(text: str) -> str:
+    """Periods and spaces out of abbreviations: one spelling for "U.S." / "U. S." / "US".
+
+    >>> fold_abbreviations("Jos. A. Bank and J. P. Morgan in the U.S.")
+    'Jos A Bank and JP Morgan in the US'
+    >>> fold_abbreviations("Prices rose. Stocks fell.")
+    'Prices rose. Stocks fell.'
+    """
+    if "." in text:
+        text = _LETTER_DOTS.sub(_letters, text)
+        text = _SHORT_DOT.sub(r"\1", text)
+    return _SPACED_CAPS.sub(_letters, text)
+
+
+@cache
+def _forms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every short form in data/name_forms.txt, and each one's long form."""
+    text = resources.files("aggregator").joinpath("data", "name_forms.txt").read_text("utf-8")
+    longs: dict[str, str] = {}
+    for line in text.splitlines():
+        long, _, shorts = line.split("#", 1)[0].partition("=")
+        for short in shorts.split():
+            longs[short] = long.strip()
+    alternatives = "|".join(sorted(map(re.escape, longs), key=len, reverse=True))
+    return re.compile(r"(?<![\w.'-])(?:" + alternatives + r")\.?(?![\w'-])"), longs
+
+
+def expand_short_forms(text: str) -> str:
+    """Short forms of names written out: "HK" -> "Hong Kong", "Wall St" -> "Wall Street".
+
+    >>> expand_short_forms("HK stocks and Wall St rally; St Louis Fed; Ch. 11 filing")
+    'Hong Kong stocks and Wall Street rally; St Louis Fed; Chapter 11 filing'
+    """
+    pattern, longs = _forms()
+    text = pattern.sub(lambda m: longs[m.group().rstrip(".")], text)
+    return _STREET.sub("Street", text) if "St" in text else text
+
+
+def _grouped(m: re.Match[str]) -> str:
+    return m.group(1) + m.group(2).replace(",", "").replace(" ", "")
+
+
+def _thousands(m: re.Match[str]) -> str:
+    value = float(m.group(1)) * 1000
+    return str(int(value)) if value == int(value) else m.group()
+
+
+def _scale(m: re.Match[str]) -> str:
+    number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return f"{number} {_SCALE_WORD[unit.casefold()]}"
+
+
+def fold_numbers(text: str) -> str:
+    """One form per number: digit groups joined, "k" multiplied out, scale words spelt out.
+
+    >>> fold_numbers("150k jobs, 150,000 jobs, 150 000 jobs, $1.8B, $1.8bn, 2 mln, $3M, 3M Co")
+    '150000 jobs, 150000 jobs, 150000 jobs, $1.8 billion, $1.8 billion, 2 million, $3 million, 3M Co'
+    """
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _GROUPED.sub(_grouped, text)
+    text = _THOUSANDS.sub(_thousands, text)
+    return _SCALE.sub(_scale, text)
+
+
+def normalise(text: str) -> str:
+    """A headline with its name and number variants written one way (case kept); see the module doc."""
+    text = fold(text)
+    text = drop_place_based(strip_wire_tags(text))
+    text = expand_short_forms(fold_abbreviations(text))
+    return _SPACES.sub(" ", fold_numbers(text)).strip()
+
+
+def name_key(name: str) -> str:
+    """Identity of a name: normalised, casefolded, no apostrophes, no leading "The".
+
+    >>> name_key("Men's Wearhouse") == name_key("Mens Wearhouse"), name_key("U.S.") == name_key("US")
+    (True, True)
+    >>> name_key("The Bachelor"), name_key("Jos. A. Bank"), name_key("HK")
+    ('bachelor', 'jos a bank', 'hong kong')
+    """
+    key = normalise(name).casefold().replace("'", "")
+    if key.startswith("the ") and len(key) > 4:
+        key = key[4:]
+    return " ".join(key.split())
