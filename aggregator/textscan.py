@@ -9,6 +9,7 @@ Kept apart from topics.py so the fit statistics and the tagger read text the sam
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, NamedTuple
 
 from .clean import complete_part, fold, is_truncated, strip_ellipsis
@@ -83,6 +84,28 @@ def cjk_titles(body: str) -> list[str]:
     return titles + [m.group(1).strip() for m in _CJK_QUOTE.finditer(body)]
 
 
+@lru_cache(maxsize=65536)
+def _word(surface: str, stop: frozenset[str]) -> tuple[str, str, bool, bool, bool, bool, bool, bool]:
+    """Per-surface facts of a token (words repeat across headlines, so each is worked out once):
+    base, low, cap, acr, num, poss, counted (a content word for the case style), upper."""
+    poss = False
+    if surface.endswith(("'s", "'S")):
+        surface, poss = surface[:-2], True
+    elif surface.endswith("'"):
+        surface, poss = surface[:-1], True
+    if not surface:
+        return "", "", False, False, False, False, False, False
+    low = surface.casefold()
+    num = bool(_NUM.match(low))
+    # "deGrasse", "iPhone", "eBay": a capital inside a word marks a name as well as a first capital.
+    cap = surface[0].isupper() or (not num and surface[1:] != surface[1:].lower() and surface[0].isalpha())
+    letters = surface.replace(".", "").replace("-", "")
+    acr = not num and surface.isupper() and 2 <= len(letters) <= 6 and letters.isalpha()
+    counted = len(low) >= 4 and not num and low not in stop
+    base = surface.replace(".", "") if acr else surface
+    return base, low, cap, acr, num, poss, counted, surface.isupper()
+
+
 def scan(rest: str, stop: frozenset[str]) -> tuple[list[list[Tok]], str]:
     """Chunks of tokens (split at punctuation) and the headline's case style."""
     chunks: list[list[Tok]] = []
@@ -90,30 +113,21 @@ def scan(rest: str, stop: frozenset[str]) -> tuple[list[list[Tok]], str]:
     pos = 0
     caps = counted = upper = 0
     for m in _TOKEN.finditer(rest):
-        gap = rest[pos: m.start()]
+        start = m.start()
+        gap = rest[pos: start] if start > pos else ""
         pos = m.end()
-        initial = not chunks and not chunk or bool(_INITIAL_GAP.search(gap))
+        initial = (not chunks and not chunk) or (bool(gap) and bool(_INITIAL_GAP.search(gap)))
         if chunk and gap.strip():
             chunks.append(chunk)
             chunk = []
-        surface = m.group()
-        poss = False
-        if surface.endswith(("'s", "'S")):
-            surface, poss = surface[:-2], True
-        elif surface.endswith("'"):
-            surface, poss = surface[:-1], True
-        if not surface:
+        base, low, cap, acr, num, poss, content, up = _word(m.group(), stop)
+        if not base:
             continue
-        low = surface.casefold()
-        num = bool(_NUM.match(low))
-        cap = surface[0].isupper()
-        letters = surface.replace(".", "").replace("-", "")
-        acr = not num and surface.isupper() and 2 <= len(letters) <= 6 and letters.isalpha()
-        if len(low) >= 4 and not num and low not in stop:
+        if content:
             counted += 1
             caps += cap
-            upper += surface.isupper()
-        chunk.append(Tok(surface.replace(".", "") if acr else surface, low, cap, acr, num, poss, initial))
+            upper += up
+        chunk.append(Tok(base, low, cap, acr, num, poss, initial))
     if chunk:
         chunks.append(chunk)
     if counted >= 2 and upper >= 0.8 * counted:
