@@ -69,6 +69,18 @@ def common_words() -> frozenset[str]:
     return load_words("common_en.txt") | generic_hard() | generic_soft() | stopwords()
 
 
+@cache
+def given_names() -> frozenset[str]:
+    """First names: a capitalised run that starts with one and ends in a name is a person."""
+    return load_words("given_names.txt")
+
+
+@cache
+def compounds() -> frozenset[tuple[str, ...]]:
+    """Ordinary compound nouns ("red carpet", "beach house"): capitalised, still not a name."""
+    return frozenset(tuple(row) for row in load_lines("compounds_en.txt"))
+
+
 def load_lines(name: str) -> list[list[str]]:
     """The non-empty lines of a bundled data file as casefolded word lists (comments dropped)."""
     text = resources.files("aggregator").joinpath("data", name).read_text("utf-8")

@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from . import lexicon
-from .clean import fold
+from .names import name_key, normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
 
 MAX_N = 5
+BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +37,10 @@ class Topic:
     kind: str   # "person" | "title" | "acronym" | "name" | "phrase" (best effort)
 
 
+@lru_cache(maxsize=65536)
 def topic_key(name: str) -> str:
-    """Identity of a topic name: folded quotes/dashes, casefolded, whitespace collapsed."""
-    return " ".join(fold(name).casefold().split())
+    """Identity of a topic name: names.name_key ("The Bachelor" and "Bachelor" are one topic)."""
+    return name_key(name)
 
 
 def brand_names(site_name: str) -> set[str]:
@@ -52,6 +55,15 @@ def brand_names(site_name: str) -> set[str]:
     if len(words) >= 2:
         names.add("".join(w[0] for w in words))
     return names
+
+
+def gram_of(run: list[Tok], i: int, j: int) -> tuple[str, ...]:
+    """Words of run[i:j] as a unit key; a possessive inside keeps its mark ("men's", "wearhouse")."""
+    return tuple(t.low + "'s" if t.poss and k < j - 1 else t.low for k, t in enumerate(run[i:j], i))
+
+
+def surface_of(run: list[Tok], i: int, j: int) -> str:
+    return " ".join(t.base + "'s" if t.poss and k < j - 1 else t.base for k, t in enumerate(run[i:j], i))
 
 
 class TopicModel:
@@ -75,6 +87,12 @@ class TopicModel:
         self.aliases: dict[str, str] = {}
         self.ignore: set[str] = set()
         self._dict = lexicon.common_words()
+        self._words = lexicon.load_words("common_en.txt")
+        self.given = lexicon.given_names()
+        self.compounds = lexicon.compounds()
+        self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
+        self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
+        self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
 
     # ---------------------------------------------------------------- fitting
     @classmethod
@@ -84,16 +102,20 @@ class TopicModel:
         self = cls()
         self.aliases = {topic_key(k): v for k, v in (aliases or {}).items()}
         self.ignore = {topic_key(x) for x in ignore}
-        docs = [self._read(text, truncated) for text, truncated in headlines]
+        forms: Counter[str] = Counter()
+        # Sorted: the statistics and every tie-break below are the same whatever the input order.
+        docs = [self._read(text, truncated, forms)
+                for text, truncated in sorted(((t or "", bool(c)) for t, c in headlines))]
         self._learn_case(docs)
-        self._learn_units(docs, max(2, min_support))
+        self._learn_units(docs, max(2, min_support), forms)
         return self
 
-    def _read(self, text: str, truncated: bool) -> tuple[list[list[Tok]], str]:
-        body = prepare(text or "", truncated)
+    def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str]:
+        body = normalise(prepare(text or "", truncated))
         if is_cjk(body):
             return [], CAPS
-        _titles, rest = split_quotes(body, truncated, self._name_word)
+        titles, rest = split_quotes(body, truncated, self._name_word)
+        forms.update(titles)
         return scan(rest, self.stop)
 
     def _name_word(self, low: str) -> bool:
@@ -122,21 +144,32 @@ class TopicModel:
             return False
         if low in self._dict or low in self.common:
             return True
-        if "-" in low:
-            return all(p in self._dict or p in self.common for p in low.split("-"))
-        return False
+        if "-" in low:   # "Co-Stars", "Ex-Wife": bound prefixes and ordinary words
+            return all(p in BOUND_PREFIXES or self.is_common(p) for p in low.split("-") if p)
+        return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
     def _runs(self, chunk: list[Tok], style: str) -> Iterable[list[Tok]]:
-        """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives."""
+        """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives.
+
+        A possessive ordinary word opens a name ("Men's Wearhouse"), a middle initial stays in
+        one ("Jos A Bank"); any other possessive ends its run ("Ryan Gosling's Ken").
+        """
         run: list[Tok] = []
         last = len(chunk) - 1
         for i, tok in enumerate(chunk):
-            if tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
-                    not run and tok.low in self.prefix_words and i < last and chunk[i + 1].cap)):
+            nxt = chunk[i + 1] if i < last else None
+            if tok.poss and not run and tok.cap and nxt is not None and nxt.cap and not nxt.num \
+                    and not nxt.acr and nxt.low not in self.generic and tok.low in self.generic:
+                run.append(tok)
+            elif tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
+                    not run and tok.low in self.prefix_words and nxt is not None and nxt.cap)):
                 run.append(tok)
                 if tok.poss:
                     yield run
                     run = []
+            elif run and len(tok.base) == 1 and tok.cap and nxt is not None and nxt.cap and not nxt.num \
+                    and nxt.low not in self.generic and style != SENTENCE:
+                run.append(tok)
             elif run and tok.low in self.connectors and self._joins(chunk, i):
                 run.append(tok)
             else:
@@ -153,64 +186,57 @@ class TopicModel:
                 return tok.cap and not tok.num
         return False
 
-    def _learn_units(self, docs: list[tuple[list[list[Tok]], str]], support: int) -> None:
+    def _learn_units(self, docs: list[tuple[list[list[Tok]], str]], support: int, forms: Counter[str]) -> None:
         grams: Counter[tuple[str, ...]] = Counter()
-        phrases: Counter[tuple[str, ...]] = Counter()
-        surface: dict[tuple[str, ...], str] = {}
+        surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         cap_df: Counter[str] = Counter()
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
-            seen_ph: set[tuple[str, ...]] = set()
             words: set[str] = set()
-            for chunk in chunks:
-                if style != CAPS:
+            alone: set[str] = set()
+            if style != CAPS:
+                for chunk in chunks:
                     for run in self._runs(chunk, style):
-                        self._run_grams(run, seen, surface, words)
-                self._phrase_grams(chunk, seen_ph)
+                        self._run_grams(run, seen, surfaces, words)
+                        if len(run) == 1 and not run[0].poss:
+                            alone.add(run[0].low)
             grams.update(seen)
-            phrases.update(seen_ph)
             cap_df.update(words)
+            self.alone.update(alone)
         self._learn_generic(docs, grams, cap_df)
-        units = {g: n for g, n in grams.items() if n >= support and self._good_unit(g)}
-        ph = {g: n for g, n in phrases.items() if n >= max(3, support) and g not in units}
+        units = {g: n for g, n in grams.items() if n >= support and self._good_unit(g, n)}
         self._prune(units)
         for gram in units:
-            name = surface[gram]
+            # The most used written form names the unit; ties go to the first in sorted order.
+            name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
-        for gram in ph:
-            name = " ".join(gram)
-            self.units[gram] = (Topic(name, topic_key(name), "phrase"), False)
+            forms[name] += units[gram]
         self.unit_first = {g[0] for g in self.units}
         self._learn_variants(units)
+        self._learn_display(forms)
 
-    def _run_grams(self, run: list[Tok], seen: set, surface: dict, words: set) -> None:
+    def _learn_display(self, forms: Counter[str]) -> None:
+        """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor")."""
+        by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for form, n in forms.items():
+            by_key[topic_key(form)].append((n, form))
+        for key, cands in by_key.items():
+            if len(cands) > 1:
+                self.display[key] = min(cands, key=lambda c: (-c[0], -len(c[1]), c[1]))[1]
+
+    def _run_grams(self, run: list[Tok], seen: set, surfaces: dict, words: set) -> None:
         lows = [t.low for t in run]
         for tok in run:
             words.add(tok.low)
         for i in range(len(lows)):
-            if lows[i] in self.connectors:
+            if lows[i] in self.connectors or len(lows[i]) == 1:
                 continue
             for j in range(i + 2, min(len(lows), i + MAX_N) + 1):
-                if lows[j - 1] in self.connectors:
+                if lows[j - 1] in self.connectors or len(lows[j - 1]) == 1:
                     continue
-                gram = tuple(lows[i:j])
+                gram = gram_of(run, i, j)
                 seen.add(gram)
-                if gram not in surface:
-                    surface[gram] = " ".join(t.base for t in run[i:j])
-
-    def _phrase_grams(self, chunk: list[Tok], seen: set) -> None:
-        prev: list[str] = []
-        for tok in chunk:
-            ok = (not tok.cap and not tok.num and tok.low.isalpha() and len(tok.low) > 2
-                  and tok.low not in self.generic and tok.low not in self.soft and tok.low not in self.stop)
-            if not ok:
-                prev = []
-                continue
-            prev = (prev + [tok.low])[-3:]
-            if len(prev) >= 2:
-                seen.add(tuple(prev[-2:]))
-            if len(prev) == 3:
-                seen.add(tuple(prev))
+                surfaces[gram][surface_of(run, i, j)] += 1
 
     def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter) -> None:
         """Ordinary words capitalised in many headlines, mostly outside any recurring unit."""
@@ -234,18 +260,43 @@ class TopicModel:
             covered.update(inside)
         self.generic.update(w for w in candidates if covered[w] < 0.5 * cap_df[w])
 
-    def _good_unit(self, gram: tuple[str, ...]) -> bool:
+    def _good_unit(self, gram: tuple[str, ...], n: int) -> bool:
+        """A recurring capitalised run that can name something: not edged by generic words, and
+        not only ordinary words unless it recurs and is no common compound ("Red Carpet")."""
         if gram[0] in self.generic or gram[-1] in self.generic or gram[-1] in self.soft:
             return False
-        return not all(w in self.generic or w in self.soft or w in self.connectors for w in gram)
+        if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
+            return False
+        if all(w.removesuffix("'s") in self._dict for w in gram) and not self._person_like(gram):
+            return n >= 3 and not self._has_compound(gram)
+        return True
+
+    def _has_compound(self, gram: tuple[str, ...]) -> bool:
+        for i in range(len(gram) - 1):
+            for j in range(i + 2, min(len(gram), i + 3) + 1):
+                span = gram[i:j]
+                last = span[-1]
+                singular = {last, last[:-1] if last.endswith("s") else last,
+                            last[:-2] if last.endswith("es") else last}
+                if any(span[:-1] + (s,) in self.compounds for s in singular):
+                    return True
+        return False
+
+    def _person_like(self, gram: tuple[str, ...]) -> bool:
+        """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis")."""
+        return 2 <= len(gram) <= 3 and gram[0] in self.given and (
+            gram[0] not in self._dict or gram[-1] not in self._dict) and not any(
+            w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
+            or not w.replace("-", "").isalpha() for w in gram)
 
     def _prune(self, units: dict[tuple[str, ...], int]) -> None:
-        """Drop units extended by an ordinary word ("Ben Affleck Wedding") or always inside a longer one."""
+        """Drop units extended by an ordinary word ("Ben Affleck Wedding"), always inside a longer
+        one, or two known names glued ("Xbox One Titanfall")."""
         for gram in list(units):
             head, tail = gram[1:], gram[:-1]
             n = 1.25 * units[gram]
-            if (tail in units and self.is_common(gram[-1]) and n <= units[tail]) or (
-                    head in units and self.is_common(gram[0]) and gram[0] not in self.soft and n <= units[head]):
+            if (self.is_common(gram[-1]) and n <= self._support(tail, units)) or (
+                    self.is_common(gram[0]) and gram[0] not in self.soft and n <= self._support(head, units)):
                 del units[gram]
         best_super: Counter[tuple[str, ...]] = Counter()
         for gram, n in units.items():
@@ -256,32 +307,56 @@ class TopicModel:
         for gram in list(units):
             if units[gram] <= 1.25 * best_super.get(gram, 0):
                 del units[gram]
+        for gram in [g for g in units if self._glued(g, units)]:
+            del units[gram]
+
+    def _glued(self, gram: tuple[str, ...], units: dict[tuple[str, ...], int]) -> bool:
+        """Both sides of a split are names seen more often on their own than the whole."""
+        n = units[gram]
+        for k in range(1, len(gram)):
+            left, right = gram[:k], gram[k:]
+            if left[-1] in self.connectors or right[0] in self.connectors or len(left[-1]) == 1 \
+                    or len(right[0]) == 1:
+                continue
+            if self._support(left, units) >= n and self._support(right, units) >= n:
+                return True
+        return False
+
+    def _support(self, part: tuple[str, ...], units: dict[tuple[str, ...], int]) -> int:
+        if len(part) > 1:
+            return units.get(part, 0)
+        return 0 if self.is_common(part[0]) else self.alone[part[0]]
 
     def _learn_variants(self, units: dict[tuple[str, ...], int]) -> None:
+        """Surname -> person, cut beginning -> its unit, given name -> the one person known by it."""
         by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         by_prefix: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         for gram, n in units.items():
             if self.units[gram][0].kind == "person":
                 by_last[gram[-1]].append((n, gram))
+                by_first[gram[0]].append((n, gram))
             for k in range(1, len(gram)):
                 by_prefix[gram[:k]].append((n, gram))
-        for table, out in ((by_last, self.variants), (by_prefix, self.prefixes)):
+        for table, out in ((by_last, self.variants), (by_prefix, self.prefixes), (by_first, self.firsts)):
             for word, cands in table.items():
                 cands.sort(reverse=True)
                 if len(cands) == 1 or cands[0][0] >= 3 * cands[1][0]:
                     out[word] = self.units[cands[0][1]][0]
+                elif out is self.firsts:
+                    out[word] = None
+        for gram, n in units.items():   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names
+            unit = self.prefixes.get(gram)
+            if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
+                self.units[gram] = (unit, True)
 
     def _kind(self, gram: tuple[str, ...]) -> str:
-        if 2 <= len(gram) <= 3 and not any(w in self.connectors for w in gram) \
-                and all(w.replace("-", "").isalpha() and w not in self.soft and w not in self.prefix_words
-                        for w in gram) and (gram[0] not in self._dict or gram[-1] not in self._dict):
-            return "person"
-        return "name"
+        return "person" if self._person_like(gram) else "name"
 
     # ---------------------------------------------------------------- tagging
     def topics(self, text: str, truncated: bool) -> list[Topic]:
         """Topics of one headline, in order of appearance, without duplicates."""
-        body = prepare(text or "", truncated)
+        body = normalise(prepare(text or "", truncated))
         found: dict[str, Topic] = {}
         if is_cjk(body):
             for title in cjk_titles(body):
@@ -314,7 +389,7 @@ class TopicModel:
         rest: list[Tok] = []
         while i < n:
             tok = chunk[i]
-            if tok.low in self.unit_first:
+            if tok.low in self.unit_first or (tok.poss and tok.low + "'s" in self.unit_first):
                 hit = self._match(chunk, i, style)
                 if hit:
                     self._runs_out(found, rest, style, False)
@@ -342,7 +417,7 @@ class TopicModel:
 
     def _match(self, chunk: list[Tok], i: int, style: str) -> tuple[Topic, int] | None:
         for j in range(min(len(chunk), i + MAX_N), i + 1, -1):
-            hit = self.units.get(tuple(t.low for t in chunk[i:j]))
+            hit = self.units.get(gram_of(chunk, i, j))
             if hit and (not hit[1] or style == CAPS
                         or all(t.cap for t in chunk[i:j] if t.low not in self.connectors)):
                 return hit[0], j - i
@@ -377,21 +452,58 @@ class TopicModel:
         if not run:
             return
         if len(run) == 1:
-            tok = run[0]
-            variant = self.variants.get(tok.low)
-            if variant and (style == SENTENCE or not self.is_common(tok.low)):
-                self._emit(found, variant)
-            elif len(tok.low) >= 2 and tok.low not in self.soft and (
-                    (not self.is_common(tok.low) and not (style == SENTENCE and tok.initial))
-                    or (style == SENTENCE and not tok.initial) or tok.low in self.namey
-                    or (tok.initial and tok.low in self.cap_mid and not self.is_common(tok.low))):
-                self._emit(found, Topic(tok.base, tok.low, "name"))
+            self._one_word(found, run[0], style)
             return
         if style != SENTENCE and all(self.is_common(t.low) for t in run):
+            return
+        if all(t.low in self._dict for t in run) and self._has_compound(tuple(t.low for t in run)):
+            return   # "Minimalist Beach House": ordinary words around a common compound
+        parts = self._split_known(run)
+        if parts:   # "Apple iPhone": two names the corpus knows apart, not one
+            for part in parts:
+                self._name(found, part, style, False)
             return
         lows = tuple(t.low for t in run)
         name = " ".join(t.base for t in run)
         self._emit(found, Topic(name, topic_key(name), self._kind(lows)))
+
+    def _split_known(self, run: list[Tok]) -> list[list[Tok]] | None:
+        """The run as two or more known names back to back, or None."""
+        for k in range(len(run) - 1, 0, -1):
+            head, tail = run[:k], run[k:]
+            if self._known(head):
+                if self._known(tail):
+                    return [head, tail]
+                rest = self._split_known(tail)
+                if rest:
+                    return [head, *rest]
+        return None
+
+    def _one_word(self, found: dict[str, Topic], tok: Tok, style: str) -> None:
+        """A lone capitalised word: a known person's surname or only first name, else a name of
+        its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
+        variant = self.variants.get(tok.low)
+        if variant and (style == SENTENCE or not self.is_common(tok.low)):
+            self._emit(found, variant)
+            return
+        if tok.low in self.firsts or (tok.low in self.given and self.alone[tok.low] < 3):
+            person = self.firsts.get(tok.low)   # a first name alone names nobody unless one person has it
+            if person is not None:
+                self._emit(found, person)
+            return
+        sentence_mid = style == SENTENCE and not tok.initial and (
+            tok.low not in self._dict or tok.low in self.namey)
+        if len(tok.low) >= 2 and tok.low not in self.soft and (
+                (not self.is_common(tok.low) and not (style == SENTENCE and tok.initial))
+                or sentence_mid or tok.low in self.namey
+                or (tok.initial and tok.low in self.cap_mid and not self.is_common(tok.low))):
+            self._emit(found, Topic(tok.base, topic_key(tok.base), "name"))
+
+    def _known(self, run: list[Tok]) -> bool:
+        """A name the corpus knows on its own: a unit, or a word seen alone as a name."""
+        if len(run) == 1:
+            return not self.is_common(run[0].low) and self.alone[run[0].low] >= 2
+        return gram_of(run, 0, len(run)) in self.units
 
     def _trim(self, run: list[Tok], style: str) -> list[Tok]:
         """Cut ordinary words off the edges of a capitalised run (title case) and connectors."""
@@ -410,6 +522,13 @@ class TopicModel:
             while len(run) >= 3 and common(run[0].low) and run[0].low not in self.soft \
                     and run[0].low not in self.prefix_words:
                 run = run[1:]
+            # "Emotional Emmys", "Ben Affleck Wedding": an ordinary word beside a known name.
+            while len(run) >= 2 and run[0].low in self._dict and run[0].low not in self.given \
+                    and run[0].low not in self.prefix_words and self._known(run[1:]):
+                run = run[1:]
+            while len(run) >= 2 and run[-1].low in self._dict and (
+                    self._known(run[:-1]) or run[0].low not in self.given):
+                run = run[:-1]   # a surname may be a word ("Bruno Mars"); "California Ceremony" is not a name
         while run and run[-1].low in self.soft:
             run = run[:-1]
         while run and run[0].low in self.connectors and not (run[0].cap and len(run) > 1):
@@ -421,6 +540,9 @@ class TopicModel:
     def _emit(self, found: dict[str, Topic], topic: Topic) -> None:
         if topic.key in self.ignore:
             return
+        shown = self.display.get(topic.key)
+        if shown is not None and shown != topic.name:
+            topic = Topic(shown, topic.key, topic.kind)
         canonical = self.aliases.get(topic.key)
         if canonical is not None:
             topic = Topic(canonical, topic_key(canonical), topic.kind)
