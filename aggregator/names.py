@@ -38,6 +38,8 @@ _TAG_HEAD = re.compile(
 _TAG_TAIL = re.compile(
     r"(?:\s+[-|\u2013\u2014]+\s*(?:Reuters|AP|AFP|Bloomberg|UPI|Xinhua|dpa|The Associated Press|"
     r"Associated Press|Press Association)|\s*\((?:Reuters|AP|AFP|Bloomberg|\d{1,2})\)|\s*\[\d{1,2}\])+\s*$")
+_TAIL_SPAN = 64
+_TAIL_ENDS = (")", "]", "Reuters", "AP", "AFP", "Bloomberg", "UPI", "Xinhua", "dpa", "Press", "Association")
 # "London-based", "Silicon Valley-based", "U.S.-based": a place glued to the name it describes.
 _PLACE_BASED = re.compile(r"\b(?:[A-Z][\w.&']*\s){0,2}[A-Z][\w.&']*-based\s+(?=\S)")
 # Abbreviations: letters with periods ("U.S.", "U. S.", "J.P."), initials and short words with a
@@ -57,6 +59,8 @@ _SCALE_WORD = {"b": "billion", "bn": "billion", "bln": "billion", "billion": "bi
                "m": "million", "mn": "million", "mln": "million", "million": "million",
                "tn": "trillion", "tln": "trillion", "trillion": "trillion"}
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_SPACED_GATE = re.compile(r"[A-Z] [A-Z]")
 
 
 def strip_wire_tags(text: str) -> str:
@@ -67,7 +71,12 @@ def strip_wire_tags(text: str) -> str:
     >>> strip_wire_tags("Update on the Reuters building")
     'Update on the Reuters building'
     """
-    return _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
+    if text[:1].isupper() and "-" in text:
+        text = _TAG_HEAD.sub("", text)
+    if not text.rstrip().endswith(_TAIL_ENDS):
+        return text
+    tail = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_SPAN))   # tags sit in the last few words
+    return text[: tail.start()] if tail else text
 
 
 def drop_place_based(text: str) -> str:
@@ -94,7 +103,7 @@ def fold_abbreviations(text: str) -> str:
     if "." in text:
         text = _LETTER_DOTS.sub(_letters, text)
         text = _SHORT_DOT.sub(r"\1", text)
-    return _SPACED_CAPS.sub(_letters, text)
+    return _SPACED_CAPS.sub(_letters, text) if _SPACED_GATE.search(text) else text
 
 
 @cache
@@ -107,7 +116,8 @@ def _forms() -> tuple[re.Pattern[str], dict[str, str]]:
         for short in shorts.split():
             longs[short] = long.strip()
     alternatives = "|".join(sorted(map(re.escape, longs), key=len, reverse=True))
-    return re.compile(r"(?<![\w.'-])(?:" + alternatives + r")\.?(?![\w'-])"), longs
+    # The word start is checked in _long_form: a leading look-behind would slow every search.
+    return re.compile(r"(?:" + alternatives + r")\.?(?![\w'-])"), longs
 
 
 def expand_short_forms(text: str) -> str:
@@ -117,7 +127,14 @@ def expand_short_forms(text: str) -> str:
     'Hong Kong stocks and Wall Street rally; St Louis Fed; Chapter 11 filing'
     """
     pattern, longs = _forms()
-    text = pattern.sub(lambda m: longs[m.group().rstrip(".")], text)
+
+    def _long_form(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else " "
+        if before.isalnum() or before in "_.'-":
+            return m.group()
+        return longs[m.group().rstrip(".")]
+
+    text = pattern.sub(_long_form, text)
     return _STREET.sub("Street", text) if "St" in text else text
 
 
@@ -141,7 +158,7 @@ def fold_numbers(text: str) -> str:
     >>> fold_numbers("150k jobs, 150,000 jobs, 150 000 jobs, $1.8B, $1.8bn, 2 mln, $3M, 3M Co")
     '150000 jobs, 150000 jobs, 150000 jobs, $1.8 billion, $1.8 billion, 2 million, $3 million, 3M Co'
     """
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         return text
     text = _GROUPED.sub(_grouped, text)
     text = _THOUSANDS.sub(_thousands, text)
@@ -150,10 +167,12 @@ def fold_numbers(text: str) -> str:
 
 def normalise(text: str) -> str:
     """A headline with its name and number variants written one way (case kept); see the module doc."""
-    text = fold(text)
+    if not text.isascii():
+        text = fold(text)
     text = drop_place_based(strip_wire_tags(text))
     text = expand_short_forms(fold_abbreviations(text))
-    return _SPACES.sub(" ", fold_numbers(text)).strip()
+    text = fold_numbers(text)
+    return _SPACES.sub(" ", text).strip() if "  " in text else text.strip()
 
 
 def name_key(name: str) -> str:

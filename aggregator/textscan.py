@@ -9,7 +9,6 @@ Kept apart from topics.py so the fit statistics and the tagger read text the sam
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable, NamedTuple
 
 from .clean import complete_part, fold, is_truncated, strip_ellipsis
@@ -21,7 +20,8 @@ _QUOTE = re.compile(r"""(?<![\w'"])(['"])\s?([^\s'"](?:[^'"]*?[^\s'"])?)\s?\1(?=
 _CJK_QUOTE = re.compile(r"[\u300c\u300e\u300a\u3008\u3010]([^\u300d\u300f\u300b\u3009\u3011]{1,40})[\u300d\u300f\u300b\u3009\u3011]")
 _OPEN_QUOTE = re.compile(r"""(?<![\w'"])['"](?=\w)""")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_TOKEN = re.compile(r"[^\W_]+(?:[&'.\-][^\W_]+)*'?")
+# Each token with the text before it (from the last token's end): findall hands both over at once.
+_GAP_TOKEN = re.compile(r"([\W_]*)([^\W_]+(?:[&'.\-][^\W_]+)*'?)")
 _NUM = re.compile(r"[\d.,'&\-]+$")
 _INITIAL_GAP = re.compile(r"[:|?!.;]|--|\s-\s")
 _CAP_WORD = re.compile(r"[A-Z][\w'\-]*$")
@@ -84,50 +84,61 @@ def cjk_titles(body: str) -> list[str]:
     return titles + [m.group(1).strip() for m in _CJK_QUOTE.finditer(body)]
 
 
-@lru_cache(maxsize=65536)
-def _word(surface: str, stop: frozenset[str]) -> tuple[str, str, bool, bool, bool, bool, bool, bool]:
-    """Per-surface facts of a token (words repeat across headlines, so each is worked out once):
-    base, low, cap, acr, num, poss, counted (a content word for the case style), upper."""
+_CACHE_MAX = 200_000
+_cache: dict[str, tuple[Tok, Tok, bool, bool, bool]] = {}
+_cache_stop: list[frozenset[str]] = [frozenset()]
+
+
+def _word(surface: str, stop: frozenset[str]) -> tuple[Tok, Tok, bool, bool, bool] | None:
+    """A token's two forms (not / at a sentence start) and its case-style facts (content word,
+    capitalised, all caps), worked out once per surface: words repeat across headlines."""
+    key = surface
     poss = False
     if surface.endswith(("'s", "'S")):
         surface, poss = surface[:-2], True
     elif surface.endswith("'"):
         surface, poss = surface[:-1], True
     if not surface:
-        return "", "", False, False, False, False, False, False
+        return None
     low = surface.casefold()
     num = bool(_NUM.match(low))
     # "deGrasse", "iPhone", "eBay": a capital inside a word marks a name as well as a first capital.
     cap = surface[0].isupper() or (not num and surface[1:] != surface[1:].lower() and surface[0].isalpha())
     letters = surface.replace(".", "").replace("-", "")
     acr = not num and surface.isupper() and 2 <= len(letters) <= 6 and letters.isalpha()
-    counted = len(low) >= 4 and not num and low not in stop
     base = surface.replace(".", "") if acr else surface
-    return base, low, cap, acr, num, poss, counted, surface.isupper()
+    content = len(low) >= 4 and not num and low not in stop
+    facts = (Tok(base, low, cap, acr, num, poss, False), Tok(base, low, cap, acr, num, poss, True),
+             content, cap, surface.isupper())
+    _cache[key] = facts
+    return facts
 
 
 def scan(rest: str, stop: frozenset[str]) -> tuple[list[list[Tok]], str]:
     """Chunks of tokens (split at punctuation) and the headline's case style."""
+    if stop is not _cache_stop[0] or len(_cache) > _CACHE_MAX:
+        _cache.clear()
+        _cache_stop[0] = stop
+    cache = _cache
     chunks: list[list[Tok]] = []
     chunk: list[Tok] = []
-    pos = 0
     caps = counted = upper = 0
-    for m in _TOKEN.finditer(rest):
-        start = m.start()
-        gap = rest[pos: start] if start > pos else ""
-        pos = m.end()
-        initial = (not chunks and not chunk) or (bool(gap) and bool(_INITIAL_GAP.search(gap)))
-        if chunk and gap.strip():
-            chunks.append(chunk)
-            chunk = []
-        base, low, cap, acr, num, poss, content, up = _word(m.group(), stop)
-        if not base:
+    for gap, surface in _GAP_TOKEN.findall(rest):
+        facts = cache.get(surface) or _word(surface, stop)
+        if gap == " ":
+            initial = not chunk and not chunks
+        else:
+            if chunk and gap.strip():
+                chunks.append(chunk)
+                chunk = []
+            initial = (not chunks and not chunk) or (bool(gap) and bool(_INITIAL_GAP.search(gap)))
+        if facts is None:
             continue
-        if content:
+        chunk.append(facts[1] if initial else facts[0])
+        if facts[2]:
             counted += 1
-            caps += cap
-            upper += up
-        chunk.append(Tok(base, low, cap, acr, num, poss, initial))
+            caps += facts[3]
+            upper += facts[4]
     if chunk:
         chunks.append(chunk)
     if counted >= 2 and upper >= 0.8 * counted:

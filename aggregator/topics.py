@@ -81,7 +81,7 @@ class TopicModel:
         self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
         self.cap_mid: set[str] = set()          # learnt: seen capitalised after a headline's first word
         self.units: dict[tuple[str, ...], tuple[Topic, bool]] = {}   # n-gram -> (topic, needs caps)
-        self.unit_first: set[str] = set()
+        self.unit_first: dict[str, int] = {}   # first word of a unit -> longest unit it starts
         self.variants: dict[str, Topic] = {}   # "lopez" -> Jennifer Lopez
         self.prefixes: dict[tuple[str, ...], Topic] = {}  # cut endings: ("real", "housewives") -> ...
         self.aliases: dict[str, str] = {}
@@ -211,7 +211,8 @@ class TopicModel:
             name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
             forms[name] += units[gram]
-        self.unit_first = {g[0] for g in self.units}
+        for gram in self.units:
+            self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
         self._learn_display(forms)
 
@@ -389,8 +390,9 @@ class TopicModel:
         rest: list[Tok] = []
         while i < n:
             tok = chunk[i]
-            if tok.low in self.unit_first or (tok.poss and tok.low + "'s" in self.unit_first):
-                hit = self._match(chunk, i, style)
+            longest = self.unit_first.get(tok.low + "'s" if tok.poss else tok.low)
+            if longest:
+                hit = self._match(chunk, i, style, longest)
                 if hit:
                     self._runs_out(found, rest, style, False)
                     rest = []
@@ -400,7 +402,7 @@ class TopicModel:
             if tok.acr and style != CAPS and self._acronym(chunk, i):
                 self._runs_out(found, rest, style, False)
                 rest = []
-                self._emit(found, Topic(tok.base, tok.base.casefold(), "acronym"))
+                self._emit(found, Topic(tok.base, topic_key(tok.base), "acronym"))
             else:
                 rest.append(tok)
             i += 1
@@ -415,12 +417,15 @@ class TopicModel:
             return not any(0 <= j < len(chunk) and chunk[j].base.isupper() for j in (i - 1, i + 1))
         return True
 
-    def _match(self, chunk: list[Tok], i: int, style: str) -> tuple[Topic, int] | None:
-        for j in range(min(len(chunk), i + MAX_N), i + 1, -1):
-            hit = self.units.get(gram_of(chunk, i, j))
+    def _match(self, chunk: list[Tok], i: int, style: str, longest: int) -> tuple[Topic, int] | None:
+        """The longest unit starting at chunk[i] (units are at most `longest` words from this word)."""
+        span = chunk[i: i + longest]
+        words = [t.low + "'s" if t.poss else t.low for t in span]
+        for j in range(len(span), 1, -1):
+            hit = self.units.get((*words[:j - 1], span[j - 1].low))
             if hit and (not hit[1] or style == CAPS
-                        or all(t.cap for t in chunk[i:j] if t.low not in self.connectors)):
-                return hit[0], j - i
+                        or all(t.cap for t in span[:j] if t.low not in self.connectors)):
+                return hit[0], j
         return None
 
     def _runs_out(self, found: dict[str, Topic], toks: list[Tok], style: str, cut_end: bool) -> None:
