@@ -47,8 +47,8 @@ _PLACE_BASED = re.compile(r"\b(?:[A-Z][\w.&']*\s){0,2}[A-Z][\w.&']*-based\s+(?=\
 _LETTER_DOTS = re.compile(r"(?<![\w.])(?:[A-Za-z]\.\s?){1,}[A-Za-z]\.?(?![\w'])")
 _SHORT_DOT = re.compile(r"(?<![\w.])([A-Z][a-z]{0,3})\.(?=\s+[A-Z0-9]|\s*$|[,;:)])")
 _SPACED_CAPS = re.compile(r"(?<![\w.])[A-Z](?: [A-Z])+(?![\w.'])")
-# Street after a name, not before one: "Wall St" -> "Wall Street"; "St Louis" stays.
-_STREET = re.compile(r"(?<=[A-Za-z] )St\.?(?!\.?\s+[A-Z0-9])(?=\W|$)")
+# "St" after a capitalised word is a street ("Wall St", "Wall St. Rallies"); elsewhere a saint ("St Louis").
+_STREET = re.compile(r"\b([A-Z][a-z]+) St\b\.?")
 # Numbers: "150,000" / "150 000" -> "150000"; "150k" -> "150000"; "1.8B", "1.8bn", "2 mln" -> words.
 _GROUPED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[, ]\d{3})+)(?![\d,]\d)")
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[kK](?!\w)")
@@ -123,8 +123,8 @@ def _forms() -> tuple[re.Pattern[str], dict[str, str]]:
 def expand_short_forms(text: str) -> str:
     """Short forms of names written out: "HK" -> "Hong Kong", "Wall St" -> "Wall Street".
 
-    >>> expand_short_forms("HK stocks and Wall St rally; St Louis Fed; Ch. 11 filing")
-    'Hong Kong stocks and Wall Street rally; St Louis Fed; Chapter 11 filing'
+    >>> expand_short_forms("HK stocks and Wall St rally; Wall St. Rallies; St Louis Fed; Ch. 11 filing")
+    'Hong Kong stocks and Wall Street rally; Wall Street Rallies; St Louis Fed; Chapter 11 filing'
     """
     pattern, longs = _forms()
 
@@ -135,7 +135,7 @@ def expand_short_forms(text: str) -> str:
         return longs[m.group().rstrip(".")]
 
     text = pattern.sub(_long_form, text)
-    return _STREET.sub("Street", text) if "St" in text else text
+    return _STREET.sub(r"\1 Street", text) if " St" in text else text
 
 
 def _grouped(m: re.Match[str]) -> str:

@@ -167,8 +167,8 @@ class TopicModel:
                 if tok.poss:
                     yield run
                     run = []
-            elif run and len(tok.base) == 1 and tok.cap and nxt is not None and nxt.cap and not nxt.num \
-                    and nxt.low not in self.generic and style != SENTENCE:
+            elif run and len(tok.base) == 1 and tok.cap and not tok.initial and nxt is not None and nxt.cap \
+                    and not nxt.num and nxt.low not in self.generic:
                 run.append(tok)
             elif run and tok.low in self.connectors and self._joins(chunk, i):
                 run.append(tok)
@@ -296,7 +296,9 @@ class TopicModel:
         for gram in list(units):
             head, tail = gram[1:], gram[:-1]
             n = 1.25 * units[gram]
-            if (self.is_common(gram[-1]) and n <= self._support(tail, units)) or (
+            # "Tyson Hosts": a name then a verb form; it needs less evidence to go than a noun does.
+            ending = 0.4 * n if self._inflected(gram[-1]) else n
+            if (self.is_common(gram[-1]) and ending <= self._support(tail, units)) or (
                     self.is_common(gram[0]) and gram[0] not in self.soft and n <= self._support(head, units)):
                 del units[gram]
         best_super: Counter[tuple[str, ...]] = Counter()
@@ -311,6 +313,13 @@ class TopicModel:
         for gram in [g for g in units if self._glued(g, units)]:
             del units[gram]
 
+    def _inflected(self, word: str) -> bool:
+        """An ordinary word with an inflection ending whose stem is a word too ("hosts", "picked")."""
+        for end in ("s", "es", "ed", "d", "ing"):
+            if word.endswith(end) and word[: -len(end)] in self._words:
+                return True
+        return False
+
     def _glued(self, gram: tuple[str, ...], units: dict[tuple[str, ...], int]) -> bool:
         """Both sides of a split are names seen more often on their own than the whole."""
         n = units[gram]
@@ -324,9 +333,13 @@ class TopicModel:
         return False
 
     def _support(self, part: tuple[str, ...], units: dict[tuple[str, ...], int]) -> int:
-        if len(part) > 1:
-            return units.get(part, 0)
-        return 0 if self.is_common(part[0]) else self.alone[part[0]]
+        """How often a part is seen as a name of its own: a unit, a lone word, or one of those
+        with ordinary words at its end ("Titanfall Bundle" counts as "Titanfall")."""
+        if len(part) == 1:
+            return 0 if self.is_common(part[0]) else self.alone[part[0]]
+        if part in units:
+            return units[part]
+        return self._support(part[:-1], units) if self.is_common(part[-1]) else 0
 
     def _learn_variants(self, units: dict[tuple[str, ...], int]) -> None:
         """Surname -> person, cut beginning -> its unit, given name -> the one person known by it."""
@@ -436,9 +449,10 @@ class TopicModel:
             if style == SENTENCE or len(run) == 1:
                 self._name(found, run, style, at_cut)
                 continue
-            part: list[Tok] = []   # title case: words the corpus uses in lower case split a run
-            for tok in run:
-                if tok.low in self.common and tok.low not in self.namey:
+            part: list[Tok] = []   # title case: ordinary words split a run, a given name holds the next word
+            for k, tok in enumerate(run):
+                if self.is_common(tok.low) and not (part and part[-1].low in self.given) and not (
+                        k + 1 < len(run) and tok.low in self.given and not part):
                     if part:
                         self._name(found, part, style, False)
                     part = []
@@ -453,22 +467,27 @@ class TopicModel:
             if unit:
                 self._emit(found, unit)
                 return
+        lone = len(run) == 1
         run = self._trim(run, style)
         if not run:
             return
         if len(run) == 1:
-            self._one_word(found, run[0], style)
+            self._one_word(found, run[0], style, lone)
             return
         if style != SENTENCE and all(self.is_common(t.low) for t in run):
             return
         if all(t.low in self._dict for t in run) and self._has_compound(tuple(t.low for t in run)):
             return   # "Minimalist Beach House": ordinary words around a common compound
+        lows = tuple(t.low for t in run)
+        unit = self.prefixes.get(lows) if lows[0] in self.given else None
+        if unit is not None and unit.kind == "person":   # "Juan Pablo" -> "Juan Pablo Galavis"
+            self._emit(found, unit)
+            return
         parts = self._split_known(run)
         if parts:   # "Apple iPhone": two names the corpus knows apart, not one
             for part in parts:
                 self._name(found, part, style, False)
             return
-        lows = tuple(t.low for t in run)
         name = " ".join(t.base for t in run)
         self._emit(found, Topic(name, topic_key(name), self._kind(lows)))
 
@@ -484,7 +503,7 @@ class TopicModel:
                     return [head, *rest]
         return None
 
-    def _one_word(self, found: dict[str, Topic], tok: Tok, style: str) -> None:
+    def _one_word(self, found: dict[str, Topic], tok: Tok, style: str, lone: bool = True) -> None:
         """A lone capitalised word: a known person's surname or only first name, else a name of
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
         variant = self.variants.get(tok.low)
@@ -492,7 +511,9 @@ class TopicModel:
             self._emit(found, variant)
             return
         if tok.low in self.firsts or (tok.low in self.given and self.alone[tok.low] < 3):
-            person = self.firsts.get(tok.low)   # a first name alone names nobody unless one person has it
+            # A first name alone names nobody, unless one known person has it and it stood alone
+            # ("Neil Speaks"; not "Neil Young", cut to "Neil").
+            person = self.firsts.get(tok.low) if lone else None
             if person is not None:
                 self._emit(found, person)
             return
