@@ -1,12 +1,17 @@
-"""Topics of headlines: named things and recurring phrases (docs/design.md "Topics and ranking").
+"""Topics of headlines: the named things they mention (docs/design.md "Topics and ranking").
 
 `TopicModel.fit` reads a corpus of distinct headlines once and learns what case alone cannot
 tell in title-case headlines ("Jennifer Lopez and Ben Affleck Marry in Las Vegas Ceremony"):
-which capitalised runs recur as a unit ("Golden Globes"), which words are used in lower case
-elsewhere (ordinary words) or capitalised mid-sentence (names), which ordinary words pad many
-unrelated headlines (generic), which lower-case phrases recur ("interest rates"), and which
-single words stand for a longer name ("Lopez" -> "Jennifer Lopez"). `topics()` is then a
-cheap scan of one headline.
+which capitalised runs recur as a unit ("Golden Globes", "Men's Wearhouse", "Jos A Bank"),
+which words are used in lower case elsewhere (ordinary words) or capitalised mid-sentence
+(names), which ordinary words pad many unrelated headlines (generic), which single words stand
+for a person's full name ("Lopez" -> "Jennifer Lopez": only for runs that start with a given
+name), and which written form each name is shown with ("The Bachelor" for "Bachelor").
+A capitalised word of the lexicon is a word, not a name, unless the corpus shows otherwise;
+ordinary compounds ("Red Carpet") and lower-case phrases ("bankruptcy protection") name
+nothing. Text is read through names.normalise, so a name's variants are one topic, keyed by
+names.name_key. The fit is the same for the same headlines in any order. `topics()` is then
+a cheap scan of one headline.
 
 >>> model = TopicModel.fit([("Jennifer Lopez Marries Ben Affleck", False),
 ...                         ("Watch: Jennifer Lopez Shares Wedding Photos", False),

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, parse_iso, to_iso
+from aggregator.topics import topic_key
 from aggregator.trending import trend
 from db.ledger import show_abandoned
 
@@ -162,7 +163,7 @@ def list_headlines(db: Database, since: str, until: str, *, topic: str | None = 
     if topic:
         where += (" AND s.headline_id IN (SELECT ht.headline_id FROM headline_topics ht "
                   "JOIN topics t ON t.id = ht.topic_id WHERE t.key = ?)")
-        params.append(topic.casefold())
+        params.append(topic_key(topic))
     if search:
         where += " AND h.text LIKE ? ESCAPE '\\'"
         params.append(like_pattern(search))
@@ -193,7 +194,7 @@ def list_stories(db: Database, since: str, until: str, *, limit: int = 50) -> li
 
 def topic_series(db: Database, topic: str, since: str, until: str) -> dict | None:
     """One topic: per hour its new headlines and its sightings (from the rollup), and its headlines."""
-    found = db.execute("SELECT id, name, kind FROM topics WHERE key = ?", [topic.casefold()]).fetchone()
+    found = db.execute("SELECT id, name, kind FROM topics WHERE key = ?", [topic_key(topic)]).fetchone()
     if not found:
         return None
     series = [dict(r) for r in db.query(
