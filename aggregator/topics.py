@@ -284,7 +284,8 @@ class TopicModel:
                 last = span[-1]
                 singular = {last, last[:-1] if last.endswith("s") else last,
                             last[:-2] if last.endswith("es") else last}
-                if any(span[:-1] + (s,) in self.compounds for s in singular):
+                head = " ".join(span[:-1])
+                if any(f"{head} {s}" in self.compounds for s in singular):
                     return True
         return False
 
