@@ -210,6 +210,8 @@ class TopicModel:
             self.alone.update(alone)
         self._learn_generic(docs, grams, cap_df)
         units = {g: n for g, n in grams.items() if n >= support and self._good_unit(g, n)}
+        for gram in self._written_lower(docs, units):
+            del units[gram]
         self._prune(units)
         for gram in units:
             # The most used written form names the unit; ties go to the first in sorted order.
@@ -220,6 +222,25 @@ class TopicModel:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
         self._learn_display(forms)
+
+    def _written_lower(self, docs: list[tuple[list[list[Tok]], str]],
+                       units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
+        """Units of ordinary words the corpus also writes in lower case ("Human Voices" beside
+        "human voices"): a phrase, not a name."""
+        plain = {g for g in units if all(w.removesuffix("'s") in self._dict for w in g)}
+        pairs = {(a, b): g for g in plain for a, b in zip(g, g[1:])
+                 if a not in self.connectors and b not in self.connectors}
+        if not pairs:
+            return set()
+        seen: set[tuple[str, ...]] = set()
+        for chunks, _style in docs:
+            for chunk in chunks:
+                for a, b in zip(chunk, chunk[1:]):
+                    if not a.cap and not b.cap:
+                        gram = pairs.get((a.low, b.low))
+                        if gram is not None:
+                            seen.add(gram)
+        return seen
 
     def _learn_display(self, forms: Counter[str]) -> None:
         """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor")."""
@@ -392,6 +413,7 @@ class TopicModel:
         return list(found.values())
 
     def _title(self, found: dict[str, Topic], title: str) -> None:
+        title = title.strip(" ,;:")
         words = title.split()
         if not words or len(words) > 8 or len(title) > 80 or title[0].islower():
             return

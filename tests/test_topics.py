@@ -281,3 +281,13 @@ def test_capitalised_ordinary_word_mid_sentence_is_no_name_without_evidence() ->
             ("Mark Carney says rates will stay low", False)]
     m = TopicModel.fit(docs)
     assert names(m, "Mark Carney to face questions over Bank oversight") == ["Mark Carney"]
+
+
+def test_ordinary_words_the_corpus_also_writes_in_lower_case_are_no_name() -> None:
+    docs = [("Elephants Can Tell Human Voices Apart", False), ("Elephants Know Human Voices", False),
+            ("Why Elephants Fear Human Voices", False), ("Elephants distinguish human voices by age", False),
+            ("Golden Globes: Full List of Winners", False), ("Golden Globes Red Carpet Looks", False),
+            ("Stars Arrive at the Golden Globes", False)]
+    m = TopicModel.fit(docs)
+    assert names(m, "Elephants Can Tell Human Voices Apart") == []
+    assert names(m, "Stars Arrive at the Golden Globes") == ["Golden Globes"]
