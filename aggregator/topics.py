@@ -227,7 +227,8 @@ class TopicModel:
                        units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
         """Units of ordinary words the corpus also writes in lower case ("Human Voices" beside
         "human voices"): a phrase, not a name."""
-        plain = {g for g in units if all(w.removesuffix("'s") in self._dict for w in g)}
+        plain = {g for g in units if all(w.removesuffix("'s") in self._dict for w in g)
+                 and not all(w in self.namey for w in g if w not in self.connectors)}
         pairs = {(a, b): g for g in plain for a, b in zip(g, g[1:])
                  if a not in self.connectors and b not in self.connectors}
         if not pairs:
@@ -295,6 +296,8 @@ class TopicModel:
         if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
             return False
         if all(w.removesuffix("'s") in self._dict for w in gram) and not self._person_like(gram):
+            if all(w in self.namey for w in gram if w not in self.connectors):
+                return True   # capitalised mid-sentence too: "the Supreme Court ruled"
             return n >= 3 and not self._has_compound(gram)
         return True
 
@@ -318,8 +321,15 @@ class TopicModel:
             or not w.replace("-", "").isalpha() for w in gram)
 
     def _prune(self, units: dict[tuple[str, ...], int]) -> None:
-        """Drop units extended by an ordinary word ("Ben Affleck Wedding"), always inside a longer
-        one, or two known names glued ("Xbox One Titanfall")."""
+        """Drop units always inside a longer one, extended by an ordinary word ("Ben Affleck
+        Wedding", "Acquire Jos A Bank"), or two known names glued ("Xbox One Titanfall")."""
+        best_super: Counter[tuple[str, ...]] = Counter()   # from all units, before any goes
+        for gram, n in units.items():
+            for i in range(len(gram)):
+                for j in range(i + 2, len(gram) + 1):
+                    if j - i < len(gram):
+                        best_super[gram[i:j]] = max(best_super[gram[i:j]], n)
+        inside = [g for g in units if units[g] <= 1.25 * best_super.get(g, 0)]
         for gram in list(units):
             head, tail = gram[1:], gram[:-1]
             n = 1.25 * units[gram]
@@ -328,15 +338,8 @@ class TopicModel:
             if (self.is_common(gram[-1]) and ending <= self._support(tail, units)) or (
                     self.is_common(gram[0]) and gram[0] not in self.soft and n <= self._support(head, units)):
                 del units[gram]
-        best_super: Counter[tuple[str, ...]] = Counter()
-        for gram, n in units.items():
-            for i in range(len(gram)):
-                for j in range(i + 2, len(gram) + 1):
-                    if j - i < len(gram):
-                        best_super[gram[i:j]] = max(best_super[gram[i:j]], n)
-        for gram in list(units):
-            if units[gram] <= 1.25 * best_super.get(gram, 0):
-                del units[gram]
+        for gram in inside:
+            units.pop(gram, None)
         for gram in [g for g in units if self._glued(g, units)]:
             del units[gram]
 
