@@ -4,7 +4,7 @@ Kept apart from topics.py so the fit statistics and the tagger read text the sam
 
 >>> titles, rest = split_quotes("'The Bachelorette' Mansion Doesn't Have Beds", False)
 >>> titles, rest
-(['The Bachelorette'], ' | Mansion Doesn't Have Beds')
+(['The Bachelorette'], " |  Mansion Doesn't Have Beds")
 """
 from __future__ import annotations
 

@@ -389,7 +389,7 @@ class TopicModel:
                     out[word] = self.units[cands[0][1]][0]
                 elif out is self.firsts:
                     out[word] = None
-        for gram, n in units.items():   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names
+        for gram in units:   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names
             unit = self.prefixes.get(gram)
             if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
                 self.units[gram] = (unit, True)

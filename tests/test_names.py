@@ -2,10 +2,19 @@
 same after normalise(), and text that only looks like a variant is left alone."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
-from aggregator.names import (drop_place_based, expand_short_forms, fold_abbreviations, fold_numbers,
-                              name_key, normalise, strip_wire_tags)
+from aggregator.names import (
+    drop_place_based,
+    expand_short_forms,
+    fold_abbreviations,
+    fold_numbers,
+    name_key,
+    normalise,
+    strip_wire_tags,
+)
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -66,3 +75,10 @@ def test_name_key_merges_written_forms_of_one_name() -> None:
     assert name_key("HK") == name_key("Hong Kong")
     assert name_key("\u201cThe Bachelor\u201d") != name_key("Bachelorette")
     assert name_key("The") == "the"   # a lone article stays itself
+
+
+def test_module_examples_hold() -> None:
+    import aggregator.names
+
+    result = doctest.testmod(aggregator.names)
+    assert result.attempted >= 8 and result.failed == 0

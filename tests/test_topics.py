@@ -291,3 +291,14 @@ def test_ordinary_words_the_corpus_also_writes_in_lower_case_are_no_name() -> No
     m = TopicModel.fit(docs)
     assert names(m, "Elephants Can Tell Human Voices Apart") == []
     assert names(m, "Stars Arrive at the Golden Globes") == ["Golden Globes"]
+
+
+def test_module_examples_hold() -> None:
+    import doctest
+
+    import aggregator.textscan
+    import aggregator.topics
+
+    for module in (aggregator.topics, aggregator.textscan):
+        result = doctest.testmod(module)
+        assert result.attempted >= 1 and result.failed == 0, module.__name__
