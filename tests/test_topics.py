@@ -302,3 +302,25 @@ def test_module_examples_hold() -> None:
     for module in (aggregator.topics, aggregator.textscan):
         result = doctest.testmod(module)
         assert result.attempted >= 1 and result.failed == 0, module.__name__
+
+
+def test_fit_does_not_depend_on_string_hashing() -> None:
+    """Interpreters hash strings differently (PYTHONHASHSEED); the model must not care. Here
+    pruning "Zorbex Garden Shop" once depended on whether "Zorbex Garden" was looked at first."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    docs = [("Zorbex Garden Shop Opens in Ohio", False), ("Zorbex Garden Shop Hires Staff", False),
+            ("Zorbex Garden Shop Closes Early", False), ("Zorbex Beats Forecasts", False),
+            ("Zorbex Slips After Report", False), ("Zorbex Warns on Costs", False), ("Zorbex Plans Layoffs", False),
+            ("Zorbex Denies Report", False)] + NEWS
+    script = ("import json, sys; from aggregator.topics import TopicModel; docs = json.load(sys.stdin); "
+              "m = TopicModel.fit([tuple(d) for d in docs]); "
+              "print(json.dumps([[t.name for t in m.topics(x, c)] for x, c in docs] + [sorted(map(list, m.units))]))")
+    runs = [subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}) for seed in range(1, 9)]
+    outs = {run.communicate(json.dumps(docs), timeout=60)[0] for run in runs}
+    assert all(run.returncode == 0 for run in runs)
+    assert len(outs) == 1

@@ -1,0 +1,344 @@
+"""The fitting half of the topic model: corpus statistics that tell names from words.
+
+`TopicStats` holds what `TopicModel.fit` learns from distinct headlines, and the rules that
+decide which recurring capitalised runs are names (units), which words are ordinary (the
+lexicon and lower-case use), which are names however written (capitalised mid-sentence), and
+which single words stand for a person's full name. topics.py reads headlines with these.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from . import lexicon
+from .names import name_key
+from .textscan import CAPS, SENTENCE, Tok
+
+MAX_N = 5
+BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    name: str   # display form, e.g. "Jennifer Lopez", "RHOBH", "The Bachelorette"
+    key: str    # topic_key(name): the identity used for UNIQUE in SQL
+    kind: str   # "person" | "title" | "acronym" | "name" (best effort)
+
+
+@lru_cache(maxsize=65536)
+def topic_key(name: str) -> str:
+    """Identity of a topic name: names.name_key ("The Bachelor" and "Bachelor" are one topic)."""
+    return name_key(name)
+
+
+def gram_of(run: list[Tok], i: int, j: int) -> tuple[str, ...]:
+    """Words of run[i:j] as a unit key; a possessive inside keeps its mark ("men's", "wearhouse")."""
+    return tuple(t.low + "'s" if t.poss and k < j - 1 else t.low for k, t in enumerate(run[i:j], i))
+
+
+def surface_of(run: list[Tok], i: int, j: int) -> str:
+    return " ".join(t.base + "'s" if t.poss and k < j - 1 else t.base for k, t in enumerate(run[i:j], i))
+
+
+class TopicStats:
+    """What a fit learns, and the word tests tagging shares with it."""
+
+    def __init__(self) -> None:
+        self.stop = lexicon.stopwords()
+        self.connectors = lexicon.connectors()
+        self.kickers = lexicon.kickers()
+        self.prefix_words = lexicon.name_prefixes()
+        self.hard = lexicon.generic_hard()
+        self.soft = lexicon.generic_soft()
+        self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
+        self.common: set[str] = set()           # learnt: used in lower case mid-sentence
+        self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
+        self.cap_mid: set[str] = set()          # learnt: seen capitalised after a headline's first word
+        self.units: dict[tuple[str, ...], tuple[Topic, bool]] = {}   # n-gram -> (topic, needs caps)
+        self.unit_first: dict[str, int] = {}   # first word of a unit -> longest unit it starts
+        self.variants: dict[str, Topic] = {}   # "lopez" -> Jennifer Lopez
+        self.prefixes: dict[tuple[str, ...], Topic] = {}  # cut endings: ("real", "housewives") -> ...
+        self.aliases: dict[str, str] = {}
+        self.ignore: set[str] = set()
+        self._dict = lexicon.common_words()
+        self._words = lexicon.load_words("common_en.txt")
+        self.given = lexicon.given_names()
+        self.compounds = lexicon.compounds()
+        self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
+        self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
+        self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
+
+    def is_common(self, low: str) -> bool:
+        """An ordinary word: not a name on its own in title-case text."""
+        if low in self.namey:
+            return False
+        if low in self._dict or low in self.common:
+            return True
+        if "-" in low:   # "Co-Stars", "Ex-Wife": bound prefixes and ordinary words
+            return all(p in BOUND_PREFIXES or self.is_common(p) for p in low.split("-") if p)
+        return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
+
+    def _runs(self, chunk: list[Tok], style: str) -> Iterable[list[Tok]]:
+        """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives.
+
+        A possessive ordinary word opens a name ("Men's Wearhouse"), a middle initial stays in
+        one ("Jos A Bank"); any other possessive ends its run ("Ryan Gosling's Ken").
+        """
+        run: list[Tok] = []
+        last = len(chunk) - 1
+        for i, tok in enumerate(chunk):
+            nxt = chunk[i + 1] if i < last else None
+            if tok.poss and not run and tok.cap and nxt is not None and nxt.cap and not nxt.num \
+                    and not nxt.acr and nxt.low not in self.generic and tok.low in self.generic:
+                run.append(tok)
+            elif tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
+                    not run and tok.low in self.prefix_words and nxt is not None and nxt.cap)):
+                run.append(tok)
+                if tok.poss:
+                    yield run
+                    run = []
+            elif run and len(tok.base) == 1 and tok.cap and not tok.initial and nxt is not None and nxt.cap \
+                    and not nxt.num and nxt.low not in self.generic:
+                run.append(tok)
+            elif run and tok.low in self.connectors and self._joins(chunk, i):
+                run.append(tok)
+            else:
+                if run:
+                    yield run
+                run = []
+        if run:
+            yield run
+
+    def _joins(self, chunk: list[Tok], i: int) -> bool:
+        """A connector continues a name when connectors then a capitalised word follow ("State of the Union")."""
+        for tok in chunk[i + 1: i + 3]:
+            if tok.low not in self.connectors:
+                return tok.cap and not tok.num
+        return False
+
+    def _learn_case(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
+        lower: Counter[str] = Counter()
+        capmid: Counter[str] = Counter()
+        for chunks, style in docs:
+            for chunk in chunks:
+                for tok in chunk:
+                    if tok.num:
+                        continue
+                    if not tok.cap and tok.low.isalpha():
+                        lower[tok.low] += 1
+                    elif not tok.initial and not tok.acr:
+                        self.cap_mid.add(tok.low)
+                        if style == SENTENCE:
+                            capmid[tok.low] += 1
+        self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
+        self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
+
+    def _learn_units(self, docs: list[tuple[list[list[Tok]], str]], support: int, forms: Counter[str]) -> None:
+        grams: Counter[tuple[str, ...]] = Counter()
+        surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        cap_df: Counter[str] = Counter()
+        for chunks, style in docs:
+            seen: set[tuple[str, ...]] = set()
+            words: set[str] = set()
+            alone: set[str] = set()
+            if style != CAPS:
+                for chunk in chunks:
+                    for run in self._runs(chunk, style):
+                        self._run_grams(run, seen, surfaces, words)
+                        if len(run) == 1 and not run[0].poss:
+                            alone.add(run[0].low)
+            grams.update(seen)
+            cap_df.update(words)
+            self.alone.update(alone)
+        self._learn_generic(docs, grams, cap_df)
+        # Sorted: pruning deletes as it goes, so the walk order must not depend on set hashing.
+        units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])}
+        for gram in self._written_lower(docs, units):
+            del units[gram]
+        self._prune(units)
+        for gram in units:
+            # The most used written form names the unit; ties go to the first in sorted order.
+            name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
+            forms[name] += units[gram]
+        for gram in self.units:
+            self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
+        self._learn_variants(units)
+        self._learn_display(forms)
+
+    def _written_lower(self, docs: list[tuple[list[list[Tok]], str]],
+                       units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
+        """Units of ordinary words the corpus also writes in lower case ("Human Voices" beside
+        "human voices"): a phrase, not a name."""
+        plain = {g for g in units if all(w.removesuffix("'s") in self._dict for w in g)
+                 and not all(w in self.namey for w in g if w not in self.connectors)}
+        pairs: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+        for g in plain:
+            for a, b in zip(g, g[1:]):
+                if a not in self.connectors and b not in self.connectors:
+                    pairs[(a, b)].append(g)
+        if not pairs:
+            return set()
+        seen: set[tuple[str, ...]] = set()
+        for chunks, _style in docs:
+            for chunk in chunks:
+                for a, b in zip(chunk, chunk[1:]):
+                    if not a.cap and not b.cap and (a.low, b.low) in pairs:
+                        seen.update(pairs[(a.low, b.low)])
+        return seen
+
+    def _learn_display(self, forms: Counter[str]) -> None:
+        """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor")."""
+        by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for form, n in forms.items():
+            by_key[topic_key(form)].append((n, form))
+        for key, cands in by_key.items():
+            if len(cands) > 1:
+                self.display[key] = min(cands, key=lambda c: (-c[0], -len(c[1]), c[1]))[1]
+
+    def _run_grams(self, run: list[Tok], seen: set, surfaces: dict, words: set) -> None:
+        lows = [t.low for t in run]
+        for tok in run:
+            words.add(tok.low)
+        for i in range(len(lows)):
+            if lows[i] in self.connectors or len(lows[i]) == 1:
+                continue
+            for j in range(i + 2, min(len(lows), i + MAX_N) + 1):
+                if lows[j - 1] in self.connectors or len(lows[j - 1]) == 1:
+                    continue
+                gram = gram_of(run, i, j)
+                seen.add(gram)
+                surfaces[gram][surface_of(run, i, j)] += 1
+
+    def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter) -> None:
+        """Ordinary words capitalised in many headlines, mostly outside any recurring unit."""
+        floor = max(4, int(0.01 * len(docs)))
+        candidates = {w for w, n in cap_df.items() if n >= floor and self.is_common(w)
+                      and w not in self.soft and w not in self.prefix_words}
+        if not candidates:
+            return
+        recurring = {g for g, n in grams.items() if n >= 2}
+        covered: Counter[str] = Counter()
+        for chunks, style in docs:
+            inside: set[str] = set()
+            for chunk in chunks:
+                for run in self._runs(chunk, style):
+                    lows = tuple(t.low for t in run)
+                    for i in range(len(lows)):
+                        if lows[i] in candidates:
+                            if any(lows[a:b] in recurring for a in range(max(0, i - MAX_N + 1), i + 1)
+                                   for b in range(max(a + 2, i + 1), min(len(lows), a + MAX_N) + 1)):
+                                inside.add(lows[i])
+            covered.update(inside)
+        self.generic.update(w for w in candidates if covered[w] < 0.5 * cap_df[w])
+
+    def _good_unit(self, gram: tuple[str, ...], n: int) -> bool:
+        """A recurring capitalised run that can name something: not edged by generic words, and
+        not only ordinary words unless it recurs and is no common compound ("Red Carpet")."""
+        if gram[0] in self.generic or gram[-1] in self.generic or gram[-1] in self.soft:
+            return False
+        if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
+            return False
+        if all(w.removesuffix("'s") in self._dict for w in gram) and not self._person_like(gram):
+            if all(w in self.namey for w in gram if w not in self.connectors):
+                return True   # capitalised mid-sentence too: "the Supreme Court ruled"
+            return n >= 3 and not self._has_compound(gram)
+        return True
+
+    def _has_compound(self, gram: tuple[str, ...]) -> bool:
+        for i in range(len(gram) - 1):
+            for j in range(i + 2, min(len(gram), i + 3) + 1):
+                span = gram[i:j]
+                last = span[-1]
+                singular = {last, last[:-1] if last.endswith("s") else last,
+                            last[:-2] if last.endswith("es") else last}
+                head = " ".join(span[:-1])
+                if any(f"{head} {s}" in self.compounds for s in singular):
+                    return True
+        return False
+
+    def _person_like(self, gram: tuple[str, ...]) -> bool:
+        """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis")."""
+        return 2 <= len(gram) <= 3 and gram[0] in self.given and (
+            gram[0] not in self._dict or gram[-1] not in self._dict) and not any(
+            w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
+            or not w.replace("-", "").isalpha() for w in gram)
+
+    def _prune(self, units: dict[tuple[str, ...], int]) -> None:
+        """Drop units always inside a longer one, extended by an ordinary word ("Ben Affleck
+        Wedding", "Acquire Jos A Bank"), or two known names glued ("Xbox One Titanfall")."""
+        best_super: Counter[tuple[str, ...]] = Counter()   # from all units, before any goes
+        for gram, n in units.items():
+            for i in range(len(gram)):
+                for j in range(i + 2, len(gram) + 1):
+                    if j - i < len(gram):
+                        best_super[gram[i:j]] = max(best_super[gram[i:j]], n)
+        inside = [g for g in units if units[g] <= 1.25 * best_super.get(g, 0)]
+        for gram in list(units):
+            head, tail = gram[1:], gram[:-1]
+            n = 1.25 * units[gram]
+            # "Tyson Hosts": a name then a verb form; it needs less evidence to go than a noun does.
+            ending = 0.4 * n if self._inflected(gram[-1]) else n
+            if (self.is_common(gram[-1]) and ending <= self._support(tail, units)) or (
+                    self.is_common(gram[0]) and gram[0] not in self.soft and n <= self._support(head, units)):
+                del units[gram]
+        for gram in inside:
+            units.pop(gram, None)
+        for gram in [g for g in units if self._glued(g, units)]:
+            del units[gram]
+
+    def _inflected(self, word: str) -> bool:
+        """An ordinary word with an inflection ending whose stem is a word too ("hosts", "picked")."""
+        for end in ("s", "es", "ed", "d", "ing"):
+            if word.endswith(end) and word[: -len(end)] in self._words:
+                return True
+        return False
+
+    def _glued(self, gram: tuple[str, ...], units: dict[tuple[str, ...], int]) -> bool:
+        """Both sides of a split are names seen more often on their own than the whole."""
+        n = units[gram]
+        for k in range(1, len(gram)):
+            left, right = gram[:k], gram[k:]
+            if left[-1] in self.connectors or right[0] in self.connectors or len(left[-1]) == 1 \
+                    or len(right[0]) == 1:
+                continue
+            if self._support(left, units) >= n and self._support(right, units) >= n:
+                return True
+        return False
+
+    def _support(self, part: tuple[str, ...], units: dict[tuple[str, ...], int]) -> int:
+        """How often a part is seen as a name of its own: a unit, a lone word, or one of those
+        with ordinary words at its end ("Titanfall Bundle" counts as "Titanfall")."""
+        if len(part) == 1:
+            return 0 if self.is_common(part[0]) else self.alone[part[0]]
+        if part in units:
+            return units[part]
+        return self._support(part[:-1], units) if self.is_common(part[-1]) else 0
+
+    def _learn_variants(self, units: dict[tuple[str, ...], int]) -> None:
+        """Surname -> person, cut beginning -> its unit, given name -> the one person known by it."""
+        by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        by_prefix: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for gram, n in units.items():
+            if self.units[gram][0].kind == "person":
+                by_last[gram[-1]].append((n, gram))
+                by_first[gram[0]].append((n, gram))
+            for k in range(1, len(gram)):
+                by_prefix[gram[:k]].append((n, gram))
+        for table, out in ((by_last, self.variants), (by_prefix, self.prefixes), (by_first, self.firsts)):
+            for word, cands in table.items():
+                cands.sort(reverse=True)
+                if len(cands) == 1 or cands[0][0] >= 3 * cands[1][0]:
+                    out[word] = self.units[cands[0][1]][0]
+                elif out is self.firsts:
+                    out[word] = None
+        for gram in units:   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names
+            unit = self.prefixes.get(gram)
+            if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
+                self.units[gram] = (unit, True)
+
+    def _kind(self, gram: tuple[str, ...]) -> str:
+        return "person" if self._person_like(gram) else "name"
