@@ -244,6 +244,22 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     return jacc >= 0.45 and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
 
 
+def agrees(p: Prepared, q: Prepared) -> bool:
+    """Looser than `same_prepared`: a headline may join a story whose centre it agrees with (no veto,
+    most of the shorter one's words shared), so stories grow by members close to the centre, not
+    by a chain of neighbours."""
+    if same_prepared(p, q):
+        return True
+    if not p.content or not q.content or _veto(p, q):
+        return False
+    only_p, _only_q = _unmatched(p.content, q.content)
+    inter = len(p.content) - len(only_p)
+    return inter >= 2 and inter >= AGREE_SHARE * min(len(p.content), len(q.content))
+
+
+AGREE_SHARE = 0.5
+
+
 def same_story(a: str, b: str) -> bool:
     """True when two headlines tell one story (several scores, with vetoes for different claims)."""
     return same_prepared(prepare(a), prepare(b))

@@ -1,0 +1,198 @@
+"""Order-independent story grouping: headlines taken in canonical order, linked to earlier ones.
+
+Why: the same headlines must give the same stories whatever order and batch sizes they arrived
+in, and `rebuild` must reproduce the incremental path. So every decision depends only on the
+data: headlines are visited in canonical order (first_seen, key) -- the dedupe key, not the id,
+which reflects arrival order -- and a headline is compared only with headlines first seen
+within `window` before it (a sliding window in that order, evicted as it slides, never rebuilt
+at batch boundaries). Candidates share two of a headline's content words (one when it has at
+most two); blocks keep a bounded number of recent entries per word, so cost stays near-linear.
+
+A headline links to each story it matches when it also agrees with that story's centre (its
+canonical-first headline): a chaining guard, so a story cannot drift one neighbour at a time.
+When it links two stories, they merge if their centres agree as well. A story's id is its
+canonical-first member's id; the links are the stored record, stories their components.
+
+>>> g = StoryGrouper(window_seconds=3 * 86400)
+>>> g.add(1, "2014-03-10T10:00:00Z", "a", None, "Copper slips as China demand worries grow")
+[]
+>>> g.add(2, "2014-03-10T11:00:00Z", "b", None, "UPDATE 1-Copper slips as China demand worries grow")
+[1]
+>>> g.story_of(2)
+1
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .stories import Prepared, agrees, prepare, same_prepared
+from .timewindow import parse_iso, to_iso
+
+POSTING_CAP = 48       # entries kept per word: the most recent ones (a common word's block stays small)
+COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
+
+
+@dataclass(eq=False, slots=True)
+class Cluster:
+    """A story while it has members in the window: its root (canonical-first member) and centre."""
+
+    root: int
+    order: tuple[str, str]       # (first_seen, key) of the root: the earlier root names a merge
+    centre: Prepared
+    merged_into: Cluster | None = None
+
+    def find(self) -> Cluster:
+        node = self
+        while node.merged_into is not None:
+            node = node.merged_into
+        if node is not self:
+            self.merged_into = node
+        return node
+
+
+@dataclass(eq=False, slots=True)
+class Member:
+    """A headline in the window."""
+
+    hid: int
+    first_seen: str
+    key: str
+    url: str | None
+    prep: Prepared
+    cluster: Cluster
+
+
+@dataclass(slots=True)
+class StoryGrouper:
+    """Sliding-window grouping over headlines fed in canonical order (see the module docstring).
+
+    `seed` loads headlines grouped earlier (the window before the first new one) with their
+    stored story and centre; `add` groups the next headline and returns the ids it linked to.
+    `merges` lists (old root, new root) in the order stories merged, for relabelling members
+    that have left the window.
+    """
+
+    window_seconds: float
+    posting_cap: int = POSTING_CAP
+    compare_cap: int = COMPARE_CAP
+    merges: list[tuple[int, int]] = field(default_factory=list)
+    _members: deque = field(default_factory=deque)
+    _postings: dict = field(default_factory=dict)
+    _by_url: dict = field(default_factory=dict)
+    _by_id: dict = field(default_factory=dict)
+    _cutoff_for: str = ""
+    _cutoff: str = ""
+    _seeded: dict = field(default_factory=dict)   # root id -> cluster, while seeding
+    _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
+
+    def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
+             root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
+        """Load a headline grouped earlier under its stored story (root id, root's order and text)."""
+        self._evict(first_seen)
+        cluster = self._seeded.get(root)
+        if cluster is None:
+            cluster = self._seeded[root] = Cluster(root, root_order, _prep(root_text))
+        self._remember(Member(hid, first_seen, key, url, _prep(text), cluster))
+
+    def add(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared) -> list[int]:
+        """Group the next headline (canonical order); returns the earlier headlines it links to."""
+        self._seeded.clear()
+        self._evict(first_seen)
+        prep = _prep(text)
+        matched = self._matches(prep, url)
+        clusters: dict[Cluster, Member] = {}
+        for member, by_url in matched:
+            cluster = member.cluster.find()
+            if cluster in clusters:
+                continue
+            if by_url or member.prep is cluster.centre or agrees(prep, cluster.centre):
+                clusters[cluster] = member
+        links: list[int] = []
+        joined: Cluster | None = None
+        for cluster in sorted(clusters, key=lambda c: c.order):
+            if joined is None:
+                joined = cluster
+            elif agrees(joined.centre, cluster.centre):
+                cluster.merged_into = joined
+                self.merges.append((cluster.root, joined.root))
+            else:
+                continue   # the two stories say different things: this headline stays with the first
+            links.append(clusters[cluster].hid)
+        if joined is None:
+            joined = Cluster(hid, (first_seen, key), prep)
+        self._remember(Member(hid, first_seen, key, url, prep, joined))
+        self._added[hid] = joined
+        return links
+
+    def story_of(self, hid: int) -> int:
+        """Story id (root) of a headline added since the last `take_stories`, or still in the window."""
+        cluster = self._added.get(hid) or self._by_id[hid].cluster
+        return cluster.find().root
+
+    def take_stories(self) -> dict[int, int]:
+        """hid -> story id of every headline added since the last call (then forgotten here)."""
+        out = {hid: cluster.find().root for hid, cluster in self._added.items()}
+        self._added.clear()
+        return out
+
+    def _matches(self, prep: Prepared, url: str | None) -> list[tuple[Member, bool]]:
+        """Window members this headline is a near-duplicate of (same link counts), best first."""
+        found: list[tuple[Member, bool]] = []
+        if url:
+            same = self._by_url.get(url)
+            if same is not None and same.first_seen >= self._cutoff:
+                found.append((same, True))
+        counts: dict[Member, int] = {}
+        cutoff = self._cutoff
+        for word in prep.content:
+            block = self._postings.get(word)
+            if not block:
+                continue
+            while block and block[0].first_seen < cutoff:
+                block.popleft()
+            for member in block:
+                counts[member] = counts.get(member, 0) + 1
+        need = 2 if len(prep.content) >= 3 else 1
+        ranked = [(n, m) for m, n in counts.items() if n >= need]
+        ranked.sort(key=lambda x: (-x[0], x[1].first_seen, x[1].key), reverse=False)
+        for _n, member in ranked[: self.compare_cap]:
+            if same_prepared(prep, member.prep):
+                found.append((member, False))
+        return found
+
+    def _remember(self, member: Member) -> None:
+        self._members.append(member)
+        self._by_id[member.hid] = member
+        if member.url:
+            self._by_url.setdefault(member.url, member)
+        cap = self.posting_cap
+        postings = self._postings
+        for word in member.prep.content:
+            block = postings.get(word)
+            if block is None:
+                postings[word] = block = deque(maxlen=cap)
+            block.append(member)
+
+    def _evict(self, first_seen: str) -> None:
+        """Slide the window to end at `first_seen`: older members leave every table."""
+        if first_seen[:13] != self._cutoff_for:   # the cutoff moves at most once an hour of data
+            self._cutoff_for = first_seen[:13]
+            self._cutoff = window_start(first_seen, self.window_seconds)
+        cutoff = self._cutoff
+        members = self._members
+        while members and members[0].first_seen < cutoff:
+            old = members.popleft()
+            self._by_id.pop(old.hid, None)
+            if old.url and self._by_url.get(old.url) is old:
+                del self._by_url[old.url]
+
+
+def window_start(first_seen: str, window_seconds: float) -> str:
+    """Earliest first_seen a headline first seen at `first_seen` is compared with: its hour minus the window."""
+    return to_iso(parse_iso(first_seen[:13] + ":00:00Z") - timedelta(seconds=window_seconds))
+
+
+def _prep(text: str | Prepared) -> Prepared:
+    return text if isinstance(text, Prepared) else prepare(text)
