@@ -109,28 +109,70 @@ class Prepared:
     names: frozenset[str]     # content words that are not ordinary English words
     claims: frozenset[str]    # claim-changing words present
     question: bool = False    # a question is not the claim it asks about
+    words: tuple[str, ...] = ()   # normalised words in order: aligning two headlines tells added from swapped
 
 
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
 _LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
-_NUM_UNIT = re.compile(r"(?<=\d),(?=\d{3})|(?<=\d)(m|mn|mln|bn|b|k|pct|%)\b", re.I)
-_UNITS = {"m": " million", "mn": " million", "mln": " million", "bn": " billion", "b": " billion",
-          "k": " thousand", "pct": " percent", "%": " percent"}
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bU\.?S\.?(?=\W|$)(?!\w)")
 _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
+# Initials with periods, spaced or not: "J.C." / "J. C." -> "JC" (a lone "A." in "Jos. A. Bank" stays).
+_INITIALS = re.compile(r"(?<![\w.])((?:[A-Za-z]\.\s?){2,})(?=\W|$)")
+# A number with thousands separators or a decimal part, and an optional scale word or suffix.
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?)"
+                     r"(?:\s?(k|thousand|m|mn|mln|million|bn|b|bln|billion|tn|trillion)\b)?(\s?(?:%|pct\b))?", re.I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
+          "bln": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+# "<Place>-based" is detail about a subject, not part of the claim: "London-based bank" -> "London bank".
+_BASED = re.compile(r"(?<=\w)-based\b", re.I)
+# A trailing attribution: "..., Agency Says", "... - report", "..., study finds".
+_ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?)\s*$",
+                          re.I)
+
+
+def normalise_names(text: str) -> str:
+    """One written form for name and number variants, so two reports of one claim compare equal.
+
+    Initials with or without periods or spaces ("J. C. Penney" / "J.C. Penney" / "JC Penney"),
+    "U.S." as "USA", numbers with their scale in digits ("150k" / "150,000" / "150 000";
+    "$1.8bn" / "$1.8 billion"; "7 pct" / "7%" as "7 percent"), "<Place>-based" as "<Place>", and
+    a trailing attribution dropped ("..., Agency Says"). Case is kept: name detection reads it.
+
+    >>> normalise_names("J. C. Penney raises $1.8bn, U.S. says")
+    'JC Penney raises $1800000000'
+    >>> normalise_names("London-based Halvorsen cuts 150,000 jobs; shares up 7 pct")
+    'London Halvorsen cuts 150000 jobs; shares up 7 percent'
+    """
+    if "." in text:
+        text = _INITIALS.sub(lambda m: m.group(1).replace(".", "").replace(" ", "") + " ", text).replace("  ", " ")
+    if "U" in text:
+        text = _US.sub("USA", text)
+    if "-" in text:
+        text = _BASED.sub("", text)
+    text = _ATTRIBUTION.sub("", text)
+    if _DIGIT.search(text):
+        text = _NUMBER.sub(_number, text)
+    return text.strip()
+
+
+def _number(m: re.Match) -> str:
+    digits, scale, percent = m.group(1).replace(",", "").replace(" ", ""), m.group(2), m.group(3)
+    if scale:
+        value = float(digits) * _SCALE[scale.casefold()]
+        digits = str(int(value)) if value.is_integer() else f"{value:g}"
+    return digits + (" percent" if percent else "")
 
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     tables = _tables()
-    key = story_text(_US.sub("USA", text) if "U" in text else text)
-    if any(c.isdigit() for c in key):   # "1,000" -> "1000", "$356M" -> "$356 million"
-        key = _NUM_UNIT.sub(lambda m: _UNITS.get((m.group(1) or "").casefold(), ""), key)
+    folded = fold(text)
+    key = story_text(normalise_names(folded))
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
     capital: set[str] = set()
     if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
-        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(fold(text))}
+        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(folded)}
     words: list[str] = []
     names: set[str] = set()
     for raw in _WORD.findall(key):
@@ -143,7 +185,7 @@ def prepare(text: str) -> Prepared:
     names.intersection_update(content)
     names.difference_update(_NOT_NAMES)
     return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words),
-                    key.endswith("?"))
+                    key.endswith("?"), tuple(words))
 
 
 @lru_cache(maxsize=262_144)
@@ -212,7 +254,22 @@ def _veto(p: Prepared, q: Prepared) -> bool:
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
         na = {w for w in na if not _initials_of(w, q.key)}
         nb = {w for w in nb if not _initials_of(w, p.key)}
+    if na and nb:   # a first name beside a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
+        shared = p.names & q.names
+        na = _not_extending(na, p.words, shared)
+        nb = _not_extending(nb, q.words, shared)
     return bool(na and nb)
+
+
+def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[str]) -> set[str]:
+    """The names of `extra` that do not stand next to a shared name (so do not just complete it)."""
+    if not shared:
+        return extra
+    out = set()
+    for n, word in enumerate(words):
+        if word in extra and not (n + 1 < len(words) and words[n + 1] in shared or n and words[n - 1] in shared):
+            out.add(word)
+    return out
 
 
 def _initials_of(word: str, key: str) -> bool:

@@ -88,3 +88,88 @@ def test_index_is_not_all_pairs() -> None:
     for i in range(200):
         idx.add(i, f"Weather update for town number {i} brings rain")
     assert all(len(block) <= 8 for block in idx._blocks.values())
+
+
+# Headlines written for the order test: near-duplicates on several days, one text seen twice
+# (its first sighting may arrive last), a story that recurs after the 3-day window, and
+# unrelated news with shared words.
+ORDER_ROWS = [
+    ("2026-03-01T08:00:00Z", "wire", "Copper slips as China demand worries grow"),
+    ("2026-03-01T09:30:00Z", "news", "UPDATE 1-Copper slips as China demand worries grow"),
+    ("2026-03-02T10:00:00Z", "wire", "Copper slips as China demand worries grow - Reuters"),
+    ("2026-03-01T11:00:00Z", "news", "Copper jumps as China demand worries ease"),
+    ("2026-03-01T12:00:00Z", "wire", "Tesla recalls 2 million cars over autopilot"),
+    ("2026-03-01T13:00:00Z", "news", "Tesla recalls 2 mln cars over Autopilot"),
+    ("2026-03-03T08:00:00Z", "gossip", "Tesla recalls 2 million cars over autopilot flaw, regulator says"),
+    ("2026-03-02T08:00:00Z", "wire", "Harbour fire: crews battle blaze at Grimsby fish market overnight"),
+    ("2026-03-02T08:05:00Z", "news", "Crews battle blaze at Grimsby fish market"),
+    ("2026-03-02T09:00:00Z", "tv", "Grimsby fish market blaze: crews battle fire overnight"),
+    ("2026-03-02T10:00:00Z", "wire", "Stocks open lower on Wall Street"),
+    ("2026-03-02T16:00:00Z", "wire", "Stocks close lower on Wall Street"),
+    ("2026-03-02T16:05:00Z", "news", "Wall Street stocks close lower"),
+    ("2026-03-03T09:00:00Z", "tv", "Ofgem raises energy price cap"),
+    ("2026-03-03T10:00:00Z", "wire", "Ofgem raises energy price cap again"),
+    ("2026-03-03T11:00:00Z", "news", "Energy price cap raised by Ofgem"),
+    ("2026-03-04T08:00:00Z", "wire", "Council backs sterilisation programme for stray cats"),
+    ("2026-03-04T09:00:00Z", "news", "Council backs sterilization programme for stray cats"),
+    ("2026-03-08T08:00:00Z", "wire", "Copper slips as China demand worries grow"),      # seen again later
+    ("2026-03-08T09:00:00Z", "wire", "Copper slips again as China demand worries grow"),
+    ("2026-03-08T09:30:00Z", "news", "Copper slips as China demand worries grow anew"),
+    ("2026-03-09T08:00:00Z", "tv", "Dutch court orders Shell to cut emissions"),
+    ("2026-03-09T08:30:00Z", "news", "Dutch court orders Shell to cut its emissions faster"),
+    ("2026-03-09T09:00:00Z", "wire", "Shell ordered by Dutch court to cut emissions"),
+]
+
+
+def _stories(db_path) -> set[frozenset[str]]:
+    from click.testing import CliRunner
+
+    from headlines.cli import cli
+    out = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "--since", "2026-02-01", "--until",
+                                   "2026-04-01", "--limit", "1000", "--json"])
+    assert out.exit_code == 0, out.output
+    import json
+    return {frozenset(h["text"] for h in s["headlines"]) for s in json.loads(out.stdout)["stories"]}
+
+
+def _ingest_batches(tmp_path, name: str, batches: list[list[tuple[str, str, str]]]):
+    import json
+
+    from click.testing import CliRunner
+
+    from headlines.cli import cli
+    db_path = tmp_path / f"{name}.db"
+    for n, batch in enumerate(batches):
+        path = tmp_path / f"{name}-{n}.jsonl"
+        path.write_text("\n".join(json.dumps({"text": t, "source": s, "seen_at": w}) for w, s, t in batch))
+        out = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", str(path)])   # aggregates after each
+        assert out.exit_code == 0, out.output
+    return db_path
+
+
+def test_same_stories_in_any_arrival_order_and_batch_size_and_after_rebuild(tmp_path) -> None:
+    import random
+
+    from click.testing import CliRunner
+
+    from headlines.cli import cli
+    rows = sorted(ORDER_ROWS)
+    shuffled = rows[:]
+    random.Random(11).shuffle(shuffled)
+    backwards = rows[::-1]
+    runs = {
+        "sorted": _ingest_batches(tmp_path, "sorted", [rows]),
+        "shuffled": _ingest_batches(tmp_path, "shuffled", [shuffled]),
+        "ten-files": _ingest_batches(tmp_path, "ten", [shuffled[i::10] for i in range(10)]),
+        "backwards-one-by-one": _ingest_batches(tmp_path, "backwards", [[row] for row in backwards]),
+    }
+    expected = _stories(runs["sorted"])
+    grouped = {s for s in expected if len(s) > 1}
+    assert any({"Copper slips as China demand worries grow", "UPDATE 1-Copper slips as China demand worries grow",
+                "Copper slips as China demand worries grow - Reuters"} <= s for s in grouped)
+    assert not any({"Stocks open lower on Wall Street", "Stocks close lower on Wall Street"} <= s for s in expected)
+    for name, db_path in runs.items():
+        assert _stories(db_path) == expected, name
+        out = CliRunner().invoke(cli, ["--db", str(db_path), "rebuild"])
+        assert out.exit_code == 0, out.output
+        assert _stories(db_path) == expected, f"{name} after rebuild"
