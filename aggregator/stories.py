@@ -28,8 +28,8 @@ _TAG_HEAD = re.compile(
     r"instant view|global markets|snap analysis)\s*\d*\s*[-:|\u2013\u2014]+\s*)+", re.I)
 _TAG_TAIL = re.compile(
     r"(?:\s*(?:[-|:\u2013\u2014]+\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|the associated press|"
-    r"associated press|press association|dpa|xinhua|traders|sources|report|video|update|live)|"
-    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
+    r"associated press|press association|dpa|xinhua|traders|sources|report|video|(?:\d+(?:st|nd|rd|th)\s+)?update|live)|"
+    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
     re.I)
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -109,7 +109,8 @@ class Prepared:
     names: frozenset[str]     # content words that are not ordinary English words
     claims: frozenset[str]    # claim-changing words present
     question: bool = False    # a question is not the claim it asks about
-    words: tuple[str, ...] = ()   # normalised words in order: aligning two headlines tells added from swapped
+    words: tuple[str, ...] = ()   # normalised words in order
+    rare: frozenset[str] = frozenset()   # names no dictionary knows ("Romney"), not capitalised words
 
 
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
@@ -121,7 +122,8 @@ _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is
 _INITIALS = re.compile(r"(?<![\w.])((?:[A-Za-z]\.\s?){2,})(?=\W|$)")
 # A number with thousands separators or a decimal part, and an optional scale word or suffix.
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?)"
-                     r"(?:\s?(k|thousand|m|mn|mln|million|bn|b|bln|billion|tn|trillion)\b)?(\s?(?:%|pct\b))?", re.I)
+                     r"(?:[\s-]?(k|thousand|m|mn|mln|million|bn|b|bln|billion|tn|trillion)\b)?(\s?(?:%|pct\b))?", re.I)
+_YEARS = re.compile(r"\b(19|20)(\d\d)-(\d\d)\b")   # "2012-13" -> "2012-2013"
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
           "bln": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
 # "<Place>-based" is detail about a subject, not part of the claim: "London-based bank" -> "London bank".
@@ -152,7 +154,7 @@ def normalise_names(text: str) -> str:
         text = _BASED.sub("", text)
     text = _ATTRIBUTION.sub("", text)
     if _DIGIT.search(text):
-        text = _NUMBER.sub(_number, text)
+        text = _NUMBER.sub(_number, _YEARS.sub(r"\1\2-\1\3", text))
     return text.strip()
 
 
@@ -175,17 +177,20 @@ def prepare(text: str) -> Prepared:
         capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(folded)}
     words: list[str] = []
     names: set[str] = set()
+    rare: set[str] = set()
     for raw in _WORD.findall(key):
         parts, unknown = _norm_word(raw)
         words.extend(parts)
+        if unknown:
+            rare.update(parts)
         if unknown or (capital and raw.replace(".", "") in capital):
             names.update(parts)
     content = frozenset(words).difference(tables[5])
-    numbers = frozenset(w for w in content if not w.isalpha() and _DIGIT.search(w))
+    numbers = frozenset(w for w in content if w[0].isdigit())
     names.intersection_update(content)
     names.difference_update(_NOT_NAMES)
     return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words),
-                    key.endswith("?"), tuple(words))
+                    key.endswith("?"), tuple(words), frozenset(rare))
 
 
 @lru_cache(maxsize=262_144)
@@ -199,7 +204,8 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
         raw = raw.replace(".", "")
     if raw.endswith("'s"):
         raw = raw[:-2]
-    unknown = raw.isalpha() and raw not in common and _american(raw) not in common
+    unknown = (raw.isalpha() and raw not in common and _american(raw) not in common
+               and not (raw.endswith("s") and raw[:-1] in common))   # "protesters": a plural, not a name
     parts = synonyms.get(raw, raw).split()
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
 
@@ -250,26 +256,23 @@ def _veto(p: Prepared, q: Prepared) -> bool:
         if any(line == other_line and side != other_side
                for line, side in gp for other_line, other_side in gq):
             return True
-    na, nb = _unmatched(p.names, q.names)
+    na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
         na = {w for w in na if not _initials_of(w, q.key)}
         nb = {w for w in nb if not _initials_of(w, p.key)}
-    if na and nb:   # a first name beside a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
-        shared = p.names & q.names
+    if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
+        shared = p.rare & q.rare
         na = _not_extending(na, p.words, shared)
         nb = _not_extending(nb, q.words, shared)
     return bool(na and nb)
 
 
 def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[str]) -> set[str]:
-    """The names of `extra` that do not stand next to a shared name (so do not just complete it)."""
+    """The names of `extra` that do not stand just before a shared rare name (a first name does)."""
     if not shared:
         return extra
-    out = set()
-    for n, word in enumerate(words):
-        if word in extra and not (n + 1 < len(words) and words[n + 1] in shared or n and words[n - 1] in shared):
-            out.add(word)
-    return out
+    return {word for n, word in enumerate(words)
+            if word in extra and not (n + 1 < len(words) and words[n + 1] in shared)}
 
 
 def _initials_of(word: str, key: str) -> bool:
