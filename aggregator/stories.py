@@ -210,6 +210,7 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
 
 
+@lru_cache(maxsize=1 << 20)
 def _close(a: str, b: str) -> bool:
     """Variants of one word: 'afghan'/'afghanistan', 'iraqi'/'iraq', 'morsi'/'mursi', 'rowhani'/'rohani'."""
     short = min(len(a), len(b))
@@ -279,6 +280,10 @@ def _initials_of(word: str, key: str) -> bool:
     return 3 <= len(word) <= 6 and word.isalpha() and word in "".join(w[0] for w in _WORD.findall(key))
 
 
+JACC_ADDED = 0.45     # shared share of all words when one side only adds words
+JACC_SWAPPED = 0.45   # ... when both sides have words of their own
+
+
 def same_prepared(p: Prepared, q: Prepared) -> bool:
     if p.key == q.key:
         return True
@@ -299,15 +304,14 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
         return True   # a word or two changed, the claim's words all there
     if not only_p or not only_q:
-        return jacc >= 0.45   # one side only adds detail
+        return jacc >= JACC_ADDED   # one side only adds detail
     # Words substituted on both sides: needs a broad shared core and a close word-set match.
-    return jacc >= 0.45 and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
+    return jacc >= JACC_SWAPPED and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
 
 
 def agrees(p: Prepared, q: Prepared) -> bool:
-    """Looser than `same_prepared`: a headline may join a story whose centre it agrees with (no veto,
-    most of the shorter one's words shared), so stories grow by members close to the centre, not
-    by a chain of neighbours."""
+    """Looser than `same_prepared`, for two stories' centres: no conflicting claim and at least two
+    words (and AGREE_SHARE of the shorter headline's words) in common."""
     if same_prepared(p, q):
         return True
     if not p.content or not q.content or _veto(p, q):
@@ -317,7 +321,7 @@ def agrees(p: Prepared, q: Prepared) -> bool:
     return inter >= 2 and inter >= AGREE_SHARE * min(len(p.content), len(q.content))
 
 
-AGREE_SHARE = 0.5
+AGREE_SHARE = 0.2
 
 
 def same_story(a: str, b: str) -> bool:
