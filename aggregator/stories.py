@@ -43,11 +43,27 @@ def story_text(text: str) -> str:
     >>> story_text("UPDATE 2-Oil rises as OPEC+ cuts output - Reuters")
     'oil rises as opec+ cuts output'
     """
-    text = fold(strip_ellipsis(text or ""))
-    stripped = _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
-    while stripped != text:   # tags can nest: "UPDATE 1-VIDEO: ... - Reuters (2)"
-        text, stripped = stripped, _TAG_TAIL.sub("", _TAG_HEAD.sub("", stripped))
-    return " ".join(text.casefold().split())
+    return _untagged(fold(strip_ellipsis(text or "")))
+
+
+def _untagged(text: str) -> str:
+    """story_text of folded text: tags can nest ("UPDATE 1-VIDEO: ... - Reuters (2)")."""
+    while True:
+        stripped = _strip_tail(_TAG_HEAD.sub("", text))
+        if stripped == text:
+            return " ".join(text.casefold().split())
+        text = stripped
+
+
+def _strip_tail(text: str) -> str:
+    """Text without its trailing wire tags; the search starts near the end (tags are short), which
+    keeps an end-anchored pattern from being tried at every position of the headline."""
+    found = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_REACH))
+    return text[:found.start()] if found else text
+
+
+_TAIL_REACH = 48
+_ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 
 @cache
@@ -152,7 +168,9 @@ def normalise_names(text: str) -> str:
         text = _US.sub("USA", text)
     if "-" in text:
         text = _BASED.sub("", text)
-    text = _ATTRIBUTION.sub("", text)
+    found = _ATTRIBUTION.search(text, max(0, len(text) - _TAIL_REACH))
+    if found:
+        text = text[:found.start()]
     if _DIGIT.search(text):
         text = _NUMBER.sub(_number, _YEARS.sub(r"\1\2-\1\3", text))
     return text.strip()
@@ -170,7 +188,7 @@ def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     tables = _tables()
     folded = fold(text)
-    key = story_text(normalise_names(folded))
+    key = _untagged(normalise_names(strip_ellipsis(folded) if folded.endswith(_ELLIPSIS_ENDS) else folded))
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
     capital: set[str] = set()
     if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
