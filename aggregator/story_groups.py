@@ -26,6 +26,7 @@ id is its canonical-first member's id; the links are the stored record, stories 
 """
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -34,7 +35,8 @@ from .stories import Prepared, agrees, prepare, same_prepared
 from .timewindow import parse_iso, to_iso
 
 POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
-COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
+COMPARE_CAP = 24
+COMMON_RECENT = 16     # entries read from the block of a word too common to read whole       # candidates compared in full per headline, most shared words first
 
 
 @dataclass(eq=False, slots=True)
@@ -162,13 +164,16 @@ class StoryGrouper:
         words = [w for _n, w in ranked_words]
         cutoff = self._cutoff
         seen: set[Member] = set()
-        for word in words[:scan]:
+        for n, word in enumerate(words[:scan]):
             block = self._postings.get(word)
             if not block:
                 continue
             while block and block[0].first_seen < cutoff:
                 block.popleft()
-            seen.update(block)
+            if ranked_words[n][0] <= cap:
+                seen.update(block)
+            else:   # a common word: its most recent entries only
+                seen.update(itertools.islice(reversed(block), COMMON_RECENT))
         need = 2 if len(prep.content) >= 3 else 1
         content = prep.content
         size = len(content)

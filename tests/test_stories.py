@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.stories import StoryIndex, same_story, story_text
+from aggregator.stories import normalise_names, same_story, story_text
+from aggregator.story_groups import StoryGrouper
 
 SAME = [
     # case and punctuation
@@ -60,34 +61,87 @@ def test_story_text_strips_wire_tags() -> None:
     assert story_text("Oil \u201csteadies\u201d (2)") == 'oil "steadies"'
 
 
-def test_index_groups_incrementally_and_keeps_first_id() -> None:
-    idx = StoryIndex()
-    assert idx.add(10, "Copper slips as China demand worries grow") == 10
-    assert idx.add(11, "Tesla recalls 2 million cars over autopilot") == 11
-    assert idx.add(12, "UPDATE 1-Copper slips as China demand worries grow") == 10
-    assert idx.add(13, "Copper slips as China demand worries grow - Reuters") == 10
-    assert idx.add(14, "Copper jumps as China demand worries ease") == 14
-    assert idx.add(15, "Tesla recalls 2 mln cars over Autopilot") == 11
+T0 = "2026-03-01T08:00:00Z"
 
 
-def test_index_same_url_same_story() -> None:
-    idx = StoryIndex()
-    assert idx.add(1, "Live: election results", url="https://example.org/a") == 1
-    assert idx.add(2, "Counting under way in tight race", url="https://example.org/a") == 1
-    assert idx.add(3, "Counting under way in tight race", url="https://example.org/b") == 1
+def _at(hours: float) -> str:
+    from datetime import datetime, timedelta, timezone
+    return (datetime(2026, 3, 1, 8, tzinfo=timezone.utc) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_index_cut_headline_joins_full_one() -> None:
-    idx = StoryIndex()
-    assert idx.add(1, "Harbour fire: Crews battle blaze at Grimsby fish market overnight") == 1
-    assert idx.add(2, "Harbour fire: Crews battle blaze at Grimsby fish mar\u2026") == 1
+def _group(texts: list[str], *, urls: list[str | None] | None = None, hours: list[float] | None = None,
+           grouper: StoryGrouper | None = None) -> list[int]:
+    """Story id of each headline, fed in this (canonical) order."""
+    grouper = grouper or StoryGrouper(3 * 86400.0)
+    for n, text in enumerate(texts):
+        grouper.add(n, _at(hours[n] if hours else n / 60), f"{n:04d}", urls[n] if urls else None, text)
+    stories = grouper.take_stories()
+    return [stories[n] for n in range(len(texts))]
 
 
-def test_index_is_not_all_pairs() -> None:
-    idx = StoryIndex(block_cap=8)
-    for i in range(200):
-        idx.add(i, f"Weather update for town number {i} brings rain")
-    assert all(len(block) <= 8 for block in idx._blocks.values())
+def test_grouper_joins_near_duplicates_under_the_first_id() -> None:
+    assert _group(["Copper slips as China demand worries grow",
+                   "Tesla recalls 2 million cars over autopilot",
+                   "UPDATE 1-Copper slips as China demand worries grow",
+                   "Copper slips as China demand worries grow - Reuters",
+                   "Copper jumps as China demand worries ease",
+                   "Tesla recalls 2 mln cars over Autopilot"]) == [0, 1, 0, 0, 4, 1]
+
+
+def test_grouper_same_url_same_story() -> None:
+    urls = ["https://example.org/a", "https://example.org/a", "https://example.org/b"]
+    assert _group(["Live: election results", "Counting under way in tight race",
+                   "Counting under way in tight race tonight"], urls=urls) == [0, 0, 0]
+
+
+def test_grouper_cut_headline_joins_full_one() -> None:
+    assert _group(["Harbour fire: Crews battle blaze at Grimsby fish market overnight",
+                   "Harbour fire: Crews battle blaze at Grimsby fish mar\u2026"]) == [0, 0]
+
+
+def test_grouper_merges_two_stories_a_headline_joins_when_their_centres_agree() -> None:
+    # Two reports that do not match each other directly, and a third that matches both.
+    texts = ["Brandt quits as Leeds coach", "Leeds coach Brandt resigns after cup defeat",
+             "Brandt quits as Leeds coach after cup defeat"]
+    assert not same_story(texts[0], texts[1])
+    assert _group(texts[:2]) == [0, 1]
+    assert _group(texts) == [0, 0, 0]
+
+
+def test_grouper_does_not_glue_stories_with_conflicting_centres() -> None:
+    # "open lower" and "close lower" never merge, whatever a third headline resembles.
+    stories = _group(["Stocks open lower on Wall Street",
+                      "Stocks close lower on Wall Street",
+                      "Stocks lower on Wall Street"])
+    assert stories[0] != stories[1]
+
+
+def test_grouper_window_is_defined_by_the_data() -> None:
+    # The same headline four days later is a new story; within three days it is the same one.
+    texts = ["Council backs sterilisation programme for stray cats",
+        "Council backs sterilization programme for stray cats"]
+    assert _group(texts, hours=[0, 2 * 24]) == [0, 0]
+    assert _group(texts, hours=[0, 4 * 24]) == [0, 1]
+
+
+def test_grouper_seeded_with_the_window_continues_like_one_pass() -> None:
+    texts = ["Copper slips as China demand worries grow", "Tesla recalls 2 million cars over autopilot",
+             "UPDATE 1-Copper slips as China demand worries grow", "Tesla recalls 2 mln cars over Autopilot",
+             "Copper slips as China demand worries grow - Reuters", "Copper jumps as China demand worries ease"]
+    whole = _group(texts)
+    grouper = StoryGrouper(3 * 86400.0)
+    for n in range(3):   # as the database seeds it: stored story, its root's position and text
+        root = whole[n]
+        grouper.seed(n, _at(n / 60), f"{n:04d}", None, texts[n], root, (_at(root / 60), f"{root:04d}"), texts[root])
+    for n in range(3, len(texts)):
+        grouper.add(n, _at(n / 60), f"{n:04d}", None, texts[n])
+    assert [grouper.story_of(n) for n in range(3, len(texts))] == whole[3:]
+
+
+def test_grouper_blocks_stay_bounded() -> None:
+    grouper = StoryGrouper(3 * 86400.0, posting_cap=8)
+    _group([f"Weather update for town number {i} brings rain" for i in range(200)], grouper=grouper)
+    assert all(len(block) <= 8 for block in grouper._postings.values())
 
 
 # Headlines written for the order test: near-duplicates on several days, one text seen twice
