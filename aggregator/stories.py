@@ -63,6 +63,7 @@ def _strip_tail(text: str) -> str:
 
 
 _TAIL_REACH = 48
+_SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?second time\b")   # the claim "again", in other words
 _ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 
@@ -189,6 +190,8 @@ def prepare(text: str) -> Prepared:
     tables = _tables()
     folded = fold(text)
     key = _untagged(normalise_names(strip_ellipsis(folded) if folded.endswith(_ELLIPSIS_ENDS) else folded))
+    if "second time" in key:
+        key = _SECOND_TIME.sub("again", key)
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
     capital: set[str] = set()
     if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
@@ -222,7 +225,7 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
         raw = raw.replace(".", "")
     if raw.endswith("'s"):
         raw = raw[:-2]
-    unknown = (raw.isalpha() and raw not in common and _american(raw) not in common
+    unknown = (raw.isalpha() and raw not in common and _american(raw) not in common and raw not in synonyms
                and not (raw.endswith("s") and raw[:-1] in common))   # "protesters": a plural, not a name
     parts = synonyms.get(raw, raw).split()
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
