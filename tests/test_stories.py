@@ -196,6 +196,7 @@ ORDER_ROWS = [
     ("2026-03-01T13:00:00Z", "news", "Tesla recalls 2 mln cars over Autopilot"),
     ("2026-03-03T08:00:00Z", "gossip", "Tesla recalls 2 million cars over autopilot flaw, regulator says"),
     ("2026-03-02T08:00:00Z", "wire", "Harbour fire: crews battle blaze at Grimsby fish market overnight"),
+    ("2026-03-02T07:30:00Z", "tv", "Harbour fire: crews battle blaze at Grimsby fish mar\u2026"),   # merged by dedupe
     ("2026-03-02T08:05:00Z", "news", "Crews battle blaze at Grimsby fish market"),
     ("2026-03-02T09:00:00Z", "tv", "Grimsby fish market blaze: crews battle fire overnight"),
     ("2026-03-02T10:00:00Z", "wire", "Stocks open lower on Wall Street"),
