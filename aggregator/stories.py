@@ -103,7 +103,7 @@ def _stem(word: str) -> str:
     word = _american(word)
     if len(word) > 4 and not word[-1].isdigit():
         if word.endswith("ies"):
-            return word[:-3] + "y"
+            return word[:-1] if word[:-1] in lexicon.common_words() else word[:-3] + "y"   # movies, studies
         if word.endswith(("sses", "xes", "ches", "shes")):
             return word[:-2]
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
