@@ -35,8 +35,8 @@ from .stories import Prepared, agrees, prepare, same_prepared
 from .timewindow import parse_iso, to_iso
 
 POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
-COMPARE_CAP = 24
-COMMON_RECENT = 16     # entries read from the block of a word too common to read whole       # candidates compared in full per headline, most shared words first
+COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
+COMMON_RECENT = 16     # entries read from the block of a word too common to read whole
 
 
 @dataclass(eq=False, slots=True)
@@ -201,7 +201,7 @@ class StoryGrouper:
         self._members.append(member)
         self._by_id[member.hid] = member
         if member.url:
-            self._by_url.setdefault(member.url, member)
+            self._by_url[member.url] = member   # the latest headline of a link stays longest in the window
         cap = self.posting_cap
         postings = self._postings
         df = self._df

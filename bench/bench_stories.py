@@ -12,11 +12,11 @@ import random
 import resource
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 
 from aggregator import lexicon
 from aggregator.story_groups import StoryGrouper
 from aggregator.timewindow import to_iso
-from datetime import datetime, timedelta, timezone
 
 NAMES = ["Halvorsen", "Okafor", "Brandt", "Moreau", "Tanaka", "Kowalski", "Ruiz", "Lindqvist",
          "Adeyemi", "Novak", "Ferreira", "Duvall", "Castellano", "Yamamoto", "Oyelaran", "Petrov"]

@@ -1,10 +1,16 @@
 """Near-duplicate story rules, on headline pairs written for these tests."""
 from __future__ import annotations
 
+import json
+import random
+from datetime import datetime, timedelta, timezone
+
 import pytest
+from click.testing import CliRunner
 
 from aggregator.stories import normalise_names, same_story, story_text
 from aggregator.story_groups import StoryGrouper
+from headlines.cli import cli
 
 SAME = [
     # case and punctuation
@@ -101,11 +107,7 @@ def test_story_text_strips_wire_tags() -> None:
     assert story_text("Oil \u201csteadies\u201d (2)") == 'oil "steadies"'
 
 
-T0 = "2026-03-01T08:00:00Z"
-
-
 def _at(hours: float) -> str:
-    from datetime import datetime, timedelta, timezone
     return (datetime(2026, 3, 1, 8, tzinfo=timezone.utc) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -217,22 +219,13 @@ ORDER_ROWS = [
 
 
 def _stories(db_path) -> set[frozenset[str]]:
-    from click.testing import CliRunner
-
-    from headlines.cli import cli
     out = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "--since", "2026-02-01", "--until",
                                    "2026-04-01", "--limit", "1000", "--json"])
     assert out.exit_code == 0, out.output
-    import json
     return {frozenset(h["text"] for h in s["headlines"]) for s in json.loads(out.stdout)["stories"]}
 
 
 def _ingest_batches(tmp_path, name: str, batches: list[list[tuple[str, str, str]]]):
-    import json
-
-    from click.testing import CliRunner
-
-    from headlines.cli import cli
     db_path = tmp_path / f"{name}.db"
     for n, batch in enumerate(batches):
         path = tmp_path / f"{name}-{n}.jsonl"
@@ -243,11 +236,6 @@ def _ingest_batches(tmp_path, name: str, batches: list[list[tuple[str, str, str]
 
 
 def test_same_stories_in_any_arrival_order_and_batch_size_and_after_rebuild(tmp_path) -> None:
-    import random
-
-    from click.testing import CliRunner
-
-    from headlines.cli import cli
     rows = sorted(ORDER_ROWS)
     shuffled = rows[:]
     random.Random(11).shuffle(shuffled)
