@@ -231,7 +231,7 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)
 def _close(a: str, b: str) -> bool:
     """Variants of one word: 'afghan'/'afghanistan', 'iraqi'/'iraq', 'morsi'/'mursi', 'rowhani'/'rohani'."""
     short = min(len(a), len(b))
