@@ -252,10 +252,17 @@ def _close(a: str, b: str) -> bool:
 
 
 def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]]:
+    """Words of each side with no equal or variant on the other. Variants share their first letter
+    ("morsi"/"mursi", "afghan"/"afghanistan"), so only those pairs are tried."""
     only_a, only_b = set(a - b), set(b - a)
-    for x in list(only_a):
-        for y in only_b:
-            if _close(x, y):
+    if not only_a or not only_b:
+        return only_a, only_b
+    firsts = {y[0] for y in only_b}
+    for x in sorted(only_a):
+        if x[0] not in firsts:
+            continue
+        for y in sorted(only_b):
+            if y[0] == x[0] and _close(x, y):
                 only_a.discard(x)
                 only_b.discard(y)
                 break
@@ -280,8 +287,8 @@ def _veto(p: Prepared, q: Prepared) -> bool:
             return True
     na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
-        na = {w for w in na if not _initials_of(w, q.key)}
-        nb = {w for w in nb if not _initials_of(w, p.key)}
+        na = {w for w in na if not _initials_of(w, _initials(q.key))}
+        nb = {w for w in nb if not _initials_of(w, _initials(p.key))}
     if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
         shared = p.rare & q.rare
         na = _not_extending(na, p.words, shared)
@@ -297,8 +304,14 @@ def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[st
             if word in extra and not (n + 1 < len(words) and words[n + 1] in shared)}
 
 
-def _initials_of(word: str, key: str) -> bool:
-    return 3 <= len(word) <= 6 and word.isalpha() and word in "".join(w[0] for w in _WORD.findall(key))
+def _initials_of(word: str, initials: str) -> bool:
+    return 3 <= len(word) <= 6 and word.isalpha() and word in initials
+
+
+@lru_cache(maxsize=4096)
+def _initials(key: str) -> str:
+    """First letters of a headline's words ("bank of england ..." -> "boe...")."""
+    return "".join(w[0] for w in _WORD.findall(key))
 
 
 JACC_ADDED = 0.45     # shared share of all words when one side only adds words

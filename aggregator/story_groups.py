@@ -4,9 +4,11 @@ Why: the same headlines must give the same stories whatever order and batch size
 in, and `rebuild` must reproduce the incremental path. So every decision depends only on the
 data: headlines are visited in canonical order (first_seen, key) -- the dedupe key, not the id,
 which reflects arrival order -- and a headline is compared only with headlines first seen
-within `window` before it (a sliding window in that order, evicted as it slides, never rebuilt
-at batch boundaries). Candidates share two of a headline's content words (one when it has at
-most two); blocks keep a bounded number of recent entries per word, so cost stays near-linear.
+within `window` before it, counted from the start of its hour (a sliding window in that order,
+evicted as it slides, never rebuilt at batch boundaries). Candidates come from the blocks of a
+headline's uncommon words -- rarity is the word's document frequency in the window, which the
+data alone fixes -- and share two of its content words (one when it has at most two); blocks
+keep a bounded number of recent entries per word, so cost stays near-linear.
 
 A headline joins the story of an earlier near-duplicate (the strict pairwise rule, vetoes
 included). When it matches members of two stories, they merge only if their centres (each
