@@ -59,6 +59,9 @@ def _restart_point(db: Database) -> tuple[str, str] | None:
 def _detach(db: Database, start: tuple[str, str]) -> None:
     """Drop the links of headlines at or after `start`; stories that held them are relabelled
     from the links left (each component named by its canonical-first member)."""
+    if db.execute(f"SELECT 1 FROM headlines WHERE NOT {AT_OR_AFTER} LIMIT 1", start).fetchone() is None:
+        db.execute("DELETE FROM story_links")   # everything regroups: nothing to relabel
+        return
     db.execute("DROP TABLE IF EXISTS temp.touched")
     db.execute(f"CREATE TEMP TABLE touched AS SELECT story_id AS label FROM headlines WHERE {AT_OR_AFTER} "
                f"UNION SELECT id FROM headlines WHERE {AT_OR_AFTER}", [*start, *start])
