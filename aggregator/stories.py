@@ -28,8 +28,8 @@ _TAG_HEAD = re.compile(
     r"instant view|global markets|snap analysis)\s*\d*\s*[-:|\u2013\u2014]+\s*)+", re.I)
 _TAG_TAIL = re.compile(
     r"(?:\s*(?:[-|:\u2013\u2014]+\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|the associated press|"
-    r"associated press|press association|dpa|xinhua|traders|sources|report|video|update|live)|"
-    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
+    r"associated press|press association|dpa|xinhua|traders|sources|report|video|(?:\d+(?:st|nd|rd|th)\s+)?update|live)|"
+    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
     re.I)
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -43,11 +43,28 @@ def story_text(text: str) -> str:
     >>> story_text("UPDATE 2-Oil rises as OPEC+ cuts output - Reuters")
     'oil rises as opec+ cuts output'
     """
-    text = fold(strip_ellipsis(text or ""))
-    stripped = _TAG_TAIL.sub("", _TAG_HEAD.sub("", text))
-    while stripped != text:   # tags can nest: "UPDATE 1-VIDEO: ... - Reuters (2)"
-        text, stripped = stripped, _TAG_TAIL.sub("", _TAG_HEAD.sub("", stripped))
-    return " ".join(text.casefold().split())
+    return _untagged(fold(strip_ellipsis(text or "")))
+
+
+def _untagged(text: str) -> str:
+    """story_text of folded text: tags can nest ("UPDATE 1-VIDEO: ... - Reuters (2)")."""
+    while True:
+        stripped = _strip_tail(_TAG_HEAD.sub("", text))
+        if stripped == text:
+            return " ".join(text.casefold().split())
+        text = stripped
+
+
+def _strip_tail(text: str) -> str:
+    """Text without its trailing wire tags; the search starts near the end (tags are short), which
+    keeps an end-anchored pattern from being tried at every position of the headline."""
+    found = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_REACH))
+    return text[:found.start()] if found else text
+
+
+_TAIL_REACH = 48
+_SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?second time\b")   # the claim "again", in other words
+_ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 
 @cache
@@ -86,7 +103,7 @@ def _stem(word: str) -> str:
     word = _american(word)
     if len(word) > 4 and not word[-1].isdigit():
         if word.endswith("ies"):
-            return word[:-3] + "y"
+            return word[:-1] if word[:-1] in lexicon.common_words() else word[:-3] + "y"   # movies, studies
         if word.endswith(("sses", "xes", "ches", "shes")):
             return word[:-2]
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -109,41 +126,92 @@ class Prepared:
     names: frozenset[str]     # content words that are not ordinary English words
     claims: frozenset[str]    # claim-changing words present
     question: bool = False    # a question is not the claim it asks about
+    words: tuple[str, ...] = ()   # normalised words in order
+    rare: frozenset[str] = frozenset()   # names no dictionary knows ("Romney"), not capitalised words
 
 
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
 _LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
-_NUM_UNIT = re.compile(r"(?<=\d),(?=\d{3})|(?<=\d)(m|mn|mln|bn|b|k|pct|%)\b", re.I)
-_UNITS = {"m": " million", "mn": " million", "mln": " million", "bn": " billion", "b": " billion",
-          "k": " thousand", "pct": " percent", "%": " percent"}
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bU\.?S\.?(?=\W|$)(?!\w)")
 _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
+# Initials with periods, spaced or not: "J.C." / "J. C." -> "JC" (a lone "A." in "Jos. A. Bank" stays).
+_INITIALS = re.compile(r"(?<![\w.])((?:[A-Za-z]\.\s?){2,})(?=\W|$)")
+# A number with thousands separators or a decimal part, and an optional scale word or suffix.
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?)"
+                     r"(?:[\s-]?(k|thousand|m|mn|mln|million|bn|b|bln|billion|tn|trillion)\b)?(\s?(?:%|pct\b))?", re.I)
+_YEARS = re.compile(r"\b(19|20)(\d\d)-(\d\d)\b")   # "2012-13" -> "2012-2013"
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
+          "bln": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+# "<Place>-based" is detail about a subject, not part of the claim: "London-based bank" -> "London bank".
+_BASED = re.compile(r"(?<=\w)-based\b", re.I)
+# A trailing attribution: "..., Agency Says", "... - report", "..., study finds".
+_ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?)\s*$",
+                          re.I)
+
+
+def normalise_names(text: str) -> str:
+    """One written form for name and number variants, so two reports of one claim compare equal.
+
+    Initials with or without periods or spaces ("J. C. Penney" / "J.C. Penney" / "JC Penney"),
+    "U.S." as "USA", numbers with their scale in digits ("150k" / "150,000" / "150 000";
+    "$1.8bn" / "$1.8 billion"; "7 pct" / "7%" as "7 percent"), "<Place>-based" as "<Place>", and
+    a trailing attribution dropped ("..., Agency Says"). Case is kept: name detection reads it.
+
+    >>> normalise_names("J. C. Penney raises $1.8bn, U.S. says")
+    'JC Penney raises $1800000000'
+    >>> normalise_names("London-based Halvorsen cuts 150,000 jobs; shares up 7 pct")
+    'London Halvorsen cuts 150000 jobs; shares up 7 percent'
+    """
+    if "." in text:
+        text = _INITIALS.sub(lambda m: m.group(1).replace(".", "").replace(" ", "") + " ", text).replace("  ", " ")
+    if "U" in text:
+        text = _US.sub("USA", text)
+    if "-" in text:
+        text = _BASED.sub("", text)
+    found = _ATTRIBUTION.search(text, max(0, len(text) - _TAIL_REACH))
+    if found:
+        text = text[:found.start()]
+    if _DIGIT.search(text):
+        text = _NUMBER.sub(_number, _YEARS.sub(r"\1\2-\1\3", text))
+    return text.strip()
+
+
+def _number(m: re.Match) -> str:
+    digits, scale, percent = m.group(1).replace(",", "").replace(" ", ""), m.group(2), m.group(3)
+    if scale:
+        value = float(digits) * _SCALE[scale.casefold()]
+        digits = str(int(value)) if value.is_integer() else f"{value:g}"
+    return digits + (" percent" if percent else "")
 
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     tables = _tables()
-    key = story_text(_US.sub("USA", text) if "U" in text else text)
-    if any(c.isdigit() for c in key):   # "1,000" -> "1000", "$356M" -> "$356 million"
-        key = _NUM_UNIT.sub(lambda m: _UNITS.get((m.group(1) or "").casefold(), ""), key)
+    folded = fold(text)
+    key = _untagged(normalise_names(strip_ellipsis(folded) if folded.endswith(_ELLIPSIS_ENDS) else folded))
+    if "second time" in key:
+        key = _SECOND_TIME.sub("again", key)
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
     capital: set[str] = set()
     if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
-        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(fold(text))}
+        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(folded)}
     words: list[str] = []
     names: set[str] = set()
+    rare: set[str] = set()
     for raw in _WORD.findall(key):
         parts, unknown = _norm_word(raw)
         words.extend(parts)
+        if unknown:
+            rare.update(parts)
         if unknown or (capital and raw.replace(".", "") in capital):
             names.update(parts)
     content = frozenset(words).difference(tables[5])
-    numbers = frozenset(w for w in content if not w.isalpha() and _DIGIT.search(w))
+    numbers = frozenset(w for w in content if w[0].isdigit())
     names.intersection_update(content)
     names.difference_update(_NOT_NAMES)
     return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words),
-                    key.endswith("?"))
+                    key.endswith("?"), tuple(words), frozenset(rare))
 
 
 @lru_cache(maxsize=262_144)
@@ -157,11 +225,13 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
         raw = raw.replace(".", "")
     if raw.endswith("'s"):
         raw = raw[:-2]
-    unknown = raw.isalpha() and raw not in common and _american(raw) not in common
+    unknown = (raw.isalpha() and raw not in common and _american(raw) not in common and raw not in synonyms
+               and not (raw.endswith("s") and raw[:-1] in common))   # "protesters": a plural, not a name
     parts = synonyms.get(raw, raw).split()
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
 
 
+@lru_cache(maxsize=1 << 16)
 def _close(a: str, b: str) -> bool:
     """Variants of one word: 'afghan'/'afghanistan', 'iraqi'/'iraq', 'morsi'/'mursi', 'rowhani'/'rohani'."""
     short = min(len(a), len(b))
@@ -182,10 +252,17 @@ def _close(a: str, b: str) -> bool:
 
 
 def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]]:
+    """Words of each side with no equal or variant on the other. Variants share their first letter
+    ("morsi"/"mursi", "afghan"/"afghanistan"), so only those pairs are tried."""
     only_a, only_b = set(a - b), set(b - a)
-    for x in list(only_a):
-        for y in only_b:
-            if _close(x, y):
+    if not only_a or not only_b:
+        return only_a, only_b
+    firsts = {y[0] for y in only_b}
+    for x in sorted(only_a):
+        if x[0] not in firsts:
+            continue
+        for y in sorted(only_b):
+            if y[0] == x[0] and _close(x, y):
                 only_a.discard(x)
                 only_b.discard(y)
                 break
@@ -208,15 +285,37 @@ def _veto(p: Prepared, q: Prepared) -> bool:
         if any(line == other_line and side != other_side
                for line, side in gp for other_line, other_side in gq):
             return True
-    na, nb = _unmatched(p.names, q.names)
+    na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
-        na = {w for w in na if not _initials_of(w, q.key)}
-        nb = {w for w in nb if not _initials_of(w, p.key)}
+        na = {w for w in na if not _initials_of(w, _initials(q.key))}
+        nb = {w for w in nb if not _initials_of(w, _initials(p.key))}
+    if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
+        shared = p.rare & q.rare
+        na = _not_extending(na, p.words, shared)
+        nb = _not_extending(nb, q.words, shared)
     return bool(na and nb)
 
 
-def _initials_of(word: str, key: str) -> bool:
-    return 3 <= len(word) <= 6 and word.isalpha() and word in "".join(w[0] for w in _WORD.findall(key))
+def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[str]) -> set[str]:
+    """The names of `extra` that do not stand just before a shared rare name (a first name does)."""
+    if not shared:
+        return extra
+    return {word for n, word in enumerate(words)
+            if word in extra and not (n + 1 < len(words) and words[n + 1] in shared)}
+
+
+def _initials_of(word: str, initials: str) -> bool:
+    return 3 <= len(word) <= 6 and word.isalpha() and word in initials
+
+
+@lru_cache(maxsize=4096)
+def _initials(key: str) -> str:
+    """First letters of a headline's words ("bank of england ..." -> "boe...")."""
+    return "".join(w[0] for w in _WORD.findall(key))
+
+
+JACC_ADDED = 0.45     # shared share of all words when one side only adds words
+JACC_SWAPPED = 0.45   # ... when both sides have words of their own
 
 
 def same_prepared(p: Prepared, q: Prepared) -> bool:
@@ -239,85 +338,26 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
         return True   # a word or two changed, the claim's words all there
     if not only_p or not only_q:
-        return jacc >= 0.45   # one side only adds detail
+        return jacc >= JACC_ADDED   # one side only adds detail
     # Words substituted on both sides: needs a broad shared core and a close word-set match.
-    return jacc >= 0.45 and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
+    return jacc >= JACC_SWAPPED and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
+
+
+def agrees(p: Prepared, q: Prepared) -> bool:
+    """Looser than `same_prepared`, for two stories' centres: no conflicting claim and at least two
+    words (and AGREE_SHARE of the shorter headline's words) in common."""
+    if same_prepared(p, q):
+        return True
+    if not p.content or not q.content or _veto(p, q):
+        return False
+    only_p, _only_q = _unmatched(p.content, q.content)
+    inter = len(p.content) - len(only_p)
+    return inter >= 2 and inter >= AGREE_SHARE * min(len(p.content), len(q.content))
+
+
+AGREE_SHARE = 0.2
 
 
 def same_story(a: str, b: str) -> bool:
     """True when two headlines tell one story (several scores, with vetoes for different claims)."""
     return same_prepared(prepare(a), prepare(b))
-
-
-class StoryIndex:
-    """Incremental grouping: each added headline joins the story of an earlier near-duplicate.
-
-    Candidates come from blocks keyed by the headline's rarest content words (document
-    frequencies so far), so each add compares against a bounded number of headlines.
-    """
-
-    def __init__(self, block_words: int = 3, block_cap: int = 32) -> None:
-        self.block_words = block_words
-        self.block_cap = block_cap
-        self._by_url: dict[str, int] = {}
-        self._by_key: dict[str, int] = {}
-        self._df: dict[str, int] = {}
-        self._blocks: dict[str, list[tuple[int, Prepared]]] = {}
-
-    def add(self, headline_id: int, text: str, url: str | None = None) -> int:
-        """Story id for the headline: the id of its story's first headline."""
-        return self.add_prepared(headline_id, prepare(text), url)
-
-    def add_prepared(self, headline_id: int, prep: Prepared, url: str | None = None) -> int:
-        """`add` for a headline already passed through `prepare` (callers that re-index keep it)."""
-        story = self._by_url.get(url) if url else None
-        if story is None:
-            story = self._by_key.get(prep.key)
-        if story is None:
-            story = self._find(prep)
-        if story is None:
-            story = headline_id
-        self._remember(prep, story, url)
-        return story
-
-    def remember(self, text: str, story: int, url: str | None = None, prep: Prepared | None = None) -> None:
-        """Index a headline already grouped (by an earlier run) under its known story id."""
-        self._remember(prep or prepare(text), story, url)
-
-    def _rare(self, prep: Prepared, extra: int = 0) -> list[str]:
-        get = self._df.get
-        words = sorted(prep.content, key=lambda w: (get(w, 0), -len(w), w))
-        return words[: self.block_words + extra]
-
-    def _find(self, prep: Prepared) -> int | None:
-        """Compare with headlines sharing at least two of this one's rarest words (one if it is short)."""
-        rare = self._rare(prep)
-        need = 2 if len(rare) >= 3 else 1
-        hits: dict[int, list] = {}
-        for word in rare:
-            for entry in self._blocks.get(word, ()):
-                hit = hits.get(id(entry[1]))
-                if hit is None:
-                    hits[id(entry[1])] = [1, entry]
-                else:
-                    hit[0] += 1
-        found = [entry for count, entry in hits.values() if count >= need]
-        found.sort(key=lambda e: e[0], reverse=True)   # most recent stories first
-        for story, other in found:
-            if same_prepared(prep, other):
-                return story
-        return None
-
-    def _remember(self, prep: Prepared, story: int, url: str | None) -> None:
-        if url:
-            self._by_url.setdefault(url, story)
-        self._by_key.setdefault(prep.key, story)
-        df = self._df
-        for word in prep.content:
-            df[word] = df.get(word, 0) + 1
-        entry = (story, prep)   # held by blocks only: evicted everywhere, it is freed
-        for word in self._rare(prep, extra=2):
-            block = self._blocks.setdefault(word, [])
-            block.append(entry)
-            if len(block) > self.block_cap:
-                del block[0]

@@ -1,9 +1,10 @@
-"""Throughput of StoryIndex.add (and TopicModel.topics) on N synthetic headlines.
+"""Throughput of StoryGrouper.add (and TopicModel.topics) on N synthetic headlines.
 
-Usage: python bench/bench_stories.py [N] [--topics]
+Usage: python bench/bench_stories.py [N] [--topics] [--days D]
 Headlines are built from random words with ~20% near-duplicates (wire tags, cut endings,
-reordered clauses), so blocks and candidate lists look like a real ingest. Prints headlines/s
-and peak RSS (resource.getrusage).
+reordered clauses), so blocks and candidate lists look like a real ingest; they are spread
+evenly over D days (default 30) and fed in canonical order with the 3-day window, as the
+aggregate step does. Prints headlines/s and peak RSS (resource.getrusage).
 """
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import random
 import resource
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 
 from aggregator import lexicon
-from aggregator.stories import StoryIndex
+from aggregator.story_groups import StoryGrouper
+from aggregator.timewindow import to_iso
 
 NAMES = ["Halvorsen", "Okafor", "Brandt", "Moreau", "Tanaka", "Kowalski", "Ruiz", "Lindqvist",
          "Adeyemi", "Novak", "Ferreira", "Duvall", "Castellano", "Yamamoto", "Oyelaran", "Petrov"]
@@ -53,12 +56,22 @@ def main(argv: list[str] | None = None) -> int:
     n = int(args[0]) if args and args[0].isdigit() else 200_000
     data = headlines(n)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    idx = StoryIndex()
-    t0 = time.perf_counter()
-    stories = {idx.add(i, text) for i, text in enumerate(data)}
-    dt = time.perf_counter() - t0
+    days = float(args[args.index("--days") + 1]) if "--days" in args else 30.0
+    start = datetime(2014, 3, 1, tzinfo=timezone.utc)
+    step = days * 86400 / max(n, 1)
+    times = [to_iso(start + timedelta(seconds=i * step)) for i in range(n)]
+    grouper = StoryGrouper(3 * 86400.0)
+    stories: set[int] = set()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i, text in enumerate(data):
+        grouper.add(i, times[i], f"{i:08d}", None, text)
+        if i % 10_000 == 9_999:
+            stories.update(grouper.take_stories().values())
+    stories.update(grouper.take_stories().values())
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"StoryIndex: {n} headlines in {dt:.2f}s = {n / dt:,.0f} headlines/s; {len(stories)} stories; "
+    print(f"StoryGrouper: {n} headlines in {dt:.2f}s = {n / dt:,.0f} headlines/s "
+          f"(CPU {cpu:.2f}s = {n / cpu:,.0f}/s); {len(stories)} stories; "
           f"peak RSS {rss1 / 1024:.0f} MB (+{(rss1 - rss0) / 1024:.0f} MB)")
     if "--topics" in args:
         from aggregator.topics import TopicModel

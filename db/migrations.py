@@ -98,6 +98,7 @@ def m005_headlines_fts(db: Database) -> None:
         "INSERT INTO [headlines_fts] (rowid, [text]) VALUES (new.id, new.[text]); END",
     ):
         db.execute(statement)
+    db.execute("UPDATE headlines SET grouped = 0")  # regroup once, recording links
 
 
 @migrations()
@@ -122,3 +123,27 @@ def m008_topic_epochs(db: Database) -> None:
     db["topic_names"].create({"key": str, "epoch": int, "name": str, "kind": str}, pk=("key", "epoch"))
     db["topic_names"].create_index(["epoch"])
     db.execute("UPDATE headlines SET tagged = 0")  # re-tag once under epoch models
+
+
+@migrations()
+def m009_story_links(db: Database) -> None:
+    # Stories are the connected components of these links: each headline records the earlier
+    # headlines (in canonical order: first_seen, key) it was grouped with, one per story it joined.
+    db["story_links"].create({"headline_id": int, "linked_id": int}, pk=("headline_id", "linked_id"))
+    db["story_links"].create_index(["linked_id"])
+    # Grouping visits headlines in canonical order (first_seen, key): m008's index serves it.
+    # Where grouping must restart because a headline left (merged by dedupe): its old position.
+    db["story_restarts"].create({"first_seen": str, "key": str})
+    for statement in (
+        # First seen earlier than known (a backfill): the headline moves in canonical order.
+        "CREATE TRIGGER headlines_regroup_moved AFTER UPDATE OF first_seen ON headlines "
+        "WHEN new.first_seen < old.first_seen BEGIN UPDATE headlines SET grouped = 0 WHERE id = new.id; END",
+        # Its text changed (a cut headline completed): it is compared anew.
+        "CREATE TRIGGER headlines_regroup_text AFTER UPDATE OF text ON headlines "
+        "WHEN new.text IS NOT old.text BEGIN UPDATE headlines SET grouped = 0 WHERE id = new.id; END",
+        "CREATE TRIGGER headlines_regroup_deleted AFTER DELETE ON headlines BEGIN "
+        "INSERT INTO story_restarts (first_seen, key) VALUES (old.first_seen, old.key); "
+        "DELETE FROM story_links WHERE headline_id = old.id OR linked_id = old.id; END",
+    ):
+        db.execute(statement)
+    db.execute("UPDATE headlines SET grouped = 0")  # regroup once, recording links

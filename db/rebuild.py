@@ -14,8 +14,8 @@ from aggregator.prepare import prepare_lists
 from db.connection import write_transaction
 from db.writes import page_from_payload, record_page
 
-DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "headlines",
-           "topic_hourly", "dirty_hours", "snapshots")
+DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "story_links",
+           "headlines", "story_restarts", "topic_hourly", "dirty_hours", "snapshots")
 
 
 def rebuild(db: Database) -> int:

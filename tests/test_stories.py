@@ -1,9 +1,16 @@
 """Near-duplicate story rules, on headline pairs written for these tests."""
 from __future__ import annotations
 
-import pytest
+import json
+import random
+from datetime import datetime, timedelta, timezone
 
-from aggregator.stories import StoryIndex, same_story, story_text
+import pytest
+from click.testing import CliRunner
+
+from aggregator.stories import normalise_names, same_story, story_text
+from aggregator.story_groups import StoryGrouper
+from headlines.cli import cli
 
 SAME = [
     # case and punctuation
@@ -27,6 +34,26 @@ SAME = [
     # a word that does not change the claim
     ("Dutch court orders Shell to cut emissions", "Dutch court orders Shell to cut its emissions faster"),
     ("Kenyan runner Kipchoge wins Berlin marathon", "Kenya's Kipchoge wins Berlin marathon"),
+    # name variants: initials with and without periods or spaces, short forms, possessive brands
+    ("J.C. Penney shares jump on Citi upgrade", "JC Penney shares jump on Citi upgrade"),
+    ("J. C. Penney shares jump on Citi upgrade", "J.C. Penney shares jump on Citi upgrade"),
+    ("Fire closes Main St in Leeds", "Fire closes Main Street in Leeds"),
+    ("Mt. Gox files for bankruptcy protection", "Mt Gox files for bankruptcy protection"),
+    ("Macy's to close 30 stores in Ohio", "Macys to close 30 stores in Ohio"),
+    # number forms
+    ("Halvorsen to cut 150k jobs worldwide", "Halvorsen to cut 150,000 jobs worldwide"),
+    ("Halvorsen to cut 150 000 jobs worldwide", "Halvorsen to cut 150,000 jobs worldwide"),
+    ("Bank fined $1.8bn over rate rigging", "Bank fined $1.8 billion over rate rigging"),
+    ("Okafor Motors shares up 7 pct after results", "Okafor Motors shares up 7% after results"),
+    ("2012-13 Jeep models recalled over brakes", "2012-2013 Jeep models recalled over brakes"),
+    # detail that each side adds: a place, an attribution, a "<Place>-based" modifier, a first name
+    ("Ferry strike in Oslo ends after pay deal", "Ferry strike ends after pay deal, Agency Says"),
+    ("Halvorsen Bank fined over rate rigging, regulator says", "Halvorsen Bank fined over rate rigging"),
+    ("London-based Halvorsen Bank fined over rate rigging", "Halvorsen Bank fined over rate rigging"),
+    ("Maria Okafor wins Lagos marathon in record time", "Okafor wins Lagos marathon in record time"),
+    # wire tags with ordinals; "again" in other words
+    ("Hedge fund Brandt Capital renames itself -- 3rd Update", "Hedge fund Brandt Capital renames itself"),
+    ("Twitter crashes for the second time in a week", "Twitter crashes again in a week"),
 ]
 
 DIFF = [
@@ -39,7 +66,27 @@ DIFF = [
     ("Tesla shares jump after earnings beat", "Tesla recalls 2 million cars over autopilot"),
     ("Dow Jones: how markets did on Monday", "Dow Jones: how markets did on Tuesday"),
     ("Court acquits Halvorsen of fraud", "Court convicts Halvorsen of fraud"),
+    # a different place or number in the same slot; antonyms; a futures report vs the market
+    ("Ankara protesters clash with police", "Peru protesters clash with police"),
+    ("Halvorsen to cut 150k jobs worldwide", "Halvorsen to cut 15,000 jobs worldwide"),
+    ("The best phones of 2014 so far", "The worst phones of 2014 so far"),
+    ("Mortgage rates go up in Ohio", "Mortgage rates go down in Ohio"),
+    ("Stock futures lower on Wall Street", "Stocks lower on Wall Street"),
+    ("Twitter crashes again in a week", "Twitter crashes in a week"),
 ]
+
+
+def test_normalise_names_writes_variants_one_way() -> None:
+    assert normalise_names("J. C. Penney") == normalise_names("J.C. Penney") == "JC Penney"
+    assert normalise_names("U.S. jobs") == normalise_names("US jobs") == "USA jobs"
+    assert normalise_names("cuts 150k jobs") == normalise_names("cuts 150,000 jobs") == "cuts 150000 jobs"
+    assert normalise_names("cuts 150 000 jobs") == "cuts 150000 jobs"
+    assert normalise_names("a $1.8bn deal") == normalise_names("a $1.8 billion deal") == "a $1800000000 deal"
+    assert normalise_names("up 7 pct") == normalise_names("up 7%") == "up 7 percent"
+    assert normalise_names("2012-13 models") == "2012-2013 models"
+    assert normalise_names("London-based bank fined") == "London bank fined"
+    assert normalise_names("Bank fined, Agency Says") == "Bank fined"
+    assert normalise_names("Jos. A. Bank") == "Jos. A. Bank"   # a lone initial is not an abbreviation run
 
 
 @pytest.mark.parametrize("a,b", SAME)
@@ -60,31 +107,152 @@ def test_story_text_strips_wire_tags() -> None:
     assert story_text("Oil \u201csteadies\u201d (2)") == 'oil "steadies"'
 
 
-def test_index_groups_incrementally_and_keeps_first_id() -> None:
-    idx = StoryIndex()
-    assert idx.add(10, "Copper slips as China demand worries grow") == 10
-    assert idx.add(11, "Tesla recalls 2 million cars over autopilot") == 11
-    assert idx.add(12, "UPDATE 1-Copper slips as China demand worries grow") == 10
-    assert idx.add(13, "Copper slips as China demand worries grow - Reuters") == 10
-    assert idx.add(14, "Copper jumps as China demand worries ease") == 14
-    assert idx.add(15, "Tesla recalls 2 mln cars over Autopilot") == 11
+def _at(hours: float) -> str:
+    return (datetime(2026, 3, 1, 8, tzinfo=timezone.utc) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_index_same_url_same_story() -> None:
-    idx = StoryIndex()
-    assert idx.add(1, "Live: election results", url="https://example.org/a") == 1
-    assert idx.add(2, "Counting under way in tight race", url="https://example.org/a") == 1
-    assert idx.add(3, "Counting under way in tight race", url="https://example.org/b") == 1
+def _group(texts: list[str], *, urls: list[str | None] | None = None, hours: list[float] | None = None,
+           grouper: StoryGrouper | None = None) -> list[int]:
+    """Story id of each headline, fed in this (canonical) order."""
+    grouper = grouper or StoryGrouper(3 * 86400.0)
+    for n, text in enumerate(texts):
+        grouper.add(n, _at(hours[n] if hours else n / 60), f"{n:04d}", urls[n] if urls else None, text)
+    stories = grouper.take_stories()
+    return [stories[n] for n in range(len(texts))]
 
 
-def test_index_cut_headline_joins_full_one() -> None:
-    idx = StoryIndex()
-    assert idx.add(1, "Harbour fire: Crews battle blaze at Grimsby fish market overnight") == 1
-    assert idx.add(2, "Harbour fire: Crews battle blaze at Grimsby fish mar\u2026") == 1
+def test_grouper_joins_near_duplicates_under_the_first_id() -> None:
+    assert _group(["Copper slips as China demand worries grow",
+                   "Tesla recalls 2 million cars over autopilot",
+                   "UPDATE 1-Copper slips as China demand worries grow",
+                   "Copper slips as China demand worries grow - Reuters",
+                   "Copper jumps as China demand worries ease",
+                   "Tesla recalls 2 mln cars over Autopilot"]) == [0, 1, 0, 0, 4, 1]
 
 
-def test_index_is_not_all_pairs() -> None:
-    idx = StoryIndex(block_cap=8)
-    for i in range(200):
-        idx.add(i, f"Weather update for town number {i} brings rain")
-    assert all(len(block) <= 8 for block in idx._blocks.values())
+def test_grouper_same_url_same_story() -> None:
+    urls = ["https://example.org/a", "https://example.org/a", "https://example.org/b"]
+    assert _group(["Live: election results", "Counting under way in tight race",
+                   "Counting under way in tight race tonight"], urls=urls) == [0, 0, 0]
+
+
+def test_grouper_cut_headline_joins_full_one() -> None:
+    assert _group(["Harbour fire: Crews battle blaze at Grimsby fish market overnight",
+                   "Harbour fire: Crews battle blaze at Grimsby fish mar\u2026"]) == [0, 0]
+
+
+def test_grouper_merges_two_stories_a_headline_joins_when_their_centres_agree() -> None:
+    # Two reports that do not match each other directly, and a third that matches both.
+    texts = ["Brandt quits as Leeds coach", "Leeds coach Brandt resigns after cup defeat",
+             "Brandt quits as Leeds coach after cup defeat"]
+    assert not same_story(texts[0], texts[1])
+    assert _group(texts[:2]) == [0, 1]
+    assert _group(texts) == [0, 0, 0]
+
+
+def test_grouper_does_not_glue_stories_with_conflicting_centres() -> None:
+    # "open lower" and "close lower" never merge, whatever a third headline resembles.
+    stories = _group(["Stocks open lower on Wall Street",
+                      "Stocks close lower on Wall Street",
+                      "Stocks lower on Wall Street"])
+    assert stories[0] != stories[1]
+
+
+def test_grouper_window_is_defined_by_the_data() -> None:
+    # The same headline four days later is a new story; within three days it is the same one.
+    texts = ["Council backs sterilisation programme for stray cats",
+        "Council backs sterilization programme for stray cats"]
+    assert _group(texts, hours=[0, 2 * 24]) == [0, 0]
+    assert _group(texts, hours=[0, 4 * 24]) == [0, 1]
+
+
+def test_grouper_seeded_with_the_window_continues_like_one_pass() -> None:
+    texts = ["Copper slips as China demand worries grow", "Tesla recalls 2 million cars over autopilot",
+             "UPDATE 1-Copper slips as China demand worries grow", "Tesla recalls 2 mln cars over Autopilot",
+             "Copper slips as China demand worries grow - Reuters", "Copper jumps as China demand worries ease"]
+    whole = _group(texts)
+    grouper = StoryGrouper(3 * 86400.0)
+    for n in range(3):   # as the database seeds it: stored story, its root's position and text
+        root = whole[n]
+        grouper.seed(n, _at(n / 60), f"{n:04d}", None, texts[n], root, (_at(root / 60), f"{root:04d}"), texts[root])
+    for n in range(3, len(texts)):
+        grouper.add(n, _at(n / 60), f"{n:04d}", None, texts[n])
+    assert [grouper.story_of(n) for n in range(3, len(texts))] == whole[3:]
+
+
+def test_grouper_blocks_stay_bounded() -> None:
+    grouper = StoryGrouper(3 * 86400.0, posting_cap=8)
+    _group([f"Weather update for town number {i} brings rain" for i in range(200)], grouper=grouper)
+    assert all(len(block) <= 8 for block in grouper._postings.values())
+
+
+# Headlines written for the order test: near-duplicates on several days, one text seen twice
+# (its first sighting may arrive last), a story that recurs after the 3-day window, and
+# unrelated news with shared words.
+ORDER_ROWS = [
+    ("2026-03-01T08:00:00Z", "wire", "Copper slips as China demand worries grow"),
+    ("2026-03-01T09:30:00Z", "news", "UPDATE 1-Copper slips as China demand worries grow"),
+    ("2026-03-02T10:00:00Z", "wire", "Copper slips as China demand worries grow - Reuters"),
+    ("2026-03-01T11:00:00Z", "news", "Copper jumps as China demand worries ease"),
+    ("2026-03-01T12:00:00Z", "wire", "Tesla recalls 2 million cars over autopilot"),
+    ("2026-03-01T13:00:00Z", "news", "Tesla recalls 2 mln cars over Autopilot"),
+    ("2026-03-03T08:00:00Z", "gossip", "Tesla recalls 2 million cars over autopilot flaw, regulator says"),
+    ("2026-03-02T08:00:00Z", "wire", "Harbour fire: crews battle blaze at Grimsby fish market overnight"),
+    ("2026-03-02T07:30:00Z", "tv", "Harbour fire: crews battle blaze at Grimsby fish mar\u2026"),   # merged by dedupe
+    ("2026-03-02T08:05:00Z", "news", "Crews battle blaze at Grimsby fish market"),
+    ("2026-03-02T09:00:00Z", "tv", "Grimsby fish market blaze: crews battle fire overnight"),
+    ("2026-03-02T10:00:00Z", "wire", "Stocks open lower on Wall Street"),
+    ("2026-03-02T16:00:00Z", "wire", "Stocks close lower on Wall Street"),
+    ("2026-03-02T16:05:00Z", "news", "Wall Street stocks close lower"),
+    ("2026-03-03T09:00:00Z", "tv", "Ofgem raises energy price cap"),
+    ("2026-03-03T10:00:00Z", "wire", "Ofgem raises energy price cap again"),
+    ("2026-03-03T11:00:00Z", "news", "Energy price cap raised by Ofgem"),
+    ("2026-03-04T08:00:00Z", "wire", "Council backs sterilisation programme for stray cats"),
+    ("2026-03-04T09:00:00Z", "news", "Council backs sterilization programme for stray cats"),
+    ("2026-03-08T08:00:00Z", "wire", "Copper slips as China demand worries grow"),      # seen again later
+    ("2026-03-08T09:00:00Z", "wire", "Copper slips again as China demand worries grow"),
+    ("2026-03-08T09:30:00Z", "news", "Copper slips as China demand worries grow anew"),
+    ("2026-03-09T08:00:00Z", "tv", "Dutch court orders Shell to cut emissions"),
+    ("2026-03-09T08:30:00Z", "news", "Dutch court orders Shell to cut its emissions faster"),
+    ("2026-03-09T09:00:00Z", "wire", "Shell ordered by Dutch court to cut emissions"),
+]
+
+
+def _stories(db_path) -> set[frozenset[str]]:
+    out = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "--since", "2026-02-01", "--until",
+                                   "2026-04-01", "--limit", "1000", "--json"])
+    assert out.exit_code == 0, out.output
+    return {frozenset(h["text"] for h in s["headlines"]) for s in json.loads(out.stdout)["stories"]}
+
+
+def _ingest_batches(tmp_path, name: str, batches: list[list[tuple[str, str, str]]]):
+    db_path = tmp_path / f"{name}.db"
+    for n, batch in enumerate(batches):
+        path = tmp_path / f"{name}-{n}.jsonl"
+        path.write_text("\n".join(json.dumps({"text": t, "source": s, "seen_at": w}) for w, s, t in batch))
+        out = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", str(path)])   # aggregates after each
+        assert out.exit_code == 0, out.output
+    return db_path
+
+
+def test_same_stories_in_any_arrival_order_and_batch_size_and_after_rebuild(tmp_path) -> None:
+    rows = sorted(ORDER_ROWS)
+    shuffled = rows[:]
+    random.Random(11).shuffle(shuffled)
+    backwards = rows[::-1]
+    runs = {
+        "sorted": _ingest_batches(tmp_path, "sorted", [rows]),
+        "shuffled": _ingest_batches(tmp_path, "shuffled", [shuffled]),
+        "ten-files": _ingest_batches(tmp_path, "ten", [shuffled[i::10] for i in range(10)]),
+        "backwards-one-by-one": _ingest_batches(tmp_path, "backwards", [[row] for row in backwards]),
+    }
+    expected = _stories(runs["sorted"])
+    grouped = {s for s in expected if len(s) > 1}
+    assert any({"Copper slips as China demand worries grow", "UPDATE 1-Copper slips as China demand worries grow",
+                "Copper slips as China demand worries grow - Reuters"} <= s for s in grouped)
+    assert not any({"Stocks open lower on Wall Street", "Stocks close lower on Wall Street"} <= s for s in expected)
+    for name, db_path in runs.items():
+        assert _stories(db_path) == expected, name
+        out = CliRunner().invoke(cli, ["--db", str(db_path), "rebuild"])
+        assert out.exit_code == 0, out.output
+        assert _stories(db_path) == expected, f"{name} after rebuild"

@@ -1,0 +1,243 @@
+"""Order-independent story grouping: headlines taken in canonical order, linked to earlier ones.
+
+Why: the same headlines must give the same stories whatever order and batch sizes they arrived
+in, and `rebuild` must reproduce the incremental path. So every decision depends only on the
+data: headlines are visited in canonical order (first_seen, key) -- the dedupe key, not the id,
+which reflects arrival order -- and a headline is compared only with headlines first seen
+within `window` before it, counted from the start of its hour (a sliding window in that order,
+evicted as it slides, never rebuilt at batch boundaries). Candidates come from the blocks of a
+headline's uncommon words -- rarity is the word's document frequency in the window, which the
+data alone fixes -- and share two of its content words (one when it has at most two); blocks
+keep a bounded number of recent entries per word, so cost stays near-linear.
+
+A headline joins the story of an earlier near-duplicate (the strict pairwise rule, vetoes
+included). When it matches members of two stories, they merge only if their centres (each
+story's canonical-first headline) agree -- no conflicting claim, words in common: the chaining
+guard works at story level, so two stories are not glued by one headline that resembles both.
+(Also requiring every new member to agree with its story's centre lost 8 points of recall on
+the development pairs for no precision: paraphrases that each add their own detail.) A story's
+id is its canonical-first member's id; the links are the stored record, stories their components.
+
+>>> g = StoryGrouper(window_seconds=3 * 86400)
+>>> g.add(1, "2014-03-10T10:00:00Z", "a", None, "Copper slips as China demand worries grow")
+[]
+>>> g.add(2, "2014-03-10T11:00:00Z", "b", None, "UPDATE 1-Copper slips as China demand worries grow")
+[1]
+>>> g.story_of(2)
+1
+"""
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .stories import Prepared, agrees, prepare, same_prepared
+from .timewindow import parse_iso, to_iso
+
+POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
+COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
+COMMON_RECENT = 16     # entries read from the block of a word too common to read whole
+
+
+@dataclass(eq=False, slots=True)
+class Cluster:
+    """A story while it has members in the window: its root (canonical-first member) and centre."""
+
+    root: int
+    order: tuple[str, str]       # (first_seen, key) of the root: the earlier root names a merge
+    centre: Prepared
+    merged_into: Cluster | None = None
+
+    def find(self) -> Cluster:
+        node = self
+        while node.merged_into is not None:
+            node = node.merged_into
+        if node is not self:
+            self.merged_into = node
+        return node
+
+
+@dataclass(eq=False, slots=True)
+class Member:
+    """A headline in the window."""
+
+    hid: int
+    first_seen: str
+    key: str
+    url: str | None
+    prep: Prepared
+    cluster: Cluster
+    content: frozenset[str] = frozenset()   # prep.content, read often enough to keep at hand
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self.content = self.prep.content
+        self.size = len(self.content)
+
+
+@dataclass(slots=True)
+class StoryGrouper:
+    """Sliding-window grouping over headlines fed in canonical order (see the module docstring).
+
+    `seed` loads headlines grouped earlier (the window before the first new one) with their
+    stored story and centre; `add` groups the next headline and returns the ids it linked to.
+    `merges` lists (old root, new root) in the order stories merged, for relabelling members
+    that have left the window.
+    """
+
+    window_seconds: float
+    posting_cap: int = POSTING_CAP
+    compare_cap: int = COMPARE_CAP
+    merges: list[tuple[int, int]] = field(default_factory=list)
+    _members: deque = field(default_factory=deque)
+    _postings: dict = field(default_factory=dict)
+    _by_url: dict = field(default_factory=dict)
+    _by_id: dict = field(default_factory=dict)
+    _cutoff_for: str = ""
+    _cutoff: str = ""
+    _seeded: dict = field(default_factory=dict)   # root id -> cluster, while seeding
+    _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
+    _df: dict = field(default_factory=dict)       # word -> window members holding it
+
+    def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
+             root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
+        """Load a headline grouped earlier under its stored story (root id, root's order and text)."""
+        self._evict(first_seen)
+        cluster = self._seeded.get(root)
+        if cluster is None:
+            cluster = self._seeded[root] = Cluster(root, root_order, _prep(root_text))
+        self._remember(Member(hid, first_seen, key, url, _prep(text), cluster))
+
+    def add(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared) -> list[int]:
+        """Group the next headline (canonical order); returns the earlier headlines it links to."""
+        self._seeded.clear()
+        self._evict(first_seen)
+        prep = _prep(text)
+        matched = self._matches(prep, url)
+        clusters: dict[Cluster, Member] = {}
+        for member, _by_url in matched:
+            cluster = member.cluster.find()
+            if cluster in clusters:
+                continue
+            clusters[cluster] = member
+        links: list[int] = []
+        joined: Cluster | None = None
+        for cluster in sorted(clusters, key=lambda c: c.order):
+            if joined is None:
+                joined = cluster
+            elif agrees(joined.centre, cluster.centre):
+                cluster.merged_into = joined
+                self.merges.append((cluster.root, joined.root))
+            else:
+                continue   # the two stories say different things: this headline stays with the first
+            links.append(clusters[cluster].hid)
+        if joined is None:
+            joined = Cluster(hid, (first_seen, key), prep)
+        self._remember(Member(hid, first_seen, key, url, prep, joined))
+        self._added[hid] = joined
+        return links
+
+    def story_of(self, hid: int) -> int:
+        """Story id (root) of a headline added since the last `take_stories`, or still in the window."""
+        cluster = self._added.get(hid) or self._by_id[hid].cluster
+        return cluster.find().root
+
+    def take_stories(self) -> dict[int, int]:
+        """hid -> story id of every headline added since the last call (then forgotten here)."""
+        out = {hid: cluster.find().root for hid, cluster in self._added.items()}
+        self._added.clear()
+        return out
+
+    def _matches(self, prep: Prepared, url: str | None) -> list[tuple[Member, bool]]:
+        """Window members this headline is a near-duplicate of (same link counts), best first."""
+        found: list[tuple[Member, bool]] = []
+        if url:
+            same = self._by_url.get(url)
+            if same is not None and same.first_seen >= self._cutoff:
+                found.append((same, True))
+        # Blocks of the headline's uncommon words (window document frequency within the block
+        # size: every window entry is in the block), else of its two least common words.
+        df = self._df
+        ranked_words = sorted([(df.get(w, 0), w) for w in prep.content])
+        cap = self.posting_cap
+        scan = max(2, sum(1 for n, _w in ranked_words if n <= cap))
+        words = [w for _n, w in ranked_words]
+        cutoff = self._cutoff
+        seen: set[Member] = set()
+        for n, word in enumerate(words[:scan]):
+            block = self._postings.get(word)
+            if not block:
+                continue
+            while block and block[0].first_seen < cutoff:
+                block.popleft()
+            if ranked_words[n][0] <= cap:
+                seen.update(block)
+            else:   # a common word: its most recent entries only
+                seen.update(itertools.islice(reversed(block), COMMON_RECENT))
+        need = 2 if len(prep.content) >= 3 else 1
+        content = prep.content
+        size = len(content)
+        ranked = []
+        cut = prep.cut
+        for member in seen:
+            shared = len(content & member.content)
+            # Cheap bound before the full rule: a third of the longer headline's words shared (of the
+            # shorter's when one is cut). On the dev data it skips ~60% of comparisons, <0.1% of matches.
+            if shared >= need and 3 * shared >= (min(size, member.size) if cut or member.prep.cut
+                                                 else max(size, member.size)):
+                ranked.append((-shared, member.first_seen, member.key, member))
+        ranked.sort(key=lambda x: x[:3])
+        matched: set[Cluster] = set()
+        for *_order, member in ranked[: self.compare_cap]:
+            cluster = member.cluster.find()
+            if cluster in matched:
+                continue   # one link per story is enough
+            if same_prepared(prep, member.prep):
+                found.append((member, False))
+                matched.add(cluster)
+        return found
+
+    def _remember(self, member: Member) -> None:
+        self._members.append(member)
+        self._by_id[member.hid] = member
+        if member.url:
+            self._by_url[member.url] = member   # the latest headline of a link stays longest in the window
+        cap = self.posting_cap
+        postings = self._postings
+        df = self._df
+        for word in member.prep.content:
+            df[word] = df.get(word, 0) + 1
+            block = postings.get(word)
+            if block is None:
+                postings[word] = block = deque(maxlen=cap)
+            block.append(member)
+
+    def _evict(self, first_seen: str) -> None:
+        """Slide the window to end at `first_seen`: older members leave every table."""
+        if first_seen[:13] != self._cutoff_for:   # the cutoff moves at most once an hour of data
+            self._cutoff_for = first_seen[:13]
+            self._cutoff = window_start(first_seen, self.window_seconds)
+        cutoff = self._cutoff
+        members = self._members
+        while members and members[0].first_seen < cutoff:
+            old = members.popleft()
+            self._by_id.pop(old.hid, None)
+            df = self._df
+            for word in old.prep.content:
+                if df[word] == 1:
+                    del df[word]
+                else:
+                    df[word] -= 1
+            if old.url and self._by_url.get(old.url) is old:
+                del self._by_url[old.url]
+
+
+def window_start(first_seen: str, window_seconds: float) -> str:
+    """Earliest first_seen a headline first seen at `first_seen` is compared with: its hour minus the window."""
+    return to_iso(parse_iso(first_seen[:13] + ":00:00Z") - timedelta(seconds=window_seconds))
+
+
+def _prep(text: str | Prepared) -> Prepared:
+    return text if isinstance(text, Prepared) else prepare(text)

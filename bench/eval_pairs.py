@@ -1,0 +1,113 @@
+"""Precision/recall of story grouping on labelled headline pairs (UCI News dev slice layout).
+
+Usage: python bench/eval_pairs.py DATASET_DIR [--half tune|check] [--shuffle SEED] [--rule] [--errors N]
+
+DATASET_DIR holds headlines.csv (ID, TITLE, URL, ..., TIMESTAMP in ms) and pairs.tsv (id_a, id_b,
+title_a, title_b, label SAME/DIFF). Every headline is cleaned and deduplicated as ingest does, then
+grouped by StoryGrouper in canonical order; a pair is predicted SAME when both headlines land in
+one story. `--rule` scores the pairwise rule alone instead (no grouping). `--half` keeps the pairs
+at even (tune) or odd (check) rows, to see that a rule tuned on one half holds on the other.
+`--shuffle SEED` feeds the headlines in a shuffled arrival order first and checks that the
+stories are the same (canonical order makes them so).
+"""
+from __future__ import annotations
+
+import csv
+import random
+import sys
+import time
+from datetime import datetime, timezone
+
+from aggregator.clean import clean_text, headline_key
+from aggregator.stories import same_story
+from aggregator.story_groups import StoryGrouper
+
+WINDOW_SECONDS = 3 * 86400.0
+
+
+def load_headlines(path: str) -> dict[str, tuple[str, str, str, str]]:
+    """ID -> (first_seen, key, text, url) as ingest would store them (NOT deduplicated yet)."""
+    out = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text, _cut = clean_text(row["TITLE"])
+            when = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            out[row["ID"]] = (when, headline_key(text), text, row["URL"])
+    return out
+
+
+def group(rows: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
+    """ID -> story label (the root headline's key): one headline per key, first seen earliest."""
+    by_key: dict[str, tuple[str, str, str]] = {}
+    for when, key, text, url in rows.values():
+        if key not in by_key or when < by_key[key][0]:
+            by_key[key] = (when, text, url)
+    order = sorted(by_key, key=lambda k: (by_key[k][0], k))
+    grouper = StoryGrouper(WINDOW_SECONDS)
+    hid_of = {key: n for n, key in enumerate(order)}
+    story: dict[int, int] = {}
+    for key in order:
+        when, text, url = by_key[key]
+        grouper.add(hid_of[key], when, key, url, text)
+        story[hid_of[key]] = hid_of[key]
+    roots = _resolve(story, grouper)
+    return {i: order[roots[hid_of[r[1]]]] for i, r in rows.items()}
+
+
+def _resolve(story: dict[int, int], grouper: StoryGrouper) -> dict[int, int]:
+    """Final root of every headline: the grouper's merges applied to the roots they had."""
+    alias: dict[int, int] = {}
+    for old, new in grouper.merges:
+        alias[old] = new
+    out = {}
+    for hid in story:
+        root = grouper.story_of(hid)
+        while root in alias:
+            root = alias[root]
+        out[hid] = root
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0].startswith("-"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    folder = args[0].rstrip("/")
+    show = int(args[args.index("--errors") + 1]) if "--errors" in args else 0
+    half = args[args.index("--half") + 1] if "--half" in args else None
+    t0 = time.perf_counter()
+    rows = load_headlines(f"{folder}/headlines.csv")
+    stories = None if "--rule" in args else group(rows)
+    if "--shuffle" in args and stories is not None:
+        items = list(rows.items())
+        random.Random(int(args[args.index("--shuffle") + 1])).shuffle(items)
+        print("same stories after shuffling:", group(dict(items)) == stories)
+    tp = fp = fn = tn = 0
+    errors = []
+    with open(f"{folder}/pairs.tsv", encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh, delimiter="\t")):
+            if half and n % 2 != (0 if half == "tune" else 1):
+                continue
+            gold = row["label"] == "SAME"
+            if stories is None:
+                pred = same_story(rows[row["id_a"]][2], rows[row["id_b"]][2])
+            else:
+                pred = stories[row["id_a"]] == stories[row["id_b"]]
+            tp += gold and pred
+            fp += pred and not gold
+            fn += gold and not pred
+            tn += not gold and not pred
+            if gold != pred:
+                errors.append(f"{'FP' if pred else 'FN'} {n}\t{row['title_a']}\t{row['title_b']}")
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    print(f"pairs={tp + fp + fn + tn} TP={tp} FP={fp} FN={fn} TN={tn}")
+    print(f"precision={p:.3f} recall={r:.3f} ({time.perf_counter() - t0:.2f}s)")
+    for line in errors[:show]:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
