@@ -78,11 +78,8 @@ def ingest_in_files(db_path: Path, tmp: Path, batches: list[list[dict]]) -> None
         run(db_path, "ingest", str(path))
 
 
-def answers(db_path: Path, *, stories: bool = True) -> dict:
-    """What an analyst sees, without the row ids that depend on arrival order.
-
-    `stories=False` leaves out story grouping and the per-topic story counts.
-    """
+def answers(db_path: Path) -> dict:
+    """What an analyst sees, without the row ids that depend on arrival order."""
     top = json.loads(run(db_path, "top", "--since", SINCE, "--until", UNTIL, "--limit", "100", "--json"))
     grouped = json.loads(run(db_path, "stories", "--since", SINCE, "--until", UNTIL, "--limit", "100",
                              "--json"))
@@ -90,15 +87,11 @@ def answers(db_path: Path, *, stories: bool = True) -> dict:
     tags = sorted(conn.execute("SELECT h.key, t.name, t.kind FROM headline_topics ht "
                                "JOIN headlines h ON h.id = ht.headline_id JOIN topics t ON t.id = ht.topic_id"))
     conn.close()
-    found = {
-        "top": [{k: v for k, v in t.items() if stories or k != "stories"} for t in top["topics"]],
+    return {
+        "top": top["topics"],
         "stories": sorted(sorted(h["text"] for h in s["headlines"]) for s in grouped["stories"]),
         "tags": tags,
     }
-    if not stories:
-        del found["stories"]
-        found["top"].sort(key=lambda t: (-t["headlines"], t["topic"]))
-    return found
 
 
 @pytest.fixture
@@ -113,7 +106,7 @@ def test_arrival_order_and_batch_size_do_not_change_the_answers(tmp_path, sorted
     random.Random(7).shuffle(shuffled)
     db_path = tmp_path / "shuffled.db"
     ingest_in_files(db_path, tmp_path, [shuffled[n::10] for n in range(10)])
-    assert answers(db_path, stories=False) == answers(tmp_path / "sorted.db", stories=False)
+    assert answers(db_path) == sorted_once
     assert any(len(story) > 1 for story in sorted_once["stories"])  # grouping really happened
     names = {t["topic"] for t in sorted_once["top"]}
     assert {"Taylor Swift", "Golden Globes"} <= names
@@ -130,9 +123,9 @@ def test_rebuild_reproduces_the_incremental_answers_exactly(tmp_path):
     random.Random(11).shuffle(shuffled)
     db_path = tmp_path / "incremental.db"
     ingest_in_files(db_path, tmp_path, [shuffled[n::4] for n in range(4)])
-    incremental = answers(db_path, stories=False)
+    incremental = answers(db_path)
     run(db_path, "rebuild")
-    assert answers(db_path, stories=False) == incremental
+    assert answers(db_path) == incremental
 
 
 def headlines_command() -> list[str]:
