@@ -29,6 +29,9 @@ TOKEN_DEPTH = 8           # ancestors whose class/id/role tokens count
 TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others
 SHORT_WORDS = 3          # a bucket of links no longer than this under nav/utility tokens is a menu
 CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
+EVIDENT_SIZE = 3         # a group this large ...
+EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
+OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -381,6 +384,8 @@ class Detector:
         if max(c.score for c in group) + CONTEXT_MAX + best_bonus < ACCEPT:
             return []
         ctx, sponsored = self.context_score(group[0].el)
+        if ctx < 0 and self.evident(group):
+            ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
             c.score += ctx
             c.sponsored = sponsored
@@ -394,6 +399,16 @@ class Detector:
         if sponsored:
             return []
         return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
+
+    @staticmethod
+    def evident(group: list[Candidate]) -> bool:
+        """Repetition plus headline-like text: several members whose own score (words, URL
+        shape, heading) is that of a clear headline. Such a list is a story rail even inside
+        a header, menu, footer or comments container, so its vocabulary weighs less."""
+        if len(group) < EVIDENT_SIZE:
+            return False
+        scores = sorted(c.score for c in group)
+        return scores[len(scores) // 2] >= EVIDENT_MEDIAN
 
     @staticmethod
     def penalise_templates(group: list[Candidate]) -> None:
