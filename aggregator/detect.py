@@ -32,6 +32,7 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
+FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -50,6 +51,7 @@ class Candidate:
     score: float = 0.0
     readmore: bool = False
     sponsored: bool = False
+    foreign: bool = False
     _anc: list[etree._Element] | None = None
 
     @property
@@ -336,7 +338,8 @@ class Detector:
         foreign = bool(self.site) and link_site != self.site
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
         if foreign:
-            s -= 0.7
+            s -= FOREIGN
+            cand.foreign = True
         if low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low):
             s -= 3.0
         inline, cue = self.prose_context(cand)
@@ -384,7 +387,8 @@ class Detector:
         if max(c.score for c in group) + CONTEXT_MAX + best_bonus < ACCEPT:
             return []
         ctx, sponsored = self.context_score(group[0].el)
-        if ctx < 0 and self.evident(group):
+        evident = self.evident(group)
+        if ctx < 0 and evident:
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
             c.score += ctx
@@ -392,7 +396,7 @@ class Detector:
         self.penalise_templates(group)
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]
-        bonus = GROUP_BONUS if len(group) >= 3 and median >= GROUP_STRONG else 0.0
+        bonus = GROUP_BONUS if len(group) >= 3 and (median >= GROUP_STRONG or evident) else 0.0
         if len(group) == 1:
             bonus = -0.5  # a lone link needs to be a clear headline on its own
         sponsored = sum(c.sponsored for c in group) * 2 > len(group)
@@ -407,7 +411,7 @@ class Detector:
         a header, menu, footer or comments container, so its vocabulary weighs less."""
         if len(group) < EVIDENT_SIZE:
             return False
-        scores = sorted(c.score for c in group)
+        scores = sorted(c.score + FOREIGN * c.foreign for c in group)
         return scores[len(scores) // 2] >= EVIDENT_MEDIAN
 
     @staticmethod
