@@ -135,10 +135,10 @@ def strip_suffixes(text: str) -> str:
 
 
 def _title_element(a: etree._Element) -> etree._Element | None:
-    for el in a.iter():
-        if el is a or not isinstance(el.tag, str):
-            continue
-        if el.tag in HEADINGS:
+    """A heading inside the link, else an element whose class says title; a heading whose
+    class says kicker/eyebrow/label is that, not the title."""
+    for el in a.iter(*HEADINGS):
+        if not set(_classes(el)) & _NOT_TITLE:
             return el
     for el in a.iter():
         if el is a or not isinstance(el.tag, str):
