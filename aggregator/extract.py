@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from aggregator.cards import drop_card_twins
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.detect import Candidate, Detector, lca
 from aggregator.encoding import declared_encoding, decode_html
@@ -152,17 +153,30 @@ def _site_host(root: etree._Element, url: str, base: str) -> str:
 
 
 def _sightings(items: list[tuple[str, str | None]]) -> list[Sighting]:
-    """Dedupe (same link or same key: keep first) and number 1-based."""
+    """Dedupe and number 1-based. The same headline (same key) is kept once. Two texts for one
+    link are one sighting when one is the other cut short (the full form is kept, in the
+    place of the first); otherwise they are distinct headlines (a placeholder or login page
+    many items point to) and both stay."""
     out: list[Sighting] = []
     seen: set[str] = set()
+    by_link: dict[str, list[tuple[str, int]]] = {}
     for text, url in items:
         key = headline_key(text)
-        link = strip_fragment(url) if url else None
-        if not key or key in seen or (link and link in seen):
+        if not key or key in seen:
             continue
+        link = strip_fragment(url) if url else None
+        same = by_link.get(link, []) if link else []
+        hit = next(((k, i) for k, i in same if k.startswith(key) or key.startswith(k)), None)
         seen.add(key)
+        if hit is not None:
+            old_key, i = hit
+            if len(key) > len(old_key):  # the fuller form replaces the cut one
+                out[i] = Sighting(text=text, url=url, position=i + 1)
+                same.remove(hit)
+                same.append((key, i))
+            continue
         if link:
-            seen.add(link)
+            by_link.setdefault(link, []).append((key, len(out)))
         out.append(Sighting(text=text, url=url, position=len(out) + 1))
     return out
 
@@ -217,8 +231,10 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
             named[name] = []
             order.append((index[id(kept[0].el)], name))
         named[name].extend(kept)
+    drop = drop_card_twins([c for kept in named.values() for c in kept])
     # Groups merged under one name read in page order (the order a reader sees them in).
-    return [(name, sorted(named[name], key=lambda c: index[id(c.el)])) for _pos, name in sorted(order)]
+    return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
+            for _pos, name in sorted(order)]
 
 
 def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
