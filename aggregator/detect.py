@@ -34,6 +34,7 @@ EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wh
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
+_PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*(/[^?#]*)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
@@ -277,6 +278,12 @@ class Detector:
         self.score(cand)
         return cand
 
+    def landing(self, url: str) -> bool:
+        """A tag/topic/section/author page: a folder of its path (not the last) says so."""
+        match = _PATH.match(url)
+        folders = match.group(1).split("/")[1:-1] if match else []
+        return any(f.lower() in self.r["landing_segments"] for f in folders)
+
     def context_tokens(self, el: etree._Element) -> set[str]:
         toks: set[str] = set(self.el_tokens(el))
         for anc in islice(el.iterancestors(), TOKEN_DEPTH):
@@ -331,6 +338,8 @@ class Detector:
         if n > 30:
             s -= 2.0
         shape = url_shape(cand.url)
+        if shape == "story" and self.landing(cand.url):
+            shape = "section"
         link_host = host(cand.url)
         link_site = self._host_site.get(link_host)
         if link_site is None:
