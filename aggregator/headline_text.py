@@ -28,7 +28,7 @@ _NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "
                         "rubric", "section", "flag", "badge", "icon", "img", "image"})
 _WS = re.compile(r"\s+")
 _TIME = re.compile(
-    r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|publié)\s*:?\s*)?"
+    r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|publié)\s*:?\s*)?(?:about|around|over|almost|nearly|etwa|environ)?\s*"
     r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
     r"|\d+\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?|mo|months?|years?)\s*ago"
     r"|(?:vor|il y a|hace|há)\s+\d+\s*\w+"
@@ -159,8 +159,8 @@ def link_headline(a: etree._Element) -> str:
     if not parts:
         title = a.get("title") or a.get("aria-label") or ""
         return strip_suffixes(title) if len(title.split()) >= 3 else ""
-    if len(parts) == 1:
-        return strip_suffixes(parts[0])
+    if len(parts) == 1:  # a lone time, count or utility label is no headline
+        return "" if is_junk_piece(parts[0]) else strip_suffixes(parts[0])
     el = _title_element(a)
     if el is not None:
         inner = [p for p in pieces(el) if not is_junk_piece(p)]
