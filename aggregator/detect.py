@@ -94,11 +94,19 @@ _SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundar
 _FLAG_ATTRS = frozenset({"class", "id", "role", "aria-label", "data-module", "data-component"})
 
 
+_WP_POST = frozenset({"hentry", "type-post", "status-publish"})
+_WP_TERM = ("tag-", "category-", "format-", "post_tag-")
+
+
 @lru_cache(maxsize=16384)
 def _value_flags(value: str) -> int:
-    """Flags of one attribute value (its words' flags OR-ed)."""
+    """Flags of one attribute value (its words' flags OR-ed). A WordPress post's own classes
+    name its terms ("tag-elections", "category-news"): those say nothing about the list."""
+    words = value.split()
+    if len(words) > 2 and not _WP_POST.isdisjoint(words):
+        words = [w for w in words if not w.startswith(_WP_TERM)]
     flags = 0
-    for word in value.split():
+    for word in words:
         flags |= _word_flags(word)
     return flags
 
@@ -126,14 +134,31 @@ def _word_flags(word: str) -> int:
 
 def _word_tokens(word: str) -> list[str]:
     """tokens(word) for one whitespace-free word, without going through its cache (most
-    class words are seen once)."""
+    class words are seen once). A generated name (a hash such as "jVfWM") has no words, and a
+    word after a negation ("non-ad-column") does not count."""
     if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
+        if _DIGIT_RE.search(word) and _generated().search(word):
+            return []
         words = [w.lower() for w in _SEPARATORS.split(word) if w]
     else:
+        if _generated().search(word):
+            return []
         words = [w.lower() for w in _SPLIT.split(word) if w]
+    if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
+        words = [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
     if len(words) > 1:
         words.append("".join(w for w in words if not w.isdigit()))
     return words
+
+
+_NEGATIONS = frozenset({"non", "no", "not", "without"})
+_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _generated() -> re.Pattern:
+    """Class names build tools generate (hashes): the rule set's patterns in one regex."""
+    return re.compile("|".join(f"(?:{p})" for p in rules()["generated_classes"]))
 
 
 def word_count(text: str) -> float:
