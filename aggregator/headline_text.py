@@ -27,6 +27,8 @@ _NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "
                         "overline", "label", "tag", "category", "supertitle", "pretitle",
                         "rubric", "section", "flag", "badge", "icon", "img", "image"})
 _WS = re.compile(r"\s+")
+KICKER_WORDS = 4     # a title element this short may be a label over the headline ...
+DECK_MAX_WORDS = 25  # ... when a phrase of up to this many words (no full stop) follows it
 _TIME = re.compile(
     r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|publié)\s*:?\s*)?(?:about|around|over|almost|nearly|etwa|environ)?\s*"
     r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
@@ -43,6 +45,7 @@ _LEAD_TIME = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\s*[-|\u2013\u201
 _SEP_SUFFIX = re.compile(r"\s*(?:\||-|\u2013|\u2014|:|\u00b7|/)\s*\(?([^|\u2013\u2014\u00b7]{1,40}?)\)?\s*$")
 _SEP_CHARS = re.compile(r"[|\-\u2013\u2014:\u00b7/\[(]")
 _PAREN_SUFFIX = re.compile(r"\s*[\[(]([^\])]{1,30})[\])]\s*$")
+_LEAD_DATE = re.compile(r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.?\s+\d{1,2},\s+\d{4}")  # a dateline
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
 
@@ -161,12 +164,32 @@ def link_headline(a: etree._Element) -> str:
         return strip_suffixes(title) if len(title.split()) >= 3 else ""
     if len(parts) == 1:  # a lone time, count or utility label is no headline
         return "" if is_junk_piece(parts[0]) else strip_suffixes(parts[0])
+    kept = [p for p in parts if not is_junk_piece(p)]
     el = _title_element(a)
     if el is not None:
         inner = [p for p in pieces(el) if not is_junk_piece(p)]
         if inner:
-            return strip_suffixes(" ".join(inner))
-    kept = [p for p in parts if not is_junk_piece(p)]
+            title = " ".join(inner)
+            deck = _deck_headline(title, kept)
+            return strip_suffixes(deck or title)
     if not kept:
         return ""
     return strip_suffixes(kept[0])
+
+
+def _deck_headline(title: str, kept: list[str]) -> str | None:
+    """The piece after a short title element when that title is a label over the real
+    headline ("SCORCHER" over "Dec takes baby Isla for a walk"): the title has at most
+    KICKER_WORDS words and the next piece is a headline-length phrase, not a teaser sentence
+    or a dateline."""
+    if len(title.split()) > KICKER_WORDS or title not in kept:
+        return None
+    i = kept.index(title)
+    if i + 1 >= len(kept):
+        return None
+    deck = kept[i + 1]
+    n = len(deck.split())
+    if (2 * len(title.split()) <= n <= DECK_MAX_WORDS and not deck.rstrip().endswith((".", "\u2026", "..."))
+            and not _LEAD_DATE.match(deck)):
+        return deck
+    return None
