@@ -75,6 +75,7 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
 
 NAV, BAD, GOOD, SPONSORED = 1, 2, 4, 8
 _LANDMARKS = frozenset({"nav", "footer", "header", "aside", "menu"})
+_NAV_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar", "menuitem"})
 
 
 def _token_source(el: etree._Element) -> str:
@@ -200,7 +201,9 @@ class Detector:
             tag = el.tag
             flags = _word_flags(tag) if tag in _LANDMARKS else 0
             for key, value in el.items():
-                if key in _FLAG_ATTRS and value and (key != "id" or len(value) <= 25):
+                if key == "role":  # a landmark role says where, not what: a header is a nav region
+                    flags |= NAV if value in _NAV_ROLES else 0
+                elif key in _FLAG_ATTRS and value and (key != "id" or len(value) <= 25):
                     flags |= _value_flags(value)
             self._flags[el] = flags
         return flags
