@@ -179,10 +179,10 @@ def link_headline(a: etree._Element) -> str:
 
 def _deck_headline(title: str, kept: list[str]) -> str | None:
     """The piece after a short title element when that title is a label over the real
-    headline ("SCORCHER" over "Dec takes baby Isla for a walk"): the title has at most
-    KICKER_WORDS words and the next piece is a headline-length phrase, not a teaser sentence
+    headline ("SCORCHER" over "Dec takes baby Isla for a walk"): the title is in capitals,
+    has at most KICKER_WORDS words, and the next piece is a headline-length phrase, not a teaser sentence
     or a dateline."""
-    if len(title.split()) > KICKER_WORDS or title not in kept:
+    if len(title.split()) > KICKER_WORDS or not title.isupper() or title not in kept:
         return None
     i = kept.index(title)
     if i + 1 >= len(kept):
