@@ -34,6 +34,7 @@ EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wh
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
+_IDS = re.compile(r"#[^/]*")
 _PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*(/[^?#]*)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -184,6 +185,7 @@ class Detector:
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, bool]] = {}
         self._flags: dict[etree._Element, int] = {}
+        self._pool: dict[str, list[float]] = {}
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -397,10 +399,17 @@ class Detector:
 
     # -- groups ----------------------------------------------------------------------------
     def groups(self, cands: list[Candidate]) -> list[list[Candidate]]:
+        """Candidates by structural path. Also pools the own scores of lists whose paths
+        differ only in ids (an aggregator's columns, one per source): evidence is judged on
+        the pool."""
         by_sig: dict[str, list[Candidate]] = {}
         for cand in cands:
             key = "readmore" if cand.readmore else cand.sig
             by_sig.setdefault(key, []).append(cand)
+        pools: dict[str, list[float]] = {}
+        for key, group in by_sig.items():
+            pools.setdefault(_IDS.sub("#", key), []).extend(c.score + FOREIGN * c.foreign for c in group)
+        self._pool = {key: sorted(pools[_IDS.sub("#", key)]) for key in by_sig}
         return list(by_sig.values())
 
     def context_score(self, el: etree._Element) -> tuple[float, bool]:
@@ -441,14 +450,15 @@ class Detector:
             return []
         return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
 
-    @staticmethod
-    def evident(group: list[Candidate]) -> bool:
+    def evident(self, group: list[Candidate]) -> bool:
         """Repetition plus headline-like text: several members whose own score (words, URL
-        shape, heading) is that of a clear headline. Such a list is a story rail even inside
-        a header, menu, footer or comments container, so its vocabulary weighs less."""
-        if len(group) < EVIDENT_SIZE:
+        shape, heading; off-site links not held against them) is that of a clear headline,
+        counted over the group's pool of same-structure lists. Such a list is a story rail even
+        inside a header, menu, footer or comments container, so its vocabulary weighs less."""
+        key = "readmore" if group[0].readmore else group[0].sig
+        scores = self._pool.get(key) or sorted(c.score + FOREIGN * c.foreign for c in group)
+        if len(scores) < EVIDENT_SIZE:
             return False
-        scores = sorted(c.score + FOREIGN * c.foreign for c in group)
         return scores[len(scores) // 2] >= EVIDENT_MEDIAN
 
     @staticmethod
