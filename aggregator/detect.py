@@ -74,7 +74,7 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     return f"{tag}.{'.'.join(classes)}#{ident}"
 
 
-NAV, BAD, GOOD, SPONSORED = 1, 2, 4, 8
+NAV, BAD, GOOD, SPONSORED, VENDOR = 1, 2, 4, 8, 16
 _LANDMARKS = frozenset({"nav", "footer", "header", "aside", "menu"})
 _NAV_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar", "menuitem"})
 
@@ -115,11 +115,11 @@ def _value_flags(value: str) -> int:
 
 @lru_cache(maxsize=1)
 def _flag_of() -> dict[str, int]:
-    """Token -> NAV | BAD | GOOD | SPONSORED bits, from the rule sets."""
+    """Token -> NAV | BAD | GOOD | SPONSORED | VENDOR bits, from the rule sets."""
     r = rules()
     out: dict[str, int] = {}
     for key, bit in (("nav_tokens", NAV), ("bad_tokens", BAD), ("good_tokens", GOOD),
-                     ("sponsored_tokens", SPONSORED)):
+                     ("sponsored_tokens", SPONSORED), ("vendor_tokens", VENDOR)):
         for tok in r[key]:
             out[tok] = out.get(tok, 0) | bit
     return out
@@ -183,7 +183,7 @@ class Detector:
         self._path: dict[etree._Element, str] = {}
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
-        self._ctx: dict[etree._Element, tuple[float, bool]] = {}
+        self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._flags: dict[etree._Element, int] = {}
         self._pool: dict[str, list[float]] = {}
 
@@ -412,9 +412,9 @@ class Detector:
         self._pool = {key: sorted(pools[_IDS.sub("#", key)]) for key in by_sig}
         return list(by_sig.values())
 
-    def context_score(self, el: etree._Element) -> tuple[float, bool]:
-        """(score from ancestor class/id/role tokens, sponsored?) of a link — shared by a whole
-        group, since members of a group have the same path. Cached per link."""
+    def context_score(self, el: etree._Element) -> tuple[float, int]:
+        """(score from ancestor class/id/role tokens, SPONSORED / VENDOR / 0) of a link — shared
+        by a whole group, since members of a group have the same path. Cached per link."""
         hit = self._ctx.get(el)
         if hit is not None:
             return hit
@@ -423,7 +423,7 @@ class Detector:
         for f in self.window(parent) if parent is not None else ():
             flags |= f
         s = (-1.0 if flags & NAV else 0.0) + (-1.5 if flags & BAD else 0.0) + (CONTEXT_MAX if flags & GOOD else 0.0)
-        hit = self._ctx[el] = (s, bool(flags & SPONSORED))
+        hit = self._ctx[el] = (s, SPONSORED if flags & SPONSORED else VENDOR if flags & VENDOR else 0)
         return hit
 
     def accept(self, group: list[Candidate]) -> list[Candidate]:
@@ -438,7 +438,9 @@ class Detector:
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
             c.score += ctx
-            c.sponsored = sponsored
+            # A recommendation vendor's widget also carries the site's own recirculation:
+            # only its links to other sites are the paid ones.
+            c.sponsored = sponsored == SPONSORED or sponsored == VENDOR and (c.foreign or not self.site)
         self.penalise_templates(group)
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]

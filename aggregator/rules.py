@@ -15,7 +15,7 @@ def rules() -> dict:
     raw = json.loads(resources.files("aggregator").joinpath("data/extract_tokens.json").read_text("utf-8"))
     out: dict = {k: v for k, v in raw.items() if not k.startswith("_")}
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
-                "media_suffixes", "providers", "utility_phrases", "landing_segments"):
+                "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens"):
         out[key] = frozenset(s.casefold() for s in raw[key])
     out["utility_re"] = re.compile(trie_pattern([w.casefold() for w in raw["utility_words"]]))
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)

@@ -47,7 +47,7 @@ def main() -> int:
             ok = id(c) in kept
             tag = "OK " if ok == (lab == "H") else ("FP " if ok and lab != "S" else "MISS" if lab == "H" else "s  ")
             toks = det.context_tokens(c.el)
-            hits = sorted(toks & (det.r["nav_tokens"] | det.r["bad_tokens"] | det.r["sponsored_tokens"]))
+            hits = sorted(toks & (det.r["nav_tokens"] | det.r["bad_tokens"] | det.r["sponsored_tokens"] | det.r["vendor_tokens"]))
             print(f"{tag} {lab} {c.score:+.1f} {'Y' if ok else '-'} {c.text[:90]!r} {c.url[:70]} {hits}")
     return 0
 
