@@ -67,7 +67,8 @@ def drop_card_twins(kept: list[Candidate]) -> set[int]:
     (a teaser, a caption, a "read more")."""
     by_url: dict[str, list[Candidate]] = {}
     for cand in kept:
-        by_url.setdefault(strip_fragment(cand.url), []).append(cand)
+        if cand.url:
+            by_url.setdefault(strip_fragment(cand.url), []).append(cand)
     drop: set[int] = set()
     for cands in by_url.values():
         if len(cands) < 2:

@@ -35,6 +35,7 @@ OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most 
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
+_ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
 _PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*(/[^?#]*)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -54,6 +55,7 @@ class Candidate:
     readmore: bool = False
     sponsored: bool = False
     foreign: bool = False
+    section: bool = False
     _anc: list[etree._Element] | None = None
 
     @property
@@ -296,7 +298,11 @@ class Detector:
 
     def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
         url = resolve(self.base, href)  # first: cheaper than the headline text
-        if not url or (self.page and strip_fragment(url) == self.page):
+        if not url:
+            if not href.lstrip()[:11].lower() == "javascript:":
+                return None
+            url = ""  # a script link: a headline if its text and its list say so, with no URL
+        elif self.page and strip_fragment(url) == self.page:
             return None
         raw = link_headline(a)
         if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
@@ -307,6 +313,16 @@ class Detector:
         cand = Candidate(a, url, text, sig)
         self.score(cand)
         return cand
+
+    def shape(self, url: str) -> str:
+        """url_shape, but a landing page (tag, topic, ...) is a section, and a short path
+        with a query naming an item (/watch?v=x1y2z3) is not."""
+        shape = url_shape(url)
+        if shape == "story" and self.landing(url):
+            return "section"
+        if shape == "section" and _ITEM_QUERY.search(url):
+            return "other"
+        return shape
 
     def landing(self, url: str) -> bool:
         """A tag/topic/section/author page: a folder of its path (not the last) says so."""
@@ -367,15 +383,14 @@ class Detector:
         s = 1.5 if n >= 5 else 1.0 if n >= 4 else 0.5 if n >= 3 else -0.3 if n >= 2 else -1.2
         if n > 30:
             s -= 2.0
-        shape = url_shape(cand.url)
-        if shape == "story" and self.landing(cand.url):
-            shape = "section"
+        shape = self.shape(cand.url) if cand.url else "other"
         link_host = host(cand.url)
         link_site = self._host_site.get(link_host)
         if link_site is None:
             link_site = self._host_site[link_host] = site(link_host)
-        foreign = bool(self.site) and link_site != self.site
+        foreign = bool(self.site) and bool(link_host) and link_site != self.site
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
+        cand.section = shape == "section"
         if foreign:
             s -= FOREIGN
             cand.foreign = True
@@ -408,6 +423,7 @@ class Detector:
             by_sig.setdefault(key, []).append(cand)
         pools: dict[str, list[float]] = {}
         for key, group in by_sig.items():
+            self.placeholders(group)
             pools.setdefault(_IDS.sub("#", key), []).extend(c.score + FOREIGN * c.foreign for c in group)
         self._pool = {key: sorted(pools[_IDS.sub("#", key)]) for key in by_sig}
         return list(by_sig.values())
@@ -451,6 +467,20 @@ class Detector:
         if sponsored:
             return []
         return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
+
+    @staticmethod
+    def placeholders(group: list[Candidate]) -> None:
+        """Items of one list that all point to one address (a login page, a placeholder) are
+        not section links: the shared URL says nothing about each item."""
+        if len(group) < 3:
+            return
+        counts: dict[str, int] = {}
+        for c in group:
+            counts[c.url] = counts.get(c.url, 0) + 1
+        for c in group:
+            if c.section and counts[c.url] >= 3:
+                c.score += 1.0
+                c.section = False
 
     def evident(self, group: list[Candidate]) -> bool:
         """Repetition plus headline-like text: several members whose own score (words, URL

@@ -240,7 +240,7 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
 def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> list[HeadlineList]:
     lists = []
     for name, kept in detect_groups(root, base, url, site_host):
-        sightings = _sightings([(c.text, c.url) for c in kept])
+        sightings = _sightings([(c.text, c.url or None) for c in kept])
         if sightings:
             lists.append(HeadlineList(name, sightings))
     return lists
