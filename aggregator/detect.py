@@ -39,6 +39,8 @@ _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)
 _PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*(/[^?#]*)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
+CJK_CHARS_PER_WORD = 3.0  # a Chinese/Japanese headline runs 15-30 characters, a menu label 2-6
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
@@ -166,10 +168,13 @@ def _generated() -> re.Pattern:
 
 
 def word_count(text: str) -> float:
-    """Words, with CJK text (no spaces between words) counted as one word per 3 characters."""
-    if _CJK.search(text) is None:
+    """Words. Chinese and Japanese write no spaces between words: a run of Han or kana counts
+    one word per CJK_CHARS_PER_WORD characters (at least one). Korean spaces its words, so
+    Hangul counts like any spaced text."""
+    if _HAN_KANA.search(text) is None:
         return len(text.split())
-    return len(text.split()) + len(_CJK.findall(text)) / 3.0
+    spaced = len(_HAN_KANA.sub(" ", text).split())
+    return spaced + sum(max(1.0, len(run) / CJK_CHARS_PER_WORD) for run in _HAN_KANA.findall(text))
 
 
 class Detector:
