@@ -1,0 +1,122 @@
+"""Detection rules that must hold on pages never seen: each test builds a small page with one
+layout habit of real sites and checks what extraction keeps."""
+from __future__ import annotations
+
+from aggregator.detect import word_count
+from aggregator.extract import extract_page
+
+SITE = "https://paper.example/"
+
+STORIES = [
+    "Council votes to close the old harbour bridge for repairs",
+    "Storm leaves thousands of homes without power overnight",
+    "Local bakery wins national award for its sourdough loaf",
+    "Police appeal for witnesses after late night collision",
+    "New cycle lanes open along the river despite objections",
+]
+
+
+def page(body: str) -> bytes:
+    return f"<html><head><title>Paper</title></head><body>{body}</body></html>".encode()
+
+
+def texts(body: str, url: str = SITE) -> list[str]:
+    return [h.text for lst in extract_page(page(body), url).lists for h in lst.headlines]
+
+
+def story_items(stories: list[str] = STORIES, prefix: str = "/2026/03/02/") -> str:
+    return "".join(f'<li><a href="{prefix}{s.lower().replace(" ", "-")}">{s}</a></li>' for s in stories)
+
+
+def test_story_rail_in_header_and_comments_containers_is_kept() -> None:
+    # Nav/utility vocabulary on the container loses to repetition of clear headlines.
+    for wrap in ('<header class="site-header"><nav class="menu">{}</nav></header>',
+                 '<div class="right-comments"><ul>{}</ul></div>',
+                 '<footer class="footer"><div class="sharebar"><ul>{}</ul></div></footer>'):
+        got = texts(wrap.format(f"<ul>{story_items()}</ul>"))
+        assert got == STORIES, wrap
+
+
+def test_short_menu_in_header_stays_out() -> None:
+    menu = "".join(f'<li><a href="/{w.lower()}/">{w} news</a></li>' for w in ("World", "Sport", "Money", "Travel"))
+    got = texts(f'<header><nav class="menu"><ul>{menu}</ul></nav></header><main><ul>{story_items()}</ul></main>')
+    assert got == STORIES
+
+
+def test_class_cues_match_whole_words() -> None:
+    # "non-ad" is not an ad, a hashed name carries no word, a WordPress post's tag-x class is
+    # not a tag list; a real "ad" container still vetoes a weak list.
+    for klass in ("non-ad-column", "jVfWM", "post hentry type-post tag-politics tag-ad"):
+        assert texts(f'<div class="{klass}"><ul>{story_items()}</ul></div>') == STORIES, klass
+
+
+def test_landing_links_are_not_stories() -> None:
+    tags = "".join(f'<li><a href="/tag/{s.lower().replace(" ", "-")}">{s}</a></li>'
+                   for s in ("Harbour bridge repair works", "Regional power grid failures", "Bakery awards and prizes"))
+    got = texts(f"<ul>{story_items()}</ul><div><ul>{tags}</ul></div>")
+    assert got == STORIES
+
+
+def test_card_title_link_wins_over_teaser_and_button() -> None:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/2026/03/02/story-{i}">{s}</a></h3>'
+        f'<p class="dek"><a href="/2026/03/02/story-{i}">A much longer teaser sentence that tells '
+        f'the reader what happened and why it matters to them.</a></p>'
+        f'<a class="btn" href="/2026/03/02/story-{i}#more">Read on</a></div>'
+        for i, s in enumerate(STORIES))
+    assert texts(cards) == STORIES
+
+
+def test_distinct_headlines_sharing_one_link_all_stay() -> None:
+    # An aggregator whose items all point to a login page: five headlines, not one.
+    items = "".join(f'<li><a href="/login">{s}</a></li>' for s in STORIES)
+    assert texts(f"<ul>{items}</ul>") == STORIES
+
+
+def test_cut_and_full_form_of_one_link_keep_the_full_form() -> None:
+    cut = STORIES[0][:30] + "\u2026"
+    body = (f'<ul><li><a href="/2026/03/02/bridge">{cut}</a></li>{story_items(STORIES[1:])}</ul>'
+            f'<ul class="x"><li><a href="/2026/03/02/bridge">{STORIES[0]}</a></li></ul>')
+    got = texts(body)
+    assert STORIES[0] in got and cut not in got
+
+
+def test_script_and_item_query_links_in_a_list_are_headlines() -> None:
+    js = "".join(f'<li><a href="javascript:void(0)">{s}</a></li>' for s in STORIES)
+    page_ = extract_page(page(f"<ul>{js}</ul>"), SITE)
+    assert [h.text for h in page_.lists[0].headlines] == STORIES
+    assert all(h.url is None for h in page_.lists[0].headlines)
+    watch = "".join(f'<li><a href="/watch?v=Ab{i}cD3fG">{s}</a></li>' for i, s in enumerate(STORIES))
+    assert texts(f"<ul>{watch}</ul>") == STORIES
+
+
+def test_vendor_widget_keeps_own_links_and_drops_paid_ones() -> None:
+    paid = "".join(f'<li><a href="https://ads.example/click/{i}-one-weird-trick-doctors-hate">'
+                   f"One weird trick doctors hate number {i} revealed today</a></li>" for i in range(4))
+    got = texts(f'<div class="outbrain-widget"><ul>{story_items()}</ul></div>'
+                f'<div class="outbrain-widget"><ol>{paid}</ol></div>')
+    assert got == STORIES
+
+
+def test_kicker_in_capitals_over_the_headline() -> None:
+    cards = "".join(f'<div class="teaser"><a href="/2026/03/02/s{i}"><h2 class="headline">BIG NEWS</h2>'
+                    f"<p>{s}</p></a></div>" for i, s in enumerate(STORIES))
+    assert texts(cards) == STORIES
+
+
+def test_eyebrow_heading_is_not_the_title() -> None:
+    cards = "".join(f'<article><a href="/2026/03/02/s{i}"><h3 class="card-eyebrow">Markets</h3>'
+                    f'<p class="card-headline">{s}</p></a></article>' for i, s in enumerate(STORIES))
+    assert texts(cards) == STORIES
+
+
+def test_lone_time_link_is_no_headline() -> None:
+    items = "".join(f'<li><a href="/2026/03/02/s{i}">{s}</a> <a href="/2026/03/02/s{i}#c"><span>about {i + 1} hours ago</span></a></li>'
+                    for i, s in enumerate(STORIES))
+    assert texts(f"<ul>{items}</ul>") == STORIES
+
+
+def test_cjk_length_measure() -> None:
+    assert word_count("ログイン") < 2          # a menu label
+    assert word_count("南海トラフ再び臨時情報　宮崎で震度５弱") >= 5  # a headline
+    assert word_count("대통령 오늘 기자회견 열어") == 4  # Korean spaces its words
