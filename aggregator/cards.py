@@ -1,8 +1,8 @@
 """One headline per card: when a card links its story twice (a title link and a teaser or
 caption link), keep the title.
 
-A card here is the smallest element holding two accepted links to the same story and no link
-to any other address. Links that share an address across different cards (a login page every
+A card here is the smallest element holding two accepted links to the same story and no other
+accepted link to another address. Links that share an address across different cards (a login page every
 item points to, an aggregator's placeholder) are distinct headlines and all stay.
 """
 from __future__ import annotations
@@ -41,41 +41,42 @@ def title_likeness(cand: Candidate) -> float:
     else:
         if any(el.tag in HEADINGS or set(tokens(el.get("class"))) & _TITLE for el in cand.el.iterdescendants()):
             score += 2.0
+    if not "".join(cand.el.itertext()).strip():
+        score -= 1.0  # text from title/aria-label only: an image link's description
     n = word_count(cand.text)
     if n <= 2 or cand.text.rstrip().endswith(_ENDS_SENTENCE) and n >= 10:
         score -= 1.0
     return score
 
 
-def _same_card(a: Candidate, b: Candidate) -> bool:
-    """Their nearest common ancestor links to nothing but this story (hrefs compared as
-    written, fragments aside)."""
+def _same_card(a: Candidate, b: Candidate, url_of: dict[int, str]) -> bool:
+    """Their nearest common ancestor holds no other accepted link to another address
+    (a rubric or author link beside them does not count)."""
     ids = {id(e) for e in b.anc}
     lca = next((e for e in a.anc if id(e) in ids), None)
     if lca is None or lca.tag in ("body", "html"):
         return False
-    own = {strip_fragment(a.el.get("href") or ""), strip_fragment(b.el.get("href") or "")}
-    for link in lca.iter("a"):
-        href = link.get("href")
-        if href and not href.startswith("#") and strip_fragment(href) not in own:
-            return False
-    return True
+    own = url_of[id(a.el)]
+    return all(url_of.get(id(link), own) == own for link in lca.iter("a"))
 
 
 def drop_card_twins(kept: list[Candidate]) -> set[int]:
     """ids of candidates to drop: the less title-like of two links of one card to one story
-    (a teaser, a caption, a "read more")."""
+    (a teaser, a caption, an image's description, a "read more")."""
     by_url: dict[str, list[Candidate]] = {}
+    url_of: dict[int, str] = {}
     for cand in kept:
         if cand.url:
-            by_url.setdefault(strip_fragment(cand.url), []).append(cand)
+            url = strip_fragment(cand.url)
+            by_url.setdefault(url, []).append(cand)
+            url_of[id(cand.el)] = url
     drop: set[int] = set()
     for cands in by_url.values():
         if len(cands) < 2:
             continue
         for i, a in enumerate(cands):
             for b in cands[i + 1:]:
-                if id(a) in drop or id(b) in drop or not _same_card(a, b):
+                if id(a) in drop or id(b) in drop or not _same_card(a, b, url_of):
                     continue
                 ta, tb = title_likeness(a), title_likeness(b)
                 if ta != tb:
