@@ -35,6 +35,7 @@ OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most 
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
+_HOST_PATH = re.compile(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/?#:]*)[^/?#]*(/[^?#]*)?", re.I)
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
 _PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*(/[^?#]*)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -329,6 +330,17 @@ class Detector:
             return "other"
         return shape
 
+    def utility_url(self, url: str) -> bool:
+        """A job, shop, product, account or subscription page: its host's first label
+        (jobs.site.example) or a folder of its path says so."""
+        match = _HOST_PATH.match(url)
+        if not match:
+            return False
+        segs = self.r["utility_segments"]
+        if match.group(1).split(".", 1)[0] in segs:
+            return True
+        return any(f.lower() in segs for f in (match.group(2) or "").split("/")[1:-1])
+
     def landing(self, url: str) -> bool:
         """A tag/topic/section/author page: a folder of its path (not the last) says so."""
         match = _PATH.match(url)
@@ -399,7 +411,8 @@ class Detector:
         if foreign:
             s -= FOREIGN
             cand.foreign = True
-        if low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low):
+        if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low)
+                or self.utility_url(cand.url)):
             s -= 3.0
         inline, cue = self.prose_context(cand)
         if inline:

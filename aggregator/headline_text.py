@@ -113,11 +113,14 @@ def is_junk_piece(text: str) -> bool:
 
 
 def strip_suffixes(text: str) -> str:
-    """Drop "| Video", " - Reuters", "(PHOTOS)" and a leading time from one headline string."""
+    """Drop "| Video", " - Reuters", "(PHOTOS)", "(opens in new window)" and a leading time
+    from one headline string."""
     r = rules()
     text = text.strip()
     if text[:1].isdigit():
         text = _LEAD_TIME.sub("", text)
+    if text[-1:] in ")]" or text[-6:].isalpha():  # cheap guard before the screen-reader suffixes
+        text = r["a11y_re"].sub("", text)
     for _ in range(2):
         if not _SEP_CHARS.search(text[-45:]):
             break

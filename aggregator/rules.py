@@ -15,11 +15,13 @@ def rules() -> dict:
     raw = json.loads(resources.files("aggregator").joinpath("data/extract_tokens.json").read_text("utf-8"))
     out: dict = {k: v for k, v in raw.items() if not k.startswith("_")}
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
-                "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens"):
+                "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens", "utility_segments"):
         out[key] = frozenset(s.casefold() for s in raw[key])
     out["utility_re"] = re.compile(trie_pattern([w.casefold() for w in raw["utility_words"]]))
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
     out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
+    a11y = sorted((p.casefold() for p in raw["a11y_suffixes"]), key=len, reverse=True)
+    out["a11y_re"] = re.compile(r"\s*[\[(]?\s*(?:" + "|".join(map(re.escape, a11y)) + r")\s*[\])]?\s*$", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}

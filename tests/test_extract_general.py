@@ -120,3 +120,17 @@ def test_cjk_length_measure() -> None:
     assert word_count("ログイン") < 2          # a menu label
     assert word_count("南海トラフ再び臨時情報　宮崎で震度５弱") >= 5  # a headline
     assert word_count("대통령 오늘 기자회견 열어") == 4  # Korean spaces its words
+
+
+def test_job_shop_and_account_pages_are_not_stories() -> None:
+    jobs = "".join(f'<li><a href="https://jobs.paper.example/listing/{i}-senior-software-engineer-remote">'
+                   f"Senior software engineer for payments platform team {i}</a></li>" for i in range(4))
+    shop = "".join(f'<li><a href="/shop/products/{i}-vintage-front-page-print-framed">'
+                   f"Vintage front page print in an oak frame {i}</a></li>" for i in range(4))
+    assert texts(f"<ul>{story_items()}</ul><ol>{jobs}</ol><div><ul>{shop}</ul></div>") == STORIES
+
+
+def test_screen_reader_suffix_is_stripped() -> None:
+    items = "".join(f'<li><a href="/2026/03/02/s{i}">{s} <span class="sr-only">(opens in new window)</span></a></li>'
+                    for i, s in enumerate(STORIES))
+    assert texts(f"<ul>{items}</ul>") == STORIES
