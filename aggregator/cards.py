@@ -7,6 +7,8 @@ item points to, an aggregator's placeholder) are distinct headlines and all stay
 """
 from __future__ import annotations
 
+from itertools import islice
+
 from lxml import etree
 
 from aggregator.detect import Candidate, word_count
@@ -20,6 +22,8 @@ _TEASER = frozenset({"dek", "teaser", "summary", "description", "desc", "excerpt
                      "sub", "subdeck", "detail", "btn", "button", "cta", "more", "readmore"})
 _ENDS_SENTENCE = (".", "\u2026", "...", "\u3002")
 CARD_LEVELS = 4  # ancestors of a link searched for its title/teaser role
+CARD_DEPTH = 6   # a card's two links sit at most this many levels below it ...
+CARD_LINKS = 12  # ... and it holds at most this many links
 
 
 def title_likeness(cand: Candidate) -> float:
@@ -52,12 +56,13 @@ def title_likeness(cand: Candidate) -> float:
 def _same_card(a: Candidate, b: Candidate, url_of: dict[int, str]) -> bool:
     """Their nearest common ancestor holds no other accepted link to another address
     (a rubric or author link beside them does not count)."""
-    ids = {id(e) for e in b.anc}
-    lca = next((e for e in a.anc if id(e) in ids), None)
+    ids = {id(e) for e in b.anc[:CARD_DEPTH]}
+    lca = next((e for e in a.anc[:CARD_DEPTH] if id(e) in ids), None)
     if lca is None or lca.tag in ("body", "html"):
-        return False
+        return False  # no card: too far apart
     own = url_of[id(a.el)]
-    return all(url_of.get(id(link), own) == own for link in lca.iter("a"))
+    links = list(islice(lca.iter("a"), CARD_LINKS + 1))
+    return len(links) <= CARD_LINKS and all(url_of.get(id(link), own) == own for link in links)
 
 
 def drop_card_twins(kept: list[Candidate]) -> set[int]:

@@ -35,9 +35,7 @@ OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most 
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
-_HOST_PATH = re.compile(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/?#:]*)[^/?#]*(/[^?#]*)?", re.I)
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
-_PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*(/[^?#]*)", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
@@ -333,19 +331,11 @@ class Detector:
     def utility_url(self, url: str) -> bool:
         """A job, shop, product, account or subscription page: its host's first label
         (jobs.site.example) or a folder of its path says so."""
-        match = _HOST_PATH.match(url)
-        if not match:
-            return False
-        segs = self.r["utility_segments"]
-        if match.group(1).split(".", 1)[0] in segs:
-            return True
-        return any(f.lower() in segs for f in (match.group(2) or "").split("/")[1:-1])
+        return self.r["utility_url_re"].search(url.split("?", 1)[0]) is not None
 
     def landing(self, url: str) -> bool:
         """A tag/topic/section/author page: a folder of its path (not the last) says so."""
-        match = _PATH.match(url)
-        folders = match.group(1).split("/")[1:-1] if match else []
-        return any(f.lower() in self.r["landing_segments"] for f in folders)
+        return self.r["landing_url_re"].search(url.split("?", 1)[0]) is not None
 
     def context_tokens(self, el: etree._Element) -> set[str]:
         toks: set[str] = set(self.el_tokens(el))

@@ -27,6 +27,7 @@ _NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "
                         "overline", "label", "tag", "category", "supertitle", "pretitle",
                         "rubric", "section", "flag", "badge", "icon", "img", "image"})
 _WS = re.compile(r"\s+")
+JUNK_MAX_CHARS = 48  # a time, count, kicker or utility label is never longer
 KICKER_WORDS = 4     # a title element this short may be a label over the headline ...
 DECK_MAX_WORDS = 25  # ... when a phrase of up to this many words (no full stop) follows it
 _TIME = re.compile(
@@ -119,7 +120,7 @@ def strip_suffixes(text: str) -> str:
     text = text.strip()
     if text[:1].isdigit():
         text = _LEAD_TIME.sub("", text)
-    if text[-1:] in ")]" or text[-6:].isalpha():  # cheap guard before the screen-reader suffixes
+    if text[-1:] in ")]" or text[text.rfind(" ") + 1:].casefold() in r["a11y_last"]:  # cheap guard
         text = r["a11y_re"].sub("", text)
     for _ in range(2):
         if not _SEP_CHARS.search(text[-45:]):
@@ -166,7 +167,7 @@ def link_headline(a: etree._Element) -> str:
         title = a.get("title") or a.get("aria-label") or ""
         return strip_suffixes(title) if len(title.split()) >= 3 else ""
     if len(parts) == 1:  # a lone time, count or utility label is no headline
-        return "" if is_junk_piece(parts[0]) else strip_suffixes(parts[0])
+        return "" if len(parts[0]) <= JUNK_MAX_CHARS and is_junk_piece(parts[0]) else strip_suffixes(parts[0])
     kept = [p for p in parts if not is_junk_piece(p)]
     el = _title_element(a)
     if el is not None:

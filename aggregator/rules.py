@@ -21,7 +21,13 @@ def rules() -> dict:
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
     out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
     a11y = sorted((p.casefold() for p in raw["a11y_suffixes"]), key=len, reverse=True)
+    out["a11y_last"] = frozenset(p.rsplit(None, 1)[-1] for p in a11y)
     out["a11y_re"] = re.compile(r"\s*[\[(]?\s*(?:" + "|".join(map(re.escape, a11y)) + r")\s*[\])]?\s*$", re.I)
+    landing = "|".join(map(re.escape, sorted(out["landing_segments"])))
+    utility = "|".join(map(re.escape, sorted(out["utility_segments"])))
+    # A folder is a path segment followed by another ("/tag/x"); a host label starts the host.
+    out["landing_url_re"] = re.compile(rf"(?<!/)/(?:{landing})/(?=[^/#])", re.I)
+    out["utility_url_re"] = re.compile(rf"(?<!/)/(?:{utility})/(?=[^/#])|^[a-z]+://(?:{utility})\.", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}
