@@ -77,8 +77,8 @@ def drop_card_twins(kept: list[Candidate]) -> set[int]:
             url_of[id(cand.el)] = url
     drop: set[int] = set()
     for cands in by_url.values():
-        if len(cands) < 2:
-            continue
+        if not 2 <= len(cands) <= CARD_LINKS:
+            continue  # one link, or an address many items share (a placeholder): no twins
         for i, a in enumerate(cands):
             for b in cands[i + 1:]:
                 if id(a) in drop or id(b) in drop or not _same_card(a, b, url_of):

@@ -40,6 +40,7 @@ _TIME = re.compile(
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
     r"|\d{1,2}\.?\s+\w+\.?\s+\d{2,4}(?:,?\s*\d{1,2}[:.h]\d{2}(?:\s*uhr)?)?"
     r"|\w+\.?\s+\d{1,2},?\s+\d{4}(?:,?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?)?)$", re.I)
+_TIME_WORDS = re.compile(r"(?:just now|yesterday|today|gestern|heute|hier|aujourd'hui)$")
 _COUNT = re.compile(r"^[\s(\[]*[\d.,]+[kKmM]?[)\]\s]*(?:comments?|kommentare?|commentaires?|views?|shares?|replies|photos?|images?|pics?|slides?|videos?)?$", re.I)
 _DURATION = re.compile(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
 _LEAD_TIME = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\s*[-|\u2013\u2014\u00b7]?\s+(?=\S)", re.I)
@@ -113,6 +114,18 @@ def is_junk_piece(text: str) -> bool:
     return False
 
 
+def _lone_junk(text: str) -> bool:
+    """is_junk_piece for a link's only piece, cheap for the common case: a time or count has
+    a digit, a label is short and listed."""
+    if len(text) > JUNK_MAX_CHARS:
+        return False
+    if any(c.isdigit() for c in text):
+        return is_junk_piece(text)
+    r = rules()
+    low = text.casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
+    return low in r["kickers"] or low in r["utility_phrases"] or low in r["providers"] or bool(_TIME_WORDS.match(low))
+
+
 def strip_suffixes(text: str) -> str:
     """Drop "| Video", " - Reuters", "(PHOTOS)", "(opens in new window)" and a leading time
     from one headline string."""
@@ -167,7 +180,7 @@ def link_headline(a: etree._Element) -> str:
         title = a.get("title") or a.get("aria-label") or ""
         return strip_suffixes(title) if len(title.split()) >= 3 else ""
     if len(parts) == 1:  # a lone time, count or utility label is no headline
-        return "" if len(parts[0]) <= JUNK_MAX_CHARS and is_junk_piece(parts[0]) else strip_suffixes(parts[0])
+        return "" if _lone_junk(parts[0]) else strip_suffixes(parts[0])
     kept = [p for p in parts if not is_junk_piece(p)]
     el = _title_element(a)
     if el is not None:
