@@ -318,24 +318,18 @@ class Detector:
         self.score(cand)
         return cand
 
-    def shape(self, url: str) -> str:
-        """url_shape, but a landing page (tag, topic, ...) is a section, and a short path
-        with a query naming an item (/watch?v=x1y2z3) is not."""
+    def shape(self, url: str) -> tuple[str, bool]:
+        """(url_shape, utility page?). A landing page (tag, topic, author, ...) is a section;
+        a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
+        product or account page (host label or path folder) is a utility page."""
         shape = url_shape(url)
-        if shape == "story" and self.landing(url):
-            return "section"
-        if shape == "section" and _ITEM_QUERY.search(url):
-            return "other"
-        return shape
-
-    def utility_url(self, url: str) -> bool:
-        """A job, shop, product, account or subscription page: its host's first label
-        (jobs.site.example) or a folder of its path says so."""
-        return self.r["utility_url_re"].search(url.split("?", 1)[0]) is not None
-
-    def landing(self, url: str) -> bool:
-        """A tag/topic/section/author page: a folder of its path (not the last) says so."""
-        return self.r["landing_url_re"].search(url.split("?", 1)[0]) is not None
+        match = self.r["special_url_re"].search(url, 0, url.find("?") % (len(url) + 1))
+        landing = match is not None and match.lastgroup == "landing"
+        if shape == "story" and landing:
+            shape = "section"
+        elif shape == "section" and _ITEM_QUERY.search(url):
+            shape = "other"
+        return shape, match is not None and not landing
 
     def context_tokens(self, el: etree._Element) -> set[str]:
         toks: set[str] = set(self.el_tokens(el))
@@ -390,7 +384,7 @@ class Detector:
         s = 1.5 if n >= 5 else 1.0 if n >= 4 else 0.5 if n >= 3 else -0.3 if n >= 2 else -1.2
         if n > 30:
             s -= 2.0
-        shape = self.shape(cand.url) if cand.url else "other"
+        shape, utility = self.shape(cand.url) if cand.url else ("other", False)
         link_host = host(cand.url)
         link_site = self._host_site.get(link_host)
         if link_site is None:
@@ -401,8 +395,7 @@ class Detector:
         if foreign:
             s -= FOREIGN
             cand.foreign = True
-        if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low)
-                or self.utility_url(cand.url)):
+        if utility or low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low):
             s -= 3.0
         inline, cue = self.prose_context(cand)
         if inline:
@@ -480,7 +473,7 @@ class Detector:
     def placeholders(group: list[Candidate]) -> None:
         """Items of one list that all point to one address (a login page, a placeholder) are
         not section links: the shared URL says nothing about each item."""
-        if len(group) < 3:
+        if len(group) < 3 or not any(c.section for c in group):
             return
         counts: dict[str, int] = {}
         for c in group:

@@ -40,6 +40,7 @@ _TIME = re.compile(
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
     r"|\d{1,2}\.?\s+\w+\.?\s+\d{2,4}(?:,?\s*\d{1,2}[:.h]\d{2}(?:\s*uhr)?)?"
     r"|\w+\.?\s+\d{1,2},?\s+\d{4}(?:,?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?)?)$", re.I)
+_ANY_DIGIT = re.compile(r"\d")
 _TIME_WORDS = re.compile(r"(?:just now|yesterday|today|gestern|heute|hier|aujourd'hui)$")
 _COUNT = re.compile(r"^[\s(\[]*[\d.,]+[kKmM]?[)\]\s]*(?:comments?|kommentare?|commentaires?|views?|shares?|replies|photos?|images?|pics?|slides?|videos?)?$", re.I)
 _DURATION = re.compile(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
@@ -117,9 +118,9 @@ def is_junk_piece(text: str) -> bool:
 def _lone_junk(text: str) -> bool:
     """is_junk_piece for a link's only piece, cheap for the common case: a time or count has
     a digit, a label is short and listed."""
-    if len(text) > JUNK_MAX_CHARS:
+    if len(text) > JUNK_MAX_CHARS or text.count(" ") > 5:
         return False
-    if any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text):
         return is_junk_piece(text)
     r = rules()
     low = text.casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")

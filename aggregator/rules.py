@@ -26,8 +26,7 @@ def rules() -> dict:
     landing = "|".join(map(re.escape, sorted(out["landing_segments"])))
     utility = "|".join(map(re.escape, sorted(out["utility_segments"])))
     # A folder is a path segment followed by another ("/tag/x"); a host label starts the host.
-    out["landing_url_re"] = re.compile(rf"(?<!/)/(?:{landing})/(?=[^/#])", re.I)
-    out["utility_url_re"] = re.compile(rf"(?<!/)/(?:{utility})/(?=[^/#])|^[a-z]+://(?:{utility})\.", re.I)
+    out["special_url_re"] = re.compile(rf"^[a-z]+://(?P<utility>(?:{utility})\.)|(?<!/)/(?:(?P<landing>{landing})|(?P<folder>{utility}))/(?=[^/#])", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}
