@@ -1,0 +1,136 @@
+"""What an element's class/id/role words say about it, and how long a text is in words.
+
+Class cues match whole words: "c-most-read mostRead" gives most, read, mostread; a generated
+(hashed) name gives none; a word after a negation ("non-ad-column") does not count; a
+WordPress post's own term classes ("tag-elections") are not list vocabulary. Token lists live
+in data/extract_tokens.json.
+
+>>> bool(element_flags(etree.fromstring('<nav class="site-menu"/>')) & NAV)
+True
+>>> element_flags(etree.fromstring('<div class="non-ad-column jVfWM"/>'))
+0
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+from aggregator.rules import _SPLIT, rules, tokens
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
+CJK_CHARS_PER_WORD = 3.0  # a Chinese/Japanese headline runs 15-30 characters, a menu label 2-6
+
+NAV, BAD, GOOD, SPONSORED, VENDOR = 1, 2, 4, 8, 16
+_LANDMARKS = frozenset({"nav", "footer", "header", "aside", "menu"})
+_NAV_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar", "menuitem"})
+
+
+def _token_source(el: etree._Element) -> str:
+    """The attribute text whose words say what an element is for."""
+    ident = el.get("id") or ""
+    return " ".join(filter(None, (el.get("class"), ident if len(ident) <= 25 else "", el.get("role"),
+                                  el.get("aria-label"), el.get("data-module"), el.get("data-component"))))
+
+
+@lru_cache(maxsize=16384)
+def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
+    toks = tuple(tokens(source))
+    return toks + (tag,) if tag in _LANDMARKS else toks
+
+
+_SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundary
+_FLAG_ATTRS = frozenset({"class", "id", "role", "aria-label", "data-module", "data-component"})
+
+
+_WP_POST = frozenset({"hentry", "type-post", "status-publish"})
+_WP_TERM = ("tag-", "category-", "format-", "post_tag-")
+
+
+@lru_cache(maxsize=16384)
+def _value_flags(value: str) -> int:
+    """Flags of one attribute value (its words' flags OR-ed). A WordPress post's own classes
+    name its terms ("tag-elections", "category-news"): those say nothing about the list."""
+    words = value.split()
+    if len(words) > 2 and not _WP_POST.isdisjoint(words):
+        words = [w for w in words if not w.startswith(_WP_TERM)]
+    flags = 0
+    for word in words:
+        flags |= _word_flags(word)
+    return flags
+
+
+@lru_cache(maxsize=1)
+def _flag_of() -> dict[str, int]:
+    """Token -> NAV | BAD | GOOD | SPONSORED | VENDOR bits, from the rule sets."""
+    r = rules()
+    out: dict[str, int] = {}
+    for key, bit in (("nav_tokens", NAV), ("bad_tokens", BAD), ("good_tokens", GOOD),
+                     ("sponsored_tokens", SPONSORED), ("vendor_tokens", VENDOR)):
+        for tok in r[key]:
+            out[tok] = out.get(tok, 0) | bit
+    return out
+
+
+@lru_cache(maxsize=32768)
+def _word_flags(word: str) -> int:
+    flag_of = _flag_of()
+    flags = 0
+    for tok in _word_tokens(word):
+        flags |= flag_of.get(tok, 0)
+    return flags
+
+
+def _word_tokens(word: str) -> list[str]:
+    """tokens(word) for one whitespace-free word, without going through its cache (most
+    class words are seen once). A generated name (a hash such as "jVfWM") has no words, and a
+    word after a negation ("non-ad-column") does not count."""
+    if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
+        if _DIGIT_RE.search(word) and _generated().search(word):
+            return []
+        words = [w.lower() for w in _SEPARATORS.split(word) if w]
+    else:
+        if _generated().search(word):
+            return []
+        words = [w.lower() for w in _SPLIT.split(word) if w]
+    if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
+        words = [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
+    if len(words) > 1:
+        words.append("".join(w for w in words if not w.isdigit()))
+    return words
+
+
+_NEGATIONS = frozenset({"non", "no", "not", "without"})
+_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _generated() -> re.Pattern:
+    """Class names build tools generate (hashes): the rule set's patterns in one regex."""
+    return re.compile("|".join(f"(?:{p})" for p in rules()["generated_classes"]))
+
+
+def word_count(text: str) -> float:
+    """Words. Chinese and Japanese write no spaces between words: a run of Han or kana counts
+    one word per CJK_CHARS_PER_WORD characters (at least one). Korean spaces its words, so
+    Hangul counts like any spaced text."""
+    if _HAN_KANA.search(text) is None:
+        return len(text.split())
+    spaced = len(_HAN_KANA.sub(" ", text).split())
+    return spaced + sum(max(1.0, len(run) / CJK_CHARS_PER_WORD) for run in _HAN_KANA.findall(text))
+
+
+def element_flags(el: etree._Element) -> int:
+    """NAV | BAD | GOOD | SPONSORED | VENDOR bits of one element: the OR of its class/id/aria
+    words' flags (cached per attribute value: class strings repeat); a landmark role or tag
+    marks a nav region."""
+    tag = el.tag
+    flags = _word_flags(tag) if tag in _LANDMARKS else 0
+    for key, value in el.items():
+        if key == "role":  # a landmark role says where, not what: a header is a nav region
+            flags |= NAV if value in _NAV_ROLES else 0
+        elif key in _FLAG_ATTRS and value and (key != "id" or len(value) <= 25):
+            flags |= _value_flags(value)
+    return flags
