@@ -165,8 +165,8 @@ def _sightings(items: list[tuple[str, str | None]]) -> list[Sighting]:
         if not key or key in seen:
             continue
         link = strip_fragment(url) if url else None
-        same = by_link.get(link, []) if link else []
-        hit = next(((k, i) for k, i in same if k.startswith(key) or key.startswith(k)), None)
+        same = by_link.get(link) if link else None
+        hit = None if same is None else next(((k, i) for k, i in same if k.startswith(key) or key.startswith(k)), None)
         seen.add(key)
         if hit is not None:
             old_key, i = hit
@@ -176,7 +176,10 @@ def _sightings(items: list[tuple[str, str | None]]) -> list[Sighting]:
                 same.append((key, i))
             continue
         if link:
-            by_link.setdefault(link, []).append((key, len(out)))
+            if same is None:
+                by_link[link] = [(key, len(out))]
+            else:
+                same.append((key, len(out)))
         out.append(Sighting(text=text, url=url, position=len(out) + 1))
     return out
 

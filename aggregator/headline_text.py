@@ -116,14 +116,14 @@ def is_junk_piece(text: str) -> bool:
 
 
 def _lone_junk(text: str) -> bool:
-    """is_junk_piece for a link's only piece, cheap for the common case: a time or count has
-    a digit, a label is short and listed."""
+    """is_junk_piece for a link's only piece (already whitespace-folded), cheap for the common
+    case: a time or count has a digit, a label is short and listed."""
     if len(text) > JUNK_MAX_CHARS or text.count(" ") > 5:
         return False
-    if _ANY_DIGIT.search(text):
-        return is_junk_piece(text)
-    r = rules()
     low = text.casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
+    if _ANY_DIGIT.search(low):
+        return bool(_TIME.match(low) or _COUNT.match(low) or _DURATION.match(low))
+    r = rules()
     return low in r["kickers"] or low in r["utility_phrases"] or low in r["providers"] or bool(_TIME_WORDS.match(low))
 
 
