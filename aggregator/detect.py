@@ -104,6 +104,7 @@ class Detector:
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._flags: dict[etree._Element, int] = {}
         self._pool: dict[str, list[float]] = {}
+        self._folders: dict[str, str | None] = {}  # URL up to its last folder -> special kind
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -226,13 +227,17 @@ class Detector:
         a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
         product or account page (host label or path folder) is a utility page."""
         shape = url_shape(url)
-        match = self.r["special_url_re"].search(url, 0, url.find("?") % (len(url) + 1))
-        landing = match is not None and match.lastgroup == "landing"
+        folders = url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1]  # scheme, host, folders
+        kind = self._folders.get(folders, "")
+        if kind == "":
+            match = self.r["special_url_re"].search(folders)
+            kind = self._folders[folders] = match.lastgroup if match else None
+        landing = kind == "landing"
         if shape == "story" and landing:
             shape = "section"
         elif shape == "section" and _ITEM_QUERY.search(url):
             shape = "other"
-        return shape, match is not None and not landing
+        return shape, kind is not None and not landing
 
     def context_tokens(self, el: etree._Element) -> set[str]:
         toks: set[str] = set(self.el_tokens(el))

@@ -121,8 +121,8 @@ def _lone_junk(text: str) -> bool:
     if len(text) > JUNK_MAX_CHARS or text.count(" ") > 5:
         return False
     low = text.casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
-    if _ANY_DIGIT.search(low):
-        return bool(_TIME.match(low) or _COUNT.match(low) or _DURATION.match(low))
+    if _ANY_DIGIT.search(low):  # a time or count runs to five words at most
+        return low.count(" ") < 5 and bool(_TIME.match(low) or _COUNT.match(low) or _DURATION.match(low))
     r = rules()
     return low in r["kickers"] or low in r["utility_phrases"] or low in r["providers"] or bool(_TIME_WORDS.match(low))
 

@@ -25,8 +25,9 @@ def rules() -> dict:
     out["a11y_re"] = re.compile(r"\s*[\[(]?\s*(?:" + "|".join(map(re.escape, a11y)) + r")\s*[\])]?\s*$", re.I)
     landing = "|".join(map(re.escape, sorted(out["landing_segments"])))
     utility = "|".join(map(re.escape, sorted(out["utility_segments"])))
-    # A folder is a path segment followed by another ("/tag/x"); a host label starts the host.
-    out["special_url_re"] = re.compile(rf"^[a-z]+://(?P<utility>(?:{utility})\.)|(?<!/)/(?:(?P<landing>{landing})|(?P<folder>{utility}))/(?=[^/#])", re.I)
+    # Searched in a URL cut after its last "/": every "/word/" there is a folder; a host label
+    # starts the host.
+    out["special_url_re"] = re.compile(rf"^[a-z]+://(?P<utility>(?:{utility})\.)|(?<!/)/(?:(?P<landing>{landing})|(?P<folder>{utility}))/", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}
