@@ -147,3 +147,16 @@ def m009_story_links(db: Database) -> None:
     ):
         db.execute(statement)
     db.execute("UPDATE headlines SET grouped = 0")  # regroup once, recording links
+
+
+@migrations()
+def m010_due_queue_and_run_ids(db: Database) -> None:
+    # The due-queue: the scheduler takes what is due with one indexed range read, and marks a
+    # dispatched source by the run id it holds (NULL when idle); next_run is then its lease end.
+    db["source_state"].add_column("run_id", str)
+    db.execute("CREATE INDEX idx_source_state_next_run ON source_state (next_run, source)")
+    # Distributed runs: one `crawls` row per run id however often its items are delivered, and
+    # the pages of a run already stored (a page counts once per run id and page URL).
+    db["crawls"].add_column("run_id", str)
+    db.execute("CREATE UNIQUE INDEX idx_crawls_run_id ON crawls (run_id) WHERE run_id IS NOT NULL")
+    db["run_pages"].create({"run_id": str, "page_url": str}, pk=("run_id", "page_url"))

@@ -51,13 +51,18 @@ class HtmlSpider(SourceSpider):
         cut = [s.url for lst in page.lists for s in lst.headlines
                if s.url and is_truncated(s.text) and urlsplit(s.url).netloc == site]
         cut = list(dict.fromkeys(cut))
+        known = self.known_in_full(cut)
+        return [url for url in cut if url not in known][: run.source.follow]
+
+    def known_in_full(self, urls: list[str]) -> set[str]:
+        """Which `urls` already link a headline stored in full (read from the database)."""
         try:
             db = open_db(self.settings.get("HEADLINES_DB"))
-            known = urls_with_full_text(db, cut)
+            known = urls_with_full_text(db, urls)
             db.close()
         except DatabaseError:
             known = set()
-        return [url for url in cut if url not in known][: run.source.follow]
+        return known
 
     def parse_target(self, response: Response, run: SourceRun, link: str):
         """A linked story page: its own headline completes the cut text that linked here."""

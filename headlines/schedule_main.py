@@ -1,0 +1,253 @@
+"""`python schedule.py`: start-up checks, the periodic jobs, signals; the scheduling itself is in
+headlines/scheduler.py (embedded) and headlines/distributed/leader.py (`--redis`).
+
+One scheduler per database (a lock file). Bad source entries are skipped with a one-line
+error each. Periodic jobs: the due-queue tick, the aggregate step (topics, alerts) and the
+retention prune. SIGINT/SIGTERM end running crawls and exit within STOP_GRACE seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from aggregator.timewindow import to_iso, utcnow
+from db import DatabaseError, open_db
+from db.aggregate import aggregate as run_aggregate
+from db.due import seed
+from db.ledger import abandon_running, sync_sources
+from db.operations import prune_captures
+from db.queries import trending_topics
+from headlines.alerts import Alerter
+from headlines.config import ConfigError, Source, SourcesFile, load_sources, load_topic_settings
+from headlines.scheduler import (
+    STOP_GRACE,
+    TICK_SECONDS,
+    EmbeddedCrawls,
+    Planner,
+    Ticker,
+    schedule_problem,
+)
+
+logger = logging.getLogger("headlines.schedule")
+
+
+def misfire_grace(every: float) -> int:
+    """Late runs within half an interval still run (APScheduler's 1 s default drops them)."""
+    return max(1, int(every / 2))
+
+
+def acquire_lock(db_path: str):
+    """One scheduler per database: an exclusive lock on DB.schedule.lock."""
+    handle = open(f"{db_path}.schedule.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
+def setup_logging(log_file: str) -> None:
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = [
+        logging.StreamHandler(sys.stderr),
+        logging.handlers.RotatingFileHandler(log_file, maxBytes=10_000_000, backupCount=5)]
+    for handler in handlers:
+        handler.setFormatter(fmt)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.handlers[:] = handlers
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def aggregate(db_path: str, alerter: Alerter) -> None:
+    """Refresh topics, then raise alerts for topics trending above the threshold."""
+    try:
+        settings = load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
+        db = open_db(db_path)
+        try:
+            done = run_aggregate(db, aliases=settings.aliases, ignore=settings.ignore)
+            logger.info("aggregate: %(grouped)d grouped into stories, %(retagged)d re-tagged, "
+                        "%(hours)d hours rolled up", done)
+            if alerter.settings.trending_score:
+                now, cfg = utcnow(), alerter.settings
+                since = now - timedelta(seconds=cfg.trending_window)
+                alerter.trending(db, trending_topics(db, to_iso(since), to_iso(now),
+                                                     to_iso(since - timedelta(seconds=cfg.trending_baseline))))
+        finally:
+            db.close()
+    except Exception:  # noqa: BLE001 - log and keep the schedule going
+        logger.exception("aggregate failed")
+
+
+def retention(db_path: str, keep_seconds: float) -> None:
+    try:
+        db = open_db(db_path)
+        removed = prune_captures(db, to_iso(utcnow() - timedelta(seconds=keep_seconds)))
+        db.close()
+        logger.info("retention: %d raw captures pruned", removed)
+    except Exception:  # noqa: BLE001
+        logger.exception("retention failed")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="schedule.py", description="Run the crawls on a schedule.")
+    parser.add_argument("--sources", default=os.environ.get("HEADLINES_SOURCES", "sources.toml"))
+    parser.add_argument("--db", default=os.environ.get("HEADLINES_DB", "data/headlines.db"))
+    parser.add_argument("--once", action="store_true", help="run every enabled source once, then exit")
+    parser.add_argument("--redis", metavar="URL", default=os.environ.get("HEADLINES_REDIS"),
+                        help="distributed mode: send jobs to `headlines worker`s through this Redis "
+                             "(redis://HOST:PORT/0); without it crawls run on this host")
+    parser.add_argument("--max-inflight", type=int, default=2000, metavar="N",
+                        help="distributed mode: runs sent and not yet recorded, at most (default 2000)")
+    return parser.parse_args(argv)
+
+
+def usable_sources(config: SourcesFile) -> dict[str, Source]:
+    """Enabled sources that can be scheduled; each one that cannot is skipped with a one-line error."""
+    now, usable = utcnow(), {}
+    for source in config.enabled():
+        problem = schedule_problem(source, now)
+        if problem:
+            logger.error("%s: source '%s': %s (entry skipped)", config.path, source.name, problem)
+            continue
+        usable[source.name] = source
+    return usable
+
+
+def build_scheduler(ticker: Ticker, alerter: Alerter, sources: dict[str, Source], config: SourcesFile,
+                    db_path: str) -> BlockingScheduler:
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(4)},
+                                  job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
+    scheduler.add_job(_safe_tick, IntervalTrigger(seconds=TICK_SECONDS), args=[ticker], id="tick",
+                      misfire_grace_time=1)
+    every = max(10.0, min(300.0, min(s.min_every_seconds for s in sources.values())))
+    scheduler.add_job(aggregate, IntervalTrigger(seconds=every), args=[db_path, alerter],
+                      id="aggregate", misfire_grace_time=misfire_grace(every))
+    if config.retention_seconds:
+        scheduler.add_job(retention, IntervalTrigger(hours=1), args=[db_path, config.retention_seconds],
+                          id="retention", next_run_time=utcnow() + timedelta(seconds=60), misfire_grace_time=1800)
+    return scheduler
+
+
+def _safe_tick(ticker: Ticker) -> None:
+    try:
+        ticker.tick()
+    except Exception:  # noqa: BLE001 - the next tick tries again
+        logger.exception("dispatching due sources failed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        config = load_sources(args.sources)
+        db = open_db(args.db)
+    except (ConfigError, DatabaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not config.enabled():
+        print(f"error: {args.sources}: no enabled sources", file=sys.stderr)
+        return 2
+    lock = acquire_lock(args.db)
+    if lock is None:
+        print(f"error: {args.db}: another scheduler is already running on this database", file=sys.stderr)
+        return 1
+    setup_logging(str(Path(args.db).with_name("schedule.log")))
+    for problem in config.errors:
+        logger.error("%s (entry skipped)", problem)
+    sources = usable_sources(config)
+    if not sources:
+        print(f"error: {args.sources}: no source can be scheduled", file=sys.stderr)
+        return 2
+    sync_sources(db, config.sources)
+    if args.redis:
+        from db.runs import abandon_local_runs
+        abandoned = abandon_local_runs(db, "abandoned: the scheduler stopped before this run finished")
+    else:
+        abandoned = abandon_running(db, "abandoned: the scheduler stopped before this run finished")
+    if abandoned:
+        logger.warning("%d run(s) left running by an earlier scheduler recorded as failed", abandoned)
+    seed(db, to_iso(utcnow()), keep_runs=bool(args.redis))
+    from db.due import park
+    park(db, [s.name for s in config.sources if s.name not in sources])
+    db.close()
+
+    stopping = threading.Event()
+    alerter = Alerter(config.alerts)
+    planner = Planner(sources, alerter)
+    if args.redis:
+        from headlines.distributed.leader import Leader, LeaderError
+        try:
+            dispatcher = Leader(args.redis, args.db, planner, stopping, max_inflight=args.max_inflight)
+        except LeaderError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        dispatcher = EmbeddedCrawls(planner, args.db, config.path, stopping,
+                                    log_file=str(Path(args.db).with_name("crawl.log")))
+    ticker = Ticker(args.db, sources, dispatcher)
+
+    def stop(signum: int, _frame) -> None:
+        logger.info("signal %d: stopping (running crawls are ended and recorded)", signum)
+        stopping.set()
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+    scheduler: BlockingScheduler | None = None
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if args.once:
+        code = run_once(ticker, planner, dispatcher, sources, stopping)
+        aggregate(args.db, alerter)
+        return code
+    scheduler = build_scheduler(ticker, alerter, sources, config, args.db)
+    logger.info("scheduling %d sources from %s into %s%s", len(sources), args.sources, args.db,
+                f" through {args.redis}" if args.redis else "")
+    scheduler.start()
+    deadline = time.monotonic() + STOP_GRACE
+    dispatcher.stop(deadline)
+    ticker.close()
+    return 0
+
+
+def run_once(ticker: Ticker, planner: Planner, dispatcher, sources: dict[str, Source],
+             stopping: threading.Event) -> int:
+    """Send every source once (as capacity allows), then wait until each run is recorded or
+    its lease ran out."""
+    pending = dict.fromkeys(sorted(sources))
+    sent: dict[str, float] = {}   # run id -> lease end (monotonic)
+    now_iso = to_iso(utcnow())
+    while pending and not stopping.is_set():
+        for run in ticker.tick(candidates=[(name, now_iso, None) for name in pending]):
+            pending.pop(run.source.name, None)
+            sent[run.run_id] = time.monotonic() + run.source.timeout_seconds * 3
+        if pending:
+            stopping.wait(0.1)
+    while not stopping.is_set():
+        with planner.lock:
+            open_runs = [r for r in sent if r not in planner.recorded]
+        if not open_runs or not dispatcher.in_flight() or all(time.monotonic() > sent[r] for r in open_runs):
+            break
+        stopping.wait(0.1)
+    dispatcher.stop(time.monotonic() + STOP_GRACE)
+    with planner.lock:
+        lapsed = sorted(r for r in sent if r not in planner.recorded)
+    if lapsed:
+        logger.warning("%d run(s) not recorded before their lease ran out: %s", len(lapsed), ", ".join(lapsed))
+        print(f"{len(lapsed)} run(s) not recorded before their lease ran out: {', '.join(lapsed)}",
+              file=sys.stderr)
+    ticker.close()
+    return 0
