@@ -72,9 +72,10 @@ def park(db: Database, sources: Iterable[str]) -> None:
                             [(name,) for name in sources])
 
 
-def held_runs(db: Database) -> dict[str, str]:
-    """Run id per source for runs dispatched and not yet recorded."""
-    return dict(db.execute("SELECT source, run_id FROM source_state WHERE run_id IS NOT NULL").fetchall())
+def held_runs(db: Database) -> dict[str, tuple[str, str | None]]:
+    """(run id, lease end) per source, for runs dispatched and not yet recorded."""
+    return {source: (run, lease_end) for source, run, lease_end in
+            db.execute("SELECT source, run_id, next_run FROM source_state WHERE run_id IS NOT NULL")}
 
 
 def state_of(db: Database, source: str) -> dict:

@@ -132,6 +132,7 @@ from headlines import (  # noqa: E402,F401  (register commands on `cli`)
     commands_read,
     commands_serve,
     commands_sources,
+    commands_worker,
     commands_write,
 )
 

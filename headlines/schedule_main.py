@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.aggregate import aggregate as run_aggregate
-from db.due import seed
+from db.due import held_runs, park, seed
 from db.ledger import abandon_running, sync_sources
 from db.operations import prune_captures
 from db.queries import trending_topics
@@ -181,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     if abandoned:
         logger.warning("%d run(s) left running by an earlier scheduler recorded as failed", abandoned)
     seed(db, to_iso(utcnow()), keep_runs=bool(args.redis))
-    from db.due import park
     park(db, [s.name for s in config.sources if s.name not in sources])
+    held = {run: source for source, (run, _) in held_runs(db).items() if source in sources}
     db.close()
 
     stopping = threading.Event()
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     if args.once:
-        code = run_once(ticker, planner, dispatcher, sources, stopping)
+        code = run_once(ticker, planner, dispatcher, sources, held, stopping)
         aggregate(args.db, alerter)
         return code
     scheduler = build_scheduler(ticker, alerter, sources, config, args.db)
@@ -223,12 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_once(ticker: Ticker, planner: Planner, dispatcher, sources: dict[str, Source],
+def run_once(ticker: Ticker, planner: Planner, dispatcher, sources: dict[str, Source], held: dict[str, str],
              stopping: threading.Event) -> int:
     """Send every source once (as capacity allows), then wait until each run is recorded or
-    its lease ran out."""
-    pending = dict.fromkeys(sorted(sources))
-    sent: dict[str, float] = {}   # run id -> lease end (monotonic)
+    its lease ran out. Runs an earlier leader sent (`held`: run id -> source, distributed mode)
+    are waited for, not sent again: after a crash, `--once` resumes instead of counting twice."""
+    pending = dict.fromkeys(sorted(set(sources) - set(held.values())))
+    sent: dict[str, float] = {run: time.monotonic() + sources[name].timeout_seconds * 3 for run, name in held.items()}
     now_iso = to_iso(utcnow())
     while pending and not stopping.is_set():
         for run in ticker.tick(candidates=[(name, now_iso, None) for name in pending]):
