@@ -108,3 +108,53 @@ def test_bad_sources_file_is_a_one_line_error(tmp_path, spawn):
     assert proc.wait(timeout=30) == 2
     err = proc.stderr.read().decode().strip()
     assert err.startswith("error: ") and "not valid TOML" in err and len(err.splitlines()) == 1
+
+
+def test_an_entry_no_clock_can_hold_is_skipped_with_one_line_and_the_rest_run(site, tmp_path, spawn):
+    site.add("/sched/ok.html", fixture_bytes("rail.html"))
+    (tmp_path / "sources.toml").write_text(f"""
+[[source]]
+name = "forever"
+url = "{site.url('/sched/ok.html')}"
+every = inf
+
+[[source]]
+name = "eons"
+url = "{site.url('/sched/ok.html')}"
+every = "99999999d"
+
+[[source]]
+name = "good"
+url = "{site.url('/sched/ok.html')}"
+""")
+    proc = start(spawn, tmp_path, "--once")
+    assert proc.wait(timeout=60) == 0, proc.stderr.read().decode()
+    assert [r[0] for r in runs(tmp_path / "h.db")] == ["good"]
+    log = (tmp_path / "schedule.log").read_text().splitlines()
+    for name in ("forever", "eons"):
+        said = [line for line in log if f"'{name}'" in line]
+        assert len(said) == 1 and "ERROR" in said[0] and "entry skipped" in said[0], said
+
+
+def test_thousands_of_sources_on_one_site_run_in_bounded_jobs_and_stop_within_the_grace(site, tmp_path, spawn):
+    entries = []
+    for i in range(2000):
+        site.add(f"/many/{i}.html", fixture_bytes("rail.html"))
+        entries.append(f'[[source]]\nname = "m{i:04d}"\nurl = "{site.url(f"/many/{i}.html")}"\nevery = "1h"\n')
+    (tmp_path / "sources.toml").write_text("\n".join(entries))
+    proc = start(spawn, tmp_path)
+    threads = []
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and proc.poll() is None:
+        threads.append(len(list(Path(f"/proc/{proc.pid}/task").iterdir())))
+        time.sleep(0.2)
+    assert proc.poll() is None, proc.stderr.read().decode()
+    assert max(threads) <= 16, max(threads)   # not one thread per source
+    proc.send_signal(signal.SIGTERM)
+    began = time.monotonic()
+    assert proc.wait(timeout=30) == 0
+    assert time.monotonic() - began < 20
+    ledger = runs(tmp_path / "h.db")
+    assert ledger and all(r[3] != "running" for r in ledger)
+    assert {r[3] for r in ledger} <= {"ok", "failed"}     # each finished run ok, or ended by the stop
+    assert len({r[4] for r in ledger}) <= len(ledger) / 10  # runs share crawl processes
