@@ -18,6 +18,13 @@ number of running instances" and "was missed by" lines in schedule.log are count
 Phase 2 (idle): the same sources at every = 1h on a fresh database; once each has run once and
 no crawl child is alive, the scheduler's own CPU time (utime+stime, /proc/PID/stat) is sampled
 over --idle seconds and reported as % of one core.
+
+Phase 3 (scale, with --scale N, e.g. 100000): N synthetic sources (10 per host, hosts on closed
+loopback ports: no crawling to speak of) on a fresh database. For the embedded mode and for the
+distributed leader (--redis-server BINARY starts a private redis-server; no workers) it reports
+start time (process start to the "scheduling N sources" log line, goal <= 5 s), the
+scheduler's peak RSS (goal <= 150 MB), SIGTERM-to-exit time, and for the leader how many due
+sources it dispatched per second (all N are due at start). --skip-load skips phases 1 and 2.
 """
 from __future__ import annotations
 
@@ -460,6 +467,104 @@ def idle_phase(args, workdir: Path) -> dict:
     return result
 
 
+# ---------------------------------------------------------------- phase 3: scale
+
+def write_synthetic(path: Path, count: int) -> None:
+    """`count` sources, 10 per host; hosts are loopback addresses on port 9 (nothing listens)."""
+    parts = []
+    for i in range(count):
+        h = i // 10
+        parts.append(f'[[source]]\nname = "s{i:07d}"\nurl = "http://127.{h // 65536 % 256}.{h // 256 % 256}.'
+                     f'{h % 255 + 1}:9/p{i}"\nevery = "1h"\n')
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def start_redis(binary: str, workdir: Path) -> tuple[subprocess.Popen, str]:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir),
+                             "--appendonly", "yes", "--save", ""], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    import redis
+    client = redis.Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            break
+        except redis.RedisError:
+            time.sleep(0.05)
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def held(db_path: Path) -> int:
+    try:
+        conn = sqlite3.connect(db_path, timeout=10)
+        try:
+            return conn.execute("SELECT count(*) FROM source_state WHERE run_id IS NOT NULL").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def scale_run(workdir: Path, count: int, redis_url: str | None, settle: float) -> dict:
+    """Start a scheduler on `count` synthetic sources; time its start, sample RSS, then stop it."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    write_synthetic(workdir / "sources.toml", count)
+    env = {**os.environ, "HEADLINES_DOWNLOAD_TIMEOUT": "2",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    cmd = [sys.executable, str(ROOT / "schedule.py"), "--sources", str(workdir / "sources.toml"),
+           "--db", str(workdir / "h.db")]
+    if redis_url:
+        cmd += ["--redis", redis_url, "--max-inflight", str(count)]
+    began = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(workdir / "stderr.txt", "wb"))
+    log = workdir / "schedule.log"
+    peak, started_s, first_s, all_s = 0, None, None, None
+    while time.monotonic() - began < 120 and proc.poll() is None:
+        st = proc_status(proc.pid)
+        peak = max(peak, st.get("VmHWM", 0))
+        if started_s is None and log.exists() and "scheduling" in log.read_text(errors="replace"):
+            started_s = time.monotonic() - began
+        if started_s is not None:
+            if redis_url:
+                sent = held(workdir / "h.db")
+                if sent and first_s is None:
+                    first_s = time.monotonic() - began
+                if sent >= count:
+                    all_s = time.monotonic() - began
+                    break
+            elif time.monotonic() - began > started_s + settle:
+                break
+        time.sleep(0.1)
+    peak = max(peak, proc_status(proc.pid).get("VmHWM", 0))
+    code, stop_s = stop(proc) if proc.poll() is None else (proc.returncode, 0.0)
+    result = {"start_s": None if started_s is None else round(started_s, 2), "peak_rss_mb": round(peak / 1024, 1),
+              "exit_code": code, "sigterm_to_exit_s": round(stop_s, 2)}
+    if redis_url:
+        result["dispatched"] = held(workdir / "h.db")
+        if first_s is not None and all_s is not None:
+            result["dispatch_per_s"] = round(count / max(all_s - started_s, 1e-6))
+            result["all_dispatched_after_start_s"] = round(all_s - started_s, 2)
+    return result
+
+
+def scale_phase(args, workdir: Path) -> dict:
+    report = {"sources": args.scale, "embedded": scale_run(workdir / "embedded", args.scale, None, args.settle)}
+    binary = args.redis_server
+    if binary:
+        redis_proc, url = start_redis(binary, workdir / "redis")
+        try:
+            report["distributed"] = scale_run(workdir / "distributed", args.scale, url, args.settle)
+        finally:
+            redis_proc.kill()
+            redis_proc.wait()
+    return report
+
+
 RSS_STEPS = r"""
 import os, sys
 def rss():
@@ -506,6 +611,11 @@ def main() -> int:
     ap.add_argument("--idle", type=float, default=30.0, help="idle CPU sampling window, seconds")
     ap.add_argument("--out")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--scale", type=int, default=0, help="phase 3: this many synthetic sources (0: skip)")
+    ap.add_argument("--settle", type=float, default=10.0, help="phase 3: seconds of RSS sampling after start")
+    ap.add_argument("--redis-server", default=__import__("shutil").which("redis-server"),
+                    help="phase 3: redis-server binary for the distributed leader (default: on PATH)")
+    ap.add_argument("--skip-load", action="store_true", help="skip phases 1 and 2")
     args = ap.parse_args()
     every = parse_duration(args.every)
     work = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
@@ -514,6 +624,14 @@ def main() -> int:
     report: dict = {"config": {"sources": args.sources, "runs": args.runs, "every": args.every,
                                "cpus": os.cpu_count(), "workdir": str(work)},
                     "loadavg_before": loadavg()}
+    if args.scale:
+        report["scale"] = scale_phase(args, work / "scale")
+    if args.skip_load:
+        report["loadavg_after"] = loadavg()
+        print(json.dumps(report, indent=2))
+        if args.out:
+            Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return 0
     report["load"] = load_phase(args, every, work / "load")
     report["idle"] = idle_phase(args, work / "idle")
     report["child_rss_breakdown_mb"] = rss_breakdown()
