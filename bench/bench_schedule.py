@@ -481,6 +481,7 @@ def write_synthetic(path: Path, count: int) -> None:
 
 def start_redis(binary: str, workdir: Path) -> tuple[subprocess.Popen, str]:
     import socket
+    workdir.mkdir(parents=True, exist_ok=True)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

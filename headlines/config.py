@@ -4,13 +4,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-
-import rtoml
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import rtoml
+
 from aggregator.model import ListSpec
 from aggregator.timewindow import parse_duration
+from headlines import tomlchunks
 
 KINDS = ("html", "feed", "sitemap")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -32,7 +33,7 @@ class ConfigError(ValueError):
     """A sources file that cannot be used at all (missing, unreadable, not TOML)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # slots: 100 k sources fit in far less memory
 class Source:
     name: str
     url: str
@@ -81,8 +82,9 @@ def load_sources(path: str | Path) -> SourcesFile:
     """Parse sources.toml. Raises ConfigError only when the file as a whole is unusable."""
     path = Path(path)
     try:
-        # rtoml (Rust): 100 k sources parse in ~0.6 s here, against ~5 s with tomllib (same result).
-        data = rtoml.loads(path.read_text(encoding="utf-8"))
+        # rtoml (Rust): 100 k sources parse in ~0.6 s here, against ~5 s with tomllib (same result);
+        # each entry becomes a Source as its chunk is parsed, so raw tables never pile up.
+        data = tomlchunks.loads(path.read_text(encoding="utf-8"), convert=_checked)
     except FileNotFoundError:
         raise ConfigError(f"{path}: sources file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -99,14 +101,10 @@ def load_sources(path: str | Path) -> SourcesFile:
     except ValueError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     seen: set[str] = set()
-    for index, entry in enumerate(entries, start=1):
-        label = f"{path}: source #{index}"
-        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-            label = f"{path}: source '{entry['name']}'"
-        try:
-            source = _parse_entry(entry)
-        except ValueError as exc:
-            result.errors.append(f"{label}: {exc}")
+    for index, (name, source) in enumerate(entries, start=1):
+        label = f"{path}: source '{name}'" if name is not None else f"{path}: source #{index}"
+        if isinstance(source, ValueError):
+            result.errors.append(f"{label}: {source}")
             continue
         if source.name in seen:
             result.errors.append(f"{label}: key 'name': duplicate source name")
@@ -114,6 +112,15 @@ def load_sources(path: str | Path) -> SourcesFile:
         seen.add(source.name)
         result.sources.append(source)
     return result
+
+
+def _checked(entry: object) -> tuple[str | None, Source | ValueError]:
+    """An entry's name (when it has one) and its Source, or the reason it is not valid."""
+    name = entry.get("name") if isinstance(entry, dict) and isinstance(entry.get("name"), str) else None
+    try:
+        return name, _parse_entry(entry)
+    except ValueError as exc:
+        return name, exc
 
 
 def _parse_entry(entry: object) -> Source:

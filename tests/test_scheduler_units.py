@@ -132,3 +132,29 @@ def test_a_source_travels_whole_in_a_job():
     source = Source("rail", "https://news.example/", kind="html", follow=2, timeout_seconds=30.0,
                     lists=(ListSpec("latest", "ul.latest a", ".t"),))
     assert source_from_dict(source_to_dict(source)) == source
+
+
+def test_a_large_sources_file_parses_in_chunks_exactly_as_whole(monkeypatch):
+    import rtoml
+
+    from headlines import tomlchunks
+    monkeypatch.setattr(tomlchunks, "CHUNK_ENTRIES", 3)
+    text = "[alerts]\nfailures = 2\n" + "".join(
+        f'\n[[source]]\nname = "s{i}"\nurl = "https://x.example/{i}"\n[[source.lists]]\nitems = "li a"\n'
+        for i in range(20)) + "\n[retention]\ncaptures = \"30d\"\n"
+    assert tomlchunks.loads(text) == rtoml.loads(text)
+    assert [e["name"] for e in tomlchunks.loads(text, convert=dict)["source"]][-1] == "s19"
+    broken = text.replace('name = "s7"', 'name = "s7')          # an error: rtoml's own message, whole-file lines
+    try:
+        rtoml.loads(broken)
+    except rtoml.TomlParsingError as whole:
+        try:
+            tomlchunks.loads(broken)
+        except rtoml.TomlParsingError as chunked:
+            assert str(chunked) == str(whole)
+    twice = text + "\n[alerts]\nfailures = 3\n"                  # a table defined twice is still refused
+    try:
+        tomlchunks.loads(twice)
+        raise AssertionError("duplicate [alerts] accepted")
+    except rtoml.TomlParsingError:
+        pass
