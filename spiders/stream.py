@@ -72,9 +72,9 @@ class StreamSpider(HtmlSpider, FeedSpider, SitemapSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super(SourceSpider, cls).from_crawler(crawler, *args, **kwargs)   # jobs, not a sources file
         settings = crawler.settings
-        spider.redis_url = settings.get("HEADLINES_REDIS")
-        spider.slots = settings.getint("HEADLINES_SLOTS", 4)
-        spider.claim_idle = settings.getfloat("HEADLINES_CLAIM_IDLE", 60.0)
+        spider.redis_url = settings.get("STREAM_REDIS_URL")
+        spider.slots = settings.getint("STREAM_SLOTS", 4)
+        spider.claim_idle = settings.getfloat("STREAM_CLAIM_IDLE", 60.0)
         crawler.signals.connect(spider.on_idle, signals.spider_idle)
         crawler.signals.connect(spider.on_closed, signals.spider_closed)
         return spider

@@ -44,9 +44,9 @@ def run_worker(url: str, *, slots: int = 4, claim_idle: float = 60.0, log_file: 
 
     settings = get_project_settings()
     settings.set("ITEM_PIPELINES", {"spiders.stream.StreamPipeline": 300})
-    settings.set("HEADLINES_REDIS", url)
-    settings.set("HEADLINES_SLOTS", slots)
-    settings.set("HEADLINES_CLAIM_IDLE", claim_idle)
+    settings.set("STREAM_REDIS_URL", url)
+    settings.set("STREAM_SLOTS", slots)
+    settings.set("STREAM_CLAIM_IDLE", claim_idle)
     settings.set("HEADLINES_DB", "")     # a worker never opens the database
     settings.set("LOGSTATS_INTERVAL", 300.0)
     settings.set("REMOTE_CONTROL_ENABLED", False)   # a long-running process on any host: no control port
