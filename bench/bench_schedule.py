@@ -474,8 +474,8 @@ def write_synthetic(path: Path, count: int) -> None:
     parts = []
     for i in range(count):
         h = i // 10
-        parts.append(f'[[source]]\nname = "s{i:07d}"\nurl = "http://127.{h // 65536 % 256}.{h // 256 % 256}.'
-                     f'{h % 255 + 1}:9/p{i}"\nevery = "1h"\n')
+        parts.append(f'[[source]]\nname = "s{i:07d}"\nurl = "http://127.{1 + h // 65536}.{h // 256 % 256}.'
+                     f'{h % 256}:9/p{i}"\nevery = "1h"\n')
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
@@ -524,12 +524,13 @@ def scale_run(workdir: Path, count: int, redis_url: str | None, settle: float) -
     proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
                             stderr=open(workdir / "stderr.txt", "wb"))
     log = workdir / "schedule.log"
-    peak, started_s, first_s, all_s = 0, None, None, None
+    peak, started_s, first_s, all_s, start_cpu = 0, None, None, None, 0.0
     while time.monotonic() - began < 120 and proc.poll() is None:
         st = proc_status(proc.pid)
         peak = max(peak, st.get("VmHWM", 0))
         if started_s is None and log.exists() and "scheduling" in log.read_text(errors="replace"):
             started_s = time.monotonic() - began
+            start_cpu = cpu_seconds(proc.pid)   # CPU used to start: a figure the machine's load does not inflate
         if started_s is not None:
             if redis_url:
                 sent = held(workdir / "h.db")
@@ -543,7 +544,8 @@ def scale_run(workdir: Path, count: int, redis_url: str | None, settle: float) -
         time.sleep(0.1)
     peak = max(peak, proc_status(proc.pid).get("VmHWM", 0))
     code, stop_s = stop(proc) if proc.poll() is None else (proc.returncode, 0.0)
-    result = {"start_s": None if started_s is None else round(started_s, 2), "peak_rss_mb": round(peak / 1024, 1),
+    result = {"start_s": None if started_s is None else round(started_s, 2),
+              "start_cpu_s": None if started_s is None else round(start_cpu, 2), "peak_rss_mb": round(peak / 1024, 1),
               "exit_code": code, "sigterm_to_exit_s": round(stop_s, 2)}
     if redis_url:
         result["dispatched"] = held(workdir / "h.db")

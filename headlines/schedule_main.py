@@ -128,12 +128,10 @@ def usable_sources(config: SourcesFile) -> dict[str, Source]:
     return usable
 
 
-def build_scheduler(ticker: Ticker, alerter: Alerter, sources: dict[str, Source], config: SourcesFile,
+def build_scheduler(alerter: Alerter, sources: dict[str, Source], config: SourcesFile,
                     db_path: str) -> BlockingScheduler:
-    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(4)},
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(3)},
                                   job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
-    scheduler.add_job(_safe_tick, IntervalTrigger(seconds=TICK_SECONDS), args=[ticker], id="tick",
-                      misfire_grace_time=1)
     every = max(10.0, min(300.0, min(s.min_every_seconds for s in sources.values())))
     scheduler.add_job(aggregate, IntervalTrigger(seconds=every), args=[db_path, alerter],
                       id="aggregate", misfire_grace_time=misfire_grace(every))
@@ -143,11 +141,14 @@ def build_scheduler(ticker: Ticker, alerter: Alerter, sources: dict[str, Source]
     return scheduler
 
 
-def _safe_tick(ticker: Ticker) -> None:
-    try:
-        ticker.tick()
-    except Exception:  # noqa: BLE001 - the next tick tries again
-        logger.exception("dispatching due sources failed")
+def tick_loop(ticker: Ticker, stopping: threading.Event) -> None:
+    """The due-queue tick, every TICK_SECONDS after the previous one ended (a long tick at
+    start-up with 100 k due sources delays the next; ticks never pile up)."""
+    while not stopping.wait(TICK_SECONDS):
+        try:
+            ticker.tick()
+        except Exception:  # noqa: BLE001 - the next tick tries again
+            logger.exception("dispatching due sources failed")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,11 +214,14 @@ def main(argv: list[str] | None = None) -> int:
         code = run_once(ticker, planner, dispatcher, sources, held, stopping)
         aggregate(args.db, alerter)
         return code
-    scheduler = build_scheduler(ticker, alerter, sources, config, args.db)
+    scheduler = build_scheduler(alerter, sources, config, args.db)
+    ticking = threading.Thread(target=tick_loop, args=(ticker, stopping), name="tick", daemon=True)
+    ticking.start()
     logger.info("scheduling %d sources from %s into %s%s", len(sources), args.sources, args.db,
                 f" through {args.redis}" if args.redis else "")
     scheduler.start()
     deadline = time.monotonic() + STOP_GRACE
+    ticking.join(max(0.0, deadline - time.monotonic()))
     dispatcher.stop(deadline)
     ticker.close()
     return 0
@@ -232,9 +236,13 @@ def run_once(ticker: Ticker, planner: Planner, dispatcher, sources: dict[str, So
     sent: dict[str, float] = {run: time.monotonic() + sources[name].timeout_seconds * 3 for run, name in held.items()}
     now_iso = to_iso(utcnow())
     while pending and not stopping.is_set():
-        for run in ticker.tick(candidates=[(name, now_iso, None) for name in pending]):
-            pending.pop(run.source.name, None)
-            sent[run.run_id] = time.monotonic() + run.source.timeout_seconds * 3
+        try:
+            for run in ticker.tick(candidates=[(name, now_iso, None) for name in pending]):
+                pending.pop(run.source.name, None)
+                sent[run.run_id] = time.monotonic() + run.source.timeout_seconds * 3
+        except Exception as exc:  # noqa: BLE001 - e.g. Redis restarting: the same run ids are sent again
+            logger.warning("sending runs failed (%s: %s); trying again", type(exc).__name__, exc)
+            stopping.wait(1.0)
         if pending:
             stopping.wait(0.1)
     while not stopping.is_set():
