@@ -28,7 +28,7 @@ class RedisServer:
 
     def __init__(self, directory: Path) -> None:
         binary = shutil.which("redis-server")
-        assert binary, "redis-server is not installed (.ci/setup-redis installs it)"
+        assert binary, "redis-server is not installed (make test installs it: .ci/setup-tools)"
         self.binary, self.directory, self.port = binary, directory, free_port()
         self.process: subprocess.Popen | None = None
 
