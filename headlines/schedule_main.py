@@ -26,9 +26,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from aggregator.timewindow import parse_iso, to_iso, utcnow
 from db import DatabaseError, open_db
 from db.aggregate import aggregate as run_aggregate
+from db.clock import reference_time
 from db.due import held_runs, park, seed
 from db.ledger import abandon_running, sync_sources
-from db.clock import reference_time
 from db.operations import prune_older_than
 from db.queries import trending_topics
 from headlines.alerts import Alerter
