@@ -19,10 +19,13 @@ def seed(db: Database, now: str, *, keep_runs: bool) -> int:
     """Give every enabled source of `sources` a next run; returns how many were added.
 
     A source never planned runs at its last start + interval (from the ledger), else now.
-    `keep_runs` False (embedded mode: a dead scheduler's crawls died with it) makes runs left
-    dispatched due now; True (distributed: workers may still finish them) keeps their leases.
+    `keep_runs` False (embedded mode: a dead scheduler's crawls died with it) plans runs left
+    dispatched from their start in the ledger, like any run; True (distributed: workers may
+    still finish them) keeps their leases.
     """
     with write_transaction(db):
+        if not keep_runs:   # a dead scheduler's run counts as run: the next follows its start (ledger)
+            db.execute("UPDATE source_state SET run_id = NULL, next_run = NULL WHERE run_id IS NOT NULL")
         added = db.execute(
             "INSERT INTO source_state (source, interval_seconds, failures, next_run, updated_at) "
             "SELECT s.name, s.every_seconds, 0, NULL, ? FROM sources s WHERE s.enabled = 1 "
@@ -32,8 +35,6 @@ def seed(db: Database, now: str, *, keep_runs: bool) -> int:
             "max(c.started_at), '+' || CAST(s.every_seconds AS INTEGER) || ' seconds') FROM crawls c "
             "JOIN sources s ON s.name = c.source WHERE c.source = source_state.source), ?) "
             "WHERE next_run IS NULL", [now])
-        if not keep_runs:
-            db.execute("UPDATE source_state SET run_id = NULL, next_run = ? WHERE run_id IS NOT NULL", [now])
     return added
 
 

@@ -87,13 +87,15 @@ class Job:
 
 
 def form_jobs(candidates: Iterable[tuple[str, str, str | None]], sources: dict[str, Source], busy: set[str],
-              capacity: int, now: str, *, site_batch: int = SITE_BATCH) -> tuple[list[Job], list[str]]:
+              capacity: int, now: str, *, site_batch: int = SITE_BATCH, site_jobs: int = 1
+              ) -> tuple[list[Job], list[str]]:
     """Jobs for up to `capacity` due runs, and names to park (not enabled any more).
 
-    `candidates` are (source, due time, held run id) most overdue first; sites in `busy` wait.
-    A held run id (lease ran out) is kept, so a re-sent run is the same run.
+    `candidates` are (source, due time, held run id) most overdue first; sites in `busy` wait;
+    a site gets at most `site_jobs` jobs of `site_batch` runs. A held run id (lease ran out) is
+    kept, so a re-sent run is the same run.
     """
-    jobs: dict[str, Job] = {}
+    jobs: dict[str, list[Job]] = {}
     unknown: list[str] = []
     taken = 0
     for scanned, (name, due_at, held) in enumerate(candidates):
@@ -106,15 +108,19 @@ def form_jobs(candidates: Iterable[tuple[str, str, str | None]], sources: dict[s
         site = site_of(source.url)
         if site in busy:
             continue
-        job = jobs.setdefault(site, Job(site))
-        if len(job.runs) >= site_batch:
-            continue
-        job.runs.append(Run(source, held or run_id(name, due_at), now))
+        mine = jobs.setdefault(site, [Job(site)])
+        if len(mine[-1].runs) >= site_batch:
+            if len(mine) >= site_jobs:
+                continue
+            mine.append(Job(site))
+        mine[-1].runs.append(Run(source, held or run_id(name, due_at), now))
         taken += 1
-    return list(jobs.values()), unknown
+    return [job for mine in jobs.values() for job in mine], unknown
 
 
 class Dispatcher(Protocol):
+    site_jobs: int   # jobs of one site in flight at once (1: one crawl process fetches a site)
+
     def capacity(self) -> int: ...
     def busy_sites(self) -> set[str]: ...
     def send(self, jobs: list[Job]) -> None: ...
@@ -170,7 +176,13 @@ class Planner:
 
 class EmbeddedCrawls:
     """Jobs crawled in `scrapy crawlsources` subprocesses on this host: at most `slots` at once,
-    each serving up to `batch` sources (several sites' jobs share a process start)."""
+    each serving up to `batch` sources (several sites' jobs share a process start).
+
+    As before the due-queue, a site is not held while one of its runs is going: a slow run
+    delays no batch-mate's next run (a source itself never runs twice at once: it is not due
+    while dispatched)."""
+
+    site_jobs = BATCH_SOURCES // SITE_BATCH
 
     def __init__(self, planner: Planner, db_path: str, sources_path: str, stopping: threading.Event, *,
                  slots: int = CRAWL_SLOTS, batch: int = BATCH_SOURCES, log_file: str | None = None) -> None:
@@ -178,7 +190,6 @@ class EmbeddedCrawls:
         self.slots, self.batch, self.log_file = slots, batch, log_file
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
-        self.site_runs: dict[str, int] = {}   # site -> its runs not yet recorded
 
     def capacity(self) -> int:
         with self.lock:
@@ -186,8 +197,7 @@ class EmbeddedCrawls:
             return (self.slots - len(self.threads)) * self.batch
 
     def busy_sites(self) -> set[str]:
-        with self.lock:
-            return {site for site, count in self.site_runs.items() if count > 0}
+        return set()
 
     def send(self, jobs: list[Job]) -> None:
         batches: list[list[Job]] = []
@@ -196,9 +206,6 @@ class EmbeddedCrawls:
                 batches.append([])
             batches[-1].append(job)
         for batch in batches:
-            with self.lock:
-                for job in batch:
-                    self.site_runs[job.site] = self.site_runs.get(job.site, 0) + len(job.runs)
             thread = threading.Thread(target=self.crawl, args=(batch,), name="crawl-batch", daemon=True)
             with self.lock:
                 self.threads.append(thread)
@@ -224,7 +231,6 @@ class EmbeddedCrawls:
                     self.planner.retry_later(db, name, run.run_id)
                 except Exception:  # noqa: BLE001
                     logger.exception("planning the next run of %s failed", name)
-                self._done(run)
             db.close()
 
     def on_rows(self, db, runs: dict[str, Run], rows: list[dict], handled: set[int]) -> None:
@@ -238,14 +244,6 @@ class EmbeddedCrawls:
             except Exception:  # noqa: BLE001 - one bad row must not stop the others
                 logger.exception("planning the next run of %s failed", row["source"])
                 self.planner.retry_later(db, row["source"], run.run_id)
-            self._done(run)
-
-    def _done(self, run: Run) -> None:
-        with self.lock:
-            site = site_of(run.source.url)
-            self.site_runs[site] = self.site_runs.get(site, 1) - 1
-            if self.site_runs[site] <= 0:
-                del self.site_runs[site]
 
     def in_flight(self) -> bool:
         with self.lock:
@@ -275,7 +273,8 @@ class Ticker:
             if capacity <= 0:
                 return []
             rows = due(self.db, now_iso) if candidates is None else candidates
-            jobs, unknown = form_jobs(rows, self.sources, self.dispatcher.busy_sites(), capacity, now_iso)
+            jobs, unknown = form_jobs(rows, self.sources, self.dispatcher.busy_sites(), capacity, now_iso,
+                                      site_jobs=self.dispatcher.site_jobs)
             if unknown:
                 park(self.db, unknown)
             if not jobs:

@@ -28,6 +28,9 @@ def test_ten_thousand_due_sources_of_one_site_make_one_bounded_job():
     jobs, unknown = form_jobs(candidates, many, busy=set(), capacity=10_000, now=NOW_ISO)
     assert len(jobs) == 1 and len(jobs[0].runs) == SITE_BATCH and not unknown
     assert jobs[0].runs[0].run_id == f"s00000@{NOW_ISO}"
+    # embedded mode: a few jobs of one site per tick, still bounded by capacity
+    jobs, _ = form_jobs(candidates, many, busy=set(), capacity=50, now=NOW_ISO, site_jobs=5)
+    assert [len(j.runs) for j in jobs] == [SITE_BATCH, SITE_BATCH, 10]
 
 
 def test_a_busy_site_waits_and_other_sites_still_go_within_capacity():
@@ -79,14 +82,18 @@ def test_due_queue_seeds_takes_in_order_leases_and_releases(db):
     assert "s00002" not in [r[0] for r in due(db, "2030-01-01T00:00:00Z")]
 
 
-def test_embedded_restart_makes_runs_of_a_dead_scheduler_due_now(db):
+def test_embedded_restart_plans_runs_of_a_dead_scheduler_from_their_start(db):
     sync_sources(db, list(sources(1).values()))
     seed(db, NOW_ISO, keep_runs=False)
     dispatch(db, [("s00000", "s00000@x", "2026-03-01T12:30:00Z")])
     seed(db, "2026-03-01T12:01:00Z", keep_runs=True)
     assert held_runs(db)                    # distributed: a worker may still finish it
-    seed(db, "2026-03-01T12:01:00Z", keep_runs=False)
+    seed(db, "2026-03-01T12:01:00Z", keep_runs=False)   # never in the ledger: due now
     assert held_runs(db) == {} and [r[0] for r in due(db, "2026-03-01T12:01:00Z")] == ["s00000"]
+    dispatch(db, [("s00000", "s00000@y", "2026-03-01T12:30:00Z")])
+    start_crawl(db, "s00000", started_at="2026-03-01T12:01:00Z")   # it had started when its scheduler died
+    seed(db, "2026-03-01T12:02:00Z", keep_runs=False)   # its next run follows that start, as any run's
+    assert [r[1] for r in due(db, "2026-03-01T13:00:00Z")] == ["2026-03-01T12:16:00Z"]
 
 
 def test_planner_records_a_run_and_plans_from_its_start(db):

@@ -52,6 +52,8 @@ def ensure_group(client: redis.Redis, stream: str, group: str) -> None:
 
 
 class Leader:
+    site_jobs = 1   # one job of a site out at a time: one worker fetches a site, politely
+
     def __init__(self, url: str, db_path: str, planner: Planner, stopping: threading.Event, *,
                  max_inflight: int = 2000) -> None:
         self.client = connect(url)
