@@ -280,9 +280,11 @@ class Ticker:
             if not jobs:
                 return []
             start = parse_iso(now_iso)
+            # Sent first, then marked: a crawl never waits on a write lock (an aggregate step may
+            # hold it for a while); a run sent but never marked is sent again under the same id.
+            self.dispatcher.send(jobs)
             dispatch(self.db, [(r.source.name, r.run_id, to_iso(start + timedelta(seconds=lease_seconds(r.source))))
                                for job in jobs for r in job.runs])
-            self.dispatcher.send(jobs)
             runs = [r for job in jobs for r in job.runs]
             self.dispatched += len(runs)
             return runs

@@ -39,14 +39,16 @@ RAIL = ("<html><body><ul class='latest'>"
         "<li><a href='/stories/2026/02/grammys-ratings-slip-again'>Grammys Ratings Slip Again Despite Sta…</a></li>"
         "<li><a href='/stories/2026/02/met-gala'>Met Gala Theme Revealed With a Twist for Fans</a></li>"
         "</ul></body></html>")
-SLOW_TARGET = 2.0
+SLOW_TARGET = 3.0
 
 
 @pytest.fixture(scope="module")
 def hosts():
     served = Hosts(HOSTS)
     served.state.add("/rail.html", RAIL)
-    served.state.add("/feed.xml", fixture_bytes("feed.xml"), content_type="application/rss+xml")
+    # Feeds answer late too: no run is recorded before the crash tests strike (a run recorded
+    # before the leader dies would rightly be crawled again by a new `--once`).
+    served.state.add("/feed.xml", fixture_bytes("feed.xml"), content_type="application/rss+xml", delay=SLOW_TARGET)
     served.state.add("/slow.html", fixture_bytes("rail.html"), delay=5)
     for slug, title in STORIES.items():
         served.state.add(f"/stories/2026/02/{slug}", f"<html><head><title>{title} | Starwatch</title>"
@@ -115,6 +117,10 @@ def reference(hosts, tmp_path_factory):
     return totals(tmp / "ref.db"), totals(tmp / "embedded.db")
 
 
+def ready(log) -> bool:
+    return log.exists() and "taking jobs" in log.read_text(errors="replace")
+
+
 def pending(server: RedisServer) -> tuple[int, int]:
     client = server.client()
     return (client.xpending("headlines:jobs", "workers")["pending"],
@@ -148,6 +154,7 @@ def test_worker_killed_mid_run_and_writer_restarted_record_every_run_once(hosts,
     write_sources(tmp_path / "sources.toml", hosts)
     db = tmp_path / "h.db"
     workers = [start_worker(spawn, redis_server.url, tmp_path / f"worker{i}.log", slots=1) for i in range(3)]
+    assert all(wait_for(lambda i=i: ready(tmp_path / f"worker{i}.log"), 60) for i in range(3))
     leader = start_leader(spawn, tmp_path, db, redis_server.url, "--once")
     assert wait_for(lambda: holder_of_sent_run(redis_server) is not None, 60), "no run in flight"
     victim = holder_of_sent_run(redis_server)
@@ -213,7 +220,6 @@ def test_leader_without_redis_is_a_one_line_error(tmp_path, spawn, hosts):
 
 def test_worker_never_opens_a_database_and_stops_on_sigterm(redis_server, tmp_path, spawn):
     worker = start_worker(spawn, redis_server.url, tmp_path / "worker.log")
-    assert wait_for(lambda: "taking jobs" in (tmp_path / "worker.log").read_text()
-                    if (tmp_path / "worker.log").exists() else False, 30)
+    assert wait_for(lambda: ready(tmp_path / "worker.log"), 30)
     assert stop(worker, timeout=20) == 0
     assert not list(tmp_path.glob("**/*.db")) and not (tmp_path / "data").exists()
