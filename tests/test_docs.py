@@ -22,7 +22,8 @@ def command_paths(group: click.Group, prefix: str = "") -> list[str]:
 
 
 def test_every_command_is_in_the_readme():
-    block = README[README.index("## Command line"):README.index("JSON shapes")]
+    start = README.index("## Command line")
+    block = README[start:README.index("JSON shapes", start)]
     missing = [p for p in command_paths(cli) if not re.search(rf"^\s+{re.escape(p)}\b", block, re.M)]
     assert not missing, f"commands missing from README's Command line section: {missing}"
 
