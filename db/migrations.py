@@ -160,3 +160,19 @@ def m010_due_queue_and_run_ids(db: Database) -> None:
     db["crawls"].add_column("run_id", str)
     db.execute("CREATE UNIQUE INDEX idx_crawls_run_id ON crawls (run_id) WHERE run_id IS NOT NULL")
     db["run_pages"].create({"run_id": str, "page_url": str}, pk=("run_id", "page_url"))
+
+
+@migrations()
+def m011_page_moments_daily_rollups(db: Database) -> None:
+    # Each page stored, by source and moment: a digest of its raw lists and the capture holding
+    # them, so the same sightings arriving again (a re-run ingest) are not counted twice.
+    db.execute("CREATE TABLE page_moments (source TEXT NOT NULL, seen_at TEXT NOT NULL, digest TEXT NOT NULL, "
+               "capture_id INTEGER, PRIMARY KEY (source, seen_at, digest)) WITHOUT ROWID")
+    # topic_hourly summed per UTC day: a long window reads whole days here and hours only at its
+    # two ends. first_hour/last_hour keep the day's earliest and latest hour row of the topic.
+    db.execute("CREATE TABLE topic_daily (day TEXT NOT NULL, topic_id INTEGER NOT NULL, headlines INTEGER, "
+               "stories INTEGER, sightings INTEGER, sources INTEGER, first_hour TEXT, last_hour TEXT, "
+               "PRIMARY KEY (day, topic_id)) WITHOUT ROWID")
+    db.execute("INSERT INTO topic_daily SELECT substr(hour, 1, 10) || 'T00:00:00Z', topic_id, sum(headlines), "
+               "sum(stories), sum(sightings), max(sources), min(hour), max(hour) FROM topic_hourly "
+               "GROUP BY substr(hour, 1, 10), topic_id")

@@ -32,19 +32,46 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
             return stored
     if source:
         return _top_for_source(db, since, until, source, limit)
-    sql = """
+    hour_ranges, days = window_parts(since, until)
+    parts = ["SELECT topic_id, headlines, stories, sightings, sources, hour AS first_hour, hour AS last_hour "
+             "FROM topic_hourly WHERE hour >= ? AND hour < ?"] * len(hour_ranges)
+    params = [bound for pair in hour_ranges for bound in pair]
+    if days:
+        parts.append("SELECT topic_id, headlines, stories, sightings, sources, first_hour, last_hour "
+                     "FROM topic_daily WHERE day >= ? AND day < ?")
+        params.extend(days)
+    sql = f"""
         SELECT t.name AS topic, t.kind AS kind, sum(r.headlines) AS headlines, sum(r.stories) AS stories,
                max(r.sources) AS sources, sum(r.sightings) AS sightings,
-               min(r.hour) AS first_seen, max(r.hour) AS last_seen
-        FROM topic_hourly r JOIN topics t ON t.id = r.topic_id
-        WHERE r.hour >= ? AND r.hour < ?
+               min(r.first_hour) AS first_seen, max(r.last_hour) AS last_seen
+        FROM ({" UNION ALL ".join(parts)}) r JOIN topics t ON t.id = r.topic_id
         GROUP BY r.topic_id HAVING sum(r.headlines) > 0
         ORDER BY headlines DESC, stories DESC, sources DESC, sightings DESC, t.name
         LIMIT ?"""
-    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, limit])]
+    rows = [dict(r) for r in db.query(sql, [*params, limit])]
     for row in rows:
         row["score"] = float(row["headlines"])
     return rows
+
+
+def window_parts(since: str, until: str) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
+    """The hour rows [a, b) and the whole days [d0, d1) that make up the window's hours.
+
+    An hour counts when it starts inside [floor_hour(since), until); the days wholly inside are
+    read from topic_daily, the hours before the first and after the last of them from topic_hourly.
+    """
+    first = parse_iso(hour_of(since))
+    end = parse_iso(until)
+    last = parse_iso(hour_of(until))
+    stop = last if last == end else last + timedelta(hours=1)  # hour buckets starting before until
+    if stop <= first:
+        return [(to_iso(first), to_iso(first))], None
+    day0 = first.replace(hour=0) + (timedelta(days=1) if first.hour else timedelta(0))
+    day1 = stop.replace(hour=0)
+    if day1 <= day0:
+        return [(to_iso(first), to_iso(stop))], None
+    hours = [(to_iso(a), to_iso(b)) for a, b in ((first, day0), (day1, stop)) if a < b]
+    return hours, (to_iso(day0), to_iso(day1))
 
 
 def _top_for_source(db: Database, since: str, until: str, source: str, limit: int) -> list[dict]:

@@ -1,8 +1,10 @@
-"""Hourly topic rollups: what `top` and `trending` read, refreshed for the hours that changed.
+"""Hourly and daily topic rollups: what `top` and `trending` read, refreshed for what changed.
 
 A row per (hour, topic) holds the topic's headlines and stories *first seen* in that hour, so
 summing a window counts each distinct headline once however long it stays on show; sightings
 are those of that hour; sources is the most sources showing the topic in one hour of it.
+A row per (day, topic) sums the day's hour rows (sources: their maximum; first/last hour row),
+so a long window reads whole days plus the hours of its two partial days, with the same answer.
 """
 from __future__ import annotations
 
@@ -25,6 +27,19 @@ GROUP BY ht.topic_id
 """
 
 
+DAY_SQL = """
+INSERT INTO topic_daily (day, topic_id, headlines, stories, sightings, sources, first_hour, last_hour)
+SELECT ?1, topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(hour), max(hour)
+FROM topic_hourly WHERE hour >= ?1 AND hour < ?2
+GROUP BY topic_id
+"""
+
+
+def day_of(hour: str) -> str:
+    """The UTC day an hour bucket belongs to, as its first hour: "2026-11-27T00:00:00Z"."""
+    return hour[:10] + "T00:00:00Z"
+
+
 def refresh_rollups(db: Database, *, everything: bool = False) -> int:
     """Recompute topic_hourly for dirty hours (or every hour); returns the hours refreshed."""
     with write_transaction(db):
@@ -34,6 +49,9 @@ def refresh_rollups(db: Database, *, everything: bool = False) -> int:
         for hour in hours:
             db.execute("DELETE FROM topic_hourly WHERE hour = ?", [hour])
             db.execute(HOUR_SQL, [hour])
+        for day in sorted({day_of(hour) for hour in hours}):
+            db.execute("DELETE FROM topic_daily WHERE day = ?", [day])
+            db.execute(DAY_SQL, [day, day[:10] + "T24"])
         db.execute("DELETE FROM dirty_hours")
     return len(hours)
 
