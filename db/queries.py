@@ -1,6 +1,7 @@
 """Read queries behind the CLI and the API. Windows are [since, until) in ISO UTC text.
 
-Topic counts read the hourly rollups (`topic_hourly`), headline lists read `sightings_hourly`;
+Topic counts read the rollups (`topic_hourly`, `topic_daily`, `topic_weekly`), headline lists read
+`sightings_hourly`;
 both answer at hour granularity: an hour counts when it starts inside [floor_hour(since), until).
 """
 from __future__ import annotations
@@ -23,8 +24,10 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
                use_snapshots: bool = True) -> list[dict]:
     """Topics ranked by distinct headlines in the window, with stories, sources, sightings.
 
-    Reads the hourly rollups (each headline counts in the hour it was first seen), or the
-    snapshot the aggregate step stored for exactly this window. With `source`, counts come from that source's own sightings (exact, slower).
+    Reads the rollups (each headline counts in the hour it was first seen; whole days and weeks
+    of the window from the daily and weekly sums, the same answer), or the snapshot the
+    aggregate step stored for exactly this window. With `source`, counts come from that
+    source's own sightings (exact, slower).
     """
     if use_snapshots and not source:
         stored = snapshot(db, "top", since, until, limit)
@@ -32,14 +35,11 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
             return stored
     if source:
         return _top_for_source(db, since, until, source, limit)
-    hour_ranges, days = window_parts(since, until)
-    parts = ["SELECT topic_id, headlines, stories, sightings, sources, hour AS first_hour, hour AS last_hour "
-             "FROM topic_hourly WHERE hour >= ? AND hour < ?"] * len(hour_ranges)
-    params = [bound for pair in hour_ranges for bound in pair]
-    if days:
-        parts.append("SELECT topic_id, headlines, stories, sightings, sources, first_hour, last_hour "
-                     "FROM topic_daily WHERE day >= ? AND day < ?")
-        params.extend(days)
+    parts, params = [], []
+    for table, lower, upper in window_parts(since, until):
+        parts.append(f"SELECT topic_id, headlines, stories, sightings, sources, {ROLLUP_SPANS[table]} "
+                     f"FROM {table} WHERE {ROLLUP_COLUMNS[table]} >= ? AND {ROLLUP_COLUMNS[table]} < ?")
+        params += [lower, upper]
     sql = f"""
         SELECT t.name AS topic, t.kind AS kind, sum(r.headlines) AS headlines, sum(r.stories) AS stories,
                max(r.sources) AS sources, sum(r.sightings) AS sightings,
@@ -54,24 +54,34 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
     return rows
 
 
-def window_parts(since: str, until: str) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
-    """The hour rows [a, b) and the whole days [d0, d1) that make up the window's hours.
+ROLLUP_COLUMNS = {"topic_hourly": "hour", "topic_daily": "day", "topic_weekly": "week"}
+ROLLUP_SPANS = {"topic_hourly": "hour AS first_hour, hour AS last_hour",
+                "topic_daily": "first_hour, last_hour", "topic_weekly": "first_hour, last_hour"}
 
-    An hour counts when it starts inside [floor_hour(since), until); the days wholly inside are
-    read from topic_daily, the hours before the first and after the last of them from topic_hourly.
+
+def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
+    """(rollup table, lower, upper) spans that together hold each hour of the window once.
+
+    An hour counts when it starts inside [floor_hour(since), until). Whole weeks (from Monday)
+    come from topic_weekly, whole days beside them from topic_daily, and the hours of the two
+    partial days from topic_hourly: at most 2 x 23 hour rows, 2 x 6 days and the weeks.
     """
     first = parse_iso(hour_of(since))
-    end = parse_iso(until)
     last = parse_iso(hour_of(until))
-    stop = last if last == end else last + timedelta(hours=1)  # hour buckets starting before until
-    if stop <= first:
-        return [(to_iso(first), to_iso(first))], None
+    stop = last if last == parse_iso(until) else last + timedelta(hours=1)  # hours starting before until
     day0 = first.replace(hour=0) + (timedelta(days=1) if first.hour else timedelta(0))
     day1 = stop.replace(hour=0)
     if day1 <= day0:
-        return [(to_iso(first), to_iso(stop))], None
-    hours = [(to_iso(a), to_iso(b)) for a, b in ((first, day0), (day1, stop)) if a < b]
-    return hours, (to_iso(day0), to_iso(day1))
+        return [("topic_hourly", to_iso(first), to_iso(stop))]
+    week0 = day0 + timedelta(days=(7 - day0.weekday()) % 7)
+    week1 = day1 - timedelta(days=day1.weekday())
+    spans = [("topic_hourly", first, day0)]
+    if week0 < week1:
+        spans += [("topic_daily", day0, week0), ("topic_weekly", week0, week1), ("topic_daily", week1, day1)]
+    else:
+        spans.append(("topic_daily", day0, day1))
+    spans.append(("topic_hourly", day1, stop))
+    return [(table, to_iso(lower), to_iso(upper)) for table, lower, upper in spans if lower < upper]
 
 
 def _top_for_source(db: Database, since: str, until: str, source: str, limit: int) -> list[dict]:
