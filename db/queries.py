@@ -40,13 +40,15 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
         parts.append(f"SELECT topic_id, headlines, stories, sightings, sources, {ROLLUP_SPANS[table]} "
                      f"FROM {table} WHERE {ROLLUP_COLUMNS[table]} >= ? AND {ROLLUP_COLUMNS[table]} < ?")
         params += [lower, upper]
+    # Sum per topic first, then name the topics: one lookup per topic, not per rollup row.
     sql = f"""
-        SELECT t.name AS topic, t.kind AS kind, sum(r.headlines) AS headlines, sum(r.stories) AS stories,
-               max(r.sources) AS sources, sum(r.sightings) AS sightings,
-               min(r.first_hour) AS first_seen, max(r.last_hour) AS last_seen
-        FROM ({" UNION ALL ".join(parts)}) r JOIN topics t ON t.id = r.topic_id
-        GROUP BY r.topic_id HAVING sum(r.headlines) > 0
-        ORDER BY headlines DESC, stories DESC, sources DESC, sightings DESC, t.name
+        SELECT t.name AS topic, t.kind AS kind, a.headlines, a.stories, a.sources, a.sightings,
+               a.first_seen, a.last_seen
+        FROM (SELECT topic_id, sum(headlines) AS headlines, sum(stories) AS stories, max(sources) AS sources,
+                     sum(sightings) AS sightings, min(first_hour) AS first_seen, max(last_hour) AS last_seen
+              FROM ({" UNION ALL ".join(parts)}) GROUP BY topic_id HAVING sum(headlines) > 0) a
+        JOIN topics t ON t.id = a.topic_id
+        ORDER BY a.headlines DESC, a.stories DESC, a.sources DESC, a.sightings DESC, t.name
         LIMIT ?"""
     rows = [dict(r) for r in db.query(sql, [*params, limit])]
     for row in rows:
