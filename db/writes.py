@@ -39,6 +39,7 @@ MIN_PREFIX_CHARS = 20
 MIN_PREFIX_WORDS = 3
 _TOP = "\U0010ffff"
 _CHUNK = 400  # bound parameters per lookup statement
+_STATE = "first_seen, truncated, text, url"  # what the rules for a known key read
 
 Lists = dict[str, list[CleanSighting]]
 
@@ -119,16 +120,16 @@ class _Batch:
         self.conn, self.pages, self.once, self.replay = conn, pages, once, replay
         self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM headlines").fetchone()[0]
         self.next_capture = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM captures").fetchone()[0]
-        self.known: dict[str, list] = {}        # key -> [id, first_seen, truncated]
+        self.known: dict[str, list] = {}        # key -> [id, first_seen, truncated, text, url] as they stand
         self.cut_keys: list[str] = []           # cut rows' keys near the batch's full keys (sorted)
         self.inserts: dict[int, list] = {}      # id -> [text, key, url, first_seen, last_seen]
-        self.updates: dict[int, list] = {}      # id -> [last_seen, first_seen, url, full text or None]
+        self.updates: dict[int, list] = {}      # id -> [last_seen, first_seen, new text or None, new url or None]
         self.appearances: dict[tuple, list] = {}  # (id, source, list) -> [first, last, times, best]
         self.hourly: dict[tuple, int] = {}      # (hour, id, source) -> sightings
         self.dirty: set[str] = set()
         self.latest: dict[tuple, list] = {}     # (source, url) -> [capture id, digest, last_seen, payload]
         self.capture_rows: dict[int, list] = {}  # new captures: id -> row
-        self.capture_bumps: dict[int, list] = {}  # id -> [last_seen, times]
+        self.capture_bumps: dict[int, list] = {}  # id -> [first_seen, last_seen, times]
         self.moments: dict[tuple, dict[str, set | int]] = {}  # (source, seen_at) -> digest -> keys or capture id
         self.new_moments: list[tuple] = []
 
@@ -136,10 +137,9 @@ class _Batch:
     def _prefetch(self, lists: list[Lists]) -> None:
         keys = sorted({row.key for page in lists for rows in page.values() for row in rows})
         for chunk in _chunks(keys):
-            for hid, key, first, cut in self.conn.execute(
-                    f"SELECT id, key, first_seen, truncated FROM headlines WHERE key IN ({','.join('?' * len(chunk))})",
-                    chunk):
-                self.known[key] = [hid, first, cut]
+            for hid, key, *state in self.conn.execute(
+                    f"SELECT id, key, {_STATE} FROM headlines WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                self.known[key] = [hid, *state]
         full = sorted({row.key for page in lists for rows in page.values() for row in rows if not row.truncated})
         found: set[str] = set()
         for chunk in _chunks(full):
@@ -247,12 +247,12 @@ class _Batch:
         if latest and latest[1] == digest:
             row = self.capture_rows.get(latest[0])
             if row is not None:
-                row[4] = max(row[4], page.seen_at)
+                row[3], row[4] = min(row[3], page.seen_at), max(row[4], page.seen_at)
                 row[5] += page.times
             else:
-                bump = self.capture_bumps.setdefault(latest[0], [page.seen_at, 0])
-                bump[0] = max(bump[0], page.seen_at)
-                bump[1] += page.times
+                bump = self.capture_bumps.setdefault(latest[0], [page.seen_at, page.seen_at, 0])
+                bump[0], bump[1] = min(bump[0], page.seen_at), max(bump[1], page.seen_at)
+                bump[2] += page.times
             latest[2] = max(latest[2], page.seen_at)
             return latest[0]
         cid = self.next_capture
@@ -272,7 +272,7 @@ class _Batch:
                 hid = self.next_id
                 self.next_id += 1
                 self.inserts[hid] = [row.text, row.key, row.url, seen_at, seen_at]
-                self.known[row.key] = [hid, seen_at, 0]
+                self.known[row.key] = [hid, seen_at, 0, row.text, row.url]
                 return hid, True
         # The database's full view decides: write what is pending, then one sighting at a time.
         self._flush()
@@ -281,7 +281,7 @@ class _Batch:
             for key, known in list(self.known.items()):
                 if known[0] == cut_id:
                     del self.known[key]
-        fresh = self.conn.execute("SELECT id, first_seen, truncated FROM headlines WHERE key = ?", (row.key,)).fetchone()
+        fresh = self.conn.execute(f"SELECT id, {_STATE} FROM headlines WHERE key = ?", (row.key,)).fetchone()
         if fresh:
             self.known[row.key] = list(fresh)
             if fresh[2] and created:
@@ -290,24 +290,31 @@ class _Batch:
         return headline_id, created
 
     def _seen_again(self, known: list, row: CleanSighting, seen_at: str) -> None:
-        hid, first, truncated = known
+        """A known key seen again: the rules of the per-sighting path, applied to the row's state."""
+        hid, first, truncated, text, url = known
         if seen_at < first:  # seen earlier than known (historical ingest): its first hour moves
             self.dirty.add(hour_of(first))
-            known[1] = seen_at
-        new = self.inserts.get(hid)
-        if new is not None:
-            new[3], new[4] = min(new[3], seen_at), max(new[4], seen_at)
-            new[2] = new[2] or row.url
+        new_text = new_url = None
+        if not row.truncated and (truncated or (seen_at, row.text) < (first, text)):
+            # Shown whole once seen uncut, else as first seen (ties: code-point order).
+            new_text = known[3] = row.text
+            known[2] = 0
+        if row.url and (url is None or (seen_at, row.url) < (first, url)):
+            new_url = known[4] = row.url
+        known[1] = min(first, seen_at)
+        insert = self.inserts.get(hid)
+        if insert is not None:  # not written yet: the insert carries the final state
+            insert[0] = known[3]
+            insert[2] = known[4]
+            insert[3], insert[4] = min(insert[3], seen_at), max(insert[4], seen_at)
             return
         update = self.updates.get(hid)
         if update is None:
-            self.updates[hid] = update = [seen_at, seen_at, row.url, None]
-        else:
-            update[0], update[1] = max(update[0], seen_at), min(update[1], seen_at)
-            update[2] = update[2] or row.url
-        if truncated:  # the same words arrived uncut: show them whole from now on
-            update[3] = row.text
-            known[2] = 0
+            self.updates[hid] = [seen_at, seen_at, new_text, new_url]
+            return
+        update[0], update[1] = max(update[0], seen_at), min(update[1], seen_at)
+        update[2] = new_text if new_text is not None else update[2]
+        update[3] = new_url if new_url is not None else update[3]
 
     def _may_complete_cut(self, key: str) -> bool:
         """Whether a cut row this full key starts with may exist (then the database decides)."""
@@ -334,10 +341,11 @@ class _Batch:
                              "story_id) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, 0, ?1)",
                              [(hid, *row) for hid, row in self.inserts.items()])
         if self.updates:
-            conn.executemany("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?), "
-                             "url = coalesce(url, ?) WHERE id = ?",
-                             [(last, first, url, hid) for hid, (last, first, url, _text) in self.updates.items()])
-            conn.executemany("UPDATE headlines SET text = ?, truncated = 0 WHERE id = ? AND truncated = 1",
+            conn.executemany("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
+                             "WHERE id = ?", [(u[0], u[1], hid) for hid, u in self.updates.items()])
+            conn.executemany("UPDATE headlines SET text = ?, truncated = 0, tagged = 0, grouped = 0 WHERE id = ?",
+                             [(u[2], hid) for hid, u in self.updates.items() if u[2] is not None])
+            conn.executemany("UPDATE headlines SET url = ? WHERE id = ?",
                              [(u[3], hid) for hid, u in self.updates.items() if u[3] is not None])
         if self.appearances:
             conn.executemany(
@@ -359,8 +367,9 @@ class _Batch:
     def _flush_captures(self) -> None:
         conn = self.conn
         if self.capture_bumps:
-            conn.executemany("UPDATE captures SET last_seen = max(last_seen, ?), times_seen = times_seen + ? "
-                             "WHERE id = ?", [(last, times, cid) for cid, (last, times) in self.capture_bumps.items()])
+            conn.executemany("UPDATE captures SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), "
+                             "times_seen = times_seen + ? WHERE id = ?",
+                             [(*bump, cid) for cid, bump in self.capture_bumps.items()])
         if self.capture_rows:
             conn.executemany("INSERT INTO captures (id, source, page_url, digest, first_seen, last_seen, times_seen, "
                              "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -384,17 +393,22 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
             conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
                          (seen_at, full_id))
             return full_id, False, []
-    found = conn.execute("SELECT id, first_seen FROM headlines WHERE key = ?", (row.key,)).fetchone()
+    found = conn.execute("SELECT id, first_seen, text, truncated, url FROM headlines WHERE key = ?",
+                         (row.key,)).fetchone()
     if found:
-        if seen_at < found[1]:  # seen earlier than known (historical ingest): its first hour moves
-            conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(found[1]),))
-        conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), "
-                     "first_seen = min(first_seen, ?), url = coalesce(url, ?) WHERE id = ?",
-                     (seen_at, seen_at, row.url, found[0]))
-        if not row.truncated:  # the same words arrived uncut: show them whole from now on
-            conn.execute("UPDATE headlines SET text = ?, truncated = 0 WHERE id = ? AND truncated = 1",
-                         (row.text, found[0]))
-        return found[0], False, []
+        headline_id, first_seen, text, cut, url = found
+        if seen_at < first_seen:  # seen earlier than known (historical ingest): its first hour moves
+            conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(first_seen),))
+        conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
+                     "WHERE id = ?", (seen_at, seen_at, headline_id))
+        if not row.truncated and (cut or (seen_at, row.text) < (first_seen, text)):
+            # Shown whole once seen uncut, else as first seen (ties: code-point order), so the text
+            # does not depend on which copy happened to arrive first.
+            conn.execute("UPDATE headlines SET text = ?, truncated = 0, tagged = 0, grouped = 0 WHERE id = ?",
+                         (row.text, headline_id))
+        if row.url and (url is None or (seen_at, row.url) < (first_seen, url)):
+            conn.execute("UPDATE headlines SET url = ? WHERE id = ?", (row.url, headline_id))
+        return headline_id, False, []
     # story_id starts as the headline's own id (the rowid SQLite assigns: max + 1), in one statement.
     cursor = conn.execute(
         "INSERT INTO headlines (text, key, truncated, url, first_seen, last_seen, tagged, story_id) "

@@ -78,8 +78,8 @@ def _store_capture(conn: sqlite3.Connection, source: str, page_url: str, seen_at
         "SELECT id, digest FROM captures WHERE source = ? AND page_url = ? "
         "ORDER BY last_seen DESC LIMIT 1", (source, page_url)).fetchone()
     if last and last[1] == digest:
-        conn.execute("UPDATE captures SET last_seen = max(last_seen, ?), times_seen = times_seen + ? "
-                     "WHERE id = ?", (seen_at, times, last[0]))
+        conn.execute("UPDATE captures SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), "
+                     "times_seen = times_seen + ? WHERE id = ?", (seen_at, seen_at, times, last[0]))
         return
     payload = json.dumps({name: [[r.raw or r.text, r.url, r.position] for r in rows]
                           for name, rows in lists.items()}, ensure_ascii=False)
@@ -100,17 +100,22 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
             conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
                          (seen_at, full_id))
             return full_id, False
-    found = conn.execute("SELECT id, first_seen FROM headlines WHERE key = ?", (row.key,)).fetchone()
+    found = conn.execute("SELECT id, first_seen, text, truncated, url FROM headlines WHERE key = ?",
+                         (row.key,)).fetchone()
     if found:
-        if seen_at < found[1]:  # seen earlier than known (historical ingest): its first hour moves
-            conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(found[1]),))
-        conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), "
-                     "first_seen = min(first_seen, ?), url = coalesce(url, ?) WHERE id = ?",
-                     (seen_at, seen_at, row.url, found[0]))
-        if not row.truncated:  # the same words arrived uncut: show them whole from now on
-            conn.execute("UPDATE headlines SET text = ?, truncated = 0 WHERE id = ? AND truncated = 1",
-                         (row.text, found[0]))
-        return found[0], False
+        headline_id, first_seen, text, cut, url = found
+        if seen_at < first_seen:  # seen earlier than known (historical ingest): its first hour moves
+            conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(first_seen),))
+        conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
+                     "WHERE id = ?", (seen_at, seen_at, headline_id))
+        if not row.truncated and (cut or (seen_at, row.text) < (first_seen, text)):
+            # Shown whole once seen uncut, else as first seen (ties: code-point order), so the text
+            # does not depend on which copy happened to arrive first.
+            conn.execute("UPDATE headlines SET text = ?, truncated = 0, tagged = 0, grouped = 0 WHERE id = ?",
+                         (row.text, headline_id))
+        if row.url and (url is None or (seen_at, row.url) < (first_seen, url)):
+            conn.execute("UPDATE headlines SET url = ? WHERE id = ?", (row.url, headline_id))
+        return headline_id, False
     # story_id starts as the headline's own id (the rowid SQLite assigns: max + 1), in one statement.
     cursor = conn.execute(
         "INSERT INTO headlines (text, key, truncated, url, first_seen, last_seen, tagged, story_id) "
