@@ -37,7 +37,7 @@ def rebuild(db: Database) -> int:
             after = (rows[-1][3], rows[-1][0])
             pages, digests = [], []
             for cid, source, page_url, first_seen, last_seen, times_seen, payload in rows:
-                lists = prepare_lists(page_from_payload(page_url, payload))
+                lists = prepare_lists(page_from_payload(page_url, payload), None)
                 digests.append((digest_lists(lists), cid))
                 pages.append(PageInput(source, page_url, first_seen, lists))
                 if times_seen > 1:

@@ -192,7 +192,7 @@ class _Batch:
         payload = latest[3]
         if payload is None:
             payload = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (latest[0],)).fetchone()[0]
-        return prepare_lists(page_from_payload(page_url, payload))
+        return prepare_lists(page_from_payload(page_url, payload), None)
 
     def _page(self, page: PageInput, result: PageWrite) -> None:
         lists = page.lists
@@ -236,7 +236,7 @@ class _Batch:
         found = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (capture_id,)).fetchone()
         if found is None:  # pruned
             return set()
-        lists = prepare_lists(page_from_payload(page_url, found[0]))
+        lists = prepare_lists(page_from_payload(page_url, found[0]), None)
         return {(name, row.key) for name, rows in lists.items() for row in rows}
 
     def _capture(self, page: PageInput, lists: Lists, payload: str) -> int:
