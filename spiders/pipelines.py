@@ -1,16 +1,8 @@
-"""Thin pipeline: clean (aggregator) and store (db); one `crawls` row per source run.
-
-Pages are stored in batches (db.writes.record_pages: one transaction, one statement per table):
-a batch is written when it holds BATCH_SIGHTINGS sightings or is BATCH_SECONDS old, and always
-before a source's `crawls` row is closed, so a run's counts and status see all its pages. A page
-and the validators that came with it are committed together, so a 304 never answers for a page
-that was not stored.
-"""
+"""Thin pipeline: clean (aggregator) and store (db); one `crawls` row per source run."""
 from __future__ import annotations
 
 import logging
 import os
-import time
 
 from scrapy.exceptions import NotConfigured
 
@@ -18,16 +10,13 @@ from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
 from db.ledger import finish_crawl, note_site_name, start_crawl, usual_items
 from db.validators import save_validators
-from db.connection import write_transaction
-from db.writes import PageInput, record_pages
+from db.writes import record_page, record_unchanged
 from spiders.items import PageItem, SourceDone, UnchangedItem
 
 logger = logging.getLogger(__name__)
 
 # A run whose item count falls below this share of the source's usual count is `degraded`.
 DEGRADED_SHARE = 0.3
-BATCH_SIGHTINGS = 2000   # sightings written per transaction
-BATCH_SECONDS = 1.0      # a page waits at most this long for its batch
 
 
 class StorePipeline:
@@ -41,9 +30,6 @@ class StorePipeline:
         self.db = None
         self.crawl_ids: dict[str, int] = {}
         self.counts: dict[str, list[int]] = {}   # source -> [items, new headlines]
-        self.pending: list[tuple[PageInput, PageItem | None]] = []  # page, and the item whose validators to keep
-        self.pending_sightings = 0
-        self.pending_since = 0.0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -65,45 +51,25 @@ class StorePipeline:
             return item
         run = self.crawler.spider.runs[item.source]
         if isinstance(item, UnchangedItem):
-            self.pending.append((PageInput(item.source, item.page_url, item.fetched_at, None), None))
-            self.pending_sightings += 1
+            written = record_unchanged(self.db, item.source, item.page_url, item.fetched_at)
         else:
-            lists = prepare_lists(item.page)
-            keeps = item.page.url == run.source.url or run.pages == 1
-            self.pending.append((PageInput(item.source, item.page.url, item.fetched_at, lists), item if keeps else None))
-            self.pending_sightings += sum(len(rows) for rows in lists.values()) or 1
-        if len(self.pending) == 1:
-            self.pending_since = time.monotonic()
-        if self.pending_sightings >= BATCH_SIGHTINGS or time.monotonic() - self.pending_since >= BATCH_SECONDS:
-            self.flush()
-        return item
-
-    def flush(self) -> None:
-        """Store the pending pages (and their validators) in one transaction."""
-        if not self.pending:
-            return
-        pending, self.pending, self.pending_sightings = self.pending, [], 0
-        with write_transaction(self.db):
-            written = record_pages(self.db, [page for page, _item in pending])
-            for page, item in pending:
-                if item is not None:
-                    save_validators(self.db, self.crawler.spider.runs[item.source].source.url, item.etag,
-                                    item.last_modified)
-                    if item.page.site_name:
-                        note_site_name(self.db, item.source, item.page.site_name)
+            written = record_page(self.db, item.source, item.page.url, item.fetched_at, prepare_lists(item.page))
+            if item.page.url == run.source.url or run.pages == 1:
+                save_validators(self.db, run.source.url, item.etag, item.last_modified)
+                if item.page.site_name:
+                    note_site_name(self.db, item.source, item.page.site_name)
+        self.counts[item.source][0] += written.items
+        self.counts[item.source][1] += written.new_headlines
         stats = self.crawler.stats
-        for (page, _item), result in zip(pending, written):
-            self.counts[page.source][0] += result.items
-            self.counts[page.source][1] += result.new_headlines
-            stats.inc_value("headlines/items", result.items)
-            stats.inc_value("headlines/new", result.new_headlines)
+        stats.inc_value("headlines/items", written.items)
+        stats.inc_value("headlines/new", written.new_headlines)
+        return item
 
     def finish(self, name: str) -> None:
         """Close a source's `crawls` row (once) with the status its run earned."""
         crawl_id = self.crawl_ids.pop(name, None)
         if crawl_id is None:
             return
-        self.flush()
         run = self.crawler.spider.runs[name]
         items, new = self.counts[name]
         usual = usual_items(self.db, name, before_id=crawl_id)
@@ -114,7 +80,6 @@ class StorePipeline:
             f" error={error}" if error else "")
 
     def close_spider(self) -> None:
-        self.flush()
         for name in list(self.crawl_ids):  # a run whose last answer never came back
             self.finish(name)
         self.db.close()
