@@ -42,6 +42,9 @@ def open_db(path: str | Path, *, migrate: bool = True, create: bool = True) -> D
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # 64 MB of page cache (SQLite's default is 2 MB): a batch of writes touches pages all over
+        # the key, link and text indexes; with 2 MB an ingest of 200 k rows re-read 12 GB.
+        conn.execute("PRAGMA cache_size = -65536")
         if migrate:
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:

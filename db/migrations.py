@@ -160,3 +160,24 @@ def m010_due_queue_and_run_ids(db: Database) -> None:
     db["crawls"].add_column("run_id", str)
     db.execute("CREATE UNIQUE INDEX idx_crawls_run_id ON crawls (run_id) WHERE run_id IS NOT NULL")
     db["run_pages"].create({"run_id": str, "page_url": str}, pk=("run_id", "page_url"))
+
+
+@migrations()
+def m011_page_moments_daily_rollups(db: Database) -> None:
+    # Each page stored, by source and moment: a digest of its raw lists and the capture holding
+    # them, so the same sightings arriving again (a re-run ingest) are not counted twice.
+    db.execute("CREATE TABLE page_moments (source TEXT NOT NULL, seen_at TEXT NOT NULL, digest TEXT NOT NULL, "
+               "capture_id INTEGER, PRIMARY KEY (source, seen_at, digest)) WITHOUT ROWID")
+    # topic_hourly summed per UTC day and per week (from Monday): a long window reads whole weeks
+    # and days here, and hours only at its two ends. sources: the most in one hour of the span;
+    # first_hour/last_hour: the span's earliest and latest hour row of the topic.
+    for table, column in (("topic_daily", "day"), ("topic_weekly", "week")):
+        db.execute(f"CREATE TABLE {table} ({column} TEXT NOT NULL, topic_id INTEGER NOT NULL, headlines INTEGER, "
+                   "stories INTEGER, sightings INTEGER, sources INTEGER, first_hour TEXT, last_hour TEXT, "
+                   f"PRIMARY KEY ({column}, topic_id)) WITHOUT ROWID")
+    db.execute("INSERT INTO topic_daily SELECT substr(hour, 1, 10) || 'T00:00:00Z', topic_id, sum(headlines), "
+               "sum(stories), sum(sightings), max(sources), min(hour), max(hour) FROM topic_hourly "
+               "GROUP BY substr(hour, 1, 10), topic_id")
+    db.execute("INSERT INTO topic_weekly SELECT strftime('%Y-%m-%dT00:00:00Z', day, '-6 days', 'weekday 1'), "
+               "topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(first_hour), "
+               "max(last_hour) FROM topic_daily GROUP BY 1, topic_id")

@@ -1,6 +1,7 @@
 """Read queries behind the CLI and the API. Windows are [since, until) in ISO UTC text.
 
-Topic counts read the hourly rollups (`topic_hourly`), headline lists read `sightings_hourly`;
+Topic counts read the rollups (`topic_hourly`, `topic_daily`, `topic_weekly`), headline lists read
+`sightings_hourly`;
 both answer at hour granularity: an hour counts when it starts inside [floor_hour(since), until).
 """
 from __future__ import annotations
@@ -23,8 +24,10 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
                use_snapshots: bool = True) -> list[dict]:
     """Topics ranked by distinct headlines in the window, with stories, sources, sightings.
 
-    Reads the hourly rollups (each headline counts in the hour it was first seen), or the
-    snapshot the aggregate step stored for exactly this window. With `source`, counts come from that source's own sightings (exact, slower).
+    Reads the rollups (each headline counts in the hour it was first seen; whole days and weeks
+    of the window from the daily and weekly sums, the same answer), or the snapshot the
+    aggregate step stored for exactly this window. With `source`, counts come from that
+    source's own sightings (exact, slower).
     """
     if use_snapshots and not source:
         stored = snapshot(db, "top", since, until, limit)
@@ -32,19 +35,55 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
             return stored
     if source:
         return _top_for_source(db, since, until, source, limit)
-    sql = """
-        SELECT t.name AS topic, t.kind AS kind, sum(r.headlines) AS headlines, sum(r.stories) AS stories,
-               max(r.sources) AS sources, sum(r.sightings) AS sightings,
-               min(r.hour) AS first_seen, max(r.hour) AS last_seen
-        FROM topic_hourly r JOIN topics t ON t.id = r.topic_id
-        WHERE r.hour >= ? AND r.hour < ?
-        GROUP BY r.topic_id HAVING sum(r.headlines) > 0
-        ORDER BY headlines DESC, stories DESC, sources DESC, sightings DESC, t.name
+    parts, params = [], []
+    for table, lower, upper in window_parts(since, until):
+        parts.append(f"SELECT topic_id, headlines, stories, sightings, sources, {ROLLUP_SPANS[table]} "
+                     f"FROM {table} WHERE {ROLLUP_COLUMNS[table]} >= ? AND {ROLLUP_COLUMNS[table]} < ?")
+        params += [lower, upper]
+    # Sum per topic first, then name the topics: one lookup per topic, not per rollup row.
+    sql = f"""
+        SELECT t.name AS topic, t.kind AS kind, a.headlines, a.stories, a.sources, a.sightings,
+               a.first_seen, a.last_seen
+        FROM (SELECT topic_id, sum(headlines) AS headlines, sum(stories) AS stories, max(sources) AS sources,
+                     sum(sightings) AS sightings, min(first_hour) AS first_seen, max(last_hour) AS last_seen
+              FROM ({" UNION ALL ".join(parts)}) GROUP BY topic_id HAVING sum(headlines) > 0) a
+        JOIN topics t ON t.id = a.topic_id
+        ORDER BY a.headlines DESC, a.stories DESC, a.sources DESC, a.sightings DESC, t.name
         LIMIT ?"""
-    rows = [dict(r) for r in db.query(sql, [hour_of(since), until, limit])]
+    rows = [dict(r) for r in db.query(sql, [*params, limit])]
     for row in rows:
         row["score"] = float(row["headlines"])
     return rows
+
+
+ROLLUP_COLUMNS = {"topic_hourly": "hour", "topic_daily": "day", "topic_weekly": "week"}
+ROLLUP_SPANS = {"topic_hourly": "hour AS first_hour, hour AS last_hour",
+                "topic_daily": "first_hour, last_hour", "topic_weekly": "first_hour, last_hour"}
+
+
+def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
+    """(rollup table, lower, upper) spans that together hold each hour of the window once.
+
+    An hour counts when it starts inside [floor_hour(since), until). Whole weeks (from Monday)
+    come from topic_weekly, whole days beside them from topic_daily, and the hours of the two
+    partial days from topic_hourly: at most 2 x 23 hour rows, 2 x 6 days and the weeks.
+    """
+    first = parse_iso(hour_of(since))
+    last = parse_iso(hour_of(until))
+    stop = last if last == parse_iso(until) else last + timedelta(hours=1)  # hours starting before until
+    day0 = first.replace(hour=0) + (timedelta(days=1) if first.hour else timedelta(0))
+    day1 = stop.replace(hour=0)
+    if day1 <= day0:
+        return [("topic_hourly", to_iso(first), to_iso(stop))]
+    week0 = day0 + timedelta(days=(7 - day0.weekday()) % 7)
+    week1 = day1 - timedelta(days=day1.weekday())
+    spans = [("topic_hourly", first, day0)]
+    if week0 < week1:
+        spans += [("topic_daily", day0, week0), ("topic_weekly", week0, week1), ("topic_daily", week1, day1)]
+    else:
+        spans.append(("topic_daily", day0, day1))
+    spans.append(("topic_hourly", day1, stop))
+    return [(table, to_iso(lower), to_iso(upper)) for table, lower, upper in spans if lower < upper]
 
 
 def _top_for_source(db: Database, since: str, until: str, source: str, limit: int) -> list[dict]:

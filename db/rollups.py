@@ -1,10 +1,15 @@
-"""Hourly topic rollups: what `top` and `trending` read, refreshed for the hours that changed.
+"""Hourly and daily topic rollups: what `top` and `trending` read, refreshed for what changed.
 
 A row per (hour, topic) holds the topic's headlines and stories *first seen* in that hour, so
 summing a window counts each distinct headline once however long it stays on show; sightings
 are those of that hour; sources is the most sources showing the topic in one hour of it.
+A row per (day, topic) sums the day's hour rows (sources: their maximum; first/last hour row),
+and a row per (week from Monday, topic) its days', so a long window reads whole weeks, the whole
+days beside them and the hours of its two partial days, with the answer the hours alone give.
 """
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -25,6 +30,37 @@ GROUP BY ht.topic_id
 """
 
 
+DAY_SQL = """
+INSERT INTO topic_daily (day, topic_id, headlines, stories, sightings, sources, first_hour, last_hour)
+SELECT ?1, topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(hour), max(hour)
+FROM topic_hourly WHERE hour >= ?1 AND hour < ?2
+GROUP BY topic_id
+"""
+
+
+WEEK_SQL = """
+INSERT INTO topic_weekly (week, topic_id, headlines, stories, sightings, sources, first_hour, last_hour)
+SELECT ?1, topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(first_hour), max(last_hour)
+FROM topic_daily WHERE day >= ?1 AND day < ?2
+GROUP BY topic_id
+"""
+
+
+def day_of(hour: str) -> str:
+    """The UTC day an hour bucket belongs to, as its first hour: "2026-11-27T00:00:00Z"."""
+    return hour[:10] + "T00:00:00Z"
+
+
+def week_of(day: str) -> str:
+    """The Monday (UTC) starting the week a day belongs to, as its first hour."""
+    moment = datetime.strptime(day[:10], "%Y-%m-%d")
+    return (moment - timedelta(days=moment.weekday())).strftime("%Y-%m-%dT00:00:00Z")
+
+
+def _plus_days(day: str, days: int) -> str:
+    return (datetime.strptime(day[:10], "%Y-%m-%d") + timedelta(days=days)).strftime("%Y-%m-%dT00:00:00Z")
+
+
 def refresh_rollups(db: Database, *, everything: bool = False) -> int:
     """Recompute topic_hourly for dirty hours (or every hour); returns the hours refreshed."""
     with write_transaction(db):
@@ -34,6 +70,13 @@ def refresh_rollups(db: Database, *, everything: bool = False) -> int:
         for hour in hours:
             db.execute("DELETE FROM topic_hourly WHERE hour = ?", [hour])
             db.execute(HOUR_SQL, [hour])
+        days = sorted({day_of(hour) for hour in hours})
+        for day in days:
+            db.execute("DELETE FROM topic_daily WHERE day = ?", [day])
+            db.execute(DAY_SQL, [day, day[:10] + "T24"])
+        for week in sorted({week_of(day) for day in days}):
+            db.execute("DELETE FROM topic_weekly WHERE week = ?", [week])
+            db.execute(WEEK_SQL, [week, _plus_days(week, 7)])
         db.execute("DELETE FROM dirty_hours")
     return len(hours)
 

@@ -1,15 +1,31 @@
-"""Store one page's sightings: resolve each to a distinct headline, update appearances in place.
+"""Store pages' sightings: resolve each to a distinct headline, update appearances in place.
 
-Resolution follows docs/design.md: same key -> same headline; a cut headline resolves to the full
-headline with the same link, else to the one full headline whose key starts with its key; when
-a full text arrives later, cut rows it completes are merged into it (their text kept as
-evidence in headline_texts). Everything for one page is one transaction.
+Resolution follows the dedupe rules: same key -> same headline; a cut headline resolves to the
+full headline with the same link, else to the one full headline whose key starts with its key;
+when a full text arrives later, cut rows it completes are merged into it (their text kept as
+evidence in headline_texts).
+
+Why batches: a crawl or an ingest writes thousands of sightings a second, and statements per
+sighting were the cost. `record_pages` resolves a batch of pages in memory (the headlines its
+keys name and the cut rows near them are read with a few statements up front) and writes each
+table with one `executemany`. The sightings that need the database's full view (a cut text, or
+a full text that may complete a cut row) flush what is pending and take the per-sighting path,
+so every rule gives exactly what one page at a time would. Everything is one transaction.
+
+Why a ledger: an ingested sighting (source, list, headline key, seen_at) is stored once however
+often it arrives (a re-run of an interrupted ingest, the same rows in two files). `page_moments` keeps,
+per source and moment, a digest of each page's raw lists and the capture holding them: a page
+already there adds nothing (one lookup), and sightings another page of the same moment recorded
+are left out.
 """
 from __future__ import annotations
 
+import bisect
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -21,44 +37,59 @@ from db.connection import write_transaction
 # A cut headline must keep this much text before it may resolve by prefix alone.
 MIN_PREFIX_CHARS = 20
 MIN_PREFIX_WORDS = 3
+_TOP = "\U0010ffff"
+_CHUNK = 400  # bound parameters per lookup statement
+_STATE = "first_seen, truncated, text, url"  # what the rules for a known key read
+
+Lists = dict[str, list[CleanSighting]]
 
 
 @dataclass
 class PageWrite:
     items: int = 0
     new_headlines: int = 0
+    repeated: int = 0   # sightings of this moment stored before: not counted again
 
 
-def record_page(db: Database, source: str, page_url: str, seen_at: str,
-                lists: dict[str, list[CleanSighting]], *, times: int = 1) -> PageWrite:
+@dataclass
+class PageInput:
+    """One page to store. `lists` None means "what its latest capture showed" (a 304)."""
+
+    source: str
+    page_url: str
+    seen_at: str
+    lists: Lists | None
+    times: int = 1
+
+
+def record_page(db: Database, source: str, page_url: str, seen_at: str, lists: Lists, *,
+                times: int = 1) -> PageWrite:
     """Write one page's lists seen at `seen_at` (ISO UTC); returns items and new headlines.
 
     `times` > 1 records that many sightings at once (rebuild replays "seen N times" captures).
     """
-    result = PageWrite()
-    if not lists:
-        return result
-    with write_transaction(db):
-        conn = db.conn
-        _store_capture(conn, source, page_url, seen_at, lists, times)
-        hour = hour_of(seen_at)
-        conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour,))
-        for list_name, rows in lists.items():
-            for row in rows:
-                headline_id, created = _resolve(conn, row, seen_at)
-                result.items += 1
-                result.new_headlines += created
-                _record_appearance(conn, headline_id, source, list_name, row.position, seen_at, hour, times)
-    return result
+    return record_pages(db, [PageInput(source, page_url, seen_at, lists, times)])[0]
 
 
 def record_unchanged(db: Database, source: str, page_url: str, seen_at: str) -> PageWrite:
     """A 304 for a page: the lists of its latest capture were on show again at `seen_at`."""
-    row = db.execute("SELECT payload FROM captures WHERE source = ? AND page_url = ? ORDER BY last_seen DESC "
-                     "LIMIT 1", [source, page_url]).fetchone()
-    if row is None:
-        return PageWrite()
-    return record_page(db, source, page_url, seen_at, prepare_lists(page_from_payload(page_url, row[0])))
+    return record_pages(db, [PageInput(source, page_url, seen_at, None)])[0]
+
+
+def record_pages(db: Database, pages: list[PageInput], *, once: bool = False,
+                 replay: bool = False) -> list[PageWrite]:
+    """Write a batch of pages in order, in one transaction; one PageWrite per page.
+
+    `once=True` (ingest) consults and extends the page ledger: sightings of a moment already
+    stored are not stored again. `replay=True` (rebuild only) leaves captures and the ledger as
+    they are: they are what is replayed.
+    """
+    results = [PageWrite() for _ in pages]
+    if not any(p.lists is None or p.lists for p in pages):
+        return results
+    with write_transaction(db):
+        _Batch(db.conn, pages, once and not replay, replay).run(results)
+    return results
 
 
 def page_from_payload(page_url: str, payload: str) -> Page:
@@ -67,26 +98,291 @@ def page_from_payload(page_url: str, payload: str) -> Page:
                                      for name, rows in json.loads(payload).items()])
 
 
-def _store_capture(conn: sqlite3.Connection, source: str, page_url: str, seen_at: str,
-                   lists: dict[str, list[CleanSighting]], times: int = 1) -> None:
-    """Keep the raw extraction only when it differs from the page's previous capture."""
-    digest = digest_lists(lists)
-    last = conn.execute(
-        "SELECT id, digest FROM captures WHERE source = ? AND page_url = ? "
-        "ORDER BY last_seen DESC LIMIT 1", (source, page_url)).fetchone()
-    if last and last[1] == digest:
-        conn.execute("UPDATE captures SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), "
-                     "times_seen = times_seen + ? WHERE id = ?", (seen_at, seen_at, times, last[0]))
-        return
-    payload = json.dumps({name: [[r.raw or r.text, r.url, r.position] for r in rows]
-                          for name, rows in lists.items()}, ensure_ascii=False)
-    conn.execute("INSERT INTO captures (source, page_url, digest, first_seen, last_seen, "
-                 "times_seen, payload) VALUES (?, ?, ?, ?, ?, 1, ?)",
-                 (source, page_url, digest, seen_at, seen_at, payload))
+def capture_payload(lists: Lists) -> str:
+    return json.dumps({name: [[r.raw or r.text, r.url, r.position] for r in rows] for name, rows in lists.items()},
+                      ensure_ascii=False)
 
 
-def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tuple[int, bool]:
-    """The distinct headline this sighting is, creating or upgrading rows as needed.
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _values(width: int, count: int) -> str:
+    row = "(" + ",".join("?" * width) + ")"
+    return ",".join([row] * count)
+
+
+class _Batch:
+    """The pending state of one batch: what it knows of the database and what it will write."""
+
+    def __init__(self, conn: sqlite3.Connection, pages: list[PageInput], once: bool, replay: bool) -> None:
+        self.conn, self.pages, self.once, self.replay = conn, pages, once, replay
+        self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM headlines").fetchone()[0]
+        self.next_capture = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM captures").fetchone()[0]
+        self.known: dict[str, list] = {}        # key -> [id, first_seen, truncated, text, url] as they stand
+        self.cut_keys: list[str] = []           # cut rows' keys near the batch's full keys (sorted)
+        self.inserts: dict[int, list] = {}      # id -> [text, key, url, first_seen, last_seen]
+        self.updates: dict[int, list] = {}      # id -> [last_seen, first_seen, new text or None, new url or None]
+        self.appearances: dict[tuple, list] = {}  # (id, source, list) -> [first, last, times, best]
+        self.hourly: dict[tuple, int] = {}      # (hour, id, source) -> sightings
+        self.dirty: set[str] = set()
+        self.latest: dict[tuple, list] = {}     # (source, url) -> [capture id, digest, last_seen, payload]
+        self.capture_rows: dict[int, list] = {}  # new captures: id -> row
+        self.capture_bumps: dict[int, list] = {}  # id -> [first_seen, last_seen, times]
+        self.moments: dict[tuple, dict[str, set | int]] = {}  # (source, seen_at) -> digest -> keys or capture id
+        self.new_moments: list[tuple] = []
+
+    # ---- reading up front -------------------------------------------------------------
+    def _prefetch(self, lists: list[Lists]) -> None:
+        keys = sorted({row.key for page in lists for rows in page.values() for row in rows})
+        for chunk in _chunks(keys):
+            for hid, key, *state in self.conn.execute(
+                    f"SELECT id, key, {_STATE} FROM headlines WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                self.known[key] = [hid, *state]
+        full = sorted({row.key for page in lists for rows in page.values() for row in rows if not row.truncated})
+        found: set[str] = set()
+        for chunk in _chunks(full):
+            found.update(k for (k,) in self.conn.execute(
+                f"WITH b(k) AS (VALUES {_values(1, len(chunk))}) SELECT DISTINCT h.key FROM b "
+                "JOIN headlines h ON h.truncated = 1 AND h.key >= substr(b.k, 1, ?) AND h.key < b.k",
+                [*chunk, MIN_PREFIX_CHARS]))
+        self.cut_keys = sorted(found)
+
+    def _prefetch_pages(self) -> None:
+        pairs = sorted({(p.source, p.page_url) for p in self.pages})
+        ids = []
+        for chunk in _chunks(pairs, _CHUNK // 2):
+            ids += [r[0] for r in self.conn.execute(
+                f"WITH v(s, u) AS (VALUES {_values(2, len(chunk))}) SELECT (SELECT id FROM captures c "
+                "WHERE c.source = v.s AND c.page_url = v.u ORDER BY c.last_seen DESC LIMIT 1) FROM v",
+                [x for pair in chunk for x in pair]) if r[0] is not None]
+        for chunk in _chunks(ids):
+            for cid, source, url, digest, last in self.conn.execute(
+                    f"SELECT id, source, page_url, digest, last_seen FROM captures WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                self.latest[(source, url)] = [cid, digest, last, None]
+        if not self.once:
+            return
+        moments = sorted({(p.source, p.seen_at) for p in self.pages})
+        for chunk in _chunks(moments, _CHUNK // 2):
+            for source, seen, digest, capture_id in self.conn.execute(
+                    f"WITH v(s, t) AS (VALUES {_values(2, len(chunk))}) SELECT m.source, m.seen_at, m.digest, "
+                    "m.capture_id FROM v JOIN page_moments m ON m.source = v.s AND m.seen_at = v.t",
+                    [x for moment in chunk for x in moment]):
+                self.moments.setdefault((source, seen), {})[digest] = capture_id
+
+    # ---- the batch ----------------------------------------------------------------------
+    def run(self, results: list[PageWrite]) -> None:
+        self._prefetch_pages()
+        for page in self.pages:
+            if page.lists is None:
+                page.lists = self._last_lists(page.source, page.page_url)
+        self._prefetch([p.lists for p in self.pages if p.lists])
+        for page, result in zip(self.pages, results):
+            if page.lists:
+                self._page(page, result)
+        self._flush()
+        self._flush_captures()
+
+    def _last_lists(self, source: str, page_url: str) -> Lists:
+        latest = self.latest.get((source, page_url))
+        if latest is None:
+            return {}
+        payload = latest[3]
+        if payload is None:
+            payload = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (latest[0],)).fetchone()[0]
+        return prepare_lists(page_from_payload(page_url, payload), None)
+
+    def _page(self, page: PageInput, result: PageWrite) -> None:
+        lists = page.lists
+        payload = capture_payload(lists)
+        if self.once:
+            digest = hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+            lists = self._not_yet_recorded(page, lists, digest, result)
+            if not lists:
+                return
+            self.new_moments.append((page.source, page.seen_at, digest, self._capture(page, page.lists, payload)))
+        elif not self.replay:
+            self._capture(page, page.lists, payload)
+        hour = hour_of(page.seen_at)
+        self.dirty.add(hour)
+        for list_name, rows in lists.items():
+            for row in rows:
+                headline_id, created = self._resolve(row, page.seen_at)
+                result.items += 1
+                result.new_headlines += created
+                self._appear(headline_id, page.source, list_name, row.position, page.seen_at, hour, page.times)
+
+    def _not_yet_recorded(self, page: PageInput, lists: Lists, digest: str, result: PageWrite) -> Lists:
+        """The page's sightings its moment does not hold yet; the moment notes this page."""
+        seen = self.moments.setdefault((page.source, page.seen_at), {})
+        mine = {(name, row.key) for name, rows in lists.items() for row in rows}
+        if digest in seen:
+            result.repeated = len(mine)
+            return {}
+        earlier: set = set()
+        for keys in seen.values():
+            earlier |= keys if isinstance(keys, set) else self._captured_keys(page.page_url, keys)
+        seen[digest] = mine
+        if not earlier:
+            return lists
+        kept = {name: [row for row in rows if (name, row.key) not in earlier] for name, rows in lists.items()}
+        result.repeated = len(mine) - sum(len(rows) for rows in kept.values())
+        return {name: rows for name, rows in kept.items() if rows}
+
+    def _captured_keys(self, page_url: str, capture_id: int) -> set:
+        """(list, key) of a page recorded earlier at this moment, from the capture holding its lists."""
+        found = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        if found is None:  # pruned
+            return set()
+        lists = prepare_lists(page_from_payload(page_url, found[0]), None)
+        return {(name, row.key) for name, rows in lists.items() for row in rows}
+
+    def _capture(self, page: PageInput, lists: Lists, payload: str) -> int:
+        """Keep the raw extraction only when it differs from the page's previous capture; its id."""
+        digest = digest_lists(lists)
+        pair = (page.source, page.page_url)
+        latest = self.latest.get(pair)
+        if latest and latest[1] == digest:
+            row = self.capture_rows.get(latest[0])
+            if row is not None:
+                row[3], row[4] = min(row[3], page.seen_at), max(row[4], page.seen_at)
+                row[5] += page.times
+            else:
+                bump = self.capture_bumps.setdefault(latest[0], [page.seen_at, page.seen_at, 0])
+                bump[0], bump[1] = min(bump[0], page.seen_at), max(bump[1], page.seen_at)
+                bump[2] += page.times
+            latest[2] = max(latest[2], page.seen_at)
+            return latest[0]
+        cid = self.next_capture
+        self.next_capture += 1
+        self.capture_rows[cid] = [page.source, page.page_url, digest, page.seen_at, page.seen_at, 1, payload]
+        if latest is None or (page.seen_at, cid) > (latest[2], latest[0]):
+            self.latest[pair] = [cid, digest, page.seen_at, payload]
+        return cid
+
+    def _resolve(self, row: CleanSighting, seen_at: str) -> tuple[int, bool]:
+        if not row.truncated:
+            known = self.known.get(row.key)
+            if known is not None:
+                self._seen_again(known, row, seen_at)
+                return known[0], False
+            if not self._may_complete_cut(row.key):
+                hid = self.next_id
+                self.next_id += 1
+                self.inserts[hid] = [row.text, row.key, row.url, seen_at, seen_at]
+                self.known[row.key] = [hid, seen_at, 0, row.text, row.url]
+                return hid, True
+        # The database's full view decides: write what is pending, then one sighting at a time.
+        self._flush()
+        headline_id, created, merged = _resolve(self.conn, row, seen_at)
+        for cut_id in merged:
+            for key, known in list(self.known.items()):
+                if known[0] == cut_id:
+                    del self.known[key]
+        fresh = self.conn.execute(f"SELECT id, {_STATE} FROM headlines WHERE key = ?", (row.key,)).fetchone()
+        if fresh:
+            self.known[row.key] = list(fresh)
+            if fresh[2] and created:
+                bisect.insort(self.cut_keys, row.key)
+        self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM headlines").fetchone()[0]
+        return headline_id, created
+
+    def _seen_again(self, known: list, row: CleanSighting, seen_at: str) -> None:
+        """A known key seen again: the rules of the per-sighting path, applied to the row's state."""
+        hid, first, truncated, text, url = known
+        if seen_at < first:  # seen earlier than known (historical ingest): its first hour moves
+            self.dirty.add(hour_of(first))
+        new_text = new_url = None
+        if not row.truncated and (truncated or (seen_at, row.text) < (first, text)):
+            # Shown whole once seen uncut, else as first seen (ties: code-point order).
+            new_text = known[3] = row.text
+            known[2] = 0
+        if row.url and (url is None or (seen_at, row.url) < (first, url)):
+            new_url = known[4] = row.url
+        known[1] = min(first, seen_at)
+        insert = self.inserts.get(hid)
+        if insert is not None:  # not written yet: the insert carries the final state
+            insert[0] = known[3]
+            insert[2] = known[4]
+            insert[3], insert[4] = min(insert[3], seen_at), max(insert[4], seen_at)
+            return
+        update = self.updates.get(hid)
+        if update is None:
+            self.updates[hid] = [seen_at, seen_at, new_text, new_url]
+            return
+        update[0], update[1] = max(update[0], seen_at), min(update[1], seen_at)
+        update[2] = new_text if new_text is not None else update[2]
+        update[3] = new_url if new_url is not None else update[3]
+
+    def _may_complete_cut(self, key: str) -> bool:
+        """Whether a cut row this full key starts with may exist (then the database decides)."""
+        start = bisect.bisect_left(self.cut_keys, key[:MIN_PREFIX_CHARS])
+        end = bisect.bisect_left(self.cut_keys, key)
+        return any(key.startswith(cut) for cut in self.cut_keys[start:end])
+
+    def _appear(self, hid: int, source: str, list_name: str, position: int, seen_at: str, hour: str,
+                times: int) -> None:
+        found = self.appearances.get((hid, source, list_name))
+        if found is None:
+            self.appearances[(hid, source, list_name)] = [seen_at, seen_at, times, position]
+        else:
+            found[0], found[1] = min(found[0], seen_at), max(found[1], seen_at)
+            found[2] += times
+            found[3] = min(found[3], position)
+        self.hourly[(hour, hid, source)] = self.hourly.get((hour, hid, source), 0) + times
+
+    # ---- writing ------------------------------------------------------------------------
+    def _flush(self) -> None:
+        conn = self.conn
+        if self.inserts:
+            conn.executemany("INSERT INTO headlines (id, text, key, truncated, url, first_seen, last_seen, tagged, "
+                             "story_id) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, 0, ?1)",
+                             [(hid, *row) for hid, row in self.inserts.items()])
+        if self.updates:
+            conn.executemany("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
+                             "WHERE id = ?", [(u[0], u[1], hid) for hid, u in self.updates.items()])
+            conn.executemany("UPDATE headlines SET text = ?, truncated = 0, tagged = 0, grouped = 0 WHERE id = ?",
+                             [(u[2], hid) for hid, u in self.updates.items() if u[2] is not None])
+            conn.executemany("UPDATE headlines SET url = ? WHERE id = ?",
+                             [(u[3], hid) for hid, u in self.updates.items() if u[3] is not None])
+        if self.appearances:
+            conn.executemany(
+                "INSERT INTO appearances (headline_id, source, list_name, first_seen, last_seen, times_seen, "
+                "best_position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (headline_id, source, list_name) "
+                "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
+                "last_seen = max(last_seen, excluded.last_seen), times_seen = times_seen + excluded.times_seen, "
+                "best_position = min(best_position, excluded.best_position)",
+                [(*key, *value) for key, value in self.appearances.items()])
+        if self.hourly:
+            conn.executemany(
+                "INSERT INTO sightings_hourly (hour, headline_id, source, sightings) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (hour, headline_id, source) DO UPDATE SET sightings = sightings + excluded.sightings",
+                [(*key, value) for key, value in self.hourly.items()])
+        if self.dirty:
+            conn.executemany("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", [(h,) for h in self.dirty])
+        self.inserts, self.updates, self.appearances, self.hourly, self.dirty = {}, {}, {}, {}, set()
+
+    def _flush_captures(self) -> None:
+        conn = self.conn
+        if self.capture_bumps:
+            conn.executemany("UPDATE captures SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), "
+                             "times_seen = times_seen + ? WHERE id = ?",
+                             [(*bump, cid) for cid, bump in self.capture_bumps.items()])
+        if self.capture_rows:
+            conn.executemany("INSERT INTO captures (id, source, page_url, digest, first_seen, last_seen, times_seen, "
+                             "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(cid, *row) for cid, row in self.capture_rows.items()])
+        if self.new_moments:
+            conn.executemany("INSERT OR IGNORE INTO page_moments (source, seen_at, digest, capture_id) "
+                             "VALUES (?, ?, ?, ?)", self.new_moments)
+
+
+# ---- one sighting at a time, against the database (cut texts and what they touch) ---------------
+def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tuple[int, bool, list[int]]:
+    """The distinct headline this sighting is, creating or upgrading rows as needed; also the ids of
+    cut rows merged into it.
 
     A cut text looks for its full form first, so a link can settle what a prefix cannot.
     """
@@ -96,7 +392,7 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
             _keep_text(conn, full_id, row.text, seen_at)
             conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
                          (seen_at, full_id))
-            return full_id, False
+            return full_id, False, []
     found = conn.execute("SELECT id, first_seen, text, truncated, url FROM headlines WHERE key = ?",
                          (row.key,)).fetchone()
     if found:
@@ -112,17 +408,17 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
                          (row.text, headline_id))
         if row.url and (url is None or (seen_at, row.url) < (first_seen, url)):
             conn.execute("UPDATE headlines SET url = ? WHERE id = ?", (row.url, headline_id))
-        return headline_id, False
+        return headline_id, False, []
     # story_id starts as the headline's own id (the rowid SQLite assigns: max + 1), in one statement.
     cursor = conn.execute(
         "INSERT INTO headlines (text, key, truncated, url, first_seen, last_seen, tagged, story_id) "
         "VALUES (?, ?, ?, ?, ?, ?, 0, (SELECT coalesce(max(id), 0) + 1 FROM headlines))",
         (row.text, row.key, int(row.truncated), row.url, seen_at, seen_at))
     headline_id = cursor.lastrowid
-    if not row.truncated:
-        for cut_id in _cut_forms_of(conn, row):
-            merge_headline(conn, cut_id, headline_id)
-    return headline_id, True
+    merged = [] if row.truncated else _cut_forms_of(conn, row)
+    for cut_id in merged:
+        merge_headline(conn, cut_id, headline_id)
+    return headline_id, True, merged
 
 
 def _prefix_ok(key: str) -> bool:
@@ -140,7 +436,7 @@ def _full_form_of(conn: sqlite3.Connection, row: CleanSighting) -> int | None:
         return None
     matches = conn.execute(
         "SELECT id FROM headlines WHERE key > ? AND key < ? AND truncated = 0 LIMIT 2",
-        (row.key, row.key + "\U0010ffff")).fetchall()
+        (row.key, row.key + _TOP)).fetchall()
     return matches[0][0] if len(matches) == 1 else None
 
 
@@ -162,7 +458,7 @@ def _cut_forms_of(conn: sqlite3.Connection, row: CleanSighting) -> list[int]:
 
 def _unique_full_form(conn: sqlite3.Connection, cut_key: str) -> bool:
     count = conn.execute("SELECT count(*) FROM (SELECT 1 FROM headlines WHERE key > ? AND key < ? "
-                         "AND truncated = 0 LIMIT 2)", (cut_key, cut_key + "\U0010ffff")).fetchone()
+                         "AND truncated = 0 LIMIT 2)", (cut_key, cut_key + _TOP)).fetchone()
     return count[0] == 1
 
 
@@ -199,18 +495,14 @@ def merge_headline(conn: sqlite3.Connection, old_id: int, into_id: int) -> None:
     conn.execute("DELETE FROM headlines WHERE id = ?", (old_id,))
 
 
-def _record_appearance(conn: sqlite3.Connection, headline_id: int, source: str, list_name: str,
-                       position: int, seen_at: str, hour: str, times: int = 1) -> None:
-    conn.execute(
-        "INSERT INTO appearances (headline_id, source, list_name, first_seen, last_seen, times_seen, "
-        "best_position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (headline_id, source, list_name) "
-        "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
-        "last_seen = max(last_seen, excluded.last_seen), times_seen = times_seen + excluded.times_seen, "
-        "best_position = min(best_position, excluded.best_position)",
-        (headline_id, source, list_name, seen_at, seen_at, times, position))
-    conn.execute(
-        "INSERT INTO sightings_hourly (hour, headline_id, source, sightings) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (hour, headline_id, source) DO UPDATE SET sightings = sightings + excluded.sightings",
-        (hour, headline_id, source, times))
-
-
+def batches(pages: Iterable[PageInput], size: int) -> Iterator[list[PageInput]]:
+    """Pages in groups of about `size` sightings (a batch is one transaction)."""
+    batch, count = [], 0
+    for page in pages:
+        batch.append(page)
+        count += sum(len(rows) for rows in (page.lists or {}).values()) or 1
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch

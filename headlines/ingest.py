@@ -27,9 +27,8 @@ from aggregator.feeds import parse_feed
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
-from db import write_transaction
 from db.ledger import note_site_name
-from db.writes import record_page
+from db.writes import PageInput, record_page, record_pages
 
 BATCH_ROWS = 5000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -116,11 +115,13 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     with handle:  # read line by line: memory stays flat for files of millions of rows
         rows = _rows(path, _lines(path, handle, result.problems), result.problems,
                      _Defaults(source, seen_at, url, now))
-        for chunk in _pages(rows):  # one transaction per BATCH_ROWS rows, not per page
-            with write_transaction(db):
-                for row_source, row_seen, batch in chunk:
-                    _store(db, result, row_source, Page(url=page_url, lists=[HeadlineList("ingest", batch)]),
-                           row_seen, max_items=None)  # rows are bounded one by one (line size)
+        for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
+            for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
+                    PageInput(row_source, page_url, row_seen,
+                              prepare_lists(Page(url=page_url, lists=[HeadlineList("ingest", batch)]), None))
+                    for row_source, row_seen, batch in chunk], once=True):
+                result.items += written.items
+                result.new_headlines += written.new_headlines
             if progress:
                 progress(result.items)
     return result

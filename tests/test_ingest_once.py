@@ -1,0 +1,93 @@
+"""Ingest is idempotent: a sighting (source, list, key, seen_at) is stored once however often it
+arrives. An ingest killed with SIGKILL mid-file and run again ends with the totals of a clean run."""
+from __future__ import annotations
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from db import open_db
+from headlines.ingest import ingest_file
+
+TOTALS = {
+    "headlines": "SELECT count(*) FROM headlines",
+    "sightings": "SELECT sum(times_seen) FROM appearances",
+    "hourly": "SELECT sum(sightings) FROM sightings_hourly",
+    "appearances": "SELECT count(*) FROM appearances",
+    "captures": "SELECT count(*), sum(times_seen) FROM captures",
+}
+
+
+def write_rows(path: Path, count: int, seed: int = 3) -> None:
+    """Rows over two days from a few sources; one in four repeats an earlier headline."""
+    rng = random.Random(seed)
+    texts: list[str] = []
+    with path.open("w") as out:
+        for i in range(count):
+            if texts and rng.random() < 0.25:
+                text = rng.choice(texts)
+            else:
+                text = f"Council {rng.choice(['Backs', 'Blocks', 'Delays'])} Plan Number {i} for the City Centre"
+                texts.append(text)
+            minute = i * 2880 // count
+            seen = f"2026-11-{1 + minute // 1440:02d}T{minute % 1440 // 60:02d}:{minute % 60:02d}:00Z"
+            out.write(json.dumps({"text": text, "source": f"s{rng.randrange(5)}", "seen_at": seen}) + "\n")
+
+
+def totals(path: Path) -> dict:
+    conn = sqlite3.connect(path)
+    try:
+        return {name: conn.execute(sql).fetchall() for name, sql in TOTALS.items()}
+    finally:
+        conn.close()
+
+
+def ingest_command(db_path: Path, rows: Path) -> list[str]:
+    return [sys.executable, "-c", "from headlines.cli import cli; cli()", "--db", str(db_path), "ingest", str(rows)]
+
+
+def test_the_same_file_twice_adds_nothing(tmp_path, db):
+    rows = tmp_path / "rows.jsonl"
+    write_rows(rows, 3000)
+    first = ingest_file(db, rows, source="x", seen_at="2026-11-01T00:00:00Z")
+    before = totals(tmp_path / "headlines.db")
+    again = ingest_file(db, rows, source="x", seen_at="2026-11-01T00:00:00Z")
+    assert first.items > 2000 and again.items == 0 and again.new_headlines == 0
+    assert totals(tmp_path / "headlines.db") == before
+
+
+def test_rows_of_one_moment_split_over_two_files_count_once(tmp_path, db):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    row = {"source": "wire", "seen_at": "2026-11-02T10:00:00Z"}
+    one.write_text("\n".join(json.dumps({**row, "text": t}) for t in ("Rain Ends Drought", "Stocks Close Lower")))
+    two.write_text("\n".join(json.dumps({**row, "text": t}) for t in ("Stocks Close Lower", "Oil Slides Again")))
+    ingest_file(db, one, source="x", seen_at="2026-11-01T00:00:00Z")
+    written = ingest_file(db, two, source="x", seen_at="2026-11-01T00:00:00Z")
+    assert written.items == 1  # only the headline that moment had not shown yet
+    assert db.execute("SELECT sum(times_seen) FROM appearances").fetchone()[0] == 3
+
+
+def test_sigkill_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    write_rows(rows, 20_000)
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    subprocess.run(ingest_command(clean, rows), check=True, capture_output=True, timeout=600)
+    open_db(killed).close()
+    proc = subprocess.Popen(ingest_command(killed, rows), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watcher = sqlite3.connect(killed, timeout=30)
+    deadline = time.monotonic() + 300
+    while watcher.execute("SELECT count(*) FROM page_moments").fetchone()[0] == 0:
+        assert proc.poll() is None and time.monotonic() < deadline, "the ingest ended before it could be killed"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    watcher.close()
+    partial = totals(killed)
+    assert partial["sightings"][0][0] < totals(clean)["sightings"][0][0]  # killed mid-file
+    subprocess.run(ingest_command(killed, rows), check=True, capture_output=True, timeout=600)
+    assert totals(killed) == totals(clean)
