@@ -181,3 +181,16 @@ def m011_page_moments_daily_rollups(db: Database) -> None:
     db.execute("INSERT INTO topic_weekly SELECT strftime('%Y-%m-%dT00:00:00Z', day, '-6 days', 'weekday 1'), "
                "topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(first_hour), "
                "max(last_hour) FROM topic_daily GROUP BY 1, topic_id")
+
+
+@migrations()
+def m012_capture_hours(db: Database) -> None:
+    # How often each capture was seen in each hour, so `rebuild` replays sightings into the hours
+    # they happened (first and last moment exact): the hourly counts come back identical.
+    db.execute("CREATE TABLE capture_hours (capture_id INTEGER NOT NULL, hour TEXT NOT NULL, times INTEGER NOT NULL, "
+               "PRIMARY KEY (capture_id, hour)) WITHOUT ROWID")
+    # Captures stored before: what was known, the first sighting and the rest at the last one.
+    db.execute("INSERT INTO capture_hours SELECT id, substr(first_seen, 1, 13) || ':00:00Z', 1 FROM captures")
+    db.execute("INSERT INTO capture_hours SELECT id, substr(last_seen, 1, 13) || ':00:00Z', times_seen - 1 "
+               "FROM captures WHERE times_seen > 1 ON CONFLICT (capture_id, hour) DO UPDATE "
+               "SET times = times + excluded.times")

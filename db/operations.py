@@ -37,6 +37,8 @@ def claim_alert(db: Database, key: str, kind: str, message: str, cooldown_since:
 def prune_captures(db: Database, older_than: str) -> int:
     """Drop raw captures last seen before `older_than` (rollups, headlines and topics stay)."""
     with write_transaction(db):
+        db.execute("DELETE FROM capture_hours WHERE capture_id IN (SELECT id FROM captures WHERE last_seen < ?)",
+                   [older_than])
         removed = db.execute("DELETE FROM captures WHERE last_seen < ?", [older_than]).rowcount
         db.execute("DELETE FROM page_moments WHERE seen_at < ?", [older_than])  # their captures are gone
         db.execute("DELETE FROM http_validators WHERE updated_at < ?", [older_than])

@@ -2,8 +2,8 @@
 
 Captures keep each page's extracted lists as extracted (raw text, link, position), when they
 were first and last seen and how often. Replaying them through clean -> dedupe -> store gives
-headlines, appearances and hourly sightings again (a capture seen N times counts its first
-sighting at first_seen and the other N-1 at last_seen); the aggregate step then redoes stories,
+headlines, appearances and hourly sightings again (a capture's first and last sightings at their
+exact times, the others in the hours `capture_hours` counted them in); the aggregate step then redoes stories,
 topics and rollups. Crawl ledger, sources and scheduling state are kept, and so are the
 captures themselves and the page ledger (`page_moments`): they are raw, not derived; only each
 capture's digest is recomputed under today's rules, so the next crawl compares like with like.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from aggregator.prepare import digest_lists, prepare_lists
+from aggregator.timewindow import hour_of
 from db.connection import write_transaction
 from db.writes import PageInput, batches, page_from_payload, record_pages
 
@@ -35,14 +36,45 @@ def rebuild(db: Database) -> int:
             if not rows:
                 return replayed
             after = (rows[-1][3], rows[-1][0])
+            hours = _capture_hours(db, [row[0] for row in rows])
             pages, digests = [], []
             for cid, source, page_url, first_seen, last_seen, times_seen, payload in rows:
                 lists = prepare_lists(page_from_payload(page_url, payload), None)
                 digests.append((digest_lists(lists), cid))
-                pages.append(PageInput(source, page_url, first_seen, lists))
-                if times_seen > 1:
-                    pages.append(PageInput(source, page_url, last_seen, lists, times_seen - 1))
+                for seen_at, times in replay_moments(first_seen, last_seen, times_seen, hours.get(cid, {})):
+                    pages.append(PageInput(source, page_url, seen_at, lists, times))
             for batch in batches(pages, BATCH_SIGHTINGS):
                 record_pages(db, batch, replay=True)
             db.conn.executemany("UPDATE captures SET digest = ? WHERE id = ?", digests)
             replayed += len(rows)
+
+
+def _capture_hours(db: Database, ids: list[int]) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for cid, hour, times in db.execute("SELECT capture_id, hour, times FROM capture_hours WHERE capture_id IN "
+                                           f"({','.join('?' * len(chunk))})", chunk):
+            found.setdefault(cid, {})[hour] = times
+    return found
+
+
+def replay_moments(first_seen: str, last_seen: str, times_seen: int, hours: dict[str, int]) -> list[tuple[str, int]]:
+    """When to replay a capture's sightings: the first and last at their exact times, the rest in
+    the hours they were counted in, so first/last seen and hourly sightings come back as they were.
+
+    >>> replay_moments("2026-11-01T09:10:00Z", "2026-11-01T15:20:00Z", 4,
+    ...                {"2026-11-01T09:00:00Z": 1, "2026-11-01T12:00:00Z": 2, "2026-11-01T15:00:00Z": 1})
+    [('2026-11-01T09:10:00Z', 1), ('2026-11-01T15:20:00Z', 1), ('2026-11-01T12:00:00Z', 2)]
+    """
+    moments = [(first_seen, 1)] + ([(last_seen, 1)] if times_seen > 1 else [])
+    left = dict(hours)
+    for seen_at, _times in moments:
+        left[hour_of(seen_at)] = left.get(hour_of(seen_at), 0) - 1
+    if not hours or sum(max(0, n) for n in left.values()) != times_seen - len(moments):
+        return [(first_seen, 1)] + ([(last_seen, times_seen - 1)] if times_seen > 1 else [])  # hours unknown
+    for hour, times in sorted(left.items()):
+        if times > 0:
+            at = first_seen if hour == hour_of(first_seen) else last_seen if hour == hour_of(last_seen) else hour
+            moments.append((at, times))
+    return moments

@@ -130,6 +130,7 @@ class _Batch:
         self.latest: dict[tuple, list] = {}     # (source, url) -> [capture id, digest, last_seen, payload]
         self.capture_rows: dict[int, list] = {}  # new captures: id -> row
         self.capture_bumps: dict[int, list] = {}  # id -> [first_seen, last_seen, times]
+        self.capture_hours: dict[tuple, int] = {}  # (capture id, hour) -> sightings, so rebuild is exact
         self.moments: dict[tuple, dict[str, set | int]] = {}  # (source, seen_at) -> digest -> keys or capture id
         self.new_moments: list[tuple] = []
 
@@ -254,13 +255,19 @@ class _Batch:
                 bump[0], bump[1] = min(bump[0], page.seen_at), max(bump[1], page.seen_at)
                 bump[2] += page.times
             latest[2] = max(latest[2], page.seen_at)
+            self._count_capture_hour(latest[0], page)
             return latest[0]
         cid = self.next_capture
         self.next_capture += 1
         self.capture_rows[cid] = [page.source, page.page_url, digest, page.seen_at, page.seen_at, 1, payload]
         if latest is None or (page.seen_at, cid) > (latest[2], latest[0]):
             self.latest[pair] = [cid, digest, page.seen_at, payload]
+        self._count_capture_hour(cid, page)
         return cid
+
+    def _count_capture_hour(self, capture_id: int, page: PageInput) -> None:
+        key = (capture_id, hour_of(page.seen_at))
+        self.capture_hours[key] = self.capture_hours.get(key, 0) + page.times
 
     def _resolve(self, row: CleanSighting, seen_at: str) -> tuple[int, bool]:
         if not row.truncated:
@@ -374,6 +381,10 @@ class _Batch:
             conn.executemany("INSERT INTO captures (id, source, page_url, digest, first_seen, last_seen, times_seen, "
                              "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                              [(cid, *row) for cid, row in self.capture_rows.items()])
+        if self.capture_hours:
+            conn.executemany("INSERT INTO capture_hours (capture_id, hour, times) VALUES (?, ?, ?) "
+                             "ON CONFLICT (capture_id, hour) DO UPDATE SET times = times + excluded.times",
+                             [(*key, times) for key, times in self.capture_hours.items()])
         if self.new_moments:
             conn.executemany("INSERT OR IGNORE INTO page_moments (source, seen_at, digest, capture_id) "
                              "VALUES (?, ?, ?, ?)", self.new_moments)

@@ -52,10 +52,10 @@ STORIES = [
 
 
 def rows() -> list[dict]:
-    """Each story line seen by its source at 09:00 and again at 15:00 of its day."""
+    """Each story line seen by its source at 09:00, 12:00 and 15:00 of its day."""
     out = []
     for day, source, text in STORIES:
-        for hour in (9, 15):
+        for hour in (9, 12, 15):
             when = to_iso(BOUNDARY + timedelta(days=day, hours=hour))
             out.append({"text": text, "source": source, "seen_at": when})
     return out
@@ -86,8 +86,11 @@ def answers(db_path: Path) -> dict:
     conn = sqlite3.connect(db_path)
     tags = sorted(conn.execute("SELECT h.key, t.name, t.kind FROM headline_topics ht "
                                "JOIN headlines h ON h.id = ht.headline_id JOIN topics t ON t.id = ht.topic_id"))
+    hourly = sorted(conn.execute("SELECT h.key, s.source, s.hour, s.sightings FROM sightings_hourly s "
+                                 "JOIN headlines h ON h.id = s.headline_id"))
     conn.close()
     return {
+        "hourly": hourly,
         "top": top["topics"],
         "stories": sorted(sorted(h["text"] for h in s["headlines"]) for s in grouped["stories"]),
         "tags": tags,
