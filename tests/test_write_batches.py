@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from legacy_writes import record_page as legacy_record_page
 
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
 from db import open_db
 from db.writes import PageInput, batches, record_pages
-from legacy_writes import record_page as legacy_record_page
 
 SUBJECTS = ["Jennifer Lopez and Ben Affleck Wedding", "Canada mass murder", "Federal Reserve Holds Rates Steady",
             "Taylor Swift Announces Surprise Album", "Storm Batters Coast as Thousands Lose Power",
