@@ -14,7 +14,18 @@ from headlines.commands_write import load_or_fail
 from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS, emit, sparkline
 
 source_option = click.option("--source", default=None, help="Only this source.")
-limit_option = click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+
+
+class AsciiCount(click.IntRange):
+    """A whole number written in ASCII digits, as the API's `limit` ("１" is a digit to Python)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not (value.isascii() and value.strip().isdigit() and len(value) <= 7):
+            self.fail(f"{value!r} is not a whole number written in digits 0-9", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+limit_option = click.option("--limit", default=20, show_default=True, type=AsciiCount(1, 10000))
 
 
 @cli.command()
@@ -80,7 +91,7 @@ def topic(obj: Context, name, span, fmt):
 @click.option("--search", default=None, help="Only headlines containing this text.")
 @window_options("24h")
 @source_option
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--limit", default=50, show_default=True, type=AsciiCount(1, 100000))
 @output_options
 @click.pass_obj
 def headlines_cmd(obj: Context, topic, search, span, source, limit, fmt):
@@ -99,7 +110,7 @@ def headlines_cmd(obj: Context, topic, search, span, source, limit, fmt):
 
 @cli.command()
 @window_options("24h")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--limit", default=50, show_default=True, type=AsciiCount(1, 100000))
 @output_options
 @click.pass_obj
 def stories(obj: Context, span, limit, fmt):
