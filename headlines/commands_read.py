@@ -11,16 +11,24 @@ from db import queries
 from db.ledger import sync_sources
 from headlines.cli import Context, cli, output_options, window_options
 from headlines.commands_write import load_or_fail
-from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS, emit, sparkline
+from headlines.output import (
+    HEADLINE_COLUMNS,
+    SOURCE_COLUMNS,
+    TOP_COLUMNS,
+    TRENDING_COLUMNS,
+    emit,
+    is_ascii_count,
+    sparkline,
+)
 
 source_option = click.option("--source", default=None, help="Only this source.")
 
 
 class AsciiCount(click.IntRange):
-    """A whole number written in ASCII digits, as the API's `limit` ("１" is a digit to Python)."""
+    """A whole number written in ASCII digits, as the API's `limit` accepts."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and not (value.isascii() and value.strip().isdigit() and len(value) <= 7):
+        if isinstance(value, str) and not is_ascii_count(value.strip(), 7):
             self.fail(f"{value!r} is not a whole number written in digits 0-9", param, ctx)
         return super().convert(value, param, ctx)
 

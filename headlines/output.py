@@ -61,6 +61,16 @@ def sparkline(values: Sequence[float]) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def is_ascii_count(text: str, max_digits: int) -> bool:
+    """A whole number in ASCII digits ("１" is a digit to str.isdigit) and few of them (int() of
+    5,000 digits fails): what the CLI's --limit and the API's limit accept.
+
+    >>> is_ascii_count("20", 6), is_ascii_count("\uff11", 6), is_ascii_count("9" * 7, 6)
+    (True, False, False)
+    """
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
+
+
 def csv_cell(value: Any) -> str:
     """One CSV cell, safe to open in a spreadsheet: text that would start a formula gets a
     leading apostrophe (OWASP's advice), so it shows as the text it is. Numbers stay numbers."""

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from aggregator.timewindow import parse_duration, parse_iso, to_iso, window
 from db import queries
 from db.clock import reference_time
-from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS
+from headlines.output import HEADLINE_COLUMNS, SOURCE_COLUMNS, TOP_COLUMNS, TRENDING_COLUMNS, is_ascii_count
 
 WINDOW_PARAMS = frozenset({"window", "since", "until", "at"})
 MAX_LIMIT = 10000
@@ -55,8 +55,7 @@ def _limit(params: Mapping[str, str], default: int) -> int:
     text = params.get("limit", "")
     if not text:
         return default
-    # ASCII digits only ("１" is a digit to str.isdigit), and few of them (int() of 5,000 digits fails).
-    if not (text.isascii() and text.isdigit() and len(text) <= 6) or not 1 <= int(text) <= MAX_LIMIT:
+    if not is_ascii_count(text, 6) or not 1 <= int(text) <= MAX_LIMIT:
         raise ApiError(f"limit: {text[:20]!r} is not a whole number from 1 to {MAX_LIMIT}")
     return int(text)
 

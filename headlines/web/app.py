@@ -42,8 +42,8 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-typ
                     (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
 # A dashboard polling every minute revalidates after 30 s and gets 304 while nothing changed.
 API_CACHE = b"max-age=30, must-revalidate"
-# Times that shift with every request ("now") are left out of the ETag: rows are counted per
-# hour, so two requests a minute apart give the same rows and should share a validator.
+# Window bounds are left out of the ETag: rows are counted per hour, so answers whose bounds
+# moved without their rows changing should share a validator.
 VOLATILE_KEYS = ("since", "until", "baseline_since")
 
 # An answer stays valid while the database files are unchanged, up to this long (a backstop
@@ -184,9 +184,9 @@ class HeadlinesApp:
         fmt = params.get("format", fmt)
         if fmt not in ("json", "csv"):
             return error(f"format: {fmt!r} is not json or csv")
-        # Windows ending "now" move by whole hours (counts are hourly), so the hour is in the key.
-        key = (name, time.strftime("%Y%m%d%H", time.gmtime()),
-               tuple(sorted((k, v) for k, v in params.items() if k != "format")))
+        # Answers depend only on the request and the data (windows end at the data's reference
+        # time, not the clock), so the request is the key and the fingerprint says when data changed.
+        key = (name, tuple(sorted((k, v) for k, v in params.items() if k != "format")))
         fingerprint = self._fingerprint()
         payload, timing = self._cached(key, fingerprint), b"cache;desc=hit"
         if payload is None:
