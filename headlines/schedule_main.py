@@ -34,6 +34,7 @@ from db.queries import trending_topics
 from headlines.alerts import Alerter
 from headlines.config import ConfigError, Source, SourcesFile, load_sources, load_topic_settings
 from headlines.scheduler import (
+    BOOKKEEPING_CACHE_MB,
     STOP_GRACE,
     TICK_SECONDS,
     EmbeddedCrawls,
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         config = load_sources(args.sources)
-        db = open_db(args.db)
+        db = open_db(args.db, cache_mb=BOOKKEEPING_CACHE_MB)
     except (ConfigError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

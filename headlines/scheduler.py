@@ -38,6 +38,7 @@ CRAWL_SLOTS = 2         # embedded crawl processes (and threads) at once
 LEASE_FACTOR = 3        # a run not recorded within 3 x its timeout is due again
 STOP_GRACE = 20.0       # seconds a stop may take, inside systemd's 30 s TimeoutStopSec
 SCAN_LIMIT = 20_000     # due rows one tick looks at (a busy site's backlog cannot stall a tick)
+BOOKKEEPING_CACHE_MB = 8   # the due queue and validators: a few rows per tick, no need for a big page cache
 
 
 def site_of(url: str) -> str:
@@ -259,7 +260,7 @@ class Ticker:
     """Takes due sources from the queue and hands them to the dispatcher, one tick at a time."""
 
     def __init__(self, db_path: str, sources: dict[str, Source], dispatcher: Dispatcher) -> None:
-        self.db = open_db(db_path)
+        self.db = open_db(db_path, cache_mb=BOOKKEEPING_CACHE_MB)
         self.sources, self.dispatcher = sources, dispatcher
         self.lock = threading.Lock()
         self.dispatched = 0

@@ -21,9 +21,11 @@ from db.due import held_runs
 from db.runs import validators_of
 from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, encode, source_to_dict
 from headlines.distributed.writer import Writer
-from headlines.scheduler import Job, Planner, site_of
+from headlines.scheduler import BOOKKEEPING_CACHE_MB, Job, Planner, site_of
 
 logger = logging.getLogger("headlines.leader")
+
+SEND_CHUNK = 500   # jobs per pipeline round trip: bounds the messages held in memory at once
 
 
 class LeaderError(RuntimeError):
@@ -60,7 +62,7 @@ class Leader:
         self.planner, self.max_inflight = planner, max_inflight
         self.lock = threading.Lock()
         self.inflight: dict[str, tuple[str, datetime]] = {}   # run id -> (site, lease end)
-        self.db = open_db(db_path)   # the tick thread's: validators for the jobs it sends
+        self.db = open_db(db_path, cache_mb=BOOKKEEPING_CACHE_MB)   # the tick thread's: validators for the jobs it sends
         for source, (run, lease_end) in held_runs(self.db).items():   # sent by an earlier leader: may still finish
             if source in planner.sources and lease_end:
                 self.inflight[run] = (site_of(planner.sources[source].url), parse_iso(lease_end))
@@ -90,7 +92,13 @@ class Leader:
             return bool(self._live())
 
     def send(self, jobs: list[Job]) -> None:
-        """One stream entry per job; each run carries what a worker needs, validators included."""
+        """One stream entry per job; each run carries what a worker needs, validators included.
+
+        Sent in chunks, so a tick of 100 k due runs never holds all their messages at once."""
+        for start in range(0, len(jobs), SEND_CHUNK):
+            self._send_chunk(jobs[start:start + SEND_CHUNK])
+
+    def _send_chunk(self, jobs: list[Job]) -> None:
         validators = validators_of(self.db, [r.source.url for job in jobs for r in job.runs])
         pipe = self.client.pipeline(transaction=False)
         for job in jobs:
