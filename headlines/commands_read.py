@@ -1,136 +1,134 @@
-"""Read commands: top, trending, topic, headlines, stories, status."""
+"""Read commands: top, trending, topic, headlines, stories, status.
+
+Each parses its options, asks headlines/reports.py for the payload (the one the API sends) and
+prints it as a table, JSON or CSV. A ReportError becomes a usage error naming the option.
+"""
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
 from pathlib import Path
+from typing import Any, Iterator
 
 import click
 
-from aggregator.timewindow import parse_duration, parse_iso, to_iso
-from db import queries
 from db.ledger import sync_sources
-from headlines.cli import Context, cli, output_options, window_options
+from headlines.cli_context import Context, output_options, window_options
 from headlines.commands_write import load_or_fail
-from headlines.output import (
-    HEADLINE_COLUMNS,
-    SOURCE_COLUMNS,
-    TOP_COLUMNS,
-    TRENDING_COLUMNS,
-    emit,
-    is_ascii_count,
-    sparkline,
-)
+from headlines.output import emit, sparkline
+from headlines.reports import REPORTS, ReportError, check, run
 
 source_option = click.option("--source", default=None, help="Only this source.")
 
 
-class AsciiCount(click.IntRange):
-    """A whole number written in ASCII digits, as the API's `limit` accepts."""
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not is_ascii_count(value.strip(), 7):
-            self.fail(f"{value!r} is not a whole number written in digits 0-9", param, ctx)
-        return super().convert(value, param, ctx)
+def limit_option(report: str):
+    bounds = REPORTS[report].limit_bounds
+    return click.option("--limit", default=None, help=f"At most this many rows, 1 to {bounds[1]}. Default {bounds[0]}.")
 
 
-limit_option = click.option("--limit", default=20, show_default=True, type=AsciiCount(1, 10000))
+@contextlib.contextmanager
+def as_usage_errors() -> Iterator[None]:
+    """A report's ReportError as click's errors: a bad option is a usage error (exit 2) naming
+    it; a well-formed one that names nothing (an unknown topic) is a plain error (exit 1)."""
+    try:
+        yield
+    except ReportError as exc:
+        if exc.status == 404:
+            raise click.ClickException(exc.message) from None
+        option = "NAME" if exc.param == "name" else f"--{exc.param}"
+        raise click.UsageError(f"{option}: {exc.message}") from None
 
 
-@cli.command()
-@window_options("24h")
+def answer(obj: Context, report: str, fmt: str, title: str | None = None, **params: Any) -> dict[str, Any]:
+    """Run `report` on the database and print its payload in `fmt`."""
+    with as_usage_errors():
+        check(report, params)  # before the database is opened: bad options first, then a missing file
+        payload = run(obj.read_db, report, params)
+    if fmt == "table" and title:
+        title = title.format(**payload)
+    if not (fmt == "table" and report == "topic"):
+        emit(payload, REPORTS[report].rows_key, REPORTS[report].columns, fmt, title=title)
+    return payload
+
+
+@click.command()
+@window_options("top")
 @source_option
-@limit_option
+@limit_option("top")
 @output_options
 @click.pass_obj
-def top(obj: Context, span, source, limit, fmt):
+def top(obj: Context, fmt, **params):
     """Topics ranked by distinct headlines in a window.
 
     Example: headlines top --window 24h --limit 10 --json
     """
-    rows = queries.top_topics(obj.read_db, *span, source=source, limit=limit)
-    emit({"since": span[0], "until": span[1], "topics": rows}, "topics", TOP_COLUMNS, fmt,
-         title=f"Top topics {span[0]} .. {span[1]}")
+    answer(obj, "top", fmt, "Top topics {since} .. {until}", **params)
 
 
-@cli.command()
-@window_options("6h")
-@click.option("--baseline", default="7d", show_default=True, help="Baseline length before the window.")
+@click.command()
+@window_options("trending")
+@click.option("--baseline", default=None,
+              help=f"Baseline length before the window. Default {REPORTS['trending'].defaults['baseline']}.")
 @source_option
-@limit_option
+@limit_option("trending")
 @output_options
 @click.pass_obj
-def trending(obj: Context, span, baseline, source, limit, fmt):
+def trending(obj: Context, fmt, **params):
     """Topics growing fastest in the window against their own baseline, with why.
 
     Example: headlines trending --window 6h --baseline 7d
     """
-    try:
-        base_since = to_iso(parse_iso(span[0]) - timedelta(seconds=parse_duration(baseline)))
-    except ValueError as exc:
-        raise click.UsageError(f"--baseline: {exc}") from None
-    rows = queries.trending_topics(obj.read_db, *span, base_since, source=source, limit=limit)
-    emit({"since": span[0], "until": span[1], "baseline_since": base_since, "topics": rows}, "topics",
-         TRENDING_COLUMNS, fmt, title=f"Trending {span[0]} .. {span[1]}")
+    answer(obj, "trending", fmt, "Trending {since} .. {until}", **params)
 
 
-@cli.command()
+@click.command()
 @click.argument("name")
-@window_options("7d")
+@window_options("topic")
 @output_options
 @click.pass_obj
-def topic(obj: Context, name, span, fmt):
+def topic(obj: Context, fmt, **params):
     """One topic: headlines and sightings per hour, and its headlines.
+
+    NAME is matched as topics are keyed: case, curly quotes and spacing do not matter.
 
     Example: headlines topic "Golden Globes" --window 7d
     """
-    detail = queries.topic_series(obj.read_db, name, *span)
-    if detail is None:
-        raise click.ClickException(f"no topic named {name!r} (see `headlines top`)")
-    if fmt != "table":
-        emit(detail, "headlines", HEADLINE_COLUMNS, fmt)
-        return
-    counts = [point["headlines"] for point in detail["series"]]
-    click.echo(f"{detail['topic']} ({detail['kind']}): {sum(counts)} headline-hours  {sparkline(counts)}")
-    emit(detail, "headlines", ("text", "sources", "sightings", "first_seen", "last_seen"), fmt)
+    detail = answer(obj, "topic", fmt, **params)
+    if fmt == "table":
+        counts = [point["headlines"] for point in detail["series"]]
+        click.echo(f"{detail['topic']} ({detail['kind']}): {sum(counts)} headline-hours  {sparkline(counts)}")
+        emit(detail, "headlines", ("text", "sources", "sightings", "first_seen", "last_seen"), fmt)
 
 
-@cli.command("headlines")
+@click.command("headlines")
 @click.option("--topic", default=None, help="Only headlines tagged with this topic.")
 @click.option("--search", default=None, help="Only headlines containing this text.")
-@window_options("24h")
+@window_options("headlines")
 @source_option
-@click.option("--limit", default=50, show_default=True, type=AsciiCount(1, 100000))
+@limit_option("headlines")
 @output_options
 @click.pass_obj
-def headlines_cmd(obj: Context, topic, search, span, source, limit, fmt):
+def headlines_cmd(obj: Context, fmt, **params):
     """Distinct headlines seen in a window, most sighted first.
 
     Example: headlines headlines --topic "Jennifer Lopez" --window 7d
     """
-    if search:
-        try:
-            queries.like_pattern(search)
-        except ValueError as exc:
-            raise click.UsageError(f"--{exc}") from None
-    rows = queries.list_headlines(obj.read_db, *span, topic=topic, search=search, source=source, limit=limit)
-    emit({"headlines": rows}, "headlines", HEADLINE_COLUMNS, fmt)
+    answer(obj, "headlines", fmt, **params)
 
 
-@cli.command()
-@window_options("24h")
-@click.option("--limit", default=50, show_default=True, type=AsciiCount(1, 100000))
+@click.command()
+@window_options("stories")
+@limit_option("stories")
 @output_options
 @click.pass_obj
-def stories(obj: Context, span, limit, fmt):
+def stories(obj: Context, fmt, **params):
     """Stories: groups of near-duplicate headlines, biggest first.
 
     Example: headlines stories --window 24h --json
     """
-    rows = queries.list_stories(obj.read_db, *span, limit=limit)
-    emit({"stories": rows}, "stories", ("id", "size", "headline"), fmt)
+    answer(obj, "stories", fmt, **params)
 
 
-@cli.command()
+@click.command()
 @click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default="sources.toml",
               show_default=True, help="Sources file to mirror first (skipped when missing).")
 @output_options
@@ -138,10 +136,14 @@ def stories(obj: Context, span, limit, fmt):
 def status(obj: Context, sources_path, fmt):
     """Sources: last run, status, items against their usual count, failures in a row, next run.
 
+    The API's /api/sources answers the same payload.
+
     Example: headlines status --sources sources.toml
     """
     if Path(sources_path).exists():
         config = load_or_fail(sources_path)
         sync_sources(obj.read_db, config.sources)
-    rows = queries.source_status(obj.read_db)
-    emit({"sources": rows}, "sources", SOURCE_COLUMNS, fmt)
+    answer(obj, "sources", fmt)
+
+
+COMMANDS = (top, trending, topic, headlines_cmd, stories, status)

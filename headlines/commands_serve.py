@@ -6,10 +6,10 @@ from pathlib import Path
 import click
 
 from db import DatabaseError
-from headlines.cli import Context, cli
+from headlines.cli_context import Context
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. The default is this machine only; 0.0.0.0 opens it to the network.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
@@ -42,3 +42,6 @@ def serve(obj: Context, host: str, port: int, cache_seconds: float, log_level: s
     click.echo(f"Serving {obj.db_path} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
                 server_header=False, lifespan="on")
+
+
+COMMANDS = (serve,)

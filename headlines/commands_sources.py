@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 
 import click
 
-from headlines.cli import cli
 from headlines.fetch import read_target
 
 
-@cli.group()
+@click.group()
 def sources():
     """Help writing sources.toml."""
 
@@ -60,3 +59,6 @@ def slug(url: str) -> str:
 def toml(value: str) -> str:
     """A TOML basic string (JSON's escapes are valid TOML escapes)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+COMMANDS = (sources,)

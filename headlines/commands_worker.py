@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import click
 
-from headlines.cli import cli
 
-
-@cli.command()
+@click.command()
 @click.option("--redis", "redis_url", required=True, envvar="HEADLINES_REDIS",
               help="The leader's Redis, e.g. redis://10.0.0.5:6379/0 (env HEADLINES_REDIS).")
 @click.option("--slots", default=4, show_default=True, type=click.IntRange(1, 1000),
@@ -26,3 +24,6 @@ def worker(redis_url: str, slots: int, claim_idle: float, log_file: str | None) 
         run_worker(redis_url, slots=slots, claim_idle=claim_idle, log_file=log_file)
     except WorkerError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+COMMANDS = (worker,)

@@ -1,4 +1,4 @@
-"""Commands that fetch or load data: crawl, ingest, extract, demo."""
+"""Commands that fetch or load data: crawl, ingest, extract, rebuild, prune (demo is in demo.py)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
-from headlines.cli import Context, aggregate, cli, sources_option
+from headlines.cli_context import Context, aggregate, sources_option
 from headlines.config import ConfigError, load_sources
 from headlines.fetch import read_target
 from headlines.output import print_table
@@ -47,7 +47,7 @@ def crawl_sources(obj: Context, sources_path: str, names: list[str], *, show_pro
     return run.rows
 
 
-@cli.command()
+@click.command()
 @sources_option
 @click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON.")
@@ -74,7 +74,7 @@ def crawl(obj: Context, sources_path, names, as_json):
         sys.exit(1)
 
 
-@cli.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--source", default="ingest", show_default=True, help="Source name for rows without one.")
 @click.option("--url", default=None, help="The page's original URL (for saved HTML and feeds).")
@@ -117,7 +117,7 @@ def ingest(obj: Context, files, source, url, seen_at):
         sys.exit(2)
 
 
-@cli.command()
+@click.command()
 @click.argument("target")
 @click.option("--url", default=None, help="The page's original URL (to resolve its links).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the default for this command).")
@@ -135,7 +135,7 @@ def extract(target, url, as_json):
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
-@cli.command()
+@click.command()
 @click.pass_obj
 def rebuild(obj: Context):
     """Recompute headlines, stories, topics and rollups from raw captures with the current rules.
@@ -149,7 +149,7 @@ def rebuild(obj: Context):
                f"{done['retagged']} tagged, {done['hours']} hours rolled up")
 
 
-@cli.command()
+@click.command()
 @click.option("--older-than", default="90d", show_default=True,
               help="Drop raw captures not seen for this long before the newest sighting.")
 @click.pass_obj
@@ -168,12 +168,4 @@ def prune(obj: Context, older_than):
     click.echo(f"pruned {removed} raw captures last seen before {cutoff or 'the newest sighting'}")
 
 
-@cli.command()
-@click.pass_obj
-def demo(obj: Context):
-    """Serve the bundled pages on 127.0.0.1, crawl them, and print the ranked topics.
-
-    Example: headlines --db data/demo.db demo
-    """
-    from headlines.demo import run_demo
-    run_demo(obj)
+COMMANDS = (crawl, ingest, extract, rebuild, prune)

@@ -16,9 +16,9 @@ from typing import Iterator
 
 import click
 
-from aggregator.timewindow import window
-from db import queries
-from db.clock import reference_time
+from headlines import reports
+from headlines.cli_context import Context, aggregate
+from headlines.commands_write import CRAWL_COLUMNS, crawl_sources
 from headlines.output import print_table
 
 DEMO_SITE = Path(__file__).with_name("demo_site")
@@ -60,11 +60,8 @@ def serve_directory(root: Path, handler=QuietHandler) -> Iterator[str]:
         server.server_close()
 
 
-def run_demo(obj) -> None:
+def run_demo(obj: Context) -> None:
     """Crawl the bundled site twice into DB_DIR/demo.db (recreated) and print the ranking."""
-    from headlines.cli import aggregate  # the CLI imports this module: import it late
-    from headlines.commands_write import CRAWL_COLUMNS, crawl_sources
-
     db_path = Path(obj.db_path).with_name("demo.db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -78,7 +75,20 @@ def run_demo(obj) -> None:
             rows = crawl_sources(obj, str(sources), names, show_progress=False)
             print_table(rows, CRAWL_COLUMNS, title=f"Crawl {run}")
     aggregate(obj)
-    rows = queries.top_topics(obj.db, *window(duration="24h", now=lambda: reference_time(obj.db)), limit=10)
+    rows = reports.top(obj.db, limit=10)["topics"]
     print_table(rows, ("topic", "headlines", "stories", "sources", "sightings"),
-                title="Top topics, last 24 h (distinct headlines)")
+                title=f"Top topics, last {reports.REPORTS['top'].defaults['window']} (distinct headlines)")
     click.echo(f"\nExplore: headlines --db {db_path} headlines --window 24h")
+
+
+@click.command()
+@click.pass_obj
+def demo(obj: Context):
+    """Serve the bundled pages on 127.0.0.1, crawl them, and print the ranked topics.
+
+    Example: headlines --db data/demo.db demo
+    """
+    run_demo(obj)
+
+
+COMMANDS = (demo,)

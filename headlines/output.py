@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from typing import Any, Sequence
@@ -15,6 +16,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 TOP_COLUMNS = ("topic", "headlines", "stories", "sources", "sightings", "score", "first_seen", "last_seen")
 TRENDING_COLUMNS = (*TOP_COLUMNS[:6], "why")
 HEADLINE_COLUMNS = ("id", "text", "truncated", "url", "sources", "sightings", "first_seen", "last_seen", "story_id")
+STORY_COLUMNS = ("id", "size", "headline")
 SOURCE_COLUMNS = ("source", "kind", "enabled", "last_run", "status", "items", "usual_items", "new_headlines",
                   "failures_in_row", "next_run", "error")
 
@@ -27,10 +29,7 @@ def emit(payload: dict[str, Any], rows_key: str, columns: Sequence[str], fmt: st
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: csv_cell(row.get(k)) for k in columns})
+        sys.stdout.write(csv_text(rows, columns))
     else:
         print_table(rows, columns, title)
 
@@ -61,14 +60,19 @@ def sparkline(values: Sequence[float]) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def is_ascii_count(text: str, max_digits: int) -> bool:
-    """A whole number in ASCII digits ("１" is a digit to str.isdigit) and few of them (int() of
-    5,000 digits fails): what the CLI's --limit and the API's limit accept.
+def csv_text(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    r"""The CSV of `rows` that both the CLI's --csv and the API's .csv print: a header, then one
+    line per row (CRLF, as RFC 4180); lists and dicts as JSON text, formula starts defused.
 
-    >>> is_ascii_count("20", 6), is_ascii_count("\uff11", 6), is_ascii_count("9" * 7, 6)
-    (True, False, False)
+    >>> csv_text([{"topic": "=SUM(A1)", "headlines": 2, "why": ["new"]}], ("topic", "headlines"))
+    "topic,headlines\r\n'=SUM(A1),2\r\n"
     """
-    return text.isascii() and text.isdigit() and len(text) <= max_digits
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(row.get(key)) for key in columns})
+    return out.getvalue()
 
 
 def csv_cell(value: Any) -> str:

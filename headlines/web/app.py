@@ -12,9 +12,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import csv
 import hashlib
-import io
 import json
 import logging
 import mimetypes
@@ -24,13 +22,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Awaitable, Callable
-from urllib.parse import parse_qsl
 
 from sqlite_utils import Database
 
 from db import DatabaseError, open_db
-from headlines.output import csv_cell
-from headlines.web.api import ENDPOINTS, ApiError, Endpoint, check_params
+from headlines.output import csv_text
+from headlines.reports import REPORTS, ReportError, run
+from headlines.web.api import parse_request
 from headlines.web.cache import MAX_CACHE_BYTES, AnswerCache
 
 logger = logging.getLogger(__name__)
@@ -65,16 +63,6 @@ def json_body(payload: Any) -> bytes:
 
 def error(message: str, status: int = 400) -> Response:
     return Response(status, json_body({"error": message}), "application/json")
-
-
-def csv_body(rows: list[dict], columns: tuple[str, ...]) -> bytes:
-    """The CLI's --csv: a header, then one line per row; lists and dicts as JSON text."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: csv_cell(row.get(key)) for key in columns})
-    return out.getvalue().encode()
 
 
 def etag_for(payload: dict, fmt: str) -> str:
@@ -172,29 +160,21 @@ class HeadlinesApp:
         return self.static(path.lstrip("/"), headers)
 
     async def api(self, name: str, query: str, headers: dict[str, str]) -> Response:
-        fmt = "json"
-        if name.endswith(".csv"):
-            name, fmt = name[:-4], "csv"
-        elif name.endswith(".json"):
-            name = name[:-5]
-        endpoint = ENDPOINTS.get(name)
-        if endpoint is None:
-            return error(f"no such endpoint /api/{name}; try: " + ", ".join(f"/api/{n}" for n in ENDPOINTS), 404)
-        params = dict(parse_qsl(query, keep_blank_values=True))
-        fmt = params.get("format", fmt)
-        if fmt not in ("json", "csv"):
-            return error(f"format: {fmt!r} is not json or csv")
+        try:
+            request = parse_request(name, query)
+        except ReportError as exc:
+            return error(str(exc), exc.status)
         # Answers depend only on the request and the data (windows end at the data's reference
         # time, not the clock), so the request is the key and the fingerprint says when data changed.
-        key = (name, tuple(sorted((k, v) for k, v in params.items() if k != "format")))
+        key = (request.report, tuple(sorted(request.params.items())))
         fingerprint = self._fingerprint()
         payload, timing = self._cached(key, fingerprint), b"cache;desc=hit"
         if payload is None:
             began = time.perf_counter()
             try:
-                check_params(endpoint, params)
-                payload = await asyncio.get_running_loop().run_in_executor(self._pool, self._run, endpoint, params)
-            except ApiError as exc:
+                payload = await asyncio.get_running_loop().run_in_executor(
+                    self._pool, self._run, request.report, request.params)
+            except ReportError as exc:
                 return error(str(exc), exc.status)
             except DatabaseError as exc:
                 logger.error("database: %s", exc)
@@ -202,17 +182,18 @@ class HeadlinesApp:
             timing = f"db;dur={(time.perf_counter() - began) * 1000:.1f}".encode()
             if self.cache_seconds > 0:
                 self._cache.put(key, (time.monotonic(), fingerprint, payload), len(json_body(payload)))
-        etag = etag_for(payload, fmt)
+        etag = etag_for(payload, request.fmt)
         cache = [(b"etag", etag.encode()), (b"cache-control", API_CACHE), (b"server-timing", timing)]
         if etag_matches(headers.get("if-none-match"), etag):
             return Response(304, b"", "", cache)
-        if fmt == "csv":
-            return Response(200, csv_body(payload.get(endpoint.rows_key, []), endpoint.columns),
+        if request.fmt == "csv":
+            report = REPORTS[request.report]
+            return Response(200, csv_text(payload.get(report.rows_key, []), report.columns).encode(),
                             "text/csv; charset=utf-8", cache)
         return Response(200, json_body(payload), "application/json", cache)
 
-    def _run(self, endpoint: Endpoint, params: dict[str, str]) -> dict:
-        return endpoint.run(self._db(), params)
+    def _run(self, report: str, params: dict[str, str]) -> dict:
+        return run(self._db(), report, params)
 
     def static(self, name: str, headers: dict[str, str]) -> Response:
         """Files of static/ only: no directory walk-outs, no listings, no odd names."""

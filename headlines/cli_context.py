@@ -1,0 +1,90 @@
+"""What the `headlines` commands share: the database they work on, common options, the
+aggregate step. Kept apart from cli.py (which registers the commands) so no import cycle forms."""
+from __future__ import annotations
+
+import functools
+import os
+
+import click
+
+from db import DatabaseError, open_db
+from headlines.config import ConfigError, load_topic_settings
+from headlines.reports import REPORTS
+
+
+class Context:
+    """The database a command works on, opened on first use (so --help needs no file)."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self._db = None
+
+    @property
+    def db(self):
+        return self._open(create=True)
+
+    @property
+    def read_db(self):
+        """The database for a read command: a mistyped --db is an error, not a new empty file."""
+        return self._open(create=False)
+
+    def _open(self, *, create: bool):
+        if self._db is None:
+            try:
+                self._db = open_db(self.db_path, create=create)
+            except DatabaseError as exc:
+                raise click.ClickException(str(exc)) from None
+        return self._db
+
+    def use(self, db_path: str) -> None:
+        """Switch to another database file (the demo uses its own)."""
+        if self._db is not None:
+            self._db.close()
+        self.db_path, self._db = db_path, None
+
+
+def output_options(func):
+    """--json / --csv, shared by every read command."""
+    @click.option("--json", "fmt", flag_value="json", help="Print JSON (shapes in docs/contract.md).")
+    @click.option("--csv", "fmt", flag_value="csv", help="Print CSV rows.")
+    @functools.wraps(func)
+    def wrapper(*args, fmt=None, **kwargs):
+        return func(*args, fmt=fmt or "table", **kwargs)
+    return wrapper
+
+
+def window_options(report: str):
+    """--window/--since/--until/--at, passed on as text to the report (which checks them)."""
+    default = REPORTS[report].defaults["window"]
+    options = [
+        click.option("--window", default=None,
+                     help=f"How far back from the newest sighting (or --at): 30m, 24h, 7d. Default {default}."),
+        click.option("--since", default=None, help="Window start, ISO 8601 (UTC if no zone)."),
+        click.option("--until", default=None, help="Window end, ISO 8601."),
+        click.option("--at", default=None, help="Answer as of this past moment, ISO 8601."),
+    ]
+
+    def decorate(func):
+        for option in reversed(options):
+            func = option(func)
+        return func
+    return decorate
+
+
+sources_option = click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default="sources.toml",
+                              show_default=True, type=click.Path(dir_okay=False),
+                              help="Sources file (env HEADLINES_SOURCES).")
+
+
+def topic_settings():
+    try:
+        return load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def aggregate(obj: Context, **options) -> dict[str, int]:
+    """Stories, topics, rollups and snapshots after new data (or on `rebuild`)."""
+    from db.aggregate import aggregate as run_aggregate
+    settings = topic_settings()
+    return run_aggregate(obj.db, aliases=settings.aliases, ignore=settings.ignore, **options)
