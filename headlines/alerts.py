@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlite_utils import Database
 
 from aggregator.timewindow import to_iso, utcnow
+from aggregator.topics import topic_key
 from db.operations import claim_alert
 from headlines.config import AlertSettings
 
@@ -34,7 +35,7 @@ class Alerter:
             return
         for topic in topics:
             if topic["score"] >= self.settings.trending_score:
-                self.send(db, f"trending:{topic['topic'].casefold()}", "topic_trending",
+                self.send(db, f"trending:{topic_key(topic['topic'])}", "topic_trending",
                           f"topic {topic['topic']} is trending: {topic['why']}", topic=topic["topic"],
                           score=topic["score"])
 

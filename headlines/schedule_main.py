@@ -23,14 +23,13 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from aggregator.timewindow import parse_iso, to_iso, utcnow
+from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.aggregate import aggregate as run_aggregate
-from db.clock import reference_time
 from db.due import held_runs, park, seed
 from db.ledger import abandon_running, sync_sources
 from db.operations import prune_older_than
-from db.queries import trending_topics
+from headlines import reports
 from headlines.alerts import Alerter
 from headlines.config import ConfigError, Source, SourcesFile, load_sources, load_topic_settings
 from headlines.scheduler import (
@@ -85,10 +84,9 @@ def aggregate(db_path: str, alerter: Alerter) -> None:
             logger.info("aggregate: %(grouped)d grouped into stories, %(retagged)d re-tagged, "
                         "%(hours)d hours rolled up", done)
             if alerter.settings.trending_score:
-                now, cfg = parse_iso(reference_time(db) or to_iso(utcnow())), alerter.settings
-                since = now - timedelta(seconds=cfg.trending_window)
-                alerter.trending(db, trending_topics(db, to_iso(since), to_iso(now),
-                                                     to_iso(since - timedelta(seconds=cfg.trending_baseline))))
+                cfg = alerter.settings
+                alerter.trending(db, reports.trending(db, window=cfg.trending_window,
+                                                      baseline=cfg.trending_baseline)["topics"])
         finally:
             db.close()
     except Exception:  # noqa: BLE001 - log and keep the schedule going

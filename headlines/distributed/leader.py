@@ -19,7 +19,7 @@ from aggregator.timewindow import parse_iso, utcnow
 from db import open_db
 from db.due import held_runs
 from db.runs import validators_of
-from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, encode, source_to_dict
+from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, encode, ensure_group, source_to_dict
 from headlines.distributed.writer import Writer
 from headlines.scheduler import BOOKKEEPING_CACHE_MB, Job, Planner, site_of
 
@@ -42,15 +42,6 @@ def connect(url: str) -> redis.Redis:
     except (redis.RedisError, ValueError) as exc:
         raise LeaderError(f"{url}: cannot use this Redis ({exc})") from None
     return client
-
-
-def ensure_group(client: redis.Redis, stream: str, group: str) -> None:
-    """Create the stream and its group (reading from the start) unless they exist."""
-    try:
-        client.xgroup_create(stream, group, id="0", mkstream=True)
-    except redis.ResponseError as exc:
-        if "BUSYGROUP" not in str(exc):
-            raise
 
 
 class Leader:

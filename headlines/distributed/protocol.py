@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+import redis
+
 from aggregator.model import ListSpec
 from aggregator.prepare import CleanSighting
 from headlines.config import Source
@@ -49,3 +51,12 @@ def lists_to_wire(lists: dict[str, list[CleanSighting]]) -> dict[str, list[list]
 def lists_from_wire(data: dict[str, list[list]]) -> dict[str, list[CleanSighting]]:
     return {name: [CleanSighting(text, key, bool(cut), url, position, raw)
                    for text, key, cut, url, position, raw in rows] for name, rows in data.items()}
+
+
+def ensure_group(client: redis.Redis, stream: str, group: str) -> None:
+    """Create the stream and its group (reading from the start) unless they exist."""
+    try:
+        client.xgroup_create(stream, group, id="0", mkstream=True)
+    except redis.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise

@@ -18,7 +18,7 @@ import redis
 from db import open_db
 from db.connection import write_transaction
 from db.runs import RunRef, close_run, holds, store_page
-from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, decode, lists_from_wire
+from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, decode, ensure_group, lists_from_wire
 from headlines.scheduler import Planner
 
 logger = logging.getLogger("headlines.writer")
@@ -64,7 +64,6 @@ class Writer:
                     if "NOGROUP" not in str(exc):
                         raise
                     logger.warning("writer: the items stream is gone (Redis lost its data?); recreating it")
-                    from headlines.distributed.leader import ensure_group
                     ensure_group(self.client, ITEMS, WRITER)
                     ensure_group(self.client, JOBS, WORKERS)
         except Exception:  # noqa: BLE001 - logged; the leader's leases re-send what was not recorded
