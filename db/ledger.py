@@ -81,16 +81,31 @@ def max_crawl_id(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0]
 
 
-def usual_items(db: Database, source: str, *, before_id: int | None = None, runs: int = 10,
-                minimum_runs: int = 3) -> float | None:
-    """Median items of the source's last good runs, or None with too little history."""
+USUAL_RUNS = 10       # a source's usual item count looks at its last this many good runs
+USUAL_MIN_RUNS = 3    # and needs at least this many
+
+
+def usual_of(counts: list[int] | str | None) -> float | None:
+    """The usual item count of a source's recent good runs (newest first): their median, or
+    None with too little history. The one definition behind degraded runs and `status`.
+
+    >>> usual_of([40, 2, 41, 39]), usual_of([40, 41]), usual_of("40,2,41")
+    (40.0, None, 40.0)
+    """
+    if not isinstance(counts, list):  # SQL's group_concat of the items, or NULL without runs
+        counts = [int(part) for part in counts.split(",")] if counts else []
+    recent = sorted(counts[:USUAL_RUNS])
+    if len(recent) < USUAL_MIN_RUNS:
+        return None
+    return float(recent[len(recent) // 2])
+
+
+def usual_items(db: Database, source: str, *, before_id: int | None = None) -> float | None:
+    """The source's usual item count (usual_of) from its runs before `before_id` (or all)."""
     sql = ("SELECT items FROM crawls WHERE source = ? AND status IN ('ok', 'degraded') "
            + ("AND id < ? " if before_id else "") + "ORDER BY id DESC LIMIT ?")
-    params = [source, before_id, runs] if before_id else [source, runs]
-    counts = sorted(row[0] for row in db.execute(sql, params))
-    if len(counts) < minimum_runs:
-        return None
-    return float(counts[len(counts) // 2])
+    params = [source, before_id, USUAL_RUNS] if before_id else [source, USUAL_RUNS]
+    return usual_of([row[0] for row in db.execute(sql, params)])
 
 
 def note_site_name(db: Database, source: str, site_name: str) -> None:

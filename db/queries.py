@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
 from aggregator.trending import trend
-from db.ledger import show_abandoned
+from db.ledger import USUAL_RUNS, show_abandoned, usual_of
 
 SNAPSHOT_SIZE = 100              # topics kept per stored ranking
 SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
@@ -251,15 +251,17 @@ def source_status(db: Database) -> list[dict]:
                (SELECT count(*) FROM crawls f WHERE f.source = so.name AND f.status = 'failed'
                   AND f.id > coalesce((SELECT max(id) FROM crawls g WHERE g.source = so.name
                                        AND g.status != 'failed'), 0)) AS failures_in_row,
-               (SELECT avg(items) FROM (SELECT items FROM crawls u WHERE u.source = so.name
-                  AND u.status IN ('ok', 'degraded') ORDER BY id DESC LIMIT 20)) AS usual_items,
+               (SELECT group_concat(items) FROM (SELECT items FROM crawls u WHERE u.source = so.name
+                  AND u.status IN ('ok', 'degraded') ORDER BY id DESC LIMIT ?)) AS usual_items,
                st.next_run, st.interval_seconds
         FROM sources so
         LEFT JOIN crawls c ON c.id = (SELECT max(id) FROM crawls WHERE source = so.name)
         LEFT JOIN source_state st ON st.source = so.name
         ORDER BY so.name"""
-    rows = show_abandoned([dict(r) for r in db.query(sql)])
-    for row in rows:  # no plan stored yet (crawled by `headlines crawl` only): last run + interval
+    rows = show_abandoned([dict(r) for r in db.query(sql, [USUAL_RUNS])])
+    for row in rows:
+        row["usual_items"] = usual_of(row["usual_items"])
+        # no plan stored yet (crawled by `headlines crawl` only): last run + interval
         if row["next_run"] is None and row["last_run"] and row["enabled"] and row["every_seconds"]:
             row["next_run"] = to_iso(parse_iso(row["last_run"]) + timedelta(seconds=row["every_seconds"]))
     return rows

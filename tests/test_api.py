@@ -79,7 +79,7 @@ def test_headlines_search_and_sources(served):
     sources = {row["source"]: row for row in served.json("/api/sources")["sources"]}
     assert set(sources) == {"gossip", "tabloid", "wire"}
     assert sources["tabloid"]["status"] == "failed" and sources["tabloid"]["failures_in_row"] == 2
-    assert sources["wire"]["usual_items"] == 7
+    assert sources["wire"]["usual_items"] is None  # two good runs: too few to say what is usual (ledger.usual_of)
     assert "stories" in served.json("/api/stories?window=24h")
 
 
