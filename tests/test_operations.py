@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from headlines.cli import cli
 from tests.conftest import fixture_bytes, route
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 RAIL = fixture_bytes("rail.html")
@@ -201,13 +202,17 @@ every = "1h"
     proc.wait(timeout=10)
     killed = next(r for r in ledger(db) if r["source"] == "slow")
     assert killed["status"] == "running"
-    time.sleep(1.0)
-    assert not alive(killed["pid"])  # the crawl process died with its scheduler
+    wait_until(lambda: not alive(killed["pid"]), 30, "the crawl process to die with its scheduler")
     headlines_before = sqlite3.connect(db).execute("SELECT count(*) FROM headlines").fetchone()[0]
     assert headlines_before == 4
 
     again = scheduler(spawn, tmp_path)
-    time.sleep(5)
+
+    def recovered() -> bool:
+        rows = ledger(db)
+        return (next(r for r in rows if r["id"] == killed["id"])["status"] == "failed"
+                and sum(r["source"] == "fast" and r["id"] > killed["id"] and r["status"] == "ok" for r in rows) >= 2)
+    wait_until(recovered, 90, "the killed run recorded as failed and two new runs")
     again.send_signal(signal.SIGTERM)
     assert again.wait(timeout=20) == 0
     conn = sqlite3.connect(db)

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import fixture_bytes
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,8 +57,12 @@ def start(spawn, tmp_path: Path, *extra: str) -> subprocess.Popen:
 def test_scheduler_runs_each_source_repeatedly_without_overlap_and_stops_on_sigterm(site, tmp_path, spawn):
     write_sources(tmp_path / "sources.toml", site)
     proc = start(spawn, tmp_path)
-    time.sleep(8)
-    assert proc.poll() is None, proc.stderr.read().decode()
+
+    def repeated() -> bool:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        done = [r[0] for r in runs(tmp_path / "h.db") if r[2]] if (tmp_path / "h.db").exists() else []
+        return all(done.count(name) >= 3 for name in ("fast", "feed"))
+    wait_until(repeated, 120, "three finished runs of each source")
     proc.send_signal(signal.SIGTERM)
     began = time.monotonic()
     code = proc.wait(timeout=15)
@@ -92,8 +97,8 @@ def test_once_runs_each_enabled_source_once_and_exits(site, tmp_path, spawn):
 def test_second_scheduler_on_the_same_database_refuses(site, tmp_path, spawn):
     write_sources(tmp_path / "sources.toml", site, every=("1h", "1h"))
     first = start(spawn, tmp_path)
-    try:
-        time.sleep(2)
+    try:   # the first holds the lock once it crawls
+        wait_until(lambda: (tmp_path / "h.db").exists() and runs(tmp_path / "h.db"), 60, "the first scheduler's runs")
         second = start(spawn, tmp_path)
         assert second.wait(timeout=30) == 1
         assert b"another scheduler is already running" in second.stderr.read()
@@ -144,11 +149,12 @@ def test_thousands_of_sources_on_one_site_run_in_bounded_jobs_and_stop_within_th
     (tmp_path / "sources.toml").write_text("\n".join(entries))
     proc = start(spawn, tmp_path)
     threads = []
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and proc.poll() is None:
+
+    def many_recorded() -> bool:   # sample the scheduler's threads while runs pile up
+        assert proc.poll() is None, proc.stderr.read().decode()
         threads.append(len(list(Path(f"/proc/{proc.pid}/task").iterdir())))
-        time.sleep(0.2)
-    assert proc.poll() is None, proc.stderr.read().decode()
+        return (tmp_path / "h.db").exists() and len([r for r in runs(tmp_path / "h.db") if r[2]]) >= 100
+    wait_until(many_recorded, 120, "100 finished runs", step=0.2)
     assert max(threads) <= 16, max(threads)   # not one thread per source
     proc.send_signal(signal.SIGTERM)
     began = time.monotonic()
