@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from headlines.schedule_main import main  # noqa: E402
+from headlines.schedule_main import main
 
 if __name__ == "__main__":
     sys.exit(main())

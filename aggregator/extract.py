@@ -193,7 +193,7 @@ def pinned_lists(root: etree._Element, base: str, specs: Sequence[ListSpec]) -> 
         try:
             items = CSSSelector(spec.items)(root)
             text_sel = CSSSelector(spec.text) if spec.text else None
-        except Exception as exc:  # bad CSS counts as "matched nothing"
+        except Exception as exc:  # noqa: BLE001 - bad CSS counts as "matched nothing"
             logger.warning("list %s: bad CSS %r: %s", spec.name, spec.items, exc)
             items, text_sel = [], None
         rows: list[tuple[str, str | None]] = []

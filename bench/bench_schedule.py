@@ -158,7 +158,7 @@ class Site:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 status, ctype, body, headers = 404, "text/plain", b"not found", {}
                 prefix = path[:4]
@@ -190,7 +190,7 @@ class Site:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            def log_message(self, format, *args) -> None:  # noqa: A002
+            def log_message(self, format, *args) -> None:
                 pass
 
         return Handler
@@ -597,7 +597,7 @@ def rss_breakdown() -> list[tuple[str, float]]:
                          timeout=120)
     if out.returncode:
         return [("error", out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "?")]
-    steps = eval(out.stdout.strip())  # noqa: S307 - our own child's repr of a list of tuples
+    steps = eval(out.stdout.strip())  # our own child's repr of a list of tuples
     return [(label, round(mb, 1)) for label, mb in steps]
 
 

@@ -94,7 +94,7 @@ def _safely(poll: Callable[[list[dict]], None], rows: Callable[[], list[dict]]) 
     """Report progress without ever abandoning the child: a failing callback is logged only."""
     try:
         poll(rows())
-    except Exception:  # noqa: BLE001 - the child must still be waited for and recorded
+    except Exception:  # the child must still be waited for and recorded
         logger.exception("progress callback failed; the crawl goes on")
 
 

@@ -89,7 +89,7 @@ def aggregate(db_path: str, alerter: Alerter) -> None:
                                                       baseline=cfg.trending_baseline)["topics"])
         finally:
             db.close()
-    except Exception:  # noqa: BLE001 - log and keep the schedule going
+    except Exception:  # log and keep the schedule going
         logger.exception("aggregate failed")
 
 
@@ -99,7 +99,7 @@ def retention(db_path: str, keep_seconds: float) -> None:
         removed, _cutoff = prune_older_than(db, keep_seconds)
         db.close()
         logger.info("retention: %d raw captures pruned", removed)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.exception("retention failed")
 
 
@@ -147,7 +147,7 @@ def tick_loop(ticker: Ticker, stopping: threading.Event) -> None:
     while not stopping.wait(TICK_SECONDS):
         try:
             ticker.tick()
-        except Exception:  # noqa: BLE001 - the next tick tries again
+        except Exception:  # the next tick tries again
             logger.exception("dispatching due sources failed")
 
 

@@ -224,13 +224,13 @@ class EmbeddedCrawls:
                                    timeout=max(job.timeout for job in jobs), log_file=self.log_file,
                                    stop=self.stopping.is_set, poll=lambda rows: self.on_rows(db, runs, rows, handled))
                 self.on_rows(db, runs, result.rows, handled)
-        except Exception:  # noqa: BLE001 - the scheduler must outlive any one crawl
+        except Exception:  # the scheduler must outlive any one crawl
             logger.exception("crawl of %s could not run", ", ".join(runs))
         finally:
             for name, run in runs.items():  # no run recorded (the process failed): try again after an interval
                 try:
                     self.planner.retry_later(db, name, run.run_id)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     logger.exception("planning the next run of %s failed", name)
             db.close()
 
@@ -242,7 +242,7 @@ class EmbeddedCrawls:
             run = runs.pop(row["source"])
             try:
                 self.planner.after_run(db, row, run.run_id)
-            except Exception:  # noqa: BLE001 - one bad row must not stop the others
+            except Exception:  # one bad row must not stop the others
                 logger.exception("planning the next run of %s failed", row["source"])
                 self.planner.retry_later(db, row["source"], run.run_id)
 

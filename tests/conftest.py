@@ -60,7 +60,7 @@ def _pick(route_: Route, hit: int) -> Route:
 
 def _handler(site: FixtureServer):
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        def do_GET(self) -> None:  # stdlib name
             path = self.path.split("?")[0]
             site.hits[path] = site.hits.get(path, 0) + 1
             site.headers.setdefault(path, []).append(dict(self.headers))
@@ -84,7 +84,7 @@ def _handler(site: FixtureServer):
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        def log_message(self, format, *args) -> None:  # noqa: A002
+        def log_message(self, format, *args) -> None:
             pass
 
     return Handler

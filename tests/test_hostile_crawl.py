@@ -60,7 +60,7 @@ def other_site():
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             body = SECRET.encode() if self.path != "/robots.txt" else b""
             self.send_response(200 if body else 404)
@@ -69,7 +69,7 @@ def other_site():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format, *args) -> None:  # noqa: A002
+        def log_message(self, format, *args) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

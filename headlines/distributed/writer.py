@@ -66,7 +66,7 @@ class Writer:
                     logger.warning("writer: the items stream is gone (Redis lost its data?); recreating it")
                     ensure_group(self.client, ITEMS, WRITER)
                     ensure_group(self.client, JOBS, WORKERS)
-        except Exception:  # noqa: BLE001 - logged; the leader's leases re-send what was not recorded
+        except Exception:  # logged; the leader's leases re-send what was not recorded
             logger.exception("writer stopped")
         finally:
             db.close()
@@ -94,7 +94,7 @@ class Writer:
         for row, run_id in closed:
             try:
                 self.planner.after_run(db, row, run_id)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 logger.exception("planning the next run of %s failed", row["source"])
             self.done(run_id)
 

@@ -137,7 +137,7 @@ class HeadlinesApp:
             try:
                 response = await self.route(scope["path"], scope.get("query_string", b"").decode("latin-1"),
                                              headers)
-            except Exception:  # noqa: BLE001 - a bug must still answer with our headers, not uvicorn's page
+            except Exception:  # a bug must still answer with our headers, not uvicorn's page
                 logger.exception("error answering %s", scope["path"][:200])
                 response = error("internal error (logged on the server)", 500)
         await self._send(send, response, head=scope["method"] == "HEAD")
