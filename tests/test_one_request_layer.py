@@ -157,3 +157,14 @@ def test_defaults_are_the_reports(data):
         assert reports.span(db, "6h") == (answer["since"], answer["until"])
     finally:
         db.close()
+
+
+def test_stored_snapshots_answer_the_reports_default_windows():
+    """db/aggregate.py stores rankings for the default windows (db/ cannot import headlines/):
+    if a default moved without them, every default question would miss its snapshot."""
+    from aggregator.timewindow import parse_duration
+    from db.aggregate import SNAPSHOT_WINDOWS
+    from db.queries import SNAPSHOT_BASELINE
+    for name, seconds in SNAPSHOT_WINDOWS.items():
+        assert parse_duration(reports.REPORTS[name].defaults["window"]) == seconds
+    assert parse_duration(reports.DEFAULT_BASELINE) == SNAPSHOT_BASELINE
