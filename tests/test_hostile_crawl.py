@@ -19,6 +19,7 @@ from scrapy import Request
 from headlines.cli import cli
 from headlines.config import load_sources
 from spiders.middlewares import RefusedRequest, SitePolicyMiddleware, is_private, same_site
+from tests.waiting import wait_until
 
 RAIL = ("<html><body><h2>Latest</h2><ul class='latest'>"
         "<li><a href='/news/2026/11/harbour-road-reopens-after-storm'>Harbour Road Reopens After Storm Bert</a></li>"
@@ -187,8 +188,11 @@ def test_killed_crawl_is_shown_abandoned_by_status(site, tmp_path, spawn):
         pytest.fail("the crawl never started")
     proc.kill()   # kill -9 the CLI; its scrapy child dies with it (parent-death signal)
     proc.wait(timeout=10)
-    time.sleep(1.0)
-    result = CliRunner().invoke(cli, ["--db", str(db_path), "status", "--sources", str(sources), "--json"])
-    row = json.loads(result.stdout)["sources"][0]
+
+    def shown() -> dict:   # the scrapy child may take a moment to follow its parent
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "status", "--sources", str(sources), "--json"])
+        row = json.loads(result.stdout)["sources"][0]
+        return row if row["status"] != "running" else {}
+    row = wait_until(shown, 30, "the killed crawl's run to stop showing as running")
     assert row["status"] == "abandoned", row
     assert "no longer running" in row["error"]
