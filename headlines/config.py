@@ -58,8 +58,8 @@ class AlertSettings:
     failures: int = 3                # a source failing this many runs in a row
     degraded: bool = True            # a run far below the source's usual item count
     trending_score: float = 0.0      # a topic trending at or above this score (0 = off)
-    trending_window: float = 6 * 3600.0
-    trending_baseline: float = 7 * 86400.0
+    trending_window: float | None = None     # None: the trending report's defaults (headlines/reports.py)
+    trending_baseline: float | None = None
     cooldown: float = 6 * 3600.0
 
 
@@ -194,8 +194,8 @@ def _parse_alerts(raw: object) -> AlertSettings:
         return AlertSettings(
             webhook=webhook, log=raw.get("log", True), degraded=raw.get("degraded", True),
             failures=_non_negative_int(raw, "failures", 3), trending_score=float(score),
-            trending_window=_duration(raw, "trending_window", "6h"),
-            trending_baseline=_duration(raw, "trending_baseline", "7d"),
+            trending_window=_optional_duration(raw, "trending_window"),
+            trending_baseline=_optional_duration(raw, "trending_baseline"),
             cooldown=_duration(raw, "cooldown", "6h"))
     except ValueError as exc:
         raise ValueError(f"[alerts] {exc}") from None
@@ -217,6 +217,11 @@ def _required_str(entry: dict, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"key '{key}': required text is missing")
     return value.strip()
+
+
+def _optional_duration(entry: dict, key: str) -> float | None:
+    """The entry's duration `key` in seconds, or None when absent (a default decided elsewhere)."""
+    return _duration(entry, key, "") if key in entry else None
 
 
 def _duration(entry: dict, key: str, default: str | float) -> float:

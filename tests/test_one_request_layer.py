@@ -168,3 +168,29 @@ def test_stored_snapshots_answer_the_reports_default_windows():
     for name, seconds in SNAPSHOT_WINDOWS.items():
         assert parse_duration(reports.REPORTS[name].defaults["window"]) == seconds
     assert parse_duration(reports.DEFAULT_BASELINE) == SNAPSHOT_BASELINE
+
+
+@pytest.mark.parametrize("alerts, window, baseline", [
+    ("trending_score = 2.0\n", None, None),                     # the trending report's own defaults
+    ('trending_score = 2.0\ntrending_window = "12h"\ntrending_baseline = "3d"\n', 43200.0, 259200.0),
+])
+def test_trending_alerts_ask_the_trending_report(data, tmp_path, alerts, window, baseline):
+    from headlines.config import load_sources
+    path = tmp_path / "sources.toml"
+    path.write_text(f"[alerts]\n{alerts}")
+    settings = load_sources(str(path)).alerts
+    assert (settings.trending_window, settings.trending_baseline) == (window, baseline)
+    db = open_db(str(data[0]), create=False)
+    try:
+        asked = reports.trending(db, window=settings.trending_window, baseline=settings.trending_baseline)
+        assert asked == reports.trending(db, window=window or "6h", baseline=baseline or "7d")
+    finally:
+        db.close()
+
+
+def test_a_bad_alert_window_names_its_key(tmp_path):
+    from headlines.config import ConfigError, load_sources
+    path = tmp_path / "sources.toml"
+    path.write_text('[alerts]\ntrending_window = "soon"\n')
+    with pytest.raises(ConfigError, match=r"\[alerts\] key 'trending_window': 'soon' is not a duration"):
+        load_sources(str(path))
