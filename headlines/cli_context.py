@@ -57,11 +57,11 @@ def window_options(report: str):
     """--window/--since/--until/--at, passed on as text to the report (which checks them)."""
     default = REPORTS[report].defaults["window"]
     options = [
-        click.option("--window", default=None,
+        click.option("--window", default=None, metavar="DURATION",
                      help=f"How far back from the newest sighting (or --at): 30m, 24h, 7d. Default {default}."),
-        click.option("--since", default=None, help="Window start, ISO 8601 (UTC if no zone)."),
-        click.option("--until", default=None, help="Window end, ISO 8601."),
-        click.option("--at", default=None, help="Answer as of this past moment, ISO 8601."),
+        click.option("--since", default=None, metavar="ISO", help="Window start, ISO 8601 (UTC if no zone)."),
+        click.option("--until", default=None, metavar="ISO", help="Window end, ISO 8601."),
+        click.option("--at", default=None, metavar="ISO", help="Answer as of this past moment, ISO 8601."),
     ]
 
     def decorate(func):

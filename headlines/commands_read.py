@@ -17,12 +17,12 @@ from headlines.commands_write import load_or_fail
 from headlines.output import emit, sparkline
 from headlines.reports import REPORTS, ReportError, check, run
 
-source_option = click.option("--source", default=None, help="Only this source.")
+source_option = click.option("--source", default=None, metavar="NAME", help="Only this source.")
 
 
 def limit_option(report: str):
     bounds = REPORTS[report].limit_bounds
-    return click.option("--limit", default=None, help=f"At most this many rows, 1 to {bounds[1]}. Default {bounds[0]}.")
+    return click.option("--limit", default=None, metavar="N", help=f"At most this many rows, 1 to {bounds[1]}. Default {bounds[0]}.")
 
 
 @contextlib.contextmanager
@@ -66,7 +66,7 @@ def top(obj: Context, fmt, **params):
 
 @click.command()
 @window_options("trending")
-@click.option("--baseline", default=None,
+@click.option("--baseline", default=None, metavar="DURATION",
               help=f"Baseline length before the window. Default {REPORTS['trending'].defaults['baseline']}.")
 @source_option
 @limit_option("trending")

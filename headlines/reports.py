@@ -101,13 +101,13 @@ def count(value: Text, default: int, maximum: int, param: str = "limit") -> int:
     (20, 7)
     >>> count("\\uff11", 20, 100)
     Traceback (most recent call last):
-    headlines.reports.ReportError: limit: '１' is not a whole number written in digits 0-9 (1 to 100)
+    headlines.reports.ReportError: limit: '１' is not a whole number from 1 to 100 written in digits 0-9
     """
     text = _text(value)
     if text is None:
         return default
     if not (text.isascii() and text.isdigit() and len(text) <= len(str(maximum))) or not 1 <= int(text) <= maximum:
-        raise ReportError(param, f"{text[:20]!r} is not a whole number written in digits 0-9 (1 to {maximum})")
+        raise ReportError(param, f"{text[:20]!r} is not a whole number from 1 to {maximum} written in digits 0-9")
     return int(text)
 
 

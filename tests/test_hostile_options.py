@@ -44,8 +44,8 @@ def filled(tmp_path, db_path):
     (["prune", "--older-than", "99999999d"], "longer than 100 years"),
     (["headlines", "--search", "x" * 100000], "--search: longer than 200 characters"),
     (["headlines", "--search", "a\x00b"], "--search: contains a control character"),
-    (["top", "--limit", "\uff11"], "not a whole number written in digits 0-9"),
-    (["headlines", "--limit", "9" * 5000], "not a whole number written in digits 0-9"),
+    (["top", "--limit", "\uff11"], "--limit: '１' is not a whole number from 1 to 10000 written in digits 0-9"),
+    (["headlines", "--limit", "9" * 5000], "is not a whole number from 1 to 100000 written in digits 0-9"),
 ])
 def test_bad_option_is_a_one_line_usage_error(filled, args, words):
     result = run(filled, *args)
