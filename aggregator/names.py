@@ -30,16 +30,24 @@ from importlib import resources
 
 from .clean import fold
 
-# Wire tags: "UPDATE 1-", "RPT-", "WRAPUP 2-", "CORRECTED-", "EXCLUSIVE-" at the start; " - Reuters",
-# "(Reuters)", "(2)" at the end. Only tags written the wire's way (caps and a dash, or a known name).
+# Wire tags: "UPDATE 1-", "RPT-", "WRAPUP 2-", "CORRECTED-", "EXCLUSIVE-", "VIDEO:", "WATCH:" at the
+# start (a tag word, maybe a number, then a dash, colon or bar); " - Reuters", " -- traders", "(Reuters)",
+# "(2)", "-- 3rd Update", "(VIDEO)" at the end. A tag word without its separator is a word
+# ("Update on the Reuters building"), so the separator is required.
+_TAG_WORDS = ("update|wrapup|rpt|refile|corrected|correction|exclusive|breaking|urgent|flash|factbox|analysis|"
+              "insight|preview|timeline|global markets|instant view|snap analysis|video|watch|live|photos?|"
+              "column|opinion|buzz")
+# A tag glued to a dash is the wire's own form only in capitals ("UPDATE 1-Oil"; "Live-action" is a word).
 _TAG_HEAD = re.compile(
-    r"^(?:(?:UPDATE|WRAPUP|RPT|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING|URGENT|FLASH|FACTBOX|"
-    r"ANALYSIS|INSIGHT|PREVIEW|TIMELINE|GLOBAL MARKETS|INSTANT VIEW|SNAP ANALYSIS)\s*\d*\s*-\s*)+")
+    rf"^\s*(?:(?:{_TAG_WORDS.upper().replace('?', '?')})\s*\d*\s*-+\s*"
+    rf"|(?i:{_TAG_WORDS})\s*\d*\s*(?:[:|\u2013\u2014]+|\s-+\s)\s*)+")
 _TAG_TAIL = re.compile(
-    r"(?:\s+[-|\u2013\u2014]+\s*(?:Reuters|AP|AFP|Bloomberg|UPI|Xinhua|dpa|The Associated Press|"
-    r"Associated Press|Press Association)|\s*\((?:Reuters|AP|AFP|Bloomberg|\d{1,2})\)|\s*\[\d{1,2}\])+\s*$")
+    r"(?:(?:\s+[-|\u2013\u2014]+|:)\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|xinhua|dpa|"
+    r"the associated press|associated press|press association|traders|sources|report|video|live|"
+    r"(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*)\s*|\s*\(\s*(?:reuters|ap|afp|bloomberg|\d{1,2}|update\s*\d*|"
+    r"corrected|video|photos?)\s*\)|\s*\[\s*\d{1,2}\s*\]\s*)+$", re.I)
 _TAIL_SPAN = 64
-_TAIL_ENDS = (")", "]", "Reuters", "AP", "AFP", "Bloomberg", "UPI", "Xinhua", "dpa", "Press", "Association")
+_HEAD_GATE = re.compile(r"\s*[A-Za-z ]{2,16}\s*\d*\s*[-:|\u2013\u2014]")   # cheap test before the tag list
 # "London-based", "Silicon Valley-based", "U.S.-based": a place glued to the name it describes.
 _PLACE_BASED = re.compile(r"\b(?:[A-Z][\w.&']*\s){0,2}[A-Z][\w.&']*-based\s+(?=\S)")
 # Abbreviations: letters with periods ("U.S.", "U. S.", "J.P."), initials and short words with a
@@ -58,6 +66,7 @@ _SCALE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(bn|bln|billion|mn|mln|million
 _SCALE_WORD = {"b": "billion", "bn": "billion", "bln": "billion", "billion": "billion",
                "m": "million", "mn": "million", "mln": "million", "million": "million",
                "tn": "trillion", "tln": "trillion", "trillion": "trillion"}
+_SEASON = re.compile(r"\b(19|20)(\d\d)-(\d\d)\b")   # "2012-13" -> "2012-2013"
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _SPACED_GATE = re.compile(r"[A-Z] [A-Z]")
@@ -71,12 +80,15 @@ def strip_wire_tags(text: str) -> str:
     >>> strip_wire_tags("Update on the Reuters building")
     'Update on the Reuters building'
     """
-    if text[:1].isupper() and "-" in text:
-        text = _TAG_HEAD.sub("", text)
-    if not text.rstrip().endswith(_TAIL_ENDS):
-        return text
-    tail = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_SPAN))   # tags sit in the last few words
-    return text[: tail.start()] if tail else text
+    while True:
+        before = text
+        if _HEAD_GATE.match(text):
+            text = _TAG_HEAD.sub("", text)
+        tail = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_SPAN))   # tags sit in the last few words
+        if tail:
+            text = text[: tail.start()]
+        if text == before:
+            return text
 
 
 def drop_place_based(text: str) -> str:
@@ -155,12 +167,12 @@ def _scale(m: re.Match[str]) -> str:
 def fold_numbers(text: str) -> str:
     """One form per number: digit groups joined, "k" multiplied out, scale words spelt out.
 
-    >>> fold_numbers("150k jobs, 150,000 jobs, 150 000 jobs, $1.8B, $1.8bn, 2 mln, $3M, 3M Co")
-    '150000 jobs, 150000 jobs, 150000 jobs, $1.8 billion, $1.8 billion, 2 million, $3 million, 3M Co'
+    >>> fold_numbers("150k jobs, 150,000 jobs, 150 000 jobs, $1.8B, $1.8bn, 2 mln, $3M, 3M Co, 2012-13")
+    '150000 jobs, 150000 jobs, 150000 jobs, $1.8 billion, $1.8 billion, 2 million, $3 million, 3M Co, 2012-2013'
     """
     if not _DIGIT.search(text):
         return text
-    text = _GROUPED.sub(_grouped, text)
+    text = _SEASON.sub(r"\1\2-\1\3", _GROUPED.sub(_grouped, text))
     text = _THOUSANDS.sub(_thousands, text)
     return _SCALE.sub(_scale, text)
 

@@ -20,17 +20,8 @@ from rapidfuzz import fuzz
 
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
+from .names import normalise, strip_wire_tags
 
-# Wire tags: "UPDATE 1-", "RPT-", "REFILE-", "CORRECTED-", "VIDEO:", "EXCLUSIVE-", "WRAPUP 2-" ...
-_TAG_HEAD = re.compile(
-    r"^\s*(?:(?:update|wrapup|rpt|refile|corrected|correction|exclusive|breaking|video|watch|live|"
-    r"analysis|factbox|photos?|insight|preview|column|opinion|urgent|flash|buzz|timeline|"
-    r"instant view|global markets|snap analysis)\s*\d*\s*[-:|\u2013\u2014]+\s*)+", re.I)
-_TAG_TAIL = re.compile(
-    r"(?:\s*(?:[-|:\u2013\u2014]+\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|the associated press|"
-    r"associated press|press association|dpa|xinhua|traders|sources|report|video|(?:\d+(?:st|nd|rd|th)\s+)?update|live)|"
-    r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|--\s*(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*|\(\s*(?:update|corrected|video|photos?)\s*\d*\s*\))\s*)+$",
-    re.I)
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
          (re.compile(r"(?<=\w{3})our$"), "or"), (re.compile(r"(?<=\w{3})tre$"), "ter"),
@@ -43,23 +34,7 @@ def story_text(text: str) -> str:
     >>> story_text("UPDATE 2-Oil rises as OPEC+ cuts output - Reuters")
     'oil rises as opec+ cuts output'
     """
-    return _untagged(fold(strip_ellipsis(text or "")))
-
-
-def _untagged(text: str) -> str:
-    """story_text of folded text: tags can nest ("UPDATE 1-VIDEO: ... - Reuters (2)")."""
-    while True:
-        stripped = _strip_tail(_TAG_HEAD.sub("", text))
-        if stripped == text:
-            return " ".join(text.casefold().split())
-        text = stripped
-
-
-def _strip_tail(text: str) -> str:
-    """Text without its trailing wire tags; the search starts near the end (tags are short), which
-    keeps an end-anchored pattern from being tried at every position of the headline."""
-    found = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_REACH))
-    return text[:found.start()] if found else text
+    return " ".join(strip_wire_tags(fold(strip_ellipsis(text or ""))).casefold().split())
 
 
 _TAIL_REACH = 48
@@ -133,63 +108,33 @@ class Prepared:
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
 _LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
 _DIGIT = re.compile(r"\d")
-_US = re.compile(r"\bU\.?S\.?(?=\W|$)(?!\w)")
+_US = re.compile(r"\bUS\b")   # "U.S." after names.normalise; "us" in lower case is the pronoun
 _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
-# Initials with periods, spaced or not: "J.C." / "J. C." -> "JC" (a lone "A." in "Jos. A. Bank" stays).
-_INITIALS = re.compile(r"(?<![\w.])((?:[A-Za-z]\.\s?){2,})(?=\W|$)")
-# A number with thousands separators or a decimal part, and an optional scale word or suffix.
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?)"
-                     r"(?:[\s-]?(k|thousand|m|mn|mln|million|bn|b|bln|billion|tn|trillion)\b)?(\s?(?:%|pct\b))?", re.I)
-_YEARS = re.compile(r"\b(19|20)(\d\d)-(\d\d)\b")   # "2012-13" -> "2012-2013"
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
-          "bln": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
-# "<Place>-based" is detail about a subject, not part of the claim: "London-based bank" -> "London bank".
-_BASED = re.compile(r"(?<=\w)-based\b", re.I)
-# A trailing attribution: "..., Agency Says", "... - report", "..., study finds".
+# A trailing attribution: "..., Agency Says", "... - report", "..., study finds" (who said it is not the claim).
 _ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?)\s*$",
                           re.I)
 
 
-def normalise_names(text: str) -> str:
-    """One written form for name and number variants, so two reports of one claim compare equal.
+def story_normalise(text: str) -> str:
+    """names.normalise (the one name normaliser) plus what only claim comparison needs: the country
+    "US" kept apart from the pronoun "us", and a trailing attribution dropped ("..., Agency Says").
 
-    Initials with or without periods or spaces ("J. C. Penney" / "J.C. Penney" / "JC Penney"),
-    "U.S." as "USA", numbers with their scale in digits ("150k" / "150,000" / "150 000";
-    "$1.8bn" / "$1.8 billion"; "7 pct" / "7%" as "7 percent"), "<Place>-based" as "<Place>", and
-    a trailing attribution dropped ("..., Agency Says"). Case is kept: name detection reads it.
-
-    >>> normalise_names("J. C. Penney raises $1.8bn, U.S. says")
-    'JC Penney raises $1800000000'
-    >>> normalise_names("London-based Halvorsen cuts 150,000 jobs; shares up 7 pct")
-    'London Halvorsen cuts 150000 jobs; shares up 7 percent'
+    >>> story_normalise("UPDATE 1-London-based HSBC cuts 150,000 U.S. jobs, union says")
+    'HSBC cuts 150000 USA jobs'
     """
-    if "." in text:
-        text = _INITIALS.sub(lambda m: m.group(1).replace(".", "").replace(" ", "") + " ", text).replace("  ", " ")
-    if "U" in text:
+    text = normalise(text)
+    if "US" in text:
         text = _US.sub("USA", text)
-    if "-" in text:
-        text = _BASED.sub("", text)
     found = _ATTRIBUTION.search(text, max(0, len(text) - _TAIL_REACH))
-    if found:
-        text = text[:found.start()]
-    if _DIGIT.search(text):
-        text = _NUMBER.sub(_number, _YEARS.sub(r"\1\2-\1\3", text))
-    return text.strip()
-
-
-def _number(m: re.Match) -> str:
-    digits, scale, percent = m.group(1).replace(",", "").replace(" ", ""), m.group(2), m.group(3)
-    if scale:
-        value = float(digits) * _SCALE[scale.casefold()]
-        digits = str(int(value)) if value.is_integer() else f"{value:g}"
-    return digits + (" percent" if percent else "")
+    return text[:found.start()].rstrip() if found else text
 
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     tables = _tables()
     folded = fold(text)
-    key = _untagged(normalise_names(strip_ellipsis(folded) if folded.endswith(_ELLIPSIS_ENDS) else folded))
+    key = " ".join(story_normalise(strip_ellipsis(folded) if folded.endswith(_ELLIPSIS_ENDS) else folded)
+                   .casefold().split())
     if "second time" in key:
         key = _SECOND_TIME.sub("again", key)
     # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
