@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -142,26 +143,58 @@ def prepare(text: str) -> Prepared:
     if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
         capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(folded)}
     words: list[str] = []
-    names: set[str] = set()
-    rare: set[str] = set()
+    kept: list[str] = []
+    names: list[str] = []
+    rare: list[str] = []
+    numbers: list[str] = []
+    claims: list[str] = []
+    cache = _WORDS
     for raw in _WORD.findall(key):
-        parts, unknown = _norm_word(raw)
-        words.extend(parts)
-        if unknown:
-            rare.update(parts)
-        if unknown or (capital and raw.replace(".", "") in capital):
-            names.update(parts)
-    content = frozenset(words).difference(tables[5])
-    numbers = frozenset(w for w in content if w[0].isdigit())
-    names.intersection_update(content)
-    names.difference_update(_NOT_NAMES)
-    return Prepared(key, is_truncated(text), content, numbers, frozenset(names), tables[6].intersection(words),
+        entry = cache.get(raw) or _word_entry(raw)
+        words.extend(entry.parts)
+        if entry.kept:
+            kept.extend(entry.kept)
+            if entry.unknown or (capital and raw.replace(".", "") in capital):
+                names.extend(entry.names)
+            numbers.extend(entry.numbers)
+        if entry.unknown:
+            rare.extend(entry.parts)
+        if entry.claims:
+            claims.extend(entry.claims)
+    cut = folded.endswith(_ELLIPSIS_ENDS) and is_truncated(text)
+    return Prepared(key, cut, frozenset(kept), frozenset(numbers), frozenset(names), frozenset(claims),
                     key.endswith("?"), tuple(words), frozenset(rare))
 
 
-@lru_cache(maxsize=262_144)
+class _Word(NamedTuple):
+    """What prepare() needs to know of one casefolded word, worked out once per distinct word."""
+
+    parts: tuple[str, ...]     # normalised words it stands for (a synonym may be two)
+    unknown: bool              # no dictionary word: a name or a rare word
+    kept: tuple[str, ...]      # parts that are content (not stop or weak words)
+    names: tuple[str, ...]     # kept parts that may name a subject (not roles or calendar words)
+    numbers: tuple[str, ...]   # kept parts that are numbers
+    claims: tuple[str, ...]    # parts that are claim words
+
+
+_WORDS: dict[str, _Word] = {}   # a dict read costs less than a cached call
+_WORDS_CAP = 500_000
+
+
+def _word_entry(raw: str) -> _Word:
+    """The _Word of `raw`, remembered in _WORDS (emptied when full: memory stays bounded)."""
+    if len(_WORDS) >= _WORDS_CAP:
+        _WORDS.clear()
+    tables = _tables()
+    parts, unknown = _norm_word(raw)
+    kept = tuple(p for p in parts if p not in tables[5])
+    entry = _Word(parts, unknown, kept, tuple(p for p in kept if p not in _NOT_NAMES),
+                  tuple(p for p in kept if p[0].isdigit()), tuple(p for p in parts if p in tables[6]))
+    _WORDS[raw] = entry
+    return entry
+
+
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
-    """(normalised parts, not a dictionary word) for one casefolded word of a headline."""
     synonyms = _tables()[0]
     common = lexicon.common_words()
     if raw[:1].isdigit() and "." in raw:   # "1.0" -> "1", "6.60" -> "6.6"
