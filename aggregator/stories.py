@@ -40,6 +40,12 @@ def story_text(text: str) -> str:
 
 _TAIL_REACH = 48
 _SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?second time\b")   # the claim "again", in other words
+# A market report names its session: "Stocks open lower" / "Stocks lower" / "Stocks close lower" are
+# three reports. The session word before a move word becomes a claim ("@open", "@close"), so a
+# report with a session and one without differ (a bare "lower" is an intraday report).
+_SESSION = re.compile(r"\b(open|opens|opened|opening|close|closes|closed|closing|end|ends|ended|finish|finishes|"
+                      r"finished|start|starts|started)\s+(?:\w+ly\s+)?(?:lower|higher|flat|mixed|firmer|"
+                      r"weaker|steady|unchanged|little changed|in the red|in the green)\b")
 _ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 
@@ -51,7 +57,7 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
     for row in lexicon.load_lines("story_synonyms.txt"):
         for variant in row:
             synonyms[variant.replace(".", "")] = row[0]
-    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")}
+    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")} | {"@open", "@close"}
     groups: dict[str, set[tuple[int, int]]] = {}
     for n, line in enumerate(lexicon.load_lines("story_veto_words.txt")):
         sides = " ".join(line).split("|") if "|" in line else line
@@ -161,6 +167,8 @@ def prepare(text: str) -> Prepared:
             rare.extend(entry.parts)
         if entry.claims:
             claims.extend(entry.claims)
+    if " " in key and _SESSION.search(key):
+        claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = folded.endswith(_ELLIPSIS_ENDS) and is_truncated(text)
     return Prepared(key, cut, frozenset(kept), frozenset(numbers), frozenset(names), frozenset(claims),
                     key.endswith("?"), tuple(words), frozenset(rare))

@@ -54,6 +54,14 @@ SAME = [
     # wire tags with ordinals; "again" in other words
     ("Hedge fund Brandt Capital renames itself -- 3rd Update", "Hedge fund Brandt Capital renames itself"),
     ("Twitter crashes for the second time in a week", "Twitter crashes again in a week"),
+    # short forms of names
+    ("HK shares slip on weak China data", "Hong Kong shares slip on weak China data"),
+    ("U.S. retail sales rise in May", "US retail sales rise in May"),
+    ("Wall St. rallies on Fed hopes", "Wall Street rallies on Fed hopes"),
+    # two session reports of one kind
+    ("Oslo stocks close lower on oil slump", "Oslo stocks end lower on oil slump"),
+    # "open" as a plain verb is no market session
+    ("Halvorsen opens new plant in Leeds", "Halvorsen opens new plant in Leeds today"),
 ]
 
 DIFF = [
@@ -73,6 +81,12 @@ DIFF = [
     ("Mortgage rates go up in Ohio", "Mortgage rates go down in Ohio"),
     ("Stock futures lower on Wall Street", "Stocks lower on Wall Street"),
     ("Twitter crashes again in a week", "Twitter crashes in a week"),
+    # a session report and an intraday one, whatever the move word
+    ("Stocks open lower on Fed worries", "Stocks lower on Fed worries"),
+    ("Stocks close sharply higher on Fed hopes", "Stocks higher on Fed hopes"),
+    ("Stocks open mixed in Tokyo", "Stocks close mixed in Tokyo"),
+    ("Halvorsen named best employer in Norway", "Halvorsen named worst employer in Norway"),
+    ("Halvorsen shares up on results", "Halvorsen shares down on results"),
 ]
 
 
