@@ -60,6 +60,9 @@ SAME = [
     ("Wall St. rallies on Fed hopes", "Wall Street rallies on Fed hopes"),
     # two session reports of one kind
     ("Oslo stocks close lower on oil slump", "Oslo stocks end lower on oil slump"),
+    # a synonym for the move or the noun
+    ("Halvorsen shares jump on Citi upgrade", "Halvorsen shares rally on Citi upgrade"),
+    ("Regulator opens probe into Halvorsen Bank", "Regulator opens investigation into Halvorsen Bank"),
     # "open" as a plain verb is no market session
     ("Halvorsen opens new plant in Leeds", "Halvorsen opens new plant in Leeds today"),
 ]
@@ -87,6 +90,7 @@ DIFF = [
     ("Stocks open mixed in Tokyo", "Stocks close mixed in Tokyo"),
     ("Halvorsen named best employer in Norway", "Halvorsen named worst employer in Norway"),
     ("Halvorsen shares up on results", "Halvorsen shares down on results"),
+    ("Halvorsen shares jump on Citi upgrade", "Halvorsen shares slide on Citi upgrade"),
 ]
 
 
