@@ -37,6 +37,11 @@ from aggregator.names import (
     ("UPDATE 3-Oil rises as OPEC cuts output", "Oil rises as OPEC cuts output"),
     ("Oil rises as OPEC cuts output - Reuters", "Oil rises as OPEC cuts output"),
     ("RPT-CORRECTED-Oil rises as OPEC cuts output (Reuters)", "Oil rises as OPEC cuts output"),
+    ("VIDEO: Oil rises as OPEC cuts output", "Oil rises as OPEC cuts output (VIDEO)"),
+    ("Watch: Oil rises as OPEC cuts output", "Oil rises as OPEC cuts output -- traders"),
+    ("Hedge fund renames itself -- 3rd Update", "Hedge fund renames itself"),
+    ("Oil rises as OPEC cuts output - sources", "Oil rises as OPEC cuts output"),
+    ("Jeep recalls 2012-13 models", "Jeep recalls 2012-2013 models"),
 ])
 def test_variants_read_the_same(a: str, b: str) -> None:
     assert normalise(a) == normalise(b)
@@ -49,6 +54,8 @@ def test_variants_read_the_same(a: str, b: str) -> None:
     "Update on the Reuters building sale",    # a word, not a wire tag
     "Mt. Gox files for bankruptcy",           # Mt stays Mt: Mt. Gox is no mountain
     "Rules for home-based businesses",        # "-based" after a lower-case word: not a place
+    "Live-action Mulan finds its star",       # a tag word glued to a word is no tag
+    "Screen time figures are self-report",    # "-report" ending a word is no tail tag
 ])
 def test_lookalikes_keep_their_meaning(text: str) -> None:
     out = normalise(text)
