@@ -186,7 +186,7 @@ class _Word(NamedTuple):
 
 
 _WORDS: dict[str, _Word] = {}   # a dict read costs less than a cached call
-_WORDS_CAP = 500_000
+_WORDS_CAP = 200_000
 
 
 def _word_entry(raw: str) -> _Word:

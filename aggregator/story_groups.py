@@ -234,8 +234,9 @@ class StoryGrouper:
             self._by_id.pop(old.hid, None)
             df = self._df
             for word in old.prep.content:
-                if df[word] == 1:
+                if df[word] == 1:   # no window member holds the word: its block holds only the departed
                     del df[word]
+                    self._postings.pop(word, None)
                 else:
                     df[word] -= 1
             if old.url and self._by_url.get(old.url) is old:

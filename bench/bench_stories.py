@@ -55,15 +55,23 @@ def headlines(n: int, seed: int = 7) -> list[str]:
     return out
 
 
+def _take(grouper: StoryGrouper, merged: int) -> int:
+    """Count the last batch's merges, then let go of them and its stories (db/stories.py does so)."""
+    grouper.take_stories()
+    merged += len(grouper.merges)
+    grouper.merges.clear()
+    return merged
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     n = int(args[0]) if args and args[0].isdigit() else 200_000
     data = headlines(n)
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     days = float(args[args.index("--days") + 1]) if "--days" in args else 30.0
     start = datetime(2014, 3, 1, tzinfo=timezone.utc)
     step = days * 86400 / max(n, 1)
     times = [to_iso(start + timedelta(seconds=i * step)) for i in range(n)]
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # the input: headlines and times
     model = None
     if "--no-topics" not in args:
         from aggregator.topics import TopicModel
@@ -71,28 +79,28 @@ def main(argv: list[str] | None = None) -> int:
         model = TopicModel.fit((h, h.endswith("\u2026")) for h in data[:50_000])
         print(f"TopicModel.fit on {min(n, 50_000)} headlines: {time.process_time() - f0:.2f}s CPU")
     grouper = StoryGrouper(3 * 86400.0)
-    stories: set[int] = set()
+    started = merged = 0   # stories counted as the aggregate step stores them, batch by batch
     group_cpu = tag_cpu = 0.0
     rss_early = 0
     clock = time.process_time
     t0 = time.perf_counter()
     for i, text in enumerate(data):
         c0 = clock()
-        grouper.add(i, times[i], f"{i:08d}", None, text)
+        started += not grouper.add(i, times[i], f"{i:08d}", None, text)   # no link: a new story
         c1 = clock()
         if model is not None:
             model.topics(text, text.endswith("\u2026"))
         group_cpu += c1 - c0
         tag_cpu += clock() - c1
         if i % 10_000 == 9_999:
-            stories.update(grouper.take_stories().values())
+            merged = _take(grouper, merged)
         if i == n // 10:
             rss_early = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    stories.update(grouper.take_stories().values())
+    merged = _take(grouper, merged)
     wall = time.perf_counter() - t0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     both = group_cpu + tag_cpu
-    print(f"grouping: {n / group_cpu:,.0f} headlines/s CPU ({1e6 * group_cpu / n:.1f} us each); {len(stories)} stories")
+    print(f"grouping: {n / group_cpu:,.0f} headlines/s CPU ({1e6 * group_cpu / n:.1f} us each); {started - merged} stories")
     if model is not None:
         print(f"tagging:  {n / tag_cpu:,.0f} headlines/s CPU ({1e6 * tag_cpu / n:.1f} us each)")
     print(f"grouping+tagging: {n} headlines in {both:.2f}s CPU = {n / both:,.0f} headlines/s "

@@ -211,6 +211,15 @@ def test_grouper_blocks_stay_bounded() -> None:
     assert all(len(block) <= 8 for block in grouper._postings.values())
 
 
+def test_grouper_forgets_words_that_left_the_window() -> None:
+    # A new name every hour for 20 days: the tables hold the 3-day window's words, not the history's.
+    grouper = StoryGrouper(3 * 86400.0)
+    hours = list(range(20 * 24))
+    _group([f"Mayor Brandtvik{h} opens harbour festival" for h in hours], hours=hours, grouper=grouper)
+    assert len(grouper._postings) <= 4 * 24 + 10
+    assert len(grouper._df) <= 4 * 24 + 10
+
+
 # Headlines written for the order test: near-duplicates on several days, one text seen twice
 # (its first sighting may arrive last), a story that recurs after the 3-day window, and
 # unrelated news with shared words.
