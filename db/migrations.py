@@ -194,3 +194,19 @@ def m012_capture_hours(db: Database) -> None:
     db.execute("INSERT INTO capture_hours SELECT id, substr(last_seen, 1, 13) || ':00:00Z', times_seen - 1 "
                "FROM captures WHERE times_seen > 1 ON CONFLICT (capture_id, hour) DO UPDATE "
                "SET times = times + excluded.times")
+
+
+@migrations()
+def m013_rollup_rank_indexes(db: Database) -> None:
+    # Any window's top topics without summing every topic (db/windows.py): each hour, day and
+    # week read in descending order of headlines (rows without a new headline cannot rank) ...
+    for table, column in (("topic_hourly", "hour"), ("topic_daily", "day"), ("topic_weekly", "week")):
+        db.execute(f"CREATE INDEX idx_{table}_rank ON {table} ({column}, headlines DESC, topic_id) "
+                   "WHERE headlines > 0")
+    # ... and one topic's rows of a window summed from an index holding them (no table lookups).
+    db.execute("DROP INDEX IF EXISTS idx_topic_hourly_topic_id_hour")
+    db.execute("CREATE INDEX idx_topic_hourly_topic ON topic_hourly (topic_id, hour, headlines, stories, "
+               "sightings, sources)")
+    for table, column in (("topic_daily", "day"), ("topic_weekly", "week")):
+        db.execute(f"CREATE INDEX idx_{table}_topic ON {table} (topic_id, {column}, headlines, stories, sightings, "
+                   "sources, first_hour, last_hour)")

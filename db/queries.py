@@ -15,6 +15,7 @@ from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
 from aggregator.trending import trend
 from db.ledger import USUAL_RUNS, show_abandoned, usual_of
+from db.windows import part_params, read_snapshot, top_candidates, window_parts, window_rows_sql
 
 SNAPSHOT_SIZE = 100              # topics kept per stored ranking
 SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
@@ -35,55 +36,29 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
             return stored
     if source:
         return _top_for_source(db, since, until, source, limit)
-    parts, params = [], []
-    for table, lower, upper in window_parts(since, until):
-        parts.append(f"SELECT topic_id, headlines, stories, sightings, sources, {ROLLUP_SPANS[table]} "
-                     f"FROM {table} WHERE {ROLLUP_COLUMNS[table]} >= ? AND {ROLLUP_COLUMNS[table]} < ?")
-        params += [lower, upper]
+    with read_snapshot(db.conn):
+        return _top_from_rollups(db, since, until, limit)
+
+
+def _top_from_rollups(db: Database, since: str, until: str, limit: int) -> list[dict]:
+    """The window's top topics: ranked among the candidates `top_candidates` proves hold the top
+    `limit`, or among every topic of the window when pruning does not pay."""
+    candidates = top_candidates(db.conn, since, until, limit)
+    union, bounds = window_rows_sql(window_parts(since, until), only_topics=candidates is not None)
     # Sum per topic first, then name the topics: one lookup per topic, not per rollup row.
     sql = f"""
         SELECT t.name AS topic, t.kind AS kind, a.headlines, a.stories, a.sources, a.sightings,
                a.first_seen, a.last_seen
         FROM (SELECT topic_id, sum(headlines) AS headlines, sum(stories) AS stories, max(sources) AS sources,
                      sum(sightings) AS sightings, min(first_hour) AS first_seen, max(last_hour) AS last_seen
-              FROM ({" UNION ALL ".join(parts)}) GROUP BY topic_id HAVING sum(headlines) > 0) a
+              FROM ({union}) GROUP BY topic_id HAVING sum(headlines) > 0) a
         JOIN topics t ON t.id = a.topic_id
         ORDER BY a.headlines DESC, a.stories DESC, a.sources DESC, a.sightings DESC, t.name
         LIMIT ?"""
-    rows = [dict(r) for r in db.query(sql, [*params, limit])]
+    rows = [dict(r) for r in db.query(sql, [*part_params(bounds, candidates), limit])]
     for row in rows:
         row["score"] = float(row["headlines"])
     return rows
-
-
-ROLLUP_COLUMNS = {"topic_hourly": "hour", "topic_daily": "day", "topic_weekly": "week"}
-ROLLUP_SPANS = {"topic_hourly": "hour AS first_hour, hour AS last_hour",
-                "topic_daily": "first_hour, last_hour", "topic_weekly": "first_hour, last_hour"}
-
-
-def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
-    """(rollup table, lower, upper) spans that together hold each hour of the window once.
-
-    An hour counts when it starts inside [floor_hour(since), until). Whole weeks (from Monday)
-    come from topic_weekly, whole days beside them from topic_daily, and the hours of the two
-    partial days from topic_hourly: at most 2 x 23 hour rows, 2 x 6 days and the weeks.
-    """
-    first = parse_iso(hour_of(since))
-    last = parse_iso(hour_of(until))
-    stop = last if last == parse_iso(until) else last + timedelta(hours=1)  # hours starting before until
-    day0 = first.replace(hour=0) + (timedelta(days=1) if first.hour else timedelta(0))
-    day1 = stop.replace(hour=0)
-    if day1 <= day0:
-        return [("topic_hourly", to_iso(first), to_iso(stop))]
-    week0 = day0 + timedelta(days=(7 - day0.weekday()) % 7)
-    week1 = day1 - timedelta(days=day1.weekday())
-    spans = [("topic_hourly", first, day0)]
-    if week0 < week1:
-        spans += [("topic_daily", day0, week0), ("topic_weekly", week0, week1), ("topic_daily", week1, day1)]
-    else:
-        spans.append(("topic_daily", day0, day1))
-    spans.append(("topic_hourly", day1, stop))
-    return [(table, to_iso(lower), to_iso(upper)) for table, lower, upper in spans if lower < upper]
 
 
 def _top_for_source(db: Database, since: str, until: str, source: str, limit: int) -> list[dict]:

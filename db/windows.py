@@ -1,0 +1,156 @@
+"""Which rollup rows hold a window, and which topics can rank in it, without summing every topic.
+
+A window [since, until) counts each hour starting inside [floor_hour(since), until) once: whole
+weeks from `topic_weekly`, whole days beside them from `topic_daily`, the hours of its two
+partial days from `topic_hourly` (`window_parts`).
+
+Ranking the top N of a 90-day window by summing those rows touches every topic (~20 k at 10 M
+appearances) and hundreds of thousands of rows. `top_candidates` finds a small superset of the
+top N instead (Fagin's threshold algorithm): it reads each span of the window (one hour, day or
+week) in descending order of headlines from an index, sums the exact window count of each
+topic met, and stops once the N-th best exact count is above the sum of the counts each span is
+down to: no topic not met yet can reach it. Only the candidates are then ranked exactly, so the
+answer is the one summing every topic gives.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from datetime import timedelta
+from typing import Iterator
+
+from aggregator.timewindow import hour_of, parse_iso, to_iso
+
+ROLLUP_COLUMNS = {"topic_hourly": "hour", "topic_daily": "day", "topic_weekly": "week"}
+ROLLUP_SPANS = {"topic_hourly": "hour AS first_hour, hour AS last_hour",
+                "topic_daily": "first_hour, last_hour", "topic_weekly": "first_hour, last_hour"}
+SPAN_LENGTH = {"topic_hourly": timedelta(hours=1), "topic_daily": timedelta(days=1),
+               "topic_weekly": timedelta(days=7)}
+# Above this many topics asked for (trending asks for all), or met while pruning, summing every
+# topic of the window is cheaper than pruning.
+MAX_PRUNED_LIMIT = 1000
+MAX_CANDIDATES = 5000
+FIRST_DEPTH = 16  # rows read per span in the first round; doubled each round
+
+
+def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
+    """(rollup table, lower, upper) spans that together hold each hour of the window once.
+
+    An hour counts when it starts inside [floor_hour(since), until). Whole weeks (from Monday)
+    come from topic_weekly, whole days beside them from topic_daily, and the hours of the two
+    partial days from topic_hourly: at most 2 x 23 hour rows, 2 x 6 days and the weeks.
+    """
+    first = parse_iso(hour_of(since))
+    last = parse_iso(hour_of(until))
+    stop = last if last == parse_iso(until) else last + timedelta(hours=1)  # hours starting before until
+    day0 = first.replace(hour=0) + (timedelta(days=1) if first.hour else timedelta(0))
+    day1 = stop.replace(hour=0)
+    if day1 <= day0:
+        return [("topic_hourly", to_iso(first), to_iso(stop))]
+    week0 = day0 + timedelta(days=(7 - day0.weekday()) % 7)
+    week1 = day1 - timedelta(days=day1.weekday())
+    spans = [("topic_hourly", first, day0)]
+    if week0 < week1:
+        spans += [("topic_daily", day0, week0), ("topic_weekly", week0, week1), ("topic_daily", week1, day1)]
+    else:
+        spans.append(("topic_daily", day0, day1))
+    spans.append(("topic_hourly", day1, stop))
+    return [(table, to_iso(lower), to_iso(upper)) for table, lower, upper in spans if lower < upper]
+
+
+def window_rows_sql(parts: list[tuple[str, str, str]], *, only_topics: bool = False) -> tuple[str, list]:
+    """A UNION ALL of the parts' rows (topic_id, headlines, stories, sightings, sources, first_hour,
+    last_hour) and its parameters; `only_topics` adds a `topic_id IN json_each(?)` filter whose
+    parameter the caller appends once per part (see `topic_filter_params`)."""
+    selects, params = [], []
+    for table, lower, upper in parts:
+        column = ROLLUP_COLUMNS[table]
+        where = f"{column} >= ? AND {column} < ?"
+        if only_topics:
+            where = f"topic_id IN (SELECT value FROM json_each(?)) AND {where}"
+        selects.append(f"SELECT topic_id, headlines, stories, sightings, sources, {ROLLUP_SPANS[table]} "
+                       f"FROM {table} WHERE {where}")
+        params.append((lower, upper))
+    return " UNION ALL ".join(selects), params
+
+
+def part_params(params: list, topics: list[int] | None = None) -> list:
+    """The flat parameters of `window_rows_sql`, with the topic filter before each part's bounds."""
+    flat: list = []
+    ids = json.dumps(topics) if topics is not None else None
+    for lower, upper in params:
+        flat += ([ids] if ids is not None else []) + [lower, upper]
+    return flat
+
+
+RANKED_SPAN_SQL = {table: f"SELECT topic_id, headlines FROM {table} WHERE {column} = ? AND headlines > 0 "
+                          "ORDER BY headlines DESC"
+                   for table, column in ROLLUP_COLUMNS.items()}
+
+
+def spans_of(parts: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Each single hour, day or week of the parts, as (table, its first hour)."""
+    spans = []
+    for table, lower, upper in parts:
+        moment, end = parse_iso(lower), parse_iso(upper)
+        while moment < end:
+            spans.append((table, to_iso(moment)))
+            moment += SPAN_LENGTH[table]
+    return spans
+
+
+def top_candidates(conn: sqlite3.Connection, since: str, until: str, limit: int) -> list[int] | None:
+    """Topic ids among which the window's top `limit` by headlines are (ties at the last place
+    included), or None when pruning does not pay (a large limit, or too many topics met)."""
+    if limit > MAX_PRUNED_LIMIT:
+        return None
+    parts = window_parts(since, until)
+    union, bounds = window_rows_sql(parts, only_topics=True)
+    exact_sql = f"SELECT topic_id, sum(headlines) FROM ({union}) GROUP BY topic_id"
+    cursors = [conn.execute(RANKED_SPAN_SQL[table], [span]) for table, span in spans_of(parts)]
+    try:
+        return _threshold(conn, cursors, exact_sql, bounds, limit)
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _threshold(conn: sqlite3.Connection, cursors: list[sqlite3.Cursor], exact_sql: str, bounds: list,
+               limit: int) -> list[int] | None:
+    floors = [None] * len(cursors)  # the last count read per span; 0 once a span is read to its end
+    exact: dict[int, int] = {}
+    depth = FIRST_DEPTH
+    while True:
+        met: set[int] = set()
+        for index, cursor in enumerate(cursors):
+            if floors[index] == 0:
+                continue
+            rows = cursor.fetchmany(depth)
+            met.update(topic for topic, _ in rows)
+            floors[index] = rows[-1][1] if len(rows) == depth else 0
+        new = sorted(met.difference(exact))
+        if new:
+            exact.update(conn.execute(exact_sql, part_params(bounds, new)).fetchall())
+        if len(exact) > MAX_CANDIDATES:
+            return None
+        ranked = sorted(exact.values(), reverse=True)
+        bar = ranked[limit - 1] if len(ranked) >= limit else 0
+        if all(floor == 0 for floor in floors) or bar > sum(floors):
+            return [topic for topic, count in exact.items() if count >= bar]
+        depth *= 2
+
+
+@contextlib.contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around several queries, so candidates and their ranking see the same
+    data even while a writer commits (joins a transaction already open)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
