@@ -210,3 +210,5 @@ def m013_rollup_rank_indexes(db: Database) -> None:
     for table, column in (("topic_daily", "day"), ("topic_weekly", "week")):
         db.execute(f"CREATE INDEX idx_{table}_topic ON {table} (topic_id, {column}, headlines, stories, sightings, "
                    "sources, first_hour, last_hour)")
+    # Trending reads the baseline of the topics that can trend only, matched by name.
+    db.execute("CREATE INDEX idx_topics_name ON topics (name)")

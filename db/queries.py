@@ -15,7 +15,7 @@ from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
 from aggregator.trending import trend
 from db.ledger import USUAL_RUNS, show_abandoned, usual_of
-from db.windows import part_params, read_snapshot, top_candidates, window_parts, window_rows_sql
+from db.windows import part_params, read_snapshot, top_candidates, topic_headlines, window_parts, window_rows_sql
 
 SNAPSHOT_SIZE = 100              # topics kept per stored ranking
 SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
@@ -37,18 +37,22 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
     if source:
         return _top_for_source(db, since, until, source, limit)
     with read_snapshot(db.conn):
-        return _top_from_rollups(db, since, until, limit)
+        rows = _top_from_rollups(db, since, until, limit)
+    for row in rows:
+        del row["topic_id"]
+    return rows
 
 
 def _top_from_rollups(db: Database, since: str, until: str, limit: int) -> list[dict]:
-    """The window's top topics: ranked among the candidates `top_candidates` proves hold the top
-    `limit`, or among every topic of the window when pruning does not pay."""
+    """The window's top topics (with their `topic_id`): ranked among the candidates
+    `top_candidates` proves hold the top `limit`, or among every topic of the window when
+    pruning does not pay."""
     candidates = top_candidates(db.conn, since, until, limit)
     union, bounds = window_rows_sql(window_parts(since, until), only_topics=candidates is not None)
     # Sum per topic first, then name the topics: one lookup per topic, not per rollup row.
     sql = f"""
         SELECT t.name AS topic, t.kind AS kind, a.headlines, a.stories, a.sources, a.sightings,
-               a.first_seen, a.last_seen
+               a.first_seen, a.last_seen, a.topic_id
         FROM (SELECT topic_id, sum(headlines) AS headlines, sum(stories) AS stories, max(sources) AS sources,
                      sum(sightings) AS sightings, min(first_hour) AS first_seen, max(last_hour) AS last_seen
               FROM ({union}) GROUP BY topic_id HAVING sum(headlines) > 0) a
@@ -93,21 +97,43 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
         stored = snapshot(db, "trending", since, until, limit)
         if stored is not None:
             return stored
-    recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000,
-                                                use_snapshots=False)}
-    baseline = {r["topic"]: r["headlines"] for r in
-                top_topics(db, baseline_since, since, source=source, limit=100000, use_snapshots=False)}
     window_s = parse_seconds(since, until)
     base_s = parse_seconds(baseline_since, since)
-    recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
+    with read_snapshot(db.conn):
+        recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
+        if source:
+            recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000,
+                                                        use_snapshots=False)}
+        else:
+            recent = {r["topic"]: r for r in _top_from_rollups(db, since, until, 100000)}
+        # Only topics with enough recent headlines can trend: their baseline alone is read.
+        able = [row for row in recent.values() if row["headlines"] / recent_cover >= min_support]
+        baseline = None if source else _baseline_by_name(db, baseline_since, since, able)
+        if baseline is None:
+            baseline = {r["topic"]: r["headlines"] for r in
+                        top_topics(db, baseline_since, since, source=source, limit=100000, use_snapshots=False)}
     ranked = []
     for name, row in recent.items():
+        row.pop("topic_id", None)
         found = trend(row["headlines"] / recent_cover, baseline.get(name, 0) / base_cover, window_s, base_s,
                       row["sources"], min_support=min_support)
         if found:
             ranked.append({**row, "score": found.score, "why": found.why})
     ranked.sort(key=lambda r: (-r["score"], -r["headlines"], r["topic"]))
     return ranked[:limit]
+
+
+def _baseline_by_name(db: Database, since: str, until: str, rows: list[dict]) -> dict[str, int] | None:
+    """Distinct headlines in [since, until) of the topics of `rows` (with `topic_id`), by name; None
+    when one of their names is shared by another topic (the baseline is matched by name, so
+    every topic of that name counts: the caller then reads all topics of the window)."""
+    names = [row["topic"] for row in rows]
+    named = db.execute("SELECT count(*) FROM topics WHERE name IN (SELECT value FROM json_each(?))",
+                       [json.dumps(names)]).fetchone()[0]
+    if named != len(set(names)) or len(set(names)) != len(rows):
+        return None
+    counts = topic_headlines(db.conn, window_parts(since, until), [row["topic_id"] for row in rows])
+    return {row["topic"]: counts.get(row["topic_id"], 0) for row in rows}
 
 
 def coverage(db: Database, since: str, until: str) -> float:

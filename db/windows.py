@@ -84,6 +84,14 @@ def part_params(params: list, topics: list[int] | None = None) -> list:
     return flat
 
 
+def topic_headlines(conn: sqlite3.Connection, parts: list[tuple[str, str, str]], topics: list[int]) -> dict[int, int]:
+    """Distinct headlines in the window parts of each of `topics` (read from the topic-first
+    indexes: a few index ranges per topic, whatever the number of topics in the window)."""
+    union, bounds = window_rows_sql(parts, only_topics=True)
+    return dict(conn.execute(f"SELECT topic_id, sum(headlines) FROM ({union}) GROUP BY topic_id",
+                             part_params(bounds, topics)).fetchall())
+
+
 RANKED_SPAN_SQL = {table: f"SELECT topic_id, headlines FROM {table} WHERE {column} = ? AND headlines > 0 "
                           "ORDER BY headlines DESC"
                    for table, column in ROLLUP_COLUMNS.items()}
@@ -106,17 +114,15 @@ def top_candidates(conn: sqlite3.Connection, since: str, until: str, limit: int)
     if limit > MAX_PRUNED_LIMIT:
         return None
     parts = window_parts(since, until)
-    union, bounds = window_rows_sql(parts, only_topics=True)
-    exact_sql = f"SELECT topic_id, sum(headlines) FROM ({union}) GROUP BY topic_id"
     cursors = [conn.execute(RANKED_SPAN_SQL[table], [span]) for table, span in spans_of(parts)]
     try:
-        return _threshold(conn, cursors, exact_sql, bounds, limit)
+        return _threshold(conn, cursors, parts, limit)
     finally:
         for cursor in cursors:
             cursor.close()
 
 
-def _threshold(conn: sqlite3.Connection, cursors: list[sqlite3.Cursor], exact_sql: str, bounds: list,
+def _threshold(conn: sqlite3.Connection, cursors: list[sqlite3.Cursor], parts: list[tuple[str, str, str]],
                limit: int) -> list[int] | None:
     floors = [None] * len(cursors)  # the last count read per span; 0 once a span is read to its end
     exact: dict[int, int] = {}
@@ -131,7 +137,7 @@ def _threshold(conn: sqlite3.Connection, cursors: list[sqlite3.Cursor], exact_sq
             floors[index] = rows[-1][1] if len(rows) == depth else 0
         new = sorted(met.difference(exact))
         if new:
-            exact.update(conn.execute(exact_sql, part_params(bounds, new)).fetchall())
+            exact.update(topic_headlines(conn, parts, new))
         if len(exact) > MAX_CANDIDATES:
             return None
         ranked = sorted(exact.values(), reverse=True)

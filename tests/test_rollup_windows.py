@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from aggregator.prepare import CleanSighting
 from aggregator.timewindow import hour_of, to_iso
-from db.queries import top_topics, window_parts
+from aggregator.trending import trend
+from db.queries import coverage, parse_seconds, top_topics, trending_topics, window_parts
 from db.rollups import refresh_rollups
 from db.synthetic import fill
 from db.writes import record_page
@@ -43,6 +44,34 @@ def assert_same_answers(db, windows) -> None:
             assert [{k: v for k, v in r.items() if k != "score"} for r in got] == expected[:limit], (since, until)
 
 
+def hourly_only(db, since: str, until: str) -> list[dict]:
+    return [dict(r) for r in db.query(HOURLY_ONLY, [hour_of(since), until])]
+
+
+def reference_trending(db, since: str, until: str, baseline_since: str, limit: int) -> list[dict]:
+    """Trending as it was computed before: every topic of both periods summed from the hours."""
+    recent = {r["topic"]: r for r in hourly_only(db, since, until)}
+    baseline = {r["topic"]: r["headlines"] for r in hourly_only(db, baseline_since, since)}
+    recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
+    ranked = []
+    for name, row in recent.items():
+        found = trend(row["headlines"] / recent_cover, baseline.get(name, 0) / base_cover,
+                      parse_seconds(since, until), parse_seconds(baseline_since, since), row["sources"])
+        if found:
+            ranked.append({**row, "score": found.score, "why": found.why})
+    ranked.sort(key=lambda r: (-r["score"], -r["headlines"], r["topic"]))
+    return ranked[:limit]
+
+
+def assert_same_trending(db, windows, rng: random.Random) -> None:
+    for since, until in windows:
+        baseline_since = to_iso(datetime.fromisoformat(since.replace("Z", "+00:00"))
+                                - timedelta(hours=rng.choice([1, 24, 24 * 7, 24 * 30, rng.randrange(1, 24 * 40)])))
+        for limit in (100_000, 20):
+            got = trending_topics(db, since, until, baseline_since, limit=limit, use_snapshots=False)
+            assert got == reference_trending(db, since, until, baseline_since, limit), (since, until, baseline_since)
+
+
 def test_window_parts_cover_each_hour_once():
     since, until = "2026-11-01T13:20:00Z", "2026-11-04T02:00:01Z"
     assert window_parts(since, until) == [("topic_hourly", "2026-11-01T13:00:00Z", "2026-11-02T00:00:00Z"),
@@ -63,6 +92,7 @@ def test_daily_and_weekly_rollups_give_the_hourly_answers_for_random_windows(db)
     assert db.execute("SELECT count(*) FROM topic_weekly").fetchone()[0] > 0
     rng = random.Random(11)
     assert_same_answers(db, random_windows(rng, 40))
+    assert_same_trending(db, random_windows(rng, 15), rng)
     # New sightings in a few hours, then the aggregate step's incremental refresh.
     topic_ids = [r[0] for r in db.execute("SELECT id FROM topics LIMIT 20")]
     for n in range(30):
@@ -74,3 +104,16 @@ def test_daily_and_weekly_rollups_give_the_hourly_answers_for_random_windows(db)
         db.conn.commit()
     assert refresh_rollups(db) > 0
     assert_same_answers(db, random_windows(rng, 40))
+    assert_same_trending(db, random_windows(rng, 15), rng)
+
+
+def test_trending_matches_baselines_by_name_when_topics_share_a_name(db):
+    """Two topics may carry the same display name (epoch names): the baseline is matched by name,
+    as before, so a shared name reads every topic of that name."""
+    fill(db, appearances=6_000, days=10, sources=4, topics=80, end=END)
+    db.execute("UPDATE topics SET name = 'Shared' WHERE id IN (SELECT id FROM topics ORDER BY id LIMIT 2 OFFSET 3)")
+    db.execute("UPDATE topics SET name = 'Shared too' WHERE id IN (SELECT id FROM topics ORDER BY id LIMIT 3 OFFSET 40)")
+    db.conn.commit()
+    rng = random.Random(5)
+    windows = [(to_iso(END - timedelta(hours=h)), to_iso(END)) for h in (3, 6, 24)] + random_windows(rng, 10)
+    assert_same_trending(db, windows, rng)
