@@ -198,13 +198,20 @@ def m012_capture_hours(db: Database) -> None:
 
 @migrations()
 def m013_rollup_rank_indexes(db: Database) -> None:
+    # topic_hourly keyed by (hour, topic_id) in the table itself (WITHOUT ROWID): a window's hours
+    # are read in key order with their counts, no lookup per row, one B-tree fewer to write.
+    db.execute("CREATE TABLE topic_hourly_keyed (hour TEXT NOT NULL, topic_id INTEGER NOT NULL, headlines INTEGER, "
+               "stories INTEGER, sightings INTEGER, sources INTEGER, PRIMARY KEY (hour, topic_id)) WITHOUT ROWID")
+    db.execute("INSERT INTO topic_hourly_keyed SELECT hour, topic_id, headlines, stories, sightings, sources "
+               "FROM topic_hourly ORDER BY hour, topic_id")
+    db.execute("DROP TABLE topic_hourly")
+    db.execute("ALTER TABLE topic_hourly_keyed RENAME TO topic_hourly")
     # Any window's top topics without summing every topic (db/windows.py): each hour, day and
     # week read in descending order of headlines (rows without a new headline cannot rank) ...
     for table, column in (("topic_hourly", "hour"), ("topic_daily", "day"), ("topic_weekly", "week")):
         db.execute(f"CREATE INDEX idx_{table}_rank ON {table} ({column}, headlines DESC, topic_id) "
                    "WHERE headlines > 0")
     # ... and one topic's rows of a window summed from an index holding them (no table lookups).
-    db.execute("DROP INDEX IF EXISTS idx_topic_hourly_topic_id_hour")
     db.execute("CREATE INDEX idx_topic_hourly_topic ON topic_hourly (topic_id, hour, headlines, stories, "
                "sightings, sources)")
     for table, column in (("topic_daily", "day"), ("topic_weekly", "week")):

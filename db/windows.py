@@ -31,7 +31,7 @@ SPAN_LENGTH = {"topic_hourly": timedelta(hours=1), "topic_daily": timedelta(days
 # topic of the window is cheaper than pruning.
 MAX_PRUNED_LIMIT = 1000
 MAX_CANDIDATES = 5000
-FIRST_DEPTH = 16  # rows read per span in the first round; doubled each round
+FIRST_DEPTH = 16  # rows first read per span; each further read doubles what it has given
 
 
 def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
@@ -124,17 +124,22 @@ def top_candidates(conn: sqlite3.Connection, since: str, until: str, limit: int)
 
 def _threshold(conn: sqlite3.Connection, cursors: list[sqlite3.Cursor], parts: list[tuple[str, str, str]],
                limit: int) -> list[int] | None:
-    floors = [None] * len(cursors)  # the last count read per span; 0 once a span is read to its end
+    floors: list[float] = [float("inf")] * len(cursors)  # last count read per span; 0 once read to its end
+    read = [0] * len(cursors)
     exact: dict[int, int] = {}
-    depth = FIRST_DEPTH
     while True:
+        # Read on in the spans whose counts weigh most in the bound (days before their hours):
+        # each at least a quarter of the largest, a batch as long as what it has given so far.
+        top = max(floors)
         met: set[int] = set()
         for index, cursor in enumerate(cursors):
-            if floors[index] == 0:
+            if floors[index] == 0 or floors[index] * 4 < top:
                 continue
-            rows = cursor.fetchmany(depth)
+            batch = max(FIRST_DEPTH, read[index])
+            rows = cursor.fetchmany(batch)
+            read[index] += len(rows)
             met.update(topic for topic, _ in rows)
-            floors[index] = rows[-1][1] if len(rows) == depth else 0
+            floors[index] = rows[-1][1] if len(rows) == batch else 0
         new = sorted(met.difference(exact))
         if new:
             exact.update(topic_headlines(conn, parts, new))
@@ -142,9 +147,8 @@ def _threshold(conn: sqlite3.Connection, cursors: list[sqlite3.Cursor], parts: l
             return None
         ranked = sorted(exact.values(), reverse=True)
         bar = ranked[limit - 1] if len(ranked) >= limit else 0
-        if all(floor == 0 for floor in floors) or bar > sum(floors):
+        if bar > sum(floors) or not any(floors):
             return [topic for topic, count in exact.items() if count >= bar]
-        depth *= 2
 
 
 @contextlib.contextmanager
