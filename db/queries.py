@@ -37,16 +37,21 @@ def top_topics(db: Database, since: str, until: str, *, source: str | None = Non
     if source:
         return _top_for_source(db, since, until, source, limit)
     with read_snapshot(db.conn):
-        rows = _top_from_rollups(db, since, until, limit)
-    for row in rows:
-        del row["topic_id"]
-    return rows
+        rows = _top_rows(db, since, until, limit)
+    return [_top_row(row) for row in rows]
 
 
-def _top_from_rollups(db: Database, since: str, until: str, limit: int) -> list[dict]:
-    """The window's top topics (with their `topic_id`): ranked among the candidates
-    `top_candidates` proves hold the top `limit`, or among every topic of the window when
-    pruning does not pay."""
+TOP_FIELDS = ("topic", "kind", "headlines", "stories", "sources", "sightings", "first_seen", "last_seen")
+
+
+def _top_row(row: tuple) -> dict:
+    return {**dict(zip(TOP_FIELDS, row)), "score": float(row[2])}
+
+
+def _top_rows(db: Database, since: str, until: str, limit: int) -> list[tuple]:
+    """The window's top topics as tuples of TOP_FIELDS and the topic id: ranked among the
+    candidates `top_candidates` proves hold the top `limit`, or among every topic of the window
+    when pruning does not pay."""
     candidates = top_candidates(db.conn, since, until, limit)
     union, bounds = window_rows_sql(window_parts(since, until), only_topics=candidates is not None)
     # Sum per topic first, then name the topics: one lookup per topic, not per rollup row.
@@ -59,10 +64,7 @@ def _top_from_rollups(db: Database, since: str, until: str, limit: int) -> list[
         JOIN topics t ON t.id = a.topic_id
         ORDER BY a.headlines DESC, a.stories DESC, a.sources DESC, a.sightings DESC, t.name
         LIMIT ?"""
-    rows = [dict(r) for r in db.query(sql, [*part_params(bounds, candidates), limit])]
-    for row in rows:
-        row["score"] = float(row["headlines"])
-    return rows
+    return db.conn.execute(sql, [*part_params(bounds, candidates), limit]).fetchall()
 
 
 def _top_for_source(db: Database, since: str, until: str, source: str, limit: int) -> list[dict]:
@@ -102,38 +104,37 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
     with read_snapshot(db.conn):
         recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
         if source:
-            recent = {r["topic"]: r for r in top_topics(db, since, until, source=source, limit=100000,
-                                                        use_snapshots=False)}
+            by_source = top_topics(db, since, until, source=source, limit=100000, use_snapshots=False)
+            recent = {r["topic"]: (*(r[field] for field in TOP_FIELDS), None) for r in by_source}
         else:
-            recent = {r["topic"]: r for r in _top_from_rollups(db, since, until, 100000)}
-        # Only topics with enough recent headlines can trend: their baseline alone is read.
-        able = [row for row in recent.values() if row["headlines"] / recent_cover >= min_support]
+            recent = {row[0]: row for row in _top_rows(db, since, until, 100000)}
+        # Below min_support recent headlines a topic cannot trend: only the others' baseline is read.
+        able = [row for row in recent.values() if row[2] / recent_cover >= min_support]
         baseline = None if source else _baseline_by_name(db, baseline_since, since, able)
         if baseline is None:
             baseline = {r["topic"]: r["headlines"] for r in
                         top_topics(db, baseline_since, since, source=source, limit=100000, use_snapshots=False)}
     ranked = []
-    for name, row in recent.items():
-        row.pop("topic_id", None)
-        found = trend(row["headlines"] / recent_cover, baseline.get(name, 0) / base_cover, window_s, base_s,
-                      row["sources"], min_support=min_support)
+    for row in able:
+        found = trend(row[2] / recent_cover, baseline.get(row[0], 0) / base_cover, window_s, base_s,
+                      row[4], min_support=min_support)
         if found:
-            ranked.append({**row, "score": found.score, "why": found.why})
+            ranked.append({**_top_row(row[:8]), "score": found.score, "why": found.why})
     ranked.sort(key=lambda r: (-r["score"], -r["headlines"], r["topic"]))
     return ranked[:limit]
 
 
-def _baseline_by_name(db: Database, since: str, until: str, rows: list[dict]) -> dict[str, int] | None:
-    """Distinct headlines in [since, until) of the topics of `rows` (with `topic_id`), by name; None
-    when one of their names is shared by another topic (the baseline is matched by name, so
-    every topic of that name counts: the caller then reads all topics of the window)."""
-    names = [row["topic"] for row in rows]
+def _baseline_by_name(db: Database, since: str, until: str, rows: list[tuple]) -> dict[str, int] | None:
+    """Distinct headlines in [since, until) of the topics of `rows` (`_top_rows` tuples), by name;
+    None when one of their names is shared by another topic (the baseline is matched by name,
+    so every topic of that name counts: the caller then reads all topics of the window)."""
+    names = [row[0] for row in rows]
     named = db.execute("SELECT count(*) FROM topics WHERE name IN (SELECT value FROM json_each(?))",
                        [json.dumps(names)]).fetchone()[0]
     if named != len(set(names)) or len(set(names)) != len(rows):
         return None
-    counts = topic_headlines(db.conn, window_parts(since, until), [row["topic_id"] for row in rows])
-    return {row["topic"]: counts.get(row["topic_id"], 0) for row in rows}
+    counts = topic_headlines(db.conn, window_parts(since, until), [row[8] for row in rows])
+    return {row[0]: counts.get(row[8], 0) for row in rows}
 
 
 def coverage(db: Database, since: str, until: str) -> float:

@@ -42,6 +42,7 @@ def assert_same_answers(db, windows) -> None:
         for limit in (100_000, 50, 7, 1):  # every topic summed; and pruned to the candidates that can rank
             got = top_topics(db, since, until, limit=limit, use_snapshots=False)
             assert [{k: v for k, v in r.items() if k != "score"} for r in got] == expected[:limit], (since, until)
+            assert all(list(r) == [*expected[0], "score"] and r["score"] == r["headlines"] for r in got)
 
 
 def hourly_only(db, since: str, until: str) -> list[dict]:
@@ -69,7 +70,9 @@ def assert_same_trending(db, windows, rng: random.Random) -> None:
                                 - timedelta(hours=rng.choice([1, 24, 24 * 7, 24 * 30, rng.randrange(1, 24 * 40)])))
         for limit in (100_000, 20):
             got = trending_topics(db, since, until, baseline_since, limit=limit, use_snapshots=False)
-            assert got == reference_trending(db, since, until, baseline_since, limit), (since, until, baseline_since)
+            expected = reference_trending(db, since, until, baseline_since, limit)
+            assert got == expected, (since, until, baseline_since)
+            assert [list(r) for r in got] == [list(r) for r in expected]  # the payload's key order too
 
 
 def test_window_parts_cover_each_hour_once():
