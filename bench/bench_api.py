@@ -9,11 +9,17 @@ write path (db.writes.record_page, one transaction per page of 50 new headlines)
 readers should not stall while the writer commits. Two servers: `--cache-seconds 0` (every
 request runs its query: the query cost) and the default answer cache (what a polling
 dashboard sees; under a busy writer the cache expires every --cache-seconds).
+
+Besides the windows ending at the data's end (top 24 h and trending 6 h / 7 d answer from the
+stored snapshot there), the same windows ending 3 hours earlier (`until=`) are timed: what "any
+window" costs when no snapshot answers. The load average is printed first and last: compare
+figures of one run only.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -28,6 +34,21 @@ sys.path.insert(0, str(ROOT))
 # answered by the stored ranking snapshot, the others read the hourly and daily rollups.
 ENDPOINTS = tuple(f"/api/top?window={w}&limit=50" for w in ("1h", "24h", "7d", "30d", "90d")) + tuple(
     f"/api/trending?window=6h&baseline={b}&limit=50" for b in ("7d", "30d"))
+
+
+def earlier_endpoints(db_path: str, hours: int = 3) -> tuple[str, ...]:
+    """Top 1 h / 24 h and trending 6 h / 7 d ending `hours` before the data's end (read-only)."""
+    from datetime import timedelta
+
+    from aggregator.timewindow import hour_of, parse_iso, to_iso
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    newest = conn.execute("SELECT max(last_seen) FROM headlines").fetchone()[0]
+    conn.close()
+    if newest is None:
+        return ()
+    until = to_iso(parse_iso(hour_of(newest)) + timedelta(hours=1 - hours))
+    return tuple(f"/api/top?window={w}&until={until}&limit=50" for w in ("1h", "24h")) + (
+        f"/api/trending?window=6h&baseline=7d&until={until}&limit=50",)
 
 
 def build(db_path: str, appearances: int) -> None:
@@ -84,7 +105,7 @@ def timed(base: str, path: str, count: int) -> list[float]:
 def summary(label: str, spent: list[float]) -> str:
     spent = sorted(spent)
     p95 = spent[min(len(spent) - 1, int(round(0.95 * (len(spent) - 1))))]
-    return (f"{label:62s} n={len(spent):4d} median {statistics.median(spent):8.1f} ms  "
+    return (f"{label:86s} n={len(spent):4d} median {statistics.median(spent):8.1f} ms  "
             f"p95 {p95:8.1f} ms  max {spent[-1]:8.1f} ms")
 
 
@@ -103,13 +124,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.build:
         build(args.db_path, args.build)
+    endpoints = ENDPOINTS + earlier_endpoints(args.db_path)
+    print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
     sys.path.insert(0, str(ROOT / "tests"))
     from serving import start_server  # the tests' helper: `headlines serve` on a free port
     servers = (("no cache", ["--cache-seconds", "0"]), ("cache", []))
     for label, extra in servers[:1] if args.no_cache_only else servers:
         server = start_server(Path(args.db_path), extra)
         try:
-            for path in ENDPOINTS:
+            for path in endpoints:
                 timed(server.base, path, 2)  # warm the page cache
                 print(summary(f"{path} {label}, no writer", timed(server.base, path, args.requests)), flush=True)
             if args.no_writer:
@@ -118,12 +141,13 @@ def main(argv: list[str] | None = None) -> int:
                                      "--writer-pages-per-s", str(args.writer_pages_per_s)],
                                     stdout=subprocess.PIPE, text=True)
             time.sleep(1)
-            for path in ENDPOINTS:
+            for path in endpoints:
                 print(summary(f"{path} {label}, writer on", timed(server.base, path, args.requests)), flush=True)
             proc.terminate()
             print(proc.communicate(timeout=60)[0].strip())
         finally:
             server.stop()
+    print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
     return 0
 
 
