@@ -10,7 +10,8 @@ top N instead (Fagin's threshold algorithm): it reads each span of the window (o
 week) in descending order of headlines from an index, sums the exact window count of each
 topic met, and stops once the N-th best exact count is above the sum of the counts each span is
 down to: no topic not met yet can reach it. Only the candidates are then ranked exactly, so the
-answer is the one summing every topic gives.
+answer is the one summing every topic gives. (A span read may also be a whole day standing for
+most of its hours: its count bounds theirs, which is all the stopping rule needs.)
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ SPAN_LENGTH = {"topic_hourly": timedelta(hours=1), "topic_daily": timedelta(days
 # topic of the window is cheaper than pruning.
 MAX_PRUNED_LIMIT = 1000
 MAX_CANDIDATES = 5000
+COVER_HOURS = 12
 FIRST_DEPTH = 16  # rows first read per span; each further read doubles what it has given
 
 
@@ -98,11 +100,19 @@ RANKED_SPAN_SQL = {table: f"SELECT topic_id, headlines FROM {table} WHERE {colum
 
 
 def spans_of(parts: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    """Each single hour, day or week of the parts, as (table, its first hour)."""
+    """The single hours, days and weeks to read ranked, as (table, its first hour): those of the
+    parts, except that a run of at least COVER_HOURS hours of one day is read as its whole day
+    (a day's count bounds its hours' sum: one list instead of many, a bound at most 2x looser)."""
     spans = []
     for table, lower, upper in parts:
         moment, end = parse_iso(lower), parse_iso(upper)
         while moment < end:
+            if table == "topic_hourly":
+                day_end = min(end, moment.replace(hour=0) + timedelta(days=1))
+                if day_end - moment >= timedelta(hours=COVER_HOURS):
+                    spans.append(("topic_daily", to_iso(moment.replace(hour=0))))
+                    moment = day_end
+                    continue
             spans.append((table, to_iso(moment)))
             moment += SPAN_LENGTH[table]
     return spans

@@ -11,6 +11,7 @@ from aggregator.trending import trend
 from db.queries import coverage, parse_seconds, top_topics, trending_topics, window_parts
 from db.rollups import refresh_rollups
 from db.synthetic import fill
+from db.windows import spans_of
 from db.writes import record_page
 
 END = datetime(2026, 11, 20, 6, 30, tzinfo=timezone.utc)
@@ -88,6 +89,14 @@ def test_window_parts_cover_each_hour_once():
         ("topic_daily", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"),
         ("topic_weekly", "2026-11-02T00:00:00Z", "2026-11-16T00:00:00Z"),
         ("topic_hourly", "2026-11-16T00:00:00Z", "2026-11-16T01:00:00Z")]
+
+
+def test_pruning_reads_most_of_a_day_as_the_day_and_few_hours_as_hours():
+    # 05:00 to 05:00: 19 hours of Nov 1 (bounded by the day's count), then 5 single hours.
+    assert spans_of([("topic_hourly", "2026-11-01T05:00:00Z", "2026-11-02T05:00:00Z")]) == [
+        ("topic_daily", "2026-11-01T00:00:00Z")] + [("topic_hourly", f"2026-11-02T0{h}:00:00Z") for h in range(5)]
+    assert spans_of([("topic_weekly", "2026-11-02T00:00:00Z", "2026-11-16T00:00:00Z")]) == [
+        ("topic_weekly", "2026-11-02T00:00:00Z"), ("topic_weekly", "2026-11-09T00:00:00Z")]
 
 
 def test_daily_and_weekly_rollups_give_the_hourly_answers_for_random_windows(db):
