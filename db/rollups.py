@@ -9,11 +9,22 @@ days beside them and the hours of its two partial days, with the answer the hour
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from db.connection import write_transaction
+
+# A day's or week's rows are rewritten only where their counts changed (an upsert that skips equal
+# rows; rows of topics gone from all its hours deleted): the rollups carry ranked and topic-first
+# indexes, and most rows of a day or week are unchanged when one of its hours is refreshed.
+CHANGED = ("ON CONFLICT ({key}, topic_id) DO UPDATE SET headlines = excluded.headlines, stories = excluded.stories, "
+           "sightings = excluded.sightings, sources = excluded.sources{spans} "
+           "WHERE (headlines, stories, sightings, sources{spans_now}) IS NOT "
+           "(excluded.headlines, excluded.stories, excluded.sightings, excluded.sources{spans_new})")
+SPAN_CHANGED = CHANGED.format(key="{key}", spans=", first_hour = excluded.first_hour, last_hour = excluded.last_hour",
+                              spans_now=", first_hour, last_hour", spans_new=", excluded.first_hour, excluded.last_hour")
 
 HOUR_SQL = """
 INSERT INTO topic_hourly (hour, topic_id, headlines, stories, sightings, sources)
@@ -35,7 +46,10 @@ INSERT INTO topic_daily (day, topic_id, headlines, stories, sightings, sources, 
 SELECT ?1, topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(hour), max(hour)
 FROM topic_hourly WHERE hour >= ?1 AND hour < ?2
 GROUP BY topic_id
-"""
+""" + SPAN_CHANGED.format(key="day")
+DAY_STALE_SQL = ("DELETE FROM topic_daily WHERE day = ?1 AND topic_id IN (SELECT value FROM json_each(?3)) "
+                 "AND NOT EXISTS (SELECT 1 FROM topic_hourly h WHERE h.topic_id = topic_daily.topic_id "
+                 "AND h.hour >= ?1 AND h.hour < ?2)")
 
 
 WEEK_SQL = """
@@ -43,7 +57,10 @@ INSERT INTO topic_weekly (week, topic_id, headlines, stories, sightings, sources
 SELECT ?1, topic_id, sum(headlines), sum(stories), sum(sightings), max(sources), min(first_hour), max(last_hour)
 FROM topic_daily WHERE day >= ?1 AND day < ?2
 GROUP BY topic_id
-"""
+""" + SPAN_CHANGED.format(key="week")
+WEEK_STALE_SQL = ("DELETE FROM topic_weekly WHERE week = ?1 AND topic_id IN (SELECT value FROM json_each(?3)) "
+                  "AND NOT EXISTS (SELECT 1 FROM topic_daily d WHERE d.topic_id = topic_weekly.topic_id "
+                  "AND d.day >= ?1 AND d.day < ?2)")
 
 
 def day_of(hour: str) -> str:
@@ -67,16 +84,23 @@ def refresh_rollups(db: Database, *, everything: bool = False) -> int:
         if everything:
             db.execute("INSERT OR IGNORE INTO dirty_hours (hour) SELECT DISTINCT hour FROM sightings_hourly")
         hours = [row[0] for row in db.execute("SELECT hour FROM dirty_hours ORDER BY hour")]
+        gone: set[int] = set()  # topics whose row of a refreshed hour went away
         for hour in hours:
+            before = {row[0] for row in db.execute("SELECT topic_id FROM topic_hourly WHERE hour = ?", [hour])}
             db.execute("DELETE FROM topic_hourly WHERE hour = ?", [hour])
             db.execute(HOUR_SQL, [hour])
+            gone |= before.difference(row[0] for row in db.execute(
+                "SELECT topic_id FROM topic_hourly WHERE hour = ?", [hour]))
+        topics = json.dumps(sorted(gone))
         days = sorted({day_of(hour) for hour in hours})
         for day in days:
-            db.execute("DELETE FROM topic_daily WHERE day = ?", [day])
             db.execute(DAY_SQL, [day, day[:10] + "T24"])
+            if gone:
+                db.execute(DAY_STALE_SQL, [day, day[:10] + "T24", topics])
         for week in sorted({week_of(day) for day in days}):
-            db.execute("DELETE FROM topic_weekly WHERE week = ?", [week])
             db.execute(WEEK_SQL, [week, _plus_days(week, 7)])
+            if gone:
+                db.execute(WEEK_STALE_SQL, [week, _plus_days(week, 7), topics])
         db.execute("DELETE FROM dirty_hours")
     return len(hours)
 

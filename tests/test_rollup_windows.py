@@ -9,7 +9,7 @@ from aggregator.prepare import CleanSighting
 from aggregator.timewindow import hour_of, to_iso
 from aggregator.trending import trend
 from db.queries import coverage, parse_seconds, top_topics, trending_topics, window_parts
-from db.rollups import refresh_rollups
+from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.synthetic import fill
 from db.windows import spans_of
 from db.writes import record_page
@@ -129,3 +129,31 @@ def test_trending_matches_baselines_by_name_when_topics_share_a_name(db):
     rng = random.Random(5)
     windows = [(to_iso(END - timedelta(hours=h)), to_iso(END)) for h in (3, 6, 24)] + random_windows(rng, 10)
     assert_same_trending(db, windows, rng)
+
+
+def rollup_rows(db) -> dict[str, list[tuple]]:
+    return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("topic_hourly", "topic_daily", "topic_weekly")}
+
+
+def test_incremental_refresh_equals_a_full_rebuild_when_topics_leave_hours(db):
+    """Rows of a day or week are rewritten only where they changed; a topic that lost every
+    headline of a day or week loses that row too, as a refresh of everything would give."""
+    fill(db, appearances=4_000, days=10, sources=4, topics=60, end=END)
+    gone, thinned = (row[0] for row in db.execute(
+        "SELECT topic_id FROM headline_topics GROUP BY topic_id ORDER BY count(*) LIMIT 2"))
+    dropped = [row[0] for row in db.execute("SELECT headline_id FROM headline_topics WHERE topic_id = ? "
+                                             "UNION SELECT min(headline_id) FROM headline_topics WHERE topic_id = ?",
+                                             [gone, thinned])]
+    db.execute("DELETE FROM headline_topics WHERE topic_id = ? OR (topic_id = ? AND headline_id IN "
+               "(SELECT min(headline_id) FROM headline_topics WHERE topic_id = ?))", [gone, thinned, thinned])
+    mark_headlines_dirty(db, dropped)
+    db.conn.commit()
+    assert refresh_rollups(db) > 0
+    incremental = rollup_rows(db)
+    assert not any(row[1] == gone for rows in incremental.values() for row in rows)
+    for table in incremental:
+        db.execute(f"DELETE FROM {table}")
+    db.conn.commit()
+    refresh_rollups(db, everything=True)
+    assert rollup_rows(db) == incremental
