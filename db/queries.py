@@ -15,7 +15,15 @@ from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
 from aggregator.trending import trend
 from db.ledger import USUAL_RUNS, show_abandoned, usual_of
-from db.windows import part_params, read_snapshot, top_candidates, topic_headlines, window_parts, window_rows_sql
+from db.windows import (
+    part_params,
+    read_snapshot,
+    top_candidates,
+    topic_headlines,
+    window_parts,
+    window_rows_sql,
+    window_totals,
+)
 
 SNAPSHOT_SIZE = 100              # topics kept per stored ranking
 SNAPSHOT_BASELINE = 7 * 86400.0  # the baseline the stored trending ranking uses
@@ -103,15 +111,16 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
     base_s = parse_seconds(baseline_since, since)
     with read_snapshot(db.conn):
         recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
-        if source:
-            by_source = top_topics(db, since, until, source=source, limit=100000, use_snapshots=False)
-            recent = {r["topic"]: (*(r[field] for field in TOP_FIELDS), None) for r in by_source}
-        else:
-            recent = {row[0]: row for row in _top_rows(db, since, until, 100000)}
-        # Below min_support recent headlines a topic cannot trend: only the others' baseline is read.
-        able = [row for row in recent.values() if row[2] / recent_cover >= min_support]
-        baseline = None if source else _baseline_by_name(db, baseline_since, since, able)
-        if baseline is None:
+        fast = None if source else _able_topics(db, since, until, baseline_since, recent_cover, min_support)
+        if fast is not None:
+            able, baseline = fast
+        else:  # by source, or a name shared by topics: every topic of both periods, matched by name
+            if source:
+                by_source = top_topics(db, since, until, source=source, limit=100000, use_snapshots=False)
+                recent = {r["topic"]: (*(r[field] for field in TOP_FIELDS), None) for r in by_source}
+            else:
+                recent = {row[0]: row for row in _top_rows(db, since, until, 100000)}
+            able = [row for row in recent.values() if row[2] / recent_cover >= min_support]
             baseline = {r["topic"]: r["headlines"] for r in
                         top_topics(db, baseline_since, since, source=source, limit=100000, use_snapshots=False)}
     ranked = []
@@ -124,17 +133,27 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
     return ranked[:limit]
 
 
-def _baseline_by_name(db: Database, since: str, until: str, rows: list[tuple]) -> dict[str, int] | None:
-    """Distinct headlines in [since, until) of the topics of `rows` (`_top_rows` tuples), by name;
-    None when one of their names is shared by another topic (the baseline is matched by name,
-    so every topic of that name counts: the caller then reads all topics of the window)."""
-    names = [row[0] for row in rows]
-    named = db.execute("SELECT count(*) FROM topics WHERE name IN (SELECT value FROM json_each(?))",
-                       [json.dumps(names)]).fetchone()[0]
-    if named != len(set(names)) or len(set(names)) != len(rows):
+def _able_topics(db: Database, since: str, until: str, baseline_since: str, recent_cover: float,
+                 min_support: int) -> tuple[list[tuple], dict[str, int]] | None:
+    """The topics with enough headlines in [since, until) to trend, as `_top_rows` tuples, and
+    their headlines in [baseline_since, since) by name; None when one of their names is also
+    another topic's (trending matches the two periods by name: the caller then reads every
+    topic of both, in ranking order, as it always did).
+
+    Only these topics are named, and only their baseline is read (topic-first indexes).
+    """
+    able = [row for row in window_totals(db.conn, since, until) if row[1] / recent_cover >= min_support]
+    named = {row[0]: row[1:] for row in db.execute(
+        "SELECT id, name, kind FROM topics WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps([row[0] for row in able])])}
+    rows = [(*named[row[0]], *row[1:], row[0]) for row in able if row[0] in named]
+    names = {row[0] for row in rows}
+    sharing = db.execute("SELECT count(*) FROM topics WHERE name IN (SELECT value FROM json_each(?))",
+                         [json.dumps(sorted(names, key=str))]).fetchone()[0]
+    if len(names) != len(rows) or sharing != len(rows):
         return None
-    counts = topic_headlines(db.conn, window_parts(since, until), [row[8] for row in rows])
-    return {row[0]: counts.get(row[8], 0) for row in rows}
+    counts = topic_headlines(db.conn, window_parts(baseline_since, since), [row[8] for row in rows])
+    return rows, {row[0]: counts.get(row[8], 0) for row in rows}
 
 
 def coverage(db: Database, since: str, until: str) -> float:

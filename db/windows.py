@@ -94,6 +94,15 @@ def topic_headlines(conn: sqlite3.Connection, parts: list[tuple[str, str, str]],
                              part_params(bounds, topics)).fetchall())
 
 
+def window_totals(conn: sqlite3.Connection, since: str, until: str) -> list[tuple]:
+    """(topic_id, headlines, stories, sources, sightings, first_hour, last_hour) of every topic with
+    a headline in the window, in no particular order (no names, no sort: what trending filters)."""
+    union, bounds = window_rows_sql(window_parts(since, until))
+    return conn.execute("SELECT topic_id, sum(headlines), sum(stories), max(sources), sum(sightings), "
+                        f"min(first_hour), max(last_hour) FROM ({union}) GROUP BY topic_id HAVING sum(headlines) > 0",
+                        part_params(bounds)).fetchall()
+
+
 RANKED_SPAN_SQL = {table: f"SELECT topic_id, headlines FROM {table} WHERE {column} = ? AND headlines > 0 "
                           "ORDER BY headlines DESC"
                    for table, column in ROLLUP_COLUMNS.items()}
