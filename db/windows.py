@@ -32,7 +32,7 @@ SPAN_LENGTH = {"topic_hourly": timedelta(hours=1), "topic_daily": timedelta(days
 # topic of the window is cheaper than pruning.
 MAX_PRUNED_LIMIT = 1000
 MAX_CANDIDATES = 5000
-COVER_HOURS = 12
+COVER_HOURS = 12  # a run of this many hours of one day is read ranked as the whole day
 FIRST_DEPTH = 16  # rows first read per span; each further read doubles what it has given
 
 
@@ -64,7 +64,7 @@ def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
 def window_rows_sql(parts: list[tuple[str, str, str]], *, only_topics: bool = False) -> tuple[str, list]:
     """A UNION ALL of the parts' rows (topic_id, headlines, stories, sightings, sources, first_hour,
     last_hour) and its parameters; `only_topics` adds a `topic_id IN json_each(?)` filter whose
-    parameter the caller appends once per part (see `topic_filter_params`)."""
+    parameter `part_params` puts before each part's bounds."""
     selects, params = [], []
     for table, lower, upper in parts:
         column = ROLLUP_COLUMNS[table]
@@ -133,7 +133,10 @@ def top_candidates(conn: sqlite3.Connection, since: str, until: str, limit: int)
     if limit > MAX_PRUNED_LIMIT:
         return None
     parts = window_parts(since, until)
-    cursors = [conn.execute(RANKED_SPAN_SQL[table], [span]) for table, span in spans_of(parts)]
+    spans = spans_of(parts)
+    if not spans:
+        return []  # an empty window (since at or after until)
+    cursors = [conn.execute(RANKED_SPAN_SQL[table], [span]) for table, span in spans]
     try:
         return _threshold(conn, cursors, parts, limit)
     finally:

@@ -117,6 +117,10 @@ def test_daily_and_weekly_rollups_give_the_hourly_answers_for_random_windows(db)
     assert refresh_rollups(db) > 0
     assert_same_answers(db, random_windows(rng, 40))
     assert_same_trending(db, random_windows(rng, 15), rng)
+    # An empty or reversed window ranks nothing, pruned or not.
+    for since, until in (("2026-11-10T05:00:00Z", "2026-11-10T05:00:00Z"), ("2026-11-12T00:00:00Z", "2026-11-10T00:00:00Z")):
+        assert top_topics(db, since, until, limit=10, use_snapshots=False) == []
+        assert top_topics(db, since, until, limit=100_000, use_snapshots=False) == []
 
 
 def test_trending_matches_baselines_by_name_when_topics_share_a_name(db):
