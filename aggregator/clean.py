@@ -31,7 +31,6 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202
                         "\x00-\x08\x0b-\x1f\x7f-\x9f]"
                         f"|(?<!{_EMOJI_END})\u200d|\u200d(?!{_EMOJI})")
 _SPACES = re.compile(r"\s+")
-_PLAIN = re.compile(r"[^ -~]|&")  # anything but printable ASCII, or an entity
 # A cut: "…", "...", "..", " ..." at the very end (possibly repeated / spaced).
 _ELLIPSIS = re.compile(r"(?:\s*(?:\u2026|\.{2,}))+\s*$")
 _NON_WORD = re.compile(r"[^\w\s]+")
@@ -81,8 +80,8 @@ def clean_text(raw: str) -> tuple[str, bool]:
     raw = raw or ""
     if len(raw) > MAX_RAW_CHARS:
         return "", False
-    if _PLAIN.search(raw) is None:  # printable ASCII without entities: only spaces to fold
-        text = " ".join(raw.split())
+    if raw.isascii() and raw.isprintable() and "&" not in raw:
+        text = " ".join(raw.split())  # printable ASCII without entities: only spaces to fold
     else:
         text = fix_mojibake(unescape(raw))
         text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
@@ -101,6 +100,9 @@ def clean_text(raw: str) -> tuple[str, bool]:
 
 def strip_ellipsis(text: str) -> str:
     """The text without its trailing ellipsis (and spaces before it)."""
+    text = text.rstrip()
+    if not text.endswith(("\u2026", "..")):  # no cut: spares the regex a try at every position
+        return text
     return _ELLIPSIS.sub("", text).rstrip()
 
 
@@ -124,6 +126,8 @@ def complete_part(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC + curly quotes and dashes folded to ASCII; case kept (used before keys and topics)."""
+    if text.isascii():  # NFKC leaves ASCII as it is; the backtick is the one ASCII fold
+        return text.replace("`", "'") if "`" in text else text
     return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 

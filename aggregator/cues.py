@@ -49,7 +49,7 @@ _WP_POST = frozenset({"hentry", "type-post", "status-publish"})
 _WP_TERM = ("tag-", "category-", "format-", "post_tag-")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)  # class strings repeat across one site's pages: keep a few sites'
 def _value_flags(value: str) -> int:
     """Flags of one attribute value (its words' flags OR-ed). A WordPress post's own classes
     name its terms ("tag-elections", "category-news"): those say nothing about the list."""
@@ -74,7 +74,7 @@ def _flag_of() -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=65536)
 def _word_flags(word: str) -> int:
     flag_of = _flag_of()
     flags = 0
@@ -116,7 +116,7 @@ def word_count(text: str) -> float:
     """Words. Chinese and Japanese write no spaces between words: a run of Han or kana counts
     one word per CJK_CHARS_PER_WORD characters (at least one). Korean spaces its words, so
     Hangul counts like any spaced text."""
-    if _HAN_KANA.search(text) is None:
+    if text.isascii() or _HAN_KANA.search(text) is None:  # isascii is O(1): skips the scan
         return len(text.split())
     spaced = len(_HAN_KANA.sub(" ", text).split())
     return spaced + sum(max(1.0, len(run) / CJK_CHARS_PER_WORD) for run in _HAN_KANA.findall(text))

@@ -32,7 +32,7 @@ from aggregator.cues import (
     word_count,
 )
 from aggregator.headline_text import HEADINGS, link_headline
-from aggregator.rules import rules
+from aggregator.rules import folder_kind, rules
 from aggregator.urls import host, resolve, site, strip_fragment, url_shape
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
@@ -50,7 +50,7 @@ FOREIGN = 0.7            # a link to another site (not counted against a list's 
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
-_LETTERS = re.compile(r"[^\W\d_]")
+_NON_LETTERS = re.compile(r"[\W\d_]+")  # what is left after removing these runs is letters
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
@@ -78,7 +78,7 @@ class Candidate:
         return self._anc
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     """"tag.stable.classes#id": classes and ids that look volatile (numbers, states) dropped."""
     classes = sorted({c for c in (klass or "").split() if not _VOLATILE.search(c)})
@@ -105,6 +105,7 @@ class Detector:
         self._flags: dict[etree._Element, int] = {}
         self._pool: dict[str, list[float]] = {}
         self._folders: dict[str, str | None] = {}  # URL up to its last folder -> special kind
+        self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -159,14 +160,18 @@ class Detector:
         """
         buckets: dict[str, list[tuple[int, etree._Element, str, str]]] = {}
         paths = self._path
-        wordless = self.wordless
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
             if not href:
                 continue
-            text = a.text or "" if len(a) == 0 else " ".join(a.itertext())
-            if wordless(a, text):
-                continue
+            if len(a) == 0:
+                text = a.text or ""
+                if " " not in text.strip() and self.wordless(a, text):  # the test inlined for one word or none
+                    continue
+            else:
+                text = " ".join(a.itertext())
+                if self.wordless(a, text):
+                    continue
             parent = a.getparent()
             if parent is None:
                 sig = ""
@@ -196,7 +201,7 @@ class Detector:
         this never drops a link that link_headline would give two words."""
         if not text or text.isspace():
             return not (a.get("title") or a.get("aria-label"))
-        return len(text.split()) == 1 and not _CJK.search(text)
+        return len(text.split()) == 1 and (text.isascii() or not _CJK.search(text))
 
     def short_nav_bucket(self, links: list[tuple[int, etree._Element, str, str]]) -> bool:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""
@@ -213,7 +218,7 @@ class Detector:
         elif self.page and strip_fragment(url) == self.page:
             return None
         raw = link_headline(a)
-        if not raw or (" " not in raw.strip() and not _CJK.search(raw)):
+        if not raw or (" " not in raw.strip() and (raw.isascii() or not _CJK.search(raw))):
             return None  # one word: a menu entry, never a headline list member
         text, _cut = clean_text(raw)
         if not text:
@@ -221,6 +226,19 @@ class Detector:
         cand = Candidate(a, url, text, sig)
         self.score(cand)
         return cand
+
+    def url_facts(self, url: str) -> tuple[str, bool, bool]:
+        """(url_shape, utility page?, on another site?) of a link's URL, cached: a card links
+        its story two or three times."""
+        hit = self._urls.get(url)
+        if hit is None:
+            link_host = host(url)
+            link_site = self._host_site.get(link_host)
+            if link_site is None:
+                link_site = self._host_site[link_host] = site(link_host)
+            foreign = bool(self.site) and bool(link_host) and link_site != self.site
+            hit = self._urls[url] = (*self.shape(url), foreign)
+        return hit
 
     def shape(self, url: str) -> tuple[str, bool]:
         """(url_shape, utility page?). A landing page (tag, topic, author, ...) is a section;
@@ -230,8 +248,7 @@ class Detector:
         folders = url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1]  # scheme, host, folders
         kind = self._folders.get(folders, "")
         if kind == "":
-            match = self.r["special_url_re"].search(folders)
-            kind = self._folders[folders] = match.lastgroup if match else None
+            kind = self._folders[folders] = folder_kind(folders)
         landing = kind == "landing"
         if shape == "story" and landing:
             shape = "section"
@@ -281,7 +298,7 @@ class Detector:
             if cue and cue.endswith(self.r["readmore_tuple"]):
                 return False, True
         extra = len(before) + len(after)
-        prose = extra > max(40, len(cand.text)) and len(_LETTERS.findall(before + after)) > 30
+        prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False
 
     def score(self, cand: Candidate) -> None:
@@ -292,12 +309,7 @@ class Detector:
         s = 1.5 if n >= 5 else 1.0 if n >= 4 else 0.5 if n >= 3 else -0.3 if n >= 2 else -1.2
         if n > 30:
             s -= 2.0
-        shape, utility = self.shape(cand.url) if cand.url else ("other", False)
-        link_host = host(cand.url)
-        link_site = self._host_site.get(link_host)
-        if link_site is None:
-            link_site = self._host_site[link_host] = site(link_host)
-        foreign = bool(self.site) and bool(link_host) and link_site != self.site
+        shape, utility, foreign = self.url_facts(cand.url) if cand.url else ("other", False, False)
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
         cand.section = shape == "section"
         if foreign:
@@ -418,6 +430,11 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _letters_over(text: str, n: int) -> bool:
+    """More than n letters in text (a long paragraph is decided on its start)."""
+    return len(_NON_LETTERS.sub("", text[: 8 * n])) > n or len(_NON_LETTERS.sub("", text)) > n
 
 
 def _uncached_chain(cache: dict, el: etree._Element, empty):

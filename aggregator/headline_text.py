@@ -172,9 +172,9 @@ def _title_element(a: etree._Element) -> etree._Element | None:
 
 def link_headline(a: etree._Element) -> str:
     """The headline text of a link element (raw: entities already decoded by lxml)."""
-    if len(a) == 0:  # fast path: text only
-        text = a.text.strip() if a.text else ""
-        parts = [_WS.sub(" ", text)] if text else []
+    if len(a) == 0:  # fast path: text only (split/join folds whitespace as _WS does)
+        text = " ".join(a.text.split()) if a.text else ""
+        parts = [text] if text else []
     else:
         parts = pieces(a)
     if not parts:

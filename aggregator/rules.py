@@ -23,11 +23,6 @@ def rules() -> dict:
     a11y = sorted((p.casefold() for p in raw["a11y_suffixes"]), key=len, reverse=True)
     out["a11y_last"] = frozenset(p.rsplit(None, 1)[-1] for p in a11y)
     out["a11y_re"] = re.compile(r"\s*[\[(]?\s*(?:" + "|".join(map(re.escape, a11y)) + r")\s*[\])]?\s*$", re.I)
-    landing = "|".join(map(re.escape, sorted(out["landing_segments"])))
-    utility = "|".join(map(re.escape, sorted(out["utility_segments"])))
-    # Searched in a URL cut after its last "/": every "/word/" there is a folder; a host label
-    # starts the host.
-    out["special_url_re"] = re.compile(rf"^[a-z]+://(?P<utility>(?:{utility})\.)|(?<!/)/(?:(?P<landing>{landing})|(?P<folder>{utility}))/", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}
@@ -36,6 +31,39 @@ def rules() -> dict:
             names[phrase.casefold()] = name
     out["name_of"] = names
     return out
+
+
+_SCHEME = re.compile(r"[a-z]+://", re.I)
+
+
+def folder_kind(folders: str) -> str | None:
+    """"utility" when the host's first label is a utility word (jobs.site.example), else
+    "landing" or "folder" for the leftmost folder that is a landing or a utility word
+    (/tag/, /shop/), else None. `folders` is a URL cut after its last "/" (so every "/word/"
+    in it is a folder); a set lookup per folder, where one regex over many words would try
+    each word at each "/"."""
+    r = rules()
+    scheme = _SCHEME.match(folders)
+    start = 0
+    if scheme:
+        start = scheme.end()
+        label, dot, _rest = folders[start:].partition(".")
+        if dot and label.lower() in r["utility_segments"]:
+            return "utility"
+    landing, utility = r["landing_segments"], r["utility_segments"]
+    i = folders.find("/", start)
+    while i != -1:
+        j = folders.find("/", i + 1)
+        if j == -1:
+            return None
+        if i == 0 or folders[i - 1] != "/":  # not the second slash of "//"
+            seg = folders[i + 1: j].lower()
+            if seg in landing:
+                return "landing"
+            if seg in utility:
+                return "folder"
+        i = j
+    return None
 
 
 def trie_pattern(words: list[str]) -> str:
