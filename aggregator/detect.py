@@ -343,10 +343,14 @@ class Detector:
             key = "readmore" if cand.readmore else cand.sig
             by_sig.setdefault(key, []).append(cand)
         pools: dict[str, list[float]] = {}
+        pool_of: dict[str, list[float]] = {}
         for key, group in by_sig.items():
             self.placeholders(group)
-            pools.setdefault(_IDS.sub("#", key), []).extend(c.score + FOREIGN * c.foreign for c in group)
-        self._pool = {key: sorted(pools[_IDS.sub("#", key)]) for key in by_sig}
+            pool = pool_of[key] = pools.setdefault(_IDS.sub("#", key), [])
+            pool.extend(c.score + FOREIGN * c.foreign for c in group)
+        for pool in pools.values():
+            pool.sort()  # once per pool, however many lists share it
+        self._pool = pool_of
         return list(by_sig.values())
 
     def context_score(self, el: etree._Element) -> tuple[float, int]:
@@ -453,5 +457,16 @@ def lca(cands: list[Candidate]) -> etree._Element | None:
     first = cands[0].anc
     if len(cands) == 1:
         return first[0] if first else None
-    common = set.intersection(*(set(map(id, c.anc)) for c in cands[1:]))
-    return next((e for e in first if id(e) in common), None)
+    # The first link's ancestors form one chain: the common one is the highest of its nearest
+    # shared ancestors with each other link (found walking up from that link, stopping early).
+    level = {id(e): i for i, e in enumerate(first)}
+    top = 0
+    for cand in cands[1:]:
+        for e in cand.el.iterancestors():
+            i = level.get(id(e))
+            if i is not None:
+                top = max(top, i)
+                break
+        else:
+            return None
+    return first[top]

@@ -38,7 +38,7 @@ _CONTROL = bytes(range(0x00, 0x09)) + bytes(range(0x0e, 0x20))  # control bytes 
 
 def _reject(body: bytes) -> str | None:
     """A short reason when the body is not an HTML page at all."""
-    if not body or not body.strip():
+    if not body or body.isspace():  # not `body.strip()`: that copies a body ending in "\n"
         return "empty body"
     head = body[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -56,6 +56,18 @@ def _reject(body: bytes) -> str | None:
     if b"<" not in head:
         return "not HTML"
     return None
+
+
+def _utf8_without_nul(body: bytes) -> bool:
+    """Valid UTF-8 with no NUL in its first 4096 characters (decode_html's checks on the text,
+    made on the bytes: 4096 characters never span more than 16384 bytes)."""
+    if b"\x00" in body[:16384]:
+        return False  # decode it the long way, where the check is exact
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _parse(text: str, raw: bytes | None = None) -> tuple[etree._Element | None, bool]:
@@ -271,8 +283,10 @@ def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._E
     if reason:
         page.reason = reason
         return None, "", False
-    if declared_encoding(body, content_type) == "utf-8":
-        # Declared UTF-8 (the common case): lxml decodes it itself, invalid bytes as U+FFFD.
+    declared = declared_encoding(body, content_type)
+    if declared == "utf-8" or declared is None and _utf8_without_nul(body):
+        # Declared UTF-8 (the common case), or undeclared and valid UTF-8 (what decode_html would
+        # pick for it): lxml decodes it itself, invalid bytes as U+FFFD.
         if b"\x00" in body[:4096]:
             page.reason = "binary content"
             return None, "", False
