@@ -59,37 +59,42 @@ def _classes(el: etree._Element) -> list[str]:
 def pieces(a: etree._Element) -> list[str]:
     """Text pieces of the link, split where block-like (non-inline) elements start or end."""
     out: list[str] = []
-    buf: list[str] = []
+    buf: list[str] = [a.text] if a.text else []
+    _walk(a, buf, out)
+    _flush(buf, out)
+    return out
 
-    def flush() -> None:
-        if not buf:  # back-to-back block boundaries: nothing to flush
-            return
-        text = _WS.sub(" ", "".join(buf)).strip()
+
+def _flush(buf: list[str], out: list[str]) -> None:
+    """The text gathered so far becomes one piece (whitespace folded), if it has any."""
+    if buf:  # back-to-back block boundaries: nothing to flush
+        text = " ".join("".join(buf).split())
         if text:
             out.append(text)
         buf.clear()
 
-    if a.text:
-        buf.append(a.text)
-    for event, el in etree.iterwalk(a, events=("start", "end")):
-        if el is a or not isinstance(el.tag, str):
+
+def _walk(parent: etree._Element, buf: list[str], out: list[str]) -> None:
+    """pieces() below one element, children in order (a recursion is cheaper than iterwalk's
+    events for the few levels a link holds). Comments and the like are skipped, tail too."""
+    for el in parent:
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        tag = el.tag.lower()
-        inline = tag in INLINE
-        if event == "start":
-            if tag == "br":
+        inline = tag.lower() in INLINE
+        if not inline:
+            if tag.lower() == "br":
                 buf.append(" ")
-            elif not inline:
-                flush()
-            if el.text:
-                buf.append(el.text)
-        else:
-            if not inline:
-                flush()
-            if el.tail:
-                buf.append(el.tail)
-    flush()
-    return out
+            else:
+                _flush(buf, out)
+        if el.text:
+            buf.append(el.text)
+        if len(el):
+            _walk(el, buf, out)
+        if not inline:
+            _flush(buf, out)
+        if el.tail:
+            buf.append(el.tail)
 
 
 def _norm(text: str) -> str:
