@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from aggregator.rules import _SPLIT, rules, tokens
+from aggregator.rules import _SEPARATORS, _SPLIT, rules, tokens
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
@@ -41,7 +41,6 @@ def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
     return toks + (tag,) if tag in _LANDMARKS else toks
 
 
-_SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundary
 _FLAG_ATTRS = frozenset({"class", "id", "role", "aria-label", "data-module", "data-component"})
 
 
@@ -88,11 +87,11 @@ def _word_tokens(word: str) -> list[str]:
     class words are seen once). A generated name (a hash such as "jVfWM") has no words, and a
     word after a negation ("non-ad-column") does not count."""
     if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
-        if _DIGIT_RE.search(word) and _generated().search(word):
+        if _DIGIT_RE.search(word) and _is_generated(word):
             return []
         words = [w.lower() for w in _SEPARATORS.split(word) if w]
     else:
-        if _generated().search(word):
+        if _is_generated(word):
             return []
         words = [w.lower() for w in _SPLIT.split(word) if w]
     if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
@@ -106,10 +105,44 @@ _NEGATIONS = frozenset({"non", "no", "not", "without"})
 _DIGIT_RE = re.compile(r"\d")
 
 
+def _starts_anchored(pattern: str) -> bool:
+    """Starts with "^" and has no "|" outside brackets (which would leave a branch unanchored)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+    return True
+
+
+def _is_generated(word: str) -> bool:
+    """A class name build tools generate (a hash): one of the rule set's patterns matches."""
+    anchored, floating = _generated()
+    return anchored.match(word) is not None or (floating is not None and floating.search(word) is not None)
+
+
 @lru_cache(maxsize=1)
-def _generated() -> re.Pattern:
-    """Class names build tools generate (hashes): the rule set's patterns in one regex."""
-    return re.compile("|".join(f"(?:{p})" for p in rules()["generated_classes"]))
+def _generated() -> tuple[re.Pattern, re.Pattern | None]:
+    """The rule set's patterns as two regexes: those anchored at the start ("^...") tried
+    once at the start, the others searched (one alternation searched at every position
+    would try the anchored ones there too)."""
+    pats = rules()["generated_classes"]
+    anchored = "|".join(f"(?:{p[1:]})" for p in pats if _starts_anchored(p)) or "(?!)"
+    floating = [f"(?:{p})" for p in pats if not _starts_anchored(p)]
+    return re.compile(anchored), re.compile("|".join(floating)) if floating else None
 
 
 def word_count(text: str) -> float:

@@ -81,11 +81,17 @@ class Candidate:
 @lru_cache(maxsize=65536)
 def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     """"tag.stable.classes#id": classes and ids that look volatile (numbers, states) dropped."""
-    classes = sorted({c for c in (klass or "").split() if not _VOLATILE.search(c)})
     ident = ident or ""
-    if _VOLATILE.search(ident) or len(ident) > 25:
+    if len(ident) > 25 or _VOLATILE.search(ident):
         ident = ""
-    return f"{tag}.{'.'.join(classes)}#{ident}"
+    return f"{tag}.{_stable_classes(klass) if klass else ''}#{ident}"
+
+
+@lru_cache(maxsize=16384)
+def _stable_classes(klass: str) -> str:
+    """The class list of _el_sig, cached on its own: one class string often comes with many
+    ids (post-1, post-2, ...)."""
+    return ".".join(sorted({c for c in klass.split() if not _VOLATILE.search(c)}))
 
 
 class Detector:

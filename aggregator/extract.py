@@ -84,9 +84,10 @@ def _parse(text: str, raw: bytes | None = None) -> tuple[etree._Element | None, 
 
 
 def _meta(root: etree._Element, *names: str) -> str | None:
+    """The first of `names` (in page order) among the <meta> property/name keys with content."""
     for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or "").lower()
-        if key in names and el.get("content"):
+        key = el.get("property") or el.get("name")
+        if key and key.lower() in names and el.get("content"):
             return el.get("content")
     return None
 
@@ -143,7 +144,9 @@ def _base(root: etree._Element, url: str) -> str:
     if el is not None and el.get("href"):
         return resolve(url, el.get("href")) or url
     if not url:
-        hosts = Counter(host(resolve("", a.get("href"))) for a in root.iter("a"))
+        # Without a base only absolute links have a host (resolve("", href) is None for the rest).
+        hosts = Counter(host(resolve("", href)) for href in (a.get("href") for a in root.iter("a"))
+                        if href and href.lstrip()[:8].lower().startswith(("http://", "https://")))
         hosts.pop("", None)
         url = f"http://{hosts.most_common(1)[0][0]}/" if hosts else STAND_IN
     return url

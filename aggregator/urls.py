@@ -72,10 +72,26 @@ def strip_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 
 
+def _path_query(url: str) -> tuple[str, str]:
+    """(path or "/", query or "") of an absolute URL; ("/", "") when it has no scheme. An
+    http(s) URL is cut with plain finds, others by _PATH_QUERY (same answer)."""
+    start = 8 if url.startswith("https://") else 7 if url.startswith("http://") else 0
+    if not start:
+        match = _PATH_QUERY.match(url)
+        return (match.group(1) or "/", match.group(2) or "") if match else ("/", "")
+    size = len(url)
+    slash, ask, hash_ = (url.find(c, start) for c in "/?#")
+    ask = size if ask < 0 else ask
+    hash_ = size if hash_ < 0 else hash_
+    path_end = min(ask, hash_)
+    path = url[min(slash if slash >= 0 else size, path_end):path_end] or "/"
+    query = url[ask + 1:hash_] if ask < hash_ else ""
+    return path, query
+
+
 def url_shape(url: str) -> str:
     """"story" (slug, long id, date, page file), "section" (short path, home) or "other"."""
-    match = _PATH_QUERY.match(url)
-    path, query = (match.group(1) or "/", match.group(2) or "") if match else ("/", "")
+    path, query = _path_query(url)
     segs = [s for s in path.split("/") if s]
     digits = _DIGIT.search(path) is not None  # cheap guards: most paths skip the costly searches
     if digits and _DATE.search(path):
