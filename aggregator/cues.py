@@ -76,6 +76,8 @@ def _flag_of() -> dict[str, int]:
 @lru_cache(maxsize=65536)
 def _word_flags(word: str) -> int:
     flag_of = _flag_of()
+    if word.isalpha() and word.islower():  # one plain word ("sidebar"): its own token
+        return flag_of.get(word, 0)
     flags = 0
     for tok in _word_tokens(word):
         flags |= flag_of.get(tok, 0)
