@@ -46,6 +46,8 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
+RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site ...
+RAIL_BONUS = 0.5         # ... is a story rail: its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
@@ -68,6 +70,7 @@ class Candidate:
     sponsored: bool = False
     foreign: bool = False
     section: bool = False
+    story: bool = False
     _anc: list[etree._Element] | None = None
 
     @property
@@ -318,6 +321,7 @@ class Detector:
         shape, utility, foreign = self.url_facts(cand.url) if cand.url else ("other", False, False)
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
         cand.section = shape == "section"
+        cand.story = shape == "story"
         if foreign:
             s -= FOREIGN
             cand.foreign = True
@@ -376,11 +380,12 @@ class Detector:
     def accept(self, group: list[Candidate]) -> list[Candidate]:
         # Cheap first pass: a group none of whose links can reach ACCEPT even with the best
         # context and group bonus is dropped before its context tokens are worked out.
-        best_bonus = GROUP_BONUS if len(group) >= 3 else -0.5 if len(group) == 1 else 0.0
+        best_bonus = GROUP_BONUS + RAIL_BONUS if len(group) >= 3 else -0.5 if len(group) == 1 else 0.0
         if max(c.score for c in group) + CONTEXT_MAX + best_bonus < ACCEPT:
             return []
         ctx, sponsored = self.context_score(group[0].el)
-        evident = self.evident(group)
+        rail = self.story_rail(group)
+        evident = rail or self.evident(group)
         if ctx < 0 and evident:
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
@@ -392,12 +397,31 @@ class Detector:
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]
         bonus = GROUP_BONUS if len(group) >= 3 and (median >= GROUP_STRONG or evident) else 0.0
+        if rail:
+            bonus += RAIL_BONUS
         if len(group) == 1:
             bonus = -0.5  # a lone link needs to be a clear headline on its own
         sponsored = sum(c.sponsored for c in group) * 2 > len(group)
         if sponsored:
             return []
         return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
+
+    @staticmethod
+    def story_rail(group: list[Candidate]) -> bool:
+        """Every member of a list of RAIL_SIZE or more links to a story page of its own on
+        this site: a list of stories however short its texts ("Thanksgiving veggies" in a
+        trending bar) and whatever its container's words."""
+        if len(group) < RAIL_SIZE:
+            return False
+        seen: set[str] = set()
+        for c in group:
+            if not c.story or c.foreign or c.readmore:
+                return False
+            url = strip_fragment(c.url)
+            if url in seen:
+                return False
+            seen.add(url)
+        return True
 
     @staticmethod
     def placeholders(group: list[Candidate]) -> None:
