@@ -52,6 +52,7 @@ FOREIGN = 0.7            # a link to another site (not counted against a list's 
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
+_LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
 _NON_LETTERS = re.compile(r"[\W\d_]+")  # what is left after removing these runs is letters
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
@@ -246,7 +247,8 @@ class Detector:
             if link_site is None:
                 link_site = self._host_site[link_host] = site(link_host)
             foreign = bool(self.site) and bool(link_host) and link_site != self.site
-            hit = self._urls[url] = (*self.shape(url), foreign)
+            shape, utility = self.shape(url)
+            hit = self._urls[url] = (shape, utility or _redirect_host(link_host, self.r["redirect_hosts"]), foreign)
         return hit
 
     def shape(self, url: str) -> tuple[str, bool]:
@@ -325,8 +327,9 @@ class Detector:
         if foreign:
             s -= FOREIGN
             cand.foreign = True
-        if utility or low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low):
-            s -= 3.0
+        if (utility or low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low)
+                or (low + " ").startswith(r["cta_tuple"]) or text.endswith(_LABEL_ENDS)):
+            s -= 3.0  # a utility page or control, a call to the reader, a label ("... | Foto:")
         inline, cue = self.prose_context(cand)
         if inline:
             s -= 3.0
@@ -464,6 +467,16 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _redirect_host(link_host: str, hosts: frozenset[str]) -> bool:
+    """A link shortener, affiliate network or app-install link (the host or a parent domain
+    listed): the page behind it is no story of the site."""
+    while link_host:
+        if link_host in hosts:
+            return True
+        link_host = link_host.partition(".")[2]
+    return False
 
 
 def _letters_over(text: str, n: int) -> bool:

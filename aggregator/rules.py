@@ -13,8 +13,14 @@ _SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundar
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """The token lists and phrase lists, with sets built for fast membership tests."""
-    raw = json.loads(resources.files("aggregator").joinpath("data/extract_tokens.json").read_text("utf-8"))
+    data = resources.files("aggregator").joinpath("data")
+    raw = json.loads(data.joinpath("extract_tokens.json").read_text("utf-8"))
+    more = json.loads(data.joinpath("extract_more.json").read_text("utf-8"))
+    raw["utility_phrases"] = raw["utility_phrases"] + more["more_utility_phrases"]
     out: dict = {k: v for k, v in raw.items() if not k.startswith("_")}
+    # A call to the reader ("Click to see ...", "Share your story"): its words, then a space.
+    out["cta_tuple"] = tuple(p.casefold() + " " for p in more["cta_openers"])
+    out["redirect_hosts"] = frozenset(h.casefold() for h in more["redirect_hosts"])
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
                 "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens", "utility_segments"):
         out[key] = frozenset(s.casefold() for s in raw[key])
