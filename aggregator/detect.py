@@ -217,7 +217,24 @@ class Detector:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""
         if any(word_count(text) > SHORT_WORDS for _pos, _a, _href, text in links):
             return False
-        return self.context_score(links[0][1])[0] < 0
+        return self.context_score(links[0][1])[0] < 0 and not self.story_links(links)
+
+    def story_links(self, links: list[tuple[int, etree._Element, str, str]]) -> bool:
+        """RAIL_SIZE or more links, each to a distinct story page of this site (a trending bar
+        of short headlines, not a menu). Menus fail on their first link: cheap."""
+        if len(links) < RAIL_SIZE:
+            return False
+        seen: set[str] = set()
+        for _pos, _a, href, _text in links:
+            url = resolve(self.base, href)
+            if not url:
+                return False
+            shape, utility, foreign = self.url_facts(url)
+            url = strip_fragment(url)
+            if shape != "story" or utility or foreign or url in seen:
+                return False
+            seen.add(url)
+        return True
 
     def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
         url = resolve(self.base, href)  # first: cheaper than the headline text

@@ -134,3 +134,44 @@ def test_screen_reader_suffix_is_stripped() -> None:
     items = "".join(f'<li><a href="/2026/03/02/s{i}">{s} <span class="sr-only">(opens in new window)</span></a></li>'
                     for i, s in enumerate(STORIES))
     assert texts(f"<ul>{items}</ul>") == STORIES
+
+
+def test_short_headlines_of_a_story_rail_in_a_header_are_kept() -> None:
+    # Two- and three-word headlines, each linking to its own story page of the site, inside a
+    # header's trending bar: the links say "stories" where the texts alone would not.
+    short = ["Dangerous toys warning", "Thanksgiving veggies", "Property taxes rising", "Three agency mistakes"]
+    rail = "".join(f'<li><a href="/2026/03/0{i}/{s.lower().replace(" ", "-")}-story-text">{s}</a></li>'
+                   for i, s in enumerate(short, 1))
+    got = texts(f'<header><nav class="trending-bar"><ul>{rail}</ul></nav></header><main><ul>{story_items()}</ul></main>')
+    assert got == short + STORIES
+
+
+def test_short_links_to_sections_in_a_header_stay_out_even_with_one_story_among_them() -> None:
+    menu = "".join(f'<li><a href="/{w.lower()}/">{w} news</a></li>' for w in ("World", "Sport", "Money"))
+    menu += '<li><a href="/2026/03/02/storm-leaves-homes-dark-overnight">Storm news</a></li>'
+    got = texts(f'<header><nav class="menu"><ul>{menu}</ul></nav></header><main><ul>{story_items()}</ul></main>')
+    assert got == STORIES
+
+
+def test_calls_to_the_reader_redirect_links_labels_and_gallery_arrows_are_not_headlines() -> None:
+    noise = [
+        ('/2026/03/02/how-you-can-help-flood-victims-today', "Find out more on how to help people in need"),
+        ('/2026/03/02/send-us-your-storm-photos-and-videos', "Send your images and videos of the storm"),
+        ('https://bit.ly/3xYz12', "Harbour Bridge Souvenir Mug With Lid"),
+        ('https://www.shareasale.com/u.cfm?d=5&m=4', "See the best phone deals of the season"),
+        ('/2026/03/02/bridge-closure-gallery-images-one', "Crowds at the bridge on the last day | Foto:"),
+        ('/2026/03/02/bridge-closure-gallery-images-two', "Zum nächsten Bild"),
+    ]
+    items = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in noise)
+    assert texts(f"<ul>{story_items()}{items}</ul>") == STORIES
+
+
+def test_full_form_kept_when_the_cut_sighting_comes_first_in_a_merged_list() -> None:
+    # The cut forms in a teaser strip, the full forms later in a share bar and a comments box:
+    # all three lists go under one name, and per link the full form wins, in the first place.
+    cut = "".join(f'<li><a href="/2026/03/02/{s.lower().replace(" ", "-")}">{s[:24]}\u2026</a></li>' for s in STORIES)
+    full = f'<div class="sharebar"><ul>{story_items()}</ul></div>'
+    boxed = f'<div class="comments-box"><ul>{story_items()}</ul></div>'
+    page_lists = extract_page(page(f"<div><ul>{cut}</ul></div>{full}{boxed}"), SITE).lists
+    got = [h.text for lst in page_lists for h in lst.headlines]
+    assert got == STORIES
