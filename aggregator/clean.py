@@ -137,4 +137,9 @@ def headline_key(text: str) -> str:
     Keys keep word boundaries, so a cut headline's key is a prefix of its full form's key.
     """
     folded = fold(strip_ellipsis(text)).casefold()
+    if folded.isascii():  # what _NON_WORD removes from ASCII: its punctuation (one table)
+        return " ".join(folded.translate(_ASCII_PUNCT).split())
     return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+_ASCII_PUNCT = {c: " " for c in range(128) if _NON_WORD.match(chr(c))}

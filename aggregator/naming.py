@@ -34,12 +34,20 @@ def known_name(text: str) -> str | None:
     if low in names:
         return names[low]
     words = low.split()
+    starts = [i for i, w in enumerate(words) if w in _first_words()]  # where a phrase can begin
     for size in (3, 2, 1):
-        for i in range(len(words) - size + 1):
-            hit = names.get(" ".join(words[i:i + size]))
-            if hit:
-                return hit
+        for i in starts:
+            if i + size <= len(words):
+                hit = names.get(" ".join(words[i:i + size]))
+                if hit:
+                    return hit
     return None
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The first word of every known list-name phrase."""
+    return frozenset(phrase.split()[0] for phrase in rules()["name_of"] if phrase.split())
 
 
 def _heading_text(el: etree._Element) -> str | None:
