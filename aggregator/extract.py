@@ -63,6 +63,8 @@ def _utf8_without_nul(body: bytes) -> bool:
     made on the bytes: 4096 characters never span more than 16384 bytes)."""
     if b"\x00" in body[:16384]:
         return False  # decode it the long way, where the check is exact
+    if body.isascii():
+        return True
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:

@@ -80,7 +80,7 @@ def _path_query(url: str) -> tuple[str, str]:
         match = _PATH_QUERY.match(url)
         return (match.group(1) or "/", match.group(2) or "") if match else ("/", "")
     size = len(url)
-    slash, ask, hash_ = (url.find(c, start) for c in "/?#")
+    slash, ask, hash_ = url.find("/", start), url.find("?", start), url.find("#", start)
     ask = size if ask < 0 else ask
     hash_ = size if hash_ < 0 else hash_
     path_end = min(ask, hash_)
