@@ -17,6 +17,7 @@ def rules() -> dict:
     raw = json.loads(data.joinpath("extract_tokens.json").read_text("utf-8"))
     more = json.loads(data.joinpath("extract_more.json").read_text("utf-8"))
     raw["utility_phrases"] = raw["utility_phrases"] + more["more_utility_phrases"]
+    raw["utility_segments"] = raw["utility_segments"] + more["more_utility_segments"]
     out: dict = {k: v for k, v in raw.items() if not k.startswith("_")}
     # A call to the reader ("Click to see ...", "Share your story"): its words, then a space.
     out["cta_tuple"] = tuple(p.casefold() + " " for p in more["cta_openers"])

@@ -175,3 +175,12 @@ def test_full_form_kept_when_the_cut_sighting_comes_first_in_a_merged_list() -> 
     page_lists = extract_page(page(f"<div><ul>{cut}</ul></div>{full}{boxed}"), SITE).lists
     got = [h.text for lst in page_lists for h in lst.headlines]
     assert got == STORIES
+
+
+def test_podcast_show_and_event_listing_links_are_not_headlines() -> None:
+    promos = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in (
+        ("/podcasts/latest/secrets-of-the-harbour-weekly-show", "Secrets of the Harbour Weekly Podcast"),
+        ("/event/193", "Spring dance festival at the old town hall"),
+        ("https://podcasts.paper.example/the-daily-paper-club/episodes/", "Listen to the daily club of the paper"),
+    ))
+    assert texts(f"<ul>{story_items()}{promos}</ul>") == STORIES
