@@ -85,43 +85,64 @@ def _parse(text: str, raw: bytes | None = None) -> tuple[etree._Element | None, 
     return root, deep
 
 
-def _meta(root: etree._Element, *names: str) -> str | None:
+class HeadFacts:
+    """The elements page facts are read from (<meta>, <link>, the first <base>, <title> and
+    <h1>), gathered in one walk of the tree instead of one walk per fact."""
+
+    __slots__ = ("metas", "links", "base", "title", "h1")
+
+    def __init__(self, root: etree._Element) -> None:
+        self.metas: list[etree._Element] = []
+        self.links: list[etree._Element] = []
+        self.base = self.title = self.h1 = None
+        for el in root.iter("meta", "link", "base", "title", "h1"):
+            tag = el.tag
+            if tag == "meta":
+                self.metas.append(el)
+            elif tag == "link":
+                self.links.append(el)
+            elif tag == "base":
+                self.base = el if self.base is None else self.base
+            elif tag == "title":
+                self.title = el if self.title is None else self.title
+            elif self.h1 is None:
+                self.h1 = el
+
+
+def _meta(facts: HeadFacts, *names: str) -> str | None:
     """The first of `names` (in page order) among the <meta> property/name keys with content."""
-    for el in root.iter("meta"):
+    for el in facts.metas:
         key = el.get("property") or el.get("name")
         if key and key.lower() in names and el.get("content"):
             return el.get("content")
     return None
 
 
-def page_title(root: etree._Element) -> str | None:
+def page_title(facts: HeadFacts) -> str | None:
     """og:title, else the first <h1>, else <title> minus the site name."""
-    og = _meta(root, "og:title", "twitter:title")
+    og = _meta(facts, "og:title", "twitter:title")
     if og and clean_text(og)[0]:
         return clean_text(og)[0]
-    h1 = next(root.iter("h1"), None)
-    if h1 is not None:
-        text = clean_text("".join(h1.itertext()))[0]
+    if facts.h1 is not None:
+        text = clean_text("".join(facts.h1.itertext()))[0]
         if text:
             return text
-    title = next(root.iter("title"), None)
-    if title is None:
+    if facts.title is None:
         return None
-    text = clean_text("".join(title.itertext()))[0]
+    text = clean_text("".join(facts.title.itertext()))[0]
     parts = [p for p in _TITLE_SEP.split(text) if p.strip()]
     return max(parts, key=len) if len(parts) > 1 else (text or None)
 
 
-def site_name(root: etree._Element) -> str | None:
+def site_name(facts: HeadFacts) -> str | None:
     """The publisher's name: og:site_name / application-name, else the shorter part of a
     "Headline | Site" <title>."""
-    named = _meta(root, "og:site_name", "application-name")
+    named = _meta(facts, "og:site_name", "application-name")
     if named and clean_text(named)[0]:
         return clean_text(named)[0]
-    title = next(root.iter("title"), None)
-    if title is None:
+    if facts.title is None:
         return None
-    parts = [p.strip() for p in _TITLE_SEP.split(clean_text("".join(title.itertext()))[0]) if p.strip()]
+    parts = [p.strip() for p in _TITLE_SEP.split(clean_text("".join(facts.title.itertext()))[0]) if p.strip()]
     return min(parts, key=len) if len(parts) > 1 else None
 
 
@@ -130,19 +151,20 @@ def site_name(root: etree._Element) -> str | None:
 STAND_IN = "http://page.invalid/"
 
 
-def _base(root: etree._Element, url: str) -> str:
+def _base(root: etree._Element, url: str, facts: HeadFacts | None = None) -> str:
     """<base href> against the page URL; without a web URL (none, or file://), the page's
     canonical/og:url, else the most linked host, else the stand-in."""
+    facts = facts or HeadFacts(root)
     if not url.startswith(("http://", "https://")):
         url = ""
-        for el in root.iter("link"):
+        for el in facts.links:
             if "canonical" in (el.get("rel") or "").lower() and host(el.get("href")):
                 url = el.get("href").strip()
                 break
         else:
-            og = _meta(root, "og:url")
+            og = _meta(facts, "og:url")
             url = og.strip() if host(og) else ""
-    el = next(root.iter("base"), None)
+    el = facts.base
     if el is not None and el.get("href"):
         return resolve(url, el.get("href")) or url
     if not url:
@@ -154,9 +176,9 @@ def _base(root: etree._Element, url: str) -> str:
     return url
 
 
-def page_feeds(root: etree._Element, base: str) -> list[str]:
+def page_feeds(facts: HeadFacts, base: str) -> list[str]:
     out: list[str] = []
-    for el in root.iter("link"):
+    for el in facts.links:
         rel = (el.get("rel") or "").lower().split()
         kind = (el.get("type") or "").lower().split(";")[0].strip()
         if "alternate" in rel and kind in _FEED_TYPES:
@@ -308,10 +330,11 @@ def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._E
     if root is None:
         page.reason = "not HTML"
         return None, "", False
-    base = _base(root, page.url)
-    page.title = page_title(root)
-    page.site_name = site_name(root)
-    page.feeds = page_feeds(root, base)
+    facts = HeadFacts(root)
+    base = _base(root, page.url, facts)
+    page.title = page_title(facts)
+    page.site_name = site_name(facts)
+    page.feeds = page_feeds(facts, base)
     body_el = next(root.iter("body"), None)
     if body_el is None or next(body_el.iter("a"), None) is None:
         page.reason = "document nested too deeply" if deep else "no links in page"
