@@ -114,7 +114,6 @@ class Detector:
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._flags: dict[etree._Element, int] = {}
         self._pool: dict[str, list[float]] = {}
-        self._folders: dict[str, str | None] = {}  # URL up to its last folder -> special kind
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
 
     # -- per element caches -------------------------------------------------------------
@@ -264,25 +263,8 @@ class Detector:
             if link_site is None:
                 link_site = self._host_site[link_host] = site(link_host)
             foreign = bool(self.site) and bool(link_host) and link_site != self.site
-            shape, utility = self.shape(url)
-            hit = self._urls[url] = (shape, utility or _redirect_host(link_host, self.r["redirect_hosts"]), foreign)
+            hit = self._urls[url] = (*url_kind(url), foreign)
         return hit
-
-    def shape(self, url: str) -> tuple[str, bool]:
-        """(url_shape, utility page?). A landing page (tag, topic, author, ...) is a section;
-        a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
-        product or account page (host label or path folder) is a utility page."""
-        shape = url_shape(url)
-        folders = url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1]  # scheme, host, folders
-        kind = self._folders.get(folders, "")
-        if kind == "":
-            kind = self._folders[folders] = folder_kind(folders)
-        landing = kind == "landing"
-        if shape == "story" and landing:
-            shape = "section"
-        elif shape == "section" and _ITEM_QUERY.search(url):
-            shape = "other"
-        return shape, kind is not None and not landing
 
     def context_tokens(self, el: etree._Element) -> set[str]:
         toks: set[str] = set(self.el_tokens(el))
@@ -484,6 +466,22 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+@lru_cache(maxsize=65536)  # a site's rails and menus link the same URLs page after page
+def url_kind(url: str) -> tuple[str, bool]:
+    """(url_shape, utility page?). A landing page (tag, topic, author, ...) is a section;
+    a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
+    product or account page (host label or path folder), a link shortener or an affiliate
+    network is a utility page."""
+    shape = url_shape(url)
+    kind = folder_kind(url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1])  # scheme, host, folders
+    landing = kind == "landing"
+    if shape == "story" and landing:
+        shape = "section"
+    elif shape == "section" and _ITEM_QUERY.search(url):
+        shape = "other"
+    return shape, kind is not None and not landing or _redirect_host(host(url), rules()["redirect_hosts"])
 
 
 def _redirect_host(link_host: str, hosts: frozenset[str]) -> bool:
