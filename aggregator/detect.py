@@ -258,12 +258,12 @@ class Detector:
         its story two or three times."""
         hit = self._urls.get(url)
         if hit is None:
-            link_host = host(url)
+            shape, utility, link_host = url_kind(url)
             link_site = self._host_site.get(link_host)
             if link_site is None:
                 link_site = self._host_site[link_host] = site(link_host)
             foreign = bool(self.site) and bool(link_host) and link_site != self.site
-            hit = self._urls[url] = (*url_kind(url), foreign)
+            hit = self._urls[url] = (shape, utility, foreign)
         return hit
 
     def context_tokens(self, el: etree._Element) -> set[str]:
@@ -469,8 +469,8 @@ class Detector:
 
 
 @lru_cache(maxsize=65536)  # a site's rails and menus link the same URLs page after page
-def url_kind(url: str) -> tuple[str, bool]:
-    """(url_shape, utility page?). A landing page (tag, topic, author, ...) is a section;
+def url_kind(url: str) -> tuple[str, bool, str]:
+    """(url_shape, utility page?, host). A landing page (tag, topic, author, ...) is a section;
     a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
     product or account page (host label or path folder), a link shortener or an affiliate
     network is a utility page."""
@@ -481,12 +481,15 @@ def url_kind(url: str) -> tuple[str, bool]:
         shape = "section"
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
-    return shape, kind is not None and not landing or _redirect_host(host(url), rules()["redirect_hosts"])
+    link_host = host(url)
+    return shape, kind is not None and not landing or _redirect_host(link_host), link_host
 
 
-def _redirect_host(link_host: str, hosts: frozenset[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _redirect_host(link_host: str) -> bool:
     """A link shortener, affiliate network or app-install link (the host or a parent domain
     listed): the page behind it is no story of the site."""
+    hosts = rules()["redirect_hosts"]
     while link_host:
         if link_host in hosts:
             return True

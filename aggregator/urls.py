@@ -92,13 +92,15 @@ def _path_query(url: str) -> tuple[str, str]:
 def url_shape(url: str) -> str:
     """"story" (slug, long id, date, page file), "section" (short path, home) or "other"."""
     path, query = _path_query(url)
-    segs = [s for s in path.split("/") if s]
     digits = _DIGIT.search(path) is not None  # cheap guards: most paths skip the costly searches
     if digits and _DATE.search(path):
         return "story"
     if path.count("-") + path.count("_") + path.count("+") >= 3 and _SLUG.search(path):
         return "story"
-    if (digits and _LONG_ID.search(path)) or (query and _LONG_ID.search(query) and segs):
+    if digits and _LONG_ID.search(path):
+        return "story"
+    segs = [s for s in path.split("/") if s]  # after the story tests that need no segments
+    if query and segs and _LONG_ID.search(query):
         return "story"
     if segs and _PAGE_EXT.search(segs[-1]) and len(segs[-1]) > 14:
         return "story"
