@@ -12,6 +12,7 @@ data/extract_tokens.json; cards.py keeps one headline per card.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -46,8 +47,8 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
-RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site ...
-RAIL_BONUS = 0.5         # ... is a story rail: its members get this on top of GROUP_BONUS
+RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
+RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
@@ -71,7 +72,6 @@ class Candidate:
     sponsored: bool = False
     foreign: bool = False
     section: bool = False
-    story: bool = False
     _anc: list[etree._Element] | None = None
 
     @property
@@ -216,16 +216,15 @@ class Detector:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""
         if any(word_count(text) > SHORT_WORDS for _pos, _a, _href, text in links):
             return False
-        return self.context_score(links[0][1])[0] < 0 and not self.story_links(links)
+        # ... unless its links go to distinct stories (a trending bar of short headlines)
+        return (self.context_score(links[0][1])[0] < 0 and not
+                (len(links) >= RAIL_SIZE and self.distinct_stories(resolve(self.base, href) for _p, _a, href, _t in links)))
 
-    def story_links(self, links: list[tuple[int, etree._Element, str, str]]) -> bool:
-        """RAIL_SIZE or more links, each to a distinct story page of this site (a trending bar
-        of short headlines, not a menu). Menus fail on their first link: cheap."""
-        if len(links) < RAIL_SIZE:
-            return False
+    def distinct_stories(self, urls: Iterable[str | None]) -> bool:
+        """Each URL a story page of this site, no two the same (fragments aside): a list of
+        stories however short its texts. Stops at the first that is not (a menu's first)."""
         seen: set[str] = set()
-        for _pos, _a, href, _text in links:
-            url = resolve(self.base, href)
+        for url in urls:
             if not url:
                 return False
             shape, utility, foreign = self.url_facts(url)
@@ -322,7 +321,6 @@ class Detector:
         shape, utility, foreign = self.url_facts(cand.url) if cand.url else ("other", False, False)
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
         cand.section = shape == "section"
-        cand.story = shape == "story"
         if foreign:
             s -= FOREIGN
             cand.foreign = True
@@ -386,7 +384,7 @@ class Detector:
         if max(c.score for c in group) + CONTEXT_MAX + best_bonus < ACCEPT:
             return []
         ctx, sponsored = self.context_score(group[0].el)
-        rail = self.story_rail(group)
+        rail = len(group) >= RAIL_SIZE and not group[0].readmore and self.distinct_stories(c.url for c in group)
         evident = rail or self.evident(group)
         if ctx < 0 and evident:
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
@@ -407,23 +405,6 @@ class Detector:
         if sponsored:
             return []
         return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
-
-    @staticmethod
-    def story_rail(group: list[Candidate]) -> bool:
-        """Every member of a list of RAIL_SIZE or more links to a story page of its own on
-        this site: a list of stories however short its texts ("Thanksgiving veggies" in a
-        trending bar) and whatever its container's words."""
-        if len(group) < RAIL_SIZE:
-            return False
-        seen: set[str] = set()
-        for c in group:
-            if not c.story or c.foreign or c.readmore:
-                return False
-            url = strip_fragment(c.url)
-            if url in seen:
-                return False
-            seen.add(url)
-        return True
 
     @staticmethod
     def placeholders(group: list[Candidate]) -> None:
