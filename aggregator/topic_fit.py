@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Iterable
 
 from . import lexicon
@@ -42,6 +42,33 @@ def surface_of(run: list[Tok], i: int, j: int) -> str:
     return " ".join(t.base + "'s" if t.poss and k < j - 1 else t.base for k, t in enumerate(run[i:j], i))
 
 
+@cache
+def places() -> frozenset[str]:
+    """Words of place names (data/places_en.txt): a place written with "'s" is still the place."""
+    return lexicon.load_words("places_en.txt")
+
+
+class _Possessives:
+    """Per-corpus counts of possessive use, by headline: written "X's", written bare, after a given name."""
+
+    def __init__(self) -> None:
+        self.poss_df: Counter[str] = Counter()
+        self.bare_df: Counter[str] = Counter()
+        self.after_given: Counter[str] = Counter()
+        self.inline_df: Counter[tuple[str, ...]] = Counter()   # grams seen inside a headline, not as its label
+        self.inline: set[tuple[str, ...]] = set()
+        self.poss: set[str] = set()
+        self.bare: set[str] = set()
+        self.after: set[str] = set()
+        self.grams: list[list[tuple[str, ...]]] = []   # per headline: its grams through a possessive
+
+    def close_doc(self) -> None:
+        for total, words in ((self.poss_df, self.poss), (self.bare_df, self.bare), (self.after_given, self.after),
+                             (self.inline_df, self.inline)):
+            total.update(words)
+            words.clear()
+
+
 class TopicStats:
     """What a fit learns, and the word tests tagging shares with it."""
 
@@ -69,6 +96,7 @@ class TopicStats:
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
         self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
+        self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
 
     def is_common(self, low: str) -> bool:
         """An ordinary word: not a name on its own in title-case text."""
@@ -90,8 +118,7 @@ class TopicStats:
         last = len(chunk) - 1
         for i, tok in enumerate(chunk):
             nxt = chunk[i + 1] if i < last else None
-            if tok.poss and not run and tok.cap and nxt is not None and nxt.cap and not nxt.num \
-                    and not nxt.acr and nxt.low not in self.generic and tok.low in self.generic:
+            if tok.poss and not run and tok.cap and nxt is not None and self._opens_name(tok, nxt):
                 run.append(tok)
             elif tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
                     not run and tok.low in self.prefix_words and nxt is not None and nxt.cap)):
@@ -110,6 +137,14 @@ class TopicStats:
                 run = []
         if run:
             yield run
+
+    def _opens_name(self, tok: Tok, nxt: Tok) -> bool:
+        """A possessive generic or ordinary word before a capitalised word that is neither a
+        dictionary word nor a given name opens one name ("Men's Wearhouse"; not "Year's Best")."""
+        if not nxt.cap or nxt.num or nxt.acr or nxt.low in self.generic:
+            return False
+        return tok.low in self.generic or (self.is_common(tok.low) and nxt.low not in self._dict
+                                           and nxt.low not in self.given)
 
     def _joins(self, chunk: list[Tok], i: int) -> bool:
         """A connector continues a name when connectors then a capitalised word follow ("State of the Union")."""
@@ -139,6 +174,7 @@ class TopicStats:
         grams: Counter[tuple[str, ...]] = Counter()
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         cap_df: Counter[str] = Counter()
+        poss = _Possessives()
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
             words: set[str] = set()
@@ -149,12 +185,19 @@ class TopicStats:
                         self._run_grams(run, seen, surfaces, words)
                         if len(run) == 1 and not run[0].poss:
                             alone.add(run[0].low)
+                    self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
+            poss.grams.append([g for g in seen if g[0].endswith("'s")])
             grams.update(seen)
             cap_df.update(words)
             self.alone.update(alone)
-        self._learn_generic(docs, grams, cap_df)
+            poss.close_doc()
+        self._learn_generic(docs, grams, cap_df, poss.grams)
+        self.brands = {w for w, n in poss.poss_df.items() if n >= support and not poss.bare_df[w]
+                       and len(w) >= 2 and not self.is_common(w) and w not in self.given
+                       and w not in places() and not poss.after_given[w]}
         # Sorted: pruning deletes as it goes, so the walk order must not depend on set hashing.
-        units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])}
+        units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])
+                 and self._possessive_unit(g, grams[g], poss, cap_df)}
         for gram in self._written_lower(docs, units):
             del units[gram]
         self._prune(units)
@@ -212,8 +255,64 @@ class TopicStats:
                 seen.add(gram)
                 surfaces[gram][surface_of(run, i, j)] += 1
 
-    def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter) -> None:
-        """Ordinary words capitalised in many headlines, mostly outside any recurring unit."""
+    def _possessive_grams(self, chunk: list[Tok], seen: set, surfaces: dict, poss: "_Possessives",
+                          first: bool) -> None:
+        """Grams that run through a possessive ("Grey's Anatomy"), and the counts that tell a work
+        or brand from a possessor: how often each word is written with and without "'s", and
+        which words follow a given name (surnames). A possessive after a name word ("Taylor
+        Swift's") is a person's, so no gram starts there."""
+        for i, tok in enumerate(chunk):
+            if tok.num:
+                continue
+            if not tok.poss:
+                poss.bare.add(tok.low)
+                if tok.cap and tok.low in self.given and i + 1 < len(chunk) and chunk[i + 1].cap:
+                    poss.after.add(chunk[i + 1].low)
+                continue
+            if not tok.cap or tok.acr:
+                continue
+            poss.poss.add(tok.low)
+            prev = chunk[i - 1] if i else None
+            if prev is not None and prev.cap and not prev.num and not self.is_common(prev.low) \
+                    and prev.low not in self.generic:
+                continue
+            tail: list[Tok] = []
+            for nxt in chunk[i + 1: i + MAX_N]:
+                if not nxt.cap or nxt.num or nxt.acr or nxt.low in self.generic:
+                    break
+                tail.append(nxt)
+                if nxt.poss:
+                    break
+            span = [tok, *tail]
+            for j in range(2, len(span) + 1):
+                if span[j - 1].low in self.connectors or len(span[j - 1].low) == 1:
+                    continue
+                gram = gram_of(span, 0, j)
+                if not (first and i == 0 and i + j == len(chunk)):
+                    poss.inline.add(gram)
+                if gram not in seen:
+                    seen.add(gram)
+                    surfaces[gram][surface_of(span, 0, j)] += 1
+
+    def _possessive_unit(self, gram: tuple[str, ...], n: int, poss: "_Possessives", cap_df: Counter) -> bool:
+        """A gram opened by a possessive is one name only when the two sides belong together:
+        the possessive is mostly followed by this rest, the rest mostly follows it ("Grey's
+        Anatomy"; not "Trump's Tariffs", "Apple's iPhone"), and it is no surname's ("Swift's Tour")."""
+        if not gram[0].endswith("'s"):
+            return True
+        word = gram[0][:-2]
+        if gram[1] in self.given or poss.after_given[gram[-1]]:
+            return False   # a person after the possessive: "Canada's Mark Carney" is about the person
+        if word in places() and not all(self.is_common(w) for w in gram[1:]):
+            return False   # a place's own name-bearer ("Canada's Carney"); "America's Cup" stays one
+        if poss.inline_df[gram] == 0 and all(w.removesuffix("'s") in self._dict for w in gram):
+            return False   # only ever a headline's label ("Investor's Alert: ..."), a column's name
+        return 2 * n >= poss.poss_df[word] and 2 * n >= cap_df[gram[1]] and poss.after_given[word] < n
+
+    def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter,
+                       poss_grams: list[list[tuple[str, ...]]]) -> None:
+        """Ordinary words capitalised in many headlines, mostly outside any recurring unit
+        (a unit through a possessive counts: "Anatomy" in "Grey's Anatomy")."""
         floor = max(4, int(0.01 * len(docs)))
         candidates = {w for w, n in cap_df.items() if n >= floor and self.is_common(w)
                       and w not in self.soft and w not in self.prefix_words}
@@ -221,8 +320,8 @@ class TopicStats:
             return
         recurring = {g for g, n in grams.items() if n >= 2}
         covered: Counter[str] = Counter()
-        for chunks, style in docs:
-            inside: set[str] = set()
+        for (chunks, style), doc_poss in zip(docs, poss_grams):
+            inside = {w for g in doc_poss if grams[g] >= 2 for w in g[1:] if w in candidates}
             for chunk in chunks:
                 for run in self._runs(chunk, style):
                     lows = tuple(t.low for t in run)

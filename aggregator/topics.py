@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
-from .topic_fit import Topic, TopicStats, gram_of, topic_key
+from .topic_fit import Topic, TopicStats, gram_of, surface_of, topic_key
 
 __all__ = ["Topic", "TopicModel", "brand_names", "topic_key"]
 
@@ -162,7 +162,7 @@ class TopicModel(TopicStats):
             part: list[Tok] = []   # title case: ordinary words split a run, a given name holds the next word
             for k, tok in enumerate(run):
                 if self.is_common(tok.low) and not (part and part[-1].low in self.given) and not (
-                        k + 1 < len(run) and tok.low in self.given and not part):
+                        k + 1 < len(run) and not part and (tok.low in self.given or self._opens(tok, run[k + 1]))):
                     if part:
                         self._name(found, part, style, False)
                     part = []
@@ -170,6 +170,11 @@ class TopicModel(TopicStats):
                     part.append(tok)
             if part:
                 self._name(found, part, style, at_cut)
+
+    def _opens(self, tok: Tok, nxt: Tok) -> bool:
+        """A possessive ordinary word holds the name word after it ("Men's Wearhouse"), not a
+        contraction ("It's") or an ordinary word ("Film's First")."""
+        return tok.poss and tok.low not in self.stop and not self.is_common(nxt.low)
 
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
         if at_cut:
@@ -198,7 +203,7 @@ class TopicModel(TopicStats):
             for part in parts:
                 self._name(found, part, style, False)
             return
-        name = " ".join(t.base for t in run)
+        name = surface_of(run, 0, len(run))
         self._emit(found, Topic(name, topic_key(name), self._kind(lows)))
 
     def _split_known(self, run: list[Tok]) -> list[list[Tok]] | None:
@@ -216,6 +221,10 @@ class TopicModel(TopicStats):
     def _one_word(self, found: dict[str, Topic], tok: Tok, style: str, lone: bool = True) -> None:
         """A lone capitalised word: a known person's surname or only first name, else a name of
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
+        if tok.poss and tok.low in self.brands:   # "Macy's": never written without its "'s"
+            name = tok.base + "'s"
+            self._emit(found, Topic(name, topic_key(name), "name"))
+            return
         variant = self.variants.get(tok.low)
         if variant and (style == SENTENCE or not self.is_common(tok.low)):
             self._emit(found, variant)
