@@ -97,6 +97,7 @@ class TopicStats:
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
         self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
+        self.poss_pairs: set[tuple[str, str]] = set()   # learnt: ("men", "wearhouse"): "Men's" holds the next word
 
     def is_common(self, low: str) -> bool:
         """An ordinary word: not a name on its own in title-case text."""
@@ -192,6 +193,10 @@ class TopicStats:
             self.alone.update(alone)
             poss.close_doc()
         self._learn_generic(docs, grams, cap_df, poss.grams)
+        # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
+        # "Apple's iPhone" is two when "iPhone" is written without "Apple's" as often.
+        self.poss_pairs = {(g[0][:-2], g[1]) for g, n in grams.items()
+                           if len(g) == 2 and g[0].endswith("'s") and 2 * n > cap_df[g[1]]}
         self.brands = {w for w, n in poss.poss_df.items() if n >= support and not poss.bare_df[w]
                        and len(w) >= 2 and not self.is_common(w) and w not in self.given
                        and w not in places() and not poss.after_given[w]}
@@ -269,7 +274,7 @@ class TopicStats:
                 if tok.cap and tok.low in self.given and i + 1 < len(chunk) and chunk[i + 1].cap:
                     poss.after.add(chunk[i + 1].low)
                 continue
-            if not tok.cap or tok.acr:
+            if not tok.cap or tok.acr or tok.low in self.stop:   # "It's", "What's": contractions
                 continue
             poss.poss.add(tok.low)
             prev = chunk[i - 1] if i else None
@@ -296,7 +301,8 @@ class TopicStats:
 
     def _possessive_unit(self, gram: tuple[str, ...], n: int, poss: "_Possessives", cap_df: Counter) -> bool:
         """A gram opened by a possessive is one name only when the two sides belong together:
-        the possessive is mostly followed by this rest, the rest mostly follows it ("Grey's
+        the possessive is mostly followed by this rest, the rest mostly follows it (each in more
+        than half of its headlines) ("Grey's
         Anatomy"; not "Trump's Tariffs", "Apple's iPhone"), and it is no surname's ("Swift's Tour")."""
         if not gram[0].endswith("'s"):
             return True
@@ -307,7 +313,7 @@ class TopicStats:
             return False   # a place's own name-bearer ("Canada's Carney"); "America's Cup" stays one
         if poss.inline_df[gram] == 0 and all(w.removesuffix("'s") in self._dict for w in gram):
             return False   # only ever a headline's label ("Investor's Alert: ..."), a column's name
-        return 2 * n >= poss.poss_df[word] and 2 * n >= cap_df[gram[1]] and poss.after_given[word] < n
+        return 2 * n > poss.poss_df[word] and 2 * n > cap_df[gram[1]] and poss.after_given[word] < n
 
     def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter,
                        poss_grams: list[list[tuple[str, ...]]]) -> None:

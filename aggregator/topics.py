@@ -172,9 +172,11 @@ class TopicModel(TopicStats):
                 self._name(found, part, style, at_cut)
 
     def _opens(self, tok: Tok, nxt: Tok) -> bool:
-        """A possessive ordinary word holds the name word after it ("Men's Wearhouse"), not a
-        contraction ("It's") or an ordinary word ("Film's First")."""
-        return tok.poss and tok.low not in self.stop and not self.is_common(nxt.low)
+        """A possessive ordinary word holds the name word after it when that word mostly comes
+        after it ("Men's Wearhouse"); not a name seen apart ("Apple's iPhone"), a contraction
+        ("It's") or an ordinary word ("Film's First")."""
+        return tok.poss and tok.low not in self.stop and (tok.low, nxt.low) in self.poss_pairs \
+            and not self.is_common(nxt.low)
 
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
         if at_cut:
@@ -219,14 +221,15 @@ class TopicModel(TopicStats):
         return None
 
     def _one_word(self, found: dict[str, Topic], tok: Tok, style: str, lone: bool = True) -> None:
-        """A lone capitalised word: a known person's surname or only first name, else a name of
+        """A lone capitalised word: a brand only ever written with "'s", a known person's surname
+        (also an ordinary word when possessive: "Swift's") or only first name, else a name of
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
         if tok.poss and tok.low in self.brands:   # "Macy's": never written without its "'s"
             name = tok.base + "'s"
             self._emit(found, Topic(name, topic_key(name), "name"))
             return
         variant = self.variants.get(tok.low)
-        if variant and (style == SENTENCE or not self.is_common(tok.low)):
+        if variant and (style == SENTENCE or tok.poss or not self.is_common(tok.low)):
             self._emit(found, variant)
             return
         if tok.low in self.firsts or (tok.low in self.given and self.alone[tok.low] < 3):
