@@ -55,6 +55,10 @@ class _Possessives:
         self.poss_df: Counter[str] = Counter()
         self.bare_df: Counter[str] = Counter()
         self.after_given: Counter[str] = Counter()
+        self.bare_cap_df: Counter[str] = Counter()   # capitalised without "'s" (not just as a headline's first word)
+        self.whole_df: Counter[str] = Counter()      # "X's" as a whole noun phrase: before a verb, a stop word, a number, the end
+        self.bare_cap: set[str] = set()
+        self.whole: set[str] = set()
         self.inline_df: Counter[tuple[str, ...]] = Counter()   # grams seen inside a headline, not as its label
         self.inline: set[tuple[str, ...]] = set()
         self.poss: set[str] = set()
@@ -64,7 +68,8 @@ class _Possessives:
 
     def close_doc(self) -> None:
         for total, words in ((self.poss_df, self.poss), (self.bare_df, self.bare), (self.after_given, self.after),
-                             (self.inline_df, self.inline)):
+                             (self.inline_df, self.inline), (self.bare_cap_df, self.bare_cap),
+                             (self.whole_df, self.whole)):
             total.update(words)
             words.clear()
 
@@ -197,7 +202,10 @@ class TopicStats:
         # "Apple's iPhone" is two when "iPhone" is written without "Apple's" as often.
         self.poss_pairs = {(g[0][:-2], g[1]) for g, n in grams.items()
                            if len(g) == 2 and g[0].endswith("'s") and 2 * n > cap_df[g[1]]}
-        self.brands = {w for w, n in poss.poss_df.items() if n >= support and not poss.bare_df[w]
+        # A brand: seen with "'s" in `support` headlines, never bare, at least once as a whole
+        # noun phrase ("Macy's Cuts 2,000 Jobs"; "Farrow's abuse claims" is Farrow's), and no
+        # ordinary word, given name, place or surname.
+        self.brands = {w for w, n in poss.poss_df.items() if n >= support and not poss.bare_df[w] and poss.whole_df[w]
                        and len(w) >= 2 and not self.is_common(w) and w not in self.given
                        and w not in places() and not poss.after_given[w]}
         # Sorted: pruning deletes as it goes, so the walk order must not depend on set hashing.
@@ -263,24 +271,32 @@ class TopicStats:
     def _possessive_grams(self, chunk: list[Tok], seen: set, surfaces: dict, poss: "_Possessives",
                           first: bool) -> None:
         """Grams that run through a possessive ("Grey's Anatomy"), and the counts that tell a work
-        or brand from a possessor: how often each word is written with and without "'s", and
-        which words follow a given name (surnames). A possessive after a name word ("Taylor
-        Swift's") is a person's, so no gram starts there."""
+        or brand from a possessor: how often each word is written with "'s", bare and capitalised,
+        or with "'s" as a whole noun phrase ("Macy's Cuts Jobs", "at Kohl's for"), and which
+        words follow a given name (surnames). A possessive after a name word ("Taylor Swift's")
+        is a person's, so no gram starts there."""
+        last = len(chunk) - 1
         for i, tok in enumerate(chunk):
             if tok.num:
                 continue
             if not tok.poss:
                 poss.bare.add(tok.low)
-                if tok.cap and tok.low in self.given and i + 1 < len(chunk) and chunk[i + 1].cap:
+                if tok.cap and (not tok.initial or not self.is_common(tok.low)):
+                    poss.bare_cap.add(tok.low)
+                if tok.cap and tok.low in self.given and i < last and chunk[i + 1].cap:
                     poss.after.add(chunk[i + 1].low)
                 continue
             if not tok.cap or tok.acr or tok.low in self.stop:   # "It's", "What's": contractions
                 continue
             poss.poss.add(tok.low)
+            nxt = chunk[i + 1] if i < last else None
+            if nxt is None or nxt.num or nxt.low in self.stop or nxt.low in self.hard:
+                poss.whole.add(tok.low)
             prev = chunk[i - 1] if i else None
             if prev is not None and prev.cap and not prev.num and not self.is_common(prev.low) \
                     and prev.low not in self.generic:
                 continue
+            lead = first and all(t.low in self.stop for t in chunk[:i])   # opens the headline
             tail: list[Tok] = []
             for nxt in chunk[i + 1: i + MAX_N]:
                 if not nxt.cap or nxt.num or nxt.acr or nxt.low in self.generic:
@@ -293,7 +309,7 @@ class TopicStats:
                 if span[j - 1].low in self.connectors or len(span[j - 1].low) == 1:
                     continue
                 gram = gram_of(span, 0, j)
-                if not (first and i == 0 and i + j == len(chunk)):
+                if not lead:
                     poss.inline.add(gram)
                 if gram not in seen:
                     seen.add(gram)
@@ -301,19 +317,20 @@ class TopicStats:
 
     def _possessive_unit(self, gram: tuple[str, ...], n: int, poss: "_Possessives", cap_df: Counter) -> bool:
         """A gram opened by a possessive is one name only when the two sides belong together:
-        the possessive is mostly followed by this rest, the rest mostly follows it (each in more
-        than half of its headlines) ("Grey's
-        Anatomy"; not "Trump's Tariffs", "Apple's iPhone"), and it is no surname's ("Swift's Tour")."""
+        the possessive is mostly followed by this rest and the rest mostly follows it, each in
+        more than half of its headlines ("Grey's Anatomy"; not "Trump's Tariffs"); the possessor
+        is written bare less often ("Microsoft's Surface" is Microsoft's); and it is no person's
+        ("Swift's Eras Tour"), nor a place's name-bearer ("Canada's Carney")."""
         if not gram[0].endswith("'s"):
             return True
         word = gram[0][:-2]
-        if gram[1] in self.given or poss.after_given[gram[-1]]:
-            return False   # a person after the possessive: "Canada's Mark Carney" is about the person
+        if gram[1] in self.given or 4 * max(poss.after_given[gram[-1]], poss.after_given[word]) >= n:
+            return False   # a surname, unless the corpus mostly uses it otherwise ("Will Men ..." once)
         if word in places() and not all(self.is_common(w) for w in gram[1:]):
-            return False   # a place's own name-bearer ("Canada's Carney"); "America's Cup" stays one
-        if poss.inline_df[gram] == 0 and all(w.removesuffix("'s") in self._dict for w in gram):
-            return False   # only ever a headline's label ("Investor's Alert: ..."), a column's name
-        return 2 * n > poss.poss_df[word] and 2 * n > cap_df[gram[1]] and poss.after_given[word] < n
+            return False   # "America's Cup" stays one
+        if poss.inline_df[gram] == 0 and all(self.is_common(w.removesuffix("'s")) for w in gram):
+            return False   # ordinary words only ever opening a headline: a column ("Investor's Alert: ...")
+        return 2 * n > poss.poss_df[word] and 2 * n > cap_df[gram[1]] and poss.bare_cap_df[word] < n
 
     def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter,
                        poss_grams: list[list[tuple[str, ...]]]) -> None:
@@ -341,13 +358,16 @@ class TopicStats:
 
     def _good_unit(self, gram: tuple[str, ...], n: int) -> bool:
         """A recurring capitalised run that can name something: not edged by generic words, and
-        not only ordinary words unless it recurs and is no common compound ("Red Carpet")."""
+        not only ordinary words unless it recurs and is no common compound ("Red Carpet"). After
+        a possessive the rest is what is judged: "Farrow's Abuse" twice is a name's thing, not a
+        name; "Schitt's Creek" three times is one."""
         if gram[0] in self.generic or gram[-1] in self.generic or gram[-1] in self.soft:
             return False
         if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
             return False
-        if all(w.removesuffix("'s") in self._dict for w in gram) and not self._person_like(gram):
-            if all(w in self.namey for w in gram if w not in self.connectors):
+        words = [w.removesuffix("'s") for w in (gram[1:] if gram[0].endswith("'s") else gram)]
+        if all(w in self._dict for w in words) and not self._person_like(gram):
+            if all(w in self.namey for w in words if w not in self.connectors):
                 return True   # capitalised mid-sentence too: "the Supreme Court ruled"
             return n >= 3 and not self._has_compound(gram)
         return True
