@@ -9,7 +9,10 @@ for a person's full name ("Lopez" -> "Jennifer Lopez": only for runs that start 
 name), and which written form each name is shown with ("The Bachelor" for "Bachelor").
 A capitalised word of the lexicon is a word, not a name, unless the corpus shows otherwise;
 ordinary compounds ("Red Carpet") and lower-case phrases ("bankruptcy protection") name
-nothing. Text is read through names.normalise, so a name's variants are one topic, keyed by
+nothing. A possessive joins what follows it into one name only where the two sides belong
+together in the corpus ("Grey's Anatomy", "Men's Wearhouse"); a name only ever written with
+"'s" is shown with it ("Macy's"); a person's or a place's possessive is the person or place
+("Taylor Swift's Eras Tour" -> "Taylor Swift"). Text is read through names.normalise, so a name's variants are one topic, keyed by
 names.name_key. The fit is the same for the same headlines in any order. `topics()` is then
 a cheap scan of one headline.
 

@@ -89,3 +89,16 @@ def test_module_examples_hold() -> None:
 
     result = doctest.testmod(aggregator.names)
     assert result.attempted >= 8 and result.failed == 0
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Macy\u2019s", "Macy's"), ("Macys", "Macy's"), ("Grey\u2019s Anatomy", "Grey's Anatomy"),
+    ("Dicks Sporting Goods", "Dick's Sporting Goods"), ("Schitt\u2018s Creek", "Schitt's Creek"),
+])
+def test_possessive_names_one_key_however_the_apostrophe_is_written(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+def test_possessive_brand_is_not_its_bare_word() -> None:
+    """"Macy's" (the store) and "Macy" (a first name) are different names."""
+    assert name_key("Macy's") != name_key("Macy")
