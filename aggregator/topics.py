@@ -232,7 +232,10 @@ class TopicModel(TopicStats):
             self._emit(found, Topic(name, topic_key(name), "name"))
             return
         variant = self.variants.get(tok.low)
-        if variant and (style == SENTENCE or tok.poss or not self.is_common(tok.low)):
+        # A surname that is also a word stands for the person only alone ("Street" cut from
+        # "Wall Street" is no "Jane Street").
+        if variant and (lone or tok.low not in self._dict) and (
+                style == SENTENCE or tok.poss or not self.is_common(tok.low)):
             self._emit(found, variant)
             return
         if tok.low in self.firsts or (tok.low in self.given and self.alone[tok.low] < 3):

@@ -124,3 +124,13 @@ def test_same_names_in_any_order() -> None:
     a, b = TopicModel.fit(docs), TopicModel.fit(list(reversed(docs)))
     assert [names(a, h) for h in CORPUS] == [names(b, h) for h in CORPUS]
     assert a.brands == b.brands
+
+
+def test_a_word_cut_from_a_longer_name_is_no_surname() -> None:
+    """"Jane Street" (a firm named like a person) makes "street" a surname; "Wall Street" cut
+    to "Street" at a sentence start must not become it."""
+    docs = [("Jane Street is chucked out of India", False), ("Jane Street hires more traders", False),
+            ("Jane Street posts record trading revenue", False), ("Wall Street is drooling over bank mergers", False)]
+    m = TopicModel.fit(docs)
+    assert "Jane Street" not in names(m, "Wall Street is drooling over bank mergers")
+    assert names(m, "Jane Street hires more traders") == ["Jane Street"]
