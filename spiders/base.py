@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ import scrapy
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from sqlite_utils import Database
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
@@ -97,6 +99,7 @@ class SourceSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.source_names = [name for name in sources.split(",") if name]
         self.runs: dict[str, SourceRun] = {}
+        self._reader: Database | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -128,13 +131,27 @@ class SourceSpider(scrapy.Spider):
                               cb_kwargs={"handler": handler, **(cb_kwargs or {})},
                               meta={"source": run.name, "quiet": quiet, **(meta or {})}, **kwargs)
 
+    def reader(self) -> Database | None:
+        """One connection for the spider's reads (validators, links known in full), opened once:
+        opening the file per request cost more than the reads. None when it cannot be opened."""
+        if self._reader is None:
+            try:
+                self._reader = open_db(self.settings.get("HEADLINES_DB"))
+            except DatabaseError:
+                return None
+        return self._reader
+
+    def closed(self, reason: str) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
     def conditional_request(self, run: SourceRun) -> scrapy.Request:
         """GET with If-None-Match / If-Modified-Since from the last stored response of the URL."""
+        db = self.reader()
         try:
-            db = open_db(self.settings.get("HEADLINES_DB"))
-            headers = validators_for(db, run.source.url)
-            db.close()
-        except DatabaseError:
+            headers = validators_for(db, run.source.url) if db is not None else {}
+        except sqlite3.Error:
             headers = {}
         return self.request(run, run.source.url, self.first_handler, headers=headers,
                             meta={"handle_httpstatus_list": [304]})

@@ -6,6 +6,7 @@ recording each target's own headline as a sighting; storage then merges the cut 
 """
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
@@ -14,7 +15,6 @@ from aggregator.clean import is_truncated
 from aggregator.extract import extract_page
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import TITLE_LIST
-from db import DatabaseError, open_db
 from db.queries import urls_with_full_text
 from spiders.base import SourceRun, SourceSpider, content_type
 from spiders.user_extractor import ExtractorError, extractor_page
@@ -56,13 +56,13 @@ class HtmlSpider(SourceSpider):
 
     def known_in_full(self, urls: list[str]) -> set[str]:
         """Which `urls` already link a headline stored in full (read from the database)."""
+        if not urls:
+            return set()
+        db = self.reader()
         try:
-            db = open_db(self.settings.get("HEADLINES_DB"))
-            known = urls_with_full_text(db, urls)
-            db.close()
-        except DatabaseError:
-            known = set()
-        return known
+            return urls_with_full_text(db, urls) if db is not None else set()
+        except sqlite3.Error:
+            return set()
 
     def parse_target(self, response: Response, run: SourceRun, link: str):
         """A linked story page: its own headline completes the cut text that linked here."""

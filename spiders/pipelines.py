@@ -1,4 +1,12 @@
-"""Thin pipeline: clean (aggregator) and store (db); one `crawls` row per source run."""
+"""Thin pipeline: clean (aggregator) and store (db); one `crawls` row per source run.
+
+Pages are stored in batches (db.writes.record_pages: one transaction, one statement per table
+and batch), since a transaction per page was most of the pipeline's cost. A batch is written
+when it holds BATCH_SIGHTINGS sightings, and always before any source's `crawls` row is closed
+and when the spider closes: a run's counts and status see every page it fetched. A page and
+the validators (and site name) that came with it are committed together, so a 304 never
+answers for a page that was not stored.
+"""
 from __future__ import annotations
 
 import logging
@@ -8,15 +16,17 @@ from scrapy.exceptions import NotConfigured
 
 from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
+from db.connection import write_transaction
 from db.ledger import finish_crawl, note_site_name, start_crawl, usual_items
 from db.validators import save_validators
-from db.writes import record_page, record_unchanged
+from db.writes import PageInput, record_pages
 from spiders.items import PageItem, SourceDone, UnchangedItem
 
 logger = logging.getLogger(__name__)
 
 # A run whose item count falls below this share of the source's usual count is `degraded`.
 DEGRADED_SHARE = 0.3
+BATCH_SIGHTINGS = 2000   # sightings written per transaction at most (a 304 counts as one)
 
 
 class StorePipeline:
@@ -30,6 +40,8 @@ class StorePipeline:
         self.db = None
         self.crawl_ids: dict[str, int] = {}
         self.counts: dict[str, list[int]] = {}   # source -> [items, new headlines]
+        self.pending: list[tuple[PageInput, PageItem | None]] = []  # page, and the item whose validators to keep
+        self.pending_sightings = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -41,35 +53,57 @@ class StorePipeline:
         except DatabaseError as exc:
             raise NotConfigured(str(exc)) from None
         started = os.environ.get("HEADLINES_RUN_STARTED")
-        for name in self.crawler.spider.runs:
-            self.crawl_ids[name] = start_crawl(self.db, name, os.getpid(), started_at=started)
-            self.counts[name] = [0, 0]
+        with write_transaction(self.db):  # one transaction for the batch's runs, not one each
+            for name in self.crawler.spider.runs:
+                self.crawl_ids[name] = start_crawl(self.db, name, os.getpid(), started_at=started)
+                self.counts[name] = [0, 0]
 
     def process_item(self, item: PageItem | UnchangedItem | SourceDone):
         if isinstance(item, SourceDone):
             self.finish(item.source)
             return item
-        run = self.crawler.spider.runs[item.source]
         if isinstance(item, UnchangedItem):
-            written = record_unchanged(self.db, item.source, item.page_url, item.fetched_at)
+            self.pending.append((PageInput(item.source, item.page_url, item.fetched_at, None), None))
+            self.pending_sightings += 1
         else:
-            written = record_page(self.db, item.source, item.page.url, item.fetched_at, prepare_lists(item.page))
-            if item.page.url == run.source.url or run.pages == 1:
-                save_validators(self.db, run.source.url, item.etag, item.last_modified)
-                if item.page.site_name:
-                    note_site_name(self.db, item.source, item.page.site_name)
-        self.counts[item.source][0] += written.items
-        self.counts[item.source][1] += written.new_headlines
-        stats = self.crawler.stats
-        stats.inc_value("headlines/items", written.items)
-        stats.inc_value("headlines/new", written.new_headlines)
+            run = self.crawler.spider.runs[item.source]
+            lists = prepare_lists(item.page)
+            keeps = item.page.url == run.source.url or run.pages == 1
+            self.pending.append((PageInput(item.source, item.page.url, item.fetched_at, lists),
+                                 item if keeps else None))
+            self.pending_sightings += sum(len(rows) for rows in lists.values()) or 1
+        if self.pending_sightings >= BATCH_SIGHTINGS:
+            self.flush()
         return item
+
+    def flush(self) -> None:
+        """Store the pending pages (and their validators and site names) in one transaction."""
+        if not self.pending:
+            return
+        pending, self.pending, self.pending_sightings = self.pending, [], 0
+        with write_transaction(self.db):
+            written = record_pages(self.db, [page for page, _item in pending])
+            for _page, item in pending:
+                if item is not None:
+                    save_validators(self.db, self.crawler.spider.runs[item.source].source.url, item.etag,
+                                    item.last_modified)
+                    if item.page.site_name:
+                        note_site_name(self.db, item.source, item.page.site_name)
+        stats = self.crawler.stats
+        for (page, _item), result in zip(pending, written):
+            counts = self.counts.get(page.source)
+            if counts is not None:
+                counts[0] += result.items
+                counts[1] += result.new_headlines
+            stats.inc_value("headlines/items", result.items)
+            stats.inc_value("headlines/new", result.new_headlines)
 
     def finish(self, name: str) -> None:
         """Close a source's `crawls` row (once) with the status its run earned."""
         crawl_id = self.crawl_ids.pop(name, None)
         if crawl_id is None:
             return
+        self.flush()  # its pages (and any other source's waiting) first: the row counts them all
         run = self.crawler.spider.runs[name]
         items, new = self.counts[name]
         usual = usual_items(self.db, name, before_id=crawl_id)
@@ -80,6 +114,7 @@ class StorePipeline:
             f" error={error}" if error else "")
 
     def close_spider(self) -> None:
+        self.flush()
         for name in list(self.crawl_ids):  # a run whose last answer never came back
             self.finish(name)
         self.db.close()
