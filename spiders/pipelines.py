@@ -2,10 +2,12 @@
 
 Pages are stored in batches (db.writes.record_pages: one transaction, one statement per table
 and batch), since a transaction per page was most of the pipeline's cost. A batch is written
-when it holds BATCH_SIGHTINGS sightings, and always before any source's `crawls` row is closed
-and when the spider closes: a run's counts and status see every page it fetched. A page and
-the validators (and site name) that came with it are committed together, so a 304 never
-answers for a page that was not stored.
+when it holds BATCH_SIGHTINGS sightings, when the spider closes, and when a run is answered in
+full: at once if nothing else is in flight, else within FINISH_WAIT_SECONDS so that runs ending
+together share one transaction. A run's `crawls` row is closed in the same transaction as its
+last pages, so its counts and status see every page it fetched. A page and the validators (and
+site name) that came with it are committed together, so a 304 never answers for a page that
+was not stored.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import logging
 import os
 
 from scrapy.exceptions import NotConfigured
+from twisted.internet.base import DelayedCall
 
 from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
@@ -27,6 +30,9 @@ logger = logging.getLogger(__name__)
 # A run whose item count falls below this share of the source's usual count is `degraded`.
 DEGRADED_SHARE = 0.3
 BATCH_SIGHTINGS = 2000   # sightings written per transaction at most (a 304 counts as one)
+# A run answered in full waits at most this long for batch-mates to share its transaction; with
+# nothing else in flight its row is closed at once.
+FINISH_WAIT_SECONDS = 0.2
 
 
 class StorePipeline:
@@ -42,6 +48,8 @@ class StorePipeline:
         self.counts: dict[str, list[int]] = {}   # source -> [items, new headlines]
         self.pending: list[tuple[PageInput, PageItem | None]] = []  # page, and the item whose validators to keep
         self.pending_sightings = 0
+        self.done: list[str] = []                # runs answered in full, their rows not yet closed
+        self.timer: DelayedCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -60,7 +68,11 @@ class StorePipeline:
 
     def process_item(self, item: PageItem | UnchangedItem | SourceDone):
         if isinstance(item, SourceDone):
-            self.finish(item.source)
+            self.done.append(item.source)
+            if any(run.pending for run in self.crawler.spider.runs.values()):
+                self._flush_soon()  # batch-mates still fetching: their pages may share the transaction
+            else:
+                self.flush()
             return item
         if isinstance(item, UnchangedItem):
             self.pending.append((PageInput(item.source, item.page_url, item.fetched_at, None), None))
@@ -76,34 +88,50 @@ class StorePipeline:
             self.flush()
         return item
 
+    def _flush_soon(self) -> None:
+        if self.timer is None or not self.timer.active():
+            from twisted.internet import reactor
+            self.timer = reactor.callLater(FINISH_WAIT_SECONDS, self._timed_flush)
+
+    def _timed_flush(self) -> None:
+        try:
+            self.flush()
+        except Exception:  # a timer has no caller to tell: log it; close_spider tries again
+            logger.exception("storing a batch of pages failed")
+
     def flush(self) -> None:
-        """Store the pending pages (and their validators and site names) in one transaction."""
-        if not self.pending:
-            return
+        """Store the pending pages (with their validators and site names), then close the rows of
+        the runs answered in full, in one transaction."""
+        if self.timer is not None and self.timer.active():
+            self.timer.cancel()
         pending, self.pending, self.pending_sightings = self.pending, [], 0
+        done, self.done = self.done, []
+        if not pending and not done:
+            return
         with write_transaction(self.db):
-            written = record_pages(self.db, [page for page, _item in pending])
+            written = record_pages(self.db, [page for page, _item in pending]) if pending else []
             for _page, item in pending:
                 if item is not None:
                     save_validators(self.db, self.crawler.spider.runs[item.source].source.url, item.etag,
                                     item.last_modified)
                     if item.page.site_name:
                         note_site_name(self.db, item.source, item.page.site_name)
-        stats = self.crawler.stats
-        for (page, _item), result in zip(pending, written):
-            counts = self.counts.get(page.source)
-            if counts is not None:
-                counts[0] += result.items
-                counts[1] += result.new_headlines
-            stats.inc_value("headlines/items", result.items)
-            stats.inc_value("headlines/new", result.new_headlines)
+            stats = self.crawler.stats
+            for (page, _item), result in zip(pending, written):
+                counts = self.counts.get(page.source)
+                if counts is not None:
+                    counts[0] += result.items
+                    counts[1] += result.new_headlines
+                stats.inc_value("headlines/items", result.items)
+                stats.inc_value("headlines/new", result.new_headlines)
+            for name in done:
+                self.finish(name)
 
     def finish(self, name: str) -> None:
-        """Close a source's `crawls` row (once) with the status its run earned."""
+        """Close a source's `crawls` row (once) with the status its run earned (its pages stored)."""
         crawl_id = self.crawl_ids.pop(name, None)
         if crawl_id is None:
             return
-        self.flush()  # its pages (and any other source's waiting) first: the row counts them all
         run = self.crawler.spider.runs[name]
         items, new = self.counts[name]
         usual = usual_items(self.db, name, before_id=crawl_id)
