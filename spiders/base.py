@@ -136,7 +136,7 @@ class SourceSpider(scrapy.Spider):
         opening the file per request cost more than the reads. None when it cannot be opened."""
         if self._reader is None:
             try:
-                self._reader = open_db(self.settings.get("HEADLINES_DB"))
+                self._reader = open_db(self.settings.get("HEADLINES_DB"), cache_mb=8)  # reads a row at a time
             except DatabaseError:
                 return None
         return self._reader
