@@ -10,18 +10,33 @@ class Trend:
     why: str
 
 
-def trend(recent: int, baseline: int, window_seconds: float, baseline_seconds: float,
-          sources: int, *, min_support: int = 2) -> Trend | None:
-    """Growth of `recent` (distinct headlines in the window) over the baseline rate.
+def trend_score(recent: float, baseline: float, window_seconds: float, baseline_seconds: float, *,
+                min_support: int = 2) -> float | None:
+    """Growth of `recent` (distinct headlines in the window) over the baseline rate, or None.
 
     The baseline count is scaled to the window's length; +1 smoothing keeps a first sighting
     from scoring infinity. Below `min_support` headlines a topic is noise, not a trend.
+    Ranking calls this for every topic that can trend, so it builds no text (see `trend`).
     """
     if recent < min_support:
         return None
-    expected = baseline * window_seconds / baseline_seconds if baseline_seconds > 0 else 0.0
-    ratio = (recent + 1) / (expected + 1)
+    expected = _expected(baseline, window_seconds, baseline_seconds)
+    return round((recent + 1) / (expected + 1), 3)
+
+
+def trend(recent: float, baseline: float, window_seconds: float, baseline_seconds: float,
+          sources: int, *, min_support: int = 2) -> Trend | None:
+    """`trend_score` with the reason in words, for the topics a ranking returns."""
+    score = trend_score(recent, baseline, window_seconds, baseline_seconds, min_support=min_support)
+    if score is None:
+        return None
+    expected = _expected(baseline, window_seconds, baseline_seconds)
     reasons = ["new"] if baseline == 0 else [f"x{recent / max(expected, 1e-9):.1f} vs baseline"]
     if sources > 1:
         reasons.append(f"on {sources} sources")
-    return Trend(score=round(ratio, 3), why=", ".join(reasons))
+    return Trend(score=score, why=", ".join(reasons))
+
+
+def _expected(baseline: float, window_seconds: float, baseline_seconds: float) -> float:
+    """The baseline count scaled to the window's length (0 without a baseline period)."""
+    return baseline * window_seconds / baseline_seconds if baseline_seconds > 0 else 0.0

@@ -219,3 +219,11 @@ def m013_rollup_rank_indexes(db: Database) -> None:
                    "sources, first_hour, last_hour)")
     # Trending reads the baseline of the topics that can trend only, matched by name.
     db.execute("CREATE INDEX idx_topics_name ON topics (name)")
+
+
+@migrations()
+def m014_rollup_changes(db: Database) -> None:
+    # One row per refresh of the rollups, written in its transaction: a long-lived reader keeping
+    # sums in memory (db/trend_index.py) learns the generation and the first hour that changed
+    # ('' = every hour) and recomputes from there only.
+    db.execute("CREATE TABLE rollup_changes (generation INTEGER PRIMARY KEY, first_hour TEXT NOT NULL)")

@@ -6,6 +6,7 @@ both answer at hour granularity: an hour counts when it starts inside [floor_hou
 """
 from __future__ import annotations
 
+import heapq
 import json
 from datetime import timedelta
 
@@ -13,9 +14,11 @@ from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
-from aggregator.trending import trend
+from aggregator.trending import trend, trend_score
+from db import trend_index
 from db.ledger import USUAL_RUNS, show_abandoned, usual_of
 from db.windows import (
+    hour_bounds,
     part_params,
     read_snapshot,
     top_candidates,
@@ -56,11 +59,12 @@ def _top_row(row: tuple) -> dict:
     return {**dict(zip(TOP_FIELDS, row)), "score": float(row[2])}
 
 
-def _top_rows(db: Database, since: str, until: str, limit: int) -> list[tuple]:
-    """The window's top topics as tuples of TOP_FIELDS and the topic id: ranked among the
-    candidates `top_candidates` proves hold the top `limit`, or among every topic of the window
-    when pruning does not pay."""
-    candidates = top_candidates(db.conn, since, until, limit)
+def _top_rows(db: Database, since: str, until: str, limit: int, candidates: list[int] | None = None) -> list[tuple]:
+    """The window's top topics as tuples of TOP_FIELDS and the topic id: ranked among
+    `candidates`, or those `top_candidates` proves hold the top `limit`, or among every topic
+    of the window when pruning does not pay."""
+    if candidates is None:
+        candidates = top_candidates(db.conn, since, until, limit)
     union, bounds = window_rows_sql(window_parts(since, until), only_topics=candidates is not None)
     # Sum per topic first, then name the topics: one lookup per topic, not per rollup row.
     sql = f"""
@@ -111,6 +115,10 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
     base_s = parse_seconds(baseline_since, since)
     with read_snapshot(db.conn):
         recent_cover, base_cover = coverage(db, since, until), coverage(db, baseline_since, since)
+        if not source:
+            kept = _trending_in_memory(db, since, until, baseline_since, recent_cover, base_cover, limit, min_support)
+            if kept is not None:
+                return kept
         fast = None if source else _able_topics(db, since, until, baseline_since, recent_cover, min_support)
         if fast is not None:
             able, baseline = fast
@@ -123,14 +131,75 @@ def trending_topics(db: Database, since: str, until: str, baseline_since: str, *
             able = [row for row in recent.values() if row[2] / recent_cover >= min_support]
             baseline = {r["topic"]: r["headlines"] for r in
                         top_topics(db, baseline_since, since, source=source, limit=100000, use_snapshots=False)}
-    ranked = []
+    scored = []
     for row in able:
-        found = trend(row[2] / recent_cover, baseline.get(row[0], 0) / base_cover, window_s, base_s,
-                      row[4], min_support=min_support)
-        if found:
-            ranked.append({**_top_row(row[:8]), "score": found.score, "why": found.why})
-    ranked.sort(key=lambda r: (-r["score"], -r["headlines"], r["topic"]))
-    return ranked[:limit]
+        score = trend_score(row[2] / recent_cover, baseline.get(row[0], 0) / base_cover, window_s, base_s,
+                            min_support=min_support)
+        if score is not None:
+            scored.append((score, row))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1][2], pair[1][0]))
+    return [_trending_row(row, baseline.get(row[0], 0), recent_cover, base_cover, window_s, base_s, min_support)
+            for _, row in scored[:limit]]
+
+
+def _trending_row(row: tuple, baseline: int, recent_cover: float, base_cover: float, window_s: float,
+                  base_s: float, min_support: int) -> dict:
+    """A returned topic's payload: its `_top_rows` fields, score and the reason in words (built
+    only for the topics returned)."""
+    found = trend(row[2] / recent_cover, baseline / base_cover, window_s, base_s, row[4], min_support=min_support)
+    assert found is not None  # ranked topics have a score
+    return {**_top_row(row[:8]), "score": found.score, "why": found.why}
+
+
+def _trending_in_memory(db: Database, since: str, until: str, baseline_since: str, recent_cover: float,
+                        base_cover: float, limit: int, min_support: int) -> list[dict] | None:
+    """Trending from the totals this process keeps in memory (db/trend_index.py), or None
+    (not kept here, or a topic that can trend shares its name or has none: the rollup path).
+
+    Every topic's recent and baseline headlines are two lookups each; only the topics that can
+    reach the top `limit` (ties included) are named and summed in full from the rollups.
+    """
+    totals = trend_index.current(db.conn)
+    if totals is None:
+        return None
+    window_s, base_s = parse_seconds(since, until), parse_seconds(baseline_since, since)
+    recent = totals.counts(*hour_bounds(since, until))
+    base = totals.counts(*hour_bounds(baseline_since, since))
+    based = len(base)
+    scored = []
+    for topic, count in enumerate(recent):
+        if count and count / recent_cover >= min_support:
+            score = trend_score(count / recent_cover, (base[topic] if topic < based else 0) / base_cover,
+                                window_s, base_s, min_support=min_support)
+            if score is not None:
+                scored.append((score, count, topic))
+    if not scored or limit < 1:
+        return []
+    if _unnamed_or_shared(db, [topic for _, _, topic in scored]):
+        return None
+    cut = heapq.nlargest(limit, scored)[-1][:2]
+    reach = [topic for score, count, topic in scored if (score, count) >= cut]
+    rows = {row[8]: row for row in _top_rows(db, since, until, len(reach), reach)}
+    if len(rows) != len(reach) or any(rows[topic][2] != recent[topic] for topic in reach):
+        return None  # the totals disagree with the rollups read in this transaction: never answer from them
+    ranked = sorted((rows[topic] for topic in reach),
+                    key=lambda row: (-trend_score(row[2] / recent_cover, (base[row[8]] if row[8] < based else 0)
+                                                  / base_cover, window_s, base_s, min_support=min_support),
+                                     -row[2], row[0]))
+    return [_trending_row(row, base[row[8]] if row[8] < based else 0, recent_cover, base_cover, window_s, base_s,
+                          min_support) for row in ranked[:limit]]
+
+
+def _unnamed_or_shared(db: Database, topics: list[int]) -> bool:
+    """Whether one of `topics` has no name (or no row in topics), or a name another topic has
+    too: trending matches periods by name, which only the rollup path does."""
+    named = db.execute("SELECT count(*) FROM topics WHERE id IN (SELECT value FROM json_each(?)) "
+                       "AND name IS NOT NULL", [json.dumps(topics)]).fetchone()[0]
+    if named != len(topics):
+        return True
+    shared = {row[0] for row in db.execute(
+        "SELECT id FROM topics WHERE name IN (SELECT name FROM topics GROUP BY name HAVING count(*) > 1)")}
+    return not shared.isdisjoint(topics)
 
 
 def _able_topics(db: Database, since: str, until: str, baseline_since: str, recent_cover: float,

@@ -102,7 +102,19 @@ def refresh_rollups(db: Database, *, everything: bool = False) -> int:
             if gone:
                 db.execute(WEEK_STALE_SQL, [week, _plus_days(week, 7), topics])
         db.execute("DELETE FROM dirty_hours")
+        if hours:
+            note_change(db, "" if everything else hours[0])
     return len(hours)
+
+
+KEPT_CHANGES = 1000  # rows of rollup_changes kept; a reader further behind recomputes everything
+
+
+def note_change(db: Database, first_hour: str) -> None:
+    """A new rollup generation, from `first_hour` on ('' = every hour), in the caller's transaction."""
+    db.execute("INSERT INTO rollup_changes (first_hour) VALUES (?)", [first_hour])
+    db.execute("DELETE FROM rollup_changes WHERE generation <= (SELECT max(generation) FROM rollup_changes) - ?",
+               [KEPT_CHANGES])
 
 
 def mark_headlines_dirty(db: Database, headline_ids: list[int]) -> None:

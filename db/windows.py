@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Iterator
 
 from aggregator.timewindow import hour_of, parse_iso, to_iso
@@ -36,6 +36,14 @@ COVER_HOURS = 12  # a run of this many hours of one day is read ranked as the wh
 FIRST_DEPTH = 16  # rows first read per span; each further read doubles what it has given
 
 
+def hour_bounds(since: str, until: str) -> tuple[datetime, datetime]:
+    """The first hour of the window and the hour after its last: an hour counts when it starts
+    inside [floor_hour(since), until)."""
+    first = parse_iso(hour_of(since))
+    last = parse_iso(hour_of(until))
+    return first, last if last == parse_iso(until) else last + timedelta(hours=1)
+
+
 def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
     """(rollup table, lower, upper) spans that together hold each hour of the window once.
 
@@ -43,9 +51,7 @@ def window_parts(since: str, until: str) -> list[tuple[str, str, str]]:
     come from topic_weekly, whole days beside them from topic_daily, and the hours of the two
     partial days from topic_hourly: at most 2 x 23 hour rows, 2 x 6 days and the weeks.
     """
-    first = parse_iso(hour_of(since))
-    last = parse_iso(hour_of(until))
-    stop = last if last == parse_iso(until) else last + timedelta(hours=1)  # hours starting before until
+    first, stop = hour_bounds(since, until)
     day0 = first.replace(hour=0) + (timedelta(days=1) if first.hour else timedelta(0))
     day1 = stop.replace(hour=0)
     if day1 <= day0:

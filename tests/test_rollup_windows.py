@@ -3,6 +3,7 @@ generated series, before and after an incremental refresh of a few hours."""
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from aggregator.prepare import CleanSighting
@@ -11,6 +12,7 @@ from aggregator.trending import trend
 from db.queries import coverage, parse_seconds, top_topics, trending_topics, window_parts
 from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.synthetic import fill
+from db import trend_index
 from db.windows import spans_of
 from db.writes import record_page
 
@@ -76,6 +78,24 @@ def assert_same_trending(db, windows, rng: random.Random) -> None:
             assert [list(r) for r in got] == [list(r) for r in expected]  # the payload's key order too
 
 
+@contextmanager
+def kept_in_memory(db):
+    """Trending answered from the totals a server keeps (db/trend_index.py), as `headlines serve` does."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    trend_index.keep_in_memory(path)
+    try:
+        yield
+    finally:
+        trend_index.forget(path)
+
+
+def totals_in_use(db) -> trend_index.HourlyTotals:
+    with db.conn:
+        found = trend_index.current(db.conn)
+    assert found is not None
+    return found
+
+
 def test_window_parts_cover_each_hour_once():
     since, until = "2026-11-01T13:20:00Z", "2026-11-04T02:00:01Z"
     assert window_parts(since, until) == [("topic_hourly", "2026-11-01T13:00:00Z", "2026-11-02T00:00:00Z"),
@@ -114,7 +134,13 @@ def test_daily_and_weekly_rollups_give_the_hourly_answers_for_random_windows(db)
         hid = db.execute("SELECT id FROM headlines WHERE key = ?", [row.key]).fetchone()[0]
         db.execute("INSERT INTO headline_topics VALUES (?, ?)", [hid, rng.choice(topic_ids)])
         db.conn.commit()
-    assert refresh_rollups(db) > 0
+    with kept_in_memory(db):
+        assert_same_trending(db, random_windows(rng, 15), rng)
+        before = totals_in_use(db)
+        assert refresh_rollups(db) > 0
+        assert_same_trending(db, random_windows(rng, 15), rng)  # the totals follow the refresh
+        after = totals_in_use(db)
+        assert after.generation > before.generation and after.totals[0] is before.totals[0]  # recomputed in part
     assert_same_answers(db, random_windows(rng, 40))
     assert_same_trending(db, random_windows(rng, 15), rng)
     # An empty or reversed window ranks nothing, pruned or not.
@@ -133,6 +159,47 @@ def test_trending_matches_baselines_by_name_when_topics_share_a_name(db):
     rng = random.Random(5)
     windows = [(to_iso(END - timedelta(hours=h)), to_iso(END)) for h in (3, 6, 24)] + random_windows(rng, 10)
     assert_same_trending(db, windows, rng)
+    with kept_in_memory(db):
+        assert_same_trending(db, windows, rng)
+
+
+def test_kept_totals_answer_like_the_rollups_and_follow_every_refresh(db):
+    """The in-memory totals give the rollups' trending for random windows and baselines, and a
+    totals recomputed from the changed hour equal one built from scratch."""
+    fill(db, appearances=8_000, days=12, sources=4, topics=120, end=END)
+    rng = random.Random(23)
+    windows = [(to_iso(END - timedelta(hours=h)), to_iso(END)) for h in (1, 6, 24)] + [
+        (to_iso(END - timedelta(days=40)), to_iso(END - timedelta(days=20))),   # before the data
+        (to_iso(END + timedelta(hours=2)), to_iso(END + timedelta(days=3))),    # after it
+        ("2026-11-15T05:00:00Z", "2026-11-15T05:00:00Z")] + random_windows(rng, 10)
+    with kept_in_memory(db):
+        assert_same_trending(db, windows, rng)
+        # A topic that is new in the last hours, and late headlines in an older hour.
+        topic = db.execute("SELECT max(id) FROM topics").fetchone()[0]
+        for n in range(6):
+            seen = to_iso(END - timedelta(hours=n % 3, minutes=5) if n < 4 else END - timedelta(days=5, hours=n))
+            row = CleanSighting(f"Fresh story {n} on the harbour", f"fresh story {n} on the harbour", False, None, 1)
+            record_page(db, "src1", "http://fresh.test/", seen, {"latest": [row]})
+            hid = db.execute("SELECT id FROM headlines WHERE key = ?", [row.key]).fetchone()[0]
+            db.execute("INSERT INTO headline_topics VALUES (?, ?)", [hid, topic])
+            db.conn.commit()
+        assert refresh_rollups(db) > 0
+        assert_same_trending(db, windows, rng)
+        incremental = totals_in_use(db)
+        refresh_rollups(db, everything=True)  # a generation meaning "every hour": built from scratch
+        rebuilt = totals_in_use(db)
+        assert rebuilt.generation > incremental.generation and rebuilt.totals[0] is not incremental.totals[0]
+        assert rebuilt.start == incremental.start
+        assert [list(row) for row in rebuilt.totals] == [list(row)[:len(row)] for row in incremental.totals]
+        assert_same_trending(db, windows, rng)
+
+
+def test_totals_are_kept_only_where_asked(db):
+    fill(db, appearances=500, days=2, sources=2, topics=10, end=END)
+    with db.conn:
+        assert trend_index.current(db.conn) is None  # a one-shot command reads the rollups
+    with kept_in_memory(db):
+        assert totals_in_use(db).counts(*[END - timedelta(days=3), END + timedelta(hours=1)])
 
 
 def rollup_rows(db) -> dict[str, list[tuple]]:
