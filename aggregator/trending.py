@@ -16,12 +16,18 @@ def trend_score(recent: float, baseline: float, window_seconds: float, baseline_
 
     The baseline count is scaled to the window's length; +1 smoothing keeps a first sighting
     from scoring infinity. Below `min_support` headlines a topic is noise, not a trend.
-    Ranking calls this for every topic that can trend, so it builds no text (see `trend`).
     """
-    if recent < min_support:
-        return None
-    expected = _expected(baseline, window_seconds, baseline_seconds)
-    return round((recent + 1) / (expected + 1), 3)
+    return trend_scores([recent], [baseline], window_seconds, baseline_seconds, min_support=min_support)[0]
+
+
+def trend_scores(recents: list[float], baselines: list[float], window_seconds: float, baseline_seconds: float, *,
+                 min_support: int = 2) -> list[float | None]:
+    """`trend_score` of many topics in one pass (ranking scores every topic that can trend, so
+    it builds no text and calls nothing per topic)."""
+    if baseline_seconds <= 0:
+        return [round((recent + 1) / (0.0 + 1), 3) if recent >= min_support else None for recent in recents]
+    return [round((recent + 1) / (baseline * window_seconds / baseline_seconds + 1), 3)
+            if recent >= min_support else None for recent, baseline in zip(recents, baselines)]
 
 
 def trend(recent: float, baseline: float, window_seconds: float, baseline_seconds: float,

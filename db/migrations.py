@@ -227,3 +227,12 @@ def m014_rollup_changes(db: Database) -> None:
     # sums in memory (db/trend_index.py) learns the generation and the first hour that changed
     # ('' = every hour) and recomputes from there only.
     db.execute("CREATE TABLE rollup_changes (generation INTEGER PRIMARY KEY, first_hour TEXT NOT NULL)")
+    # ... and which topic ids trending may match by id (named, no name shared): recomputed only
+    # when a topic is added, removed or renamed (one small update per such row).
+    db.execute("CREATE TABLE topic_changes (id INTEGER PRIMARY KEY CHECK (id = 0), generation INTEGER NOT NULL)")
+    db.execute("INSERT INTO topic_changes VALUES (0, 0)")
+    bump = "BEGIN UPDATE topic_changes SET generation = generation + 1; END"
+    db.execute(f"CREATE TRIGGER topics_added AFTER INSERT ON topics {bump}")
+    db.execute(f"CREATE TRIGGER topics_removed AFTER DELETE ON topics {bump}")
+    db.execute(f"CREATE TRIGGER topics_renamed AFTER UPDATE OF name, id ON topics "
+               f"WHEN old.name IS NOT new.name OR old.id != new.id {bump}")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 from datetime import timedelta
 
 from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
-from aggregator.trending import trend, trend_score
+from aggregator.trending import trend, trend_score, trend_scores
 from db import trend_index
 from db.ledger import USUAL_RUNS, show_abandoned, usual_of
 from db.windows import (
@@ -165,41 +166,36 @@ def _trending_in_memory(db: Database, since: str, until: str, baseline_since: st
     window_s, base_s = parse_seconds(since, until), parse_seconds(baseline_since, since)
     recent = totals.counts(*hour_bounds(since, until))
     base = totals.counts(*hour_bounds(baseline_since, since))
-    based = len(base)
-    scored = []
-    for topic, count in enumerate(recent):
-        if count and count / recent_cover >= min_support:
-            score = trend_score(count / recent_cover, (base[topic] if topic < based else 0) / base_cover,
-                                window_s, base_s, min_support=min_support)
-            if score is not None:
-                scored.append((score, count, topic))
+    base.extend([0] * (len(recent) - len(base)))
+    need = _least_count(recent_cover, min_support)
+    able = [topic for topic, count in enumerate(recent) if count >= need]
+    scores = trend_scores([recent[topic] / recent_cover for topic in able],
+                          [base[topic] / base_cover for topic in able], window_s, base_s, min_support=min_support)
+    scored = [(score, recent[topic], topic) for score, topic in zip(scores, able) if score is not None]
     if not scored or limit < 1:
         return []
-    if _unnamed_or_shared(db, [topic for _, _, topic in scored]):
+    if not trend_index.matchable_by_id(db.conn, [topic for _, _, topic in scored]):
         return None
     cut = heapq.nlargest(limit, scored)[-1][:2]
     reach = [topic for score, count, topic in scored if (score, count) >= cut]
     rows = {row[8]: row for row in _top_rows(db, since, until, len(reach), reach)}
     if len(rows) != len(reach) or any(rows[topic][2] != recent[topic] for topic in reach):
         return None  # the totals disagree with the rollups read in this transaction: never answer from them
-    ranked = sorted((rows[topic] for topic in reach),
-                    key=lambda row: (-trend_score(row[2] / recent_cover, (base[row[8]] if row[8] < based else 0)
-                                                  / base_cover, window_s, base_s, min_support=min_support),
-                                     -row[2], row[0]))
-    return [_trending_row(row, base[row[8]] if row[8] < based else 0, recent_cover, base_cover, window_s, base_s,
-                          min_support) for row in ranked[:limit]]
+    score_of = {topic: score for score, _, topic in scored}
+    ranked = sorted((rows[topic] for topic in reach), key=lambda row: (-score_of[row[8]], -row[2], row[0]))
+    return [_trending_row(row, base[row[8]], recent_cover, base_cover, window_s, base_s, min_support)
+            for row in ranked[:limit]]
 
 
-def _unnamed_or_shared(db: Database, topics: list[int]) -> bool:
-    """Whether one of `topics` has no name (or no row in topics), or a name another topic has
-    too: trending matches periods by name, which only the rollup path does."""
-    named = db.execute("SELECT count(*) FROM topics WHERE id IN (SELECT value FROM json_each(?)) "
-                       "AND name IS NOT NULL", [json.dumps(topics)]).fetchone()[0]
-    if named != len(topics):
-        return True
-    shared = {row[0] for row in db.execute(
-        "SELECT id FROM topics WHERE name IN (SELECT name FROM topics GROUP BY name HAVING count(*) > 1)")}
-    return not shared.isdisjoint(topics)
+def _least_count(cover: float, min_support: int) -> int:
+    """The fewest headlines (at least 1) a topic needs in a window of this coverage to trend:
+    count / cover >= min_support, decided by that very division (no rounding surprise)."""
+    count = max(1, math.floor(min_support * cover) - 1)
+    while count / cover < min_support:
+        count += 1
+    while count > 1 and (count - 1) / cover >= min_support:
+        count -= 1
+    return count
 
 
 def _able_topics(db: Database, since: str, until: str, baseline_since: str, recent_cover: float,

@@ -33,6 +33,7 @@ HEADROOM = 1.25          # topic slots allocated beyond the largest id, so new t
 
 _kept: set[str] = set()
 _current: dict[str, HourlyTotals] = {}
+_matchable: dict[str, tuple[int, frozenset[int], frozenset[int]]] = {}
 _lock = threading.Lock()
 
 
@@ -78,6 +79,7 @@ def forget(db_path: str) -> None:
     with _lock:
         _kept.discard(str(db_path))
         _current.pop(str(db_path), None)
+        _matchable.pop(str(db_path), None)
 
 
 def current(conn: sqlite3.Connection) -> HourlyTotals | None:
@@ -103,6 +105,24 @@ def current(conn: sqlite3.Connection) -> HourlyTotals | None:
         else:
             _current[path] = made
         return made
+
+
+def matchable_by_id(conn: sqlite3.Connection, topics: list[int]) -> bool:
+    """Whether each of `topics` exists with a name no other topic has (trending matches the
+    window and baseline by name; then matching by id is the same). Cached until topics change."""
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    generation = conn.execute("SELECT generation FROM topic_changes").fetchone()[0]
+    with _lock:
+        found = _matchable.get(path)
+    if found is None or found[0] != generation:
+        known = frozenset(row[0] for row in conn.execute("SELECT id FROM topics"))
+        shared = frozenset(row[0] for row in conn.execute(
+            "SELECT id FROM topics WHERE name IS NULL OR name IN "
+            "(SELECT name FROM topics GROUP BY name HAVING count(*) > 1)"))
+        found = (generation, known, shared)
+        with _lock:
+            _matchable[path] = found
+    return found[1].issuperset(topics) and found[2].isdisjoint(topics)
 
 
 def _refreshed(conn: sqlite3.Connection, old: HourlyTotals | None, generation: int) -> HourlyTotals | None:

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 from aggregator.prepare import CleanSighting
 from aggregator.timewindow import hour_of, to_iso
 from aggregator.trending import trend
+from db import trend_index
 from db.queries import coverage, parse_seconds, top_topics, trending_topics, window_parts
 from db.rollups import mark_headlines_dirty, refresh_rollups
 from db.synthetic import fill
-from db import trend_index
 from db.windows import spans_of
 from db.writes import record_page
 
