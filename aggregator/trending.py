@@ -20,14 +20,25 @@ def trend_score(recent: float, baseline: float, window_seconds: float, baseline_
     return trend_scores([recent], [baseline], window_seconds, baseline_seconds, min_support=min_support)[0]
 
 
+SCORE_DIGITS = 3  # a score is the growth ratio rounded to this many decimals
+
+
 def trend_scores(recents: list[float], baselines: list[float], window_seconds: float, baseline_seconds: float, *,
                  min_support: int = 2) -> list[float | None]:
     """`trend_score` of many topics in one pass (ranking scores every topic that can trend, so
     it builds no text and calls nothing per topic)."""
+    return [None if ratio is None else round(ratio, SCORE_DIGITS) for ratio in
+            growth_ratios(recents, baselines, window_seconds, baseline_seconds, min_support=min_support)]
+
+
+def growth_ratios(recents: list[float], baselines: list[float], window_seconds: float, baseline_seconds: float, *,
+                  min_support: int = 2) -> list[float | None]:
+    """The scores before rounding: a ranking may pick its candidates by these (rounding keeps
+    their order) and round only theirs."""
     if baseline_seconds <= 0:
-        return [round((recent + 1) / (0.0 + 1), 3) if recent >= min_support else None for recent in recents]
-    return [round((recent + 1) / (baseline * window_seconds / baseline_seconds + 1), 3)
-            if recent >= min_support else None for recent, baseline in zip(recents, baselines)]
+        return [(recent + 1) / (0.0 + 1) if recent >= min_support else None for recent in recents]
+    return [(recent + 1) / (baseline * window_seconds / baseline_seconds + 1) if recent >= min_support else None
+            for recent, baseline in zip(recents, baselines)]
 
 
 def trend(recent: float, baseline: float, window_seconds: float, baseline_seconds: float,

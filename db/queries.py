@@ -10,12 +10,13 @@ import heapq
 import json
 import math
 from datetime import timedelta
+from itertools import compress
 
 from sqlite_utils import Database
 
 from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
-from aggregator.trending import trend, trend_score, trend_scores
+from aggregator.trending import SCORE_DIGITS, growth_ratios, trend, trend_score, trend_scores
 from db import trend_index
 from db.ledger import USUAL_RUNS, show_abandoned, usual_of
 from db.windows import (
@@ -168,20 +169,29 @@ def _trending_in_memory(db: Database, since: str, until: str, baseline_since: st
     base = totals.counts(*hour_bounds(baseline_since, since))
     base.extend([0] * (len(recent) - len(base)))
     need = _least_count(recent_cover, min_support)
-    able = [topic for topic, count in enumerate(recent) if count >= need]
-    scores = trend_scores([recent[topic] / recent_cover for topic in able],
-                          [base[topic] / base_cover for topic in able], window_s, base_s, min_support=min_support)
-    scored = [(score, recent[topic], topic) for score, topic in zip(scores, able) if score is not None]
-    if not scored or limit < 1:
+    able = list(compress(range(len(recent)), map(need.__le__, recent)))  # C loops: 20 k topics
+    if not able or limit < 1:
         return []
-    if not trend_index.matchable_by_id(db.conn, [topic for _, _, topic in scored]):
+    if not trend_index.matchable_by_id(db.conn, able):
         return None
+    ratios = growth_ratios([recent[topic] / recent_cover for topic in able],
+                           [base[topic] / base_cover for topic in able], window_s, base_s, min_support=min_support)
+    ranked_ratios = heapq.nlargest(limit, (ratio for ratio in ratios if ratio is not None))
+    if not ranked_ratios:
+        return []
+    # Rounding keeps order: a topic whose ratio is more than a rounding step below the limit-th
+    # ratio scores below at least `limit` topics. Only the others are scored and summed in full.
+    floor = round(ranked_ratios[-1], SCORE_DIGITS) - 2 * 10 ** -SCORE_DIGITS
+    near = [topic for ratio, topic in zip(ratios, able) if ratio is not None and ratio >= floor]
+    scored = [(score, recent[topic], topic) for score, topic in zip(
+        trend_scores([recent[topic] / recent_cover for topic in near], [base[topic] / base_cover for topic in near],
+                     window_s, base_s, min_support=min_support), near)]
     cut = heapq.nlargest(limit, scored)[-1][:2]
-    reach = [topic for score, count, topic in scored if (score, count) >= cut]
+    score_of = {topic: score for score, count, topic in scored if (score, count) >= cut}
+    reach = list(score_of)
     rows = {row[8]: row for row in _top_rows(db, since, until, len(reach), reach)}
     if len(rows) != len(reach) or any(rows[topic][2] != recent[topic] for topic in reach):
         return None  # the totals disagree with the rollups read in this transaction: never answer from them
-    score_of = {topic: score for score, _, topic in scored}
     ranked = sorted((rows[topic] for topic in reach), key=lambda row: (-score_of[row[8]], -row[2], row[0]))
     return [_trending_row(row, base[row[8]], recent_cover, base_cover, window_s, base_s, min_support)
             for row in ranked[:limit]]
