@@ -11,9 +11,9 @@ request runs its query: the query cost) and the default answer cache (what a pol
 dashboard sees; under a busy writer the cache expires every --cache-seconds).
 
 Besides the windows ending at the data's end (top 24 h and trending 6 h / 7 d answer from the
-stored snapshot there), the same windows ending 3 hours earlier (`until=`) are timed: what "any
-window" costs when no snapshot answers. The load average is printed first and last: compare
-figures of one run only.
+stored snapshot there), windows ending 3 hours earlier (`until=`) are timed: what "any window"
+costs when no snapshot answers. The server's memory (RSS and peak) is printed after its
+requests. The load average is printed first and last: compare figures of one run only.
 """
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ ENDPOINTS = tuple(f"/api/top?window={w}&limit=50" for w in ("1h", "24h", "7d", "
 
 
 def earlier_endpoints(db_path: str, hours: int = 3) -> tuple[str, ...]:
-    """Top 1 h / 24 h and trending 6 h / 7 d ending `hours` before the data's end (read-only)."""
+    """Top 1 h / 24 h and trending 6 h, 24 h and 7 d windows against 7 d and 30 d baselines,
+    ending `hours` before the data's end (read-only)."""
     from datetime import timedelta
 
     from aggregator.timewindow import hour_of, parse_iso, to_iso
@@ -47,8 +48,9 @@ def earlier_endpoints(db_path: str, hours: int = 3) -> tuple[str, ...]:
     if newest is None:
         return ()
     until = to_iso(parse_iso(hour_of(newest)) + timedelta(hours=1 - hours))
-    return tuple(f"/api/top?window={w}&until={until}&limit=50" for w in ("1h", "24h")) + (
-        f"/api/trending?window=6h&baseline=7d&until={until}&limit=50",)
+    return tuple(f"/api/top?window={w}&until={until}&limit=50" for w in ("1h", "24h")) + tuple(
+        f"/api/trending?window={w}&baseline={b}&until={until}&limit=50"
+        for w, b in (("6h", "7d"), ("6h", "30d"), ("24h", "30d"), ("7d", "7d"), ("7d", "30d")))
 
 
 def build(db_path: str, appearances: int) -> None:
@@ -102,6 +104,16 @@ def timed(base: str, path: str, count: int) -> list[float]:
     return spent
 
 
+def memory(pid: int) -> str:
+    """The server's resident memory now and at its peak (Linux /proc), for the totals trending
+    keeps in memory (db/trend_index.py)."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    except OSError:
+        return "unknown (no /proc)"
+    return f"RSS {fields['VmRSS'].strip()}, peak {fields['VmHWM'].strip()}"
+
+
 def summary(label: str, spent: list[float]) -> str:
     spent = sorted(spent)
     p95 = spent[min(len(spent) - 1, int(round(0.95 * (len(spent) - 1))))]
@@ -145,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(summary(f"{path} {label}, writer on", timed(server.base, path, args.requests)), flush=True)
             proc.terminate()
             print(proc.communicate(timeout=60)[0].strip())
+            print(f"server ({label}) memory: {memory(server.process.pid)}", flush=True)
         finally:
             server.stop()
     print(f"load average {os.getloadavg()[0]:.2f}", flush=True)

@@ -34,7 +34,8 @@ HEADROOM = 1.25          # topic slots allocated beyond the largest id, so new t
 _kept: set[str] = set()
 _current: dict[str, HourlyTotals] = {}
 _matchable: dict[str, tuple[int, frozenset[int], frozenset[int]]] = {}
-_lock = threading.Lock()
+_lock = threading.Lock()      # guards the dicts above
+_building = threading.Lock()  # held while totals are built or brought up to date
 
 
 class HourlyTotals:
@@ -68,11 +69,30 @@ class HourlyTotals:
         return sum(len(row) * row.itemsize for row in self.totals)
 
 
-def keep_in_memory(db_path: str) -> None:
-    """Keep the totals of this database file in this process from now on (the API server)."""
-    if str(db_path):  # an in-memory database ('') is another one on each connection
-        with _lock:
-            _kept.add(str(db_path))
+def keep_in_memory(db_path: str, *, warm: bool = False) -> None:
+    """Keep the totals of this database file in this process from now on (the API server);
+    `warm` builds them at once in a background thread, not at the first trending request."""
+    path = str(db_path)
+    if not path:  # an in-memory database ('') is another one on each connection
+        return
+    with _lock:
+        _kept.add(path)
+    if warm:
+        threading.Thread(target=_warm, args=(path,), name="trend-index-warm", daemon=True).start()
+
+
+def _warm(path: str) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # the first trending request builds them instead
+    try:
+        conn.execute("BEGIN")
+        current(conn)
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
 
 
 def forget(db_path: str) -> None:
@@ -85,7 +105,7 @@ def forget(db_path: str) -> None:
 def current(conn: sqlite3.Connection) -> HourlyTotals | None:
     """The totals for what `conn` sees now (call inside its read transaction), or None when this
     process does not keep them for its file, they would exceed MAX_BYTES, or the schema predates
-    rollup_changes."""
+    rollup_changes. A first build takes seconds at 10 M appearances."""
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     if path not in _kept:
         return None
@@ -93,17 +113,21 @@ def current(conn: sqlite3.Connection) -> HourlyTotals | None:
         generation = conn.execute("SELECT coalesce(max(generation), 0) FROM rollup_changes").fetchone()[0]
     except sqlite3.OperationalError:
         return None
-    with _lock:  # one thread builds; the others wait for it rather than build the same
+    with _lock:
         found = _current.get(path)
-        if found is not None and found.generation == generation:
-            return found
-        if found is not None and found.generation > generation:
-            return None  # this reader's transaction is older than the totals: read the rollups
+    if found is not None and found.generation >= generation:
+        return found if found.generation == generation else None  # older transaction: read the rollups
+    with _building:  # one thread builds or updates; the others wait for it (started at once by `warm`)
+        with _lock:
+            found = _current.get(path)
+        if found is not None and found.generation >= generation:
+            return found if found.generation == generation else None
         made = _refreshed(conn, found, generation)
-        if made is None:
-            _current.pop(path, None)
-        else:
-            _current[path] = made
+        with _lock:
+            if made is None:
+                _current.pop(path, None)
+            else:
+                _current[path] = made
         return made
 
 

@@ -87,7 +87,7 @@ class HeadlinesApp:
         # Create the file and apply migrations once, up front. The connection stays open so the
         # WAL file is not removed and recreated between requests (the cache watches its stat).
         self._keeper = open_db(self.db_path)
-        trend_index.keep_in_memory(self._keeper.execute("PRAGMA database_list").fetchone()[2])  # trending's sums
+        trend_index.keep_in_memory(self._keeper.execute("PRAGMA database_list").fetchone()[2], warm=True)
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="headlines-api")
         self.cache_seconds = cache_seconds
