@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ def trend_score(recent: float, baseline: float, window_seconds: float, baseline_
 SCORE_DIGITS = 3  # a score is the growth ratio rounded to this many decimals
 
 
-def trend_scores(recents: list[float], baselines: list[float], window_seconds: float, baseline_seconds: float, *,
+def trend_scores(recents: Iterable[float], baselines: Iterable[float], window_seconds: float, baseline_seconds: float, *,
                  min_support: int = 2) -> list[float | None]:
     """`trend_score` of many topics in one pass (ranking scores every topic that can trend, so
     it builds no text and calls nothing per topic)."""
@@ -31,14 +32,17 @@ def trend_scores(recents: list[float], baselines: list[float], window_seconds: f
             growth_ratios(recents, baselines, window_seconds, baseline_seconds, min_support=min_support)]
 
 
-def growth_ratios(recents: list[float], baselines: list[float], window_seconds: float, baseline_seconds: float, *,
+def growth_ratios(recents: Iterable[float], baselines: Iterable[float], window_seconds: float,
+                  baseline_seconds: float, *, recent_cover: float = 1.0, baseline_cover: float = 1.0,
                   min_support: int = 2) -> list[float | None]:
-    """The scores before rounding: a ranking may pick its candidates by these (rounding keeps
-    their order) and round only theirs."""
+    """The scores before rounding, of counts divided by their period's coverage (x / 1.0 is x):
+    a ranking may pick its candidates by these (rounding keeps their order) and round only
+    theirs. Called for every topic of a window (20 k), so it is one pass with no calls."""
     if baseline_seconds <= 0:
-        return [(recent + 1) / (0.0 + 1) if recent >= min_support else None for recent in recents]
-    return [(recent + 1) / (baseline * window_seconds / baseline_seconds + 1) if recent >= min_support else None
-            for recent, baseline in zip(recents, baselines)]
+        return [(recent / recent_cover + 1) / (0.0 + 1) if recent / recent_cover >= min_support else None
+                for recent in recents]
+    return [(recent / recent_cover + 1) / (baseline / baseline_cover * window_seconds / baseline_seconds + 1)
+            if recent / recent_cover >= min_support else None for recent, baseline in zip(recents, baselines)]
 
 
 def trend(recent: float, baseline: float, window_seconds: float, baseline_seconds: float,

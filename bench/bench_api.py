@@ -144,9 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     for label, extra in servers[:1] if args.no_cache_only else servers:
         server = start_server(Path(args.db_path), extra)
         try:
+            # The server builds trending's in-memory totals at start; the first trending request
+            # waits for them. Wait here too, so no request below runs beside the build.
+            began = time.perf_counter()
+            timed(server.base, ENDPOINTS[-1], 1)
+            print(f"server ({label}) ready for trending {time.perf_counter() - began:.1f} s after listening; "
+                  f"memory: {memory(server.process.pid)}", flush=True)
             for path in endpoints:
                 timed(server.base, path, 2)  # warm the page cache
                 print(summary(f"{path} {label}, no writer", timed(server.base, path, args.requests)), flush=True)
+            print(f"server ({label}) memory after the requests: {memory(server.process.pid)}", flush=True)
             if args.no_writer:
                 continue
             proc = subprocess.Popen([sys.executable, __file__, args.db_path, "--writer-only",
@@ -157,7 +164,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(summary(f"{path} {label}, writer on", timed(server.base, path, args.requests)), flush=True)
             proc.terminate()
             print(proc.communicate(timeout=60)[0].strip())
-            print(f"server ({label}) memory: {memory(server.process.pid)}", flush=True)
         finally:
             server.stop()
     print(f"load average {os.getloadavg()[0]:.2f}", flush=True)

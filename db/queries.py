@@ -168,21 +168,21 @@ def _trending_in_memory(db: Database, since: str, until: str, baseline_since: st
     recent = totals.counts(*hour_bounds(since, until))
     base = totals.counts(*hour_bounds(baseline_since, since))
     base.extend([0] * (len(recent) - len(base)))
-    need = _least_count(recent_cover, min_support)
-    able = list(compress(range(len(recent)), map(need.__le__, recent)))  # C loops: 20 k topics
+    if min_support < 1:
+        return None  # topics without a headline in the window would score: the rollup path ranks only the others
+    able = list(compress(range(len(recent)), map(_least_count(recent_cover, min_support).__le__, recent)))
     if not able or limit < 1:
         return []
     if not trend_index.matchable_by_id(db.conn, able):
         return None
-    ratios = growth_ratios([recent[topic] / recent_cover for topic in able],
-                           [base[topic] / base_cover for topic in able], window_s, base_s, min_support=min_support)
-    ranked_ratios = heapq.nlargest(limit, (ratio for ratio in ratios if ratio is not None))
-    if not ranked_ratios:
-        return []
+    # Every topic id in one pass (None below min_support), as trend() would score it.
+    ratios = growth_ratios(recent, base, window_s, base_s, recent_cover=recent_cover, baseline_cover=base_cover,
+                           min_support=min_support)
+    ranked_ratios = heapq.nlargest(limit, filter(None, ratios))
     # Rounding keeps order: a topic whose ratio is more than a rounding step below the limit-th
     # ratio scores below at least `limit` topics. Only the others are scored and summed in full.
     floor = round(ranked_ratios[-1], SCORE_DIGITS) - 2 * 10 ** -SCORE_DIGITS
-    near = [topic for ratio, topic in zip(ratios, able) if ratio is not None and ratio >= floor]
+    near = [topic for topic, ratio in enumerate(ratios) if ratio is not None and ratio >= floor]
     scored = [(score, recent[topic], topic) for score, topic in zip(
         trend_scores([recent[topic] / recent_cover for topic in near], [base[topic] / base_cover for topic in near],
                      window_s, base_s, min_support=min_support), near)]
