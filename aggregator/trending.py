@@ -28,21 +28,24 @@ def trend_scores(recents: Iterable[float], baselines: Iterable[float], window_se
                  min_support: int = 2) -> list[float | None]:
     """`trend_score` of many topics in one pass (ranking scores every topic that can trend, so
     it builds no text and calls nothing per topic)."""
-    return [None if ratio is None else round(ratio, SCORE_DIGITS) for ratio in
+    return [round(ratio, SCORE_DIGITS) if ratio else None for ratio in
             growth_ratios(recents, baselines, window_seconds, baseline_seconds, min_support=min_support)]
 
 
 def growth_ratios(recents: Iterable[float], baselines: Iterable[float], window_seconds: float,
                   baseline_seconds: float, *, recent_cover: float = 1.0, baseline_cover: float = 1.0,
-                  min_support: int = 2) -> list[float | None]:
-    """The scores before rounding, of counts divided by their period's coverage (x / 1.0 is x):
-    a ranking may pick its candidates by these (rounding keeps their order) and round only
-    theirs. Called for every topic of a window (20 k), so it is one pass with no calls."""
+                  min_support: int = 2) -> list[float]:
+    """The scores before rounding, of counts divided by their period's coverage; 0.0 below
+    `min_support` (a ratio is never 0). A ranking may pick its candidates by these (rounding
+    keeps their order) and round only theirs. Called for every topic of a window (20 k), so it
+    is one pass with no calls."""
     if baseline_seconds <= 0:
-        return [(recent / recent_cover + 1) / (0.0 + 1) if recent / recent_cover >= min_support else None
-                for recent in recents]
-    return [(recent / recent_cover + 1) / (baseline / baseline_cover * window_seconds / baseline_seconds + 1)
-            if recent / recent_cover >= min_support else None for recent, baseline in zip(recents, baselines)]
+        return [(q + 1) / (0.0 + 1) if (q := recent / recent_cover) >= min_support else 0.0 for recent in recents]
+    if recent_cover == 1.0 and baseline_cover == 1.0:  # x / 1.0 is x: the same floats, two divisions fewer
+        return [(recent + 1) / (baseline * window_seconds / baseline_seconds + 1) if recent >= min_support else 0.0
+                for recent, baseline in zip(recents, baselines)]
+    return [(q + 1) / (baseline / baseline_cover * window_seconds / baseline_seconds + 1)
+            if (q := recent / recent_cover) >= min_support else 0.0 for recent, baseline in zip(recents, baselines)]
 
 
 def trend(recent: float, baseline: float, window_seconds: float, baseline_seconds: float,

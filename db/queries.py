@@ -175,14 +175,14 @@ def _trending_in_memory(db: Database, since: str, until: str, baseline_since: st
         return []
     if not trend_index.matchable_by_id(db.conn, able):
         return None
-    # Every topic id in one pass (None below min_support), as trend() would score it.
+    # Every topic id in one pass (0.0 below min_support), as trend() would score it.
     ratios = growth_ratios(recent, base, window_s, base_s, recent_cover=recent_cover, baseline_cover=base_cover,
                            min_support=min_support)
     ranked_ratios = heapq.nlargest(limit, filter(None, ratios))
     # Rounding keeps order: a topic whose ratio is more than a rounding step below the limit-th
     # ratio scores below at least `limit` topics. Only the others are scored and summed in full.
     floor = round(ranked_ratios[-1], SCORE_DIGITS) - 2 * 10 ** -SCORE_DIGITS
-    near = [topic for topic, ratio in enumerate(ratios) if ratio is not None and ratio >= floor]
+    near = [topic for topic in compress(range(len(ratios)), map(floor.__le__, ratios)) if ratios[topic]]
     scored = [(score, recent[topic], topic) for score, topic in zip(
         trend_scores([recent[topic] / recent_cover for topic in near], [base[topic] / base_cover for topic in near],
                      window_s, base_s, min_support=min_support), near)]

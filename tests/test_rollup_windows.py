@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from aggregator.prepare import CleanSighting
 from aggregator.timewindow import hour_of, to_iso
-from aggregator.trending import trend
+from aggregator.trending import SCORE_DIGITS, growth_ratios, trend
 from db import trend_index
 from db.queries import coverage, parse_seconds, top_topics, trending_topics, window_parts
 from db.rollups import mark_headlines_dirty, refresh_rollups
@@ -192,6 +192,34 @@ def test_kept_totals_answer_like_the_rollups_and_follow_every_refresh(db):
         assert rebuilt.start == incremental.start
         assert [list(row) for row in rebuilt.totals] == [list(row)[:len(row)] for row in incremental.totals]
         assert_same_trending(db, windows, rng)
+
+
+def test_kept_totals_answer_like_the_rollups_when_crawls_failed(db):
+    """Coverage below 1 (failed runs) divides both counts: the in-memory ranking divides alike."""
+    fill(db, appearances=6_000, days=10, sources=4, topics=100, end=END)
+    db["sources"].insert({"name": "s", "url": "http://s.test/", "kind": "html", "every_seconds": 3600.0, "enabled": 1})
+    rng = random.Random(31)
+    for hour in range(24 * 12):
+        started = to_iso(END - timedelta(hours=hour))
+        db["crawls"].insert({"source": "s", "started_at": started, "status": rng.choice(["ok", "ok", "failed"]),
+                             "items": 10, "new_headlines": 0})
+    db.conn.commit()
+    windows = [(to_iso(END - timedelta(hours=h)), to_iso(END)) for h in (6, 30)] + random_windows(rng, 8)
+    assert coverage(db, *windows[0]) < 1
+    with kept_in_memory(db):
+        assert_same_trending(db, windows, rng)
+
+
+def test_growth_ratios_round_to_the_scores_trend_gives():
+    rng = random.Random(3)
+    for _ in range(3000):
+        recent, baseline = rng.randrange(0, 40), rng.choice([0, rng.randrange(0, 3000)])
+        covers = rng.choice([(1.0, 1.0), (rng.uniform(0.05, 1), rng.uniform(0.05, 1))])
+        window_s, base_s = rng.choice([3600.0, 21600.0, 86400.0]), rng.choice([0.0, 604800.0, 2592000.0, 7200.0])
+        ratio = growth_ratios([recent], [baseline], window_s, base_s, recent_cover=covers[0],
+                              baseline_cover=covers[1])[0]
+        found = trend(recent / covers[0], baseline / covers[1], window_s, base_s, 1)
+        assert (round(ratio, SCORE_DIGITS) if ratio else None) == (found.score if found else None)
 
 
 def test_totals_are_kept_only_where_asked(db):
