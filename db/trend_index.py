@@ -6,7 +6,7 @@ instead keeps, for every hour boundary since the data's first hour, the running 
 topic's new headlines before it (`HourlyTotals`): a topic's count over [first, stop) is
 totals[stop][topic] - totals[first][topic], for all topics in one pass over two arrays.
 
-Memory is 4 bytes x topics x hours of data (58 MB for 20 k topics over 30 days); above
+Memory is 4 bytes x topic slots x hours of data (69 MB for 20 k topics over 30 days); above
 MAX_BYTES the process keeps nothing and trending reads the rollups. Only processes that call
 `keep_in_memory` (the server) build it: a one-shot command would spend seconds building it to
 answer once.
