@@ -236,3 +236,15 @@ def m014_rollup_changes(db: Database) -> None:
     db.execute(f"CREATE TRIGGER topics_removed AFTER DELETE ON topics {bump}")
     db.execute(f"CREATE TRIGGER topics_renamed AFTER UPDATE OF name, id ON topics "
                f"WHEN old.name IS NOT new.name OR old.id != new.id {bump}")
+
+
+@migrations()
+def m015_capture_rows(db: Database) -> None:
+    # A capture's lists as cleaned rows (filled the first time the page answers 304 or comes back
+    # unchanged): a repeat is then resolved and counted by a few set-based statements (db/unchanged.py)
+    # instead of re-cleaning the payload and resolving headline by headline. A cache: rebuild clears it.
+    db.execute("CREATE TABLE capture_rows (capture_id INTEGER NOT NULL, seq INTEGER NOT NULL, list_name TEXT NOT NULL, "
+               "position INTEGER NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, url TEXT, truncated INTEGER NOT NULL, "
+               "prefix_ok INTEGER NOT NULL, PRIMARY KEY (capture_id, seq)) WITHOUT ROWID")
+    db.execute("CREATE TRIGGER captures_rows_deleted AFTER DELETE ON captures BEGIN "
+               "DELETE FROM capture_rows WHERE capture_id = old.id; END")

@@ -18,7 +18,8 @@ from db.connection import write_transaction
 from db.writes import PageInput, batches, page_from_payload, record_pages
 
 DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "story_links",
-           "headlines", "story_restarts", "topic_hourly", "topic_daily", "topic_weekly", "dirty_hours", "snapshots")
+           "headlines", "story_restarts", "topic_hourly", "topic_daily", "topic_weekly", "dirty_hours", "snapshots",
+           "capture_rows")
 READ_CHUNK = 2000       # captures read at a time: memory stays flat however many there are
 BATCH_SIGHTINGS = 5000  # sightings written per batch
 

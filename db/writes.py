@@ -17,6 +17,10 @@ often it arrives (a re-run of an interrupted ingest, the same rows in two files)
 per source and moment, a digest of each page's raw lists and the capture holding them: a page
 already there adds nothing (one lookup), and sightings another page of the same moment recorded
 are left out.
+
+Why a page shown again costs a few statements: a 304, or a page whose lists match its latest
+capture, is counted set-based by db/unchanged.py (its rows resolved and counted in SQL) whenever
+that gives exactly what the per-sighting rules give; otherwise it takes the path above.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from sqlite_utils import Database
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import CleanSighting, digest_lists, prepare_lists
 from aggregator.timewindow import hour_of
+from db import unchanged
 from db.connection import write_transaction
 
 # A cut headline must keep this much text before it may resolve by prefix alone.
@@ -151,13 +156,17 @@ class _Batch:
         self.new_moments: list[tuple] = []
 
     # ---- reading up front -------------------------------------------------------------
-    def _prefetch(self, lists: list[Lists]) -> None:
-        keys = sorted({row.key for page in lists for rows in page.values() for row in rows})
+    def _prefetch(self, lists: list[Lists], more: bool = False) -> None:
+        """The state of the lists' keys and the cut keys near them; `more`: keys not read yet only
+        (what the batch knows of its other keys, pending writes included, stays)."""
+        keys = sorted({row.key for page in lists for rows in page.values() for row in rows
+                       if not (more and row.key in self.known)})
         for chunk in _chunks(keys):
             for hid, key, *state in self.conn.execute(
                     f"SELECT id, key, {_STATE} FROM headlines WHERE key IN ({','.join('?' * len(chunk))})", chunk):
                 self.known[key] = [hid, *state]
-        full = sorted({row.key for page in lists for rows in page.values() for row in rows if not row.truncated})
+        full = sorted({row.key for page in lists for rows in page.values() for row in rows
+                       if not row.truncated and not (more and row.key in self.known)})
         found: set[str] = set()
         for chunk in _chunks(full):
             # INDEXED BY: for a few hundred keys the planner otherwise builds an automatic index
@@ -167,7 +176,7 @@ class _Batch:
                 "JOIN headlines h INDEXED BY idx_headlines_cut_key "
                 "ON h.truncated = 1 AND h.key >= substr(b.k, 1, ?) AND h.key < b.k",
                 [*chunk, MIN_PREFIX_CHARS]))
-        self.cut_keys = sorted(found)
+        self.cut_keys = sorted(found.union(self.cut_keys)) if more else sorted(found)
 
     def _prefetch_pages(self) -> None:
         pairs = sorted({(p.source, p.page_url) for p in self.pages})
@@ -195,15 +204,49 @@ class _Batch:
     # ---- the batch ----------------------------------------------------------------------
     def run(self, results: list[PageWrite]) -> None:
         self._prefetch_pages()
-        for page in self.pages:
-            if page.lists is None:
-                page.lists = self._last_lists(page.source, page.page_url)
         self._prefetch([p.lists for p in self.pages if p.lists])
         for page, result in zip(self.pages, results):
-            if page.lists:
+            if page.lists is None:
+                self._not_modified(page, result)
+            elif page.lists:
                 self._page(page, result)
         self._flush()
         self._flush_captures()
+
+    def _not_modified(self, page: PageInput, result: PageWrite) -> None:
+        """A 304: its latest capture's sightings again, set-based when that is exact."""
+        latest = self.latest.get((page.source, page.page_url))
+        if latest is None:
+            return
+        lists = None
+        if not self.once and not self.replay:
+            self._flush()   # the statements below read the database: it holds every page before this one
+            hour = hour_of(page.seen_at)
+            pending = latest[0] in self.capture_rows   # captured in this batch: not written yet
+            cached = not pending and unchanged.is_cached(self.conn, latest[0])
+            if not cached:
+                lists = self._last_lists(page.source, page.page_url)
+                # Empty, or cleaned otherwise today (a new capture): the per-sighting rules decide.
+                if not lists or digest_lists(lists) != latest[1]:
+                    return self._by_sighting(page, result, lists)
+                if not pending:
+                    unchanged.cache(self.conn, latest[0], cleaned_rows(lists))
+            counted = (unchanged.repeat_rows(self.conn, cleaned_rows(lists), page.source, page.seen_at, hour,
+                                             page.times) if pending else
+                       unchanged.repeat_capture(self.conn, latest[0], page.source, page.seen_at, hour, page.times))
+            if counted is not None:
+                self._bump_capture(latest, page, hour)
+                self.dirty.add(hour)
+                result.items = counted
+                return
+        self._by_sighting(page, result, lists)
+
+    def _by_sighting(self, page: PageInput, result: PageWrite, lists: Lists | None) -> None:
+        """A 304 replayed by the per-sighting rules."""
+        page.lists = lists if lists is not None else self._last_lists(page.source, page.page_url)
+        if page.lists:
+            self._prefetch([page.lists], more=True)
+            self._page(page, result, set_based=False)
 
     def _last_lists(self, source: str, page_url: str) -> Lists:
         latest = self.latest.get((source, page_url))
@@ -214,20 +257,28 @@ class _Batch:
             payload = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (latest[0],)).fetchone()[0]
         return prepare_lists(page_from_payload(page_url, payload), None)
 
-    def _page(self, page: PageInput, result: PageWrite) -> None:
+    def _page(self, page: PageInput, result: PageWrite, set_based: bool = True) -> None:
         lists = page.lists
         hour = hour_of(page.seen_at)
+        repeated = False
         if self.once:
             payload = capture_payload(lists)
             digest = hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
             lists = self._not_yet_recorded(page, lists, digest, result)
             if not lists:
                 return
-            self.new_moments.append((page.source, page.seen_at, digest,
-                                     self._capture(page, page.lists, payload, hour)))
+            capture_id, repeated = self._capture(page, page.lists, payload, hour)
+            self.new_moments.append((page.source, page.seen_at, digest, capture_id))
         elif not self.replay:
-            self._capture(page, page.lists, None, hour)
+            repeated = self._capture(page, page.lists, None, hour)[1]
         self.dirty.add(hour)
+        if repeated and set_based and lists is page.lists:   # the lists of its latest capture, shown again
+            self._flush()
+            counted = unchanged.repeat_rows(self.conn, cleaned_rows(lists), page.source, page.seen_at, hour,
+                                            page.times)
+            if counted is not None:
+                result.items = counted
+                return
         for list_name, rows in lists.items():
             for row in rows:
                 headline_id, created = self._resolve(row, page.seen_at)
@@ -260,23 +311,15 @@ class _Batch:
         lists = prepare_lists(page_from_payload(page_url, found[0]), None)
         return {(name, row.key) for name, rows in lists.items() for row in rows}
 
-    def _capture(self, page: PageInput, lists: Lists, payload: str | None, hour: str) -> int:
-        """Keep the raw extraction only when it differs from the page's previous capture; its id."""
+    def _capture(self, page: PageInput, lists: Lists, payload: str | None, hour: str) -> tuple[int, bool]:
+        """Keep the raw extraction only when it differs from the page's previous capture; its id,
+        and whether it is the previous one (the page came back unchanged)."""
         digest = digest_lists(lists)
         pair = (page.source, page.page_url)
         latest = self.latest.get(pair)
         if latest and latest[1] == digest:
-            row = self.capture_rows.get(latest[0])
-            if row is not None:
-                row[3], row[4] = min(row[3], page.seen_at), max(row[4], page.seen_at)
-                row[5] += page.times
-            else:
-                bump = self.capture_bumps.setdefault(latest[0], [page.seen_at, page.seen_at, 0])
-                bump[0], bump[1] = min(bump[0], page.seen_at), max(bump[1], page.seen_at)
-                bump[2] += page.times
-            latest[2] = max(latest[2], page.seen_at)
-            self._count_capture_hour(latest[0], page, hour)
-            return latest[0]
+            self._bump_capture(latest, page, hour)
+            return latest[0], True
         cid = self.next_capture
         self.next_capture += 1
         payload = capture_payload(lists) if payload is None else payload  # only a changed page pays for it
@@ -284,7 +327,20 @@ class _Batch:
         if latest is None or (page.seen_at, cid) > (latest[2], latest[0]):
             self.latest[pair] = [cid, digest, page.seen_at, payload]
         self._count_capture_hour(cid, page, hour)
-        return cid
+        return cid, False
+
+    def _bump_capture(self, latest: list, page: PageInput, hour: str) -> None:
+        """The page's latest capture seen again at the page's moment."""
+        row = self.capture_rows.get(latest[0])
+        if row is not None:
+            row[3], row[4] = min(row[3], page.seen_at), max(row[4], page.seen_at)
+            row[5] += page.times
+        else:
+            bump = self.capture_bumps.setdefault(latest[0], [page.seen_at, page.seen_at, 0])
+            bump[0], bump[1] = min(bump[0], page.seen_at), max(bump[1], page.seen_at)
+            bump[2] += page.times
+        latest[2] = max(latest[2], page.seen_at)
+        self._count_capture_hour(latest[0], page, hour)
 
     def _count_capture_hour(self, capture_id: int, page: PageInput, hour: str) -> None:
         key = (capture_id, hour)
@@ -453,6 +509,16 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
 
 def _prefix_ok(key: str) -> bool:
     return len(key) >= MIN_PREFIX_CHARS and key.count(" ") + 1 >= MIN_PREFIX_WORDS
+
+
+def cleaned_rows(lists: Lists) -> list[tuple]:
+    """A page's rows as db/unchanged.py reads them (its COLUMNS), in the page's order."""
+    rows: list[tuple] = []
+    for name, items in lists.items():
+        for row in items:
+            rows.append((len(rows), name, row.position, row.key, row.text, row.url, int(row.truncated),
+                         int(row.truncated and _prefix_ok(row.key))))
+    return rows
 
 
 def _full_form_of(conn: sqlite3.Connection, row: CleanSighting) -> int | None:

@@ -6,6 +6,7 @@ import random
 
 import pytest
 from legacy_writes import record_page as legacy_record_page
+from legacy_writes import record_unchanged as legacy_record_unchanged
 
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
@@ -90,3 +91,57 @@ def test_an_unchanged_page_and_a_304_add_sightings_of_the_same_headlines(db):
     written = record_pages(db, [again])[0]
     assert written.items == sum(len(rows) for rows in page.lists.values()) and written.new_headlines == 0
     assert db.execute("SELECT count(*), sum(times_seen) FROM captures").fetchone() == (1, 2)
+
+
+def with_repeats(pages: list[PageInput], seed: int) -> list[PageInput]:
+    """The pages with repeats after some: a 304 or the same lists again, mostly later (some earlier:
+    a headline's first sighting then moves, and the per-sighting rules must decide)."""
+    rng = random.Random(seed)
+    out = []
+    for page in pages:
+        out.append(page)
+        while rng.random() < 0.45:
+            day, hour = rng.randint(1, 4), rng.randint(0, 23)
+            seen_at = f"2026-11-0{day}T{hour:02d}:{rng.choice([5, 20, 35, 50]):02d}:00Z"
+            if rng.random() < 0.6:  # a 304 (the reference has no `times` for one)
+                out.append(PageInput(page.source, page.page_url, seen_at, None))
+            else:
+                out.append(PageInput(page.source, page.page_url, seen_at, page.lists, rng.choice([1, 1, 2])))
+    return out
+
+
+@pytest.mark.parametrize("seed,cut_rate,size", [(11, 0.35, 40), (12, 0.35, 5000), (13, 0.01, 300), (14, 0.6, 200)])
+def test_304s_and_unchanged_pages_write_the_same_tables_as_one_page_at_a_time(tmp_path, seed, cut_rate, size):
+    pages = with_repeats(generated_pages(seed, 200, cut_rate), seed)
+    old, new = open_db(tmp_path / "old.db"), open_db(tmp_path / "new.db")
+    for page in pages:
+        if page.lists is None:
+            legacy_record_unchanged(old, page.source, page.page_url, page.seen_at)
+        else:
+            legacy_record_page(old, page.source, page.page_url, page.seen_at, page.lists, times=page.times)
+    for batch in batches([PageInput(p.source, p.page_url, p.seen_at, p.lists, p.times) for p in pages], size):
+        record_pages(new, batch)
+    before, after = dump(old), dump(new)
+    if size < 1000:   # 304s of captures written by earlier batches were cached
+        assert new.execute("SELECT count(DISTINCT capture_id) FROM capture_rows").fetchone()[0] > 5
+    for table in TABLES:
+        assert after[table] == before[table], table
+
+
+def test_a_304_is_counted_by_a_few_statements_whatever_the_page_holds(db):
+    """The repeat of a 50-headline page runs a constant number of statements, none per headline."""
+    rows = [Sighting(f"Headline number {n} about the council budget vote", f"http://news.test/{n}", n)
+            for n in range(1, 51)]
+    page = Page(url="http://home.test/", lists=[HeadlineList("latest", rows)])
+    record_pages(db, [PageInput("home", page.url, "2026-11-01T10:00:00Z", prepare_lists(page))])
+    record_pages(db, [PageInput("home", page.url, "2026-11-01T10:30:00Z", None)])   # fills the cache
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    written = record_pages(db, [PageInput("home", page.url, "2026-11-01T11:00:00Z", None, times=2)])[0]
+    db.conn.set_trace_callback(None)
+    assert written.items == 50 and written.new_headlines == 0
+    assert len(statements) < 25
+    assert db.execute("SELECT count(*), sum(times_seen) FROM appearances").fetchone() == (50, 50 * (1 + 1 + 2))
+    assert db.execute("SELECT sightings FROM sightings_hourly WHERE hour = '2026-11-01T11:00:00Z'").fetchall() \
+        == [(2,)] * 50
+    assert db.execute("SELECT times_seen, last_seen FROM captures").fetchone() == (4, "2026-11-01T11:00:00Z")
