@@ -137,6 +137,8 @@ def insert_headlines(conn: sqlite3.Connection, rows: list[tuple]) -> None:
 class _Batch:
     """The pending state of one batch: what it knows of the database and what it will write."""
 
+    set_based = True   # count repeats with db/unchanged.py (False: per sighting, for bench/bench_unchanged.py)
+
     def __init__(self, conn: sqlite3.Connection, pages: list[PageInput], once: bool, replay: bool) -> None:
         self.conn, self.pages, self.once, self.replay = conn, pages, once, replay
         self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM headlines").fetchone()[0]
@@ -219,7 +221,7 @@ class _Batch:
         if latest is None:
             return
         lists = None
-        if not self.once and not self.replay:
+        if self.set_based and not self.once and not self.replay:
             self._flush()   # the statements below read the database: it holds every page before this one
             hour = hour_of(page.seen_at)
             pending = latest[0] in self.capture_rows   # captured in this batch: not written yet
@@ -272,7 +274,7 @@ class _Batch:
         elif not self.replay:
             repeated = self._capture(page, page.lists, None, hour)[1]
         self.dirty.add(hour)
-        if repeated and set_based and lists is page.lists:   # the lists of its latest capture, shown again
+        if repeated and set_based and self.set_based and lists is page.lists:   # the lists of its latest capture, shown again
             self._flush()
             counted = unchanged.repeat_rows(self.conn, cleaned_rows(lists), page.source, page.seen_at, hour,
                                             page.times)
