@@ -4,6 +4,7 @@ A run is known by its run id (`source@due time`); its `crawls` row is created on
 first message of the run, and closed once, by its first "done". A page is stored once per
 (run id, page URL) in `run_pages`, in the same transaction as its sightings, so a message
 delivered again (after a worker or writer crash, or a lost ack) never counts a sighting twice.
+The writer stores the pages it reads together (`store_pages`): one batch write for all of them.
 Pages of a run already closed are ignored; a closed run's `run_pages` rows are dropped.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from aggregator.timewindow import to_iso, utcnow
 from db.connection import write_transaction
 from db.ledger import finish_crawl, note_site_name, usual_items
 from db.validators import save_validators
-from db.writes import record_page, record_unchanged
+from db.writes import PageInput, record_pages
 
 
 @dataclass
@@ -43,32 +44,58 @@ def _open_run(db: Database, run: RunRef) -> int | None:
     return row[0] if row[1] == "running" else None
 
 
-def store_page(db: Database, run: RunRef, page_url: str, seen_at: str, lists: dict[str, list[CleanSighting]] | None,
-               *, validators: tuple[str, str | None, str | None] | None = None, site_name: str | None = None) -> bool:
-    """Store one page of a run once; `lists` None means the page answered 304 (as last stored).
+@dataclass
+class RunPage:
+    """One page of a run as a worker sent it; `lists` None means it answered 304 (as last stored).
 
     `validators` (URL, ETag, Last-Modified) of the source's own page are kept for its next request.
-
-    Returns False when this page of this run was stored before (or the run is closed).
     """
+
+    run: RunRef
+    page_url: str
+    seen_at: str
+    lists: dict[str, list[CleanSighting]] | None
+    validators: tuple[str, str | None, str | None] | None = None
+    site_name: str | None = None
+
+
+def store_page(db: Database, run: RunRef, page_url: str, seen_at: str, lists: dict[str, list[CleanSighting]] | None,
+               *, validators: tuple[str, str | None, str | None] | None = None, site_name: str | None = None) -> bool:
+    """Store one page of a run once (see store_pages). False when stored before or the run is closed."""
+    return store_pages(db, [RunPage(run, page_url, seen_at, lists, validators, site_name)])[0]
+
+
+def store_pages(db: Database, pages: list[RunPage]) -> list[bool]:
+    """Store pages of runs, each once per (run id, page URL), in one transaction: their sightings
+    through one batch write (db/writes.record_pages). Per page: False when it was stored before
+    (also earlier in `pages`) or its run is closed."""
+    stored, inputs, crawl_of = [], [], []
     with write_transaction(db):
-        crawl_id = _open_run(db, run)
-        if crawl_id is None:
-            return False
-        if not db.execute("INSERT OR IGNORE INTO run_pages (run_id, page_url) VALUES (?, ?)",
-                          [run.run_id, page_url]).rowcount:
-            return False
-        if lists is None:
-            written = record_unchanged(db, run.source, page_url, seen_at)
-        else:
-            written = record_page(db, run.source, page_url, seen_at, lists)
-        if validators:
-            save_validators(db, *validators)
-        if site_name:
-            note_site_name(db, run.source, site_name)
-        db.execute("UPDATE crawls SET items = items + ?, new_headlines = new_headlines + ? WHERE id = ?",
-                   [written.items, written.new_headlines, crawl_id])
-    return True
+        crawl_ids: dict[str, int | None] = {}
+        for page in pages:
+            run = page.run
+            if run.run_id not in crawl_ids:
+                crawl_ids[run.run_id] = _open_run(db, run)
+            crawl_id = crawl_ids[run.run_id]
+            fresh = crawl_id is not None and db.execute(
+                "INSERT OR IGNORE INTO run_pages (run_id, page_url) VALUES (?, ?)", [run.run_id, page.page_url]).rowcount
+            stored.append(bool(fresh))
+            if not fresh:
+                continue
+            inputs.append(PageInput(run.source, page.page_url, page.seen_at, page.lists))
+            crawl_of.append(crawl_id)
+            if page.validators:
+                save_validators(db, *page.validators)
+            if page.site_name:
+                note_site_name(db, run.source, page.site_name)
+        counts: dict[int, list[int]] = {}
+        for crawl_id, written in zip(crawl_of, record_pages(db, inputs) if inputs else []):
+            count = counts.setdefault(crawl_id, [0, 0])
+            count[0] += written.items
+            count[1] += written.new_headlines
+        db.conn.executemany("UPDATE crawls SET items = items + ?, new_headlines = new_headlines + ? WHERE id = ?",
+                            [(items, new, crawl_id) for crawl_id, (items, new) in counts.items()])
+    return stored
 
 
 def close_run(db: Database, run: RunRef, errors: list[str], notes: list[str], not_modified: bool) -> dict | None:

@@ -1,7 +1,8 @@
 """The writer: the one consumer of the items stream, next to the database (a leader thread).
 
-Each batch read from the stream is stored in one transaction (a savepoint per entry, so one
-bad entry is skipped with a one-line error and the rest kept), then acknowledged: an entry is
+Each batch read from the stream is stored in one transaction (its pages through one batch write;
+a savepoint per entry when that fails, so one bad entry is skipped with a one-line error and the
+rest kept), then acknowledged: an entry is
 acked only after its commit. After a crash the writer first re-reads its own pending entries;
 storage is idempotent (db/runs.py), so a redelivered entry changes nothing. Acknowledged
 entries are trimmed from both streams now and then.
@@ -17,7 +18,7 @@ import redis
 
 from db import open_db
 from db.connection import write_transaction
-from db.runs import RunRef, close_run, holds, store_page
+from db.runs import RunPage, RunRef, close_run, holds, store_pages
 from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, decode, ensure_group, lists_from_wire
 from headlines.scheduler import Planner
 
@@ -72,24 +73,31 @@ class Writer:
             db.close()
 
     def store(self, db, entries: list) -> None:
-        """Store a batch in one transaction, then plan the next run of each run it closed."""
+        """Store a batch in one transaction, then plan the next run of each run it closed.
+
+        Pages are stored together (db/runs.store_pages: one batch write) up to the next "done"
+        of the batch; if that fails, they are stored one by one so only a bad entry is skipped."""
         closed: list[tuple[dict, str]] = []
-        conn = db.conn
+        pages: list[tuple[object, RunPage]] = []
         with write_transaction(db):
             for entry_id, fields in entries:
                 if not fields:   # trimmed before it was acked: nothing left to store
                     continue
-                conn.execute("SAVEPOINT entry")
                 try:
-                    closing = self.store_one(db, decode(fields))
-                    if closing:
-                        closed.append(closing)
-                    conn.execute("RELEASE entry")
+                    message = decode(fields)
+                    page = run_page(message)
                 except Exception as exc:  # noqa: BLE001 - one bad entry must not lose the batch
-                    conn.execute("ROLLBACK TO entry")
-                    conn.execute("RELEASE entry")
-                    logger.error("items stream entry %s: cannot store it (%s: %s); skipped",
-                                 _text(entry_id), type(exc).__name__, str(exc)[:200])
+                    _skipped(entry_id, exc)
+                    continue
+                if page is not None:
+                    pages.append((entry_id, page))
+                    continue
+                self._store_pages(db, pages)
+                pages = []
+                closing = self._one(db, entry_id, lambda message=message: self.store_one(db, message))
+                if closing:
+                    closed.append(closing)
+            self._store_pages(db, pages)
         self.stored += len(entries)
         for row, run_id in closed:
             try:
@@ -98,17 +106,38 @@ class Writer:
                 logger.exception("planning the next run of %s failed", row["source"])
             self.done(run_id)
 
+    def _store_pages(self, db, pages: list[tuple[object, RunPage]]) -> None:
+        if not pages:
+            return
+        if self._one(db, None, lambda: store_pages(db, [page for _, page in pages]), quiet=True) is not False:
+            return
+        for entry_id, page in pages:   # one of them cannot be stored: find it, keep the others
+            self._one(db, entry_id, lambda page=page: store_pages(db, [page]))
+
+    @staticmethod
+    def _one(db, entry_id, action: Callable, quiet: bool = False):
+        """`action` inside a savepoint: its result, or False when it failed (rolled back)."""
+        conn = db.conn
+        conn.execute("SAVEPOINT entry")
+        try:
+            result = action()
+            conn.execute("RELEASE entry")
+            return result
+        except Exception as exc:  # noqa: BLE001 - one bad entry must not lose the batch
+            conn.execute("ROLLBACK TO entry")
+            conn.execute("RELEASE entry")
+            if not quiet:
+                _skipped(entry_id, exc)
+            return False
+
     def store_one(self, db, message: dict) -> tuple[dict, str] | None:
+        page = run_page(message)
+        if page is not None:
+            store_pages(db, [page])
+            return None
         run = RunRef(message["run"], message["source"], message["started_at"])
         kind = message["type"]
-        if kind == "page":
-            validators = message.get("validators_url")
-            store_page(db, run, message["url"], message["fetched_at"], lists_from_wire(message["lists"]),
-                       validators=(validators, message.get("etag"), message.get("last_modified")) if validators
-                       else None, site_name=message.get("site_name"))
-        elif kind == "unchanged":
-            store_page(db, run, message["url"], message["fetched_at"], None)
-        elif kind == "done":
+        if kind == "done":
             row = close_run(db, run, message.get("errors", []), message.get("notes", []),
                             bool(message.get("not_modified")))
             if row is None and holds(db, run.source, run.run_id):   # recorded, but its plan was lost in a crash
@@ -119,6 +148,25 @@ class Writer:
         else:
             raise ValueError(f"unknown message type {kind!r}")
         return None
+
+
+def run_page(message: dict) -> RunPage | None:
+    """The page a "page" or "unchanged" message carries; None for other messages."""
+    kind = message["type"]
+    if kind not in ("page", "unchanged"):
+        return None
+    run = RunRef(message["run"], message["source"], message["started_at"])
+    if kind == "unchanged":
+        return RunPage(run, message["url"], message["fetched_at"], None)
+    validators = message.get("validators_url")
+    return RunPage(run, message["url"], message["fetched_at"], lists_from_wire(message["lists"]),
+                   validators=(validators, message.get("etag"), message.get("last_modified")) if validators else None,
+                   site_name=message.get("site_name"))
+
+
+def _skipped(entry_id, exc: Exception) -> None:
+    logger.error("items stream entry %s: cannot store it (%s: %s); skipped",
+                 _text(entry_id), type(exc).__name__, str(exc)[:200])
 
 
 def trim(client: redis.Redis, stream: str, group: str) -> int:
