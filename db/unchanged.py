@@ -40,9 +40,8 @@ _RESOLVE = (
 # earlier than known, a full text that wins over the stored one, a link that wins over the stored one.
 _GUARD = (
     "SELECT EXISTS (SELECT 1 FROM temp.repeat_rows x LEFT JOIN headlines h ON h.id = x.hid "
-    "WHERE x.hid IS NULL OR (x.full_id IS NULL AND ("
-    ":seen < h.first_seen "
-    "OR (NOT x.truncated AND (h.truncated OR (:seen = h.first_seen AND x.text < h.text))) "
+    "WHERE x.hid IS NULL OR :seen < h.first_seen OR (x.full_id IS NULL AND ("
+    "(NOT x.truncated AND (h.truncated OR (:seen = h.first_seen AND x.text < h.text))) "
     "OR (x.url <> '' AND (h.url IS NULL OR (:seen = h.first_seen AND x.url < h.url))))))")
 
 _WRITES = (

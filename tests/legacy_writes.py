@@ -97,17 +97,13 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
         full_id = _full_form_of(conn, row)
         if full_id is not None:
             _keep_text(conn, full_id, row.text, seen_at)
-            conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
-                         (seen_at, full_id))
+            _widen(conn, full_id, seen_at)
             return full_id, False
     found = conn.execute("SELECT id, first_seen, text, truncated, url FROM headlines WHERE key = ?",
                          (row.key,)).fetchone()
     if found:
         headline_id, first_seen, text, cut, url = found
-        if seen_at < first_seen:  # seen earlier than known (historical ingest): its first hour moves
-            conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(first_seen),))
-        conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
-                     "WHERE id = ?", (seen_at, seen_at, headline_id))
+        _widen(conn, headline_id, seen_at, first_seen)
         if not row.truncated and (cut or (seen_at, row.text) < (first_seen, text)):
             # Shown whole once seen uncut, else as first seen (ties: code-point order), so the text
             # does not depend on which copy happened to arrive first.
@@ -126,6 +122,18 @@ def _resolve(conn: sqlite3.Connection, row: CleanSighting, seen_at: str) -> tupl
         for cut_id in _cut_forms_of(conn, row):
             merge_headline(conn, cut_id, headline_id)
     return headline_id, True
+
+
+def _widen(conn: sqlite3.Connection, headline_id: int, seen_at: str, first_seen: str | None = None) -> None:
+    """A sighting of the headline at `seen_at`, cut or full: its span widens either way.
+
+    Seen earlier than known (historical ingest, out of order): its first hour moves."""
+    if first_seen is None:
+        first_seen = conn.execute("SELECT first_seen FROM headlines WHERE id = ?", (headline_id,)).fetchone()[0]
+    if seen_at < first_seen:
+        conn.execute("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", (hour_of(first_seen),))
+    conn.execute("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
+                 "WHERE id = ?", (seen_at, seen_at, headline_id))
 
 
 def _prefix_ok(key: str) -> bool:

@@ -1,8 +1,11 @@
 """Dedupe and storage rules on a real SQLite file: keys, cut titles, appearances in place."""
 from __future__ import annotations
 
+from legacy_writes import record_page as legacy_record_page
+
 from aggregator.model import HeadlineList, Page, Sighting
 from aggregator.prepare import prepare_lists
+from db import open_db
 from db.writes import record_page
 
 FULL = "Jennifer Lopez and Ben Affleck Wedding: See Inside the Chapel Where They Said I Do"
@@ -82,3 +85,19 @@ def test_best_position_and_last_seen_update_in_place(db):
     row = db.execute("SELECT a.first_seen, a.last_seen, times_seen, best_position FROM appearances a "
                      "JOIN headlines h ON h.id = a.headline_id WHERE h.key = 'rain ends drought'").fetchone()
     assert row == ("2026-11-27T08:00:00Z", "2026-11-27T10:00:00Z", 2, 1)
+
+
+def test_a_cut_title_seen_before_its_full_form_moves_the_first_sighting_back(db, tmp_path):
+    """Historical ingest out of order: the teaser of 08:10 is the headline's first sighting, as a full
+    copy of 08:10 would be; the hour it was first known in (10:00) must be recounted."""
+    link = {FULL: "http://a.test/wedding", CUT: "http://a.test/wedding"}
+    old = open_db(tmp_path / "legacy.db")
+    for database, write in ((db, record_page), (old, legacy_record_page)):
+        for seen_at, text in (("2026-11-27T10:10:00Z", FULL), ("2026-11-27T08:10:00Z", CUT)):
+            page = Page(url="http://a.test/", lists=[HeadlineList("trending", [Sighting(text, link[text], 1)])])
+            write(database, "a", page.url, seen_at, prepare_lists(page))
+        database.execute("DELETE FROM dirty_hours WHERE hour = '2026-11-27T08:00:00Z'")
+    for database in (db, old):
+        assert database.execute("SELECT text, first_seen, last_seen, grouped FROM headlines").fetchall() == [
+            (FULL, "2026-11-27T08:10:00Z", "2026-11-27T10:10:00Z", 0)]
+        assert [r[0] for r in database.execute("SELECT hour FROM dirty_hours")] == ["2026-11-27T10:00:00Z"]
