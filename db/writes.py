@@ -77,11 +77,6 @@ def record_page(db: Database, source: str, page_url: str, seen_at: str, lists: L
     return record_pages(db, [PageInput(source, page_url, seen_at, lists, times)])[0]
 
 
-def record_unchanged(db: Database, source: str, page_url: str, seen_at: str) -> PageWrite:
-    """A 304 for a page: the lists of its latest capture were on show again at `seen_at`."""
-    return record_pages(db, [PageInput(source, page_url, seen_at, None)])[0]
-
-
 def record_pages(db: Database, pages: list[PageInput], *, once: bool = False,
                  replay: bool = False) -> list[PageWrite]:
     """Write a batch of pages in order, in one transaction; one PageWrite per page.
