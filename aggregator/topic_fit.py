@@ -87,6 +87,7 @@ class TopicStats:
         self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
         self.common: set[str] = set()           # learnt: used in lower case mid-sentence
         self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
+        self.namey_alone: set[str] = set()      # learnt: namey as a one-word name, not only inside one
         self.cap_mid: set[str] = set()          # learnt: seen capitalised after a headline's first word
         self.units: dict[tuple[str, ...], tuple[Topic, bool]] = {}   # n-gram -> (topic, needs caps)
         self.unit_first: dict[str, int] = {}   # first word of a unit -> longest unit it starts
@@ -104,14 +105,16 @@ class TopicStats:
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
         self.poss_pairs: set[tuple[str, str]] = set()   # learnt: ("men", "wearhouse"): "Men's" holds the next word
 
-    def is_common(self, low: str) -> bool:
-        """An ordinary word: not a name on its own in title-case text."""
-        if low in self.namey:
+    def is_common(self, low: str, *, alone: bool = False) -> bool:
+        """An ordinary word: not a name on its own in title-case text. `alone`: judged as a
+        one-word name, where capitals seen only inside longer names ("State of the Union") do not
+        count ("State" stays a word)."""
+        if low in (self.namey_alone if alone else self.namey):
             return False
         if low in self._dict or low in self.common:
             return True
         if "-" in low:   # "Co-Stars", "Ex-Wife": bound prefixes and ordinary words
-            return all(p in BOUND_PREFIXES or self.is_common(p) for p in low.split("-") if p)
+            return all(p in BOUND_PREFIXES or self.is_common(p, alone=alone) for p in low.split("-") if p)
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
     def _runs(self, chunk: list[Tok], style: str) -> Iterable[list[Tok]]:
@@ -162,9 +165,10 @@ class TopicStats:
     def _learn_case(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
         lower: Counter[str] = Counter()
         capmid: Counter[str] = Counter()
+        capmid_alone: Counter[str] = Counter()   # capitalised mid-sentence with no capitalised neighbour
         for chunks, style in docs:
             for chunk in chunks:
-                for tok in chunk:
+                for i, tok in enumerate(chunk):
                     if tok.num:
                         continue
                     if not tok.cap and tok.low.isalpha():
@@ -173,8 +177,23 @@ class TopicStats:
                         self.cap_mid.add(tok.low)
                         if style == SENTENCE:
                             capmid[tok.low] += 1
+                            if not self._in_name(chunk, i):
+                                capmid_alone[tok.low] += 1
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
+        # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
+        self.namey_alone = {w for w in self.namey if capmid_alone[w] >= 2 and 4 * capmid_alone[w] >= capmid[w]}
+
+    def _in_name(self, chunk: list[Tok], i: int) -> bool:
+        """A capitalised word beside another non-connector one, across connectors ("State of the
+        Union"; "The Bachelor" is one word with its article; a headline's first word is no evidence)."""
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(chunk) and chunk[j].low in self.connectors:
+                j += step
+            if 0 <= j < len(chunk) and chunk[j].cap and not chunk[j].num and not chunk[j].initial:
+                return True
+        return False
 
     def _learn_units(self, docs: list[tuple[list[list[Tok]], str]], support: int, forms: Counter[str]) -> None:
         grams: Counter[tuple[str, ...]] = Counter()

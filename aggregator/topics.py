@@ -245,12 +245,14 @@ class TopicModel(TopicStats):
             if person is not None:
                 self._emit(found, person)
             return
+        # Capitals seen only inside longer names ("State of the Union") make no one-word name.
+        common = self.is_common(tok.low, alone=True)
         sentence_mid = style == SENTENCE and not tok.initial and (
-            tok.low not in self._dict or tok.low in self.namey)
+            tok.low not in self._dict or tok.low in self.namey_alone)
         if len(tok.low) >= 2 and tok.low not in self.soft and (
-                (not self.is_common(tok.low) and not (style == SENTENCE and tok.initial))
-                or sentence_mid or tok.low in self.namey
-                or (tok.initial and tok.low in self.cap_mid and not self.is_common(tok.low))):
+                (not common and not (style == SENTENCE and tok.initial))
+                or sentence_mid or tok.low in self.namey_alone
+                or (tok.initial and tok.low in self.cap_mid and not common)):
             self._emit(found, Topic(tok.base, topic_key(tok.base), "name"))
 
     def _known(self, run: list[Tok]) -> bool:
