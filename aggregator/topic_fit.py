@@ -377,7 +377,9 @@ class TopicStats:
 
     def _good_unit(self, gram: tuple[str, ...], n: int) -> bool:
         """A recurring capitalised run that can name something: not edged by generic words, and
-        not only ordinary words unless it recurs and is no common compound ("Red Carpet"). After
+        not only ordinary words unless the corpus capitalises one of them mid-sentence, or it
+        recurs, is no common compound ("Red Carpet") and none of its words is used in lower
+        case ("Key Rate" names nothing). After
         a possessive the rest is what is judged: "Farrow's Abuse" twice is a name's thing, not a
         name; "Schitt's Creek" three times is one."""
         if gram[0] in self.generic or gram[-1] in self.generic or gram[-1] in self.soft:
@@ -386,9 +388,12 @@ class TopicStats:
             return False
         words = [w.removesuffix("'s") for w in (gram[1:] if gram[0].endswith("'s") else gram)]
         if all(w in self._dict for w in words) and not self._person_like(gram):
-            if all(w in self.namey for w in words if w not in self.connectors):
-                return True   # capitalised mid-sentence too: "the Supreme Court ruled"
-            return n >= 3 and not self._has_compound(gram)
+            content = [w for w in words if w not in self.connectors]
+            if any(w in self.namey for w in content):
+                return True   # capitalised mid-sentence too: "the Supreme Court ruled", "World Cup"
+            # Otherwise a name only when the corpus never uses its words as ordinary words:
+            # "Golden Globes", not "Key Rate" ("cuts key rate", "the key test").
+            return n >= 3 and not self._has_compound(gram) and not any(w in self.common for w in content)
         return True
 
     def _has_compound(self, gram: tuple[str, ...]) -> bool:
