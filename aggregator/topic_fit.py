@@ -17,6 +17,7 @@ from .names import name_key
 from .textscan import CAPS, SENTENCE, Tok
 
 MAX_N = 5
+SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
 
 
@@ -484,6 +485,11 @@ class TopicStats:
                     out[word] = self.units[cands[0][1]][0]
                 elif out is self.firsts:
                     out[word] = None
+        for word, cands in by_last.items():
+            # A surname written alone far more often than with this first name is the usual
+            # form of someone else too ("Obama" is not "Michelle Obama"): it stays the surname.
+            if word in self.variants and self.alone[word] > SURNAME_ALONE * cands[0][0]:
+                del self.variants[word]
         for gram in units:   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names
             unit = self.prefixes.get(gram)
             if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
