@@ -44,6 +44,12 @@ def surface_of(run: list[Tok], i: int, j: int) -> str:
 
 
 @cache
+def name_heads() -> frozenset[str]:
+    """Nouns that end place and organisation names (data/name_heads_en.txt): "Jane Street" is no person."""
+    return lexicon.load_words("name_heads_en.txt")
+
+
+@cache
 def places() -> frozenset[str]:
     """Words of place names (data/places_en.txt): a place written with "'s" is still the place."""
     return lexicon.load_words("places_en.txt")
@@ -187,12 +193,14 @@ class TopicStats:
 
     def _in_name(self, chunk: list[Tok], i: int) -> bool:
         """A capitalised word beside another non-connector one, across connectors ("State of the
-        Union"; "The Bachelor" is one word with its article; a headline's first word is no evidence)."""
+        Union", "Wall Street is ..."; "The Bachelor" is one word with its article, "Watch The Bachelor"
+        starts with headline-speak)."""
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(chunk) and chunk[j].low in self.connectors:
                 j += step
-            if 0 <= j < len(chunk) and chunk[j].cap and not chunk[j].num and not chunk[j].initial:
+            if 0 <= j < len(chunk) and chunk[j].cap and not chunk[j].num and not (
+                    chunk[j].initial and chunk[j].low in self.generic):
                 return True
         return False
 
@@ -410,8 +418,9 @@ class TopicStats:
         return False
 
     def _person_like(self, gram: tuple[str, ...]) -> bool:
-        """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis")."""
-        return 2 <= len(gram) <= 3 and gram[0] in self.given and (
+        """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis"),
+        the last no noun that ends place or firm names ("Jane Street")."""
+        return 2 <= len(gram) <= 3 and gram[0] in self.given and gram[-1] not in name_heads() and (
             gram[0] not in self._dict or gram[-1] not in self._dict) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
             or not w.replace("-", "").isalpha() for w in gram)

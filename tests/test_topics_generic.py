@@ -48,6 +48,15 @@ CORPUS = [
     "Edward Snowden Leaves Moscow Airport",
     "Edward Snowden Gives Interview",
     "Snowden leaks spark privacy debate",
+    # A first name before a noun that ends firm and place names: a firm, whose last word is no surname.
+    "Jane Street Banned From Indian Market",
+    "Jane Street Posts Record Trading Revenue",
+    "Regulators probe Jane Street over options trades",
+    "Heard on the Street: banks brace for a slower year",
+    # A first name before a surname that is also a word: a person.
+    "Jane Lynch Hosts Game Show Finale",
+    "Jane Lynch Joins Broadway Cast",
+    "Critics say Lynch was the best part of the show",
 ]
 
 
@@ -75,6 +84,9 @@ def names(model: TopicModel, text: str) -> list[str]:
     ("Michelle Obama Visits School in Chicago", ["Michelle Obama"], []),
     # A surname mostly seen with its first name is the person.
     ("Snowden leaks spark privacy debate", ["Edward Snowden"], ["Snowden"]),
+    # "Street" alone is no firm's surname; "Lynch" alone is the person's.
+    ("Heard on the Street: banks brace for a slower year", [], ["Jane Street", "Street"]),
+    ("Critics say Lynch was the best part of the show", ["Jane Lynch"], []),
 ])
 def test_names_that_name_something(model: TopicModel, text: str, present: list[str], absent: list[str]) -> None:
     got = names(model, text)
@@ -82,3 +94,10 @@ def test_names_that_name_something(model: TopicModel, text: str, present: list[s
         assert name in got, (text, got)
     for name in absent:
         assert name not in got, (text, got)
+
+
+def test_a_firm_named_after_a_first_name_is_no_person(model: TopicModel) -> None:
+    kinds = {t.name: t.kind for t in model.topics("Jane Street Posts Record Trading Revenue", False)}
+    assert kinds.get("Jane Street") == "name", kinds
+    kinds = {t.name: t.kind for t in model.topics("Jane Lynch Joins Broadway Cast", False)}
+    assert kinds.get("Jane Lynch") == "person", kinds
