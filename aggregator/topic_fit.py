@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from typing import Iterable
 
 from . import lexicon
@@ -47,6 +48,47 @@ def surface_of(run: list[Tok], i: int, j: int) -> str:
 def name_heads() -> frozenset[str]:
     """Nouns that end place and organisation names (data/name_heads_en.txt): "Jane Street" is no person."""
     return lexicon.load_words("name_heads_en.txt")
+
+
+# Regular demonym endings: (ending, what replaces it in the place's name).
+_DEMONYM_ENDS = (("ian", ""), ("ian", "a"), ("ian", "e"), ("ian", "y"), ("an", ""), ("an", "a"),
+                 ("an", "o"), ("n", ""), ("ean", "ea"), ("ese", ""), ("ese", "a"), ("ese", "e"),
+                 ("i", ""), ("", "y"), ("", "istan"), ("", "stan"))
+
+
+@cache
+def irregular_demonyms() -> dict[str, str]:
+    """data/demonyms_en.txt: demonym -> place ("greek" -> "greece")."""
+    text = resources.files("aggregator").joinpath("data", "demonyms_en.txt").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        place, sep, forms = line.split("#", 1)[0].casefold().partition("=")
+        if sep:
+            out.update((form, place.strip()) for form in forms.split())
+    return out
+
+
+@cache
+def demonym_place(word: str) -> str | None:
+    """The country a demonym names ("syrian", "pakistanis" -> "syria", "pakistan"; "greek" ->
+    "greece"), by a regular ending or the irregular table; the longest place wins ("nigerian":
+    Nigeria, not Niger). A place's own name is no demonym."""
+    if word in places():
+        return None
+    irregular = irregular_demonyms()
+    for w in (word, word[:-1] if word.endswith("s") else ""):
+        if w in irregular:
+            return irregular[w]
+        found = [w[: len(w) - len(end)] + add for end, add in _DEMONYM_ENDS if w and w.endswith(end)]
+        found = [p for p in found if p != w and p in places()]
+        if found:
+            return max(found, key=len)
+    return None
+
+
+def place_name(place: str) -> str:
+    """A place of data/places_en.txt as written: "guinea-bissau" -> "Guinea-Bissau"."""
+    return "-".join(part.capitalize() for part in place.split("-"))
 
 
 @cache

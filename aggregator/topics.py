@@ -30,7 +30,7 @@ from typing import Iterable, Mapping
 
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
-from .topic_fit import Topic, TopicStats, gram_of, surface_of, topic_key
+from .topic_fit import Topic, TopicStats, demonym_place, gram_of, place_name, surface_of, topic_key
 
 __all__ = ["Topic", "TopicModel", "brand_names", "topic_key"]
 
@@ -247,6 +247,11 @@ class TopicModel(TopicStats):
             return
         # Capitals seen only inside longer names ("State of the Union") make no one-word name.
         common = self.is_common(tok.low, alone=True)
+        place = demonym_place(tok.low)
+        if place and (not common or not tok.initial):   # "Syrian rebels": news about Syria
+            name = place_name(place)                     # ("Polish Your Shoes" opens with a verb)
+            self._emit(found, Topic(name, topic_key(name), "name"))
+            return
         sentence_mid = style == SENTENCE and not tok.initial and (
             tok.low not in self._dict or tok.low in self.namey_alone)
         if len(tok.low) >= 2 and tok.low not in self.soft and (

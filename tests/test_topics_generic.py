@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from aggregator.topic_fit import demonym_place
 from aggregator.topics import TopicModel
 
 CORPUS = [
@@ -57,6 +58,12 @@ CORPUS = [
     "Jane Lynch Hosts Game Show Finale",
     "Jane Lynch Joins Broadway Cast",
     "Critics say Lynch was the best part of the show",
+    # Demonyms: news about the country.
+    "Syria peace talks stall in Geneva",
+    "Syrian rebels seize border crossing",
+    "Pakistani court frees former leader",
+    "Greek Debt Talks Resume in Brussels",
+    "Nigerian army rescues hostages",
 ]
 
 
@@ -87,6 +94,12 @@ def names(model: TopicModel, text: str) -> list[str]:
     # "Street" alone is no firm's surname; "Lynch" alone is the person's.
     ("Heard on the Street: banks brace for a slower year", [], ["Jane Street", "Street"]),
     ("Critics say Lynch was the best part of the show", ["Jane Lynch"], []),
+    # A demonym alone names its country, by a regular ending or the irregular table; the longest
+    # place wins ("Nigerian": Nigeria, not Niger).
+    ("Syrian rebels seize border crossing", ["Syria"], ["Syrian"]),
+    ("Pakistani court frees former leader", ["Pakistan"], ["Pakistani"]),
+    ("Greek Debt Talks Resume in Brussels", ["Greece", "Brussels"], ["Greek"]),
+    ("Nigerian army rescues hostages", ["Nigeria"], ["Niger", "Nigerian"]),
 ])
 def test_names_that_name_something(model: TopicModel, text: str, present: list[str], absent: list[str]) -> None:
     got = names(model, text)
@@ -101,3 +114,13 @@ def test_a_firm_named_after_a_first_name_is_no_person(model: TopicModel) -> None
     assert kinds.get("Jane Street") == "name", kinds
     kinds = {t.name: t.kind for t in model.topics("Jane Lynch Joins Broadway Cast", False)}
     assert kinds.get("Jane Lynch") == "person", kinds
+
+
+@pytest.mark.parametrize("word, place", [
+    ("syrians", "syria"), ("egyptian", "egypt"), ("afghan", "afghanistan"), ("israeli", "israel"),
+    ("chinese", "china"), ("german", "germany"), ("thai", "thailand"), ("british", "britain"),
+    # No demonym: a place itself, a word whose stem is no country.
+    ("china", None), ("victorian", None), ("christian", None), ("roman", None),
+])
+def test_demonym_place(word: str, place: str | None) -> None:
+    assert demonym_place(word) == place
