@@ -107,6 +107,8 @@ class _Possessives:
         self.bare_cap_df: Counter[str] = Counter()   # capitalised without "'s" (not just as a headline's first word)
         self.whole_df: Counter[str] = Counter()      # "X's" as a whole noun phrase: before a verb, a stop word, a number, the end
         self.bare_cap: set[str] = set()
+        self.solo_df: Counter[str] = Counter()   # capitalised without "'s", not before a name word ("Wendy Williams")
+        self.solo: set[str] = set()
         self.whole: set[str] = set()
         self.inline_df: Counter[tuple[str, ...]] = Counter()   # grams seen inside a headline, not as its label
         self.inline: set[tuple[str, ...]] = set()
@@ -118,7 +120,7 @@ class _Possessives:
     def close_doc(self) -> None:
         for total, words in ((self.poss_df, self.poss), (self.bare_df, self.bare), (self.after_given, self.after),
                              (self.inline_df, self.inline), (self.bare_cap_df, self.bare_cap),
-                             (self.whole_df, self.whole)):
+                             (self.whole_df, self.whole), (self.solo_df, self.solo)):
             total.update(words)
             words.clear()
 
@@ -152,6 +154,7 @@ class TopicStats:
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
         self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
+        self.poss_tails: set[str] = set()       # learnt: words never capitalised alone without "'s" ("joe" in Trader Joe's)
         self.poss_pairs: set[tuple[str, str]] = set()   # learnt: ("men", "wearhouse"): "Men's" holds the next word
 
     def is_common(self, low: str, *, alone: bool = False) -> bool:
@@ -274,10 +277,15 @@ class TopicStats:
                            if len(g) == 2 and g[0].endswith("'s") and 2 * n > cap_df[g[1]]}
         # A brand: seen with "'s" in `support` headlines, never bare, at least once as a whole
         # noun phrase ("Macy's Cuts 2,000 Jobs"; "Farrow's abuse claims" is Farrow's), and no
-        # ordinary word, given name, place or surname.
-        self.brands = {w for w, n in poss.poss_df.items() if n >= support and not poss.bare_df[w] and poss.whole_df[w]
-                       and len(w) >= 2 and not self.is_common(w) and w not in self.given
-                       and w not in places() and not poss.after_given[w]}
+        # place or surname. An ordinary word or a given name is one only when it is a whole noun
+        # phrase in `support` headlines and never capitalised without its "'s" on its own
+        # ("Moody's Cuts Outlook" beside "moody weather"; "Wendy's Raises Prices" beside "Wendy
+        # Williams"). A brand's word after an ordinary word keeps its "'s" too ("Trader Joe's").
+        possessed = {w for w, n in poss.poss_df.items() if n >= support and poss.whole_df[w] and len(w) >= 2
+                     and not poss.solo_df[w] and w not in places() and not poss.after_given[w]}
+        self.brands = {w for w in possessed if (not poss.bare_df[w] and not self.is_common(w) and w not in self.given)
+                       or poss.whole_df[w] >= support}
+        self.poss_tails = possessed
         # Sorted: pruning deletes as it goes, so the walk order must not depend on set hashing.
         units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])
                  and self._possessive_unit(g, grams[g], poss, cap_df)}
@@ -287,6 +295,8 @@ class TopicStats:
         for gram in units:
             # The most used written form names the unit; ties go to the first in sorted order.
             name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if gram[-1] in self.poss_tails and gram[0] not in self.given:
+                name += "'s"   # "Trader Joe's": its last word is never written without "'s"
             self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
             forms[name] += units[gram]
         for gram in self.units:
@@ -353,11 +363,14 @@ class TopicStats:
                 poss.bare.add(tok.low)
                 if tok.cap and (not tok.initial or not self.is_common(tok.low)):
                     poss.bare_cap.add(tok.low)
+                    nxt = chunk[i + 1] if i < last else None
+                    if nxt is None or not nxt.cap or nxt.num or self.is_common(nxt.low):
+                        poss.solo.add(tok.low)
                 if tok.cap and tok.low in self.given and i < last and chunk[i + 1].cap:
                     poss.after.add(chunk[i + 1].low)
                 continue
-            if not tok.cap or tok.acr or tok.low in self.stop:   # "It's", "What's": contractions
-                continue
+            if not tok.cap or tok.acr or tok.low in self.stop or tok.low + "'s" in self.stop:
+                continue   # "It's", "What's", "Let's": contractions
             poss.poss.add(tok.low)
             nxt = chunk[i + 1] if i < last else None
             if nxt is None or nxt.num or nxt.low in self.stop or nxt.low in self.hard:

@@ -124,3 +124,45 @@ def test_a_firm_named_after_a_first_name_is_no_person(model: TopicModel) -> None
 ])
 def test_demonym_place(word: str, place: str | None) -> None:
     assert demonym_place(word) == place
+
+
+BRANDS = [
+    # A brand's last word never written without "'s", after an ordinary word: one name with it.
+    "Trader Joe's Recalls Frozen Dumplings", "Trader Joe's Opens Stores in Texas",
+    "Shoppers Line Up at Trader Joe's for New Tote Bags",
+    # A dictionary word as a whole noun phrase with "'s", never capitalised without it.
+    "Moody's Cuts Outlook on US Debt", "Moody's Downgrades Ten Regional Banks",
+    "Bonds slide after Moody's warns on deficits",
+    "The moody weather returns to the coast", "Investors in a moody market wait for data",
+    # A first name likewise, beside a person with that first name.
+    "Wendy's Raises Prices on Burgers", "Wendy's Tests Surge Pricing", "Fans flock to Wendy's for free fries",
+    "Wendy Williams Returns to Television", "Wendy Williams Speaks Out",
+    # People stay people: a full name's possessive, and a first name's possessive before a noun.
+    "Taylor Swift's Eras Tour Breaks Records", "Taylor Swift Announces New Album", "Swift's Fans Crash Ticket Site",
+    "Prince Harry's Memoir Tops Charts", "Prince Harry's Lawsuit Heads to Court", "Prince Harry Visits Kyiv",
+    # Contractions are no brands.
+    "Let's Talk About the Finale", "Let's Be Honest: Prices Are Up", "Let's Ban the Word",
+]
+
+
+@pytest.fixture(scope="module")
+def brands() -> TopicModel:
+    return TopicModel.fit([(t, False) for t in BRANDS])
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("Trader Joe's Recalls Frozen Dumplings", ["Trader Joe's"], ["Trader Joe"]),
+    ("Moody's Downgrades Ten Regional Banks", ["Moody's"], []),
+    ("Fans flock to Wendy's for free fries", ["Wendy's"], ["Wendy Williams"]),
+    ("Wendy Williams Speaks Out", ["Wendy Williams"], ["Wendy's"]),
+    ("Taylor Swift's Eras Tour Breaks Records", ["Taylor Swift"], ["Taylor Swift's"]),
+    ("Prince Harry's Memoir Tops Charts", ["Prince Harry"], ["Prince Harry's"]),
+    ("Let's Talk About the Finale", [], ["Let's"]),
+])
+def test_brands_written_with_their_possessive(brands: TopicModel, text: str, present: list[str],
+                                              absent: list[str]) -> None:
+    got = [t.name for t in brands.topics(text, False)]
+    for name in present:
+        assert name in got, (text, got)
+    for name in absent:
+        assert name not in got, (text, got)
