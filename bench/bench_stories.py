@@ -1,7 +1,7 @@
 """Throughput of story grouping plus topic tagging (StoryGrouper.add + TopicModel.topics) on N
 synthetic headlines, as the aggregate step runs them: each headline grouped and tagged.
 
-Usage: python bench/bench_stories.py [N] [--days D] [--no-topics]
+Usage: python bench/bench_stories.py [N] [--days D] [--no-topics] [--dump FILE]
 Headlines are built from random words with ~20% near-duplicates (wire tags, cut endings,
 reordered clauses), so blocks and candidate lists look like a real ingest; they are spread
 evenly over D days (default 30) and fed in canonical order with the 3-day window, as the
@@ -9,6 +9,8 @@ aggregate step does. The topic model is fitted on the first 50k headlines before
 aggregate step fits once per run). Prints grouping, tagging and both together in headlines/s of
 CPU time (wall time is printed too: it is noisy on a shared machine), and peak RSS after the
 first and the last tenth of the run (flat memory: the window, not the history, is held).
+`--dump FILE` writes "headline index<TAB>story id" for every headline: two versions of the
+grouper gave the same stories when their dumps are equal (`cmp`).
 """
 from __future__ import annotations
 
@@ -55,12 +57,34 @@ def headlines(n: int, seed: int = 7) -> list[str]:
     return out
 
 
-def _take(grouper: StoryGrouper, merged: int) -> int:
-    """Count the last batch's merges, then let go of them and its stories (db/stories.py does so)."""
-    grouper.take_stories()
+def _take(grouper: StoryGrouper, merged: int, stories: dict[int, int] | None) -> int:
+    """Count the last batch's merges, then let go of them and its stories (db/stories.py does so).
+    With `stories`, keep every headline's story there, relabelled by the batch's merges."""
+    batch = grouper.take_stories()
+    if stories is not None:
+        stories.update(batch)
+        _relabel(stories, grouper.merges)
     merged += len(grouper.merges)
     grouper.merges.clear()
     return merged
+
+
+def _relabel(stories: dict[int, int], merges: list[tuple[int, int]]) -> None:
+    """Headlines of a story merged away take the story it merged into (in merge order)."""
+    if not merges:
+        return
+    into: dict[int, int] = {}
+    for old, new in merges:
+        into[old] = new
+
+    def final(root: int) -> int:
+        while root in into:
+            root = into[root]
+        return root
+
+    for hid, root in stories.items():
+        if root in into:
+            stories[hid] = final(root)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     start = datetime(2014, 3, 1, tzinfo=timezone.utc)
     step = days * 86400 / max(n, 1)
     times = [to_iso(start + timedelta(seconds=i * step)) for i in range(n)]
+    dump = args[args.index("--dump") + 1] if "--dump" in args else None
+    stories: dict[int, int] | None = {} if dump else None
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # the input: headlines and times
     model = None
     if "--no-topics" not in args:
@@ -93,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         group_cpu += c1 - c0
         tag_cpu += clock() - c1
         if i % 10_000 == 9_999:
-            merged = _take(grouper, merged)
+            merged = _take(grouper, merged, stories)
         if i == n // 10:
             rss_early = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    merged = _take(grouper, merged)
+    merged = _take(grouper, merged, stories)
     wall = time.perf_counter() - t0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     both = group_cpu + tag_cpu
@@ -107,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(wall {wall:.2f}s, including the timer calls)")
     print(f"peak RSS {rss_early / 1024:.0f} MB after {n // 10 + 1} headlines, {rss1 / 1024:.0f} MB after {n} "
           f"(+{(rss1 - rss0) / 1024:.0f} MB over the input)")
+    if dump and stories is not None:
+        with open(dump, "w", encoding="utf-8") as out:
+            out.writelines(f"{hid}\t{root}\n" for hid, root in sorted(stories.items()))
     return 0
 
 
