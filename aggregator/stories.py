@@ -138,16 +138,12 @@ def story_normalise(text: str) -> str:
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
-    tables = _tables()
     folded = fold(text)
-    key = " ".join(story_normalise(strip_ellipsis(folded) if folded.endswith(_ELLIPSIS_ENDS) else folded)
-                   .casefold().split())
+    ellipsis = folded.endswith(_ELLIPSIS_ENDS)
+    key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
     if "second time" in key:
         key = _SECOND_TIME.sub("again", key)
-    # Names: words no dictionary knows, and (in sentence-case text) words capitalised mid-headline.
-    capital: set[str] = set()
-    if sum(1 for w in _LOWER_MID.findall(text) if w not in tables[4]) >= 2:
-        capital = {w.casefold().replace(".", "") for w in _CAPITAL_MID.findall(folded)}
+    capital = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
     names: list[str] = []
@@ -156,22 +152,40 @@ def prepare(text: str) -> Prepared:
     claims: list[str] = []
     cache = _WORDS
     for raw in _WORD.findall(key):
-        entry = cache.get(raw) or _word_entry(raw)
-        words.extend(entry.parts)
-        if entry.kept:
-            kept.extend(entry.kept)
-            if entry.unknown or (capital and raw.replace(".", "") in capital):
-                names.extend(entry.names)
-            numbers.extend(entry.numbers)
-        if entry.unknown:
-            rare.extend(entry.parts)
-        if entry.claims:
-            claims.extend(entry.claims)
+        parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare = cache.get(raw) or _word_entry(raw)
+        words += parts
+        if kept_parts:
+            kept += kept_parts
+            if unknown or (capital and bare in capital):
+                names += name_parts
+            if number_parts:
+                numbers += number_parts
+        if unknown:
+            rare += parts
+        if claim_parts:
+            claims += claim_parts
     if " " in key and _SESSION.search(key):
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
-    cut = folded.endswith(_ELLIPSIS_ENDS) and is_truncated(text)
-    return Prepared(key, cut, frozenset(kept), frozenset(numbers), frozenset(names), frozenset(claims),
-                    key.endswith("?"), tuple(words), frozenset(rare))
+    cut = ellipsis and is_truncated(text)
+    return Prepared(key, cut, frozenset(kept), _set(numbers), _set(names), _set(claims),
+                    key.endswith("?"), tuple(words), _set(rare))
+
+
+_EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines have no numbers or claim words
+
+
+def _set(items: list[str]) -> frozenset[str]:
+    return frozenset(items) if items else _EMPTY
+
+
+def _capitals(text: str, folded: str) -> frozenset[str] | set[str]:
+    """Words capitalised mid-headline, casefolded without periods -- names by their capitals, but
+    only in sentence-case text (at least two lowercase non-stop words after the first word)."""
+    lower = _LOWER_MID.findall(text)
+    if len(lower) < 2 or len(lower) - sum(map(_tables()[4].__contains__, lower)) < 2:
+        return _EMPTY
+    found = map(str.casefold, _CAPITAL_MID.findall(folded))
+    return {w.replace(".", "") for w in found} if "." in folded else set(found)
 
 
 class _Word(NamedTuple):
@@ -183,6 +197,7 @@ class _Word(NamedTuple):
     names: tuple[str, ...]     # kept parts that may name a subject (not roles or calendar words)
     numbers: tuple[str, ...]   # kept parts that are numbers
     claims: tuple[str, ...]    # parts that are claim words
+    bare: str                  # the word without periods, as names by capitals are written
 
 
 _WORDS: dict[str, _Word] = {}   # a dict read costs less than a cached call
@@ -197,7 +212,8 @@ def _word_entry(raw: str) -> _Word:
     parts, unknown = _norm_word(raw)
     kept = tuple(p for p in parts if p not in tables[5])
     entry = _Word(parts, unknown, kept, tuple(p for p in kept if p not in _NOT_NAMES),
-                  tuple(p for p in kept if p[0].isdigit()), tuple(p for p in parts if p in tables[6]))
+                  tuple(p for p in kept if p[0].isdigit()), tuple(p for p in parts if p in tables[6]),
+                  raw.replace(".", ""))
     _WORDS[raw] = entry
     return entry
 
