@@ -273,6 +273,11 @@ def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]
 
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects or claim words."""
+    return _claims_differ(p, q) or _names_differ(p, q)
+
+
+def _claims_differ(p: Prepared, q: Prepared) -> bool:
+    """The cheap vetoes: a question against a statement, conflicting numbers or claim words."""
     groups, singles = _tables()[1:3]
     if p.question != q.question and not (p.cut or q.cut):
         return True
@@ -287,6 +292,11 @@ def _veto(p: Prepared, q: Prepared) -> bool:
         if any(line == other_line and side != other_side
                for line, side in gp for other_line, other_side in gq):
             return True
+    return False
+
+
+def _names_differ(p: Prepared, q: Prepared) -> bool:
+    """Each side names a subject the other does not (variants, initials and first names allowed)."""
     na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
         na = {w for w in na if not _initials_of(w, _initials(q.key))}
@@ -321,6 +331,8 @@ JACC_SWAPPED = 0.45   # ... when both sides have words of their own
 
 
 def same_prepared(p: Prepared, q: Prepared) -> bool:
+    """The pairwise rule: no veto, and words shared as `_similar` asks. The names veto (the costly
+    one) is tried last: most pairs that get this far are not similar enough anyway."""
     if p.key == q.key:
         return True
     if not p.content or not q.content:
@@ -328,14 +340,17 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
     if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
         return True
-    if _veto(p, q):
-        return False
+    return not _claims_differ(p, q) and _similar(p, q, short.cut) and not _names_differ(p, q)
+
+
+def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
+    """Enough words shared for one claim (`cut`: the shorter headline is cut off)."""
     only_p, only_q = _unmatched(p.content, q.content)
     n_p, n_q = len(p.content), len(q.content)
     inter = n_p - len(only_p)
     jacc = inter / (n_p + n_q - inter)
     cont = inter / min(n_p, n_q)
-    if short.cut:   # a cut headline: compare with the part of the other it could show
+    if cut:   # a cut headline: compare with the part of the other it could show
         return cont >= 0.8 and inter >= 3
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
         return True   # a word or two changed, the claim's words all there

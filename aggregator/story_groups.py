@@ -60,24 +60,23 @@ class Cluster:
         return node
 
 
-@dataclass(eq=False, slots=True)
 class Member:
-    """A headline in the window."""
+    """A headline in the window: what the candidate search reads (its content words, their
+    number, whether it is cut) at hand, the rest in `prep` for the full rule."""
 
-    hid: int
-    first_seen: str
-    key: str
-    url: str | None
-    prep: Prepared
-    cluster: Cluster
-    content: frozenset[str] = frozenset()   # prep.content, size and cut: read often enough to keep at hand
-    size: int = 0
-    cut: bool = False
+    __slots__ = ("hid", "first_seen", "key", "url", "prep", "cluster", "content", "size", "cut")
 
-    def __post_init__(self) -> None:
-        self.content = self.prep.content
-        self.size = len(self.content)
-        self.cut = self.prep.cut
+    def __init__(self, hid: int, first_seen: str, key: str, url: str | None, prep: Prepared,
+                 cluster: Cluster) -> None:
+        self.hid = hid
+        self.first_seen = first_seen
+        self.key = key
+        self.url = url
+        self.prep = prep
+        self.cluster = cluster
+        self.content = content = prep.content
+        self.size = len(content)
+        self.cut = prep.cut
 
 
 @dataclass(slots=True)
@@ -119,6 +118,11 @@ class StoryGrouper:
         self._evict(first_seen)
         prep = _prep(text)
         matched = self._matches(prep, url)
+        if not matched:   # most headlines: a new story
+            joined = Cluster(hid, (first_seen, key), prep)
+            self._remember(Member(hid, first_seen, key, url, prep, joined))
+            self._added[hid] = joined
+            return []
         clusters: dict[Cluster, Member] = {}
         for member, _by_url in matched:
             cluster = member.cluster.find()
@@ -213,7 +217,7 @@ class StoryGrouper:
         cap = self.posting_cap
         postings = self._postings
         df = self._df
-        for word in member.prep.content:
+        for word in member.content:
             df[word] = df.get(word, 0) + 1
             block = postings.get(word)
             if block is None:
@@ -231,7 +235,7 @@ class StoryGrouper:
             old = members.popleft()
             self._by_id.pop(old.hid, None)
             df = self._df
-            for word in old.prep.content:
+            for word in old.content:
                 if df[word] == 1:   # no window member holds the word: its block holds only the departed
                     del df[word]
                     self._postings.pop(word, None)
