@@ -27,6 +27,7 @@ _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
          (re.compile(r"(?<=\w{3})our$"), "or"), (re.compile(r"(?<=\w{3})tre$"), "ter"),
          (re.compile(r"ll(ed|ing)$"), r"l\1"), (re.compile(r"ogue$"), "og"))
+_BRIT_ENDS = ("our", "tre", "lled", "lling", "ogue")
 
 
 def story_text(text: str) -> str:
@@ -73,7 +74,7 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
 
 def _american(word: str) -> str:
     """British spellings become American: 'sterilisation' -> 'sterilization', 'labour' -> 'labor'."""
-    if len(word) > 5:
+    if len(word) > 5 and ("is" in word or word.endswith(_BRIT_ENDS)):   # else no pattern can match
         for pattern, repl in _BRIT:
             word = pattern.sub(repl, word)
     return word
@@ -138,7 +139,7 @@ def story_normalise(text: str) -> str:
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
-    folded = fold(text)
+    folded = text if text.isascii() and "`" not in text else fold(text)   # fold changes no other ASCII
     ellipsis = folded.endswith(_ELLIPSIS_ENDS)
     key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
     if "second time" in key:
