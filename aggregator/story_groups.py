@@ -236,11 +236,12 @@ class StoryGrouper:
             self._by_id.pop(old.hid, None)
             df = self._df
             for word in old.content:
-                if df[word] == 1:   # no window member holds the word: its block holds only the departed
+                left = df[word] - 1
+                if left:
+                    df[word] = left
+                else:   # no window member holds the word: its block holds only the departed
                     del df[word]
                     self._postings.pop(word, None)
-                else:
-                    df[word] -= 1
             if old.url and self._by_url.get(old.url) is old:
                 del self._by_url[old.url]
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 
-from aggregator.stories import same_story, story_normalise, story_text
+from aggregator.stories import prepare, same_story, story_normalise, story_text
 from aggregator.story_groups import StoryGrouper
 from headlines.cli import cli
 
@@ -22,6 +22,10 @@ SAME = [
     # spelling variants
     ("Council backs sterilisation programme for stray cats", "Council backs sterilization programme for stray cats"),
     ("Minister defends labour reforms", "Minister defends labor reforms"),
+    ("Tourists travelled to the theatre centre for the catalogue launch",
+     "Tourists traveled to the theater center for the catalog launch"),
+    # a backtick typed for an apostrophe (the only ASCII character folding changes)
+    ("Minister`s plan for rail fares rejected by Halvorsen", "Minister's plan for rail fares rejected by Halvorsen"),
     # abbreviations
     ("Retailer Halvorsen files for Ch. 11 bankruptcy", "Retailer Halvorsen files for Chapter 11 bankruptcy"),
     ("Mortgage rates climb to 7% in Ohio", "Mortgage rates climb to 7 percent in Ohio"),
@@ -124,6 +128,12 @@ def test_same(a: str, b: str) -> None:
 def test_diff(a: str, b: str) -> None:
     assert not same_story(a, b)
     assert not same_story(b, a)
+
+
+def test_backtick_reads_as_an_apostrophe() -> None:
+    # ASCII headlines skip folding; a backtick is the one ASCII character folding rewrites.
+    a, b = prepare("Minister`s plan rejected"), prepare("Minister's plan rejected")
+    assert (a.key, a.content) == (b.key, b.content)
 
 
 def test_story_text_strips_wire_tags() -> None:
