@@ -70,6 +70,8 @@ _SEASON = re.compile(r"\b(19|20)(\d\d)-(\d\d)\b")   # "2012-13" -> "2012-2013"
 # Any of the forms above: "1,000" / "1 000", "2012-13", "150k", "2 mln", "$3M".
 _NUMBER_GATE = re.compile(r"\d[, ]\d{3}|\d-\d\d\b|\d\s?(?:[kK]|bn|bln|billion|mn|mln|million|tn|tln|trillion)(?![\w'])"
                           r"|[$\u20ac\u00a3]\d+(?:\.\d+)?[bBmM](?![\w'])", re.I)
+_DIGIT = re.compile(r"\d")   # every number form holds one
+_SEPARATOR = re.compile(r"[-:|\u2013\u2014]")   # every head tag ends with one
 _SPACES = re.compile(r"\s+")
 _SPACED_GATE = re.compile(r"[A-Z] [A-Z]")
 
@@ -84,7 +86,7 @@ def strip_wire_tags(text: str) -> str:
     """
     while True:
         before = text
-        if _HEAD_GATE.match(text):
+        if _SEPARATOR.search(text) and _HEAD_GATE.match(text):
             text = _TAG_HEAD.sub("", text)
         if _tail_may_be_tag(text):
             tail = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_SPAN))   # tags sit in the last few words
@@ -95,14 +97,17 @@ def strip_wire_tags(text: str) -> str:
 
 
 def _tail_may_be_tag(text: str) -> bool:
-    """Cheap test before the tail pattern: the text ends with a bracket or a tail tag's last word."""
+    """Cheap test before the tail pattern: the text ends with a bracket or a tail tag's last word.
+    A digit at the end can only close "update 2" (a bracketed number ends with its bracket)."""
     end = text.rstrip()[-12:]
+    if end[-1:].isdecimal():
+        return end[-1] in "0123456789" and _UPDATE_END.search(text, max(0, len(text) - _TAIL_SPAN)) is not None
     return end.endswith((")", "]")) or end.casefold().endswith(_TAIL_WORDS)
 
 
 _TAIL_WORDS = ("reuters", "ap", "afp", "bloomberg", "upi", "cnn", "bbc", "news", "xinhua", "dpa", "press",
-               "association", "traders", "sources", "report", "video", "live", "update", "0", "1", "2", "3",
-               "4", "5", "6", "7", "8", "9")
+               "association", "traders", "sources", "report", "video", "live", "update")
+_UPDATE_END = re.compile(r"update\s*\d*\s*$", re.I)
 
 
 def drop_place_based(text: str) -> str:
@@ -184,7 +189,7 @@ def fold_numbers(text: str) -> str:
     >>> fold_numbers("150k jobs, 150,000 jobs, 150 000 jobs, $1.8B, $1.8bn, 2 mln, $3M, 3M Co, 2012-13")
     '150000 jobs, 150000 jobs, 150000 jobs, $1.8 billion, $1.8 billion, 2 million, $3 million, 3M Co, 2012-2013'
     """
-    if not _NUMBER_GATE.search(text):   # one search instead of four substitutions for most headlines
+    if not _DIGIT.search(text) or not _NUMBER_GATE.search(text):   # cheap searches before four substitutions
         return text
     text = _SEASON.sub(r"\1\2-\1\3", _GROUPED.sub(_grouped, text))
     text = _THOUSANDS.sub(_thousands, text)
