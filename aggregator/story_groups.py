@@ -173,7 +173,7 @@ class StoryGrouper:
         cap = self.posting_cap
         cutoff = self._cutoff
         postings = self._postings
-        seen: set[Member] = set()
+        pool: list[Member] = []   # a member holding two of the words is read twice: cheaper than a set
         for n, (count, word) in enumerate(ranked_words):
             if count > cap and n >= 2:
                 break   # ranked by count: every later word is common too
@@ -183,17 +183,20 @@ class StoryGrouper:
             while block and block[0].first_seen < cutoff:
                 block.popleft()
             if count <= cap:
-                seen.update(block)
+                pool += block
             else:   # a common word: its most recent entries only
-                seen.update(itertools.islice(reversed(block), COMMON_RECENT))
+                pool += itertools.islice(reversed(block), COMMON_RECENT)
         need = 2 if len(content) >= 3 else 1
         size = len(content)
         cut = prep.cut
-        pool = list(seen)
-        # Shared word counts in C (map over the members' word sets); Python only sees the hopefuls.
+        # Shared word counts in C (map over the members' word tuples); Python only sees the hopefuls.
         counts = list(map(len, map(content.intersection, map(_CONTENT, pool))))
         ranked = []
+        taken: set[Member] = set()
         for member, shared in itertools.compress(zip(pool, counts), map(need.__le__, counts)):
+            if member in taken:
+                continue
+            taken.add(member)
             # Cheap bound before the full rule: a third of the longer headline's words shared (of the
             # shorter's when one is cut). On the dev data it skips ~60% of comparisons, <0.1% of matches.
             other = member.size
