@@ -13,6 +13,7 @@ False
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -100,17 +101,21 @@ def _stem(word: str) -> str:
 
 @dataclass(slots=True)
 class Prepared:
-    """One headline read for comparison: its words, content set, numbers, names and claim words."""
+    """One headline read for comparison: its words, content words, numbers, names and claim words.
+
+    Word collections hold each word once; the three a grouping window keeps for every member are
+    tuples (a tuple of 8 words takes 104 bytes, a frozenset 728), and numbers and claim words are
+    mostly the one shared empty set."""
 
     key: str
     cut: bool
-    content: frozenset[str]   # minus stop and weak words
+    content: tuple[str, ...]  # minus stop and weak words
     numbers: frozenset[str]
-    names: frozenset[str]     # content words that are not ordinary English words
+    names: tuple[str, ...]    # content words that are not ordinary English words
     claims: frozenset[str]    # claim-changing words present
     question: bool = False    # a question is not the claim it asks about
     words: tuple[str, ...] = ()   # normalised words in order
-    rare: frozenset[str] = frozenset()   # names no dictionary knows ("Romney"), not capitalised words
+    rare: tuple[str, ...] = ()    # names no dictionary knows ("Romney"), not capitalised words
 
 
 _CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
@@ -168,8 +173,8 @@ def prepare(text: str) -> Prepared:
     if " " in key and _SESSION.search(key):
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
-    return Prepared(key, cut, frozenset(kept), _set(numbers), _set(names), _set(claims),
-                    key.endswith("?"), tuple(words), _set(rare))
+    return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
+                    key.endswith("?"), tuple(words), _unique(rare))
 
 
 _EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines have no numbers or claim words
@@ -177,6 +182,11 @@ _EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines ha
 
 def _set(items: list[str]) -> frozenset[str]:
     return frozenset(items) if items else _EMPTY
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    """Each word once, in order of first appearance."""
+    return tuple(dict.fromkeys(items)) if items else ()
 
 
 def _capitals(text: str, folded: str) -> frozenset[str] | set[str]:
@@ -254,10 +264,10 @@ def _close(a: str, b: str) -> bool:
     return short >= 5 and fuzz.ratio(a, b) >= 80
 
 
-def _unmatched(a: frozenset[str], b: frozenset[str]) -> tuple[set[str], set[str]]:
+def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[str]]:
     """Words of each side with no equal or variant on the other. Variants share their first letter
     ("morsi"/"mursi", "afghan"/"afghanistan"), so only those pairs are tried."""
-    only_a, only_b = set(a - b), set(b - a)
+    only_a, only_b = set(a).difference(b), set(b).difference(a)
     if not only_a or not only_b:
         return only_a, only_b
     firsts = {y[0] for y in only_b}
@@ -303,7 +313,7 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
         na = {w for w in na if not _initials_of(w, _initials(q.key))}
         nb = {w for w in nb if not _initials_of(w, _initials(p.key))}
     if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
-        shared = p.rare & q.rare
+        shared = frozenset(p.rare).intersection(q.rare)
         na = _not_extending(na, p.words, shared)
         nb = _not_extending(nb, q.words, shared)
     return bool(na and nb)

@@ -75,9 +75,8 @@ class Member:
         self.url = url
         self.prep = prep
         self.cluster = cluster
-        content = prep.content
-        self.content = tuple(content)   # read by the candidate count: a tuple is smaller and quicker to read
-        self.size = len(content)
+        self.content = prep.content   # a tuple: small, and read in one go by the candidate count
+        self.size = len(prep.content)
         self.cut = prep.cut
 
 
@@ -190,7 +189,7 @@ class StoryGrouper:
         size = len(content)
         cut = prep.cut
         # Shared word counts in C (map over the members' word tuples); Python only sees the hopefuls.
-        counts = list(map(len, map(content.intersection, map(_CONTENT, pool))))
+        counts = list(map(len, map(frozenset(content).intersection, map(_CONTENT, pool))))
         ranked = []
         taken: set[Member] = set()
         for member, shared in itertools.compress(zip(pool, counts), map(need.__le__, counts)):
