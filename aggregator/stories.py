@@ -144,7 +144,7 @@ def story_normalise(text: str) -> str:
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
-    folded = text if text.isascii() and "`" not in text else fold(text)   # fold changes no other ASCII
+    folded = fold(text)
     ellipsis = folded.endswith(_ELLIPSIS_ENDS)
     key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
     if "second time" in key:
