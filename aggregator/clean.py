@@ -19,7 +19,7 @@ import ftfy
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
     "\u2212": "-", "\u00a0": " ",
 })
 # Zero-width characters, soft hyphen, BOM and C0/C1 controls (tabs/newlines become spaces first).
@@ -124,11 +124,23 @@ def complete_part(text: str) -> str:
     return head.rstrip()
 
 
+# An em dash (or horizontal bar) breaks a sentence even when it touches its words
+# ("Kenya\u2014and"): it folds to a spaced hyphen, so topics and stories never glue the two words.
+_DASH_BREAK = re.compile("\\s*[\u2014\u2015]\\s*")
+
+
 def fold(text: str) -> str:
-    """NFKC + curly quotes and dashes folded to ASCII; case kept (used before keys and topics)."""
+    """NFKC + curly quotes and dashes folded to ASCII; case kept (used before keys and topics).
+
+    >>> fold("Kenya\u2014and Uganda \u2018win\u2019")
+    "Kenya - and Uganda 'win'"
+    """
     if text.isascii():  # NFKC leaves ASCII as it is; the backtick is the one ASCII fold
         return text.replace("`", "'") if "`" in text else text
-    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKC", text)
+    if "\u2014" in text or "\u2015" in text:
+        text = _DASH_BREAK.sub(" - ", text)
+    return text.translate(_FOLD)
 
 
 def headline_key(text: str) -> str:

@@ -33,3 +33,29 @@ def test_complete_part_drops_the_fragment_only_when_cut_mid_word():
     assert complete_part("Return Following Poopies' Near-Fa\u2026") == "Return Following Poopies'"
     assert complete_part("His 'Stranger Things' \u2026") == "His 'Stranger Things'"
     assert not is_truncated("A whole headline")
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("Kenya\u2014and Uganda sign deal", "Kenya - and Uganda sign deal"),     # em dash touching its words
+    ("Markets \u2014 Reuters", "Markets - Reuters"),                          # spaced: the same form
+    ("Talks\u2015again", "Talks - again"),                                   # horizontal bar
+    ("Season 2012\u201313 recap", "Season 2012-13 recap"),                  # an en dash joins a range
+    ("Self\u2010driving cars", "Self-driving cars"),                         # a hyphen stays a hyphen
+])
+def test_fold_breaks_words_at_an_em_dash_only(text, folded):
+    from aggregator.clean import fold
+    assert fold(text) == folded
+
+
+def test_an_em_dash_glued_to_words_leaves_the_key_as_a_spaced_dash_does():
+    assert headline_key("Kenya\u2014and Uganda") == headline_key("Kenya \u2014 and Uganda") == "kenya and uganda"
+
+
+def test_topics_never_glue_words_across_an_em_dash():
+    from aggregator.topics import TopicModel
+    lines = ["Floods in Kenya\u2014and what comes next", "Kenya floods displace thousands",
+             "Kenya braces for more rain", "Aid reaches Kenya\u2014slowly"]
+    docs = [clean_text(line) for line in lines]
+    model = TopicModel.fit(docs)
+    names = {topic.name for text, cut in docs for topic in model.topics(text, cut)}
+    assert "Kenya" in names and not any("-" in name for name in names)
