@@ -66,7 +66,7 @@ class Candidate:
     el: etree._Element
     url: str
     text: str
-    sig: str
+    sig: int  # structural path number (Detector._node)
     score: float = 0.0
     readmore: bool = False
     sponsored: bool = False
@@ -108,12 +108,14 @@ class Detector:
         self.site = site(site_host) if site_host else ""
         self.r = rules()
         self._tok: dict[etree._Element, list[str]] = {}
-        self._path: dict[etree._Element, str] = {}
+        self._path: dict[etree._Element, int] = {}
+        self._path_ids: dict[tuple[int, str], int] = {}  # (parent path, own signature) -> path
+        self._path_keys: list[tuple[int, str]] = [(0, "")]  # path -> (parent path, own signature)
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._flags: dict[etree._Element, int] = {}
-        self._pool: dict[str, list[float]] = {}
+        self._pool: dict[int | str, list[float]] = {}
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
 
     # -- per element caches -------------------------------------------------------------
@@ -131,21 +133,32 @@ class Detector:
         return flags
 
     # -- candidates ------------------------------------------------------------------------
-    def path_sig(self, el: etree._Element | None) -> str:
-        """Structural path of an element: tags + stable classes from the root (cached)."""
-        return self._node(el) if el is not None else ""
-
-    def _node(self, el: etree._Element) -> str:
-        """Path signature, built from the nearest cached ancestor down (one walk up)."""
+    def _node(self, el: etree._Element) -> int:
+        """Structural path of an element (tags + stable classes from the root) as a number:
+        one per distinct (parent path, own signature), built from the nearest cached ancestor
+        down. A number, not the joined text: joining copies the whole path at every level."""
         cache = self._path
         hit = cache.get(el)
         if hit is not None:
             return hit
-        chain, sig = _uncached_chain(cache, el, "")
+        chain, sig = _uncached_chain(cache, el, 0)
+        ids = self._path_ids
         for node in chain:
-            own = _el_sig(node.tag, node.get("class"), node.get("id"))
-            sig = cache[node] = f"{sig}/{own}" if sig else own
+            key = (sig, _el_sig(node.tag, node.get("class"), node.get("id")))
+            sig = ids.get(key)
+            if sig is None:
+                sig = ids[key] = len(ids) + 1
+                self._path_keys.append(key)
+            cache[node] = sig
         return sig
+
+    def path_text(self, sig: int) -> str:
+        """A path number as text, "html.#/body.#/div.main#top/...": for pooling and debugging."""
+        parts: list[str] = []
+        while sig:
+            sig, own = self._path_keys[sig]
+            parts.append(own)
+        return "/".join(reversed(parts))
 
     def window(self, el: etree._Element) -> tuple[int, ...]:
         """Token flags of el and its TOKEN_DEPTH - 1 nearest ancestors (0 for html, body, ...),
@@ -167,7 +180,7 @@ class Detector:
         or utility context (negative ancestor tokens) whose links are all short is dropped
         before any per-link text, URL or prose work. Candidates come back in document order.
         """
-        buckets: dict[str, list[tuple[int, etree._Element, str, str]]] = {}
+        buckets: dict[int, list[tuple[int, etree._Element, str, str]]] = {}
         paths = self._path
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
@@ -183,7 +196,7 @@ class Detector:
                     continue
             parent = a.getparent()
             if parent is None:
-                sig = ""
+                sig = 0
             else:
                 sig = paths.get(parent)
                 if sig is None:
@@ -234,7 +247,7 @@ class Detector:
             seen.add(url)
         return True
 
-    def candidate(self, a: etree._Element, href: str, sig: str) -> Candidate | None:
+    def candidate(self, a: etree._Element, href: str, sig: int) -> Candidate | None:
         url = resolve(self.base, href)  # first: cheaper than the headline text
         if not url:
             if not href.lstrip()[:11].lower() == "javascript:":
@@ -348,15 +361,16 @@ class Detector:
         """Candidates by structural path. Also pools the own scores of lists whose paths
         differ only in ids (an aggregator's columns, one per source): evidence is judged on
         the pool."""
-        by_sig: dict[str, list[Candidate]] = {}
+        by_sig: dict[int | str, list[Candidate]] = {}
         for cand in cands:
             key = "readmore" if cand.readmore else cand.sig
             by_sig.setdefault(key, []).append(cand)
         pools: dict[str, list[float]] = {}
-        pool_of: dict[str, list[float]] = {}
+        pool_of: dict[int | str, list[float]] = {}
         for key, group in by_sig.items():
             self.placeholders(group)
-            pool = pool_of[key] = pools.setdefault(_IDS.sub("#", key), [])
+            pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
+            pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
         for pool in pools.values():
             pool.sort()  # once per pool, however many lists share it

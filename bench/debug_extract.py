@@ -41,7 +41,7 @@ def main() -> int:
     for group in det.groups(cands):
         kept = {id(c) for c in det.accept(group)}
         name, heading = name_list(lca(group), group[0].el, group[0].readmore)
-        print(f"## group n={len(group)} name={name} heading={heading!r} sig=...{group[0].sig[-90:]}")
+        print(f"## group n={len(group)} name={name} heading={heading!r} sig=...{det.path_text(group[0].sig)[-90:]}")
         for c in group:
             lab = labels.get(headline_key(c.text), "?")
             ok = id(c) in kept
