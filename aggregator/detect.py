@@ -32,7 +32,7 @@ from aggregator.cues import (
     element_flags,
     word_count,
 )
-from aggregator.headline_text import HEADINGS, link_headline
+from aggregator.headline_text import HEADINGS, link_headline, text_headline
 from aggregator.rules import folder_kind, rules
 from aggregator.urls import host, resolve, site, strip_fragment, url_shape
 
@@ -86,16 +86,21 @@ class Candidate:
 def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     """"tag.stable.classes#id": classes and ids that look volatile (numbers, states) dropped."""
     ident = ident or ""
-    if len(ident) > 25 or _VOLATILE.search(ident):
+    if len(ident) > 25 or _volatile(ident):
         ident = ""
     return f"{tag}.{_stable_classes(klass) if klass else ''}#{ident}"
 
 
-@lru_cache(maxsize=16384)
 def _stable_classes(klass: str) -> str:
-    """The class list of _el_sig, cached on its own: one class string often comes with many
-    ids (post-1, post-2, ...)."""
-    return ".".join(sorted({c for c in klass.split() if not _VOLATILE.search(c)}))
+    """The class list of _el_sig: its classes that do not look volatile, sorted."""
+    return ".".join(sorted({c for c in klass.split() if not _volatile(c)}))
+
+
+@lru_cache(maxsize=65536)
+def _volatile(word: str) -> bool:
+    """A class or id word naming a position, state or number (cached per word: a class word
+    recurs in many class strings, each string far less often)."""
+    return _VOLATILE.search(word) is not None
 
 
 class Detector:
@@ -209,8 +214,8 @@ class Detector:
         for sig, links in buckets.items():
             if self.short_nav_bucket(links):
                 continue
-            for pos, a, href, _text in links:
-                cand = self.candidate(a, href, sig)
+            for pos, a, href, text in links:
+                cand = self.candidate(a, href, text, sig)
                 if cand is not None:
                     out.append((pos, cand))
         out.sort(key=lambda pc: pc[0])
@@ -247,7 +252,9 @@ class Detector:
             seen.add(url)
         return True
 
-    def candidate(self, a: etree._Element, href: str, sig: int) -> Candidate | None:
+    def candidate(self, a: etree._Element, href: str, text: str, sig: int) -> Candidate | None:
+        """A scored candidate for link `a`, None when it is no headline. `text` is the link's
+        own text when it holds no elements (the first pass read it)."""
         url = resolve(self.base, href)  # first: cheaper than the headline text
         if not url:
             if not href.lstrip()[:11].lower() == "javascript:":
@@ -255,14 +262,17 @@ class Detector:
             url = ""  # a script link: a headline if its text and its list say so, with no URL
         elif self.page and strip_fragment(url) == self.page:
             return None
-        raw = link_headline(a)
-        if not raw or (" " not in raw.strip() and (raw.isascii() or not _CJK.search(raw))):
-            return None  # one word: a menu entry, never a headline list member
-        text, _cut = clean_text(raw)
-        if not text:
-            return None
+        if len(a) == 0 and text and not text.isspace():
+            text, s, utility = _text_headline(text)  # the common case, cached by the text alone
+            if not text:
+                return None
+        else:
+            text = _clean_headline(link_headline(a))
+            if not text:
+                return None
+            s, utility = text_facts(text)
         cand = Candidate(a, url, text, sig)
-        self.score(cand)
+        self.score(cand, s, utility)
         return cand
 
     def url_facts(self, url: str) -> tuple[str, bool, bool]:
@@ -323,22 +333,15 @@ class Detector:
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False
 
-    def score(self, cand: Candidate) -> None:
-        r = self.r
-        text = cand.text
-        low = text.casefold()
-        n = word_count(text)
-        s = 1.5 if n >= 5 else 1.0 if n >= 4 else 0.5 if n >= 3 else -0.3 if n >= 2 else -1.2
-        if n > 30:
-            s -= 2.0
+    def score(self, cand: Candidate, s: float, utility_text: bool) -> None:
+        """cand.score from its text's part (text_facts) and its URL, place and heading."""
         shape, utility, foreign = self.url_facts(cand.url) if cand.url else ("other", False, False)
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
         cand.section = shape == "section"
         if foreign:
             s -= FOREIGN
             cand.foreign = True
-        if (utility or low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low)
-                or (low + " ").startswith(r["cta_tuple"]) or text.endswith(_LABEL_ENDS)):
+        if utility or utility_text:
             s -= 3.0  # a utility page or control, a call to the reader, a label ("... | Foto:")
         inline, cue = self.prose_context(cand)
         if inline:
@@ -461,6 +464,38 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _clean_headline(raw: str) -> str:
+    """The display text of a link's raw headline; "" for one word (a menu entry, never a
+    headline list member) or text cleaning leaves empty."""
+    if not raw or (" " not in raw.strip() and (raw.isascii() or not _CJK.search(raw))):
+        return ""
+    return clean_text(raw)[0]
+
+
+@lru_cache(maxsize=65536)  # a site's menus and rails repeat their link texts page after page
+def _text_headline(text: str) -> tuple[str, float, bool]:
+    """(_clean_headline, its text_facts) of a link holding only this text (not all
+    whitespace); ("", 0.0, False) when it is no headline."""
+    clean = _clean_headline(text_headline(text))
+    return (clean, *text_facts.__wrapped__(clean)) if clean else ("", 0.0, False)
+
+
+@lru_cache(maxsize=65536)  # ... and the same headlines, on one page and the next
+def text_facts(text: str) -> tuple[float, bool]:
+    """(score from the word count, a utility text?) of a headline: the part of a link's score
+    its text alone decides. Utility: a control's wording, a call to the reader, a label
+    ("... | Foto:")."""
+    n = word_count(text)
+    s = 1.5 if n >= 5 else 1.0 if n >= 4 else 0.5 if n >= 3 else -0.3 if n >= 2 else -1.2
+    if n > 30:
+        s -= 2.0
+    r = rules()
+    low = text.casefold()
+    utility = (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low) is not None
+               or (low + " ").startswith(r["cta_tuple"]) or text.endswith(_LABEL_ENDS))
+    return s, utility
 
 
 @lru_cache(maxsize=65536)  # a site's rails and menus link the same URLs page after page

@@ -177,9 +177,11 @@ def _title_element(a: etree._Element) -> etree._Element | None:
 
 def link_headline(a: etree._Element) -> str:
     """The headline text of a link element (raw: entities already decoded by lxml)."""
-    if len(a) == 0:  # fast path: text only (split/join folds whitespace as _WS does)
-        text = " ".join(a.text.split()) if a.text else ""
-        parts = [text] if text else []
+    if len(a) == 0:  # fast path: text only
+        text = a.text
+        if text and not text.isspace():
+            return text_headline(text)
+        parts = []
     else:
         parts = pieces(a)
     if not parts:
@@ -198,6 +200,13 @@ def link_headline(a: etree._Element) -> str:
     if not kept:
         return ""
     return strip_suffixes(kept[0])
+
+
+def text_headline(text: str) -> str:
+    """link_headline of a link holding only this text (with at least one non-space): whitespace
+    folded (as _WS does); a lone time, count or utility label is no headline."""
+    text = " ".join(text.split())
+    return "" if _lone_junk(text) else strip_suffixes(text)
 
 
 def _deck_headline(title: str, kept: list[str]) -> str | None:

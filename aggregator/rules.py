@@ -44,6 +44,7 @@ def rules() -> dict:
 _SCHEME = re.compile(r"[a-z]+://", re.I)
 
 
+@lru_cache(maxsize=65536)  # many links of a site share their folders (/news/2026/12/)
 def folder_kind(folders: str) -> str | None:
     """"utility" when the host's first label is a utility word (jobs.site.example), else
     "landing" or "folder" for the leftmost folder that is a landing or a utility word

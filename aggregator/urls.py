@@ -15,6 +15,7 @@ _DIGIT = re.compile(r"\d")
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
 _PAGE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.I)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:", "fb-messenger:")
+_SKIP_CHARS = max(map(len, _SKIP_SCHEMES))  # lower-case no more of an href than a scheme needs
 _TWO_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gob", "nic"}
 
 
@@ -23,7 +24,7 @@ def resolve(base: str, href: str | None) -> str | None:
     if not href:
         return None
     href = href.strip()
-    if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
+    if not href or href.startswith("#") or href[:_SKIP_CHARS].lower().startswith(_SKIP_SCHEMES):
         return None
     if href.startswith(("http://", "https://")) and " " not in href:
         url = href
