@@ -139,22 +139,23 @@ class Detector:
 
     # -- candidates ------------------------------------------------------------------------
     def _node(self, el: etree._Element) -> int:
-        """Structural path of an element (tags + stable classes from the root) as a number:
-        one per distinct (parent path, own signature), built from the nearest cached ancestor
-        down. A number, not the joined text: joining copies the whole path at every level."""
-        cache = self._path
-        hit = cache.get(el)
-        if hit is not None:
-            return hit
-        chain, sig = _uncached_chain(cache, el, 0)
-        ids = self._path_ids
-        for node in chain:
-            key = (sig, _el_sig(node.tag, node.get("class"), node.get("id")))
-            sig = ids.get(key)
-            if sig is None:
-                sig = ids[key] = len(ids) + 1
-                self._path_keys.append(key)
-            cache[node] = sig
+        """Structural path of an element not yet in self._path (tags + stable classes from the
+        root) as a number: one per distinct (parent path, own signature). A number, not the
+        joined text: joining copies the whole path at every level. The parent's path comes
+        from the cache, or first (recursion: lxml caps depth at 256 levels)."""
+        parent = el.getparent()
+        if parent is None:
+            above = 0
+        else:
+            above = self._path.get(parent)
+            if above is None:
+                above = self._node(parent)
+        key = (above, _el_sig(el.tag, el.get("class"), el.get("id")))
+        sig = self._path_ids.get(key)
+        if sig is None:
+            sig = self._path_ids[key] = len(self._path_keys)
+            self._path_keys.append(key)
+        self._path[el] = sig
         return sig
 
     def path_text(self, sig: int) -> str:
@@ -185,7 +186,7 @@ class Detector:
         or utility context (negative ancestor tokens) whose links are all short is dropped
         before any per-link text, URL or prose work. Candidates come back in document order.
         """
-        buckets: dict[int, list[tuple[int, etree._Element, str, str]]] = {}
+        buckets: dict[int, list[tuple[int, etree._Element, str, str, etree._Element | None]]] = {}
         paths = self._path
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
@@ -209,13 +210,13 @@ class Detector:
             bucket = buckets.get(sig)
             if bucket is None:
                 bucket = buckets[sig] = []
-            bucket.append((pos, a, href, text))
+            bucket.append((pos, a, href, text, parent))
         out: list[tuple[int, Candidate]] = []
         for sig, links in buckets.items():
             if self.short_nav_bucket(links):
                 continue
-            for pos, a, href, text in links:
-                cand = self.candidate(a, href, text, sig)
+            for pos, a, href, text, parent in links:
+                cand = self.candidate(a, href, text, sig, parent)
                 if cand is not None:
                     out.append((pos, cand))
         out.sort(key=lambda pc: pc[0])
@@ -230,13 +231,13 @@ class Detector:
             return not (a.get("title") or a.get("aria-label"))
         return len(text.split()) == 1 and (text.isascii() or not _CJK.search(text))
 
-    def short_nav_bucket(self, links: list[tuple[int, etree._Element, str, str]]) -> bool:
+    def short_nav_bucket(self, links: list[tuple[int, etree._Element, str, str, etree._Element | None]]) -> bool:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu."""
-        if any(word_count(text) > SHORT_WORDS for _pos, _a, _href, text in links):
+        if any(word_count(link[3]) > SHORT_WORDS for link in links):
             return False
         # ... unless its links go to distinct stories (a trending bar of short headlines)
         return (self.context_score(links[0][1])[0] < 0 and not
-                (len(links) >= RAIL_SIZE and self.distinct_stories(resolve(self.base, href) for _p, _a, href, _t in links)))
+                (len(links) >= RAIL_SIZE and self.distinct_stories(resolve(self.base, link[2]) for link in links)))
 
     def distinct_stories(self, urls: Iterable[str | None]) -> bool:
         """Each URL a story page of this site, no two the same (fragments aside): a list of
@@ -252,9 +253,10 @@ class Detector:
             seen.add(url)
         return True
 
-    def candidate(self, a: etree._Element, href: str, text: str, sig: int) -> Candidate | None:
+    def candidate(self, a: etree._Element, href: str, text: str, sig: int,
+                  parent: etree._Element | None) -> Candidate | None:
         """A scored candidate for link `a`, None when it is no headline. `text` is the link's
-        own text when it holds no elements (the first pass read it)."""
+        own text when it holds no elements, `parent` its parent (the first pass read both)."""
         url = resolve(self.base, href)  # first: cheaper than the headline text
         if not url:
             if not href.lstrip()[:11].lower() == "javascript:":
@@ -272,7 +274,7 @@ class Detector:
                 return None
             s, utility = text_facts(text)
         cand = Candidate(a, url, text, sig)
-        self.score(cand, s, utility)
+        self.score(cand, s, utility, parent)
         return cand
 
     def url_facts(self, url: str) -> tuple[str, bool, bool]:
@@ -295,13 +297,13 @@ class Detector:
                 toks.update(self.el_tokens(anc))
         return toks
 
-    def prose_context(self, cand: Candidate) -> tuple[bool, bool]:
+    def prose_context(self, cand: Candidate, parent: etree._Element | None) -> tuple[bool, bool]:
         """(inline in running text, introduced by a "Read more:" cue).
 
         Looks at the text directly around the link in its parent (inline wrappers such as
         <strong> are climbed), so a list item with a teaser in its own <p> is not prose.
         """
-        child, parent = cand.el, cand.el.getparent()
+        child = cand.el
         if (parent is not None and len(parent) == 1 and parent.tag not in _INLINE_WRAP
                 and not (parent.text and parent.text.strip()) and not (child.tail and child.tail.strip())):
             return False, False  # the link alone in its parent (li > a, h3 > a): the common case
@@ -333,7 +335,7 @@ class Detector:
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False
 
-    def score(self, cand: Candidate, s: float, utility_text: bool) -> None:
+    def score(self, cand: Candidate, s: float, utility_text: bool, parent: etree._Element | None) -> None:
         """cand.score from its text's part (text_facts) and its URL, place and heading."""
         shape, utility, foreign = self.url_facts(cand.url) if cand.url else ("other", False, False)
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
@@ -343,20 +345,20 @@ class Detector:
             cand.foreign = True
         if utility or utility_text:
             s -= 3.0  # a utility page or control, a call to the reader, a label ("... | Foto:")
-        inline, cue = self.prose_context(cand)
+        inline, cue = self.prose_context(cand, parent)
         if inline:
             s -= 3.0
         if cue:
             s += 1.5
             cand.readmore = True
-        node = cand.el
+        node = parent
         for _ in range(3):  # inside a heading (h3 > a, h2 > span > a)
-            node = node.getparent()
             if node is None:
                 break
             if node.tag in HEADINGS:
                 s += 0.5
                 break
+            node = node.getparent()
         cand.score = s
 
     # -- groups ----------------------------------------------------------------------------

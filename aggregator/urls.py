@@ -28,8 +28,8 @@ def resolve(base: str, href: str | None) -> str | None:
         return None
     if href.startswith(("http://", "https://")) and " " not in href:
         url = href
-    elif href[:1] == "/" and href[1:2] != "/" and "/." not in href and " " not in href and _origin(base):
-        url = _origin(base) + href  # what urljoin gives for a plain absolute path, cheaper
+    elif href[:1] == "/" and href[1:2] != "/" and "/." not in href and " " not in href and (origin := _origin(base)):
+        url = origin + href  # what urljoin gives for a plain absolute path, cheaper
     else:
         try:
             url = urljoin(base, href) if base else href
