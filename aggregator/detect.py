@@ -119,7 +119,6 @@ class Detector:
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
-        self._flags: dict[etree._Element, int] = {}
         self._pool: dict[int | str, list[float]] = {}
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
 
@@ -129,13 +128,6 @@ class Detector:
         if toks is None:
             toks = self._tok[el] = list(_el_tokens(el.tag, _token_source(el)))
         return toks
-
-    def el_flags(self, el: etree._Element) -> int:
-        """NAV | BAD | GOOD | SPONSORED bits of one element's tokens (cached)."""
-        flags = self._flags.get(el)
-        if flags is None:
-            flags = self._flags[el] = element_flags(el)
-        return flags
 
     # -- candidates ------------------------------------------------------------------------
     def _node(self, el: etree._Element) -> int:
@@ -169,14 +161,13 @@ class Detector:
     def window(self, el: etree._Element) -> tuple[int, ...]:
         """Token flags of el and its TOKEN_DEPTH - 1 nearest ancestors (0 for html, body, ...),
         built from the parent's window, so shared ancestors are read once."""
-        cache = self._window
-        hit = cache.get(el)
+        hit = self._window.get(el)
         if hit is not None:
             return hit
-        chain, win = _uncached_chain(cache, el, ())
-        for node in chain:
-            flags = 0 if node.tag in _SKIP_TOKEN_TAGS else self.el_flags(node)
-            win = cache[node] = (flags,) + win[: TOKEN_DEPTH - 1]
+        parent = el.getparent()
+        above = () if parent is None else self.window(parent)
+        flags = 0 if el.tag in _SKIP_TOKEN_TAGS else element_flags(el)
+        win = self._window[el] = (flags,) + above[: TOKEN_DEPTH - 1]
         return win
 
     def candidates(self) -> list[Candidate]:
@@ -187,18 +178,18 @@ class Detector:
         before any per-link text, URL or prose work. Candidates come back in document order.
         """
         buckets: dict[int, list[tuple[int, etree._Element, str, str, etree._Element | None]]] = {}
-        paths = self._path
+        paths, node, wordless = self._path, self._node, self.wordless
         for pos, a in enumerate(self.root.iter("a")):
             href = a.get("href")
             if not href:
                 continue
             if len(a) == 0:
                 text = a.text or ""
-                if " " not in text.strip() and self.wordless(a, text):  # the test inlined for one word or none
+                if " " not in text.strip() and wordless(a, text):  # the test inlined for one word or none
                     continue
             else:
                 text = " ".join(a.itertext())
-                if self.wordless(a, text):
+                if wordless(a, text):
                     continue
             parent = a.getparent()
             if parent is None:
@@ -206,7 +197,7 @@ class Detector:
             else:
                 sig = paths.get(parent)
                 if sig is None:
-                    sig = self._node(parent)
+                    sig = node(parent)
             bucket = buckets.get(sig)
             if bucket is None:
                 bucket = buckets[sig] = []
@@ -388,7 +379,7 @@ class Detector:
         hit = self._ctx.get(el)
         if hit is not None:
             return hit
-        flags = self.el_flags(el)
+        flags = element_flags(el)
         parent = el.getparent()
         for f in self.window(parent) if parent is not None else ():
             flags |= f
@@ -532,17 +523,6 @@ def _redirect_host(link_host: str) -> bool:
 def _letters_over(text: str, n: int) -> bool:
     """More than n letters in text (a long paragraph is decided on its start)."""
     return len(_NON_LETTERS.sub("", text[: 8 * n])) > n or len(_NON_LETTERS.sub("", text)) > n
-
-
-def _uncached_chain(cache: dict, el: etree._Element, empty):
-    """(el's ancestors missing from `cache`, outermost first; the cached value above them)."""
-    chain = []
-    node = el
-    while node is not None and node not in cache:
-        chain.append(node)
-        node = node.getparent()
-    chain.reverse()
-    return chain, (cache[node] if node is not None else empty)
 
 
 def lca(cands: list[Candidate]) -> etree._Element | None:
