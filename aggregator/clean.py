@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 
@@ -143,6 +144,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=65536)  # a headline recurs on page after page (rails, front pages, re-crawls)
 def headline_key(text: str) -> str:
     """Dedupe key: NFKC, case-folded, punctuation-insensitive, no trailing ellipsis.
 

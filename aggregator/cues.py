@@ -99,7 +99,7 @@ def _word_tokens(word: str) -> list[str]:
     if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
         words = [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
     if len(words) > 1:
-        words.append("".join(w for w in words if not w.isdigit()))
+        words.append("".join([w for w in words if not w.isdigit()]))
     return words
 
 

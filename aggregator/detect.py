@@ -93,7 +93,10 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
 
 def _stable_classes(klass: str) -> str:
     """The class list of _el_sig: its classes that do not look volatile, sorted."""
-    return ".".join(sorted({c for c in klass.split() if not _volatile(c)}))
+    words = klass.split()
+    if len(words) == 1:  # the common case: no set to build, nothing to sort
+        return "" if _volatile(words[0]) else words[0]
+    return ".".join(sorted({c for c in words if not _volatile(c)}))
 
 
 @lru_cache(maxsize=65536)

@@ -115,5 +115,5 @@ def _tokens(value: str) -> tuple[str, ...]:
         words = [w for w in _SEPARATORS.split(part) if w] if part.islower() else [w.lower() for w in _SPLIT.split(part) if w]
         out.extend(words)
         if len(words) > 1:
-            out.append("".join(w for w in words if not w.isdigit()))
+            out.append("".join([w for w in words if not w.isdigit()]))
     return tuple(out)
