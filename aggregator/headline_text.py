@@ -13,6 +13,7 @@ utility words are dropped and the first remaining piece is the headline.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -52,8 +53,15 @@ _LEAD_DATE = re.compile(r"\d{1,2}\.?\s+\w+\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
 
-def _classes(el: etree._Element) -> list[str]:
-    return tokens(el.get("class"))
+def _classes(el: etree._Element) -> frozenset[str]:
+    """The words of an element's class attribute, as a set."""
+    value = el.get("class")
+    return _class_words(value) if value else frozenset()
+
+
+@lru_cache(maxsize=16384)  # class strings repeat on every card of a page and page after page
+def _class_words(value: str) -> frozenset[str]:
+    return frozenset(tokens(value))
 
 
 def pieces(a: etree._Element) -> list[str]:
@@ -101,6 +109,7 @@ def _norm(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
 
 
+@lru_cache(maxsize=65536)  # times, counts, kickers and headlines recur across a site's pages
 def is_junk_piece(text: str) -> bool:
     """A piece that is never the headline: a time, a count, a kicker, a provider, a utility word."""
     r = rules()
@@ -164,13 +173,13 @@ def _title_element(a: etree._Element) -> etree._Element | None:
     """A heading inside the link, else an element whose class says title; a heading whose
     class says kicker/eyebrow/label is that, not the title."""
     for el in a.iter(*HEADINGS):
-        if not set(_classes(el)) & _NOT_TITLE:
+        if _classes(el).isdisjoint(_NOT_TITLE):
             return el
     for el in a.iter():
         if el is a or not isinstance(el.tag, str):
             continue
-        toks = set(_classes(el))
-        if toks & _TITLE_TOKENS and not toks & _NOT_TITLE:
+        toks = _classes(el)
+        if not toks.isdisjoint(_TITLE_TOKENS) and toks.isdisjoint(_NOT_TITLE):
             return el
     return None
 
