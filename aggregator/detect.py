@@ -54,7 +54,6 @@ _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|sho
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
-_NON_LETTERS = re.compile(r"[\W\d_]+")  # what is left after removing these runs is letters
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
@@ -524,8 +523,14 @@ def _redirect_host(link_host: str) -> bool:
 
 
 def _letters_over(text: str, n: int) -> bool:
-    """More than n letters in text (a long paragraph is decided on its start)."""
-    return len(_NON_LETTERS.sub("", text[: 8 * n])) > n or len(_NON_LETTERS.sub("", text)) > n
+    """More than n letters in text (the match stops at the (n+1)-th letter)."""
+    return _letters_pattern(n).match(text) is not None
+
+
+@lru_cache(maxsize=8)
+def _letters_pattern(n: int) -> re.Pattern:
+    """Non-letters then a letter, n + 1 times (possessive: no backtracking)."""
+    return re.compile(r"(?:[\W\d_]*+[^\W\d_]){%d}" % (n + 1))
 
 
 def lca(cands: list[Candidate]) -> etree._Element | None:
