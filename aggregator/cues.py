@@ -91,7 +91,7 @@ def _word_tokens(word: str) -> list[str]:
     if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
         if _DIGIT_RE.search(word) and _is_generated(word):
             return []
-        words = [w.lower() for w in _SEPARATORS.split(word) if w]
+        words = [w for w in _SEPARATORS.split(word) if w]  # lower() would change nothing
     else:
         if _is_generated(word):
             return []
