@@ -39,7 +39,7 @@ def resolve(base: str, href: str | None) -> str | None:
     if match:
         inner = match.group(1)
         url = inner if "://" in inner else "http://" + inner
-    if not url.lower().startswith(("http://", "https://")):
+    if not url[:8].lower().startswith(("http://", "https://")):
         return None
     return url
 
