@@ -81,8 +81,11 @@ def clean_text(raw: str) -> tuple[str, bool]:
     raw = raw or ""
     if len(raw) > MAX_RAW_CHARS:
         return "", False
-    if raw.isascii() and raw.isprintable() and "&" not in raw:
-        text = " ".join(raw.split())  # printable ASCII without entities: only spaces to fold
+    if raw.isprintable() and "&" not in raw and (raw.isascii() or (
+            _MOJIBAKE_HINT.search(raw) is None and unicodedata.is_normalized("NFC", raw))):
+        # Printable (no invisible character, no space but " "), no entity, no mojibake, composed:
+        # only spaces to fold.
+        text = " ".join(raw.split())
     else:
         text = fix_mojibake(unescape(raw))
         text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
