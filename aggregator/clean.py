@@ -23,6 +23,7 @@ _FOLD = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
     "\u2212": "-", "\u00a0": " ",
 })
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")  # a character _FOLD changes
 # Zero-width characters, soft hyphen, BOM and C0/C1 controls (tabs/newlines become spaces first).
 # A zero-width joiner between two emoji is kept: it binds a ZWJ sequence (👩‍🚀 is one picture,
 # not 👩 and 🚀); anywhere else it is dropped like the other invisibles.
@@ -144,7 +145,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if "\u2014" in text or "\u2015" in text:
         text = _DASH_BREAK.sub(" - ", text)
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _FOLDABLE.search(text) else text  # most text has none to fold
 
 
 @lru_cache(maxsize=65536)  # a headline recurs on page after page (rails, front pages, re-crawls)

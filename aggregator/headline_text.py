@@ -27,7 +27,6 @@ _TITLE_TOKENS = frozenset({"title", "headline", "heading", "hed", "header", "hea
 _NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "eyebrow",
                         "overline", "label", "tag", "category", "supertitle", "pretitle",
                         "rubric", "section", "flag", "badge", "icon", "img", "image"})
-_WS = re.compile(r"\s+")
 JUNK_MAX_CHARS = 48  # a time, count, kicker or utility label is never longer
 KICKER_WORDS = 4     # a title element this short may be a label over the headline ...
 DECK_MAX_WORDS = 25  # ... when a phrase of up to this many words (no full stop) follows it
@@ -106,7 +105,7 @@ def _walk(parent: etree._Element, buf: list[str], out: list[str]) -> None:
 
 
 def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip().casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
+    return " ".join(text.split()).casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
 
 
 @lru_cache(maxsize=65536)  # times, counts, kickers and headlines recur across a site's pages
@@ -213,7 +212,7 @@ def link_headline(a: etree._Element) -> str:
 
 def text_headline(text: str) -> str:
     """link_headline of a link holding only this text (with at least one non-space): whitespace
-    folded (as _WS does); a lone time, count or utility label is no headline."""
+    folded; a lone time, count or utility label is no headline."""
     text = " ".join(text.split())
     return "" if _lone_junk(text) else strip_suffixes(text)
 
