@@ -1,0 +1,60 @@
+"""The shortcuts extraction takes for speed give what the long way gives.
+
+Each test pins a case on both sides of a shortcut's condition, so a shortcut that starts to
+differ from the general path fails here rather than moving headlines on real pages.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from lxml import etree, html
+
+from aggregator.clean import clean_text, fold, headline_key
+from aggregator.detect import Detector, _letters_over
+from aggregator.headline_text import link_headline, text_headline
+
+
+def test_clean_text_fast_path_agrees_with_the_long_one() -> None:
+    # Composed, printable, no entity: the fast path. Each neighbour below needs the long path.
+    assert clean_text("Zürich  öffnet   Café") == ("Zürich öffnet Café", False)
+    assert clean_text("Zu\u0308rich o\u0308ffnet") == ("Zürich öffnet", False)  # decomposed: NFC
+    assert clean_text("Zürich\u00a0öffnet\u200b Café") == ("Zürich öffnet Café", False)  # NBSP, zero-width
+    assert clean_text("Zürich &amp; Café") == ("Zürich & Café", False)  # entity
+    assert clean_text("ZÃ¼rich Ã¶ffnet") == ("Zürich öffnet", False)  # mojibake repaired
+    assert clean_text("Zürich öffnet sein Caf…") == ("Zürich öffnet sein Caf…", True)
+
+
+def test_fold_translates_only_what_needs_it() -> None:
+    assert fold("\u201cZürich\u201d \u2013 Café") == '"Zürich" - Café'
+    plain = "Zürich öffnet"
+    assert fold(plain) == unicodedata.normalize("NFKC", plain)
+    assert headline_key("\u201cZürich\u201d öffnet\u2026") == headline_key('"Zürich" öffnet')
+
+
+def test_text_only_link_headline_is_the_cached_text_path() -> None:
+    for inner in ("  Man rescues\n dog from river ", "2 hours ago", "Watch: Man rescues dog | Video"):
+        a = html.fragment_fromstring(f'<a href="/x">{inner}</a>')
+        assert link_headline(a) == text_headline(inner)
+
+
+def test_letters_over_counts_letters_only() -> None:
+    assert _letters_over("a1 " * 30 + "b", 30)  # 31 letters among digits and spaces
+    assert not _letters_over("a1 " * 30, 30)
+    assert _letters_over("日本語の記事" * 6, 30)
+    assert not _letters_over("12:30 — 45 — " * 10, 30)
+
+
+def test_path_numbers_group_same_structure_and_pool_across_ids() -> None:
+    root = etree.fromstring(
+        '<html><body>'
+        '<div id="col-a" class="col"><ul class="list"><li><a href="/1">x</a></li><li><a href="/2">y</a></li></ul></div>'
+        '<div id="col-b" class="col"><ul class="list"><li><a href="/3">z</a></li></ul></div>'
+        '<div class="col"><ol class="list"><li><a href="/4">w</a></li></ol></div>'
+        '</body></html>', etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    links = list(root.iter("a"))
+    sigs = [det._node(a.getparent()) if a.getparent() not in det._path else det._path[a.getparent()] for a in links]
+    assert sigs[0] == sigs[1]                     # siblings in one list
+    assert sigs[0] != sigs[2] != sigs[3]          # other column (id), other list tag
+    assert det.path_text(sigs[2]).endswith("div.col#col-b/ul.list#/li.#")
+    assert det.path_text(sigs[0]).replace("col-a", "col-b") == det.path_text(sigs[2])
