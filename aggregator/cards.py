@@ -13,7 +13,7 @@ from lxml import etree
 
 from aggregator.detect import Candidate, word_count
 from aggregator.headline_text import HEADINGS
-from aggregator.rules import tokens
+from aggregator.rules import class_words
 from aggregator.urls import strip_fragment
 
 _TITLE = frozenset({"title", "ttl", "headline", "heading", "hed", "titulo", "titre", "titel", "baslik"})
@@ -34,7 +34,7 @@ def title_likeness(cand: Candidate) -> float:
     for _ in range(CARD_LEVELS):
         if node is None:
             break
-        toks = set(tokens(node.get("class")))
+        toks = class_words(node.get("class"))
         if toks & _TEASER or node.tag == "p" and not toks & _TITLE:
             score -= 1.0
             break
@@ -43,7 +43,7 @@ def title_likeness(cand: Candidate) -> float:
             break
         node = node.getparent()
     else:
-        if any(el.tag in HEADINGS or set(tokens(el.get("class"))) & _TITLE for el in cand.el.iterdescendants()):
+        if any(el.tag in HEADINGS or not class_words(el.get("class")).isdisjoint(_TITLE) for el in cand.el.iterdescendants()):
             score += 2.0
     if not "".join(cand.el.itertext()).strip():
         score -= 1.0  # text from title/aria-label only: an image link's description

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from aggregator.rules import rules, tokens
+from aggregator.rules import class_words, rules
 
 INLINE = frozenset({"b", "i", "em", "strong", "u", "q", "cite", "abbr", "mark", "sup", "sub",
                     "small", "s", "font", "bdi", "bdo", "wbr", "nobr", "tt", "dfn", "ins", "del"})
@@ -54,13 +54,7 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
 def _classes(el: etree._Element) -> frozenset[str]:
     """The words of an element's class attribute, as a set."""
-    value = el.get("class")
-    return _class_words(value) if value else frozenset()
-
-
-@lru_cache(maxsize=16384)  # class strings repeat on every card of a page and page after page
-def _class_words(value: str) -> frozenset[str]:
-    return frozenset(tokens(value))
+    return class_words(el.get("class"))
 
 
 def pieces(a: etree._Element) -> list[str]:

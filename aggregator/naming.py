@@ -12,7 +12,7 @@ from functools import lru_cache
 from lxml import etree
 
 from aggregator.headline_text import HEADINGS
-from aggregator.rules import rules, tokens
+from aggregator.rules import class_words, rules, tokens
 from aggregator.urls import url_shape
 
 _SLUG = re.compile(r"[^\w]+")
@@ -54,7 +54,7 @@ def _heading_text(el: etree._Element) -> str | None:
     if not isinstance(el.tag, str):
         return None
     found = el if el.tag in HEADINGS else next(el.iter(*HEADINGS), None)
-    if found is None and set(tokens(el.get("class"))) & _HEADING_CLASS and el.find(".//a") is None:
+    if found is None and not class_words(el.get("class")).isdisjoint(_HEADING_CLASS) and el.find(".//a") is None:
         found = el
     if found is None:
         return None

@@ -99,6 +99,17 @@ def trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
+def class_words(value: str | None) -> frozenset[str]:
+    """tokens() of a class attribute as a set (cached: a card's class strings repeat on every
+    card of a page, and page after page)."""
+    return _class_words(value) if value else frozenset()
+
+
+@lru_cache(maxsize=16384)
+def _class_words(value: str) -> frozenset[str]:
+    return frozenset(_tokens(value))
+
+
 def tokens(value: str | None) -> list[str]:
     """Words of a class/id/aria value: "c-most-read mostRead" -> [c, most, read, mostread, most, read]."""
     if not value:
