@@ -82,9 +82,10 @@ def _walk(parent: etree._Element, buf: list[str], out: list[str]) -> None:
         tag = el.tag
         if not isinstance(tag, str):
             continue
-        inline = tag.lower() in INLINE
+        tag = tag.lower()
+        inline = tag in INLINE
         if not inline:
-            if tag.lower() == "br":
+            if tag == "br":
                 buf.append(" ")
             else:
                 _flush(buf, out)
