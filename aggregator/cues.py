@@ -79,22 +79,27 @@ def _word_flags(word: str) -> int:
     if word.isalpha() and word.islower():  # one plain word ("sidebar"): its own token
         return flag_of.get(word, 0)
     flags = 0
-    for tok in _word_tokens(word):
+    for tok in _split_word(word):
         flags |= flag_of.get(tok, 0)
-    return flags
+    # A generated name has no words: asked only when its words would say something (most
+    # class words say nothing, and the generated-name patterns are the costly part).
+    return 0 if flags and _generated_word(word) else flags
 
 
-def _word_tokens(word: str) -> list[str]:
-    """tokens(word) for one whitespace-free word, without going through its cache (most
-    class words are seen once). A generated name (a hash such as "jVfWM") has no words, and a
-    word after a negation ("non-ad-column") does not count."""
+def _generated_word(word: str) -> bool:
+    """A generated class name (a lower-case one needs a digit to be one)."""
+    if word.islower():
+        return _DIGIT_RE.search(word) is not None and _is_generated(word)
+    return _is_generated(word)
+
+
+def _split_word(word: str) -> list[str]:
+    """The words of one class word, read as if it were not generated: split at separators
+    (and camelCase), a word after a negation ("non-ad-column") dropped, the words also joined
+    ("most-read" -> most, read, mostread)."""
     if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
-        if _DIGIT_RE.search(word) and _is_generated(word):
-            return []
         words = [w for w in _SEPARATORS.split(word) if w]  # lower() would change nothing
     else:
-        if _is_generated(word):
-            return []
         words = [w.lower() for w in _SPLIT.split(word) if w]
     if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
         words = [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
