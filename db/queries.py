@@ -161,6 +161,8 @@ def _trending_in_memory(db: Database, since: str, until: str, baseline_since: st
     Every topic's recent and baseline headlines are two lookups each; only the topics that can
     reach the top `limit` (ties included) are named and summed in full from the rollups.
     """
+    if min_support < 1:
+        return None  # topics without a headline in the window would score: the rollup path ranks only the others
     totals = trend_index.current(db.conn)
     if totals is None:
         return None
@@ -168,8 +170,6 @@ def _trending_in_memory(db: Database, since: str, until: str, baseline_since: st
     recent = totals.counts(*hour_bounds(since, until))
     base = totals.counts(*hour_bounds(baseline_since, since))
     base.extend([0] * (len(recent) - len(base)))
-    if min_support < 1:
-        return None  # topics without a headline in the window would score: the rollup path ranks only the others
     able = list(compress(range(len(recent)), map(_least_count(recent_cover, min_support).__le__, recent)))
     if not able or limit < 1:
         return []

@@ -65,9 +65,6 @@ class HourlyTotals:
             return None  # nothing before the first hour
         return self.totals[min(index, len(self.totals) - 1)]
 
-    def nbytes(self) -> int:
-        return sum(len(row) * row.itemsize for row in self.totals)
-
 
 def keep_in_memory(db_path: str, *, warm: bool = False) -> None:
     """Keep the totals of this database file in this process from now on (the API server);

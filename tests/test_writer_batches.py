@@ -19,7 +19,8 @@ TABLES = ("SELECT id, text, key, truncated, url, first_seen, last_seen FROM head
           "SELECT * FROM appearances ORDER BY 1, 2, 3", "SELECT * FROM sightings_hourly ORDER BY 1, 2, 3",
           "SELECT id, source, page_url, first_seen, last_seen, times_seen FROM captures ORDER BY id",
           "SELECT source, status, items, new_headlines, run_id FROM crawls ORDER BY id",
-          "SELECT * FROM http_validators ORDER BY url")
+          # updated_at is the wall clock of the write: two databases written a second apart differ there
+          "SELECT url, etag, last_modified FROM http_validators ORDER BY url")
 
 
 def page_message(url: str, at: str, titles: list[str], **extra) -> dict:

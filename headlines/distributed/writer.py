@@ -131,10 +131,7 @@ class Writer:
             return False
 
     def store_one(self, db, message: dict) -> tuple[dict, str] | None:
-        page = run_page(message)
-        if page is not None:
-            store_pages(db, [page])
-            return None
+        """A message that is not a page (pages go through `_store_pages`): a "done" closes its run."""
         run = RunRef(message["run"], message["source"], message["started_at"])
         kind = message["type"]
         if kind == "done":
