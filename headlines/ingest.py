@@ -138,7 +138,7 @@ class _Defaults:
     now: datetime
     # seen_at as written -> stored form or why it is refused. Rows of a file share few moments
     # (a crawl's rows, a minute's rows): parsing each once saves a third of a row's cleaning.
-    moments: dict[str, str | ValueError] = field(default_factory=dict)
+    moments: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # (stored form, why refused)
 
     def moment(self, seen_at: str) -> str:
         """`seen_at` as stored (UTC ISO); ValueError saying why it is refused."""
@@ -147,15 +147,16 @@ class _Defaults:
             try:
                 moment = parse_iso(seen_at)
                 check_seen_at(moment, self.now)
-                known = to_iso(moment)
+                known = (to_iso(moment), "")
             except ValueError as exc:
-                known = exc
+                known = (None, str(exc))
             if len(self.moments) >= _MOMENTS_KEPT:
                 self.moments.clear()
             self.moments[seen_at] = known
-        if isinstance(known, ValueError):
-            raise known
-        return known
+        stored, why = known
+        if stored is None:
+            raise ValueError(why)  # a fresh exception: a cached one would grow its traceback on every raise
+        return stored
 
 
 def _lines(path: Path, handle, problems: list[str]) -> Iterator[tuple[int, str]]:
