@@ -7,6 +7,7 @@ which single words stand for a person's full name. topics.py reads headlines wit
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -31,8 +32,42 @@ class Topic:
 
 @lru_cache(maxsize=65536)
 def topic_key(name: str) -> str:
-    """Identity of a topic name: names.name_key ("The Bachelor" and "Bachelor" are one topic)."""
-    return name_key(name)
+    """Identity of a topic name: names.name_key without accents ("The Bachelor" and "Bachelor",
+    "Beyoncé" and "Beyonce" are one topic; the display keeps the most used spelling).
+
+    >>> topic_key("Beyoncé") == topic_key("BEYONCE"), topic_key("Łódź"), topic_key("ソニー")
+    (True, 'lodz', 'ソニー')
+    """
+    return fold_accents(name_key(name))
+
+
+# Latin letters with no decomposition that readers still see as a plain letter.
+_LATIN_PLAIN = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                              "ħ": "h", "ı": "i", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
+                              "Þ": "TH", "ß": "ss"})
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their diacritics ("é" -> "e", "ł" -> "l"); other scripts untouched
+    (a Japanese voicing mark or a Hangul syllable is part of the letter, not an accent). Keys
+    only: stored topic keys were re-keyed with this by migration m016, so it must stay stable.
+
+    >>> fold_accents("Beyoncé, Zoë Saldaña, Øresund, Ærø, Gdańsk"), fold_accents("ガンダム 한국")
+    ('Beyonce, Zoe Saldana, Oresund, AEro, Gdansk', 'ガンダム 한국')
+    """
+    if text.isascii():
+        return text
+    out = []
+    for ch in text.translate(_LATIN_PLAIN):
+        code = ord(ch)
+        if 0x80 <= code < 0x250 or 0x1E00 <= code < 0x1F00:   # Latin-1 to Latin Extended, Latin Extended Additional
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base if base.isascii() else ch)
+        elif unicodedata.combining(ch) and out and out[-1].isascii():
+            continue   # a combining accent written apart after a Latin letter
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def gram_of(run: list[Tok], i: int, j: int) -> tuple[str, ...]:
@@ -152,6 +187,7 @@ class TopicStats:
         self.compounds = lexicon.compounds()
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
+        self._accented: set[str] = set()        # learnt: capitalised words written with non-ASCII letters
         self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
         self.poss_tails: set[str] = set()       # learnt: words never capitalised alone without "'s" ("joe" in Trader Joe's)
@@ -302,7 +338,7 @@ class TopicStats:
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
-        self._learn_display(forms)
+        self._learn_display(forms, cap_df)
 
     def _written_lower(self, docs: list[tuple[list[list[Tok]], str]],
                        units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
@@ -325,11 +361,16 @@ class TopicStats:
                         seen.update(pairs[(a.low, b.low)])
         return seen
 
-    def _learn_display(self, forms: Counter[str]) -> None:
-        """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor")."""
+    def _learn_display(self, forms: Counter[str], cap_df: Counter[str]) -> None:
+        """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor";
+        "Beyoncé" over "Beyonce" when more headlines write the word with its accent)."""
         by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for form, n in forms.items():
             by_key[topic_key(form)].append((n, form))
+        for form in self._accented:   # one-word spellings: in how many headlines' capitalised runs
+            plain = fold_accents(form)
+            key = topic_key(form)
+            by_key[key] += [(cap_df[form.casefold()], form), (cap_df[plain.casefold()], plain)]
         for key, cands in by_key.items():
             if len(cands) > 1:
                 self.display[key] = min(cands, key=lambda c: (-c[0], -len(c[1]), c[1]))[1]
@@ -338,6 +379,8 @@ class TopicStats:
         lows = [t.low for t in run]
         for tok in run:
             words.add(tok.low)
+            if not tok.low.isascii():
+                self._accented.add(tok.base)
         for i in range(len(lows)):
             if lows[i] in self.connectors or len(lows[i]) == 1:
                 continue

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from db.topic_rekey import rekey_topics
+
 migrations = Migrations("headlines")
 
 
@@ -248,3 +250,11 @@ def m015_capture_rows(db: Database) -> None:
                "prefix_ok INTEGER NOT NULL, PRIMARY KEY (capture_id, seq)) WITHOUT ROWID")
     db.execute("CREATE TRIGGER captures_rows_deleted AFTER DELETE ON captures BEGIN "
                "DELETE FROM capture_rows WHERE capture_id = old.id; END")
+
+
+@migrations()
+def m016_topic_keys_without_accents(db: Database) -> None:
+    # Topic keys fold accents ("Beyoncé" and "Beyonce" are one topic): re-key the stored topics.
+    # Topics whose keys meet are merged into the most used one (its spelling shown), and their
+    # rollup rows recomputed from the sightings, so a headline tagged with both counts once.
+    rekey_topics(db)
