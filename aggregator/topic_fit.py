@@ -121,6 +121,24 @@ def demonym_place(word: str) -> str | None:
     return None
 
 
+@cache
+def compass() -> dict[str, str]:
+    """data/compass_en.txt: compass word -> its short form ("north" -> "n", "southwest" -> "sw")."""
+    text = resources.files("aggregator").joinpath("data", "compass_en.txt").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        longs, sep, short = line.split("#", 1)[0].casefold().partition("=")
+        if sep:
+            out.update((word, short.strip()) for word in longs.split())
+    return out
+
+
+@cache
+def compass_short() -> frozenset[str]:
+    """Short compass forms ("n", "nw"): a direction, not an acronym that names something."""
+    return frozenset(compass().values())
+
+
 def place_name(place: str) -> str:
     """A place of data/places_en.txt as written: "guinea-bissau" -> "Guinea-Bissau"."""
     return "-".join(part.capitalize() for part in place.split("-"))
@@ -168,6 +186,7 @@ class TopicStats:
         self.connectors = lexicon.connectors()
         self.kickers = lexicon.kickers()
         self.prefix_words = lexicon.name_prefixes()
+        self.compass = compass_short()
         self.hard = lexicon.generic_hard()
         self.soft = lexicon.generic_soft()
         self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
@@ -205,11 +224,13 @@ class TopicStats:
             return all(p in BOUND_PREFIXES or self.is_common(p, alone=alone) for p in low.split("-") if p)
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
-    def _runs(self, chunk: list[Tok], style: str) -> Iterable[list[Tok]]:
+    def _runs(self, chunk: list[Tok], style: str, learn: bool = False) -> Iterable[list[Tok]]:
         """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives.
 
         A possessive ordinary word opens a name ("Men's Wearhouse"), a middle initial stays in
-        one ("Jos A Bank"); any other possessive ends its run ("Ryan Gosling's Ken").
+        one ("Jos A Bank"); any other possessive ends its run ("Ryan Gosling's Ken"). While
+        learning (`learn`), a demonym or an acronym may open a run too, so the fit can find the
+        names that start with one ("American Eagle", "JC Penney"); tagging finds those as units.
         """
         run: list[Tok] = []
         last = len(chunk) - 1
@@ -223,6 +244,8 @@ class TopicStats:
                 if tok.poss:
                     yield run
                     run = []
+            elif learn and not run and nxt is not None and self._opens_unit(tok, nxt):
+                run.append(tok)
             elif run and len(tok.base) == 1 and tok.cap and not tok.initial and nxt is not None and nxt.cap \
                     and not nxt.num and nxt.low not in self.generic:
                 run.append(tok)
@@ -234,6 +257,23 @@ class TopicStats:
                 run = []
         if run:
             yield run
+
+    def _opens_unit(self, tok: Tok, nxt: Tok) -> bool:
+        """A demonym or an acronym that may start a name with the capitalised word after it: a
+        demonym before any name word ("American Eagle", "British Airways"), an acronym that is no
+        ordinary word before a word that is no ordinary word ("JC Penney"; not "US Airways", not
+        "GM Recall"). Whether the pair is a name is the corpus's to say (a recurring unit)."""
+        if not nxt.cap or nxt.num or nxt.acr or nxt.poss and tok.acr or nxt.low in self.generic:
+            return False
+        if tok.acr:
+            return not tok.poss and tok.low not in self._dict and tok.low not in self.kickers \
+                and tok.low not in compass_short() and not self.is_common(nxt.low)
+        return tok.cap and not tok.poss and tok.low in self.generic and self.is_demonym(tok.low)
+
+    @staticmethod
+    def is_demonym(low: str) -> bool:
+        """A demonym in the singular ("american", "british"; not "americans": people, not a name's start)."""
+        return not low.endswith("s") and demonym_place(low) is not None
 
     def _opens_name(self, tok: Tok, nxt: Tok) -> bool:
         """A possessive generic or ordinary word before a capitalised word that is neither a
@@ -289,22 +329,26 @@ class TopicStats:
         grams: Counter[tuple[str, ...]] = Counter()
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         cap_df: Counter[str] = Counter()
+        acr_alone: Counter[str] = Counter()   # acronyms written on their own, not opening a name
         poss = _Possessives()
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
             words: set[str] = set()
             alone: set[str] = set()
+            acronyms: set[str] = set()
             if style != CAPS:
                 for chunk in chunks:
-                    for run in self._runs(chunk, style):
+                    for run in self._runs(chunk, style, learn=True):
                         self._run_grams(run, seen, surfaces, words)
                         if len(run) == 1 and not run[0].poss:
                             alone.add(run[0].low)
+                    self._acronyms(chunk, acronyms)
                     self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
             poss.grams.append([g for g in seen if g[0].endswith("'s")])
             grams.update(seen)
             cap_df.update(words)
             self.alone.update(alone)
+            acr_alone.update(acronyms)
             poss.close_doc()
         self._learn_generic(docs, grams, cap_df, poss.grams)
         # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
@@ -323,8 +367,10 @@ class TopicStats:
                        or poss.whole_df[w] >= support}
         self.poss_tails = possessed
         # Sorted: pruning deletes as it goes, so the walk order must not depend on set hashing.
+        # A name opened by an acronym is one only where the acronym is mostly written with it:
+        # "JC Penney" (JC seldom alone), not "SXSW Interactive" or "NSA Whistleblower".
         units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])
-                 and self._possessive_unit(g, grams[g], poss, cap_df)}
+                 and self._possessive_unit(g, grams[g], poss, cap_df) and acr_alone[g[0]] < grams[g]}
         for gram in self._written_lower(docs, units):
             del units[gram]
         self._prune(units)
@@ -335,10 +381,25 @@ class TopicStats:
                 name += "'s"   # "Trader Joe's": its last word is never written without "'s"
             self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
             forms[name] += units[gram]
+        self._learn_compass(units)
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
         self._learn_display(forms, cap_df)
+
+    def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
+        """A compass short form before the rest of a name that starts with its long form names
+        that name ("N Korea" -> "North Korea"); of two long forms the more used ("N Ireland")."""
+        best: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
+        forms = compass()
+        for gram, n in units.items():
+            short = forms.get(gram[0])
+            if short is not None and len(gram) >= 2:
+                alias = (short, *gram[1:])
+                if alias not in self.units and (alias not in best or (n, gram) > best[alias]):
+                    best[alias] = (n, gram)
+        for alias, (_n, gram) in best.items():
+            self.units[alias] = self.units[gram]
 
     def _written_lower(self, docs: list[tuple[list[list[Tok]], str]],
                        units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
@@ -390,6 +451,13 @@ class TopicStats:
                 gram = gram_of(run, i, j)
                 seen.add(gram)
                 surfaces[gram][surface_of(run, i, j)] += 1
+
+    def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
+        """Acronyms of a chunk that stand on their own (do not open a name with the next word)."""
+        last = len(chunk) - 1
+        for i, tok in enumerate(chunk):
+            if tok.acr and not (i < last and self._opens_unit(tok, chunk[i + 1])):
+                out.add(tok.low)
 
     def _possessive_grams(self, chunk: list[Tok], seen: set, surfaces: dict, poss: "_Possessives",
                           first: bool) -> None:
@@ -472,7 +540,7 @@ class TopicStats:
         for (chunks, style), doc_poss in zip(docs, poss_grams):
             inside = {w for g in doc_poss if grams[g] >= 2 for w in g[1:] if w in candidates}
             for chunk in chunks:
-                for run in self._runs(chunk, style):
+                for run in self._runs(chunk, style, learn=True):
                     lows = tuple(t.low for t in run)
                     for i in range(len(lows)):
                         if lows[i] in candidates:
@@ -488,12 +556,14 @@ class TopicStats:
         recurs, is no common compound ("Red Carpet") and none of its words is used in lower
         case ("Key Rate" names nothing). After
         a possessive the rest is what is judged: "Farrow's Abuse" twice is a name's thing, not a
-        name; "Schitt's Creek" three times is one."""
-        if gram[0] in self.generic or gram[-1] in self.generic or gram[-1] in self.soft:
+        name; "Schitt's Creek" three times is one. So it is after a demonym ("American Eagle":
+        "Eagle" is capitalised mid-sentence; "Chinese Stocks" is no name)."""
+        demonym = gram[0] in self.generic and self.is_demonym(gram[0]) and gram[0] not in self.stop
+        if (gram[0] in self.generic and not demonym) or gram[-1] in self.generic or gram[-1] in self.soft:
             return False
         if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
             return False
-        words = [w.removesuffix("'s") for w in (gram[1:] if gram[0].endswith("'s") else gram)]
+        words = [w.removesuffix("'s") for w in (gram[1:] if gram[0].endswith("'s") or demonym else gram)]
         if all(w in self._dict for w in words) and not self._person_like(gram):
             content = [w for w in words if w not in self.connectors]
             if any(w in self.namey for w in content):

@@ -137,7 +137,7 @@ class TopicModel(TopicStats):
     def _acronym(self, chunk: list[Tok], i: int) -> bool:
         """All caps, not a kicker; a caps stop word counts only alone ("US", "ET", not "WATCH THE")."""
         low = chunk[i].low
-        if low in self.kickers or low in self.hard:
+        if low in self.kickers or low in self.hard or low in self.compass:
             return False
         if low in self.stop:
             return not any(0 <= j < len(chunk) and chunk[j].base.isupper() for j in (i - 1, i + 1))
@@ -182,7 +182,7 @@ class TopicModel(TopicStats):
             and not self.is_common(nxt.low)
 
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
-        if at_cut:
+        if at_cut and (len(run) > 1 or not self.is_common(run[0].low)):   # not "Her New …" -> "New York"
             unit = self.prefixes.get(tuple(t.low for t in run))
             if unit:
                 self._emit(found, unit)
