@@ -20,6 +20,8 @@ from .textscan import CAPS, SENTENCE, Tok
 
 MAX_N = 5
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
+# Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
+_AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
 BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
 
 
@@ -119,6 +121,12 @@ def demonym_place(word: str) -> str | None:
         if found:
             return max(found, key=len)
     return None
+
+
+@cache
+def firm_words() -> frozenset[str]:
+    """Words of company news (data/firm_words_en.txt): "Fannie Mae" beside them is a company."""
+    return lexicon.load_words("firm_words_en.txt")
 
 
 @cache
@@ -236,10 +244,13 @@ class TopicStats:
         last = len(chunk) - 1
         for i, tok in enumerate(chunk):
             nxt = chunk[i + 1] if i < last else None
-            if tok.poss and not run and tok.cap and nxt is not None and self._opens_name(tok, nxt):
+            if len(run) == 1 and run[0].low == "the" and self._the_paper(chunk, i - 1, style):
+                run.append(tok)   # "The Australian": opened by _the_paper
+            elif tok.poss and not run and tok.cap and nxt is not None and self._opens_name(tok, nxt):
                 run.append(tok)
             elif tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
-                    not run and tok.low in self.prefix_words and nxt is not None and nxt.cap)):
+                    not run and nxt is not None and nxt.cap and (
+                        tok.low in self.prefix_words or self._the_paper(chunk, i, style)))):
                 run.append(tok)
                 if tok.poss:
                     yield run
@@ -269,6 +280,20 @@ class TopicStats:
             return not tok.poss and tok.low not in self._dict and tok.low not in self.kickers \
                 and tok.low not in compass_short() and not self.is_common(nxt.low)
         return tok.cap and not tok.poss and tok.low in self.generic and self.is_demonym(tok.low)
+
+    def _the_paper(self, chunk: list[Tok], i: int, style: str) -> bool:
+        """"The" and a demonym that end a name ("it's The Oregonian", "The Australian reports"):
+        a paper's name, not the place. Mid-sentence in sentence case; in title case only where
+        only a headline verb or a stop word follows ("The Australian Open" is the tennis, "The
+        Syrian war" a war). The demonym joins the run even when it is a generic word ("The
+        Australian")."""
+        if chunk[i].low != "the" or not self.is_demonym(chunk[i + 1].low) or chunk[i + 1].poss:
+            return False
+        if style == SENTENCE and chunk[i].initial:
+            return False   # "The Syrian conflict": a sentence's first word
+        after = chunk[i + 2] if i + 2 < len(chunk) else None   # the paper's verb, or nothing
+        return after is None or not after.cap and (after.low in _AFTER_SUBJECT or after.low in self.generic
+                                                   and after.low.endswith(("s", "ed")))   # "says", "reported"
 
     @staticmethod
     def is_demonym(low: str) -> bool:
@@ -330,6 +355,7 @@ class TopicStats:
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         cap_df: Counter[str] = Counter()
         acr_alone: Counter[str] = Counter()   # acronyms written on their own, not opening a name
+        firm_df: Counter[tuple[str, ...]] = Counter()   # grams in headlines of company news
         poss = _Possessives()
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
@@ -349,6 +375,8 @@ class TopicStats:
             cap_df.update(words)
             self.alone.update(alone)
             acr_alone.update(acronyms)
+            if not firm_words().isdisjoint(tok.low for chunk in chunks for tok in chunk):
+                firm_df.update(seen)
             poss.close_doc()
         self._learn_generic(docs, grams, cap_df, poss.grams)
         # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
@@ -385,6 +413,10 @@ class TopicStats:
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
+        # A company named like a person: often in company news, and never called by its last word
+        # alone, as people are ("Buffett", "Cook"; never "Mae").
+        self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
+                             and firm_df[g] >= 3 and 6 * firm_df[g] >= n and not self.alone[g[-1]]})
         self._learn_display(forms, cap_df)
 
     def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
@@ -671,6 +703,19 @@ class TopicStats:
             unit = self.prefixes.get(gram)
             if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
                 self.units[gram] = (unit, True)
+
+    def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
+        """Person-like units that live in company news are companies ("Fannie Mae", "Freddie
+        Mac"): shown as names. Their short forms still stand for them ("Fannie, Freddie")."""
+        if not grams:
+            return
+        firms = {self.units[g][0]: Topic(self.units[g][0].name, self.units[g][0].key, "name") for g in grams}
+        for table in (self.units, self.variants, self.firsts, self.prefixes):
+            for k, v in table.items():
+                if isinstance(v, tuple) and v[0] in firms:
+                    table[k] = (firms[v[0]], v[1])
+                elif v in firms:
+                    table[k] = firms[v]
 
     def _kind(self, gram: tuple[str, ...]) -> str:
         return "person" if self._person_like(gram) else "name"

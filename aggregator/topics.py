@@ -165,7 +165,8 @@ class TopicModel(TopicStats):
             part: list[Tok] = []   # title case: ordinary words split a run, a given name holds the next word
             for k, tok in enumerate(run):
                 if self.is_common(tok.low) and not (part and part[-1].low in self.given) and not (
-                        k + 1 < len(run) and not part and (tok.low in self.given or self._opens(tok, run[k + 1]))):
+                        k + 1 < len(run) and not part and (tok.low in self.given or self._opens(tok, run[k + 1])
+                                                           or k + 2 == len(run) and self._the_demonym(run))):
                     if part:
                         self._name(found, part, style, False)
                     part = []
@@ -181,7 +182,15 @@ class TopicModel(TopicStats):
         return tok.poss and tok.low not in self.stop and (tok.low, nxt.low) in self.poss_pairs \
             and not self.is_common(nxt.low)
 
+    def _the_demonym(self, run: list[Tok]) -> bool:
+        """"The Oregonian", "The Australian": "The" and a demonym alone name a paper, not a place."""
+        return len(run) == 2 and run[0].low == "the" and run[0].cap and run[1].cap and self.is_demonym(run[1].low)
+
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
+        if self._the_demonym(run):
+            name = surface_of(run, 0, 2)
+            self._emit(found, Topic(name, topic_key(name), "name"))
+            return
         if at_cut and (len(run) > 1 or not self.is_common(run[0].low)):   # not "Her New …" -> "New York"
             unit = self.prefixes.get(tuple(t.low for t in run))
             if unit:
