@@ -207,6 +207,7 @@ class TopicStats:
         self.variants: dict[str, Topic] = {}   # "lopez" -> Jennifer Lopez
         self.prefixes: dict[tuple[str, ...], Topic] = {}  # cut endings: ("real", "housewives") -> ...
         self.aliases: dict[str, str] = {}
+        self.merged: dict[str, Topic] = {}      # learnt: key -> the topic it is one with ("general motors" -> GM)
         self.ignore: set[str] = set()
         self._dict = lexicon.common_words()
         self._words = lexicon.load_words("common_en.txt")
@@ -215,6 +216,7 @@ class TopicStats:
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
         self._accented: set[str] = set()        # learnt: capitalised words written with non-ASCII letters
+        self._acronym_forms: dict[str, str] = {}   # learnt: an acronym's written form ("boe" -> "BoE")
         self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
         self.poss_tails: set[str] = set()       # learnt: words never capitalised alone without "'s" ("joe" in Trader Joe's)
@@ -356,6 +358,7 @@ class TopicStats:
         cap_df: Counter[str] = Counter()
         acr_alone: Counter[str] = Counter()   # acronyms written on their own, not opening a name
         firm_df: Counter[tuple[str, ...]] = Counter()   # grams in headlines of company news
+        spelt: Counter[tuple[str, tuple[str, ...]]] = Counter()   # (acronym, gram of its initials) in one headline
         poss = _Possessives()
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
@@ -375,6 +378,8 @@ class TopicStats:
             cap_df.update(words)
             self.alone.update(alone)
             acr_alone.update(acronyms)
+            if acronyms:
+                spelt.update((letters, g) for g in seen for letters in self._initials(g) if letters in acronyms)
             if not firm_words().isdisjoint(tok.low for chunk in chunks for tok in chunk):
                 firm_df.update(seen)
             poss.close_doc()
@@ -413,6 +418,7 @@ class TopicStats:
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
+        self._learn_initials(units, acr_alone, spelt, support)
         # A company named like a person: often in company news, and never called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae").
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
@@ -485,11 +491,13 @@ class TopicStats:
                 surfaces[gram][surface_of(run, i, j)] += 1
 
     def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
-        """Acronyms of a chunk that stand on their own (do not open a name with the next word)."""
+        """Acronyms of a chunk that stand on their own (do not open a name with the next word),
+        and the written form of each ("BoE")."""
         last = len(chunk) - 1
         for i, tok in enumerate(chunk):
             if tok.acr and not (i < last and self._opens_unit(tok, chunk[i + 1])):
                 out.add(tok.low)
+                self._acronym_forms.setdefault(tok.low, tok.base)
 
     def _possessive_grams(self, chunk: list[Tok], seen: set, surfaces: dict, poss: "_Possessives",
                           first: bool) -> None:
@@ -703,6 +711,40 @@ class TopicStats:
             unit = self.prefixes.get(gram)
             if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
                 self.units[gram] = (unit, True)
+
+    def _initials(self, gram: tuple[str, ...]) -> set[str]:
+        """The acronyms a name may be written as: its words' initials, with or without its
+        connectors, each part of a hyphenated word counting ("Bank of England": "boe", "be")."""
+        words = [p for w in gram for p in w.removesuffix("'s").split("-") if p]
+        content = [w for w in words if w not in self.connectors]
+        if len(content) < 2 or not all(w[0].isalpha() for w in words):
+            return set()
+        return {"".join(w[0] for w in words), "".join(w[0] for w in content)}
+
+    def _learn_initials(self, units: dict[tuple[str, ...], int], acronyms: Counter[str],
+                        spelt: Counter[tuple[str, tuple[str, ...]]], support: int) -> None:
+        """An acronym and the name it abbreviates are one topic, shown in the more used form
+        ("GM" / "General Motors", "BOE" / "Bank of England"), where the corpus spells it out:
+        the two stand in one headline ("General Motors (GM) recalls ..."), the acronym's letters
+        are the name's initials, and no other name of the corpus has those initials. Not a
+        person's initials, not an ordinary word, kicker or compass point."""
+        by_letters: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for gram in units:
+            if self.units[gram][0].kind != "person":
+                for letters in self._initials(gram):
+                    by_letters[letters].append(gram)
+        for letters, grams in sorted(by_letters.items()):
+            if len(grams) != 1 or acronyms[letters] < support or not spelt[(letters, grams[0])] \
+                    or letters in self._dict or letters in self.kickers or letters in self.compass:
+                continue
+            unit = self.units[grams[0]][0]
+            short = self._acronym_forms.get(letters, letters.upper())
+            if topic_key(short) in self.aliases or unit.key in self.aliases:
+                continue   # the caller's aliases win
+            if acronyms[letters] >= units[grams[0]]:
+                self.merged[unit.key] = Topic(short, topic_key(short), "acronym")
+            else:
+                self.merged[topic_key(short)] = unit
 
     def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
         """Person-like units that live in company news are companies ("Fannie Mae", "Freddie

@@ -310,6 +310,11 @@ class TopicModel(TopicStats):
     def _emit(self, found: dict[str, Topic], topic: Topic) -> None:
         if topic.key in self.ignore:
             return
+        merged = self.merged.get(topic.key)   # "General Motors" -> GM: one topic
+        if merged is not None:
+            if merged.key in self.ignore:
+                return
+            topic = merged
         shown = self.display.get(topic.key)
         if shown is not None and shown != topic.name:
             topic = Topic(shown, topic.key, topic.kind)
