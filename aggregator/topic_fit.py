@@ -726,15 +726,17 @@ class TopicStats:
         """An acronym and the name it abbreviates are one topic, shown in the more used form
         ("GM" / "General Motors", "BOE" / "Bank of England"), where the corpus spells it out:
         the two stand in one headline ("General Motors (GM) recalls ..."), the acronym's letters
-        are the name's initials, and no other name of the corpus has those initials. Not a
-        person's initials, not an ordinary word, kicker or compass point."""
+        are the name's initials, and no other name with those initials is spelt out with it
+        ("Gulf of Mexico" never is). Not a person's initials, not an ordinary word, kicker or
+        compass point."""
         by_letters: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for gram in units:
             if self.units[gram][0].kind != "person":
                 for letters in self._initials(gram):
                     by_letters[letters].append(gram)
-        for letters, grams in sorted(by_letters.items()):
-            if len(grams) != 1 or acronyms[letters] < support or not spelt[(letters, grams[0])] \
+        for letters, cands in sorted(by_letters.items()):
+            grams = [g for g in cands if spelt[(letters, g)]]
+            if len(grams) != 1 or acronyms[letters] < support \
                     or letters in self._dict or letters in self.kickers or letters in self.compass:
                 continue
             unit = self.units[grams[0]][0]

@@ -159,14 +159,13 @@ class TopicModel(TopicStats):
             return
         for run in self._runs(toks, style):
             at_cut = cut_end and run[-1] is toks[-1]
-            if style == SENTENCE or len(run) == 1:
+            if style == SENTENCE or len(run) == 1 or self._the_demonym(run):
                 self._name(found, run, style, at_cut)
                 continue
             part: list[Tok] = []   # title case: ordinary words split a run, a given name holds the next word
             for k, tok in enumerate(run):
                 if self.is_common(tok.low) and not (part and part[-1].low in self.given) and not (
-                        k + 1 < len(run) and not part and (tok.low in self.given or self._opens(tok, run[k + 1])
-                                                           or k + 2 == len(run) and self._the_demonym(run))):
+                        k + 1 < len(run) and not part and (tok.low in self.given or self._opens(tok, run[k + 1]))):
                     if part:
                         self._name(found, part, style, False)
                     part = []
