@@ -232,6 +232,8 @@ class TopicStats:
             return True
         if "-" in low:   # "Co-Stars", "Ex-Wife": bound prefixes and ordinary words
             return all(p in BOUND_PREFIXES or self.is_common(p, alone=alone) for p in low.split("-") if p)
+        if low.endswith(("less", "ness")):   # "Jobless", "Wellness": a word made from a word
+            return low[:-4] in self._words
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
     def _runs(self, chunk: list[Tok], style: str, learn: bool = False) -> Iterable[list[Tok]]:

@@ -27,6 +27,7 @@ from aggregator.names import (
     ("Wall St Closes Higher", "Wall Street Closes Higher"),
     ("Retailer files for Ch. 11", "Retailer files for Chapter 11"),
     ("Retailer files for Chap 11", "Retailer files for Chapter 11"),
+    ("Top Dems push voting bill", "Top Democrats push voting bill"),
     ("Carmaker to cut 150k jobs", "Carmaker to cut 150,000 jobs"),
     ("Carmaker to cut 150 000 jobs", "Carmaker to cut 150000 jobs"),
     ("Deal worth $1.8B", "Deal worth $1.8 billion"),

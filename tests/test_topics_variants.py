@@ -164,3 +164,26 @@ def test_a_cut_ordinary_word_is_not_expanded() -> None:
                  "New York mayor speaks", "Jon Favreau returns to his roots"])
     assert names(model, "Jon Favreau Returns To His Roots In This New …", True) == ["Jon Favreau"]
     assert names(model, "Storm hits New York …", True) == ["New York"]
+
+
+ECONOMY = [
+    "US Jobless Claims Fell Last Week",
+    "Jobless Claims Rose Sharply Last Week",
+    "Initial Jobless Claims Hold Steady",
+    "TIL the Fed was founded in 1913",
+    "TIL: Ireland has no snakes",
+    "TIL Japan has more vending machines than Ireland",
+    "Top Dems Say Election Rout Is a Bellwether",
+    "Democrats win Virginia races",
+    "Voters back Democrats in Virginia",
+    "Polls favour Democrats again",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Initial US Jobless Claims Fell Last Week", ["US"]),        # a word made from a word ("job" + "less")
+    ("TIL Japan has more vending machines than Ireland", ["Japan", "Ireland"]),   # a forum label
+    ("Top Dems Say Election Rout Is a Bellwether", ["Democrats", "Bellwether"]),  # a short form
+])
+def test_labels_short_forms_and_derived_words(text: str, expected: list[str]) -> None:
+    assert names(fit(ECONOMY), text) == expected
