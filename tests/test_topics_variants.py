@@ -174,7 +174,6 @@ ECONOMY = [
     "TIL: Ireland has no snakes",
     "TIL Japan has more vending machines than Ireland",
     "Top Dems Say Election Rout Is a Bellwether",
-    "Democrats win Virginia races",
     "Voters back Democrats in Virginia",
     "Polls favour Democrats again",
 ]
