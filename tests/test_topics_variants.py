@@ -174,8 +174,8 @@ ECONOMY = [
     "TIL: Ireland has no snakes",
     "TIL Japan has more vending machines than Ireland",
     "Top Dems Say Election Rout Is a Bellwether",
-    "Voters back Democrats in Virginia",
-    "Polls favour Democrats again",
+    "Voters back the Democrats in local races across the state",
+    "Polls now favour the Democrats again this autumn",
 ]
 
 
