@@ -246,16 +246,19 @@ class TopicStats:
         """
         run: list[Tok] = []
         last = len(chunk) - 1
+        paper = False   # "The" opened a paper's name: its demonym joins the run
         for i, tok in enumerate(chunk):
             nxt = chunk[i + 1] if i < last else None
-            if len(run) == 1 and run[0].low == "the" and self._the_paper(chunk, i - 1, style):
-                run.append(tok)   # "The Australian": opened by _the_paper
+            if paper:
+                run.append(tok)
+                paper = False
             elif tok.poss and not run and tok.cap and nxt is not None and self._opens_name(tok, nxt):
                 run.append(tok)
             elif tok.cap and not tok.num and not tok.acr and (tok.low not in self.generic or (
                     not run and nxt is not None and nxt.cap and (
-                        tok.low in self.prefix_words or self._the_paper(chunk, i, style)))):
+                        tok.low in self.prefix_words or tok.low == "the" and self._the_paper(chunk, i, style)))):
                 run.append(tok)
+                paper = tok.low == "the" and nxt is not None and self._the_paper(chunk, i, style)
                 if tok.poss:
                     yield run
                     run = []

@@ -159,7 +159,7 @@ class TopicModel(TopicStats):
             return
         for run in self._runs(toks, style):
             at_cut = cut_end and run[-1] is toks[-1]
-            if style == SENTENCE or len(run) == 1 or self._the_demonym(run):
+            if style == SENTENCE or len(run) == 1 or run[0].low == "the" and self._the_demonym(run):
                 self._name(found, run, style, at_cut)
                 continue
             part: list[Tok] = []   # title case: ordinary words split a run, a given name holds the next word
@@ -186,7 +186,7 @@ class TopicModel(TopicStats):
         return len(run) == 2 and run[0].low == "the" and run[0].cap and run[1].cap and self.is_demonym(run[1].low)
 
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
-        if self._the_demonym(run):
+        if run[0].low == "the" and self._the_demonym(run):
             name = surface_of(run, 0, 2)
             self._emit(found, Topic(name, topic_key(name), "name"))
             return
