@@ -60,17 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     tagged = [model.topics(text, cut) for text, cut in docs]
     per = 1e6 * (time.process_time() - t0) / max(1, len(docs))
     counts: Counter[str] = Counter()
-    names: dict[str, Topic] = {}
+    names: dict[str, Counter[Topic]] = defaultdict(Counter)   # shown as the store shows it: the most used form
     carriers: dict[str, list[str]] = defaultdict(list)
     for (text, _cut), topics in zip(docs, tagged):
         if args.each:
             print(text, "->", [t.name for t in topics])
         for t in topics:
             counts[t.key] += 1
-            names.setdefault(t.key, t)
+            names[t.key][t] += 1
             carriers[t.key].append(text)
     for rank, (key, n) in enumerate(counts.most_common(args.top), 1):
-        print(f"{rank:3d} {n:5d}  {names[key].name}  ({names[key].kind})")
+        shown = min(names[key].items(), key=lambda kv: (-kv[1], kv[0].name, kv[0].kind))[0]
+        print(f"{rank:3d} {n:5d}  {shown.name}  ({shown.kind})")
     for name in args.show:
         print(f"== {name}")
         for text in carriers.get(topic_key(name), []):
