@@ -147,6 +147,12 @@ def compass_short() -> frozenset[str]:
     return frozenset(compass().values())
 
 
+def _mixed_acronym(word: str) -> bool:
+    """An acronym written in mixed case: 2-6 letters, capital first, two capitals or more ("BoE")."""
+    return 2 <= len(word) <= 6 and word[0].isupper() and word.isalpha() and not word.isupper() \
+        and sum(c.isupper() for c in word) >= 2
+
+
 def place_name(place: str) -> str:
     """A place of data/places_en.txt as written: "guinea-bissau" -> "Guinea-Bissau"."""
     return "-".join(part.capitalize() for part in place.split("-"))
@@ -216,7 +222,7 @@ class TopicStats:
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
         self._accented: set[str] = set()        # learnt: capitalised words written with non-ASCII letters
-        self._acronym_forms: dict[str, str] = {}   # learnt: an acronym's written form ("boe" -> "BoE")
+        self._acronym_forms: dict[str, Counter[str]] = defaultdict(Counter)   # learnt: "boe" -> {"BoE": 50, "BOE": 2}
         self.firsts: dict[str, Topic | None] = {}  # given name -> the one person known by it (None: several)
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
         self.poss_tails: set[str] = set()       # learnt: words never capitalised alone without "'s" ("joe" in Trader Joe's)
@@ -497,12 +503,12 @@ class TopicStats:
 
     def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
         """Acronyms of a chunk that stand on their own (do not open a name with the next word),
-        and the written form of each ("BoE")."""
+        mixed-case ones too ("BoE", "DoJ"), and how each is written."""
         last = len(chunk) - 1
         for i, tok in enumerate(chunk):
-            if tok.acr and not (i < last and self._opens_unit(tok, chunk[i + 1])):
+            if tok.acr and not (i < last and self._opens_unit(tok, chunk[i + 1])) or _mixed_acronym(tok.base):
                 out.add(tok.low)
-                self._acronym_forms.setdefault(tok.low, tok.base)
+                self._acronym_forms[tok.low][tok.base] += 1
 
     def _possessive_grams(self, chunk: list[Tok], seen: set, surfaces: dict, poss: "_Possessives",
                           first: bool) -> None:
@@ -745,7 +751,8 @@ class TopicStats:
                     or letters in self._dict or letters in self.kickers or letters in self.compass:
                 continue
             unit = self.units[grams[0]][0]
-            short = self._acronym_forms.get(letters, letters.upper())
+            forms = self._acronym_forms[letters]
+            short = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else letters.upper()
             if topic_key(short) in self.aliases or unit.key in self.aliases:
                 continue   # the caller's aliases win
             if acronyms[letters] >= units[grams[0]]:

@@ -145,6 +145,10 @@ CARS = [
     "BP to sell Alaska assets",
     "Buckingham Palace opens to visitors",
     "Buckingham Palace denies report",
+    "Strong pound could delay Bank of England rate rise, says BoE's Bean",
+    "BoE holds rates at record low",
+    "BoE minutes show a split",
+    "Bank of England warns on house prices",
 ]
 
 
@@ -154,6 +158,7 @@ CARS = [
     ("Gulf of Mexico oil spill widens", ["Gulf of Mexico"]),     # "GM" spelt out as General Motors only
     ("Buckingham Palace denies report", ["Buckingham Palace"]),  # never spelt out: not BP
     ("BP to sell Alaska assets", ["BP", "Alaska"]),
+    ("Bank of England warns on house prices", ["BoE"]),          # a mixed-case acronym, written as most often
 ])
 def test_acronym_and_the_name_it_abbreviates(text: str, expected: list[str]) -> None:
     assert names(fit(CARS), text) == expected
