@@ -13,6 +13,7 @@ False
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -147,6 +148,8 @@ def prepare(text: str) -> Prepared:
     folded = fold(text)
     ellipsis = folded.endswith(_ELLIPSIS_ENDS)
     key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
+    if not key.isascii():
+        key = fold_accents(key)
     if "second time" in key:
         key = _SECOND_TIME.sub("again", key)
     capital = _capitals(text, folded)
@@ -175,6 +178,25 @@ def prepare(text: str) -> Prepared:
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
                     key.endswith("?"), tuple(words), _unique(rare))
+
+
+_LATIN_EXTRA = str.maketrans({"\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe",
+                              "\u00fe": "th", "\u00f0": "d", "\u0131": "i"})
+
+
+def fold_accents(text: str) -> str:
+    """Accents off Latin letters, for comparison only ("beyoncé" / "beyonce"); other scripts keep
+    their marks (a Hindi vowel sign is part of the word, not an accent).
+
+    >>> fold_accents("beyoncé, søren and łódź; नमस्ते")
+    'beyonce, soren and lodz; नमस्ते'
+    """
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text.translate(_LATIN_EXTRA)):
+        if unicodedata.combining(char) and out and out[-1].isascii():
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 _EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines have no numbers or claim words
@@ -238,10 +260,29 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
         raw = raw.replace(".", "")
     if raw.endswith("'s"):
         raw = raw[:-2]
-    unknown = (raw.isalpha() and raw not in common and _american(raw) not in common and raw not in synonyms
-               and not (raw.endswith("s") and raw[:-1] in common))   # "protesters": a plural, not a name
+    unknown = raw.isalpha() and raw not in synonyms and not _known(raw, common) and not _known(_american(raw), common)
     parts = synonyms.get(raw, raw).split()
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
+
+
+def _known(word: str, common: frozenset[str]) -> bool:
+    """A dictionary word or a regular inflection of one ("protesters", "relaunches", "swapped"):
+    an inflected ordinary word is no name, though the small dictionary lists only base forms."""
+    if word in common:
+        return True
+    n = len(word)
+    if n < 5:
+        return False
+    if word.endswith("s"):
+        if word[:-1] in common or (word.endswith("es") and word[:-2] in common) \
+                or (word.endswith("ies") and word[:-3] + "y" in common):
+            return True
+    if word.endswith("ed") or word.endswith("ing"):
+        stem = word[:-2] if word[-1] == "d" else word[:-3]
+        if stem in common or stem + "e" in common or (stem[-1] == stem[-2] and stem[:-1] in common) \
+                or (stem.endswith("i") and stem[:-1] + "y" in common):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -310,8 +351,8 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
     """Each side names a subject the other does not (variants, initials and first names allowed)."""
     na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
-        na = {w for w in na if not _initials_of(w, _initials(q.key))}
-        nb = {w for w in nb if not _initials_of(w, _initials(p.key))}
+        na = {w for w in na if not _initials_of(w, q.key)}
+        nb = {w for w in nb if not _initials_of(w, p.key)}
     if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
         shared = frozenset(p.rare).intersection(q.rare)
         na = _not_extending(na, p.words, shared)
@@ -327,8 +368,17 @@ def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[st
             if word in extra and not (n + 1 < len(words) and words[n + 1] in shared)}
 
 
-def _initials_of(word: str, initials: str) -> bool:
-    return 3 <= len(word) <= 6 and word.isalpha() and word in initials
+def _initials_of(word: str, key: str) -> bool:
+    """`word` is an acronym of words in `key` ("boe" / "bank of england"). Two letters match by
+    chance too easily, so "gm" needs two adjacent words that are not stop words ("general motors")."""
+    if not word.isalpha() or not 2 <= len(word) <= 6 or word not in _initials(key):
+        return False
+    if len(word) > 2:
+        return True
+    stop = _tables()[4]
+    words = _WORD.findall(key)
+    return any(a[0] == word[0] and b[0] == word[1] and a not in stop and b not in stop and len(a) > 2 and len(b) > 2
+               for a, b in zip(words, words[1:]))
 
 
 @lru_cache(maxsize=4096)
