@@ -54,13 +54,14 @@ _ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str],
-                       frozenset[str], frozenset[str], frozenset[str]]:
-    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, all claim words."""
+                       frozenset[str], frozenset[str], dict[str, str]]:
+    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, and every claim word
+    with the claim it makes (itself, or REACTION for all the words of a reaction)."""
     synonyms = {}
     for row in lexicon.load_lines("story_synonyms.txt"):
         for variant in row:
             synonyms[variant.replace(".", "")] = row[0]
-    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")} | {"@open", "@close"}
+    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")} | {"@open", "@close", REACTION}
     groups: dict[str, set[tuple[int, int]]] = {}
     for n, line in enumerate(lexicon.load_lines("story_veto_words.txt")):
         sides = " ".join(line).split("|") if "|" in line else line
@@ -70,8 +71,29 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
     weak = frozenset(_stem(w) for w in lexicon.load_words("story_weak_words.txt"))
     stop = lexicon.stopwords() - {"not", "no", "never", "nor", "again", "without", "more", "less",
                                   "before", "after", "up", "down", "above", "below", "won't", "cannot"}
-    claimset = frozenset(groups) | frozenset(singles)
-    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claimset
+    claims = {word: word for word in (*groups, *singles)}
+    claims.update((_stem(w), REACTION) for w in lexicon.load_words("story_reaction_words.txt"))
+    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claims
+
+
+REACTION = "@react"   # the claim of every word in data/story_reaction_words.txt
+
+
+@cache
+def _phrases() -> tuple[re.Pattern[str], tuple[str, ...], dict[str, str]]:
+    """data/story_phrases.txt: one pattern for every phrase, the last words of the phrases (each
+    phrase holds one of them: a cheap test before the pattern), and each phrase's word."""
+    canonical: dict[str, str] = {}
+    for n, line in enumerate(lexicon.load_lines("story_phrases.txt"), 1):
+        word, colon, phrases = " ".join(line).partition(":")
+        if not colon or not word.strip():
+            raise ValueError(f"story_phrases.txt line {n}: expected 'word: phrase | phrase'")
+        for phrase in phrases.split("|"):
+            canonical[" ".join(phrase.split())] = word.strip()
+    alternatives = sorted((r"[\s-]+".join(map(re.escape, phrase.split())) for phrase in canonical),
+                          key=len, reverse=True)
+    anchors = tuple(sorted({phrase.split()[-1] for phrase in canonical}))
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])"), anchors, canonical
 
 
 def _american(word: str) -> str:
@@ -152,6 +174,9 @@ def prepare(text: str) -> Prepared:
         key = fold_accents(key)
     if "second time" in key:
         key = _SECOND_TIME.sub("again", key)
+    pattern, anchors, canonical = _phrases()
+    if any(anchor in key for anchor in anchors):   # substring tests before the pattern
+        key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)
     capital = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
@@ -244,8 +269,9 @@ def _word_entry(raw: str) -> _Word:
     tables = _tables()
     parts, unknown = _norm_word(raw)
     kept = tuple(p for p in parts if p not in tables[5])
+    claims = tables[6]
     entry = _Word(parts, unknown, kept, tuple(p for p in kept if p not in _NOT_NAMES),
-                  tuple(p for p in kept if p[0].isdigit()), tuple(p for p in parts if p in tables[6]),
+                  tuple(p for p in kept if p[0].isdigit()), tuple(claims[p] for p in parts if p in claims),
                   raw.replace(".", ""))
     _WORDS[raw] = entry
     return entry
