@@ -42,7 +42,7 @@ def story_text(text: str) -> str:
 
 
 _TAIL_REACH = 48
-_SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?second time\b")   # the claim "again", in other words
+_SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?(?:second|2nd) time\b")   # the claim "again", in other words
 # A market report names its session: "Stocks open lower" / "Stocks lower" / "Stocks close lower" are
 # three reports. The session word before a move word becomes a claim ("@open", "@close"), so a
 # report with a session and one without differ (a bare "lower" is an intraday report).
@@ -172,7 +172,7 @@ def prepare(text: str) -> Prepared:
     key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
     if not key.isascii():
         key = fold_accents(key)
-    if "second time" in key:
+    if "second time" in key or "2nd time" in key:
         key = _SECOND_TIME.sub("again", key)
     pattern, anchors, canonical = _phrases()
     if any(anchor in key for anchor in anchors):   # substring tests before the pattern
@@ -414,7 +414,9 @@ def _initials(key: str) -> str:
 
 
 JACC_ADDED = 0.45     # shared share of all words when one side only adds words
+JACC_ADDED_BROAD = 0.4   # ... when four or more words are shared
 JACC_SWAPPED = 0.45   # ... when both sides have words of their own
+JACC_BROAD = 0.6      # ... whatever the words around the shared ones
 
 
 def same_prepared(p: Prepared, q: Prepared) -> bool:
@@ -441,10 +443,14 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
         return cont >= 0.8 and inter >= 3
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
         return True   # a word or two changed, the claim's words all there
-    if not only_p or not only_q:
-        return jacc >= JACC_ADDED   # one side only adds detail
-    # Words substituted on both sides: needs a broad shared core and a close word-set match.
-    return jacc >= JACC_SWAPPED and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
+    if not only_p or not only_q:   # one side only adds detail: less of it when the shared core is broad
+        return jacc >= JACC_ADDED or (inter >= 4 and jacc >= JACC_ADDED_BROAD)
+    # Words substituted on both sides: needs a broad shared core and a close word-set match, or a
+    # core so broad that the wording around it does not matter ("Popcorn Time makes movie piracy as
+    # easy as watching Netflix" / "Popcorn Time is like Netflix for pirated movies").
+    if jacc < JACC_SWAPPED or inter < 4:
+        return False
+    return jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70
 
 
 def agrees(p: Prepared, q: Prepared) -> bool:
