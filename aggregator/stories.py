@@ -80,9 +80,9 @@ REACTION = "@react"   # the claim of every word in data/story_reaction_words.txt
 
 
 @cache
-def _phrases() -> tuple[re.Pattern[str], tuple[str, ...], dict[str, str]]:
-    """data/story_phrases.txt: one pattern for every phrase, the last words of the phrases (each
-    phrase holds one of them: a cheap test before the pattern), and each phrase's word."""
+def _phrases() -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
+    """data/story_phrases.txt: one pattern for every phrase, the longest word of each phrase (a
+    headline holding none of them skips the pattern), and each phrase's word."""
     canonical: dict[str, str] = {}
     for n, line in enumerate(lexicon.load_lines("story_phrases.txt"), 1):
         word, colon, phrases = " ".join(line).partition(":")
@@ -92,7 +92,7 @@ def _phrases() -> tuple[re.Pattern[str], tuple[str, ...], dict[str, str]]:
             canonical[" ".join(phrase.split())] = word.strip()
     alternatives = sorted((r"[\s-]+".join(map(re.escape, phrase.split())) for phrase in canonical),
                           key=len, reverse=True)
-    anchors = tuple(sorted({phrase.split()[-1] for phrase in canonical}))
+    anchors = frozenset(max(phrase.split(), key=len) for phrase in canonical)
     return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])"), anchors, canonical
 
 
@@ -174,9 +174,11 @@ def prepare(text: str) -> Prepared:
         key = fold_accents(key)
     if "second time" in key or "2nd time" in key:
         key = _SECOND_TIME.sub("again", key)
+    tokens = _WORD.findall(key)
     pattern, anchors, canonical = _phrases()
-    if any(anchor in key for anchor in anchors):   # substring tests before the pattern
+    if not anchors.isdisjoint(tokens):   # a phrase's longest word is there: the pattern may match
         key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)
+        tokens = _WORD.findall(key)
     capital = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
@@ -185,7 +187,7 @@ def prepare(text: str) -> Prepared:
     numbers: list[str] = []
     claims: list[str] = []
     cache = _WORDS
-    for raw in _WORD.findall(key):
+    for raw in tokens:
         parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare = cache.get(raw) or _word_entry(raw)
         words += parts
         if kept_parts:
