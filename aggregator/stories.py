@@ -146,9 +146,11 @@ _LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bUS\b")   # "U.S." after names.normalise; "us" in lower case is the pronoun
 _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
-# A trailing attribution: "..., Agency Says", "... - report", "..., study finds" (who said it is not the claim).
-_ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?)\s*$",
-                          re.I)
+# A trailing attribution: "..., Agency Says", "... - report", "..., study shows", "..., says study" (who said
+# it is not the claim).
+_ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?|shows?)"
+                          r"|(?:says?|said|according to)\s(?!(?:he|she|it|they|we|i|you|there|that|this)\b)[\w.&'-]+(?:\s[\w.&'-]+)?)"
+                          r"\s*$", re.I)
 
 
 def story_normalise(text: str) -> str:

@@ -69,6 +69,7 @@ SAME = [
     ("Regulator opens probe into Halvorsen Bank", "Regulator opens investigation into Halvorsen Bank"),
     # "open" as a plain verb is no market session
     ("Halvorsen opens new plant in Leeds", "Halvorsen opens new plant in Leeds today"),
+    ("Okafor OS 7.1 goes live with bug fixes", "Brandt releases Okafor OS 7.1 with bug fixes"),
     # accents, for comparison only
     ("Zoë Brandt, Renée Okafor back campaign to ban plastic bags",
      "WATCH: Zoe Brandt, Renee Okafor back campaign to ban the plastic bag"),
@@ -135,6 +136,7 @@ DIFF = [
     ("2012-13 models", "2012-2013 models", "2012-2013 models"),
     ("London-based bank fined", "bank fined", "bank fined"),
     ("Bank fined, Agency Says", "Bank fined - report", "Bank fined"),
+    ("Phones distract parents, says study", "Phones distract parents, study shows", "Phones distract parents"),
     ("UPDATE 1-Bank fined", "Bank fined (Reuters)", "Bank fined"),
     ("Jos. A. Bank sold", "Jos A Bank sold", "Jos A Bank sold"),
 ])
@@ -357,3 +359,7 @@ def test_bad_phrase_line_names_the_file(tmp_path, monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         stories._phrases.cache_clear()
+
+
+def test_says_followed_by_a_pronoun_is_the_claim_not_an_attribution() -> None:
+    assert story_normalise("Okafor speaks in Oslo, says he has no regrets") == "Okafor speaks in Oslo, says he has no regrets"
