@@ -13,6 +13,7 @@ False
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -41,7 +42,7 @@ def story_text(text: str) -> str:
 
 
 _TAIL_REACH = 48
-_SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?second time\b")   # the claim "again", in other words
+_SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?(?:second|2nd) time\b")   # the claim "again", in other words
 # A market report names its session: "Stocks open lower" / "Stocks lower" / "Stocks close lower" are
 # three reports. The session word before a move word becomes a claim ("@open", "@close"), so a
 # report with a session and one without differ (a bare "lower" is an intraday report).
@@ -53,13 +54,14 @@ _ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str],
-                       frozenset[str], frozenset[str], frozenset[str]]:
-    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, all claim words."""
+                       frozenset[str], frozenset[str], dict[str, str]]:
+    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, and every claim word
+    with the claim it makes (itself, or REACTION for all the words of a reaction)."""
     synonyms = {}
     for row in lexicon.load_lines("story_synonyms.txt"):
         for variant in row:
             synonyms[variant.replace(".", "")] = row[0]
-    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")} | {"@open", "@close"}
+    singles = {_stem(w) for w in lexicon.load_words("story_claim_words.txt")} | {"@open", "@close", REACTION}
     groups: dict[str, set[tuple[int, int]]] = {}
     for n, line in enumerate(lexicon.load_lines("story_veto_words.txt")):
         sides = " ".join(line).split("|") if "|" in line else line
@@ -69,8 +71,29 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
     weak = frozenset(_stem(w) for w in lexicon.load_words("story_weak_words.txt"))
     stop = lexicon.stopwords() - {"not", "no", "never", "nor", "again", "without", "more", "less",
                                   "before", "after", "up", "down", "above", "below", "won't", "cannot"}
-    claimset = frozenset(groups) | frozenset(singles)
-    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claimset
+    claims = {word: word for word in (*groups, *singles)}
+    claims.update((_stem(w), REACTION) for w in lexicon.load_words("story_reaction_words.txt"))
+    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claims
+
+
+REACTION = "@react"   # the claim of every word in data/story_reaction_words.txt
+
+
+@cache
+def _phrases() -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
+    """data/story_phrases.txt: one pattern for every phrase, the longest word of each phrase (a
+    headline holding none of them skips the pattern), and each phrase's word."""
+    canonical: dict[str, str] = {}
+    for n, line in enumerate(lexicon.load_lines("story_phrases.txt"), 1):
+        word, colon, phrases = " ".join(line).partition(":")
+        if not colon or not word.strip():
+            raise ValueError(f"story_phrases.txt line {n}: expected 'word: phrase | phrase'")
+        for phrase in phrases.split("|"):
+            canonical[" ".join(phrase.split())] = word.strip()
+    alternatives = sorted((r"[\s-]+".join(map(re.escape, phrase.split())) for phrase in canonical),
+                          key=len, reverse=True)
+    anchors = frozenset(max(phrase.split(), key=len) for phrase in canonical)
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])"), anchors, canonical
 
 
 def _american(word: str) -> str:
@@ -123,9 +146,11 @@ _LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bUS\b")   # "U.S." after names.normalise; "us" in lower case is the pronoun
 _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
-# A trailing attribution: "..., Agency Says", "... - report", "..., study finds" (who said it is not the claim).
-_ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?)\s*$",
-                          re.I)
+# A trailing attribution: "..., Agency Says", "... - report", "..., study shows", "..., says study" (who said
+# it is not the claim).
+_ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?|shows?)"
+                          r"|(?:says?|said|according to)\s(?!(?:he|she|it|they|we|i|you|there|that|this)\b)[\w.&'-]+(?:\s[\w.&'-]+)?)"
+                          r"\s*$", re.I)
 
 
 def story_normalise(text: str) -> str:
@@ -147,8 +172,15 @@ def prepare(text: str) -> Prepared:
     folded = fold(text)
     ellipsis = folded.endswith(_ELLIPSIS_ENDS)
     key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
-    if "second time" in key:
+    if not key.isascii():
+        key = fold_accents(key)
+    if "second time" in key or "2nd time" in key:
         key = _SECOND_TIME.sub("again", key)
+    tokens = _WORD.findall(key)
+    pattern, anchors, canonical = _phrases()
+    if not anchors.isdisjoint(tokens):   # a phrase's longest word is there: the pattern may match
+        key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)
+        tokens = _WORD.findall(key)
     capital = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
@@ -157,7 +189,7 @@ def prepare(text: str) -> Prepared:
     numbers: list[str] = []
     claims: list[str] = []
     cache = _WORDS
-    for raw in _WORD.findall(key):
+    for raw in tokens:
         parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare = cache.get(raw) or _word_entry(raw)
         words += parts
         if kept_parts:
@@ -175,6 +207,25 @@ def prepare(text: str) -> Prepared:
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
                     key.endswith("?"), tuple(words), _unique(rare))
+
+
+_LATIN_EXTRA = str.maketrans({"\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe",
+                              "\u00fe": "th", "\u00f0": "d", "\u0131": "i"})
+
+
+def fold_accents(text: str) -> str:
+    """Accents off Latin letters, for comparison only ("beyoncé" / "beyonce"); other scripts keep
+    their marks (a Hindi vowel sign is part of the word, not an accent).
+
+    >>> fold_accents("beyoncé, søren and łódź; नमस्ते")
+    'beyonce, soren and lodz; नमस्ते'
+    """
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text.translate(_LATIN_EXTRA)):
+        if unicodedata.combining(char) and out and out[-1].isascii():
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 _EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines have no numbers or claim words
@@ -222,8 +273,9 @@ def _word_entry(raw: str) -> _Word:
     tables = _tables()
     parts, unknown = _norm_word(raw)
     kept = tuple(p for p in parts if p not in tables[5])
+    claims = tables[6]
     entry = _Word(parts, unknown, kept, tuple(p for p in kept if p not in _NOT_NAMES),
-                  tuple(p for p in kept if p[0].isdigit()), tuple(p for p in parts if p in tables[6]),
+                  tuple(p for p in kept if p[0].isdigit()), tuple(claims[p] for p in parts if p in claims),
                   raw.replace(".", ""))
     _WORDS[raw] = entry
     return entry
@@ -238,10 +290,29 @@ def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
         raw = raw.replace(".", "")
     if raw.endswith("'s"):
         raw = raw[:-2]
-    unknown = (raw.isalpha() and raw not in common and _american(raw) not in common and raw not in synonyms
-               and not (raw.endswith("s") and raw[:-1] in common))   # "protesters": a plural, not a name
+    unknown = raw.isalpha() and raw not in synonyms and not _known(raw, common) and not _known(_american(raw), common)
     parts = synonyms.get(raw, raw).split()
     return tuple(_stem(p) if p.isalpha() and not unknown else p for p in parts), unknown
+
+
+def _known(word: str, common: frozenset[str]) -> bool:
+    """A dictionary word or a regular inflection of one ("protesters", "relaunches", "swapped"):
+    an inflected ordinary word is no name, though the small dictionary lists only base forms."""
+    if word in common:
+        return True
+    n = len(word)
+    if n < 5:
+        return False
+    if word.endswith("s"):
+        if word[:-1] in common or (word.endswith("es") and word[:-2] in common) \
+                or (word.endswith("ies") and word[:-3] + "y" in common):
+            return True
+    if word.endswith("ed") or word.endswith("ing"):
+        stem = word[:-2] if word[-1] == "d" else word[:-3]
+        if stem in common or stem + "e" in common or (stem[-1] == stem[-2] and stem[:-1] in common) \
+                or (stem.endswith("i") and stem[:-1] + "y" in common):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -310,8 +381,8 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
     """Each side names a subject the other does not (variants, initials and first names allowed)."""
     na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
-        na = {w for w in na if not _initials_of(w, _initials(q.key))}
-        nb = {w for w in nb if not _initials_of(w, _initials(p.key))}
+        na = {w for w in na if not _initials_of(w, q.key)}
+        nb = {w for w in nb if not _initials_of(w, p.key)}
     if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
         shared = frozenset(p.rare).intersection(q.rare)
         na = _not_extending(na, p.words, shared)
@@ -327,8 +398,17 @@ def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[st
             if word in extra and not (n + 1 < len(words) and words[n + 1] in shared)}
 
 
-def _initials_of(word: str, initials: str) -> bool:
-    return 3 <= len(word) <= 6 and word.isalpha() and word in initials
+def _initials_of(word: str, key: str) -> bool:
+    """`word` is an acronym of words in `key` ("boe" / "bank of england"). Two letters match by
+    chance too easily, so "gm" needs two adjacent words that are not stop words ("general motors")."""
+    if not word.isalpha() or not 2 <= len(word) <= 6 or word not in _initials(key):
+        return False
+    if len(word) > 2:
+        return True
+    stop = _tables()[4]
+    words = _WORD.findall(key)
+    return any(a[0] == word[0] and b[0] == word[1] and a not in stop and b not in stop and len(a) > 2 and len(b) > 2
+               for a, b in zip(words, words[1:]))
 
 
 @lru_cache(maxsize=4096)
@@ -338,7 +418,9 @@ def _initials(key: str) -> str:
 
 
 JACC_ADDED = 0.45     # shared share of all words when one side only adds words
+JACC_ADDED_BROAD = 0.4   # ... when four or more words are shared
 JACC_SWAPPED = 0.45   # ... when both sides have words of their own
+JACC_BROAD = 0.6      # ... whatever the words around the shared ones
 
 
 def same_prepared(p: Prepared, q: Prepared) -> bool:
@@ -365,10 +447,14 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
         return cont >= 0.8 and inter >= 3
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
         return True   # a word or two changed, the claim's words all there
-    if not only_p or not only_q:
-        return jacc >= JACC_ADDED   # one side only adds detail
-    # Words substituted on both sides: needs a broad shared core and a close word-set match.
-    return jacc >= JACC_SWAPPED and inter >= 4 and fuzz.token_set_ratio(p.key, q.key) >= 70
+    if not only_p or not only_q:   # one side only adds detail: less of it when the shared core is broad
+        return jacc >= JACC_ADDED or (inter >= 4 and jacc >= JACC_ADDED_BROAD)
+    # Words substituted on both sides: needs a broad shared core and a close word-set match, or a
+    # core so broad that the wording around it does not matter ("Popcorn Time makes movie piracy as
+    # easy as watching Netflix" / "Popcorn Time is like Netflix for pirated movies").
+    if jacc < JACC_SWAPPED or inter < 4:
+        return False
+    return jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70
 
 
 def agrees(p: Prepared, q: Prepared) -> bool:

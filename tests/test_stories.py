@@ -69,6 +69,26 @@ SAME = [
     ("Regulator opens probe into Halvorsen Bank", "Regulator opens investigation into Halvorsen Bank"),
     # "open" as a plain verb is no market session
     ("Halvorsen opens new plant in Leeds", "Halvorsen opens new plant in Leeds today"),
+    ("Okafor OS 7.1 goes live with bug fixes", "Brandt releases Okafor OS 7.1 with bug fixes"),
+    # accents, for comparison only
+    ("Zoë Brandt, Renée Okafor back campaign to ban plastic bags",
+     "WATCH: Zoe Brandt, Renee Okafor back campaign to ban the plastic bag"),
+    # a phrase that says what one word says; a verb synonym; an acronym of two words
+    ("Pop star Okafor gets married in quiet ceremony", "Pop star Okafor marries in quiet ceremony"),
+    ("Pop star Okafor ties the knot in quiet ceremony", "Pop star Okafor marries in quiet ceremony"),
+    ("Trading firm Brandt files for initial public offering", "Trading firm Brandt files for IPO"),
+    ("Halvorsen chief steps down after probe", "Halvorsen chief resigns after probe"),
+    ("Okafor Motors fourth-quarter profit beats forecasts", "Okafor Motors 4Q profit beats forecasts"),
+    ("Job openings rise in January as hiring slows", "Job openings increased in January, hiring declined"),
+    ("Regulator demands GM recall data", "Regulator demands recall data from General Motors"),
+    # "whether or not" is no negation
+    ("Astronomer Halvorsen says science is true whether or not you believe it",
+     "Astronomer Halvorsen: science is true whether you believe it"),
+    # the same claim in other words around a broad shared core
+    ("Popcorn Stream makes movie piracy as easy as watching Netflix",
+     "'Popcorn Stream' is like Netflix for pirated movies"),
+    # a short headline whose four words all recur in a longer one
+    ("Oslo ferry strike ends after pay deal with union leaders", "Oslo ferry strike ends"),
 ]
 
 DIFF = [
@@ -95,6 +115,15 @@ DIFF = [
     ("Halvorsen named best employer in Norway", "Halvorsen named worst employer in Norway"),
     ("Halvorsen shares up on results", "Halvorsen shares down on results"),
     ("Halvorsen shares jump on Citi upgrade", "Halvorsen shares slide on Citi upgrade"),
+    # a death on one side only; "2nd time" is "again"
+    ("Singer Halvorsen dies at 63 in Oslo", "Singer Halvorsen in Oslo"),
+    ("Okafor, the queen of disco", "Okafor, the queen of disco, dies at 63"),
+    ("Suicide bomber kills 3 at army base in Lagos", "Suicide bombers attack army base in Lagos"),
+    ("Twitter crashes 2nd time in a week", "Twitter crashes in a week"),
+    # a reaction to an event is not the event
+    ("Brandt nuclear test sparks worry", "Brandt nuclear test"),
+    ("Leeds football players react to sanctions", "Leeds football hit with sanctions"),
+    ("Okafor hails execution of powerful uncle", "Okafor intrigue: the execution of powerful uncle"),
 ]
 
 
@@ -107,6 +136,7 @@ DIFF = [
     ("2012-13 models", "2012-2013 models", "2012-2013 models"),
     ("London-based bank fined", "bank fined", "bank fined"),
     ("Bank fined, Agency Says", "Bank fined - report", "Bank fined"),
+    ("Phones distract parents, says study", "Phones distract parents, study shows", "Phones distract parents"),
     ("UPDATE 1-Bank fined", "Bank fined (Reuters)", "Bank fined"),
     ("Jos. A. Bank sold", "Jos A Bank sold", "Jos A Bank sold"),
 ])
@@ -300,3 +330,36 @@ def test_same_stories_in_any_arrival_order_and_batch_size_and_after_rebuild(tmp_
         out = CliRunner().invoke(cli, ["--db", str(db_path), "rebuild"])
         assert out.exit_code == 0, out.output
         assert _stories(db_path) == expected, f"{name} after rebuild"
+
+
+def test_accents_fold_for_comparison_only() -> None:
+    a, b = prepare("Beyoncé backs Zoë"), prepare("Beyonce backs Zoe")
+    assert a.content == b.content
+    assert story_text("Beyoncé backs Zoë") == "beyoncé backs zoë"   # stored and shown text keep them
+    assert prepare("नमस्ते दुनिया").key == "नमस्ते दुनिया"      # marks of other scripts stay
+
+
+def test_inflected_dictionary_words_are_not_names() -> None:
+    # the small dictionary lists "reshuffle" and "protester"; their inflections are no names either
+    assert prepare("Okafor reshuffles cabinet as protesters march").rare == ("okafor",)
+
+
+def test_reaction_words_are_one_claim() -> None:
+    # Two reactions in different words are compared as usual, not vetoed against each other.
+    assert same_story("Leaders hail Oslo peace deal signed by Brandt", "Leaders praise Oslo peace deal signed by Brandt")
+
+
+def test_bad_phrase_line_names_the_file(tmp_path, monkeypatch) -> None:
+    from aggregator import lexicon, stories
+    monkeypatch.setattr(lexicon, "load_lines", lambda name: [["ipo", "initial", "public", "offering"]])
+    stories._phrases.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="story_phrases.txt line 1"):
+            stories._phrases()
+    finally:
+        monkeypatch.undo()
+        stories._phrases.cache_clear()
+
+
+def test_says_followed_by_a_pronoun_is_the_claim_not_an_attribution() -> None:
+    assert story_normalise("Okafor speaks in Oslo, says he has no regrets") == "Okafor speaks in Oslo, says he has no regrets"
