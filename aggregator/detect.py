@@ -57,6 +57,7 @@ _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: 
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
+_ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -87,6 +88,10 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     ident = ident or ""
     if len(ident) > 25 or _volatile(ident):
         ident = ""
+    if klass and tag in _ITEM_TAGS and "--" in klass:
+        # A BEM modifier on a list item ("card--has-video", "card--no-label") marks one
+        # item's variant, not the list it is in: left out, the rail's items share one path.
+        klass = " ".join(c for c in klass.split() if "--" not in c)
     return f"{tag}.{_stable_classes(klass) if klass else ''}#{ident}"
 
 
@@ -420,15 +425,17 @@ class Detector:
 
     @staticmethod
     def placeholders(group: list[Candidate]) -> None:
-        """Items of one list that all point to one address (a login page, a placeholder) are
-        not section links: the shared URL says nothing about each item."""
+        """Items of one list that all point to one address (a login page, a placeholder, or
+        one live page, each item at its own #fragment) are not section links: the shared URL
+        says nothing about each item."""
         if len(group) < 3 or not any(c.section for c in group):
             return
         counts: dict[str, int] = {}
         for c in group:
-            counts[c.url] = counts.get(c.url, 0) + 1
+            url = strip_fragment(c.url)
+            counts[url] = counts.get(url, 0) + 1
         for c in group:
-            if c.section and counts[c.url] >= 3:
+            if c.section and counts[strip_fragment(c.url)] >= 3:
                 c.score += 1.0
                 c.section = False
 
