@@ -47,6 +47,8 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
+GRID_LISTS = 4           # this many lists differing only in ids form a grid (one column a source) ...
+GRID_MEDIAN = 1.0        # ... evident when its pooled median is that of a four-word text
 RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
 RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
@@ -127,6 +129,7 @@ class Detector:
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._pool: dict[int | str, list[float]] = {}
+        self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
 
     # -- per element caches -------------------------------------------------------------
@@ -370,14 +373,17 @@ class Detector:
             by_sig.setdefault(key, []).append(cand)
         pools: dict[str, list[float]] = {}
         pool_of: dict[int | str, list[float]] = {}
+        lists: dict[str, list[int | str]] = {}
         for key, group in by_sig.items():
             self.placeholders(group)
             pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
+            lists.setdefault(pooled, []).append(key)
         for pool in pools.values():
             pool.sort()  # once per pool, however many lists share it
         self._pool = pool_of
+        self._grid = {key for keys in lists.values() if len(keys) >= GRID_LISTS for key in keys}
         return list(by_sig.values())
 
     def context_score(self, el: etree._Element) -> tuple[float, int]:
@@ -448,7 +454,10 @@ class Detector:
         scores = self._pool.get(key) or sorted(c.score + FOREIGN * c.foreign for c in group)
         if len(scores) < EVIDENT_SIZE:
             return False
-        return scores[len(scores) // 2] >= EVIDENT_MEDIAN
+        # Many sibling lists of one structure (an aggregator's columns, one per source):
+        # the repetition itself is evidence, so headline-length text is enough.
+        need = GRID_MEDIAN if key in self._grid else EVIDENT_MEDIAN
+        return scores[len(scores) // 2] >= need
 
     @staticmethod
     def penalise_templates(group: list[Candidate]) -> None:
