@@ -54,8 +54,18 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
 
 def _classes(el: etree._Element) -> frozenset[str]:
-    """The words of an element's class attribute, as a set."""
-    return class_words(el.get("class"))
+    """The words of an element's class attribute, as a set. A BEM name says its role in its
+    element part: "bold-image-promo__title" is a title (of a block that has an image)."""
+    klass = el.get("class")
+    if klass and "__" in klass:
+        klass = _bem_roles(klass)
+    return class_words(klass)
+
+
+@lru_cache(maxsize=4096)
+def _bem_roles(klass: str) -> str:
+    """Each "block__element--modifier" class word cut to its element part."""
+    return " ".join(w.rsplit("__", 1)[1].split("--", 1)[0] if "__" in w else w for w in klass.split())
 
 
 def pieces(a: etree._Element) -> list[str]:
