@@ -12,7 +12,7 @@ data/extract_tokens.json; cards.py keeps one headline per card.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -42,6 +42,7 @@ GROUP_BONUS = 1.0      # added to members of a group whose median member is clea
 GROUP_STRONG = 2.0     # ... where "clearly" means a median at least this
 TOKEN_DEPTH = 8           # ancestors whose class/id/role tokens count
 TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others
+TEMPLATE_CLUSTER_WORDS = 7  # ... unless this long and going to a story (one topic's stories)
 SHORT_WORDS = 3          # a bucket of links no longer than this under nav/utility tokens is a menu
 CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
@@ -278,6 +279,13 @@ class Detector:
         self.score(cand, s, utility, parent)
         return cand
 
+    def is_story(self, url: str) -> bool:
+        """A story page of this site (not a section, utility page or another site)."""
+        if not url:
+            return False
+        shape, utility, foreign = self.url_facts(url)
+        return shape == "story" and not utility and not foreign
+
     def url_facts(self, url: str) -> tuple[str, bool, bool]:
         """(url_shape, utility page?, on another site?) of a link's URL, cached: a card links
         its story two or three times."""
@@ -416,7 +424,7 @@ class Detector:
             # A recommendation vendor's widget also carries the site's own recirculation:
             # only its links to other sites are the paid ones.
             c.sponsored = sponsored == SPONSORED or sponsored == VENDOR and (c.foreign or not self.site)
-        self.penalise_templates(group)
+        self.penalise_templates(group, self.is_story)
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]
         bonus = GROUP_BONUS if len(group) >= 3 and (median >= GROUP_STRONG or evident) else 0.0
@@ -460,20 +468,27 @@ class Detector:
         return scores[len(scores) // 2] >= need
 
     @staticmethod
-    def penalise_templates(group: list[Candidate]) -> None:
-        """Directory links ("Code promo X", "Results 2024 Paris") share their first words."""
+    def penalise_templates(group: list[Candidate], story: Callable[[str], bool] | None = None) -> None:
+        """Directory links ("Code promo X", "Results 2024 Paris") share their first words. A
+        member that goes on for a headline's length after them, to a story page, is one of a
+        cluster of stories on one topic ("Uttar Pradesh: Bus crashes into ..."): no penalty."""
         if len(group) < 3:
             return
         prefixes: dict[str, int] = {}
-        keys: list[str | None] = []
+        keys: list[tuple[str, str] | None] = []
         for c in group:
-            words = c.text.casefold().split(None, 2)
-            key = " ".join(words[:2]) if len(words) >= 3 else None
+            words = c.text.casefold().split(None, 3)
+            key = (" ".join(words[:2]), " ".join(words[:3])) if len(words) >= 3 else None
             keys.append(key)
             if key is not None:
-                prefixes[key] = prefixes.get(key, 0) + 1
+                for k in key:
+                    prefixes[k] = prefixes.get(k, 0) + 1
         for c, key in zip(group, keys):
-            if key is not None and prefixes[key] >= 3:
+            if key is not None and prefixes[key[0]] >= 3:
+                # A directory repeats more than two words ("Résultats des législatives 2024 X").
+                if (story is not None and prefixes[key[1]] < 3 and word_count(c.text) >= TEMPLATE_CLUSTER_WORDS
+                        and story(c.url)):
+                    continue
                 c.score += TEMPLATE_PENALTY
 
 

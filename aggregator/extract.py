@@ -197,8 +197,9 @@ def page_feeds(facts: HeadFacts, base: str) -> list[str]:
 
 
 def _site_host(root: etree._Element, url: str, base: str) -> str:
-    """The page's own host: from its URL, else from the base worked out by _base."""
-    return host(url) or host(base)
+    """The page's own host: from its URL, else from the base worked out by _base; an archived
+    capture's (web.archive.org/web/<time>/<original>) is its original's, as its links are read."""
+    return host(resolve("", url) or url) or host(resolve("", base) or base)
 
 
 def _sightings(items: list[tuple[str, str | None]]) -> list[Sighting]:
