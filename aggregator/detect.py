@@ -30,6 +30,7 @@ from aggregator.cues import (
     _el_tokens,
     _token_source,
     element_flags,
+    wp_item_classes,
     word_count,
 )
 from aggregator.headline_text import HEADINGS, link_headline, text_headline
@@ -95,6 +96,10 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
         # A BEM modifier on a list item ("card--has-video", "card--no-label") marks one
         # item's variant, not the list it is in: left out, the rail's items share one path.
         klass = " ".join(c for c in klass.split() if "--" not in c)
+    if klass and "hentry" in klass:
+        # A WordPress post's own term classes ("tag-texas", "category-news") differ from
+        # post to post: left out, the posts of one list share one path.
+        klass = " ".join(wp_item_classes(klass.split()))
     return f"{tag}.{_stable_classes(klass) if klass else ''}#{ident}"
 
 
