@@ -51,6 +51,7 @@ EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wh
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
 GRID_LISTS = 4           # this many lists differing only in ids form a grid (one column a source) ...
 GRID_MEDIAN = 1.0        # ... evident when its pooled median is that of a four-word text
+SIBLING_MAX = 50         # a list longer than this is a directory (sibling_stories)
 RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
 RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
@@ -389,6 +390,7 @@ class Detector:
         lists: dict[str, list[int | str]] = {}
         for key, group in by_sig.items():
             self.placeholders(group)
+            self.sibling_stories(group)
             pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
@@ -458,6 +460,26 @@ class Detector:
                 c.score += 1.0
                 c.section = False
 
+    def sibling_stories(self, group: list[Candidate]) -> None:
+        """A short slug ("/travel/parrot-cay") reads as a section page on its own, but in a
+        list whose other links in the same folder are stories ("/travel/paws-up-resort-montana")
+        it is one of them: the folder, not the slug's length, says what it is. Not in a
+        site-wide directory (a footer of hundreds of links), whose few stories vouch for nothing."""
+        if not 3 <= len(group) <= SIBLING_MAX or not any(c.section for c in group):
+            return
+        stories: dict[str, int] = {}
+        for c in group:
+            if not c.section and c.url and self.is_story(c.url):
+                folder = _folder(c.url)
+                if folder:
+                    stories[folder] = stories.get(folder, 0) + 1
+        if not stories:
+            return
+        for c in group:
+            if c.section and c.url and stories.get(_folder(c.url), 0) >= 2 and not self.url_facts(c.url)[1]:
+                c.score += 2.0  # from a section's -1 to a story's +1
+                c.section = False
+
     def evident(self, group: list[Candidate]) -> bool:
         """Repetition plus headline-like text: several members whose own score (words, URL
         shape, heading; off-site links not held against them) is that of a clear headline,
@@ -495,6 +517,17 @@ class Detector:
                         and story(c.url)):
                     continue
                 c.score += TEMPLATE_PENALTY
+
+
+def _folder(url: str) -> str:
+    """The URL up to its last folder ("https://site/travel/"), "" for a page at the root or
+    a URL with a query (its folder says less than its query)."""
+    url = strip_fragment(url)
+    if "?" in url:
+        return ""
+    cut = url.rstrip("/")
+    folder = cut[: cut.rfind("/") + 1]
+    return folder if folder.count("/") > 3 else ""
 
 
 def _clean_headline(raw: str) -> str:
