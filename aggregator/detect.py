@@ -12,7 +12,7 @@ data/extract_tokens.json; cards.py keeps one headline per card.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -30,8 +30,8 @@ from aggregator.cues import (
     _el_tokens,
     _token_source,
     element_flags,
-    wp_item_classes,
     word_count,
+    wp_item_classes,
 )
 from aggregator.headline_text import HEADINGS, link_headline, text_headline
 from aggregator.rules import folder_kind, rules
@@ -43,7 +43,6 @@ GROUP_BONUS = 1.0      # added to members of a group whose median member is clea
 GROUP_STRONG = 2.0     # ... where "clearly" means a median at least this
 TOKEN_DEPTH = 8           # ancestors whose class/id/role tokens count
 TEMPLATE_PENALTY = -1.5  # members of a group starting with the same two words as 2+ others
-TEMPLATE_CLUSTER_WORDS = 7  # ... unless this long and going to a story (one topic's stories)
 SHORT_WORDS = 3          # a bucket of links no longer than this under nav/utility tokens is a menu
 CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
@@ -431,7 +430,7 @@ class Detector:
             # A recommendation vendor's widget also carries the site's own recirculation:
             # only its links to other sites are the paid ones.
             c.sponsored = sponsored == SPONSORED or sponsored == VENDOR and (c.foreign or not self.site)
-        self.penalise_templates(group, self.is_story)
+        self.penalise_templates(group)
         scores = sorted(c.score for c in group)
         median = scores[len(scores) // 2]
         bonus = GROUP_BONUS if len(group) >= 3 and (median >= GROUP_STRONG or evident) else 0.0
@@ -495,27 +494,20 @@ class Detector:
         return scores[len(scores) // 2] >= need
 
     @staticmethod
-    def penalise_templates(group: list[Candidate], story: Callable[[str], bool] | None = None) -> None:
-        """Directory links ("Code promo X", "Results 2024 Paris") share their first words. A
-        member that goes on for a headline's length after them, to a story page, is one of a
-        cluster of stories on one topic ("Uttar Pradesh: Bus crashes into ..."): no penalty."""
+    def penalise_templates(group: list[Candidate]) -> None:
+        """Directory links ("Code promo X", "Results 2024 Paris") share their first words."""
         if len(group) < 3:
             return
         prefixes: dict[str, int] = {}
-        keys: list[tuple[str, str] | None] = []
+        keys: list[str | None] = []
         for c in group:
-            words = c.text.casefold().split(None, 3)
-            key = (" ".join(words[:2]), " ".join(words[:3])) if len(words) >= 3 else None
+            words = c.text.casefold().split(None, 2)
+            key = " ".join(words[:2]) if len(words) >= 3 else None
             keys.append(key)
             if key is not None:
-                for k in key:
-                    prefixes[k] = prefixes.get(k, 0) + 1
+                prefixes[key] = prefixes.get(key, 0) + 1
         for c, key in zip(group, keys):
-            if key is not None and prefixes[key[0]] >= 3:
-                # A directory repeats more than two words ("Résultats des législatives 2024 X").
-                if (story is not None and prefixes[key[1]] < 3 and word_count(c.text) >= TEMPLATE_CLUSTER_WORDS
-                        and story(c.url)):
-                    continue
+            if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
 
 
