@@ -24,6 +24,7 @@ _ENDS_SENTENCE = (".", "\u2026", "...", "\u3002")
 CARD_LEVELS = 4  # ancestors of a link searched for its title/teaser role
 CARD_DEPTH = 6   # a card's two links sit at most this many levels below it ...
 CARD_LINKS = 12  # ... and it holds at most this many links
+CONTROL_REPEATS = 3  # links sharing one title/aria-label text and no visible text: a control
 
 
 def title_likeness(cand: Candidate) -> float:
@@ -53,6 +54,18 @@ def title_likeness(cand: Candidate) -> float:
     return score
 
 
+def _control_labels(kept: list[Candidate]) -> set[int]:
+    """ids of links named only by a title or aria-label that CONTROL_REPEATS or more links
+    share word for word ("Show this picture enlarged", "Play video"): a control's label,
+    written once per picture or player, not a headline."""
+    named: dict[str, list[int]] = {}
+    for cand in kept:
+        el = cand.el
+        if not "".join(el.itertext()).strip():
+            named.setdefault(cand.text, []).append(id(cand))
+    return {i for ids in named.values() if len(ids) >= CONTROL_REPEATS for i in ids}
+
+
 def _same_card(a: Candidate, b: Candidate, url_of: dict[int, str]) -> bool:
     """Their nearest common ancestor holds no other accepted link to another address
     (a rubric or author link beside them does not count)."""
@@ -75,7 +88,7 @@ def drop_card_twins(kept: list[Candidate]) -> set[int]:
             url = strip_fragment(cand.url)
             by_url.setdefault(url, []).append(cand)
             url_of[id(cand.el)] = url
-    drop: set[int] = set()
+    drop: set[int] = _control_labels(kept)
     for cands in by_url.values():
         if not 2 <= len(cands) <= CARD_LINKS:
             continue  # one link, or an address many items share (a placeholder): no twins
