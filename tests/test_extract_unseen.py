@@ -139,3 +139,10 @@ def test_short_slug_beside_stories_in_its_folder_is_a_story() -> None:
 def test_subscribe_call_in_italian_is_no_headline() -> None:
     assert texts(f'<ul>{story_items()}<li><a href="/abbonamenti/offerta-speciale-digitale-2026">'
                  "Abbonati a Paper per leggere tutto</a></li></ul>") == STORIES
+
+
+def test_a_repeated_control_label_is_no_headline() -> None:
+    # A gallery: every picture links the story, named only by the same title attribute.
+    pics = "".join(f'<a href="/2026/03/02/{slug(STORIES[0])}" title="Show this picture enlarged"><img src="p{i}.jpg"></a>'
+                   for i in range(4))
+    assert texts(f'<div class="gallery">{pics}</div><ul>{story_items()}</ul>') == STORIES
