@@ -113,8 +113,10 @@ def test_aggregator_grid_of_placeholder_links_keeps_short_items() -> None:
         f'<div class="column" id="src-{name}"><h3>{name.title()}</h3><ul>'
         + "".join(f'<li><a href="/login">{s} ({name})</a></li>' for s in STORIES[:3] + [extra[i % 3]])
         + "</ul></div>" for i, name in enumerate(sources))
-    got = texts(f'<div class="grid">{cols}</div>')
-    assert len(got) == 6 * 4
+    tracks = "".join(f'<li><a href="https://open.stream.example/track/{i}Xy7Qz">Some Artist / Song number {i} (feat. Guest)</a></li>'
+                     for i in range(4))
+    got = texts(f'<div class="grid">{cols}<div class="column" id="src-music"><h3>Music</h3><ul>{tracks}</ul></div></div>')
+    assert len(got) == 6 * 4  # a music column's tracks are no stories
     assert any(t.startswith("Markets slide again") for t in got)
 
 
