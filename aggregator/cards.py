@@ -58,12 +58,17 @@ def _control_labels(kept: list[Candidate]) -> set[int]:
     """ids of links named only by a title or aria-label that CONTROL_REPEATS or more links
     share word for word ("Show this picture enlarged", "Play video"): a control's label,
     written once per picture or player, not a headline."""
-    named: dict[str, list[int]] = {}
+    by_text: dict[str, list[Candidate]] = {}
     for cand in kept:
-        el = cand.el
-        if not "".join(el.itertext()).strip():
-            named.setdefault(cand.text, []).append(id(cand))
-    return {i for ids in named.values() if len(ids) >= CONTROL_REPEATS for i in ids}
+        by_text.setdefault(cand.text, []).append(cand)
+    drop: set[int] = set()
+    for cands in by_text.values():
+        if len(cands) < CONTROL_REPEATS:
+            continue  # the common case: a text seen once or twice, no walk of the links
+        labelled = [c for c in cands if not any(t and not t.isspace() for t in c.el.itertext())]
+        if len(labelled) >= CONTROL_REPEATS:
+            drop.update(id(c) for c in labelled)
+    return drop
 
 
 def _same_card(a: Candidate, b: Candidate, url_of: dict[int, str]) -> bool:

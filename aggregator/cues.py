@@ -60,7 +60,9 @@ def wp_item_classes(words: list[str]) -> list[str]:
 def _value_flags(value: str) -> int:
     """Flags of one attribute value (its words' flags OR-ed). A WordPress post's own classes
     name its terms ("tag-elections", "category-news"): those say nothing about the list."""
-    words = wp_item_classes(value.split())
+    words = value.split()
+    if len(words) > 2:
+        words = wp_item_classes(words)
     flags = 0
     for word in words:
         flags |= _word_flags(word)

@@ -388,8 +388,9 @@ class Detector:
         pool_of: dict[int | str, list[float]] = {}
         lists: dict[str, list[int | str]] = {}
         for key, group in by_sig.items():
-            self.placeholders(group)
-            self.sibling_stories(group)
+            if any(c.section for c in group):  # section links a list's shape may vouch for
+                self.placeholders(group)
+                self.sibling_stories(group)
             pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
@@ -447,15 +448,15 @@ class Detector:
     def placeholders(group: list[Candidate]) -> None:
         """Items of one list that all point to one address (a login page, a placeholder, or
         one live page, each item at its own #fragment) are not section links: the shared URL
-        says nothing about each item."""
-        if len(group) < 3 or not any(c.section for c in group):
+        says nothing about each item. (groups() asks only for lists holding a section link.)"""
+        if len(group) < 3:
             return
         counts: dict[str, int] = {}
-        for c in group:
-            url = strip_fragment(c.url)
+        urls = [c.url if "#" not in c.url else strip_fragment(c.url) for c in group]
+        for url in urls:
             counts[url] = counts.get(url, 0) + 1
-        for c in group:
-            if c.section and counts[strip_fragment(c.url)] >= 3:
+        for c, url in zip(group, urls):
+            if c.section and counts[url] >= 3:
                 c.score += 1.0
                 c.section = False
 
@@ -464,7 +465,7 @@ class Detector:
         list whose other links in the same folder are stories ("/travel/paws-up-resort-montana")
         it is one of them: the folder, not the slug's length, says what it is. Not in a
         site-wide directory (a footer of hundreds of links), whose few stories vouch for nothing."""
-        if not 3 <= len(group) <= SIBLING_MAX or not any(c.section for c in group):
+        if not 3 <= len(group) <= SIBLING_MAX:
             return
         stories: dict[str, int] = {}
         for c in group:

@@ -181,8 +181,8 @@ def _title_element(a: etree._Element) -> etree._Element | None:
         if _classes(el).isdisjoint(_NOT_TITLE):
             return el
     for el in a.iter():
-        if el is a or not isinstance(el.tag, str):
-            continue
+        if not el.get("class") or el is a or not isinstance(el.tag, str):
+            continue  # no class, no title word: most elements of a card, skipped first
         toks = _classes(el)
         if not toks.isdisjoint(_TITLE_TOKENS) and toks.isdisjoint(_NOT_TITLE):
             return el
