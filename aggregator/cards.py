@@ -7,6 +7,7 @@ item points to, an aggregator's placeholder) are distinct headlines and all stay
 """
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 
 from lxml import etree
@@ -58,14 +59,13 @@ def _control_labels(kept: list[Candidate]) -> set[int]:
     """ids of links named only by a title or aria-label that CONTROL_REPEATS or more links
     share word for word ("Show this picture enlarged", "Play video"): a control's label,
     written once per picture or player, not a headline."""
-    by_text: dict[str, list[Candidate]] = {}
-    for cand in kept:
-        by_text.setdefault(cand.text, []).append(cand)
+    counts = Counter(c.text for c in kept)
+    repeated = {text for text, n in counts.items() if n >= CONTROL_REPEATS}
     drop: set[int] = set()
-    for cands in by_text.values():
-        if len(cands) < CONTROL_REPEATS:
-            continue  # the common case: a text seen once or twice, no walk of the links
-        labelled = [c for c in cands if not any(t and not t.isspace() for t in c.el.itertext())]
+    if not repeated:
+        return drop  # the common case: no text on three links, no walk of any link
+    for text in repeated:
+        labelled = [c for c in kept if c.text == text and not any(t and not t.isspace() for t in c.el.itertext())]
         if len(labelled) >= CONTROL_REPEATS:
             drop.update(id(c) for c in labelled)
     return drop

@@ -465,8 +465,8 @@ class Detector:
         list whose other links in the same folder are stories ("/travel/paws-up-resort-montana")
         it is one of them: the folder, not the slug's length, says what it is. Not in a
         site-wide directory (a footer of hundreds of links), whose few stories vouch for nothing."""
-        if not 3 <= len(group) <= SIBLING_MAX:
-            return
+        if not 3 <= len(group) <= SIBLING_MAX or sum(not c.section for c in group) < 2:
+            return  # a menu of section links alone: nothing to vouch for them
         stories: dict[str, int] = {}
         for c in group:
             if not c.section and c.url and self.is_story(c.url):
