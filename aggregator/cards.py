@@ -7,6 +7,7 @@ item points to, an aggregator's placeholder) are distinct headlines and all stay
 """
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 
 from lxml import etree
@@ -24,6 +25,7 @@ _ENDS_SENTENCE = (".", "\u2026", "...", "\u3002")
 CARD_LEVELS = 4  # ancestors of a link searched for its title/teaser role
 CARD_DEPTH = 6   # a card's two links sit at most this many levels below it ...
 CARD_LINKS = 12  # ... and it holds at most this many links
+CONTROL_REPEATS = 3  # links sharing one title/aria-label text and no visible text: a control
 
 
 def title_likeness(cand: Candidate) -> float:
@@ -53,6 +55,22 @@ def title_likeness(cand: Candidate) -> float:
     return score
 
 
+def _control_labels(kept: list[Candidate]) -> set[int]:
+    """ids of links named only by a title or aria-label that CONTROL_REPEATS or more links
+    share word for word ("Show this picture enlarged", "Play video"): a control's label,
+    written once per picture or player, not a headline."""
+    counts = Counter(c.text for c in kept)
+    repeated = {text for text, n in counts.items() if n >= CONTROL_REPEATS}
+    drop: set[int] = set()
+    if not repeated:
+        return drop  # the common case: no text on three links, no walk of any link
+    for text in repeated:
+        labelled = [c for c in kept if c.text == text and not any(t and not t.isspace() for t in c.el.itertext())]
+        if len(labelled) >= CONTROL_REPEATS:
+            drop.update(id(c) for c in labelled)
+    return drop
+
+
 def _same_card(a: Candidate, b: Candidate, url_of: dict[int, str]) -> bool:
     """Their nearest common ancestor holds no other accepted link to another address
     (a rubric or author link beside them does not count)."""
@@ -75,7 +93,7 @@ def drop_card_twins(kept: list[Candidate]) -> set[int]:
             url = strip_fragment(cand.url)
             by_url.setdefault(url, []).append(cand)
             url_of[id(cand.el)] = url
-    drop: set[int] = set()
+    drop: set[int] = _control_labels(kept)
     for cands in by_url.values():
         if not 2 <= len(cands) <= CARD_LINKS:
             continue  # one link, or an address many items share (a placeholder): no twins

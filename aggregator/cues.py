@@ -48,13 +48,21 @@ _WP_POST = frozenset({"hentry", "type-post", "status-publish"})
 _WP_TERM = ("tag-", "category-", "format-", "post_tag-")
 
 
+def wp_item_classes(words: list[str]) -> list[str]:
+    """The class words of an element, less a WordPress post's own term classes ("tag-texas",
+    "category-news", when it is marked a post): they name its topics, not its place."""
+    if len(words) > 2 and not _WP_POST.isdisjoint(words):
+        return [w for w in words if not w.startswith(_WP_TERM)]
+    return words
+
+
 @lru_cache(maxsize=65536)  # class strings repeat across one site's pages: keep a few sites'
 def _value_flags(value: str) -> int:
     """Flags of one attribute value (its words' flags OR-ed). A WordPress post's own classes
     name its terms ("tag-elections", "category-news"): those say nothing about the list."""
     words = value.split()
-    if len(words) > 2 and not _WP_POST.isdisjoint(words):
-        words = [w for w in words if not w.startswith(_WP_TERM)]
+    if len(words) > 2:
+        words = wp_item_classes(words)
     flags = 0
     for word in words:
         flags |= _word_flags(word)

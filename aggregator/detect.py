@@ -31,6 +31,7 @@ from aggregator.cues import (
     _token_source,
     element_flags,
     word_count,
+    wp_item_classes,
 )
 from aggregator.headline_text import HEADINGS, link_headline, text_headline
 from aggregator.rules import folder_kind, rules
@@ -47,6 +48,9 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
+GRID_LISTS = 4           # this many lists differing only in ids form a grid (one column a source) ...
+GRID_MEDIAN = 1.0        # ... evident when its pooled median is that of a four-word text
+SIBLING_MAX = 50         # a list longer than this is a directory (sibling_stories)
 RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
 RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
@@ -57,6 +61,7 @@ _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: 
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
+_ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -87,6 +92,14 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     ident = ident or ""
     if len(ident) > 25 or _volatile(ident):
         ident = ""
+    if klass and tag in _ITEM_TAGS and "--" in klass:
+        # A BEM modifier on a list item ("card--has-video", "card--no-label") marks one
+        # item's variant, not the list it is in: left out, the rail's items share one path.
+        klass = " ".join(c for c in klass.split() if "--" not in c)
+    if klass and "hentry" in klass:
+        # A WordPress post's own term classes ("tag-texas", "category-news") differ from
+        # post to post: left out, the posts of one list share one path.
+        klass = " ".join(wp_item_classes(klass.split()))
     return f"{tag}.{_stable_classes(klass) if klass else ''}#{ident}"
 
 
@@ -122,6 +135,7 @@ class Detector:
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._pool: dict[int | str, list[float]] = {}
+        self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
 
     # -- per element caches -------------------------------------------------------------
@@ -270,6 +284,13 @@ class Detector:
         self.score(cand, s, utility, parent)
         return cand
 
+    def is_story(self, url: str) -> bool:
+        """A story page of this site (not a section, utility page or another site)."""
+        if not url:
+            return False
+        shape, utility, foreign = self.url_facts(url)
+        return shape == "story" and not utility and not foreign
+
     def url_facts(self, url: str) -> tuple[str, bool, bool]:
         """(url_shape, utility page?, on another site?) of a link's URL, cached: a card links
         its story two or three times."""
@@ -365,14 +386,19 @@ class Detector:
             by_sig.setdefault(key, []).append(cand)
         pools: dict[str, list[float]] = {}
         pool_of: dict[int | str, list[float]] = {}
+        lists: dict[str, list[int | str]] = {}
         for key, group in by_sig.items():
-            self.placeholders(group)
+            if any(c.section for c in group):  # section links a list's shape may vouch for
+                self.placeholders(group)
+                self.sibling_stories(group)
             pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
+            lists.setdefault(pooled, []).append(key)
         for pool in pools.values():
             pool.sort()  # once per pool, however many lists share it
         self._pool = pool_of
+        self._grid = {key for keys in lists.values() if len(keys) >= GRID_LISTS for key in keys}
         return list(by_sig.values())
 
     def context_score(self, el: etree._Element) -> tuple[float, int]:
@@ -420,16 +446,38 @@ class Detector:
 
     @staticmethod
     def placeholders(group: list[Candidate]) -> None:
-        """Items of one list that all point to one address (a login page, a placeholder) are
-        not section links: the shared URL says nothing about each item."""
-        if len(group) < 3 or not any(c.section for c in group):
+        """Items of one list that all point to one address (a login page, a placeholder, or
+        one live page, each item at its own #fragment) are not section links: the shared URL
+        says nothing about each item. (groups() asks only for lists holding a section link.)"""
+        if len(group) < 3:
             return
         counts: dict[str, int] = {}
-        for c in group:
-            counts[c.url] = counts.get(c.url, 0) + 1
-        for c in group:
-            if c.section and counts[c.url] >= 3:
+        urls = [c.url if "#" not in c.url else strip_fragment(c.url) for c in group]
+        for url in urls:
+            counts[url] = counts.get(url, 0) + 1
+        for c, url in zip(group, urls):
+            if c.section and counts[url] >= 3:
                 c.score += 1.0
+                c.section = False
+
+    def sibling_stories(self, group: list[Candidate]) -> None:
+        """A short slug ("/travel/parrot-cay") reads as a section page on its own, but in a
+        list whose other links in the same folder are stories ("/travel/paws-up-resort-montana")
+        it is one of them: the folder, not the slug's length, says what it is. Not in a
+        site-wide directory (a footer of hundreds of links), whose few stories vouch for nothing."""
+        if not 3 <= len(group) <= SIBLING_MAX or sum(not c.section for c in group) < 2:
+            return  # a menu of section links alone: nothing to vouch for them
+        stories: dict[str, int] = {}
+        for c in group:
+            if not c.section and c.url and self.is_story(c.url):
+                folder = _folder(c.url)
+                if folder:
+                    stories[folder] = stories.get(folder, 0) + 1
+        if not stories:
+            return
+        for c in group:
+            if c.section and c.url and stories.get(_folder(c.url), 0) >= 2 and not self.url_facts(c.url)[1]:
+                c.score += 2.0  # from a section's -1 to a story's +1
                 c.section = False
 
     def evident(self, group: list[Candidate]) -> bool:
@@ -441,7 +489,10 @@ class Detector:
         scores = self._pool.get(key) or sorted(c.score + FOREIGN * c.foreign for c in group)
         if len(scores) < EVIDENT_SIZE:
             return False
-        return scores[len(scores) // 2] >= EVIDENT_MEDIAN
+        # Many sibling lists of one structure (an aggregator's columns, one per source):
+        # the repetition itself is evidence, so headline-length text is enough.
+        need = GRID_MEDIAN if key in self._grid else EVIDENT_MEDIAN
+        return scores[len(scores) // 2] >= need
 
     @staticmethod
     def penalise_templates(group: list[Candidate]) -> None:
@@ -459,6 +510,17 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _folder(url: str) -> str:
+    """The URL up to its last folder ("https://site/travel/"), "" for a page at the root or
+    a URL with a query (its folder says less than its query)."""
+    url = strip_fragment(url)
+    if "?" in url:
+        return ""
+    cut = url.rstrip("/")
+    folder = cut[: cut.rfind("/") + 1]
+    return folder if folder.count("/") > 3 else ""
 
 
 def _clean_headline(raw: str) -> str:

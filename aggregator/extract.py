@@ -168,12 +168,20 @@ def _base(root: etree._Element, url: str, facts: HeadFacts | None = None) -> str
     if el is not None and el.get("href"):
         return resolve(url, el.get("href")) or url
     if not url:
-        # Without a base only absolute links have a host (resolve("", href) is None for the rest).
-        hosts = Counter(host(resolve("", href)) for href in (a.get("href") for a in root.iter("a"))
-                        if href and href.lstrip()[:8].lower().startswith(("http://", "https://")))
+        # Without a base only absolute links have a host (resolve("", href) is None for the
+        # rest); a protocol-relative one ("//web.archive.org/web/.../https://site/...", as an
+        # archived capture writes every link) counts too.
+        hosts = Counter(host(resolve("", _absolute(href))) for href in (a.get("href") for a in root.iter("a"))
+                        if href and href.lstrip()[:8].lower().startswith(("http://", "https://", "//")))
         hosts.pop("", None)
         url = f"http://{hosts.most_common(1)[0][0]}/" if hosts else STAND_IN
     return url
+
+
+def _absolute(href: str) -> str:
+    """A protocol-relative href ("//host/path") as an http URL; others as they are."""
+    href = href.lstrip()
+    return "http:" + href if href.startswith("//") else href
 
 
 def page_feeds(facts: HeadFacts, base: str) -> list[str]:
@@ -189,8 +197,9 @@ def page_feeds(facts: HeadFacts, base: str) -> list[str]:
 
 
 def _site_host(root: etree._Element, url: str, base: str) -> str:
-    """The page's own host: from its URL, else from the base worked out by _base."""
-    return host(url) or host(base)
+    """The page's own host: from its URL, else from the base worked out by _base; an archived
+    capture's (web.archive.org/web/<time>/<original>) is its original's, as its links are read."""
+    return host(resolve("", url) or url) or host(resolve("", base) or base)
 
 
 def _sightings(items: list[tuple[str, str | None]]) -> list[Sighting]:

@@ -29,6 +29,7 @@ _NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "
                         "rubric", "section", "flag", "badge", "icon", "img", "image"})
 JUNK_MAX_CHARS = 48  # a time, count, kicker or utility label is never longer
 KICKER_WORDS = 4     # a title element this short may be a label over the headline ...
+LABEL_WORDS = 3      # a link's first piece this short, before a longer one, may be a label
 DECK_MAX_WORDS = 25  # ... when a phrase of up to this many words (no full stop) follows it
 _TIME = re.compile(
     r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|publié)\s*:?\s*)?(?:about|around|over|almost|nearly|etwa|environ)?\s*"
@@ -53,8 +54,18 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
 
 def _classes(el: etree._Element) -> frozenset[str]:
-    """The words of an element's class attribute, as a set."""
-    return class_words(el.get("class"))
+    """The words of an element's class attribute, as a set. A BEM name says its role in its
+    element part: "bold-image-promo__title" is a title (of a block that has an image)."""
+    klass = el.get("class")
+    if klass and "__" in klass:
+        klass = _bem_roles(klass)
+    return class_words(klass)
+
+
+@lru_cache(maxsize=4096)
+def _bem_roles(klass: str) -> str:
+    """Each "block__element--modifier" class word cut to its element part."""
+    return " ".join(w.rsplit("__", 1)[1].split("--", 1)[0] if "__" in w else w for w in klass.split())
 
 
 def pieces(a: etree._Element) -> list[str]:
@@ -170,8 +181,8 @@ def _title_element(a: etree._Element) -> etree._Element | None:
         if _classes(el).isdisjoint(_NOT_TITLE):
             return el
     for el in a.iter():
-        if el is a or not isinstance(el.tag, str):
-            continue
+        if not el.get("class") or el is a or not isinstance(el.tag, str):
+            continue  # no class, no title word: most elements of a card, skipped first
         toks = _classes(el)
         if not toks.isdisjoint(_TITLE_TOKENS) and toks.isdisjoint(_NOT_TITLE):
             return el
@@ -193,6 +204,9 @@ def link_headline(a: etree._Element) -> str:
     if len(parts) == 1:  # a lone time, count or utility label is no headline
         return "" if _lone_junk(parts[0]) else strip_suffixes(parts[0])
     kept = [p for p in parts if not is_junk_piece(p)]
+    named = _named_headline(a, parts)
+    if named:
+        return named
     el = _title_element(a)
     if el is not None:
         inner = [p for p in pieces(el) if not is_junk_piece(p)]
@@ -202,7 +216,32 @@ def link_headline(a: etree._Element) -> str:
             return strip_suffixes(deck or title)
     if not kept:
         return ""
+    if len(kept) > 1 and _is_label_over(kept[0], kept[1]):
+        return strip_suffixes(kept[1])
     return strip_suffixes(kept[0])
+
+
+def _named_headline(a: etree._Element, parts: list[str]) -> str | None:
+    """The link's accessible name (aria-label, else title) when the card's visible text holds
+    it and more (a kicker before it, a deck or teaser after it): the site named the headline."""
+    label = a.get("aria-label") or a.get("title")
+    if not label or len(label) < 15:
+        return None
+    label = " ".join(label.split())
+    text = " ".join(parts)
+    if len(text) <= len(label) or len(label.split()) < 3 or label.casefold() not in text.casefold():
+        return None
+    return strip_suffixes(label)
+
+
+def _is_label_over(first: str, second: str) -> bool:
+    """The first piece of a card's link is a label over the headline (a byline, a rubric, a
+    series name): it is at most LABEL_WORDS words and the next piece is a headline-length
+    phrase at least twice as long, not a teaser sentence."""
+    n, m = len(first.split()), len(second.split())
+    return (n <= LABEL_WORDS and max(4, 2 * n) <= m <= DECK_MAX_WORDS
+            and not first.rstrip().endswith((".", "?", "!", "…"))
+            and not second.rstrip().endswith((".", "…", "...")) and not _LEAD_DATE.match(second))
 
 
 def text_headline(text: str) -> str:

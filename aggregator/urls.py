@@ -13,6 +13,11 @@ _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", 
 _LONG_ID = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
+# An item's generated id as the last folder ("/article/48xoZIGssDy"): mixed-case letters and
+# at least two digits, as no section name is written.
+_OPAQUE_ID = re.compile(r"(?=[A-Za-z]*\d[A-Za-z]*\d)(?=[A-Z0-9]*[a-z])(?=[a-z0-9]*[A-Z])[A-Za-z0-9]{8,32}$")
+_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]+|\d+)+$")  # "Covid19Update": words, not an id
+_DATE_ONLY = re.compile(r"/(?:19|20)\d{2}(?:/\d{1,2}){0,2}/?$")
 _PAGE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.I)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:", "fb-messenger:")
 _SKIP_CHARS = max(map(len, _SKIP_SCHEMES))  # lower-case no more of an href than a scheme needs
@@ -95,7 +100,9 @@ def url_shape(url: str) -> str:
     path, query = _path_query(url)
     digits = _DIGIT.search(path) is not None  # cheap guards: most paths skip the costly searches
     if digits and _DATE.search(path):
-        return "story"
+        # A date and nothing else ("/2022/02/", "/2021/12/01/") is an archive of that day or
+        # month, not a story.
+        return "section" if _DATE_ONLY.match(path) and not query else "story"
     if path.count("-") + path.count("_") + path.count("+") >= 3 and _SLUG.search(path):
         return "story"
     if digits and _LONG_ID.search(path):
@@ -104,6 +111,8 @@ def url_shape(url: str) -> str:
     if query and segs and _LONG_ID.search(query):
         return "story"
     if segs and _PAGE_EXT.search(segs[-1]) and len(segs[-1]) > 14:
+        return "story"
+    if digits and segs and _OPAQUE_ID.match(segs[-1]) and not _CAMEL_WORDS.match(segs[-1]):
         return "story"
     if len(segs) <= 2 and not digits and (path.isascii() or not any(c.isdigit() for c in path)):
         return "section"

@@ -1,0 +1,150 @@
+"""Layout habits found on unlabelled pages (issue 10): each test writes a small page with one
+habit of real sites and checks what extraction keeps. The pages are ours, not copies."""
+from __future__ import annotations
+
+from lxml import html
+
+from aggregator.extract import extract_page
+from aggregator.headline_text import link_headline
+from aggregator.urls import url_shape
+
+SITE = "https://paper.example/"
+
+STORIES = [
+    "Council votes to close the old harbour bridge for repairs",
+    "Storm leaves thousands of homes without power overnight",
+    "Local bakery wins national award for its sourdough loaf",
+    "Police appeal for witnesses after late night collision",
+    "New cycle lanes open along the river despite objections",
+]
+
+
+def page(body: str, head: str = "") -> bytes:
+    return f"<html><head><title>Paper</title>{head}</head><body>{body}</body></html>".encode()
+
+
+def texts(body: str, url: str = SITE, head: str = "") -> list[str]:
+    return [h.text for lst in extract_page(page(body, head), url).lists for h in lst.headlines]
+
+
+def slug(text: str) -> str:
+    return text.lower().replace(" ", "-")
+
+
+def test_live_page_items_at_fragments_are_headlines() -> None:
+    # A live blog's list: every item links the one live page, each at its own #fragment.
+    items = "".join(f'<li><a href="/live/#item-{600 + i}">{s}</a></li>' for i, s in enumerate(STORIES))
+    assert texts(f'<section class="live"><h2>Live</h2><ul>{items}</ul></section>') == STORIES
+
+
+def test_archived_capture_is_read_against_its_original_site() -> None:
+    # A saved capture: every link written protocol-relative through the archive, a few
+    # absolute links to a shop. The page's site is the archived one, so its short headlines
+    # are its own stories (a story rail), not links to another site.
+    wb = "//web.archive.org/web/20220724231419/https://news.example"
+    short = ["Harbour bridge shut", "Storm cuts power", "Bakery wins prize", "Police seek witnesses"]
+    items = "".join(f'<li><a href="{wb}/2022/07/24/{slug(s)}">{s}</a></li>' for s in short)
+    shop = "".join(f'<a href="https://shop.example/item/{i}">Gift box {i}</a>' for i in range(3))
+    got = extract_page(page(f"<ul>{items}</ul><div>{shop}</div>"), "")
+    assert [h.text for lst in got.lists for h in lst.headlines] == short
+    # ... also when its canonical link is the archive's address of the page
+    canon = '<link rel="canonical" href="https://web.archive.org/web/20220724/https://news.example/x/y">'
+    assert texts(f"<ul>{items}</ul><div>{shop}</div>", url="", head=canon) == short
+
+
+def test_opaque_item_ids_and_date_archives() -> None:
+    assert url_shape("https://world.news.example/article/48xoZIGssDy") == "story"
+    assert url_shape("https://news.example/article/48x8O9j99Gz") == "story"
+    assert url_shape("https://news.example/topics/Covid19Update") == "other"  # words, not an id
+    assert url_shape("https://news.example/2022/02/") == "section"            # a month's archive
+    assert url_shape("https://news.example/2021/12/01/") == "section"
+    assert url_shape("https://news.example/2021/12/01/storm-hits-the-coast") == "story"
+    months = "".join(f'<li><a href="/2022/{m:02d}/">{name} 2022</a></li>'
+                     for m, name in enumerate(("January", "February", "March", "April"), 1))
+    assert texts(f"<ul>{story_items()}</ul><aside><h3>Archive</h3><ul>{months}</ul></aside>") == STORIES
+
+
+def story_items(stories: list[str] = STORIES) -> str:
+    return "".join(f'<li><a href="/2026/03/02/{slug(s)}">{s}</a></li>' for s in stories)
+
+
+def test_bem_modifiers_do_not_split_a_rail() -> None:
+    # "Latest" in a header dropdown: each card carries its own variant modifier. Split one
+    # path per variant, each card would be a lone link in a nav region.
+    mods = ("card--has-video", "card--no-label", "card--has-image", "card--opinion", "card--live")
+    cards = "".join(f'<article class="card {m}"><a class="card__link" href="/2026/03/02/{slug(s)}">{s}</a></article>'
+                    for m, s in zip(mods, STORIES))
+    assert texts(f'<header class="site-header"><nav class="nav-dropdown"><div class="latest">{cards}</div></nav></header>') == STORIES
+
+
+def test_card_link_accessible_name_is_its_headline() -> None:
+    a = html.fragment_fromstring(
+        f'<a href="/2026/03/02/x" aria-label="{STORIES[0]}"><h2 class="headline"><span>{STORIES[0]}</span>'
+        '<div class="deck"><span>The bridge will stay shut until spring, the council said on Monday.</span></div></h2></a>')
+    assert link_headline(a) == STORIES[0]
+    # an aria-label the visible text does not hold is not trusted over it
+    b = html.fragment_fromstring(f'<a href="/x" aria-label="Open the story in a new tab"><span>{STORIES[1]}</span>'
+                                 '<span>A longer teaser sentence that the card shows below it.</span></a>')
+    assert link_headline(b) == STORIES[1]
+
+
+def test_byline_piece_over_the_headline_is_skipped() -> None:
+    cards = "".join(f'<section class="story-wrapper"><a href="/2026/03/02/{slug(s)}"><div><p>Anna Columnist</p>'
+                    f"<p>{s}</p><p>An opinion in brief, one sentence long.</p></div></a></section>"
+                    for s in STORIES)
+    assert texts(cards) == STORIES
+
+
+def test_short_title_in_a_bem_title_element_beats_the_summary() -> None:
+    # "bold-image-promo__title" is a title (of a block with an image), not an image.
+    a = html.fragment_fromstring('<a href="/news/x-1" class="bold-image-promo"><div class="bold-image-promo__image">'
+                                 '<span>Long read</span></div>'
+                                 '<h3 class="bold-image-promo__title">Raw recruits</h3>'
+                                 '<p class="bold-image-promo__summary">Why students are joining the protest movement</p></a>')
+    assert link_headline(a) == "Raw recruits"
+
+
+def test_aggregator_grid_of_placeholder_links_keeps_short_items() -> None:
+    # Six source columns, each its own id, items pointing to a login page; some texts are
+    # three words long. The grid as a whole is the evidence.
+    sources = ("wire", "daily", "herald", "times", "post", "ledger")
+    extra = ("Markets slide again", "Rain returns Friday", "Museum reopens doors")
+    cols = "".join(
+        f'<div class="column" id="src-{name}"><h3>{name.title()}</h3><ul>'
+        + "".join(f'<li><a href="/login">{s} ({name})</a></li>' for s in STORIES[:3] + [extra[i % 3]])
+        + "</ul></div>" for i, name in enumerate(sources))
+    tracks = "".join(f'<li><a href="https://open.stream.example/track/{i}Xy7Qz">Some Artist / Song number {i} (feat. Guest)</a></li>'
+                     for i in range(4))
+    got = texts(f'<div class="grid">{cols}<div class="column" id="src-music"><h3>Music</h3><ul>{tracks}</ul></div></div>')
+    assert len(got) == 6 * 4  # a music column's tracks are no stories
+    assert any(t.startswith("Markets slide again") for t in got)
+
+
+def test_wordpress_posts_with_their_own_term_classes_form_one_list() -> None:
+    posts = "".join(
+        f'<div class="post post-{600 + i} type-post status-publish hentry category-news tag-{slug(s.split()[0])} '
+        f'tag-topic-{i} thb-post-share-style2"><div class="post-title"><h6>'
+        f'<a href="/2023/06/19/{slug(s)}/">{s}</a></h6></div></div>'
+        for i, s in enumerate(STORIES))
+    assert texts(f'<aside class="related-posts"><div class="row">{posts}</div></aside>') == STORIES
+
+
+def test_short_slug_beside_stories_in_its_folder_is_a_story() -> None:
+    long_ = ["Wilderness meets luxury at a mountain ranch", "A spa and nature resort in the hills",
+             "Word of mouth: where to eat in the old town"]
+    short = ["Parrot Cay", "The Royal Mansour"]
+    items = "".join(f'<div class="feature"><h4><a href="/travel/{slug(s)}">{s}</a></h4></div>' for s in long_ + short)
+    assert url_shape(f"{SITE}travel/parrot-cay") == "section"
+    assert texts(f'<div class="features related">{items}</div>') == long_ + short
+
+
+def test_subscribe_call_in_italian_is_no_headline() -> None:
+    assert texts(f'<ul>{story_items()}<li><a href="/abbonamenti/offerta-speciale-digitale-2026">'
+                 "Abbonati a Paper per leggere tutto</a></li></ul>") == STORIES
+
+
+def test_a_repeated_control_label_is_no_headline() -> None:
+    # A gallery: every picture links the story, named only by the same title attribute.
+    pics = "".join(f'<a href="/2026/03/02/{slug(STORIES[0])}" title="Show this picture enlarged"><img src="p{i}.jpg"></a>'
+                   for i in range(4))
+    assert texts(f'<div class="gallery">{pics}</div><ul>{story_items()}</ul>') == STORIES
