@@ -5,7 +5,7 @@ most used spelling; the others' headline links move to it (a headline linked to 
 link) and their rollup rows go. The survivor's hourly rows are then recomputed from the
 sightings exactly as the aggregate step computes them, and its daily and weekly rows summed
 from those, so nothing is counted twice. Rankings stored before that name a merged topic are
-dropped (they are recomputed from the rollups on demand).
+dropped (they are recomputed from the rollups on demand). Topic alerts follow their topic's key.
 """
 from __future__ import annotations
 
@@ -80,7 +80,25 @@ def rekey_topics(db: Database, new_key: Callable[[str], str] = fold_accents) -> 
             db.execute("DELETE FROM snapshots WHERE instr(payload, ?) > 0",
                        [json.dumps({"topic": name}, ensure_ascii=False)[1:-1]])
         db.execute("INSERT INTO rollup_changes (first_hour) VALUES ('')")   # long-lived readers start afresh
+    _rekey_alerts(db, new_key)
     return merged
+
+
+def _rekey_alerts(db: Database, new_key: Callable[[str], str]) -> None:
+    """Topic alerts are keyed `trending:<topic key>`: re-key them too, so a topic's cooldown
+    survives the new key (and a merged topic does not alert again); where keys meet, the latest
+    alert stands."""
+    rows = db.execute("SELECT key, kind, message, sent_at FROM alerts WHERE key LIKE 'trending:%' "
+                      "ORDER BY sent_at").fetchall()
+    for key, kind, message, sent_at in rows:
+        moved = "trending:" + new_key(key[len("trending:"):])
+        if moved == key:
+            continue
+        db.execute("DELETE FROM alerts WHERE key = ?", [key])
+        db.execute("INSERT INTO alerts (key, kind, message, sent_at) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, message = excluded.message, "
+                   "sent_at = excluded.sent_at WHERE alerts.sent_at < excluded.sent_at",
+                   [moved, kind, message, sent_at])
 
 
 def _merge_names(db: Database, key: str, members: list[tuple], keep: tuple) -> None:

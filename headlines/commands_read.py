@@ -88,7 +88,7 @@ def trending(obj: Context, fmt, **params):
 def topic(obj: Context, fmt, **params):
     """One topic: headlines and sightings per hour, and its headlines.
 
-    NAME is matched as topics are keyed: case, curly quotes and spacing do not matter.
+    NAME is matched as topics are keyed: case, accents, curly quotes and spacing do not matter.
 
     Example: headlines topic "Golden Globes" --window 7d
     """

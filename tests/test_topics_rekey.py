@@ -122,6 +122,22 @@ def test_retagging_after_the_migration_finds_the_same_topics(tmp_path) -> None:
     db.close()
 
 
+def test_alert_cooldowns_follow_the_new_keys(tmp_path) -> None:
+    db = _old_db(tmp_path / "old.db")
+    db.conn.executemany("INSERT INTO alerts (key, kind, message, sent_at) VALUES (?, 'topic_trending', ?, ?)", [
+        ("trending:beyoncé", "older", "2026-03-02T10:00:00Z"),
+        ("trending:beyonce", "newer", "2026-03-02T12:00:00Z"),
+        ("trending:pokémon go", "pokemon", "2026-03-02T11:00:00Z"),
+        ("failing:a", "a fails", "2026-03-02T09:00:00Z")])
+    db.conn.commit()
+    migrations.apply(db)
+    assert db.execute("SELECT key, message, sent_at FROM alerts ORDER BY key").fetchall() == [
+        ("failing:a", "a fails", "2026-03-02T09:00:00Z"),
+        ("trending:beyonce", "newer", "2026-03-02T12:00:00Z"),
+        ("trending:pokemon go", "pokemon", "2026-03-02T11:00:00Z")]
+    db.close()
+
+
 def test_migration_on_a_database_with_nothing_to_rekey(tmp_path) -> None:
     db = Database(sqlite3.connect(str(tmp_path / "plain.db")))
     migrations.apply(db, stop_before=M016)
