@@ -1,7 +1,7 @@
 """Throughput of story grouping plus topic tagging (StoryGrouper.add + TopicModel.topics) on N
 synthetic headlines, as the aggregate step runs them: each headline grouped and tagged.
 
-Usage: python bench/bench_stories.py [N] [--days D] [--no-topics] [--dump FILE]
+Usage: python bench/bench_stories.py [N] [--days D] [--no-topics] [--dump FILE] [--dump-tags FILE]
 Headlines are built from random words with ~20% near-duplicates (wire tags, cut endings,
 reordered clauses), so blocks and candidate lists look like a real ingest; they are spread
 evenly over D days (default 30) and fed in canonical order with the 3-day window, as the
@@ -10,7 +10,8 @@ aggregate step fits once per run). Prints grouping, tagging and both together in
 CPU time (wall time is printed too: it is noisy on a shared machine), and peak RSS after the
 first and the last tenth of the run (flat memory: the window, not the history, is held).
 `--dump FILE` writes "headline index<TAB>story id" for every headline: two versions of the
-grouper gave the same stories when their dumps are equal (`cmp`).
+grouper gave the same stories when their dumps are equal (`cmp`). `--dump-tags FILE` writes
+"headline index<TAB>topics" (name|key|kind, joined by TAB) the same way for the tagger.
 """
 from __future__ import annotations
 
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     times = [to_iso(start + timedelta(seconds=i * step)) for i in range(n)]
     dump = args[args.index("--dump") + 1] if "--dump" in args else None
     stories: dict[int, int] | None = {} if dump else None
+    tag_dump = open(args[args.index("--dump-tags") + 1], "w", encoding="utf-8") if "--dump-tags" in args else None
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # the input: headlines and times
     model = None
     if "--no-topics" not in args:
@@ -115,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         started += not grouper.add(i, times[i], f"{i:08d}", None, text)   # no link: a new story
         c1 = clock()
         if model is not None:
-            model.topics(text, text.endswith("\u2026"))
+            tags = model.topics(text, text.endswith("\u2026"))
+            if tag_dump is not None:
+                tag_dump.write(f"{i}\t" + "\t".join(f"{t.name}|{t.key}|{t.kind}" for t in tags) + "\n")
         group_cpu += c1 - c0
         tag_cpu += clock() - c1
         if i % 10_000 == 9_999:
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(wall {wall:.2f}s, including the timer calls)")
     print(f"peak RSS {rss_early / 1024:.0f} MB after {n // 10 + 1} headlines, {rss1 / 1024:.0f} MB after {n} "
           f"(+{(rss1 - rss0) / 1024:.0f} MB over the input)")
+    if tag_dump is not None:
+        tag_dump.close()
     if dump and stories is not None:
         with open(dump, "w", encoding="utf-8") as out:
             out.writelines(f"{hid}\t{root}\n" for hid, root in sorted(stories.items()))
