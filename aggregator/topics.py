@@ -49,6 +49,21 @@ def brand_names(site_name: str) -> set[str]:
     return names
 
 
+def _topic(name: str, kind: str) -> Topic:
+    """Topic(name, topic_key(name), kind), made once per name and kind: the same names recur
+    headline after headline, and a Topic is immutable."""
+    topic = _TOPICS.get((name, kind))
+    if topic is None:
+        if len(_TOPICS) >= _TOPICS_CAP:
+            _TOPICS.clear()
+        topic = _TOPICS[name, kind] = Topic(name, topic_key(name), kind)
+    return topic
+
+
+_TOPICS: dict[tuple[str, str], Topic] = {}
+_TOPICS_CAP = 1 << 16
+
+
 class TopicModel(TopicStats):
     """Corpus statistics plus the rules that turn one headline into its topics."""
 
@@ -84,9 +99,9 @@ class TopicModel(TopicStats):
         """Topics of one headline, in order of appearance, without duplicates."""
         body = normalise(prepare(text or "", truncated))
         found: dict[str, Topic] = {}
-        if is_cjk(body):
+        if not body.isascii() and is_cjk(body):
             for title in cjk_titles(body):
-                self._emit(found, Topic(title, topic_key(title), "title"))
+                self._emit(found, _topic(title, "title"))
             return list(found.values())
         titles, rest = split_quotes(body, truncated, self._name_word)
         for title in titles:
@@ -128,7 +143,7 @@ class TopicModel(TopicStats):
             if tok.acr and style != CAPS and self._acronym(chunk, i):
                 self._runs_out(found, rest, style, False)
                 rest = []
-                self._emit(found, Topic(tok.base, topic_key(tok.base), "acronym"))
+                self._emit(found, _topic(tok.base, "acronym"))
             else:
                 rest.append(tok)
             i += 1
@@ -217,7 +232,7 @@ class TopicModel(TopicStats):
                 self._name(found, part, style, False)
             return
         name = surface_of(run, 0, len(run))
-        self._emit(found, Topic(name, topic_key(name), self._kind(lows)))
+        self._emit(found, _topic(name, self._kind(lows)))
 
     def _split_known(self, run: list[Tok]) -> list[list[Tok]] | None:
         """The run as two or more known names back to back, or None."""
@@ -237,7 +252,7 @@ class TopicModel(TopicStats):
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
         if tok.poss and tok.low in self.brands:   # "Macy's": never written without its "'s"
             name = tok.base + "'s"
-            self._emit(found, Topic(name, topic_key(name), "name"))
+            self._emit(found, _topic(name, "name"))
             return
         variant = self.variants.get(tok.low)
         # A surname that is also a word stands for the person only alone ("Street" cut from
@@ -258,7 +273,7 @@ class TopicModel(TopicStats):
         place = demonym_place(tok.low)
         if place and (not common or not tok.initial):   # "Syrian rebels": news about Syria
             name = place_name(place)                     # ("Polish Your Shoes" opens with a verb)
-            self._emit(found, Topic(name, topic_key(name), "name"))
+            self._emit(found, _topic(name, "name"))
             return
         sentence_mid = style == SENTENCE and not tok.initial and (
             tok.low not in self._dict or tok.low in self.namey_alone)
@@ -266,7 +281,7 @@ class TopicModel(TopicStats):
                 (not common and not (style == SENTENCE and tok.initial))
                 or sentence_mid or tok.low in self.namey_alone
                 or (tok.initial and tok.low in self.cap_mid and not common)):
-            self._emit(found, Topic(tok.base, topic_key(tok.base), "name"))
+            self._emit(found, _topic(tok.base, "name"))
 
     def _known(self, run: list[Tok]) -> bool:
         """A name the corpus knows on its own: a unit, or a word seen alone as a name."""
@@ -319,7 +334,7 @@ class TopicModel(TopicStats):
             topic = Topic(shown, topic.key, topic.kind)
         canonical = self.aliases.get(topic.key)
         if canonical is not None:
-            topic = Topic(canonical, topic_key(canonical), topic.kind)
+            topic = _topic(canonical, topic.kind)
             if topic.key in self.ignore:
                 return
         if topic.key not in found:
