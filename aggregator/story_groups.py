@@ -42,6 +42,17 @@ COMPARE_CAP = 24       # candidates compared in full per headline, most shared w
 COMMON_RECENT = 16     # entries read from the block of a word too common to read whole
 
 
+class Block(deque):
+    """A word's most recent window members (at most the posting cap), and `df`: how many window
+    members hold the word (its document frequency). One table for both: one lookup a word."""
+
+    __slots__ = ("df",)
+
+    def __init__(self, cap: int) -> None:
+        super().__init__((), cap)
+        self.df = 0
+
+
 @dataclass(eq=False, slots=True)
 class Cluster:
     """A story while it has members in the window: its root (canonical-first member) and centre."""
@@ -95,14 +106,13 @@ class StoryGrouper:
     compare_cap: int = COMPARE_CAP
     merges: list[tuple[int, int]] = field(default_factory=list)
     _members: deque = field(default_factory=deque)
-    _postings: dict = field(default_factory=dict)
+    _postings: dict = field(default_factory=dict)   # word -> Block, while a window member holds it
     _by_url: dict = field(default_factory=dict)
     _by_id: dict = field(default_factory=dict)
     _cutoff_for: str = ""
     _cutoff: str = ""
     _seeded: dict = field(default_factory=dict)   # root id -> cluster, while seeding
     _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
-    _df: dict = field(default_factory=dict)       # word -> window members holding it
 
     def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
              root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
@@ -168,15 +178,15 @@ class StoryGrouper:
         # Blocks of the headline's uncommon words (window document frequency within the block
         # size: every window entry is in the block), else of its two least common words.
         content = prep.content
-        ranked_words = sorted(zip(map(self._df.get, content, _ZEROS), content))
+        postings = self._postings
+        blocks = list(map(postings.get, content))
+        ranked_words = sorted(zip(map(getattr, blocks, _DF, _ZEROS), content, blocks))   # None: df 0
         cap = self.posting_cap
         cutoff = self._cutoff
-        postings = self._postings
         pool: list[Member] = []   # a member holding two of the words is read twice: cheaper than a set
-        for n, (count, word) in enumerate(ranked_words):
+        for n, (count, _word, block) in enumerate(ranked_words):
             if count > cap and n >= 2:
                 break   # ranked by count: every later word is common too
-            block = postings.get(word)
             if not block:
                 continue
             while block and block[0].first_seen < cutoff:
@@ -218,14 +228,12 @@ class StoryGrouper:
         self._by_id[member.hid] = member
         if member.url:
             self._by_url[member.url] = member   # the latest headline of a link stays longest in the window
-        cap = self.posting_cap
         postings = self._postings
-        df = self._df
         for word in member.content:
-            df[word] = df.get(word, 0) + 1
             block = postings.get(word)
             if block is None:
-                postings[word] = block = deque(maxlen=cap)
+                postings[word] = block = Block(self.posting_cap)
+            block.df += 1
             block.append(member)
 
     def _evict(self, first_seen: str) -> None:
@@ -238,20 +246,19 @@ class StoryGrouper:
         while members and members[0].first_seen < cutoff:
             old = members.popleft()
             self._by_id.pop(old.hid, None)
-            df = self._df
+            postings = self._postings
             for word in old.content:
-                left = df[word] - 1
-                if left:
-                    df[word] = left
-                else:   # no window member holds the word: its block holds only the departed
-                    del df[word]
-                    self._postings.pop(word, None)
+                block = postings[word]
+                block.df -= 1
+                if not block.df:   # no window member holds the word: its block holds only the departed
+                    del postings[word]
             if old.url and self._by_url.get(old.url) is old:
                 del self._by_url[old.url]
 
 
 _CONTENT = operator.attrgetter("content")
 _ORDER = operator.itemgetter(0, 1, 2)
+_DF = itertools.repeat("df")
 _ZEROS = itertools.repeat(0)
 
 
