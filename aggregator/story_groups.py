@@ -128,10 +128,11 @@ class StoryGrouper:
         self._seeded.clear()
         self._evict(first_seen)
         prep = _prep(text)
-        matched = self._matches(prep, url)
+        blocks = list(map(self._postings.get, prep.content))   # read by the search, then extended
+        matched = self._matches(prep, url, blocks)
         if not matched:   # most headlines: a new story
             joined = Cluster(hid, (first_seen, key), prep)
-            self._remember(Member(hid, first_seen, key, url, prep, joined))
+            self._remember(Member(hid, first_seen, key, url, prep, joined), blocks)
             self._added[hid] = joined
             return []
         clusters: dict[Cluster, Member] = {}
@@ -153,7 +154,7 @@ class StoryGrouper:
             links.append(clusters[cluster].hid)
         if joined is None:
             joined = Cluster(hid, (first_seen, key), prep)
-        self._remember(Member(hid, first_seen, key, url, prep, joined))
+        self._remember(Member(hid, first_seen, key, url, prep, joined), blocks)
         self._added[hid] = joined
         return links
 
@@ -168,8 +169,9 @@ class StoryGrouper:
         self._added.clear()
         return out
 
-    def _matches(self, prep: Prepared, url: str | None) -> list[tuple[Member, bool]]:
-        """Window members this headline is a near-duplicate of (same link counts), best first."""
+    def _matches(self, prep: Prepared, url: str | None, blocks: list[Block | None]) -> list[tuple[Member, bool]]:
+        """Window members this headline is a near-duplicate of (same link counts), best first.
+        `blocks`: the block of each content word (None: no window member holds it)."""
         found: list[tuple[Member, bool]] = []
         if url:
             same = self._by_url.get(url)
@@ -178,8 +180,6 @@ class StoryGrouper:
         # Blocks of the headline's uncommon words (window document frequency within the block
         # size: every window entry is in the block), else of its two least common words.
         content = prep.content
-        postings = self._postings
-        blocks = list(map(postings.get, content))
         ranked_words = sorted(zip(map(getattr, blocks, _DF, _ZEROS), content, blocks))   # None: df 0
         cap = self.posting_cap
         cutoff = self._cutoff
@@ -223,14 +223,14 @@ class StoryGrouper:
                 matched.add(cluster)
         return found
 
-    def _remember(self, member: Member) -> None:
+    def _remember(self, member: Member, blocks: list[Block | None] | None = None) -> None:
+        """Add a member to the window's tables (`blocks`: its words' blocks, looked up already)."""
         self._members.append(member)
         self._by_id[member.hid] = member
         if member.url:
             self._by_url[member.url] = member   # the latest headline of a link stays longest in the window
         postings = self._postings
-        for word in member.content:
-            block = postings.get(word)
+        for word, block in zip(member.content, blocks or map(postings.get, member.content)):
             if block is None:
                 postings[word] = block = Block(self.posting_cap)
             block.df += 1
