@@ -60,7 +60,18 @@ def _topic(name: str, kind: str) -> Topic:
     return topic
 
 
+def _shown(name: str, topic: Topic) -> Topic:
+    """`topic` under its display name, made once per name, key and kind (see _topic)."""
+    shown = _SHOWN.get((name, topic.key, topic.kind))
+    if shown is None:
+        if len(_SHOWN) >= _TOPICS_CAP:
+            _SHOWN.clear()
+        shown = _SHOWN[name, topic.key, topic.kind] = Topic(name, topic.key, topic.kind)
+    return shown
+
+
 _TOPICS: dict[tuple[str, str], Topic] = {}
+_SHOWN: dict[tuple[str, str, str], Topic] = {}
 _TOPICS_CAP = 1 << 16
 
 
@@ -331,7 +342,7 @@ class TopicModel(TopicStats):
             topic = merged
         shown = self.display.get(topic.key)
         if shown is not None and shown != topic.name:
-            topic = Topic(shown, topic.key, topic.kind)
+            topic = _shown(shown, topic)
         canonical = self.aliases.get(topic.key)
         if canonical is not None:
             topic = _topic(canonical, topic.kind)
