@@ -214,7 +214,7 @@ class TopicModel(TopicStats):
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
         if run[0].low == "the" and self._the_demonym(run):
             name = surface_of(run, 0, 2)
-            self._emit(found, Topic(name, topic_key(name), "name"))
+            self._emit(found, _topic(name, "name"))
             return
         if at_cut and (len(run) > 1 or not self.is_common(run[0].low)):   # not "Her New …" -> "New York"
             unit = self.prefixes.get(tuple(t.low for t in run))
