@@ -10,6 +10,7 @@ import scrapy
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 from sqlite_utils import Database
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
@@ -18,6 +19,8 @@ from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.validators import validators_for
 from headlines.config import ConfigError, Source, load_sources
+from spiders.extract_pool import SETTING as EXTRACT_PROCESSES
+from spiders.extract_pool import ExtractPool, processes_from
 from spiders.items import PageItem, SourceDone, UnchangedItem
 from spiders.middlewares import RefusedRequest
 
@@ -100,6 +103,7 @@ class SourceSpider(scrapy.Spider):
         self.source_names = [name for name in sources.split(",") if name]
         self.runs: dict[str, SourceRun] = {}
         self._reader: Database | None = None
+        self._pool: ExtractPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -141,7 +145,22 @@ class SourceSpider(scrapy.Spider):
                 return None
         return self._reader
 
+    @property
+    def extraction(self) -> ExtractPool:
+        """Where pages are read: the spider's pool of extraction processes, started at first use
+        (the spiders that read pages touch it in `start`, so workers spawn while requests fly)."""
+        if self._pool is None:
+            processes = processes_from(self.settings.get(EXTRACT_PROCESSES))
+            if processes and not is_asyncio_reactor_installed():
+                logger.warning("%s needs the asyncio reactor; extracting in-process", EXTRACT_PROCESSES)
+                processes = 0
+            self._pool = ExtractPool(processes)
+        return self._pool
+
     def closed(self, reason: str) -> None:
+        if self._pool is not None:   # every callback has been answered by now: nothing is lost
+            self.crawler.stats.set_value("headlines/extracted_in_pool", self._pool.offloaded)
+            self._pool.close()
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -156,10 +175,11 @@ class SourceSpider(scrapy.Spider):
         return self.request(run, run.source.url, self.first_handler, headers=headers,
                             meta={"handle_httpstatus_list": [304]})
 
-    def _answer(self, response: Response, handler: str, **kwargs: Any):
+    async def _answer(self, response: Response, handler: str, **kwargs: Any):
         run = self.runs[response.meta["source"]]
         try:
-            yield from getattr(self, handler)(response, run, **kwargs)
+            async for item in getattr(self, handler)(response, run, **kwargs):
+                yield item
         finally:
             run.pending -= 1
         if run.pending == 0:
