@@ -26,6 +26,8 @@ from spiders.middlewares import RefusedRequest
 
 logger = logging.getLogger(__name__)
 
+# What the extraction workers import before they take pages (their first page then costs no import).
+EXTRACT_MODULES = ("aggregator.extract", "spiders.user_extractor")
 _NOT_TEXT = ("image/", "audio/", "video/", "application/octet-stream", "application/pdf",
              "application/zip", "font/")
 
@@ -147,14 +149,14 @@ class SourceSpider(scrapy.Spider):
 
     @property
     def extraction(self) -> ExtractPool:
-        """Where pages are read: the spider's pool of extraction processes, started at first use
-        (the spiders that read pages touch it in `start`, so workers spawn while requests fly)."""
+        """Where pages are read: the spider's pool of extraction processes (spiders that read
+        pages start it in `start`, so the workers load while the first requests are in flight)."""
         if self._pool is None:
             processes = processes_from(self.settings.get(EXTRACT_PROCESSES))
             if processes and not is_asyncio_reactor_installed():
                 logger.warning("%s needs the asyncio reactor; extracting in-process", EXTRACT_PROCESSES)
                 processes = 0
-            self._pool = ExtractPool(processes)
+            self._pool = ExtractPool(processes, preload=EXTRACT_MODULES)
         return self._pool
 
     def closed(self, reason: str) -> None:

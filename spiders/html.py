@@ -25,7 +25,7 @@ class HtmlSpider(SourceSpider):
     first_handler = "parse_page"
 
     async def start(self):
-        self.extraction  # noqa: B018 - spawn the extraction workers while the first requests are in flight
+        self.extraction.start()   # the extraction workers load while the first requests are in flight
         async for request in super().start():
             yield request
 

@@ -83,7 +83,7 @@ class StreamSpider(HtmlSpider, FeedSpider, SitemapSpider):
     async def start(self):
         self.client = aioredis.Redis.from_url(self.redis_url, socket_timeout=10, socket_connect_timeout=5)
         self.outbox = asyncio.Queue()
-        self.extraction  # noqa: B018 - the worker's extraction processes live as long as it does
+        self.extraction.start()   # the worker's extraction processes live as long as it does
         for loop in (self.claim_loop, self.heartbeat_loop, self.send_loop):
             self.tasks.append(asyncio.ensure_future(self._forever(loop)))
         logger.info("worker %s: taking jobs from %s (slots=%d, claim idle %.0fs)", self.consumer,
