@@ -120,6 +120,7 @@ class SourceSpider(scrapy.Spider):
             if source is None:
                 raise ValueError(f"{path}: no valid source named {name!r}")
             spider.runs[name] = SourceRun(source)
+        spider.extraction  # noqa: B018 - a bad HEADLINES_EXTRACT_PROCESSES stops the crawl here, named
         return spider
 
     async def start(self):
@@ -149,8 +150,9 @@ class SourceSpider(scrapy.Spider):
 
     @property
     def extraction(self) -> ExtractPool:
-        """Where pages are read: the spider's pool of extraction processes (spiders that read
-        pages start it in `start`, so the workers load while the first requests are in flight)."""
+        """Where pages are read: the spider's pool of extraction processes, made when the spider
+        is (its setting checked) and started by spiders that read pages in `start`, so the
+        workers load while the first requests are in flight."""
         if self._pool is None:
             processes = processes_from(self.settings.get(EXTRACT_PROCESSES))
             if processes and not is_asyncio_reactor_installed():

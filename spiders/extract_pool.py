@@ -155,6 +155,11 @@ class ExtractPool:
             loop.create_task(loop.connect_accepted_socket(lambda ch=channel: ch, mine))
             self._workers.append((process, channel))
 
+    @property
+    def loaded(self) -> int:
+        """Workers that have loaded and not ended: the ones taking calls."""
+        return sum(1 for _process, channel in self._workers if channel.ready and not channel.gone)
+
     def start(self) -> None:
         """Spawn the workers now (from the reactor's loop), so they load while requests fly."""
         if self._starting:

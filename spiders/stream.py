@@ -76,6 +76,7 @@ class StreamSpider(HtmlSpider, FeedSpider, SitemapSpider):
         spider.redis_url = settings.get("STREAM_REDIS_URL")
         spider.slots = settings.getint("STREAM_SLOTS", 4)
         spider.claim_idle = settings.getfloat("STREAM_CLAIM_IDLE", 60.0)
+        spider.extraction  # noqa: B018 - a bad HEADLINES_EXTRACT_PROCESSES stops the worker here, named
         crawler.signals.connect(spider.on_idle, signals.spider_idle)
         crawler.signals.connect(spider.on_closed, signals.spider_closed)
         return spider
