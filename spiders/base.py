@@ -10,7 +10,6 @@ import scrapy
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.reactor import is_asyncio_reactor_installed
 from sqlite_utils import Database
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
@@ -155,9 +154,6 @@ class SourceSpider(scrapy.Spider):
         workers load while the first requests are in flight."""
         if self._pool is None:
             processes = processes_from(self.settings.get(EXTRACT_PROCESSES))
-            if processes and not is_asyncio_reactor_installed():
-                logger.warning("%s needs the asyncio reactor; extracting in-process", EXTRACT_PROCESSES)
-                processes = 0
             self._pool = ExtractPool(processes, preload=EXTRACT_MODULES)
         return self._pool
 

@@ -141,7 +141,12 @@ class ExtractPool:
         """Start the workers (not forked: the crawl process has threads and a running loop, whose
         forked copies can deadlock), each with one end of a socket pair, the loop the other."""
         self._starting = False
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:   # a Twisted reactor other than asyncio's: no loop to read workers with
+            logger.warning("extraction processes need Scrapy's asyncio reactor; extracting in-process")
+            self.processes = 0
+            return
         # The crawl's own import path (Scrapy adds the project's directory to it at start).
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p or os.getcwd() for p in sys.path)}
         for _ in range(self.processes):
