@@ -17,7 +17,10 @@ LOG_LEVEL=WARNING. Each variant also runs once over a single page; its wall time
 process start (interpreter, Scrapy, reactor), reported apart and subtracted, so
 pages/s = (N - 1) / (wall(N) - wall(1)). Prints both rates and real / bare; then the same from
 an in-process clock (bench/crawl_clock.py: crawler set-up to spider close), which leaves the
-interpreter's start out of both without subtracting one noisy run from another.
+interpreter's start out of both without subtracting one noisy run from another; then the CPU
+time the crawl process itself spent per page (extraction workers not counted): on a shared
+machine the rates follow whatever else runs (and a busy machine leaves the workers no core),
+while this cost is what bounds the rate once the workers have cores of their own.
 --profile OUT runs the real path (the first --processes value) once more under cProfile and
 writes OUT (pstats; worker processes are not profiled).
 """
@@ -83,11 +86,12 @@ def settings_args(clock: Path | None = None) -> list[str]:
     return [arg for s in [*BENCH_SETTINGS, *extra] for arg in ("-s", s)]
 
 
-def in_process(clock: Path) -> float:
-    """Seconds the crawl's clock extension measured (set-up to close), the file then removed."""
+def in_process(clock: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds of the crawl process) its clock extension measured from set-up to
+    close, the file then removed."""
     spans = [tuple(map(float, line.split())) for line in clock.read_text().split("\n") if line.strip()]
     clock.unlink()
-    return max(end for _, end in spans) - min(start for start, _ in spans)
+    return max(s[1] for s in spans) - min(s[0] for s in spans), sum(s[2] for s in spans)
 
 
 def env() -> dict[str, str]:
@@ -105,8 +109,8 @@ def timed(cmd: list[str], cwd: Path, environ: dict[str, str]) -> float:
     return wall
 
 
-def bare(urls: list[str], work: Path) -> tuple[float, float]:
-    """(wall seconds, in-process seconds) of the bare spider over `urls`."""
+def bare(urls: list[str], work: Path) -> tuple[float, tuple[float, float]]:
+    """(wall seconds, (in-process seconds, CPU seconds)) of the bare spider over `urls`."""
     spider = work / "bare_spider.py"
     spider.write_text(BARE_SPIDER)
     urls_file = work / f"urls-{len(urls)}.txt"
@@ -120,9 +124,10 @@ def bare(urls: list[str], work: Path) -> tuple[float, float]:
     return wall, in_process(clock)
 
 
-def real(urls: list[str], work: Path, processes: str, profile: str | None = None) -> tuple[float, float]:
-    """(wall seconds, in-process seconds) of `scrapy crawlsources` over `urls`, one source each,
-    with `processes` extraction processes."""
+def real(urls: list[str], work: Path, processes: str,
+         profile: str | None = None) -> tuple[float, tuple[float, float]]:
+    """(wall seconds, (in-process seconds, CPU seconds)) of `scrapy crawlsources` over `urls`,
+    one source each, with `processes` extraction processes."""
     tag = f"{len(urls)}-{processes}{'-prof' if profile else ''}"
     sources = work / f"sources-{tag}.toml"
     names = [f"p{i:04d}" for i in range(len(urls))]
@@ -170,15 +175,14 @@ def main() -> int:
         # does not land on one variant only.
         bare_start = min(bare(urls[:1], work)[0] for _ in range(a.repeat))
         real_start = {m: min(real(urls[:1], work, m)[0] for _ in range(a.repeat)) for m in modes}
-        bare_wall = bare_in = float("inf")
-        real_wall = dict.fromkeys(modes, float("inf"))
-        real_in = dict.fromkeys(modes, float("inf"))
+        bare_wall, bare_in, bare_cpu = float("inf"), float("inf"), float("inf")
+        real_wall, real_in, real_cpu = ({m: float("inf") for m in modes} for _ in range(3))
         for _ in range(a.repeat):
-            wall, inner = bare(urls, work)
-            bare_wall, bare_in = min(bare_wall, wall), min(bare_in, inner)
+            wall, (inner, cpu) = bare(urls, work)
+            bare_wall, bare_in, bare_cpu = min(bare_wall, wall), min(bare_in, inner), min(bare_cpu, cpu)
             for m in modes:
-                wall, inner = real(urls, work, m)
-                real_wall[m], real_in[m] = min(real_wall[m], wall), min(real_in[m], inner)
+                wall, (inner, cpu) = real(urls, work, m)
+                real_wall[m], real_in[m], real_cpu[m] = min(real_wall[m], wall), min(real_in[m], inner), min(real_cpu[m], cpu)
         if a.profile:
             real(urls, work, modes[0], profile=a.profile)
     server.shutdown()
@@ -196,6 +200,10 @@ def main() -> int:
     for m in modes:
         print(f"  real processes={m:<4} {n / real_in[m]:7.1f} pages/s ({real_in[m]:.2f} s), "
               f"real / bare: {bare_in / real_in[m]:.0%}")
+    print(f"crawl-process CPU per page (set-up to close; extraction workers not counted): "
+          f"bare {1000 * bare_cpu / n:.2f} ms")
+    for m in modes:
+        print(f"  real processes={m:<4} {1000 * real_cpu[m] / n:.2f} ms, bare / real: {bare_cpu / real_cpu[m]:.0%}")
     return 0
 
 

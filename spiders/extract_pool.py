@@ -123,14 +123,17 @@ class ExtractPool:
     """Runs picklable module-level functions in `processes` workers, or in-process when 0.
 
     `await pool.run(fn, *args)` gives fn(*args) (or raises what it raised). A call goes to the
-    loaded worker with the fewest calls waiting; while none has loaded yet (`preload` imported:
-    a spawned interpreter takes ~0.5 s), calls run in-process rather than wait. If a worker dies,
-    its calls are run in-process and it gets no more: same answers, only slower.
+    loaded worker with the fewest calls waiting, unless even that one has `backlog` calls waiting:
+    then the workers are behind (busy machine, slow pages) and the call runs in-process, since a
+    reactor that waits on them with Scrapy's scraper full would fetch nothing meanwhile. Likewise
+    while no worker has loaded yet (`preload` imported). If a worker dies, its calls are run
+    in-process and it gets no more: the same answers whichever way a call goes.
     """
 
-    def __init__(self, processes: int, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, processes: int, preload: tuple[str, ...] = (), backlog: int = 2) -> None:
         self.processes = processes
         self.preload = preload
+        self.backlog = backlog
         self.offloaded = 0          # calls answered by a worker
         self._ids = itertools.count()
         self._workers: list[tuple[subprocess.Popen, _Channel]] = []
@@ -177,6 +180,8 @@ class ExtractPool:
         if not live:
             return fn(*args, **kwargs)
         channel = min(live, key=lambda ch: len(ch.waiting))
+        if len(channel.waiting) >= self.backlog:   # the workers are behind: read this one here
+            return fn(*args, **kwargs)
         call_id = next(self._ids)
         future = asyncio.get_running_loop().create_future()
         channel.send(call_id, pickle.dumps((call_id, fn, args, kwargs), pickle.HIGHEST_PROTOCOL), future)
