@@ -68,8 +68,6 @@ def processes_from(value: object) -> int:
     return count
 
 
-# ---------------------------------------------------------------------------- the crawl's side
-
 class WorkerGone(Exception):
     """The worker process ended before answering."""
 
@@ -84,6 +82,7 @@ class _Channel(asyncio.Protocol):
         self.buffer = bytearray()
         self.ready = False   # loaded (its first message came): until then, calls run in-process
         self.gone = False
+        self.connecting: asyncio.Task | None = None   # held: the loop keeps only a weak reference
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -160,7 +159,7 @@ class ExtractPool:
             theirs.close()
             mine.setblocking(False)
             channel = _Channel(mine)
-            loop.create_task(loop.connect_accepted_socket(lambda ch=channel: ch, mine))
+            channel.connecting = loop.create_task(loop.connect_accepted_socket(lambda ch=channel: ch, mine))
             self._workers.append((process, channel))
 
     @property
