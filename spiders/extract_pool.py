@@ -40,6 +40,7 @@ from spiders.extract_worker import FRAME, READY
 logger = logging.getLogger(__name__)
 
 SETTING = "HEADLINES_EXTRACT_PROCESSES"
+SEND_BUFFER = 4 << 20
 T = TypeVar("T")
 
 
@@ -157,6 +158,10 @@ class ExtractPool:
                 [sys.executable, "-m", "spiders.extract_worker", str(theirs.fileno()), str(os.getpid()), *self.preload],
                 pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
             theirs.close()
+            try:   # a page (often 200-500 KB) in one send, not in pieces as the worker reads
+                mine.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+            except OSError:
+                pass
             mine.setblocking(False)
             channel = _Channel(mine)
             channel.connecting = loop.create_task(loop.connect_accepted_socket(lambda ch=channel: ch, mine))
