@@ -137,19 +137,16 @@ class ExtractPool:
         self.offloaded = 0          # calls answered by a worker
         self._ids = itertools.count()
         self._workers: list[tuple[subprocess.Popen, _Channel]] = []
-        self._starting = processes > 0
+        self._spawned = self._attached = False
         self._lost = False          # a worker ended early (said once)
 
-    def _start(self) -> None:
-        """Start the workers (not forked: the crawl process has threads and a running loop, whose
-        forked copies can deadlock), each with one end of a socket pair, the loop the other."""
-        self._starting = False
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:   # a Twisted reactor other than asyncio's: no loop to read workers with
-            logger.warning("extraction processes need Scrapy's asyncio reactor; extracting in-process")
-            self.processes = 0
+    def spawn(self) -> None:
+        """Start the worker processes; they load while the crawl sets itself up. Needs no loop:
+        their sockets are read once `start` attaches them (the kernel keeps what they send).
+        Not forked: the crawl process has threads and a loop, whose forked copies can deadlock."""
+        if self._spawned or not self.processes:
             return
+        self._spawned = True
         # The crawl's own import path (Scrapy adds the project's directory to it at start).
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p or os.getcwd() for p in sys.path)}
         for _ in range(self.processes):
@@ -163,23 +160,31 @@ class ExtractPool:
             except OSError:
                 pass
             mine.setblocking(False)
-            channel = _Channel(mine)
-            channel.connecting = loop.create_task(loop.connect_accepted_socket(lambda ch=channel: ch, mine))
-            self._workers.append((process, channel))
+            self._workers.append((process, _Channel(mine)))
+
+    def start(self) -> None:
+        """Attach the workers' sockets to the running loop (spawning them first if need be)."""
+        if self._attached or not self.processes:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:   # a Twisted reactor other than asyncio's: no loop to read workers with
+            logger.warning("extraction processes need Scrapy's asyncio reactor; extracting in-process")
+            self.close()
+            self.processes = 0
+            return
+        self.spawn()
+        self._attached = True
+        for _process, channel in self._workers:
+            channel.connecting = loop.create_task(loop.connect_accepted_socket(lambda ch=channel: ch, channel.sock))
 
     @property
     def loaded(self) -> int:
         """Workers that have loaded and not ended: the ones taking calls."""
         return sum(1 for _process, channel in self._workers if channel.ready and not channel.gone)
 
-    def start(self) -> None:
-        """Spawn the workers now (from the reactor's loop), so they load while requests fly."""
-        if self._starting:
-            self._start()
-
     async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        if self._starting:
-            self._start()
+        self.start()
         live = [channel for _process, channel in self._workers if channel.ready and not channel.gone]
         if not live:
             return fn(*args, **kwargs)
@@ -202,7 +207,8 @@ class ExtractPool:
     def close(self, timeout: float = 5.0) -> None:
         """End the workers: each sees its socket close and exits; one that does not is killed.
         Called when the spider closes, after Scrapy has drained every callback (none waits)."""
-        workers, self._workers, self._starting = self._workers, [], False
+        workers, self._workers = self._workers, []
+        self._spawned = self._attached = True   # closed for good: nothing starts again
         for _process, channel in workers:
             try:   # now, not on the loop's next turn: the loop waits for the joins below
                 channel.sock.shutdown(socket.SHUT_RDWR)
@@ -216,3 +222,5 @@ class ExtractPool:
                 process.wait()
             if channel.transport is not None:
                 channel.transport.abort()
+            else:   # never attached to the loop
+                channel.sock.close()

@@ -24,8 +24,14 @@ class HtmlSpider(SourceSpider):
     name = "html"
     first_handler = "parse_page"
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction.spawn()   # the workers load while the engine is set up
+        return spider
+
     async def start(self):
-        self.extraction.start()   # the extraction workers load while the first requests are in flight
+        self.extraction.start()
         async for request in super().start():
             yield request
 
