@@ -10,8 +10,8 @@ of in-process extraction (tests compare the two).
 No thread is added to the crawl: each worker is a fresh interpreter (`python -m
 spiders.extract_worker`, importing only what extraction needs: ~0.1 s, where multiprocessing's
 spawn also re-imported Scrapy) holding one end of a socket pair, whose other end the reactor's
-own asyncio loop reads and writes (a first version on concurrent.futures' ProcessPoolExecutor
-spent ~2 ms of the reactor's time per page waiting for the GIL its helper threads held). A call
+own asyncio loop reads and writes (concurrent.futures' ProcessPoolExecutor, tried first, adds two
+helper threads that take the GIL from the reactor, and its spawn re-imports Scrapy). A call
 is one frame each way: 8-byte length, then a pickle.
 
 HEADLINES_EXTRACT_PROCESSES sets the pool's size: a whole number, 0 for in-process extraction
