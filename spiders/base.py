@@ -18,11 +18,15 @@ from aggregator.timewindow import to_iso, utcnow
 from db import DatabaseError, open_db
 from db.validators import validators_for
 from headlines.config import ConfigError, Source, load_sources
+from spiders.extract_pool import SETTING as EXTRACT_PROCESSES
+from spiders.extract_pool import ExtractPool, processes_from
 from spiders.items import PageItem, SourceDone, UnchangedItem
 from spiders.middlewares import RefusedRequest
 
 logger = logging.getLogger(__name__)
 
+# What the extraction workers import before they take pages (their first page then costs no import).
+EXTRACT_MODULES = ("aggregator.extract", "spiders.user_extractor")
 _NOT_TEXT = ("image/", "audio/", "video/", "application/octet-stream", "application/pdf",
              "application/zip", "font/")
 
@@ -100,6 +104,7 @@ class SourceSpider(scrapy.Spider):
         self.source_names = [name for name in sources.split(",") if name]
         self.runs: dict[str, SourceRun] = {}
         self._reader: Database | None = None
+        self._pool: ExtractPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -114,6 +119,7 @@ class SourceSpider(scrapy.Spider):
             if source is None:
                 raise ValueError(f"{path}: no valid source named {name!r}")
             spider.runs[name] = SourceRun(source)
+        spider.extraction  # noqa: B018 - a bad HEADLINES_EXTRACT_PROCESSES stops the crawl here, named
         return spider
 
     async def start(self):
@@ -141,7 +147,20 @@ class SourceSpider(scrapy.Spider):
                 return None
         return self._reader
 
+    @property
+    def extraction(self) -> ExtractPool:
+        """Where pages are read: the spider's pool of extraction processes, made when the spider
+        is (its setting checked) and started by spiders that read pages in `start`, so the
+        workers load while the first requests are in flight."""
+        if self._pool is None:
+            processes = processes_from(self.settings.get(EXTRACT_PROCESSES))
+            self._pool = ExtractPool(processes, preload=EXTRACT_MODULES)
+        return self._pool
+
     def closed(self, reason: str) -> None:
+        if self._pool is not None:   # every callback has been answered by now: nothing is lost
+            self.crawler.stats.set_value("headlines/extracted_in_pool", self._pool.offloaded)
+            self._pool.close()
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -156,10 +175,11 @@ class SourceSpider(scrapy.Spider):
         return self.request(run, run.source.url, self.first_handler, headers=headers,
                             meta={"handle_httpstatus_list": [304]})
 
-    def _answer(self, response: Response, handler: str, **kwargs: Any):
+    async def _answer(self, response: Response, handler: str, **kwargs: Any):
         run = self.runs[response.meta["source"]]
         try:
-            yield from getattr(self, handler)(response, run, **kwargs)
+            async for item in getattr(self, handler)(response, run, **kwargs):
+                yield item
         finally:
             run.pending -= 1
         if run.pending == 0:

@@ -12,7 +12,7 @@ class FeedSpider(SourceSpider):
 
     first_handler = "parse_feed"
 
-    def parse_feed(self, response: Response, run: SourceRun):
+    async def parse_feed(self, response: Response, run: SourceRun):
         if unchanged := self.unchanged(response, run):
             yield unchanged
             return

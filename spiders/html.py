@@ -24,7 +24,18 @@ class HtmlSpider(SourceSpider):
     name = "html"
     first_handler = "parse_page"
 
-    def parse_page(self, response: Response, run: SourceRun):
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction.spawn()   # the workers load while the engine is set up
+        return spider
+
+    async def start(self):
+        self.extraction.start()
+        async for request in super().start():
+            yield request
+
+    async def parse_page(self, response: Response, run: SourceRun):
         if unchanged := self.unchanged(response, run):
             yield unchanged
             return
@@ -32,13 +43,14 @@ class HtmlSpider(SourceSpider):
             return
         if run.source.extractor:
             try:
-                page = extractor_page(run.source.extractor, response.body, response.url, content_type(response))
+                page = await self.extraction.run(extractor_page, run.source.extractor, response.body,
+                                                 response.url, content_type(response))
             except ExtractorError as exc:
                 run.errors.append(str(exc))
                 return
         else:
-            page = extract_page(response.body, response.url, content_type=content_type(response),
-                                lists=run.source.lists or None)
+            page = await self.extraction.run(extract_page, response.body, response.url,
+                                             content_type=content_type(response), lists=run.source.lists or None)
         yield self.page_item(response, run, page)
         for link in self.links_to_follow(run, page):
             yield self.request(run, link, "parse_target", quiet=True, cb_kwargs={"link": link})
@@ -64,11 +76,12 @@ class HtmlSpider(SourceSpider):
         except sqlite3.Error:
             return set()
 
-    def parse_target(self, response: Response, run: SourceRun, link: str):
+    async def parse_target(self, response: Response, run: SourceRun, link: str):
         """A linked story page: its own headline completes the cut text that linked here."""
         if response.status != 200 or self.reject(response, run, record=False):
             return
-        title = extract_page(response.body, response.url, content_type=content_type(response)).title
+        title = (await self.extraction.run(extract_page, response.body, response.url,
+                                           content_type=content_type(response))).title
         if title:
             page = Page(url=link, title=title, lists=[HeadlineList(TITLE_LIST, [Sighting(title, link, 1)])])
             yield self.page_item(response, run, page)

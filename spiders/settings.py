@@ -1,4 +1,5 @@
-"""Polite crawl defaults. Project keys: HEADLINES_DB, HEADLINES_SOURCES (env vars override)."""
+"""Polite crawl defaults. Project keys: HEADLINES_DB, HEADLINES_SOURCES, HEADLINES_EXTRACT_PROCESSES
+(env vars override)."""
 import os
 
 BOT_NAME = "headlines"
@@ -8,6 +9,8 @@ COMMANDS_MODULE = "spiders.commands"
 
 HEADLINES_DB = os.environ.get("HEADLINES_DB", "data/headlines.db")
 HEADLINES_SOURCES = os.environ.get("HEADLINES_SOURCES", "sources.toml")
+# Processes that extract pages beside the crawl (spiders.extract_pool): "auto" = cores - 1, 0 = none.
+HEADLINES_EXTRACT_PROCESSES = os.environ.get("HEADLINES_EXTRACT_PROCESSES", "auto")
 
 USER_AGENT = "headline-trends/0.1 (scheduled collector of public headline lists)"
 ROBOTSTXT_OBEY = True

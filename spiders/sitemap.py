@@ -18,7 +18,7 @@ class SitemapSpider(SourceSpider):
 
     first_handler = "parse_sitemap"
 
-    def parse_sitemap(self, response: Response, run: SourceRun, depth: int = 0):
+    async def parse_sitemap(self, response: Response, run: SourceRun, depth: int = 0):
         if unchanged := self.unchanged(response, run):
             yield unchanged
             return

@@ -76,6 +76,7 @@ class StreamSpider(HtmlSpider, FeedSpider, SitemapSpider):
         spider.redis_url = settings.get("STREAM_REDIS_URL")
         spider.slots = settings.getint("STREAM_SLOTS", 4)
         spider.claim_idle = settings.getfloat("STREAM_CLAIM_IDLE", 60.0)
+        spider.extraction  # noqa: B018 - a bad HEADLINES_EXTRACT_PROCESSES stops the worker here, named
         crawler.signals.connect(spider.on_idle, signals.spider_idle)
         crawler.signals.connect(spider.on_closed, signals.spider_closed)
         return spider
@@ -83,6 +84,7 @@ class StreamSpider(HtmlSpider, FeedSpider, SitemapSpider):
     async def start(self):
         self.client = aioredis.Redis.from_url(self.redis_url, socket_timeout=10, socket_connect_timeout=5)
         self.outbox = asyncio.Queue()
+        self.extraction.start()   # the worker's extraction processes live as long as it does
         for loop in (self.claim_loop, self.heartbeat_loop, self.send_loop):
             self.tasks.append(asyncio.ensure_future(self._forever(loop)))
         logger.info("worker %s: taking jobs from %s (slots=%d, claim idle %.0fs)", self.consumer,
@@ -196,10 +198,11 @@ class StreamSpider(HtmlSpider, FeedSpider, SitemapSpider):
     def known_in_full(self, urls: list[str]) -> set[str]:
         return set()   # no database here: the link budget (`follow`) bounds the extra fetches
 
-    def _answer(self, response: Response, handler: str, **kwargs: Any):
+    async def _answer(self, response: Response, handler: str, **kwargs: Any):
         if response.meta["source"] not in self.runs:   # its run ended (timed out) meanwhile
-            return []
-        return super()._answer(response, handler, **kwargs)
+            return
+        async for item in super()._answer(response, handler, **kwargs):
+            yield item
 
     def _failed(self, failure):
         if failure.request.meta["source"] not in self.runs:
