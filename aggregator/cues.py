@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from aggregator.memo import memo
 from aggregator.rules import _SEPARATORS, _SPLIT, rules, tokens
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -35,7 +36,7 @@ def _token_source(el: etree._Element) -> str:
                                   el.get("aria-label"), el.get("data-module"), el.get("data-component"))))
 
 
-@lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _el_tokens(tag: str, source: str) -> tuple[str, ...]:
     toks = tuple(tokens(source))
     return toks + (tag,) if tag in _LANDMARKS else toks
@@ -56,7 +57,7 @@ def wp_item_classes(words: list[str]) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=65536)  # class strings repeat across one site's pages: keep a few sites'
+@memo(maxsize=65536)  # class strings repeat across one site's pages: keep a few sites'
 def _value_flags(value: str) -> int:
     """Flags of one attribute value (its words' flags OR-ed). A WordPress post's own classes
     name its terms ("tag-elections", "category-news"): those say nothing about the list."""
@@ -81,7 +82,7 @@ def _flag_of() -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _word_flags(word: str) -> int:
     flag_of = _flag_of()
     if word.isalpha() and word.islower():  # one plain word ("sidebar"): its own token

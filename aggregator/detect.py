@@ -34,6 +34,7 @@ from aggregator.cues import (
     wp_item_classes,
 )
 from aggregator.headline_text import HEADINGS, link_headline, text_headline
+from aggregator.memo import memo
 from aggregator.rules import folder_kind, rules
 from aggregator.urls import host, resolve, site, strip_fragment, url_shape
 
@@ -86,7 +87,7 @@ class Candidate:
         return self._anc
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     """"tag.stable.classes#id": classes and ids that look volatile (numbers, states) dropped."""
     ident = ident or ""
@@ -111,7 +112,7 @@ def _stable_classes(klass: str) -> str:
     return ".".join(sorted({c for c in words if not _volatile(c)}))
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _volatile(word: str) -> bool:
     """A class or id word naming a position, state or number (cached per word: a class word
     recurs in many class strings, each string far less often)."""
@@ -531,7 +532,7 @@ def _clean_headline(raw: str) -> str:
     return clean_text(raw)[0]
 
 
-@lru_cache(maxsize=65536)  # a site's menus and rails repeat their link texts page after page
+@memo(maxsize=65536)  # a site's menus and rails repeat their link texts page after page
 def _text_headline(text: str) -> tuple[str, float, bool]:
     """(_clean_headline, its text_facts) of a link holding only this text (not all
     whitespace); ("", 0.0, False) when it is no headline."""
@@ -539,7 +540,7 @@ def _text_headline(text: str) -> tuple[str, float, bool]:
     return (clean, *text_facts.__wrapped__(clean)) if clean else ("", 0.0, False)
 
 
-@lru_cache(maxsize=65536)  # ... and the same headlines, on one page and the next
+@memo(maxsize=65536)  # ... and the same headlines, on one page and the next
 def text_facts(text: str) -> tuple[float, bool]:
     """(score from the word count, a utility text?) of a headline: the part of a link's score
     its text alone decides. Utility: a control's wording, a call to the reader, a label
@@ -555,7 +556,7 @@ def text_facts(text: str) -> tuple[float, bool]:
     return s, utility
 
 
-@lru_cache(maxsize=65536)  # a site's rails and menus link the same URLs page after page
+@memo(maxsize=65536)  # a site's rails and menus link the same URLs page after page
 def url_kind(url: str) -> tuple[str, bool, str]:
     """(url_shape, utility page?, host). A landing page (tag, topic, author, ...) is a section;
     a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
@@ -572,7 +573,7 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     return shape, kind is not None and not landing or _redirect_host(link_host), link_host
 
 
-@lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _redirect_host(link_host: str) -> bool:
     """A link shortener, affiliate network or app-install link (the host or a parent domain
     listed): the page behind it is no story of the site."""

@@ -22,6 +22,7 @@ from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.detect import Candidate, Detector, lca
 from aggregator.encoding import declared_encoding, decode_html
 from aggregator.headline_text import link_headline
+from aggregator.memo import trim
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
 from aggregator.urls import host, resolve, strip_fragment
@@ -302,6 +303,7 @@ def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> l
 def extract_page(body: bytes, url: str, *, content_type: str | None = None,
                  lists: Sequence[ListSpec] | None = None) -> Page:
     """Decode, parse and find the headline lists of one page. Never raises."""
+    trim()  # the heuristics' memo caches, kept to their bounds once a page
     page = Page(url=url)
     try:
         _extract(page, body if isinstance(body, bytes) else bytes(body or b""), content_type, lists)

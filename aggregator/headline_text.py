@@ -13,10 +13,10 @@ utility words are dropped and the first remaining piece is the headline.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
+from aggregator.memo import memo
 from aggregator.rules import class_words, rules
 
 INLINE = frozenset({"b", "i", "em", "strong", "u", "q", "cite", "abbr", "mark", "sup", "sub",
@@ -62,7 +62,7 @@ def _classes(el: etree._Element) -> frozenset[str]:
     return class_words(klass)
 
 
-@lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _bem_roles(klass: str) -> str:
     """Each "block__element--modifier" class word cut to its element part."""
     return " ".join(w.rsplit("__", 1)[1].split("--", 1)[0] if "__" in w else w for w in klass.split())
@@ -114,7 +114,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
 
 
-@lru_cache(maxsize=65536)  # times, counts, kickers and headlines recur across a site's pages
+@memo(maxsize=65536)  # times, counts, kickers and headlines recur across a site's pages
 def is_junk_piece(text: str) -> bool:
     """A piece that is never the headline: a time, a count, a kicker, a provider, a utility word."""
     r = rules()

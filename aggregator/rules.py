@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from aggregator.memo import memo
+
 _SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[\s_\-:./]+")  # _SPLIT without its camelCase boundary
 
@@ -44,7 +46,7 @@ def rules() -> dict:
 _SCHEME = re.compile(r"[a-z]+://", re.I)
 
 
-@lru_cache(maxsize=65536)  # many links of a site share their folders (/news/2026/12/)
+@memo(maxsize=65536)  # many links of a site share their folders (/news/2026/12/)
 def folder_kind(folders: str) -> str | None:
     """"utility" when the host's first label is a utility word (jobs.site.example), else
     "landing" or "folder" for the leftmost folder that is a landing or a utility word
@@ -105,7 +107,7 @@ def class_words(value: str | None) -> frozenset[str]:
     return _class_words(value) if value else frozenset()
 
 
-@lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _class_words(value: str) -> frozenset[str]:
     return frozenset(_tokens(value))
 
@@ -117,7 +119,7 @@ def tokens(value: str | None) -> list[str]:
     return list(_tokens(value))
 
 
-@lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _tokens(value: str) -> tuple[str, ...]:
     """tokens() by value: class strings repeat on every page, so the split is done once."""
     out: list[str] = []
