@@ -13,7 +13,7 @@ from itertools import islice
 from lxml import etree
 
 from aggregator.detect import Candidate, word_count
-from aggregator.headline_text import HEADINGS
+from aggregator.headline_text import HEADINGS, run_text
 from aggregator.rules import class_words
 from aggregator.urls import strip_fragment
 
@@ -47,7 +47,7 @@ def title_likeness(cand: Candidate) -> float:
     else:
         if any(el.tag in HEADINGS or not class_words(el.get("class")).isdisjoint(_TITLE) for el in cand.el.iterdescendants()):
             score += 2.0
-    if not "".join(cand.el.itertext()).strip():
+    if not run_text(cand.el).strip():
         score -= 1.0  # text from title/aria-label only: an image link's description
     n = word_count(cand.text)
     if n <= 2 or cand.text.rstrip().endswith(_ENDS_SENTENCE) and n >= 10:
@@ -65,7 +65,7 @@ def _control_labels(kept: list[Candidate]) -> set[int]:
     if not repeated:
         return drop  # the common case: no text on three links, no walk of any link
     for text in repeated:
-        labelled = [c for c in kept if c.text == text and not any(t and not t.isspace() for t in c.el.itertext())]
+        labelled = [c for c in kept if c.text == text and not run_text(c.el).strip()]
         if len(labelled) >= CONTROL_REPEATS:
             drop.update(id(c) for c in labelled)
     return drop

@@ -33,7 +33,7 @@ from aggregator.cues import (
     word_count,
     wp_item_classes,
 )
-from aggregator.headline_text import HEADINGS, link_headline, text_headline
+from aggregator.headline_text import HEADINGS, link_headline, run_text, text_headline
 from aggregator.memo import memo
 from aggregator.rules import folder_kind, rules
 from aggregator.urls import host, resolve, site, strip_fragment, url_shape
@@ -209,7 +209,7 @@ class Detector:
                 # headline tests read a link, only splits words more, so two words here are two
                 # there and none here is none there. One word may be more there: that one is
                 # joined (itertext makes a proxy per element, ten times the cost).
-                text = etree.tostring(a, method="text", encoding="unicode", with_tail=False)
+                text = run_text(a)
                 if " " not in text.strip():
                     if text and not text.isspace():
                         text = " ".join(a.itertext())
@@ -334,7 +334,7 @@ class Detector:
                 and not (parent.text and parent.text.strip()) and not (child.tail and child.tail.strip())):
             return False, False  # the link alone in its parent (li > a, h3 > a): the common case
         while parent is not None and parent.tag in _INLINE_WRAP and parent.getparent() is not None:
-            if len(" ".join("".join(parent.itertext()).split())) > len(cand.text) + 3:
+            if len(" ".join(run_text(parent).split())) > len(cand.text) + 3:
                 break
             child, parent = parent, parent.getparent()
         if parent is None:
@@ -349,7 +349,7 @@ class Detector:
                 continue
             target = after_parts if seen else before_parts
             if isinstance(sib.tag, str) and sib.tag in _INLINE_WRAP and sib.find(".//a") is None:
-                target.append("".join(sib.itertext()))
+                target.append(run_text(sib))
             target.append(sib.tail or "")
         before = " ".join("".join(before_parts).split())
         after = " ".join("".join(after_parts).split())

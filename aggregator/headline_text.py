@@ -68,6 +68,12 @@ def _bem_roles(klass: str) -> str:
     return " ".join(w.rsplit("__", 1)[1].split("--", 1)[0] if "__" in w else w for w in klass.split())
 
 
+def run_text(el: etree._Element) -> str:
+    """All text below an element run together, its own tail left out: "".join(el.itertext())
+    in one C call (itertext makes a proxy for every element it passes)."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def pieces(a: etree._Element) -> list[str]:
     """Text pieces of the link, split where block-like (non-inline) elements start or end."""
     out: list[str] = []
