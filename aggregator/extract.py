@@ -303,7 +303,6 @@ def detect_lists(root: etree._Element, base: str, url: str, site_host: str) -> l
 def extract_page(body: bytes, url: str, *, content_type: str | None = None,
                  lists: Sequence[ListSpec] | None = None) -> Page:
     """Decode, parse and find the headline lists of one page. Never raises."""
-    trim()  # the heuristics' memo caches, kept to their bounds once a page
     page = Page(url=url)
     try:
         _extract(page, body if isinstance(body, bytes) else bytes(body or b""), content_type, lists)
@@ -319,6 +318,7 @@ def prepare(page: Page, body: bytes, content_type: str | None) -> tuple[etree._E
     """Check, decode and parse a body; sets page.title/feeds (or page.reason). Returns (root with
     scripts, styles and the like removed, or None when there is nothing to read; base URL;
     hit lxml's depth limit)."""
+    trim()  # the heuristics' memo caches kept to their bounds, once a page (extract and suggest)
     reason = _reject(body)
     if reason:
         page.reason = reason

@@ -4,7 +4,7 @@ Why not `lru_cache(maxsize=N)`: a bounded lru_cache keeps its entries on a linke
 every full garbage collection walks entry by entry (with some 200,000 entries after a few
 hundred pages, ~45 ms a collection) and that every hit reorders. An unbounded
 `functools.cache` is one plain dict: no reordering, and a dict of strings, numbers and tuples
-of them the collector stops tracking. Its bound is kept by `trim()` (extract_page calls it
+of them the collector stops tracking. Its bound is kept by `trim()` (extract.prepare calls it
 once a page): a cache grown past its size is emptied, costing only the misses that refill it.
 """
 from __future__ import annotations

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
-
-from aggregator.memo import memo
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
 # Starts only at a word's start (a match inside a word extends back to its start, so whether
@@ -50,7 +49,7 @@ def resolve(base: str, href: str | None) -> str | None:
     return url
 
 
-@memo(maxsize=256)
+@lru_cache(maxsize=256)  # small: spiders and sitemaps resolve too, outside extraction's trim()
 def _origin(base: str) -> str:
     """"https://host:port" of an absolute http(s) base URL, "" otherwise."""
     match = _ORIGIN.match(base) if base else None
