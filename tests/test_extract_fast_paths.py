@@ -11,7 +11,7 @@ from lxml import etree, html
 
 from aggregator.clean import clean_text, fold, headline_key
 from aggregator.detect import Detector, _letters_over
-from aggregator.headline_text import link_headline, text_headline
+from aggregator.headline_text import link_headline, run_text, text_headline
 
 
 def test_clean_text_fast_path_agrees_with_the_long_one() -> None:
@@ -58,3 +58,41 @@ def test_path_numbers_group_same_structure_and_pool_across_ids() -> None:
     assert sigs[0] != sigs[2] != sigs[3]          # other column (id), other list tag
     assert det.path_text(sigs[2]).endswith("div.col#col-b/ul.list#/li.#")
     assert det.path_text(sigs[0]).replace("col-a", "col-b") == det.path_text(sigs[2])
+
+
+def test_run_text_is_the_text_nodes_run_together() -> None:
+    a = html.fragment_fromstring('<a href="/x">Kicker<b>Floods</b> close <span>two<i>roads</i></span>\n</a>')
+    assert run_text(a) == "".join(a.itertext()) == "KickerFloods close tworoads\n"
+
+
+def test_short_menu_test_joins_text_nodes_where_running_them_together_hides_words() -> None:
+    root = etree.fromstring(
+        '<html><body><nav><ul>'
+        '<li><a href="/a"><span>Floods</span><span>close</span> two roads</a></li>'
+        '<li><a href="/b">Sport</a></li><li><a href="/c">Weather</a></li>'
+        '</ul></nav></body></html>', etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    links = [(i, a, a.get("href"), run_text(a), a.getparent()) for i, a in enumerate(root.iter("a"))]
+    assert links[0][3] == "Floodsclose two roads"  # three words run together, four as headlines read
+    assert not det.short_nav_bucket(links)  # so not a menu of short links
+    assert det.short_nav_bucket(links[1:])
+
+
+def test_first_pass_reads_a_textless_link_by_its_title() -> None:
+    root = etree.fromstring(
+        '<html><body><ul>'
+        '<li><a href="/2026/01/02/floods-close-roads"> <img src="x.png"> </a></li>'
+        '<li><a href="/2026/01/02/rain-keeps-falling" title="Rain keeps falling on the town"> <img src="y.png"></a></li>'
+        '</ul></body></html>', etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    assert [c.text for c in det.candidates()] == ["Rain keeps falling on the town"]
+
+
+def test_first_pass_joins_a_link_whose_text_nodes_run_together_into_one_word() -> None:
+    root = etree.fromstring(
+        '<html><body><ul><li><a href="/2026/01/02/floods-close-roads" aria-label="Floods close roads">'
+        '<div>Floods</div><div>close</div><div>roads</div><div>today</div></a></li></ul></body></html>',
+        etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    assert run_text(root.find(".//a")) == "Floodscloseroadstoday"  # one word run together
+    assert [c.text for c in det.candidates()] == ["Floods close roads"]
