@@ -133,7 +133,6 @@ class Detector:
         self._path_ids: dict[tuple[int, str], int] = {}  # (parent path, own signature) -> path
         self._path_keys: list[tuple[int, str]] = [(0, "")]  # path -> (parent path, own signature)
         self._pool_keys: dict[int, str] = {0: ""}  # path -> pool_key
-        self._raw_paths: dict[tuple[int, str, str | None, str | None], int] = {}  # (parent path, tag, class, id) -> path
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
@@ -162,15 +161,11 @@ class Detector:
             above = self._path.get(parent)
             if above is None:
                 above = self._node(parent)
-        raw = (above, el.tag, el.get("class"), el.get("id"))
-        sig = self._raw_paths.get(raw)
-        if sig is None:  # siblings alike (the items of a list) find their path here
-            key = (above, _el_sig(el.tag, raw[2], raw[3]))
-            sig = self._path_ids.get(key)
-            if sig is None:
-                sig = self._path_ids[key] = len(self._path_keys)
-                self._path_keys.append(key)
-            self._raw_paths[raw] = sig
+        key = (above, _el_sig(el.tag, el.get("class"), el.get("id")))
+        sig = self._path_ids.get(key)
+        if sig is None:
+            sig = self._path_ids[key] = len(self._path_keys)
+            self._path_keys.append(key)
         self._path[el] = sig
         return sig
 
