@@ -139,7 +139,6 @@ class Detector:
         self._pool: dict[int | str, list[float]] = {}
         self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
-        self._resolved: dict[str, str | None] = {}  # href -> resolve(base, href)
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -269,7 +268,7 @@ class Detector:
             return False
         # ... unless its links go to distinct stories (a trending bar of short headlines)
         return (self.context_score(links[0][1])[0] < 0 and not
-                (len(links) >= RAIL_SIZE and self.distinct_stories(self.resolve(link[2]) for link in links)))
+                (len(links) >= RAIL_SIZE and self.distinct_stories(resolve(self.base, link[2]) for link in links)))
 
     def distinct_stories(self, urls: Iterable[str | None]) -> bool:
         """Each URL a story page of this site, no two the same (fragments aside): a list of
@@ -289,7 +288,7 @@ class Detector:
                   parent: etree._Element | None) -> Candidate | None:
         """A scored candidate for link `a`, None when it is no headline. `text` is the link's
         own text when it holds no elements, `parent` its parent (the first pass read both)."""
-        url = self.resolve(href)  # first: cheaper than the headline text
+        url = resolve(self.base, href)  # first: cheaper than the headline text
         if not url:
             if not href.lstrip()[:11].lower() == "javascript:":
                 return None
@@ -308,14 +307,6 @@ class Detector:
         cand = Candidate(a, url, text, sig)
         self.score(cand, s, utility, parent)
         return cand
-
-    def resolve(self, href: str) -> str | None:
-        """resolve() against the page's base, cached per href: a card links its story two or
-        three times, a menu its sections on every bucket asked about them."""
-        url = self._resolved.get(href, "")
-        if url == "":  # not asked yet (resolve gives a URL or None, never "")
-            url = self._resolved[href] = resolve(self.base, href)
-        return url
 
     def is_story(self, url: str) -> bool:
         """A story page of this site (not a section, utility page or another site)."""
