@@ -132,7 +132,6 @@ class Detector:
         self._path: dict[etree._Element, int] = {}
         self._path_ids: dict[tuple[int, str], int] = {}  # (parent path, own signature) -> path
         self._path_keys: list[tuple[int, str]] = [(0, "")]  # path -> (parent path, own signature)
-        self._pool_keys: dict[int, str] = {0: ""}  # path -> pool_key
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
@@ -175,17 +174,6 @@ class Detector:
             sig, own = self._path_keys[sig]
             parts.append(own)
         return "/".join(reversed(parts))
-
-    def pool_key(self, sig: int) -> str:
-        """path_text(sig) with ids left out ("div.col#" for "div.col#reuters"): the key under
-        which lists differing only in ids pool their evidence. Built from the parent path's
-        key and cached per path (a page's lists share most of their path)."""
-        hit = self._pool_keys.get(sig)
-        if hit is None:
-            above, own = self._path_keys[sig]
-            own = _IDS.sub("#", own)
-            hit = self._pool_keys[sig] = f"{self.pool_key(above)}/{own}" if above else own
-        return hit
 
     def window(self, el: etree._Element) -> tuple[int, ...]:
         """Token flags of el and its TOKEN_DEPTH - 1 nearest ancestors (0 for html, body, ...),
@@ -415,7 +403,7 @@ class Detector:
             if any(c.section for c in group):  # section links a list's shape may vouch for
                 self.placeholders(group)
                 self.sibling_stories(group)
-            pooled = key if isinstance(key, str) else self.pool_key(key)
+            pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
             lists.setdefault(pooled, []).append(key)
