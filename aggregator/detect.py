@@ -348,7 +348,7 @@ class Detector:
                 after_parts.append(sib.tail or "")
                 continue
             target = after_parts if seen else before_parts
-            if isinstance(sib.tag, str) and sib.tag in _INLINE_WRAP and sib.find(".//a") is None:
+            if isinstance(sib.tag, str) and sib.tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
                 target.append(run_text(sib))
             target.append(sib.tail or "")
         before = " ".join("".join(before_parts).split())
