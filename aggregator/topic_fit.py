@@ -148,9 +148,19 @@ def compass_short() -> frozenset[str]:
 
 
 def _mixed_acronym(word: str) -> bool:
-    """An acronym written in mixed case: 2-6 letters, capital first, two capitals or more ("BoE")."""
-    return 2 <= len(word) <= 6 and word[0].isupper() and word.isalpha() and not word.isupper() \
-        and sum(c.isupper() for c in word) >= 2
+    """An acronym written in mixed case: 2-6 letters, capital first, two capitals or more ("BoE").
+    Answered once per word (a dict, not lru_cache: asked for every token of every fitted headline)."""
+    found = _MIXED.get(word)
+    if found is None:
+        if len(_MIXED) >= _MIXED_CAP:
+            _MIXED.clear()
+        found = _MIXED[word] = 2 <= len(word) <= 6 and word[0].isupper() and word.isalpha() \
+            and not word.isupper() and sum(c.isupper() for c in word) >= 2
+    return found
+
+
+_MIXED: dict[str, bool] = {}
+_MIXED_CAP = 1 << 17
 
 
 def place_name(place: str) -> str:
@@ -183,13 +193,25 @@ class _Possessives:
         self.bare: set[str] = set()
         self.after: set[str] = set()
         self.grams: list[list[tuple[str, ...]]] = []   # per headline: its grams through a possessive
+        # Each headline's sets are queued and counted once by count(): one Counter.update per
+        # headline and set costs more than the counting (same counts, same key order).
+        self._queues: list[tuple[Counter, set, list]] = [
+            (total, words, []) for total, words in (
+                (self.poss_df, self.poss), (self.bare_df, self.bare), (self.after_given, self.after),
+                (self.inline_df, self.inline), (self.bare_cap_df, self.bare_cap),
+                (self.whole_df, self.whole), (self.solo_df, self.solo))]
 
     def close_doc(self) -> None:
-        for total, words in ((self.poss_df, self.poss), (self.bare_df, self.bare), (self.after_given, self.after),
-                             (self.inline_df, self.inline), (self.bare_cap_df, self.bare_cap),
-                             (self.whole_df, self.whole), (self.solo_df, self.solo)):
-            total.update(words)
-            words.clear()
+        for _total, words, queue in self._queues:
+            if words:
+                queue.extend(words)
+                words.clear()
+
+    def count(self) -> None:
+        """Add the queued headlines' words to the per-corpus counts (after the last close_doc)."""
+        for total, _words, queue in self._queues:
+            total.update(queue)
+            queue.clear()
 
 
 class TopicStats:
@@ -371,30 +393,51 @@ class TopicStats:
         firm_df: Counter[tuple[str, ...]] = Counter()   # grams in headlines of company news
         spelt: Counter[tuple[str, tuple[str, ...]]] = Counter()   # (acronym, gram of its initials) in one headline
         poss = _Possessives()
+        firms = firm_words()
+        # Each headline's runs, kept for _learn_generic: nothing they depend on changes before it.
+        doc_runs: list[list[list[Tok]] | None] = []
+        seen_all: list[tuple[str, ...]] = []
+        firm_all: list[tuple[str, ...]] = []
+        words_all: list[str] = []
+        alone_all: list[str] = []
+        acr_all: list[str] = []
+        spelt_all: list[tuple[str, tuple[str, ...]]] = []
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
             words: set[str] = set()
             alone: set[str] = set()
             acronyms: set[str] = set()
+            runs: list[list[Tok]] | None = None
             if style != CAPS:
+                runs = []
                 for chunk in chunks:
                     for run in self._runs(chunk, style, learn=True):
+                        runs.append(run)
                         self._run_grams(run, seen, surfaces, words)
                         if len(run) == 1 and not run[0].poss:
                             alone.add(run[0].low)
                     self._acronyms(chunk, acronyms)
                     self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
-            poss.grams.append([g for g in seen if g[0].endswith("'s")])
-            grams.update(seen)
-            cap_df.update(words)
-            self.alone.update(alone)
-            acr_alone.update(acronyms)
+            doc_runs.append(runs)
+            # Queued, counted once after the loop (nothing reads these counts inside it).
+            if seen:
+                poss.grams.append([g for g in seen if g[0].endswith("'s")])
+                seen_all.extend(seen)
+                if not firms.isdisjoint(tok.low for chunk in chunks for tok in chunk):
+                    firm_all.extend(seen)
+            else:
+                poss.grams.append([])
+            words_all.extend(words)
+            alone_all.extend(alone)
             if acronyms:
-                spelt.update((letters, g) for g in seen for letters in self._initials(g) if letters in acronyms)
-            if not firm_words().isdisjoint(tok.low for chunk in chunks for tok in chunk):
-                firm_df.update(seen)
+                acr_all.extend(acronyms)
+                spelt_all.extend((letters, g) for g in seen for letters in self._initials(g) if letters in acronyms)
             poss.close_doc()
-        self._learn_generic(docs, grams, cap_df, poss.grams)
+        for total, queue in ((grams, seen_all), (firm_df, firm_all), (cap_df, words_all), (self.alone, alone_all),
+                             (acr_alone, acr_all), (spelt, spelt_all)):
+            total.update(queue)
+        poss.count()
+        self._learn_generic(docs, grams, cap_df, poss.grams, doc_runs)
         # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
         # "Apple's iPhone" is two when "iPhone" is written without "Apple's" as often.
         self.poss_pairs = {(g[0][:-2], g[1]) for g, n in grams.items()
@@ -486,20 +529,34 @@ class TopicStats:
                 self.display[key] = min(cands, key=lambda c: (-c[0], -len(c[1]), c[1]))[1]
 
     def _run_grams(self, run: list[Tok], seen: set, surfaces: dict, words: set) -> None:
+        """The run's words, and its grams of 2..MAX_N words that neither start nor end with a
+        connector or a one-letter word, each with its written form."""
         lows = [t.low for t in run]
+        words.update(lows)
         for tok in run:
-            words.add(tok.low)
             if not tok.low.isascii():
                 self._accented.add(tok.base)
-        for i in range(len(lows)):
-            if lows[i] in self.connectors or len(lows[i]) == 1:
+        n = len(lows)
+        if n < 2:
+            return
+        connectors = self.connectors
+        edge = [w not in connectors and len(w) != 1 for w in lows]
+        # Without a possessive inside, a gram is its words' slice (gram_of and surface_of's result).
+        plain = not any(t.poss for t in run[:-1])
+        bases = [t.base for t in run] if plain else None
+        for i in range(n - 1):
+            if not edge[i]:
                 continue
-            for j in range(i + 2, min(len(lows), i + MAX_N) + 1):
-                if lows[j - 1] in self.connectors or len(lows[j - 1]) == 1:
+            for j in range(i + 2, min(n, i + MAX_N) + 1):
+                if not edge[j - 1]:
                     continue
-                gram = gram_of(run, i, j)
+                if bases is not None:
+                    gram = tuple(lows[i:j])
+                    surface = " ".join(bases[i:j])
+                else:
+                    gram, surface = gram_of(run, i, j), surface_of(run, i, j)
                 seen.add(gram)
-                surfaces[gram][surface_of(run, i, j)] += 1
+                surfaces[gram][surface] += 1
 
     def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
         """Acronyms of a chunk that stand on their own (do not open a name with the next word),
@@ -578,9 +635,10 @@ class TopicStats:
         return 2 * n > poss.poss_df[word] and 2 * n > cap_df[gram[1]] and poss.bare_cap_df[word] < n
 
     def _learn_generic(self, docs: list, grams: Counter, cap_df: Counter,
-                       poss_grams: list[list[tuple[str, ...]]]) -> None:
+                       poss_grams: list[list[tuple[str, ...]]], doc_runs: list[list[list[Tok]] | None]) -> None:
         """Ordinary words capitalised in many headlines, mostly outside any recurring unit
-        (a unit through a possessive counts: "Anatomy" in "Grey's Anatomy")."""
+        (a unit through a possessive counts: "Anatomy" in "Grey's Anatomy"). `doc_runs`: each
+        headline's runs as _learn_units found them (None: not found there, all caps)."""
         floor = max(4, int(0.01 * len(docs)))
         candidates = {w for w, n in cap_df.items() if n >= floor and self.is_common(w)
                       and w not in self.soft and w not in self.prefix_words}
@@ -588,17 +646,21 @@ class TopicStats:
             return
         recurring = {g for g, n in grams.items() if n >= 2}
         covered: Counter[str] = Counter()
-        for (chunks, style), doc_poss in zip(docs, poss_grams):
+        for (chunks, style), doc_poss, runs in zip(docs, poss_grams, doc_runs):
             inside = {w for g in doc_poss if grams[g] >= 2 for w in g[1:] if w in candidates}
-            for chunk in chunks:
-                for run in self._runs(chunk, style, learn=True):
-                    lows = tuple(t.low for t in run)
-                    for i in range(len(lows)):
-                        if lows[i] in candidates:
-                            if any(lows[a:b] in recurring for a in range(max(0, i - MAX_N + 1), i + 1)
-                                   for b in range(max(a + 2, i + 1), min(len(lows), a + MAX_N) + 1)):
-                                inside.add(lows[i])
-            covered.update(inside)
+            if runs is None:
+                runs = [run for chunk in chunks for run in self._runs(chunk, style, learn=True)]
+            for run in runs:
+                if len(run) < 2:
+                    continue   # a one-word run holds no gram
+                lows = tuple(t.low for t in run)
+                for i in range(len(lows)):
+                    if lows[i] in candidates:
+                        if any(lows[a:b] in recurring for a in range(max(0, i - MAX_N + 1), i + 1)
+                               for b in range(max(a + 2, i + 1), min(len(lows), a + MAX_N) + 1)):
+                            inside.add(lows[i])
+            if inside:
+                covered.update(inside)
         self.generic.update(w for w in candidates if covered[w] < 0.5 * cap_df[w])
 
     def _good_unit(self, gram: tuple[str, ...], n: int) -> bool:
