@@ -351,22 +351,26 @@ class TopicStats:
         return False
 
     def _learn_case(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
-        lower: Counter[str] = Counter()
-        capmid: Counter[str] = Counter()
-        capmid_alone: Counter[str] = Counter()   # capitalised mid-sentence with no capitalised neighbour
+        # Uses listed, then counted at once (as fast as counting, without a call per word).
+        lowers: list[str] = []
+        capmids: list[str] = []
+        capmid_alones: list[str] = []   # capitalised mid-sentence with no capitalised neighbour
+        cap_mid = self.cap_mid
         for chunks, style in docs:
+            sentence = style == SENTENCE
             for chunk in chunks:
                 for i, tok in enumerate(chunk):
                     if tok.num:
                         continue
                     if not tok.cap and tok.low.isalpha():
-                        lower[tok.low] += 1
+                        lowers.append(tok.low)
                     elif not tok.initial and not tok.acr:
-                        self.cap_mid.add(tok.low)
-                        if style == SENTENCE:
-                            capmid[tok.low] += 1
+                        cap_mid.add(tok.low)
+                        if sentence:
+                            capmids.append(tok.low)
                             if not self._in_name(chunk, i):
-                                capmid_alone[tok.low] += 1
+                                capmid_alones.append(tok.low)
+        lower, capmid, capmid_alone = Counter(lowers), Counter(capmids), Counter(capmid_alones)
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
@@ -402,6 +406,7 @@ class TopicStats:
         alone_all: list[str] = []
         acr_all: list[str] = []
         spelt_all: list[tuple[str, tuple[str, ...]]] = []
+        initials: dict[tuple[str, ...], set[str]] = {}   # gram -> self._initials(gram), asked per headline
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
             words: set[str] = set()
@@ -431,7 +436,11 @@ class TopicStats:
             alone_all.extend(alone)
             if acronyms:
                 acr_all.extend(acronyms)
-                spelt_all.extend((letters, g) for g in seen for letters in self._initials(g) if letters in acronyms)
+                for g in seen:
+                    letters_of = initials.get(g)
+                    if letters_of is None:
+                        letters_of = initials[g] = self._initials(g)
+                    spelt_all.extend((letters, g) for letters in letters_of if letters in acronyms)
             poss.close_doc()
         for total, queue in ((grams, seen_all), (firm_df, firm_all), (cap_df, words_all), (self.alone, alone_all),
                              (acr_alone, acr_all), (spelt, spelt_all)):
@@ -563,7 +572,9 @@ class TopicStats:
         mixed-case ones too ("BoE", "DoJ"), and how each is written."""
         last = len(chunk) - 1
         for i, tok in enumerate(chunk):
-            if tok.acr and not (i < last and self._opens_unit(tok, chunk[i + 1])) or _mixed_acronym(tok.base):
+            # A mixed-case acronym is capitalised and not all caps, so it is never a `tok.acr`.
+            if (not (i < last and self._opens_unit(tok, chunk[i + 1])) if tok.acr
+                    else tok.cap and _mixed_acronym(tok.base)):
                 out.add(tok.low)
                 self._acronym_forms[tok.low][tok.base] += 1
 
@@ -575,17 +586,20 @@ class TopicStats:
         words follow a given name (surnames). A possessive after a name word ("Taylor Swift's")
         is a person's, so no gram starts there."""
         last = len(chunk) - 1
+        bare, given = poss.bare, self.given
         for i, tok in enumerate(chunk):
             if tok.num:
                 continue
             if not tok.poss:
-                poss.bare.add(tok.low)
-                if tok.cap and (not tok.initial or not self.is_common(tok.low)):
+                bare.add(tok.low)
+                if not tok.cap:
+                    continue
+                if not tok.initial or not self.is_common(tok.low):
                     poss.bare_cap.add(tok.low)
                     nxt = chunk[i + 1] if i < last else None
                     if nxt is None or not nxt.cap or nxt.num or self.is_common(nxt.low):
                         poss.solo.add(tok.low)
-                if tok.cap and tok.low in self.given and i < last and chunk[i + 1].cap:
+                if tok.low in given and i < last and chunk[i + 1].cap:
                     poss.after.add(chunk[i + 1].low)
                 continue
             if not tok.cap or tok.acr or tok.low in self.stop or tok.low + "'s" in self.stop:

@@ -96,10 +96,11 @@ class TopicModel(TopicStats):
 
     def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str]:
         body = normalise(prepare(text or "", truncated))
-        if is_cjk(body):
+        if not body.isascii() and is_cjk(body):   # CJK letters are never ASCII: no search needed
             return [], CAPS
         titles, rest = split_quotes(body, truncated, self._name_word)
-        forms.update(titles)
+        if titles:
+            forms.update(titles)
         return scan(rest, self.stop)
 
     def _name_word(self, low: str) -> bool:
