@@ -565,7 +565,8 @@ class TopicStats:
                 else:
                     gram, surface = gram_of(run, i, j), surface_of(run, i, j)
                 seen.add(gram)
-                surfaces[gram][surface] += 1
+                forms = surfaces[gram]
+                forms[surface] = forms.get(surface, 0) + 1   # not Counter's += (a Python __missing__ call)
 
     def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
         """Acronyms of a chunk that stand on their own (do not open a name with the next word),
