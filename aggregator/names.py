@@ -25,6 +25,7 @@ API (all pure, str -> str):
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -235,3 +236,33 @@ def name_key(name: str) -> str:
     if key.startswith("the ") and len(key) > 4:
         key = key[4:]
     return " ".join(key.split())
+
+
+# Latin letters with no decomposition that readers still see as a plain letter.
+_LATIN_PLAIN = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                              "ħ": "h", "ı": "i", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
+                              "Þ": "TH", "ß": "ss"})
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their diacritics ("é" -> "e", "ł" -> "l"); other scripts untouched
+    (a Japanese voicing mark or a Hangul syllable is part of the letter, not an accent). Topic keys
+    and story comparison: stored topic keys were re-keyed with this by migration m016, so it
+    must stay stable.
+
+    >>> fold_accents("Beyoncé, Zoë Saldaña, Øresund, Ærø, Gdańsk"), fold_accents("ガンダム 한국")
+    ('Beyonce, Zoe Saldana, Oresund, AEro, Gdansk', 'ガンダム 한국')
+    """
+    if text.isascii():
+        return text
+    out = []
+    for ch in text.translate(_LATIN_PLAIN):
+        code = ord(ch)
+        if 0x80 <= code < 0x250 or 0x1E00 <= code < 0x1F00:   # Latin-1 to Latin Extended, Latin Extended Additional
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base if base.isascii() else ch)
+        elif unicodedata.combining(ch) and out and out[-1].isascii():
+            continue   # a combining accent written apart after a Latin letter
+        else:
+            out.append(ch)
+    return "".join(out)

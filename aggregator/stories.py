@@ -13,7 +13,6 @@ False
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -23,7 +22,7 @@ from rapidfuzz import fuzz
 
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
-from .names import normalise, strip_wire_tags
+from .names import fold_accents, normalise, strip_wire_tags
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -207,25 +206,6 @@ def prepare(text: str) -> Prepared:
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
                     key.endswith("?"), tuple(words), _unique(rare))
-
-
-_LATIN_EXTRA = str.maketrans({"\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe",
-                              "\u00fe": "th", "\u00f0": "d", "\u0131": "i"})
-
-
-def fold_accents(text: str) -> str:
-    """Accents off Latin letters, for comparison only ("beyoncé" / "beyonce"); other scripts keep
-    their marks (a Hindi vowel sign is part of the word, not an accent).
-
-    >>> fold_accents("beyoncé, søren and łódź; नमस्ते")
-    'beyonce, soren and lodz; नमस्ते'
-    """
-    out: list[str] = []
-    for char in unicodedata.normalize("NFD", text.translate(_LATIN_EXTRA)):
-        if unicodedata.combining(char) and out and out[-1].isascii():
-            continue
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
 
 
 _EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines have no numbers or claim words

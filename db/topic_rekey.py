@@ -15,7 +15,7 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from aggregator.topic_fit import fold_accents
+from aggregator.names import fold_accents
 
 _HOURS = """
 INSERT INTO topic_hourly (hour, topic_id, headlines, stories, sightings, sources)
