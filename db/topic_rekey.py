@@ -6,6 +6,8 @@ link) and their rollup rows go. The survivor's hourly rows are then recomputed f
 sightings exactly as the aggregate step computes them, and its daily and weekly rows summed
 from those, so nothing is counted twice. Rankings stored before that name a merged topic are
 dropped (they are recomputed from the rollups on demand). Topic alerts follow their topic's key.
+The SQL is this module's own copy of the aggregate step's (db/rollups.py), as migrations keep
+theirs (m011): a later change to the rollups must not change what m016 does to an old database.
 """
 from __future__ import annotations
 

@@ -4,24 +4,7 @@ from __future__ import annotations
 
 from aggregator.detect import word_count
 from aggregator.extract import extract_page
-
-SITE = "https://paper.example/"
-
-STORIES = [
-    "Council votes to close the old harbour bridge for repairs",
-    "Storm leaves thousands of homes without power overnight",
-    "Local bakery wins national award for its sourdough loaf",
-    "Police appeal for witnesses after late night collision",
-    "New cycle lanes open along the river despite objections",
-]
-
-
-def page(body: str) -> bytes:
-    return f"<html><head><title>Paper</title></head><body>{body}</body></html>".encode()
-
-
-def texts(body: str, url: str = SITE) -> list[str]:
-    return [h.text for lst in extract_page(page(body), url).lists for h in lst.headlines]
+from tests.written_pages import SITE, STORIES, page, texts
 
 
 def story_items(stories: list[str] = STORIES, prefix: str = "/2026/03/02/") -> str:

@@ -7,24 +7,7 @@ from lxml import html
 from aggregator.extract import extract_page
 from aggregator.headline_text import link_headline
 from aggregator.urls import url_shape
-
-SITE = "https://paper.example/"
-
-STORIES = [
-    "Council votes to close the old harbour bridge for repairs",
-    "Storm leaves thousands of homes without power overnight",
-    "Local bakery wins national award for its sourdough loaf",
-    "Police appeal for witnesses after late night collision",
-    "New cycle lanes open along the river despite objections",
-]
-
-
-def page(body: str, head: str = "") -> bytes:
-    return f"<html><head><title>Paper</title>{head}</head><body>{body}</body></html>".encode()
-
-
-def texts(body: str, url: str = SITE, head: str = "") -> list[str]:
-    return [h.text for lst in extract_page(page(body, head), url).lists for h in lst.headlines]
+from tests.written_pages import SITE, STORIES, page, texts
 
 
 def slug(text: str) -> str:
