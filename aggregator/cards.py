@@ -12,6 +12,7 @@ from itertools import islice
 
 from lxml import etree
 
+from aggregator.cut_forms import completes, is_cut
 from aggregator.detect import Candidate, word_count
 from aggregator.headline_text import HEADINGS, run_text
 from aggregator.rules import class_words
@@ -100,6 +101,12 @@ def drop_card_twins(kept: list[Candidate]) -> set[int]:
         for i, a in enumerate(cands):
             for b in cands[i + 1:]:
                 if id(a) in drop or id(b) in drop or not _same_card(a, b, url_of):
+                    continue
+                if is_cut(a.text) and completes(a.text, b.text):
+                    drop.add(id(a))  # the twin spells the cut title out: it is the headline
+                    continue
+                if is_cut(b.text) and completes(b.text, a.text):
+                    drop.add(id(b))
                     continue
                 ta, tb = title_likeness(a), title_likeness(b)
                 if ta != tb:

@@ -33,6 +33,7 @@ from aggregator.cues import (
     word_count,
     wp_item_classes,
 )
+from aggregator.cut_forms import is_cut, spelled_out
 from aggregator.headline_text import HEADINGS, link_headline, run_text, text_headline
 from aggregator.memo import memo
 from aggregator.rules import folder_kind, rules
@@ -292,6 +293,10 @@ class Detector:
             if not text:
                 return None
             s, utility = text_facts(text)
+        if is_cut(text):
+            full = spelled_out(a, text)
+            if full:
+                text, (s, utility) = full, text_facts(full)
         cand = Candidate(a, url, text, sig)
         self.score(cand, s, utility, parent)
         return cand
