@@ -31,6 +31,9 @@ JUNK_MAX_CHARS = 48  # a time, count, kicker or utility label is never longer
 KICKER_WORDS = 4     # a title element this short may be a label over the headline ...
 LABEL_WORDS = 3      # a link's first piece this short, before a longer one, may be a label
 DECK_MAX_WORDS = 25  # ... when a phrase of up to this many words (no full stop) follows it
+# A clock time after a date: "at 4:47 pm", ", 10:58 a.m. ET", "- 08:22", "um 14.30 Uhr".
+_AT_CLOCK = (r"(?:,?\s*(?:at|um|à|a las|alle|om|kl\.?|-|\u2013|\u2014|\||\u00b7)?\s*"
+             r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)?")
 _TIME = re.compile(
     r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|publié)\s*:?\s*)?(?:about|around|over|almost|nearly|etwa|environ)?\s*"
     r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
@@ -38,9 +41,10 @@ _TIME = re.compile(
     r"|(?:vor|il y a|hace|há)\s+\d+\s*\w+"
     r"|\d+\s*(?:std|stunden|minuten|tage|saat|dakika|gün)\.?\s*(?:önce)?"
     r"|just now|yesterday|today|gestern|heute|hier|aujourd'hui"
-    r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
-    r"|\d{1,2}\.?\s+\w+\.?\s+\d{2,4}(?:,?\s*\d{1,2}[:.h]\d{2}(?:\s*uhr)?)?"
-    r"|\w+\.?\s+\d{1,2},?\s+\d{4}(?:,?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?)?)$", re.I)
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}" + _AT_CLOCK +
+    r"|\d{1,2}\.?\s+\w+\.?\s+\d{2,4}" + _AT_CLOCK +
+    r"|\w+\.?\s+\d{1,2},?\s+\d{4}" + _AT_CLOCK + r")$", re.I)
+TIME_WORDS_MAX = 8  # "march 10, 2017 at 12:20 am" is six words; "25 march 2024, 10:58 a.m. et" seven
 _ANY_DIGIT = re.compile(r"\d")
 _TIME_WORDS = re.compile(r"(?:just now|yesterday|today|gestern|heute|hier|aujourd'hui)$")
 _COUNT = re.compile(r"^[\s(\[]*[\d.,]+[kKmM]?[)\]\s]*(?:comments?|kommentare?|commentaires?|views?|shares?|replies|photos?|images?|pics?|slides?|videos?)?$", re.I)
@@ -146,8 +150,8 @@ def _lone_junk(text: str) -> bool:
     if len(text) > JUNK_MAX_CHARS or text.count(" ") > 5:
         return False
     low = text.casefold().strip(" :|-\u2013\u2014\u00b7\u2022>\u203a\u00bb")
-    if _ANY_DIGIT.search(low):  # a time or count runs to five words at most
-        return low.count(" ") < 5 and bool(_TIME.match(low) or _COUNT.match(low) or _DURATION.match(low))
+    if _ANY_DIGIT.search(low):  # a time stamp or count runs to TIME_WORDS_MAX words at most
+        return low.count(" ") < TIME_WORDS_MAX and bool(_TIME.match(low) or _COUNT.match(low) or _DURATION.match(low))
     r = rules()
     return low in r["kickers"] or low in r["utility_phrases"] or low in r["providers"] or bool(_TIME_WORDS.match(low))
 

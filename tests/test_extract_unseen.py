@@ -131,3 +131,25 @@ def test_a_repeated_control_label_is_no_headline() -> None:
     pics = "".join(f'<a href="/2026/03/02/{slug(STORIES[0])}" title="Show this picture enlarged"><img src="p{i}.jpg"></a>'
                    for i in range(4))
     assert texts(f'<div class="gallery">{pics}</div><ul>{story_items()}</ul>') == STORIES
+
+
+def test_comment_time_stamps_are_no_headlines() -> None:
+    # Comments under a story: each author's time stamp links the comment (#comment-N), in the
+    # formats of several languages; repeated and headline-length, but a date, not a story.
+    stamps = ["March 10, 2017 at 12:20 AM", "28. April 2024 um 10:17 Uhr", "March 25, 2024, 10:58 a.m. ET",
+              "15 oct 2024 - 08:22", "January 5, 2024 at 10:42 pm"]
+    comments = "".join(f'<li class="reply"><p>Reader {i}</p><a href="/2026/03/02/x#comment-{500 + i}">{s}</a>'
+                       f"<p>I think the council is right about this one.</p></li>" for i, s in enumerate(stamps))
+    assert texts(f'<ul>{story_items()}</ul><ol class="replies">{comments}</ol>') == STORIES
+    # ... while a headline holding a date and a time stays one
+    assert texts(f'<ul>{story_items(["Polls close on March 10, 2017 at 8 pm sharp"] + STORIES[1:])}</ul>')[0].startswith("Polls")
+
+
+def test_partner_box_of_own_stories_is_no_sponsored_list() -> None:
+    # A "partner" box (shared with partner sites) holds the site's own stories and a partner's
+    # links: the own stories are recirculation, the partner's links to its site are not ours.
+    own = story_items(STORIES[:3])
+    partner = "".join(f'<li><a href="https://other-paper.example/2026/03/02/{slug(s)}">{s}</a></li>' for s in STORIES[3:])
+    got = texts(f'<div class="article-body partner-wrapper"><ul class="recirculation-list">{own}</ul>'
+                f'<ul class="recirculation-list partners">{partner}</ul></div>')
+    assert got == STORIES[:3]
