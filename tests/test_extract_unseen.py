@@ -153,3 +153,13 @@ def test_partner_box_of_own_stories_is_no_sponsored_list() -> None:
     got = texts(f'<div class="article-body partner-wrapper"><ul class="recirculation-list">{own}</ul>'
                 f'<ul class="recirculation-list partners">{partner}</ul></div>')
     assert got == STORIES[:3]
+
+
+def test_coupon_giveaway_and_puzzle_links_are_no_stories() -> None:
+    # A sidebar of the paper's reader offers: coupons, a giveaway, the daily puzzle. Texts of
+    # headline length, each its own page of the site, but listings, not stories.
+    offers = ["Pizza shop: thirty percent off any large pizza this week", "Win one of three hampers of local cheese",
+              "How many words can you make with seven letters?", "Sunday crossword: solvers win a gift card"]
+    urls = ["/coupon/coupon-detail/882", "/present/detail/9433", "/puzzles/spelling-bee", "/crosswords/sunday-2026-03-01"]
+    side = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in zip(urls, offers))
+    assert texts(f'<ul>{story_items()}</ul><aside><ul class="offers">{side}</ul></aside>') == STORIES
