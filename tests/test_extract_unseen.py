@@ -163,3 +163,14 @@ def test_coupon_giveaway_and_puzzle_links_are_no_stories() -> None:
     urls = ["/coupon/coupon-detail/882", "/present/detail/9433", "/puzzles/spelling-bee", "/crosswords/sunday-2026-03-01"]
     side = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in zip(urls, offers))
     assert texts(f'<ul>{story_items()}</ul><aside><ul class="offers">{side}</ul></aside>') == STORIES
+
+
+def test_comment_count_and_call_links_are_no_headlines() -> None:
+    # A weekly page: each story's entry ends in its own paragraph with a link to its
+    # comments, worded as a count or a call; the links repeat, one per story.
+    calls = ["Comments (74 posted)", "Comments. Click to view comments", "Be the first to comment",
+             "Add a Comment", "Comments (3 posted)"]
+    entries = "".join(f'<div class="entry"><h3><a href="/2026/03/02/{slug(s)}">{s}</a></h3><p>A paragraph of the story.</p>'
+                      f'<p class="discuss"><a href="/2026/03/0{i + 3}/{slug(s)}/#Comments">{c}</a></p></div>'
+                      for i, (s, c) in enumerate(zip(STORIES, calls)))
+    assert texts(entries) == STORIES
