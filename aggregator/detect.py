@@ -56,6 +56,7 @@ SIBLING_MAX = 50         # a list longer than this is a directory (sibling_stori
 RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
 RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
+TEASER_AFTER_WORDS = 4   # a link this long opening its block, a new sentence after it: headline + teaser
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
@@ -362,6 +363,12 @@ class Detector:
             cue = before.casefold().rstrip(" :>\u203a\u00bb|-\u2013\u2014")
             if cue and cue.endswith(self.r["readmore_tuple"]):
                 return False, True
+        if (not before and after[:1].isupper() and word_count(cand.text) >= TEASER_AFTER_WORDS
+                and cand.url and self.url_facts(cand.url)[:2] == ("story", False)):
+            # A link to a story opens its block and a new sentence follows it: a headline with
+            # its teaser ("<li><a>Headline</a> <span>WASHINGTON: The ...</span>"), not a link in
+            # running text.
+            return False, False
         extra = len(before) + len(after)
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False

@@ -174,3 +174,14 @@ def test_comment_count_and_call_links_are_no_headlines() -> None:
                       f'<p class="discuss"><a href="/2026/03/0{i + 3}/{slug(s)}/#Comments">{c}</a></p></div>'
                       for i, (s, c) in enumerate(zip(STORIES, calls)))
     assert texts(entries) == STORIES
+
+
+def test_headline_opening_its_block_before_a_teaser_is_no_prose_link() -> None:
+    # "Latest news": each item is the headline link, then its teaser in the same block.
+    items = "".join(f'<li><a href="/2026/03/02/{slug(s)}">{s}</a> <span>HARBOURTOWN: A first sentence of the story '
+                    f"that runs on for a while, as teasers do...</span></li>" for s in STORIES)
+    assert texts(f'<ul class="latest">{items}</ul>') == STORIES
+    # ... while links inside running text stay prose, even when one opens a paragraph
+    prose = "".join(f'<p><a href="/2026/03/01/{slug(s)}">{s.lower()}</a>, the council said on Monday, and more '
+                    f"changes will follow before the summer, as the mayor explained on the radio.</p>" for s in STORIES)
+    assert texts(f'<div class="article-body">{prose}</div>') == []
