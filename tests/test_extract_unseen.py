@@ -185,3 +185,12 @@ def test_headline_opening_its_block_before_a_teaser_is_no_prose_link() -> None:
     prose = "".join(f'<p><a href="/2026/03/01/{slug(s)}">{s.lower()}</a>, the council said on Monday, and more '
                     f"changes will follow before the summer, as the mayor explained on the radio.</p>" for s in STORIES)
     assert texts(f'<div class="article-body">{prose}</div>') == []
+
+
+def test_paid_posts_in_a_sponsored_folder_are_no_stories() -> None:
+    # Beside the stories, a box of paid posts the site hosts under /sponsored/: each reads like
+    # a headline and has a story-shaped address, but the folder says who paid for it.
+    paid = ["Five reasons why a hybrid is the perfect first step", "Open houses around the bay this weekend",
+            "Lawyers explain what to do after a road accident"]
+    box = "".join(f'<li><a href="/sponsored/partner-firm/article/{slug(t)}-1484{i}.php">{t}</a></li>' for i, t in enumerate(paid))
+    assert texts(f'<ul>{story_items()}</ul><div class="more"><ul>{box}</ul></div>') == STORIES
