@@ -61,6 +61,7 @@ _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|sho
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
+_SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
@@ -369,6 +370,10 @@ class Detector:
             # its teaser ("<li><a>Headline</a> <span>WASHINGTON: The ...</span>"), not a link in
             # running text.
             return False, False
+        if before[-1:].isalnum() and after[:1] in _SENTENCE_GOES_ON:
+            # Words run into the link and its sentence goes on after it ("What is his <a>status
+            # report on the government</a>, three months in?"): a phrase of the text, however short.
+            return True, False
         extra = len(before) + len(after)
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False

@@ -194,3 +194,13 @@ def test_paid_posts_in_a_sponsored_folder_are_no_stories() -> None:
             "Lawyers explain what to do after a road accident"]
     box = "".join(f'<li><a href="/sponsored/partner-firm/article/{slug(t)}-1484{i}.php">{t}</a></li>' for i, t in enumerate(paid))
     assert texts(f'<ul>{story_items()}</ul><div class="more"><ul>{box}</ul></div>') == STORIES
+
+
+def test_short_phrase_linked_inside_a_sentence_is_prose() -> None:
+    # An interview's questions: each links a phrase in mid-sentence to an older story. The
+    # paragraphs are short, but words run into each link and its sentence goes on after it.
+    phrases = ["status report on the new council leadership", "strong turn away from the old parties at the polls",
+               "plan for the harbour after the bridge closes"]
+    questions = "".join(f'<div class="q"><p>What is his <a href="/2026/02/0{i + 1}/{slug(p)}">{p}</a>, '
+                        "three months in?</p></div>" for i, p in enumerate(phrases))
+    assert texts(f"<ul>{story_items()}</ul>{questions}") == STORIES
