@@ -28,29 +28,13 @@ id is its canonical-first member's id; the links are the stored record, stories 
 """
 from __future__ import annotations
 
-import itertools
-import operator
-from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .stories import Prepared, agrees, prepare, same_prepared
+from .story_window import COMPARE_CAP, POSTING_CAP, Window
 from .timewindow import parse_iso, to_iso
-
-POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
-COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
-COMMON_RECENT = 16     # entries read from the block of a word too common to read whole
-
-
-class Block(deque):
-    """A word's most recent window members (at most the posting cap), and `df`: how many window
-    members hold the word (its document frequency). One table for both: one lookup a word."""
-
-    __slots__ = ("df",)
-
-    def __init__(self, cap: int) -> None:
-        super().__init__((), cap)
-        self.df = 0
 
 
 @dataclass(eq=False, slots=True)
@@ -73,13 +57,12 @@ class Cluster:
 
 class Member:
     """A headline in the window: what the candidate search reads (its content words, their
-    number, whether it is cut) at hand, the rest in `prep` for the full rule."""
+    number, whether it is cut, its link) at hand, the rest in `prep` for the full rule."""
 
-    # The fields the candidate count reads first: they share a cache line with the object's header.
     __slots__ = ("content", "size", "cut", "first_seen", "key", "hid", "url", "prep", "cluster")
 
     def __init__(self, hid: int, first_seen: str, key: str, url: str | None, prep: Prepared,
-                 cluster: Cluster) -> None:
+                 cluster: Cluster | None) -> None:
         self.hid = hid
         self.first_seen = first_seen
         self.key = key
@@ -96,7 +79,8 @@ class StoryGrouper:
     """Sliding-window grouping over headlines fed in canonical order (see the module docstring).
 
     `seed` loads headlines grouped earlier (the window before the first new one) with their
-    stored story and centre; `add` groups the next headline and returns the ids it linked to.
+    stored story and centre; `add` groups the next headline and returns the ids it linked to;
+    `add_many` does the same for a run of headlines (their candidates found in one pass: faster).
     `merges` lists (old root, new root) in the order stories merged, for relabelling members
     that have left the window.
     """
@@ -105,57 +89,46 @@ class StoryGrouper:
     posting_cap: int = POSTING_CAP
     compare_cap: int = COMPARE_CAP
     merges: list[tuple[int, int]] = field(default_factory=list)
-    _members: deque = field(default_factory=deque)
-    _postings: dict = field(default_factory=dict)   # word -> Block, while a window member holds it
-    _by_url: dict = field(default_factory=dict)
+    _window: Window = field(init=False)
     _by_id: dict = field(default_factory=dict)
     _cutoff_for: str = ""
     _cutoff: str = ""
     _seeded: dict = field(default_factory=dict)   # root id -> cluster, while seeding
     _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
 
+    def __post_init__(self) -> None:
+        self._window = Window(self.posting_cap, self.compare_cap)
+
     def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
              root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
         """Load a headline grouped earlier under its stored story (root id, root's order and text)."""
-        self._evict(first_seen)
         cluster = self._seeded.get(root)
         if cluster is None:
             cluster = self._seeded[root] = Cluster(root, root_order, _prep(root_text))
-        self._remember(Member(hid, first_seen, key, url, _prep(text), cluster))
+        member = Member(hid, first_seen, key, url, _prep(text), cluster)
+        self._window.push(member, self._cutoff_of(first_seen))
+        self._by_id[hid] = member
+        self._forget_departed()
 
     def add(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared) -> list[int]:
         """Group the next headline (canonical order); returns the earlier headlines it links to."""
+        return self.add_many([(hid, first_seen, key, url, text)])[0]
+
+    def add_many(self, rows: Iterable[tuple[int, str, str, str | None, str | Prepared]]) -> list[list[int]]:
+        """Group the next headlines, (hid, first_seen, key, url, text) in canonical order, as `add`
+        one by one would; returns, for each, the earlier headlines it links to."""
         self._seeded.clear()
-        self._evict(first_seen)
-        prep = _prep(text)
-        blocks = list(map(self._postings.get, prep.content))   # read by the search, then extended
-        matched = self._matches(prep, url, blocks)
-        if not matched:   # most headlines: a new story
-            joined = Cluster(hid, (first_seen, key), prep)
-            self._remember(Member(hid, first_seen, key, url, prep, joined), blocks)
-            self._added[hid] = joined
-            return []
-        clusters: dict[Cluster, Member] = {}
-        for member, _by_url in matched:
-            cluster = member.cluster.find()
-            if cluster in clusters:
-                continue
-            clusters[cluster] = member
-        links: list[int] = []
-        joined: Cluster | None = None
-        for cluster in sorted(clusters, key=lambda c: c.order):
-            if joined is None:
-                joined = cluster
-            elif agrees(joined.centre, cluster.centre):
-                cluster.merged_into = joined
-                self.merges.append((cluster.root, joined.root))
-            else:
-                continue   # the two stories say different things: this headline stays with the first
-            links.append(clusters[cluster].hid)
-        if joined is None:
-            joined = Cluster(hid, (first_seen, key), prep)
-        self._remember(Member(hid, first_seen, key, url, prep, joined), blocks)
-        self._added[hid] = joined
+        members = [Member(hid, first_seen, key, url, _prep(text), None) for hid, first_seen, key, url, text in rows]
+        found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)
+        items = self._window.items
+        links: list[list[int]] = []
+        for member, (same, candidates) in zip(members, found):
+            base = self._window.base
+            matched = self._matches(member.prep, None if same is None else items[same - base],
+                                    [items[seq - base] for seq in candidates])
+            links.append(self._join(member, matched))
+            self._by_id[member.hid] = member
+        self._forget_departed()
         return links
 
     def story_of(self, hid: int) -> int:
@@ -169,97 +142,59 @@ class StoryGrouper:
         self._added.clear()
         return out
 
-    def _matches(self, prep: Prepared, url: str | None, blocks: list[Block | None]) -> list[tuple[Member, bool]]:
-        """Window members this headline is a near-duplicate of (same link counts), best first.
-        `blocks`: the block of each content word (None: no window member holds it)."""
-        found: list[tuple[Member, bool]] = []
-        if url:
-            same = self._by_url.get(url)
-            if same is not None and same.first_seen >= self._cutoff:
-                found.append((same, True))
-        # Blocks of the headline's uncommon words (window document frequency within the block
-        # size: every window entry is in the block), else of its two least common words.
-        content = prep.content
-        ranked_words = sorted(zip(map(getattr, blocks, _DF, _ZEROS), content, blocks))   # None: df 0
-        cap = self.posting_cap
-        cutoff = self._cutoff
-        pool: list[Member] = []   # a member holding two of the words is read twice: cheaper than a set
-        for n, (count, _word, block) in enumerate(ranked_words):
-            if count > cap and n >= 2:
-                break   # ranked by count: every later word is common too
-            if not block:
-                continue
-            while block and block[0].first_seen < cutoff:
-                block.popleft()
-            if count <= cap:
-                pool += block
-            else:   # a common word: its most recent entries only
-                pool += itertools.islice(reversed(block), COMMON_RECENT)
-        need = 2 if len(content) >= 3 else 1
-        size = len(content)
-        cut = prep.cut
-        # Shared word counts in C (map over the members' word tuples); Python only sees the hopefuls.
-        counts = list(map(len, map(frozenset(content).intersection, map(_CONTENT, pool))))
-        ranked = []
-        taken: set[Member] = set()
-        for member, shared in itertools.compress(zip(pool, counts), map(need.__le__, counts)):
-            if member in taken:
-                continue
-            taken.add(member)
-            # Cheap bound before the full rule: a third of the longer headline's words shared (of the
-            # shorter's when one is cut). On the dev data it skips ~60% of comparisons, <0.1% of matches.
-            other = member.size
-            if 3 * shared >= ((other if other < size else size) if cut or member.cut
-                              else (other if other > size else size)):
-                ranked.append((-shared, member.first_seen, member.key, member))
-        ranked.sort(key=_ORDER)
+    def _join(self, member: Member, matched: list[Member]) -> list[int]:
+        """Put a headline in its story (merging the stories it matched where their centres agree);
+        returns the members it links to."""
+        if not matched:   # most headlines: a new story
+            member.cluster = self._added[member.hid] = Cluster(member.hid, (member.first_seen, member.key),
+                                                               member.prep)
+            return []
+        clusters: dict[Cluster, Member] = {}
+        for other in matched:
+            cluster = other.cluster.find()
+            if cluster not in clusters:
+                clusters[cluster] = other
+        links: list[int] = []
+        joined: Cluster | None = None
+        for cluster in sorted(clusters, key=lambda c: c.order):
+            if joined is None:
+                joined = cluster
+            elif agrees(joined.centre, cluster.centre):
+                cluster.merged_into = joined
+                self.merges.append((cluster.root, joined.root))
+            else:
+                continue   # the two stories say different things: this headline stays with the first
+            links.append(clusters[cluster].hid)
+        member.cluster = self._added[member.hid] = joined
+        return links
+
+    @staticmethod
+    def _matches(prep: Prepared, same_url: Member | None, candidates: list[Member]) -> list[Member]:
+        """Window members this headline is a near-duplicate of: the one with its link, then the
+        candidates (best first) that pass the pairwise rule, one per story."""
+        found: list[Member] = [] if same_url is None else [same_url]
         matched: set[Cluster] = set()
-        for *_order, member in ranked[: self.compare_cap]:
+        for member in candidates:
             cluster = member.cluster.find()
             if cluster in matched:
                 continue   # one link per story is enough
             if same_prepared(prep, member.prep):
-                found.append((member, False))
+                found.append(member)
                 matched.add(cluster)
         return found
 
-    def _remember(self, member: Member, blocks: list[Block | None] | None = None) -> None:
-        """Add a member to the window's tables (`blocks`: its words' blocks, looked up already)."""
-        self._members.append(member)
-        self._by_id[member.hid] = member
-        if member.url:
-            self._by_url[member.url] = member   # the latest headline of a link stays longest in the window
-        postings = self._postings
-        for word, block in zip(member.content, blocks or map(postings.get, member.content)):
-            if block is None:
-                postings[word] = block = Block(self.posting_cap)
-            block.df += 1
-            block.append(member)
+    def _forget_departed(self) -> None:
+        """Headlines that left the window leave the id table too."""
+        for member in self._window.departed:
+            self._by_id.pop(member.hid, None)
+        self._window.departed.clear()
 
-    def _evict(self, first_seen: str) -> None:
-        """Slide the window to end at `first_seen`: older members leave every table."""
-        if first_seen[:13] != self._cutoff_for:   # the cutoff moves at most once an hour of data
+    def _cutoff_of(self, first_seen: str) -> str:
+        """The window's start for a headline first seen at `first_seen` (it moves once an hour of data)."""
+        if first_seen[:13] != self._cutoff_for:
             self._cutoff_for = first_seen[:13]
             self._cutoff = window_start(first_seen, self.window_seconds)
-        cutoff = self._cutoff
-        members = self._members
-        while members and members[0].first_seen < cutoff:
-            old = members.popleft()
-            self._by_id.pop(old.hid, None)
-            postings = self._postings
-            for word in old.content:
-                block = postings[word]
-                block.df -= 1
-                if not block.df:   # no window member holds the word: its block holds only the departed
-                    del postings[word]
-            if old.url and self._by_url.get(old.url) is old:
-                del self._by_url[old.url]
-
-
-_CONTENT = operator.attrgetter("content")
-_ORDER = operator.itemgetter(0, 1, 2)
-_DF = itertools.repeat("df")
-_ZEROS = itertools.repeat(0)
+        return self._cutoff
 
 
 def window_start(first_seen: str, window_seconds: float) -> str:

@@ -141,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     else:   # as aggregate() runs them: the grouping pass over every headline, then the tagging pass
         for lo in range(0, n, CHUNK):
             c0 = clock()
-            for i in range(lo, min(n, lo + CHUNK)):
-                started += not grouper.add(i, times[i], f"{i:08d}", None, data[i])   # no link: a new story
+            rows = [(i, times[i], f"{i:08d}", None, data[i]) for i in range(lo, min(n, lo + CHUNK))]
+            started += sum(not links for links in grouper.add_many(rows))   # no link: a new story
             group_cpu += clock() - c0
             merged = _take(grouper, merged, stories)
             if lo <= n // 10 < lo + CHUNK:

@@ -248,7 +248,7 @@ def test_grouper_seeded_with_the_window_continues_like_one_pass() -> None:
 def test_grouper_blocks_stay_bounded() -> None:
     grouper = StoryGrouper(3 * 86400.0, posting_cap=8)
     _group([f"Weather update for town number {i} brings rain" for i in range(200)], grouper=grouper)
-    assert all(len(block) <= 8 for block in grouper._postings.values())
+    assert all(len(block) <= 8 for block in grouper._window.blocks.values())
 
 
 def test_grouper_forgets_words_that_left_the_window() -> None:
@@ -256,10 +256,13 @@ def test_grouper_forgets_words_that_left_the_window() -> None:
     grouper = StoryGrouper(3 * 86400.0)
     hours = list(range(20 * 24))
     _group([f"Mayor Brandtvik{h} opens harbour festival" for h in hours], hours=hours, grouper=grouper)
-    assert len(grouper._postings) <= 4 * 24 + 10
+    window = grouper._window
+    assert len(window.blocks) <= 4 * 24 + 10
     # Each word's count is the number of window members holding it (the rarity the candidates use).
-    assert sum(block.df for block in grouper._postings.values()) == sum(len(m.content) for m in grouper._members)
-    assert all(block.df > 0 for block in grouper._postings.values())
+    assert sum(block.df for block in window.blocks.values()) == sum(len(m.content) for m in window.members())
+    assert all(block.df > 0 for block in window.blocks.values())
+    # The arrays and the member list hold the window (and at most as many departed rows), not the history.
+    assert len(window.items) <= 2 * len(window) + 1 and len(window.members()) == len(window) <= 4 * 24
 
 
 # Headlines written for the order test: near-duplicates on several days, one text seen twice
