@@ -39,9 +39,8 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
             f"{'>=' if inclusive else '>'} (?, ?) ORDER BY first_seen, key LIMIT ?", [*after, chunk]).fetchall()
         if not rows:
             return grouped
-        links: list[tuple[int, int]] = []
-        for hid, first_seen, key, url, text, _old in rows:
-            links.extend((hid, linked) for linked in grouper.add(hid, first_seen, key, url, text))
+        found = grouper.add_many(row[:5] for row in rows)   # a chunk's candidates found in one pass
+        links = [(row[0], linked) for row, linked_ids in zip(rows, found) for linked in linked_ids]
         _write_chunk(db, grouper, rows, links)
         grouped += len(rows)
         after, inclusive = (rows[-1][1], rows[-1][2]), False

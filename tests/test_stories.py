@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from aggregator.stories import prepare, same_story, story_normalise, story_text
 from aggregator.story_groups import StoryGrouper
+from aggregator.story_window import WIDTH, Window
 from headlines.cli import cli
 
 SAME = [
@@ -368,3 +370,67 @@ def test_bad_phrase_line_names_the_file(tmp_path, monkeypatch) -> None:
 
 def test_says_followed_by_a_pronoun_is_the_claim_not_an_attribution() -> None:
     assert story_normalise("Okafor speaks in Oslo, says he has no regrets") == "Okafor speaks in Oslo, says he has no regrets"
+
+
+def _long(n: int) -> str:
+    """A headline of more content words than a member's row of word ids holds (counted in Python)."""
+    words = ("harbour council ferry budget vote delays airport tunnel plan amid drought strike pipeline "
+             "inquiry festival stadium tariff merger reform").split()
+    return " ".join(["Brandt"] + words[n % 3:] + [f"Lagos{n % 4}"])
+
+
+BATCH_TEXTS = [
+    "Copper slips as China demand worries grow", "Tesla recalls 2 million cars over autopilot",
+    "UPDATE 1-Copper slips as China demand worries grow", _long(0), "Tesla recalls 2 mln cars over Autopilot",
+    _long(1), "Copper slips as China demand worries grow - Reuters", _long(3), "Copper jumps as China demand worries ease",
+    "Brandt quits as Leeds coach", "Leeds coach Brandt resigns after cup defeat", _long(4),
+    "Brandt quits as Leeds coach after cup defeat", "Harbour fire: Crews battle blaze at Grimsby fish market overnight",
+    "Harbour fire: Crews battle blaze at Grimsby fish mar\u2026", _long(7),
+] * 3
+
+
+def test_grouper_batches_give_what_one_by_one_gives() -> None:
+    # add_many finds a batch's candidates in one pass; links and stories must not depend on the batch.
+    urls = [f"https://example.org/{n % 7}" if n % 5 == 0 else None for n in range(len(BATCH_TEXTS))]
+    hours = [n * 1.5 for n in range(len(BATCH_TEXTS))]   # 72 hours: early headlines leave the window
+    rows = [(n, _at(h), f"{n:04d}", url, text) for n, (h, url, text) in enumerate(zip(hours, urls, BATCH_TEXTS))]
+    one = StoryGrouper(3 * 86400.0, posting_cap=4)
+    expected = [one.add(*row) for row in rows]
+    assert any(len(links) > 1 for links in expected)   # stories merged, so the batch path is exercised
+    assert sum(map(bool, expected)) >= len(rows) // 3
+    stories = one.take_stories()
+    for size in (1, 2, 7, len(rows)):
+        grouper = StoryGrouper(3 * 86400.0, posting_cap=4)
+        got = [links for lo in range(0, len(rows), size) for links in grouper.add_many(rows[lo:lo + size])]
+        assert got == expected
+        assert grouper.take_stories() == stories
+
+
+def test_grouper_counts_words_of_long_headlines() -> None:
+    # Headlines longer than an array row are counted in Python: near-duplicates of them still join.
+    assert _group([_long(0), "UPDATE 1-" + _long(0), _long(0) + " - Reuters"]) == [0, 0, 0]
+
+
+@dataclass
+class _Item:
+    first_seen: str
+    content: tuple[str, ...]
+    cut: bool = False
+    url: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def test_window_counts_words_past_an_array_row() -> None:
+    # The words shared sit past the first WIDTH words of a long member: only an exact count finds it.
+    tail = ("alpha", "bravo", "charlie", "delta")
+    long_member = _Item(_at(0), tuple(f"filler{n}" for n in range(WIDTH + 2)) + tail)
+    short_member = _Item(_at(0.5), ("alpha", "bravo", "echo"))
+    window = Window()
+    window.push(long_member, _at(-72))
+    window.push(short_member, _at(-72))
+    [(same_url, candidates)] = window.search([(_Item(_at(1), tail, cut=True), _at(-71))])
+    assert same_url is None
+    assert candidates == [0, 1]   # most shared words first: 4 with the long member, 2 with the short one
