@@ -233,13 +233,13 @@ class Window:
         """Room in the arrays for `count` more members: departed rows dropped first, then growth."""
         drop = self.start - self.base
         used = len(self.items) - drop
-        if drop and (used + count > len(self._sizes) or drop > used):
+        if drop and (len(self.items) + count > len(self._sizes) or drop > used):
             del self.items[:drop]
             for array in (self._words, self._sizes, self._cuts):
                 array[:used] = array[drop:drop + used]
             self.base = self.start
-        if used + count > len(self._sizes):
-            size = max(2 * len(self._sizes), used + count)
+        if len(self.items) + count > len(self._sizes):
+            size = max(2 * len(self._sizes), len(self.items) + count)
             words = np.full((size, WIDTH), _NONE, dtype=np.int32)
             words[:used] = self._words[:used]
             sizes = np.zeros(size, dtype=np.int32)

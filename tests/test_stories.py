@@ -434,3 +434,23 @@ def test_window_counts_words_past_an_array_row() -> None:
     [(same_url, candidates)] = window.search([(_Item(_at(1), tail, cut=True), _at(-71))])
     assert same_url is None
     assert candidates == [0, 1]   # most shared words first: 4 with the long member, 2 with the short one
+
+
+def test_grouper_batches_agree_while_the_arrays_grow_and_drop_departed_rows() -> None:
+    # 4,000 headlines, 20 an hour: the window (1,440) outgrows the first arrays, and departed rows
+    # are dropped as it slides over 200 hours; batch sizes must not change a link.
+    rng = random.Random(5)
+    words = "harbour council ferry budget vote delays airport tunnel plan drought strike pipeline".split()
+    texts: list[str] = []
+    for n in range(4000):
+        if texts and rng.random() < 0.3:
+            texts.append("UPDATE 1-" + rng.choice(texts[-200:]))
+        else:
+            texts.append(" ".join(["Brandt", *rng.sample(words, 4), f"Lagos{rng.randrange(300)}"]))
+    rows = [(n, _at(n / 20), f"{n:05d}", None, text) for n, text in enumerate(texts)]
+    one = StoryGrouper(3 * 86400.0)
+    expected = [one.add(*row) for row in rows]
+    assert sum(map(bool, expected)) > 1200
+    grouper = StoryGrouper(3 * 86400.0)
+    assert [links for lo in range(0, len(rows), 700) for links in grouper.add_many(rows[lo:lo + 700])] == expected
+    assert grouper.take_stories() == one.take_stories()
