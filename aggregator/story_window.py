@@ -54,7 +54,7 @@ class Window:
     """Members first seen within the window before the next headline, and their word blocks.
 
     Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and row
-    `seq - base` of `_words` its word ids. Positions below `start` have left the window.
+    `seq - base` of `_words` its word ids (stored by column: a column of many members is contiguous). Positions below `start` have left the window.
     """
 
     def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP) -> None:
@@ -68,7 +68,7 @@ class Window:
         self.start = 0         # seq of the first window member
         self._next_wid = 0
         self._free_wids: list[int] = []   # ids of words no window member holds any more (reused: ids stay small)
-        self._words = np.full((1024, WIDTH), _NONE, dtype=np.int32)
+        self._words = np.full((WIDTH, 1024), _NONE, dtype=np.int32)
         self._sizes = np.zeros(1024, dtype=np.int32)
         self._cuts = np.zeros(1024, dtype=bool)
 
@@ -177,8 +177,8 @@ class Window:
         at = np.repeat(np.arange(lo, lo + len(rows)), lengths)
         col = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         keep = col < WIDTH
-        self._words[lo:lo + len(rows)] = _NONE
-        self._words[at[keep], col[keep]] = flat[keep]
+        self._words[:, lo:lo + len(rows)] = _NONE
+        self._words[col[keep], at[keep]] = flat[keep]
         self._sizes[lo:lo + len(rows)] = lengths
         self._cuts[lo:lo + len(rows)] = [item.cut for item in self.items[lo:lo + len(rows)]]
 
@@ -220,10 +220,16 @@ class Window:
         """Words each (query, member) pair of rows shares; rows longer than WIDTH counted in Python."""
         sizes_q, sizes_m = self._sizes[query], self._sizes[member]
         wq, wm = min(WIDTH, int(sizes_q.max())), min(WIDTH, int(sizes_m.max()))
-        mine = self._words[query, :wq]
-        mine = np.where(mine == _NONE, _QUERY_NONE, mine)
-        theirs = self._words[member, :wm]
-        shared = (theirs[:, :, None] == mine[:, None, :]).sum(axis=(1, 2))
+        mine = self._words[:wq].take(query, axis=1)
+        mine[mine == _NONE] = _QUERY_NONE
+        theirs = self._words[:wm].take(member, axis=1)
+        shared = np.zeros(len(query), dtype=np.int8)   # at most WIDTH
+        equal = np.empty(len(query), dtype=bool)
+        for word in mine:   # one column at a time: long contiguous runs, no temporaries
+            for other in theirs:
+                np.equal(word, other, out=equal)
+                shared += equal
+        shared = shared.astype(np.int64)
         for n in np.flatnonzero((sizes_q > WIDTH) | (sizes_m > WIDTH)).tolist():
             a, b = self.items[int(query[n])], self.items[int(member[n])]
             shared[n] = len(frozenset(a.content).intersection(b.content))
@@ -233,15 +239,19 @@ class Window:
         """Room in the arrays for `count` more members: departed rows dropped first, then growth."""
         drop = self.start - self.base
         used = len(self.items) - drop
-        if drop and (len(self.items) + count > len(self._sizes) or drop > used):
+        # Departed rows go once they are an eighth of the window (members hold their prepared
+        # headlines: memory stays near the window's) or when room is short; copying the window's
+        # rows every eighth of a window keeps one-at-a-time adds cheap.
+        if drop and (len(self.items) + count > len(self._sizes) or 8 * drop >= used):
             del self.items[:drop]
-            for array in (self._words, self._sizes, self._cuts):
+            self._words[:, :used] = self._words[:, drop:drop + used]
+            for array in (self._sizes, self._cuts):
                 array[:used] = array[drop:drop + used]
             self.base = self.start
         if len(self.items) + count > len(self._sizes):
             size = max(2 * len(self._sizes), len(self.items) + count)
-            words = np.full((size, WIDTH), _NONE, dtype=np.int32)
-            words[:used] = self._words[:used]
+            words = np.full((WIDTH, size), _NONE, dtype=np.int32)
+            words[:, :used] = self._words[:, :used]
             sizes = np.zeros(size, dtype=np.int32)
             sizes[:used] = self._sizes[:used]
             cuts = np.zeros(size, dtype=bool)
