@@ -28,6 +28,7 @@ id is its canonical-first member's id; the links are the stored record, stories 
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -117,6 +118,19 @@ class StoryGrouper:
     def add_many(self, rows: Iterable[tuple[int, str, str, str | None, str | Prepared]]) -> list[list[int]]:
         """Group the next headlines, (hid, first_seen, key, url, text) in canonical order, as `add`
         one by one would; returns, for each, the earlier headlines it links to."""
+        collecting = gc.isenabled()
+        if collecting:
+            # A batch makes hundreds of thousands of small objects (prepared headlines, members, pools)
+            # and no reference cycle, beside a window of ~100k members: cycle collections in between
+            # search that heap for garbage that is not there (a fifth of the grouping time).
+            gc.disable()
+        try:
+            return self._add_many(rows)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _add_many(self, rows: Iterable[tuple[int, str, str, str | None, str | Prepared]]) -> list[list[int]]:
         self._seeded.clear()
         members = [Member(hid, first_seen, key, url, _prep(text), None) for hid, first_seen, key, url, text in rows]
         found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)

@@ -66,6 +66,7 @@ class Window:
         self.departed: list[Item] = []           # members evicted since the owner last emptied this
         self.base = 0          # seq of items[0]
         self.start = 0         # seq of the first window member
+        self.cutoff = ""       # members first seen before it have left
         self._next_wid = 0
         self._free_wids: list[int] = []   # ids of words no window member holds any more (reused: ids stay small)
         self._words = np.full((WIDTH, 1024), _NONE, dtype=np.int32)
@@ -81,16 +82,13 @@ class Window:
 
     def push(self, item: Item, cutoff: str) -> None:
         """Add a member without searching (a headline grouped earlier): evict, then remember."""
-        self._reserve(1)
-        self.evict(cutoff)
-        rows: list[list[int]] = []
-        self._remember(item, list(map(self.blocks.get, item.content)), rows)
-        self._write_rows(rows, self.base + len(self.items) - 1)
+        self.search([(item, cutoff)], find=False)
 
-    def search(self, batch: Iterable[tuple[Item, str]]) -> list[tuple[int | None, list[int]]]:
+    def search(self, batch: Iterable[tuple[Item, str]], find: bool = True) -> list[tuple[int | None, list[int]]]:
         """For each (item, cutoff) in canonical order: evict members first seen before `cutoff`,
-        find the item's candidates, then add it to the window. Returns, per item, the seq of the
-        window member with its link (or None) and the seqs of its candidates, best first."""
+        find the item's candidates (unless not `find`), then add it to the window. Returns, per
+        item, the seq of the window member with its link (or None) and the seqs of its
+        candidates, best first."""
         batch = list(batch)
         self._reserve(len(batch))
         first = self.base + len(self.items)
@@ -100,14 +98,25 @@ class Window:
         rows: list[list[int]] = []
         blocks_of = self.blocks
         cap = self.posting_cap
+        items = self.items
+        urls = self.by_url
+        free = self._free_wids
+        seq = first
         for item, cutoff in batch:
-            self.evict(cutoff)
+            if cutoff != self.cutoff:   # the cutoff moves at most once an hour of data
+                self.evict(cutoff)
             start = self.start
-            same = self.by_url.get(item.url) if item.url else None
-            by_url.append(same if same is not None and same >= start else None)
-            blocks = list(map(blocks_of.get, item.content))
+            content = item.content
+            url = item.url
+            if url:
+                same = urls.get(url)
+                by_url.append(same if same is not None and same >= start else None)
+                urls[url] = seq   # the latest headline of a link stays longest in the window
+            else:
+                by_url.append(None)
+            blocks = list(map(blocks_of.get, content))
             before = len(pool)
-            ranked = sorted(zip(map(getattr, blocks, _DF, _ZEROS), item.content, blocks))   # None: df 0
+            ranked = () if not find else sorted(zip(map(getattr, blocks, _DF, _ZEROS), content, blocks))   # None: df 0
             for n, (count, _word, block) in enumerate(ranked):
                 if count > cap and n >= 2:
                     break   # ranked by count: every later word is common too
@@ -120,8 +129,20 @@ class Window:
                 else:   # a common word: its most recent entries only
                     pool += itertools.islice(reversed(block), COMMON_RECENT)
             lengths.append(len(pool) - before)
-            self._remember(item, blocks, rows)
+            # Remember the item: its words' blocks (new ones for words no window member holds).
+            items.append(item)
+            if None in blocks:
+                for n, block in enumerate(blocks):
+                    if block is None:
+                        blocks[n] = blocks_of[content[n]] = Block(cap, free.pop() if free else self._new_wid())
+            for block in blocks:
+                block.df += 1
+                block.append(seq)
+            rows.append([block.wid for block in blocks])
+            seq += 1
         self._write_rows(rows, first)
+        if not find:
+            return []
         ranked_seqs = self._rank(np.arange(first, first + len(batch)), pool, lengths)
         return list(zip(by_url, ranked_seqs))
 
@@ -145,27 +166,11 @@ class Window:
             self.departed.append(old)
             seq += 1
         self.start = seq
+        self.cutoff = cutoff
 
-    def _remember(self, item: Item, blocks: list[Block | None], rows: list[list[int]]) -> None:
-        """Add a member to the tables (`blocks`: its words' blocks, looked up already); its row of
-        word ids goes to `rows`, written to the arrays by _write_rows."""
-        seq = self.base + len(self.items)
-        self.items.append(item)
-        if item.url:
-            self.by_url[item.url] = seq   # the latest headline of a link stays longest in the window
-        ids = []
-        for word, block in zip(item.content, blocks):
-            if block is None:
-                if self._free_wids:
-                    wid = self._free_wids.pop()
-                else:
-                    wid = self._next_wid
-                    self._next_wid += 1
-                self.blocks[word] = block = Block(self.posting_cap, wid)
-            block.df += 1
-            block.append(seq)
-            ids.append(block.wid)
-        rows.append(ids)
+    def _new_wid(self) -> int:
+        self._next_wid += 1
+        return self._next_wid - 1
 
     def _write_rows(self, rows: list[list[int]], first: int) -> None:
         """Word ids, sizes and cut flags of the members at seq `first` on, into the arrays."""
