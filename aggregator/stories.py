@@ -48,6 +48,11 @@ _SECOND_TIME = re.compile(r"\b(?:for )?(?:a |the )?(?:second|2nd) time\b")   # t
 _SESSION = re.compile(r"\b(open|opens|opened|opening|close|closes|closed|closing|end|ends|ended|finish|finishes|"
                       r"finished|start|starts|started)\s+(?:\w+ly\s+)?(?:lower|higher|flat|mixed|firmer|"
                       r"weaker|steady|unchanged|little changed|in the red|in the green)\b")
+# Every _SESSION match ends with one of these words, a token of its own unless a joiner glues it to
+# the next word ("lower's"): a set test before the pattern.
+_MOVE_WORDS = frozenset(("lower", "higher", "flat", "mixed", "firmer", "weaker", "steady", "unchanged", "changed",
+                         "red", "green"))
+_JOINED = re.compile(r"['.&]")
 _ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 
@@ -140,8 +145,10 @@ class Prepared:
     rare: tuple[str, ...] = ()    # names no dictionary knows ("Romney"), not capitalised words
 
 
-_CAPITAL_MID = re.compile(r"(?<=\s)[A-Z][\w'.&-]*")
-_LOWER_MID = re.compile(r"(?<=\s)[a-z][\w']*")
+# A word after a space (the group): the space is matched, not looked behind for (faster; the same words,
+# as no word run includes a space).
+_CAPITAL_MID = re.compile(r"\s([A-Z][\w'.&-]*)")
+_LOWER_MID = re.compile(r"\s([a-z][\w']*)")
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bUS\b")   # "U.S." after names.normalise; "us" in lower case is the pronoun
 _NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
@@ -201,7 +208,7 @@ def prepare(text: str) -> Prepared:
             rare += parts
         if claim_parts:
             claims += claim_parts
-    if " " in key and _SESSION.search(key):
+    if " " in key and (not _MOVE_WORDS.isdisjoint(tokens) or _JOINED.search(key)) and _SESSION.search(key):
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
