@@ -103,12 +103,19 @@ class StoryGrouper:
     def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
              root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
         """Load a headline grouped earlier under its stored story (root id, root's order and text)."""
-        cluster = self._seeded.get(root)
-        if cluster is None:
-            cluster = self._seeded[root] = Cluster(root, root_order, _prep(root_text))
-        member = Member(hid, first_seen, key, url, _prep(text), cluster)
-        self._window.push(member, self._cutoff_of(first_seen))
-        self._by_id[hid] = member
+        self.seed_many([(hid, first_seen, key, url, text, root, root_order, root_text)])
+
+    def seed_many(self, rows: Iterable[tuple[int, str, str, str | None, str | Prepared, int, tuple[str, str],
+                                             str | Prepared]]) -> None:
+        """`seed` for a run of headlines in canonical order (the window's arrays written once)."""
+        members = []
+        for hid, first_seen, key, url, text, root, root_order, root_text in rows:
+            cluster = self._seeded.get(root)
+            if cluster is None:
+                cluster = self._seeded[root] = Cluster(root, root_order, _prep(root_text))
+            members.append(Member(hid, first_seen, key, url, _prep(text), cluster))
+        self._window.search(((member, self._cutoff_of(member.first_seen)) for member in members), find=False)
+        self._by_id.update((member.hid, member) for member in members)
         self._forget_departed()
 
     def add(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared) -> list[int]:

@@ -80,10 +80,6 @@ class Window:
         """The window's members, in canonical order."""
         return self.items[self.start - self.base:]
 
-    def push(self, item: Item, cutoff: str) -> None:
-        """Add a member without searching (a headline grouped earlier): evict, then remember."""
-        self.search([(item, cutoff)], find=False)
-
     def search(self, batch: Iterable[tuple[Item, str]], find: bool = True) -> list[tuple[int | None, list[int]]]:
         """For each (item, cutoff) in canonical order: evict members first seen before `cutoff`,
         find the item's candidates (unless not `find`), then add it to the window. Returns, per

@@ -110,9 +110,8 @@ def _seed(db: Database, grouper: StoryGrouper, start: tuple[str, str]) -> None:
         for hid, first_seen, key, text in db.execute(f"SELECT id, first_seen, key, text FROM headlines WHERE id IN "
                                                      f"({','.join('?' * len(part))})", part):
             roots[hid] = ((first_seen, key), text)
-    for hid, first_seen, key, url, text, story in rows:
-        order, root_text = roots.get(story) or ((first_seen, key), text)
-        grouper.seed(hid, first_seen, key, url, text, story, order, root_text)
+    grouper.seed_many((hid, first_seen, key, url, text, story, *(roots.get(story) or ((first_seen, key), text)))
+                      for hid, first_seen, key, url, text, story in rows)
 
 
 def _write_chunk(db: Database, grouper: StoryGrouper, rows: list[tuple], links: list[tuple[int, int]]) -> None:

@@ -429,8 +429,7 @@ def test_window_counts_words_past_an_array_row() -> None:
     long_member = _Item(_at(0), tuple(f"filler{n}" for n in range(WIDTH + 2)) + tail)
     short_member = _Item(_at(0.5), ("alpha", "bravo", "echo"))
     window = Window()
-    window.push(long_member, _at(-72))
-    window.push(short_member, _at(-72))
+    window.search([(long_member, _at(-72)), (short_member, _at(-72))], find=False)
     [(same_url, candidates)] = window.search([(_Item(_at(1), tail, cut=True), _at(-71))])
     assert same_url is None
     assert candidates == [0, 1]   # most shared words first: 4 with the long member, 2 with the short one
@@ -442,7 +441,7 @@ def test_grouper_batches_agree_while_the_arrays_grow_and_drop_departed_rows() ->
     rng = random.Random(5)
     words = "harbour council ferry budget vote delays airport tunnel plan drought strike pipeline".split()
     texts: list[str] = []
-    for n in range(4000):
+    for _ in range(4000):
         if texts and rng.random() < 0.3:
             texts.append("UPDATE 1-" + rng.choice(texts[-200:]))
         else:
