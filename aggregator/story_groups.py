@@ -142,13 +142,17 @@ class StoryGrouper:
         members = [Member(hid, first_seen, key, url, _prep(text), None) for hid, first_seen, key, url, text in rows]
         found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)
         items = self._window.items
+        base = self._window.base
         links: list[list[int]] = []
         for member, (same, candidates) in zip(members, found):
-            base = self._window.base
+            if same is None and not candidates:   # most headlines: a new story
+                self._new_story(member)
+                links.append([])
+                continue
             matched = self._matches(member.prep, None if same is None else items[same - base],
                                     [items[seq - base] for seq in candidates])
             links.append(self._join(member, matched))
-            self._by_id[member.hid] = member
+        self._by_id.update((member.hid, member) for member in members)
         self._forget_departed()
         return links
 
@@ -166,9 +170,8 @@ class StoryGrouper:
     def _join(self, member: Member, matched: list[Member]) -> list[int]:
         """Put a headline in its story (merging the stories it matched where their centres agree);
         returns the members it links to."""
-        if not matched:   # most headlines: a new story
-            member.cluster = self._added[member.hid] = Cluster(member.hid, (member.first_seen, member.key),
-                                                               member.prep)
+        if not matched:
+            self._new_story(member)
             return []
         clusters: dict[Cluster, Member] = {}
         for other in matched:
@@ -188,6 +191,9 @@ class StoryGrouper:
             links.append(clusters[cluster].hid)
         member.cluster = self._added[member.hid] = joined
         return links
+
+    def _new_story(self, member: Member) -> None:
+        member.cluster = self._added[member.hid] = Cluster(member.hid, (member.first_seen, member.key), member.prep)
 
     @staticmethod
     def _matches(prep: Prepared, same_url: Member | None, candidates: list[Member]) -> list[Member]:

@@ -42,12 +42,7 @@ class Block(deque):
     """A word's most recent window members (at most the posting cap, as window positions), its
     document frequency `df` (how many window members hold it) and its id in the arrays."""
 
-    __slots__ = ("df", "wid")
-
-    def __init__(self, cap: int, wid: int) -> None:
-        super().__init__((), cap)
-        self.df = 0
-        self.wid = wid
+    __slots__ = ("df", "wid")   # set where a block is made (Block((), cap): deque's own constructor, in C)
 
 
 class Window:
@@ -130,7 +125,9 @@ class Window:
             if None in blocks:
                 for n, block in enumerate(blocks):
                     if block is None:
-                        blocks[n] = blocks_of[content[n]] = Block(cap, free.pop() if free else self._new_wid())
+                        blocks[n] = blocks_of[content[n]] = block = Block((), cap)
+                        block.df = 0
+                        block.wid = free.pop() if free else self._new_wid()
             for block in blocks:
                 block.df += 1
                 block.append(seq)
