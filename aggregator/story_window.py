@@ -25,7 +25,7 @@ COMMON_RECENT = 16     # entries read from the block of a word too common to rea
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
 _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
-_PAIRS = 1 << 16       # pairs counted at once: bounds the temporary arrays
+_QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
 
 
 class Item(Protocol):
@@ -136,7 +136,11 @@ class Window:
         self._write_rows(rows, first)
         if not find:
             return []
-        ranked_seqs = self._rank(np.arange(first, first + len(batch)), pool, lengths)
+        ranked_seqs: list[list[int]] = []
+        ends = list(itertools.accumulate(lengths, initial=0))
+        for lo in range(0, len(batch), _QUERIES):   # a few thousand headlines at a time: small temporaries
+            hi = min(len(batch), lo + _QUERIES)
+            ranked_seqs += self._rank(np.arange(first + lo, first + hi), pool[ends[lo]:ends[hi]], lengths[lo:hi])
         return list(zip(by_url, ranked_seqs))
 
     def evict(self, cutoff: str) -> None:
@@ -188,9 +192,7 @@ class Window:
         base = self.base
         member = np.array(pool, dtype=np.int64) - base
         query = np.repeat(queries - base, lengths)
-        shared = np.empty(len(member), dtype=np.int64)
-        for lo in range(0, len(member), _PAIRS):
-            shared[lo:lo + _PAIRS] = self._shared(query[lo:lo + _PAIRS], member[lo:lo + _PAIRS])
+        shared = self._shared(query, member)
         size_q, size_m = self._sizes[query], self._sizes[member]
         need = np.where(size_q >= 3, 2, 1)
         # Cheap bound before the full rule: a third of the longer headline's words shared (of the
