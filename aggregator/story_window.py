@@ -25,6 +25,7 @@ COMMON_RECENT = 16     # entries read from the block of a word too common to rea
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
 _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
+_FEW = 1024           # pairs counted in one broadcast comparison
 _QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
 
 
@@ -223,13 +224,16 @@ class Window:
         mine = self._words[:wq].take(query, axis=1)
         mine[mine == _NONE] = _QUERY_NONE
         theirs = self._words[:wm].take(member, axis=1)
-        shared = np.zeros(len(query), dtype=np.int8)   # at most WIDTH
-        equal = np.empty(len(query), dtype=bool)
-        for word in mine:   # one column at a time: long contiguous runs, no temporaries
-            for other in theirs:
-                np.equal(word, other, out=equal)
-                shared += equal
-        shared = shared.astype(np.int64)
+        if len(query) < _FEW:   # a few pairs (one headline added alone): one call, not one a column pair
+            shared = (mine[:, None, :] == theirs[None, :, :]).sum(axis=(0, 1))
+        else:
+            shared = np.zeros(len(query), dtype=np.int8)   # at most WIDTH
+            equal = np.empty(len(query), dtype=bool)
+            for word in mine:   # one column at a time: long contiguous runs, no temporaries
+                for other in theirs:
+                    np.equal(word, other, out=equal)
+                    shared += equal
+            shared = shared.astype(np.int64)
         for n in np.flatnonzero((sizes_q > WIDTH) | (sizes_m > WIDTH)).tolist():
             a, b = self.items[int(query[n])], self.items[int(member[n])]
             shared[n] = len(frozenset(a.content).intersection(b.content))
