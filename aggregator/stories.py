@@ -182,11 +182,11 @@ def prepare(text: str) -> Prepared:
         key = fold_accents(key)
     if "second time" in key or "2nd time" in key:
         key = _SECOND_TIME.sub("again", key)
-    tokens = _WORD.findall(key)
+    tokens = _tokens(key)
     pattern, anchors, canonical = _phrases()
     if not anchors.isdisjoint(tokens):   # a phrase's longest word is there: the pattern may match
         key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)
-        tokens = _WORD.findall(key)
+        tokens = _tokens(key)
     capital = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
@@ -213,6 +213,14 @@ def prepare(text: str) -> Prepared:
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
                     key.endswith("?"), tuple(words), _unique(rare))
+
+
+def _tokens(key: str) -> list[str]:
+    """_WORD's words of a key (single-spaced, casefolded). A key of ASCII letters, digits and spaces
+    alone (most) is its words split at the spaces: no pattern to run."""
+    if key.isascii() and key.replace(" ", "").isalnum():
+        return key.split()
+    return _WORD.findall(key)
 
 
 _EMPTY: frozenset[str] = frozenset()   # one shared empty set: most headlines have no numbers or claim words
