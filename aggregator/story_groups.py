@@ -18,6 +18,11 @@ guard works at story level, so two stories are not glued by one headline that re
 the development pairs for no precision: paraphrases that each add their own detail.) A story's
 id is its canonical-first member's id; the links are the stored record, stories their components.
 
+The window and the candidate search live in aggregator/story_window.py: a headline's candidates
+depend on the data alone, not on how earlier headlines were grouped, so `add_many` finds a whole
+batch's candidates in one pass (shared words counted in numpy) and then runs the pairwise rule
+and the merges headline by headline, exactly as `add` one at a time would.
+
 >>> g = StoryGrouper(window_seconds=3 * 86400)
 >>> g.add(1, "2014-03-10T10:00:00Z", "a", None, "Copper slips as China demand worries grow")
 []

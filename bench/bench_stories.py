@@ -1,9 +1,10 @@
-"""Throughput of story grouping plus topic tagging (StoryGrouper.add + TopicModel.topics) on N
-synthetic headlines, as the aggregate step runs them: db.aggregate groups every new headline
-(refresh_stories, chunk by chunk) and then tags them (refresh_topics), so the bench runs a
-grouping pass and then a tagging pass, timing CHUNK headlines at a time. `--interleaved` groups
-and tags each headline in turn and times each call (the earlier method: it adds three timer
-calls a headline, ~1-2 us, and each pass evicts the other's data from the CPU caches).
+"""Throughput of story grouping plus topic tagging (StoryGrouper.add_many + TopicModel.topics) on
+N synthetic headlines, as the aggregate step runs them: db.aggregate groups every new headline
+(refresh_stories, a chunk at a time with add_many) and then tags them (refresh_topics), so the
+bench runs a grouping pass and then a tagging pass, timing CHUNK headlines at a time.
+`--interleaved` groups (StoryGrouper.add, one headline at a time) and tags each headline in turn
+and times each call (the earlier method: it adds three timer calls a headline, ~1-2 us, and each
+pass evicts the other's data from the CPU caches).
 
 Usage: python bench/bench_stories.py [N] [--days D] [--no-topics] [--interleaved] [--dump FILE] [--dump-tags FILE]
 Headlines are built from random words with ~20% near-duplicates (wire tags, cut endings,
