@@ -25,7 +25,7 @@ COMMON_RECENT = 16     # entries read from the block of a word too common to rea
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
 _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
-_FEW = 1024           # pairs counted in one broadcast comparison
+_FEW = 1024            # pairs counted in one broadcast comparison
 _QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
 
 
@@ -50,7 +50,9 @@ class Window:
     """Members first seen within the window before the next headline, and their word blocks.
 
     Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and row
-    `seq - base` of `_words` its word ids (stored by column: a column of many members is contiguous). Positions below `start` have left the window.
+    `seq - base` of `_words` its word ids (stored by column: a column of many members is
+    contiguous). Positions below `start` have left the window. A word's id is its block's, and is
+    reused only once no window member holds the word: the rows compared never confuse two words.
     """
 
     def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP) -> None:
