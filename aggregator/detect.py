@@ -104,6 +104,12 @@ def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
         # A WordPress post's own term classes ("tag-texas", "category-news") differ from
         # post to post: left out, the posts of one list share one path.
         klass = " ".join(wp_item_classes(klass.split()))
+    elif klass and tag in _ITEM_TAGS and " " in klass.strip():
+        # A list item's first class names the list's item ("article-item", "nav-item"); the
+        # classes after it mark one item's variant ("audio", "video", "menu-kennedy"): left
+        # out, the items of one list share one path and are judged together (a lone
+        # "video" card of a rail is no longer a list of its own).
+        klass = klass.split()[0]
     return f"{tag}.{_stable_classes(klass) if klass else ''}#{ident}"
 
 

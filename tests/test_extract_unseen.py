@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
+from aggregator.detect import Detector
 from aggregator.extract import extract_page
 from aggregator.headline_text import link_headline
 from aggregator.urls import url_shape
@@ -204,3 +205,23 @@ def test_short_phrase_linked_inside_a_sentence_is_prose() -> None:
     questions = "".join(f'<div class="q"><p>What is his <a href="/2026/02/0{i + 1}/{slug(p)}">{p}</a>, '
                         "three months in?</p></div>" for i, p in enumerate(phrases))
     assert texts(f"<ul>{story_items()}</ul>{questions}") == STORIES
+
+
+
+def test_item_variant_classes_do_not_split_a_rail() -> None:
+    # A rail whose items carry their own variant after the item's class ("article-item audio
+    # deco-bar", "article-item video"): read apart, each variant item is a list of one link,
+    # which needs far more evidence than a member of the rail it is in.
+    variants = ("", " video deco-bar", "", " audio deco-bar", "")
+    cards = "".join(f'<article class="article-item{v}"><div class="content"><a href="/4387{i:02d}-{slug(s)}">{s}</a>'
+                    "</div></article>" for i, (v, s) in enumerate(zip(variants, STORIES)))
+    body = f'<div class="features"><div class="col">{cards}</div></div>'
+    root = html.fromstring(page(body))
+    det = Detector(root, SITE, SITE, "paper.example")
+    assert [[c.text for c in g] for g in det.groups(det.candidates())] == [STORIES]
+    assert texts(body) == STORIES
+    # ... and a header menu whose items each carry a class of their own ("menu-<slug>") is
+    # one menu of section links, not five lists of one
+    menu = "".join(f'<li class="nav-item menu-{slug(n)}"><a href="/{slug(n)}">{n}</a></li>'
+                   for n in ("Business News", "World Affairs", "Local Sport", "Arts and Culture", "Weather"))
+    assert texts(f'<header><nav><ul class="nav">{menu}</ul></nav></header><ul>{story_items()}</ul>') == STORIES
