@@ -459,7 +459,9 @@ class Detector:
         ctx, sponsored = self.context_score(group[0].el)
         rail = len(group) >= RAIL_SIZE and not group[0].readmore and self.distinct_stories(c.url for c in group)
         evident = rail or self.evident(group)
-        if ctx < 0 and evident:
+        if ctx < 0 and evident and len(group) <= SIBLING_MAX:
+            # (A list longer than SIBLING_MAX is a directory: a mega-menu of evergreen guides,
+            # a forum's links per member. Its texts do not outweigh its container's words.)
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
             c.score += ctx

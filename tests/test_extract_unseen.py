@@ -225,3 +225,16 @@ def test_item_variant_classes_do_not_split_a_rail() -> None:
     menu = "".join(f'<li class="nav-item menu-{slug(n)}"><a href="/{slug(n)}">{n}</a></li>'
                    for n in ("Business News", "World Affairs", "Local Sport", "Arts and Culture", "Weather"))
     assert texts(f'<header><nav><ul class="nav">{menu}</ul></nav></header><ul>{story_items()}</ul>') == STORIES
+
+
+def test_long_menu_of_guides_is_a_directory_not_a_rail() -> None:
+    # A header mega-menu listing sixty evergreen guides, each at a slug address, and their
+    # hubs: every guide reads like a short headline, but a list this long under menu and
+    # account words is a directory, and its texts do not outweigh its container.
+    adjectives = ("Cheap", "Safe", "Quick", "Smart", "Simple", "Fair", "Green", "Local", "Modern", "Honest")
+    nouns = ("travel cards", "home loans", "car cover", "savings accounts", "phone plans", "pet insurance")
+    guides = [f"{a} {n} compared this year" for a in adjectives for n in nouns]
+    hubs = "".join(f'<li><a href="/guides/{slug(n)}/">All {n}</a></li>' for n in nouns)  # one hub per kind
+    menu = hubs + "".join(f'<li><a href="/guides/{slug(g)}">{g}</a></li>' for g in guides)
+    body = f'<header><nav class="account-menu"><ul class="submenu">{menu}</ul></nav></header><ul>{story_items()}</ul>'
+    assert texts(body) == STORIES
