@@ -27,7 +27,8 @@ def rules() -> dict:
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
                 "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens", "utility_segments"):
         out[key] = frozenset(s.casefold() for s in raw[key])
-    out["utility_re"] = re.compile(trie_pattern([w.casefold() for w in raw["utility_words"]]))
+    # At a word's start only: "resign in", "design in" and "overshare on" hold no control.
+    out["utility_re"] = re.compile(r"(?<![^\W_])(?:" + trie_pattern([w.casefold() for w in raw["utility_words"]]) + ")")
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
     out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
     a11y = sorted((p.casefold() for p in raw["a11y_suffixes"]), key=len, reverse=True)

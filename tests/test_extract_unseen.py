@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from aggregator.detect import Detector
+from aggregator.detect import Detector, text_facts
 from aggregator.extract import extract_page
 from aggregator.headline_text import link_headline
 from aggregator.urls import url_shape
@@ -238,3 +238,13 @@ def test_long_menu_of_guides_is_a_directory_not_a_rail() -> None:
     menu = hubs + "".join(f'<li><a href="/guides/{slug(g)}">{g}</a></li>' for g in guides)
     body = f'<header><nav class="account-menu"><ul class="submenu">{menu}</ul></nav></header><ul>{story_items()}</ul>'
     assert texts(body) == STORIES
+
+
+def test_utility_words_match_at_a_word_start_only() -> None:
+    # "sign in", "share on" and "log in" are controls; "resign in", "design in" and
+    # "overshare on" are words of a headline.
+    stories = ["Cabinet secretaries asked to resign in government reset",
+               "Design in Tech report puts the spotlight on inclusive design",
+               "When they overshare on a first date, what to say"]
+    assert text_facts(stories[0])[1] is False and text_facts("Sign in to comment")[1] is True
+    assert texts(f"<ul>{story_items(STORIES[:3] + stories)}</ul>") == STORIES[:3] + stories
