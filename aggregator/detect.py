@@ -56,6 +56,8 @@ SIBLING_MAX = 50         # a list longer than this is a directory (sibling_stori
 RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
 RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
 FOREIGN = 0.7            # a link to another site (not counted against a list's evidence)
+UTILITY, SOFT_UTILITY = 1, 2  # text_facts: a control's text; a utility word inside a headline-long text
+SOFT_UTILITY_WORDS = 6   # ... this long, the word not opening it
 TEASER_AFTER_WORDS = 4   # a link this long opening its block, a new sentence after it: headline + teaser
 _VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
 _IDS = re.compile(r"#[^/]*")
@@ -80,6 +82,7 @@ class Candidate:
     sponsored: bool = False
     foreign: bool = False
     section: bool = False
+    soft_utility: bool = False  # a utility word inside a headline-long text (text_facts)
     _anc: list[etree._Element] | None = None
 
     @property
@@ -384,7 +387,7 @@ class Detector:
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False
 
-    def score(self, cand: Candidate, s: float, utility_text: bool, parent: etree._Element | None) -> None:
+    def score(self, cand: Candidate, s: float, utility_text: int, parent: etree._Element | None) -> None:
         """cand.score from its text's part (text_facts) and its URL, place and heading."""
         shape, utility, foreign = self.url_facts(cand.url) if cand.url else ("other", False, False)
         s += 1.0 if shape == "story" else -1.0 if shape == "section" else 0.0
@@ -394,6 +397,7 @@ class Detector:
             cand.foreign = True
         if utility or utility_text:
             s -= 3.0  # a utility page or control, a call to the reader, a label ("... | Foto:")
+            cand.soft_utility = utility_text == SOFT_UTILITY and not utility and shape == "story" and not foreign
         inline, cue = self.prose_context(cand, parent)
         if inline:
             s -= 3.0
@@ -465,6 +469,10 @@ class Detector:
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
             c.score += ctx
+            if c.soft_utility and evident:
+                # One of a story rail's headlines that names a utility word ("Black Friday
+                # deals", "privacy"): the list vouches for it.
+                c.score += 3.0
             # A recommendation vendor's widget also carries the site's own recirculation:
             # only its links to other sites are the paid ones.
             c.sponsored = sponsored == SPONSORED or sponsored == VENDOR and (c.foreign or not self.site)
@@ -569,27 +577,33 @@ def _clean_headline(raw: str) -> str:
 
 
 @memo(maxsize=65536)  # a site's menus and rails repeat their link texts page after page
-def _text_headline(text: str) -> tuple[str, float, bool]:
+def _text_headline(text: str) -> tuple[str, float, int]:
     """(_clean_headline, its text_facts) of a link holding only this text (not all
     whitespace); ("", 0.0, False) when it is no headline."""
     clean = _clean_headline(text_headline(text))
-    return (clean, *text_facts.__wrapped__(clean)) if clean else ("", 0.0, False)
+    return (clean, *text_facts.__wrapped__(clean)) if clean else ("", 0.0, 0)
 
 
 @memo(maxsize=65536)  # ... and the same headlines, on one page and the next
-def text_facts(text: str) -> tuple[float, bool]:
-    """(score from the word count, a utility text?) of a headline: the part of a link's score
-    its text alone decides. Utility: a control's wording, a call to the reader, a label
-    ("... | Foto:")."""
+def text_facts(text: str) -> tuple[float, int]:
+    """(score from the word count, 0 / UTILITY / SOFT_UTILITY) of a headline: the part of a
+    link's score its text alone decides. Utility: a control's wording, a call to the reader, a
+    label ("... | Foto:")."""
     n = word_count(text)
     s = 1.5 if n >= 5 else 1.0 if n >= 4 else 0.5 if n >= 3 else -0.3 if n >= 2 else -1.2
     if n > 30:
         s -= 2.0
     r = rules()
     low = text.casefold()
-    utility = (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or r["utility_re"].search(low) is not None
-               or (low + " ").startswith(r["cta_tuple"]) or text.endswith(_LABEL_ENDS))
-    return s, utility
+    if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or (low + " ").startswith(r["cta_tuple"])
+            or text.endswith(_LABEL_ENDS)):
+        return s, UTILITY
+    word = r["utility_re"].search(low)
+    if word is None:
+        return s, 0
+    # A utility word inside a headline-long text ("Best Black Friday TV deals of 2019", "AI
+    # reads privacy policies for you"): a control's wording, unless its list says otherwise.
+    return s, SOFT_UTILITY if n >= SOFT_UTILITY_WORDS and word.start() > 0 else UTILITY
 
 
 @memo(maxsize=65536)  # a site's rails and menus link the same URLs page after page

@@ -246,5 +246,17 @@ def test_utility_words_match_at_a_word_start_only() -> None:
     stories = ["Cabinet secretaries asked to resign in government reset",
                "Design in Tech report puts the spotlight on inclusive design",
                "When they overshare on a first date, what to say"]
-    assert text_facts(stories[0])[1] is False and text_facts("Sign in to comment")[1] is True
+    assert not text_facts(stories[0])[1] and text_facts("Sign in to comment")[1]
     assert texts(f"<ul>{story_items(STORIES[:3] + stories)}</ul>") == STORIES[:3] + stories
+
+
+def test_utility_word_inside_a_headline_of_a_story_rail() -> None:
+    # "Black Friday", "privacy", "cookies": words of controls and promos, and of headlines
+    # too. Inside a headline-long text of a story rail, the rail vouches for it ...
+    topical = ["The best Black Friday TV deals of this year", "Regulator fines the app over privacy of its users"]
+    footer = ('<footer><p><a href="/2026/03/02/manage-your-cookie-settings-and-preferences">Manage your cookie '
+              'settings and preferences here</a></p><p><a href="/newsletters">Sign up for the daily newsletter '
+              'in one click</a></p></footer>')
+    assert texts(f"<ul>{story_items(STORIES + topical)}</ul>{footer}") == STORIES + topical
+    # ... while the same words open or make up a control's text wherever it is
+    assert text_facts("Privacy policy and your choices about our data")[1] == text_facts("Cookies")[1] != 0
