@@ -260,3 +260,5 @@ def test_utility_word_inside_a_headline_of_a_story_rail() -> None:
     assert texts(f"<ul>{story_items(STORIES + topical)}</ul>{footer}") == STORIES + topical
     # ... while the same words open or make up a control's text wherever it is
     assert text_facts("Privacy policy and your choices about our data")[1] == text_facts("Cookies")[1] != 0
+    # a privacy law's opt-out links are controls however they word it
+    assert text_facts("Do Not Sell or Share My Personal Information")[1] == text_facts("Do not share or sell my info")[1] != 0
