@@ -262,3 +262,18 @@ def test_utility_word_inside_a_headline_of_a_story_rail() -> None:
     assert text_facts("Privacy policy and your choices about our data")[1] == text_facts("Cookies")[1] != 0
     # a privacy law's opt-out links are controls however they word it
     assert text_facts("Do Not Sell or Share My Personal Information")[1] == text_facts("Do not share or sell my info")[1] != 0
+
+
+def test_a_text_repeated_on_many_addresses_is_a_label() -> None:
+    # Every card of a rail carries a second link to its story's translation ("Read the
+    # original") or a kicker link ("Hot Topics"): one text, a different address each time.
+    # It names no story, so it is no headline; the titles stay.
+    cards = "".join(f'<li><a href="/2026/03/02/{slug(s)}">{s}</a> <a href="/en/2026/03/02/{i}-{slug(s)}">'
+                    f'Read the original</a></li>' for i, s in enumerate(STORIES))
+    got = texts(f"<ul>{cards}</ul>")
+    assert "Read the original" not in got and got == STORIES
+    # Two items of one list under one text are still headlines (a story linked twice, a
+    # repeated short title on two addresses is not yet a pattern).
+    two = "".join(f'<li><a href="/2026/03/02/{i}-storm">Storm closes the harbour road again tonight</a></li>'
+                  for i in range(2))
+    assert texts(f"<ul>{story_items()}{two}</ul>") == STORIES + ["Storm closes the harbour road again tonight"]
