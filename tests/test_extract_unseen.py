@@ -277,3 +277,16 @@ def test_a_text_repeated_on_many_addresses_is_a_label() -> None:
     two = "".join(f'<li><a href="/2026/03/02/{i}-storm">Storm closes the harbour road again tonight</a></li>'
                   for i in range(2))
     assert texts(f"<ul>{story_items()}{two}</ul>") == STORIES + ["Storm closes the harbour road again tonight"]
+
+
+def test_the_publishers_own_pages_are_no_stories() -> None:
+    # Links to the publisher's about, help-centre and legal pages read like short titles
+    # ("The Paper Company", "Our trust principles") and their help articles carry ids, but
+    # they are the site's notices, not its stories.
+    notices = [("https://help.paper.example/hc/en-us/articles/115014792127-copyright-notice", "The Paper Company"),
+               ("/about-us/trust-principles.html", "The Paper trust principles explained"),
+               ("/impressum/editor-jane-roe-ld.1478600", "More from our editor Jane Roe today")]
+    rail = "".join(f'<li><a href="/2026/03/02/{slug(s)}">{s}</a></li>' for s in STORIES[:2])
+    rail += "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in notices)
+    got = texts(f"<ul>{story_items()}</ul><aside><ul>{rail}</ul></aside>")
+    assert got[:len(STORIES)] == STORIES and not set(got) & {t for _u, t in notices}
