@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from aggregator.detect import Detector, text_facts
+from aggregator.detect import Detector, text_facts, url_kind
 from aggregator.extract import extract_page
 from aggregator.headline_text import link_headline
 from aggregator.urls import url_shape
@@ -290,3 +290,16 @@ def test_the_publishers_own_pages_are_no_stories() -> None:
     rail += "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in notices)
     got = texts(f"<ul>{story_items()}</ul><aside><ul>{rail}</ul></aside>")
     assert got[:len(STORIES)] == STORIES and not set(got) & {t for _u, t in notices}
+
+
+def test_a_menu_of_shows_lists_no_stories() -> None:
+    # A channel's menu of its programmes: each item a show page under /shows/ or /programmes/,
+    # named like a headline ("Making Money with Jane Roe"), each item with its own class.
+    shows = ["Making Money with Jane Roe", "Strange Inheritance with John Doe", "The Week at Large with Ann Lee"]
+    menu = "".join(f'<li class="nav-item menu-{slug(s)}"><a href="/{folder}/{slug(s)}">{s}</a></li>'
+                   for s, folder in zip(shows, ("shows", "programmes", "shows")))
+    got = texts(f'<nav class="menu-shows"><ul class="submenu">{menu}</ul></nav><ul>{story_items()}</ul>')
+    assert got == STORIES
+    # the folder, not the slug's length, says what the page is
+    assert url_kind("https://tv.example/shows/making-money-with-jane-roe")[0] == "section"
+    assert url_kind("https://tv.example/2026/03/02/making-money-with-jane-roe")[0] == "story"
