@@ -52,7 +52,7 @@ EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wh
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
 GRID_LISTS = 4           # this many lists differing only in ids form a grid (one column a source) ...
 GRID_MEDIAN = 1.0        # ... evident when its pooled median is that of a four-word text
-LABEL_LINKS = 3          # one text on this many addresses of a list is a label (repeated_labels)
+LABEL_LINKS = 3          # one text on this many addresses of a list is a label (without_labels)
 SIBLING_MAX = 50         # a list longer than this is a directory (sibling_stories)
 RAIL_SIZE = 3            # a list this long whose links all go to distinct stories of the site is a
 RAIL_BONUS = 0.5         # story rail (evident), and its members get this on top of GROUP_BONUS
@@ -488,20 +488,23 @@ class Detector:
         sponsored = sum(c.sponsored for c in group) * 2 > len(group)
         if sponsored:
             return []
-        labels = self.repeated_labels(group)
-        return [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored and c.text not in labels]
+        kept = [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
+        return self.without_labels(kept) if len(kept) >= LABEL_LINKS else kept
 
     @staticmethod
-    def repeated_labels(group: list[Candidate]) -> set[str]:
-        """Texts one list gives to LABEL_LINKS or more different addresses ("Read in English",
-        "Hot Topics", "Opens a new window" on every card): a label or a control repeated per
-        item, never one story's headline (a headline names its own story)."""
-        if len(group) < LABEL_LINKS:
-            return set()
+    def without_labels(kept: list[Candidate]) -> list[Candidate]:
+        """The kept links less the texts one list gives to LABEL_LINKS or more different
+        addresses ("Read in English", "Hot Topics", "Opens a new window" on every card): a
+        label or a control repeated per item, never one story's headline (a headline names
+        its own story)."""
+        texts = {c.text for c in kept}
+        if len(texts) == len(kept):  # the common case: every text once
+            return kept
         seen: dict[str, set[str]] = {}
-        for c in group:
+        for c in kept:
             seen.setdefault(c.text, set()).add(strip_fragment(c.url) if c.url else "")
-        return {text for text, urls in seen.items() if len(urls) >= LABEL_LINKS}
+        labels = {text for text, urls in seen.items() if len(urls) >= LABEL_LINKS}
+        return [c for c in kept if c.text not in labels] if labels else kept
 
     @staticmethod
     def placeholders(group: list[Candidate]) -> None:
