@@ -139,6 +139,47 @@ def place_name(place: str) -> str:
 
 
 @cache
+def generic_acronyms() -> frozenset[str]:
+    """data/acronyms_generic_en.txt: acronyms of kinds of things ("SDK", "CEO", "USD"), never a topic."""
+    return lexicon.load_words("acronyms_generic_en.txt")
+
+
+@cache
+def short_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """data/topic_short_forms.txt: (long form, its short forms) as written ("Federal Reserve", ("Fed",))."""
+    text = resources.files("aggregator").joinpath("data", "topic_short_forms.txt").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        long, sep, shorts = line.split("#", 1)[0].partition("=")
+        if sep and long.strip() and shorts.split():
+            out.append((" ".join(long.split()), tuple(shorts.split())))
+    return tuple(out)
+
+
+@cache
+def function_words() -> tuple[dict[str, str], frozenset[str]]:
+    """data/function_words.txt: word -> language for words of languages other than English, and
+    the languages that capitalise nouns. English words, name particles and connectors are left
+    out: they say nothing of a headline's language ("die", "de", "van")."""
+    text = resources.files("aggregator").joinpath("data", "function_words.txt").read_text("utf-8")
+    english = lexicon.load_words("common_en.txt") | lexicon.connectors() | lexicon.name_prefixes()
+    words: dict[str, str] = {}
+    nouns: set[str] = set()
+    for line in text.splitlines():
+        code, sep, listed = line.split("#", 1)[0].partition(":")
+        if not sep:
+            continue
+        code = code.strip()
+        if code.endswith("*"):
+            code = code[:-1]
+            nouns.add(code)
+        for word in listed.split():
+            if word not in english:
+                words.setdefault(word, code)
+    return words, frozenset(nouns)
+
+
+@cache
 def places() -> frozenset[str]:
     """Words of place names (data/places_en.txt): a place written with "'s" is still the place."""
     return lexicon.load_words("places_en.txt")
@@ -190,7 +231,7 @@ class TopicStats:
     def __init__(self) -> None:
         self.stop = lexicon.stopwords()
         self.connectors = lexicon.connectors()
-        self.kickers = lexicon.kickers()
+        self.kickers = lexicon.kickers() | generic_acronyms()
         self.prefix_words = lexicon.name_prefixes()
         self.compass = compass_short()
         self.hard = lexicon.generic_hard()
@@ -219,6 +260,52 @@ class TopicStats:
         self.brands: set[str] = set()           # learnt: names only ever written with "'s" ("macy": Macy's)
         self.poss_tails: set[str] = set()       # learnt: words never capitalised alone without "'s" ("joe" in Trader Joe's)
         self.poss_pairs: set[tuple[str, str]] = set()   # learnt: ("men", "wearhouse"): "Men's" holds the next word
+        self.multilingual = False               # learnt: the corpus holds headlines in other languages
+        self._function_words, self._noun_languages = function_words()
+        self._function_set = frozenset(self._function_words)
+        self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
+
+    def language(self, rest: str) -> str | None:
+        """The language of a headline other than English, by its function words ("und", "para"):
+        the language with the most of them, when they are at least as many as its English stop
+        words ("in iOS und mehreren" is German). None: English, or too little to tell."""
+        words = rest.split()
+        if self._function_set.isdisjoint(words):
+            return None
+        hits: Counter[str] = Counter(self._function_words[w] for w in words if w in self._function_set)
+        lang, n = min(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        english = sum(1 for w in words if w not in self._function_set and w.casefold() in self._english_stop)
+        return lang if n >= english else None
+
+    def _uncase(self, chunks: list[list[Tok]], style: str, lang: str) -> list[list[Tok]]:
+        """A headline in another language with the capitals that are no evidence of a name read
+        as lower case: every capitalised word in a language that capitalises nouns ("die Kamera")
+        or in a title-case headline ("Pilotos e Equipes"), the first word of a sentence-case one
+        ("Investigação da PF"). A word keeps its capital where the corpus shows it is a name
+        elsewhere (_cased), and so does the word after a kept first name ("Marielle Franco")."""
+        every = lang in self._noun_languages or style != SENTENCE
+        out: list[list[Tok]] = []
+        for chunk in chunks:
+            new: list[Tok] = []
+            after_given = False
+            for tok in chunk:
+                if tok.cap and not tok.acr and not tok.num and (every or tok.initial) \
+                        and not after_given and not self._cased(tok):
+                    tok = tok._replace(cap=False)
+                after_given = tok.cap and tok.low in self.given
+                new.append(tok)
+            out.append(new)
+        return out
+
+    def _cased(self, tok: Tok) -> bool:
+        """Evidence that a capitalised word is a name, beyond its capital in this headline: the
+        corpus capitalises it mid-sentence in headlines whose case tells (namey, or any capital
+        mid-headline for a word of no English dictionary), a place, a demonym or a first name,
+        or its shape (a capital or a digit inside: "iPhone", "MH17")."""
+        low, base = tok.low, tok.base
+        return low in self.namey or (low in self.cap_mid and low not in self._dict) or low in places() \
+            or low in self.given or demonym_place(low) is not None \
+            or any(c.isupper() or c.isdigit() for c in base[1:])
 
     def is_common(self, low: str, *, alone: bool = False) -> bool:
         """An ordinary word: not a name on its own in title-case text. `alone`: judged as a
@@ -320,13 +407,17 @@ class TopicStats:
                 return tok.cap and not tok.num
         return False
 
-    def _learn_case(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
+    def _learn_case(self, docs: list[tuple[list[list[Tok]], str]], uncased: frozenset[int] = frozenset()) -> None:
+        """Which words are used in lower case, which capitalised mid-sentence. `uncased`: the
+        indexes of headlines whose capitals tell nothing (other languages, see _uncase)."""
         # Uses listed, then counted at once (as fast as counting, without a call per word).
         lowers: list[str] = []
         capmids: list[str] = []
         capmid_alones: list[str] = []   # capitalised mid-sentence with no capitalised neighbour
         cap_mid = self.cap_mid
-        for chunks, style in docs:
+        for d, (chunks, style) in enumerate(docs):
+            if uncased and d in uncased:
+                continue
             sentence = style == SENTENCE
             for chunk in chunks:
                 for i, tok in enumerate(chunk):
@@ -440,6 +531,9 @@ class TopicStats:
         for gram in self._written_lower(docs, units):
             del units[gram]
         self._prune(units)
+        learnt = self._learn_given(units, surfaces)
+        if learnt:
+            self.given = self.given | learnt
         for gram in units:
             # The most used written form names the unit; ties go to the first in sorted order.
             name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
@@ -671,6 +765,35 @@ class TopicStats:
             return n >= 3 and not self._has_compound(gram) and not any(w in self.common for w in content)
         return True
 
+    def _learn_given(self, units: dict[tuple[str, ...], int], surfaces: dict) -> set[str]:
+        """First names the given-name table lacks ("Miley", "Shailene", "Cressida"): the first
+        word of a two-word unit of name words that the corpus also calls by one of its words
+        alone ("Miley Cyrus" ... "Cyrus"; "Cressida Bonas" ... "Cressida"), where the first word
+        opens no other unit and stands alone at most three times as often as the pair (a brand
+        before its product stands alone far more: "Sony Xperia"). Not a word, place, demonym or
+        shape of a brand ("OpenAI Sora"), nor a noun that ends place and firm names."""
+        starts = Counter(first for first, _second in {g[:2] for g in units})   # "Miley Cyrus Motorboats" is Miley Cyrus's
+        heads = name_heads()
+        learnt: set[str] = set()
+        for gram, n in units.items():
+            if len(gram) != 2 or gram[0] in self.given or starts[gram[0]] != 1:
+                continue
+            first, last = gram
+            if not (self.alone[first] or self.alone[last]) or self.alone[first] > 3 * n or last in heads:
+                continue
+            if not all(self._name_word_only(w) for w in gram):
+                continue
+            shown = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0].split()
+            if len(shown) == 2 and not any(c.isupper() for c in shown[0][1:]):
+                learnt.add(first)
+        return learnt
+
+    def _name_word_only(self, word: str) -> bool:
+        """A word of three letters or more that is no ordinary word, place, demonym or generic word."""
+        return len(word) >= 3 and word.replace("-", "").isalpha() and word not in self._dict \
+            and word not in self.common and word not in places() and demonym_place(word) is None \
+            and word not in self.generic and word not in self.connectors
+
     def _has_compound(self, gram: tuple[str, ...]) -> bool:
         for i in range(len(gram) - 1):
             for j in range(i + 2, min(len(gram), i + 3) + 1):
@@ -765,9 +888,10 @@ class TopicStats:
             # form of someone else too ("Obama" is not "Michelle Obama"): it stays the surname.
             if word in self.variants and self.alone[word] > SURNAME_ALONE * cands[0][0]:
                 del self.variants[word]
-        for gram in units:   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names
-            unit = self.prefixes.get(gram)
-            if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person":
+        for gram, n in units.items():   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names,
+            unit = self.prefixes.get(gram)   # not a rare run that glues a word on ("Miley Cyrus Motorboats")
+            if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person" \
+                    and 10 * by_prefix[gram][0][0] >= n:
                 self.units[gram] = (unit, True)
 
     def _initials(self, gram: tuple[str, ...]) -> set[str]:

@@ -88,20 +88,27 @@ class TopicModel(TopicStats):
         self.ignore = {topic_key(x) for x in ignore}
         forms: Counter[str] = Counter()
         # Sorted: the statistics and every tie-break below are the same whatever the input order.
-        docs = [self._read(text, truncated, forms)
+        read = [self._read(text, truncated, forms)
                 for text, truncated in sorted(((t or "", bool(c)) for t, c in headlines))]
-        self._learn_case(docs)
+        docs = [(chunks, style) for chunks, style, _lang in read]
+        foreign = {d: lang for d, (_c, _s, lang) in enumerate(read) if lang is not None}
+        self.multilingual = bool(foreign)
+        self._learn_case(docs, frozenset(foreign))
+        for d, lang in foreign.items():   # read with the evidence of the headlines whose case tells
+            docs[d] = (self._uncase(docs[d][0], docs[d][1], lang), docs[d][1])
         self._learn_units(docs, max(2, min_support), forms)
         return self
 
-    def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str]:
+    def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str, str | None]:
+        """A headline's chunks, case style and language (None: English)."""
         body = normalise(prepare(text or "", truncated))
         if not body.isascii() and is_cjk(body):   # CJK letters are never ASCII: no search needed
-            return [], CAPS
+            return [], CAPS, None
         titles, rest = split_quotes(body, truncated, self._name_word)
         if titles:
             forms.update(titles)
-        return scan(rest, self.stop)
+        chunks, style = scan(rest, self.stop)
+        return chunks, style, self.language(rest)
 
     def _name_word(self, low: str) -> bool:
         return not self.is_common(low.rstrip("'s").rstrip("'"))
@@ -119,6 +126,10 @@ class TopicModel(TopicStats):
         for title in titles:
             self._title(found, title)
         chunks, style = scan(rest, self.stop)
+        if self.multilingual:   # a model fitted on English alone reads every headline as English
+            lang = self.language(rest)
+            if lang is not None:
+                chunks = self._uncase(chunks, style, lang)
         last = len(chunks) - 1
         for c, chunk in enumerate(chunks):
             self._chunk(found, chunk, style, truncated and c == last)
