@@ -139,6 +139,12 @@ def place_name(place: str) -> str:
 
 
 @cache
+def more_words() -> frozenset[str]:
+    """data/common_more_en.txt: ordinary words the small dictionary lacks ("online", "lawmakers")."""
+    return lexicon.load_words("common_more_en.txt")
+
+
+@cache
 def generic_acronyms() -> frozenset[str]:
     """data/acronyms_generic_en.txt: acronyms of kinds of things ("SDK", "CEO", "USD"), never a topic."""
     return lexicon.load_words("acronyms_generic_en.txt")
@@ -163,6 +169,7 @@ def function_words() -> tuple[dict[str, str], frozenset[str]]:
     out: they say nothing of a headline's language ("die", "de", "van")."""
     text = resources.files("aggregator").joinpath("data", "function_words.txt").read_text("utf-8")
     english = lexicon.load_words("common_en.txt") | lexicon.connectors() | lexicon.name_prefixes()
+    given = lexicon.given_names()
     words: dict[str, str] = {}
     nouns: set[str] = set()
     for line in text.splitlines():
@@ -176,6 +183,8 @@ def function_words() -> tuple[dict[str, str], frozenset[str]]:
         for word in listed.split():
             if word not in english:
                 words.setdefault(word, code)
+                if len(word) >= 2 and word not in given:   # a sentence's first word ("Wie", not "Dan")
+                    words.setdefault(word.capitalize(), code)
     return words, frozenset(nouns)
 
 
@@ -248,8 +257,8 @@ class TopicStats:
         self.aliases: dict[str, str] = {}
         self.merged: dict[str, Topic] = {}      # learnt: key -> the topic it is one with ("general motors" -> GM)
         self.ignore: set[str] = set()
-        self._dict = lexicon.common_words()
-        self._words = lexicon.load_words("common_en.txt")
+        self._dict = lexicon.common_words() | more_words()
+        self._words = lexicon.load_words("common_en.txt") | more_words()
         self.given = lexicon.given_names()
         self.compounds = lexicon.compounds()
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
@@ -261,6 +270,8 @@ class TopicStats:
         self.poss_tails: set[str] = set()       # learnt: words never capitalised alone without "'s" ("joe" in Trader Joe's)
         self.poss_pairs: set[tuple[str, str]] = set()   # learnt: ("men", "wearhouse"): "Men's" holds the next word
         self.multilingual = False               # learnt: the corpus holds headlines in other languages
+        self.lower_n: Counter[str] = Counter()  # learnt: uses of each word in lower case
+        self.quoted_n: Counter[str] = Counter()  # learnt: headlines quoting each span ("'Bossy'")
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -268,12 +279,15 @@ class TopicStats:
     def language(self, rest: str) -> str | None:
         """The language of a headline other than English, by its function words ("und", "para"):
         the language with the most of them, when they are at least as many as its English stop
-        words ("in iOS und mehreren" is German). None: English, or too little to tell."""
+        words ("in iOS und mehreren" is German) and there are two of them or the headline has
+        letters beyond ASCII. None: English, or too little to tell."""
         words = rest.split()
         if self._function_set.isdisjoint(words):
             return None
         hits: Counter[str] = Counter(self._function_words[w] for w in words if w in self._function_set)
         lang, n = min(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n == 1 and rest.isascii():
+            return None   # one such word in plain ASCII is too little ("speaks ar SXSW", "sans fees")
         english = sum(1 for w in words if w not in self._function_set and w.casefold() in self._english_stop)
         return lang if n >= english else None
 
@@ -296,6 +310,50 @@ class TopicStats:
                 new.append(tok)
             out.append(new)
         return out
+
+    def _read_initials(self, chunks: list[list[Tok]], style: str) -> list[list[Tok]]:
+        """A sentence-case headline whose first word (or a sentence's) is no ordinary word and
+        shows no other evidence of a name: a name when the rest reads as English ("Beyoncé wins
+        an award"), a word of another language otherwise ("Acidente grave perto de Lisboa"),
+        read as lower case."""
+        if style != SENTENCE:
+            return chunks
+        out: list[list[Tok]] | None = None
+        english: bool | None = None
+        for c, chunk in enumerate(chunks):
+            tok = chunk[0]
+            if tok.initial and tok.cap and not tok.acr and not tok.num and tok.low not in self._dict \
+                    and not self._cased(tok):
+                if english is None:
+                    english = self._reads_english(chunks)
+                if not english or self._derived(tok.low):
+                    if out is None:
+                        out = list(chunks)
+                    out[c] = [tok._replace(cap=False), *chunk[1:]]
+        return out if out is not None else chunks
+
+    def _reads_english(self, chunks: list[list[Tok]]) -> bool:
+        """Four in five of the headline's lower-case words, two at least, are English words."""
+        lows = [t.low for chunk in chunks for t in chunk if not t.cap and not t.num and t.low.isalpha()]
+        return len(lows) >= 2 and 5 * sum(self._english_word(w) for w in lows) >= 4 * len(lows)
+
+    def _derived(self, low: str) -> bool:
+        """An English word made from one by a suffix or a bound prefix ("Geeky", "Premarket",
+        "French-led"): a word at a sentence's start, not a name."""
+        words = self._words
+        if "-" in low:
+            return low.rpartition("-")[2] in words
+        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", ""), ("y", ""), ("er", ""),
+                         ("s", "")):
+            if low.endswith(end) and len(low) - len(end) >= 3 and low[: len(low) - len(end)] + add in words:
+                return True
+        return any(low.startswith(p) and low[len(p):] in words for p in ("pre", "re", "un", "co", "over", "under"))
+
+    def _english_word(self, low: str) -> bool:
+        """A word of the English dictionary, or one made from one ("wellness", "specs")."""
+        words = self._words
+        return low in words or low in self.hard or (low.endswith(("less", "ness")) and low[:-4] in words) \
+            or (low.endswith("s") and low[:-1] in words)
 
     def _cased(self, tok: Tok) -> bool:
         """Evidence that a capitalised word is a name, beyond its capital in this headline: the
@@ -432,6 +490,7 @@ class TopicStats:
                             if not self._in_name(chunk, i):
                                 capmid_alones.append(tok.low)
         lower, capmid, capmid_alone = Counter(lowers), Counter(capmids), Counter(capmid_alones)
+        self.lower_n = lower
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
@@ -546,6 +605,7 @@ class TopicStats:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
         self._learn_variants(units)
         self._learn_initials(units, acr_alone, spelt, support)
+        self._learn_short_forms(units, acr_alone)
         # A company named like a person: often in company news, and never called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae").
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
@@ -779,7 +839,8 @@ class TopicStats:
             if len(gram) != 2 or gram[0] in self.given or starts[gram[0]] != 1:
                 continue
             first, last = gram
-            if not (self.alone[first] or self.alone[last]) or self.alone[first] > 3 * n or last in heads:
+            if not (self.alone[first] or self.alone[last]) or self.alone[first] > 3 * n or last in heads \
+                    or first not in self.cap_mid:   # only ever a headline's first word: "Caso Marielle: ..."
                 continue
             if not all(self._name_word_only(w) for w in gram):
                 continue
@@ -930,6 +991,30 @@ class TopicStats:
                 self.merged[unit.key] = Topic(short, topic_key(short), "acronym")
             else:
                 self.merged[topic_key(short)] = unit
+
+    def _learn_short_forms(self, units: dict[tuple[str, ...], int], acronyms: Counter[str]) -> None:
+        """A name and a short form of data/topic_short_forms.txt are one topic ("Fed" / "Federal
+        Reserve"), shown in the form the corpus uses more; the caller's aliases and the pairs
+        learnt from the corpus win. A longer name holding the short form ("St Louis Fed") is
+        another topic."""
+        for long, shorts in short_forms():
+            gram = tuple(long.casefold().split())
+            long_key = topic_key(long)
+            unit = self.units.get(gram)
+            long_topic = unit[0] if unit is not None else Topic(long, long_key, "name")
+            n_long = units.get(gram, 0)
+            for short in shorts:
+                low = short.casefold()
+                key = topic_key(short)
+                if {key, long_key} & (self.aliases.keys() | self.merged.keys()):
+                    continue
+                forms = self._acronym_forms.get(low)
+                shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else short
+                if n_long > acronyms[low] + self.alone[low]:
+                    self.merged[key] = long_topic
+                else:
+                    acr = shown.isupper() or _mixed_acronym(shown)
+                    self.merged[long_key] = Topic(shown, key, "acronym" if acr else "name")
 
     def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
         """Person-like units that live in company news are companies ("Fannie Mae", "Freddie

@@ -93,9 +93,17 @@ class TopicModel(TopicStats):
         docs = [(chunks, style) for chunks, style, _lang in read]
         foreign = {d: lang for d, (_c, _s, lang) in enumerate(read) if lang is not None}
         self.multilingual = bool(foreign)
-        self._learn_case(docs, frozenset(foreign))
-        for d, lang in foreign.items():   # read with the evidence of the headlines whose case tells
-            docs[d] = (self._uncase(docs[d][0], docs[d][1], lang), docs[d][1])
+        # Capitals mid-sentence still tell in a sentence-case headline of a language that writes
+        # its nouns in lower case; nowhere else in another language's headline.
+        self._learn_case(docs, frozenset(d for d, lang in foreign.items()
+                                         if lang in self._noun_languages or docs[d][1] != SENTENCE))
+        for d, (chunks, style) in enumerate(docs):   # read with the evidence of the headlines whose case tells
+            lang = foreign.get(d)
+            if lang is not None:
+                docs[d] = (self._uncase(chunks, style, lang), style)
+            elif style == SENTENCE:
+                docs[d] = (self._read_initials(chunks, style), style)
+        self.quoted_n = Counter(forms)
         self._learn_units(docs, max(2, min_support), forms)
         return self
 
@@ -126,10 +134,11 @@ class TopicModel(TopicStats):
         for title in titles:
             self._title(found, title)
         chunks, style = scan(rest, self.stop)
-        if self.multilingual:   # a model fitted on English alone reads every headline as English
-            lang = self.language(rest)
-            if lang is not None:
-                chunks = self._uncase(chunks, style, lang)
+        lang = self.language(rest) if self.multilingual else None   # fitted on English alone: all English
+        if lang is not None:
+            chunks = self._uncase(chunks, style, lang)
+        elif style == SENTENCE:
+            chunks = self._read_initials(chunks, style)
         last = len(chunks) - 1
         for c, chunk in enumerate(chunks):
             self._chunk(found, chunk, style, truncated and c == last)
@@ -143,6 +152,8 @@ class TopicModel(TopicStats):
         key = topic_key(title)
         if key in self.generic or key in self.kickers or key.replace(" ", "").isdigit():
             return
+        if len(words) == 1 and key in self._dict and 4 * self.lower_n[key] >= self.quoted_n[title]:
+            return   # an ordinary word in quotes, often written in lower case too: "'bossy'", not a title
         content = [w for w in words if w.casefold() not in self.stop]
         if len(words) > 3 and sum(w[0].isupper() for w in content) < 0.6 * len(content):
             return   # a quoted sentence, not a title
@@ -301,7 +312,7 @@ class TopicModel(TopicStats):
         sentence_mid = style == SENTENCE and not tok.initial and (
             tok.low not in self._dict or tok.low in self.namey_alone)
         if len(tok.low) >= 2 and tok.low not in self.soft and (
-                (not common and not (style == SENTENCE and tok.initial))
+                not common
                 or sentence_mid or tok.low in self.namey_alone
                 or (tok.initial and tok.low in self.cap_mid and not common)):
             self._emit(found, _topic(tok.base, "name"))
