@@ -276,18 +276,19 @@ class TopicStats:
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
 
-    def language(self, rest: str) -> str | None:
+    def language(self, rest: str, style: str = SENTENCE) -> str | None:
         """The language of a headline other than English, by its function words ("und", "para"):
         the language with the most of them, when they are at least as many as its English stop
-        words ("in iOS und mehreren" is German) and there are two of them or the headline has
-        letters beyond ASCII. None: English, or too little to tell."""
+        words ("in iOS und mehreren" is German) and there are two of them, or the headline has
+        letters beyond ASCII or is in title case (`style`). None: English, or too little to tell."""
         words = rest.split()
         if self._function_set.isdisjoint(words):
             return None
         hits: Counter[str] = Counter(self._function_words[w] for w in words if w in self._function_set)
         lang, n = min(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        if n == 1 and rest.isascii():
-            return None   # one such word in plain ASCII is too little ("speaks ar SXSW", "sans fees")
+        if n == 1 and style == SENTENCE and rest.isascii():
+            return None   # one such word in plain ASCII is too little ("speaks ar SXSW", "sans fees");
+            # in title case a lower-case word other than English's is telling ("Pilotos e Equipes")
         english = sum(1 for w in words if w not in self._function_set and w.casefold() in self._english_stop)
         return lang if n >= english else None
 
@@ -338,16 +339,16 @@ class TopicStats:
         return len(lows) >= 2 and 5 * sum(self._english_word(w) for w in lows) >= 4 * len(lows)
 
     def _derived(self, low: str) -> bool:
-        """An English word made from one by a suffix or a bound prefix ("Geeky", "Premarket",
+        """An English word made from one by a suffix or a bound prefix ("Rebranded", "Preorder",
         "French-led"): a word at a sentence's start, not a name."""
         words = self._words
         if "-" in low:
             return low.rpartition("-")[2] in words
-        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", ""), ("y", ""), ("er", ""),
-                         ("s", "")):
-            if low.endswith(end) and len(low) - len(end) >= 3 and low[: len(low) - len(end)] + add in words:
+        # Not "-y", "-er", "-s" or "co-": names end and start so too ("Sony", "Cohen").
+        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", "")):
+            if low.endswith(end) and len(low) - len(end) >= 4 and low[: len(low) - len(end)] + add in words:
                 return True
-        return any(low.startswith(p) and low[len(p):] in words for p in ("pre", "re", "un", "co", "over", "under"))
+        return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
 
     def _english_word(self, low: str) -> bool:
         """A word of the English dictionary, or one made from one ("wellness", "specs")."""

@@ -116,7 +116,7 @@ class TopicModel(TopicStats):
         if titles:
             forms.update(titles)
         chunks, style = scan(rest, self.stop)
-        return chunks, style, self.language(rest)
+        return chunks, style, self.language(rest, style)
 
     def _name_word(self, low: str) -> bool:
         return not self.is_common(low.rstrip("'s").rstrip("'"))
@@ -134,7 +134,7 @@ class TopicModel(TopicStats):
         for title in titles:
             self._title(found, title)
         chunks, style = scan(rest, self.stop)
-        lang = self.language(rest) if self.multilingual else None   # fitted on English alone: all English
+        lang = self.language(rest, style) if self.multilingual else None   # fitted on English alone: all English
         if lang is not None:
             chunks = self._uncase(chunks, style, lang)
         elif style == SENTENCE:
