@@ -604,6 +604,9 @@ class TopicStats:
         self._learn_compass(units)
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
+        if self.multilingual:   # 0: no unit starts here, but another language's function word is here
+            for word in self._function_words:
+                self.unit_first.setdefault(word.casefold(), 0)
         self._learn_variants(units)
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)

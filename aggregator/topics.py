@@ -134,15 +134,32 @@ class TopicModel(TopicStats):
         for title in titles:
             self._title(found, title)
         chunks, style = scan(rest, self.stop)
-        lang = self.language(rest, style) if self.multilingual else None   # fitted on English alone: all English
-        if lang is not None:
-            chunks = self._uncase(chunks, style, lang)
-        elif style == SENTENCE:
-            chunks = self._read_initials(chunks, style)
+        if style == SENTENCE:
+            words = self._dict
+            for chunk in chunks:   # a sentence's first word that is no English word: rare, read it then
+                _base, low, cap, _acr, _num, _poss, initial = chunk[0]
+                if initial and cap and low not in words:
+                    chunks = self._read_initials(chunks, style)
+                    break
         last = len(chunks) - 1
+        other = False
         for c, chunk in enumerate(chunks):
-            self._chunk(found, chunk, style, truncated and c == last)
+            other |= self._chunk(found, chunk, style, truncated and c == last)
+        if other and (lang := self.language(rest, style)) is not None:
+            # Another language's function word: read again with the capitals that tell (a model
+            # fitted on English alone knows no such words, so it reads every headline as English).
+            found = {}
+            for title in titles:
+                self._title(found, title)
+            self._chunks(found, self._uncase(chunks, style, lang), style, truncated)
         return list(found.values())
+
+    def _chunks(self, found: dict[str, Topic], chunks: list[list[Tok]], style: str, truncated: bool) -> bool:
+        last = len(chunks) - 1
+        other = False
+        for c, chunk in enumerate(chunks):
+            other |= self._chunk(found, chunk, style, truncated and c == last)
+        return other
 
     def _title(self, found: dict[str, Topic], title: str) -> None:
         title = title.strip(" ,;:")
@@ -160,12 +177,17 @@ class TopicModel(TopicStats):
         acr = len(words) == 1 and title.isupper() and 2 <= len(title) <= 6
         self._emit(found, Topic(title, key, "acronym" if acr else "title"))
 
-    def _chunk(self, found: dict[str, Topic], chunk: list[Tok], style: str, cut_end: bool) -> None:
+    def _chunk(self, found: dict[str, Topic], chunk: list[Tok], style: str, cut_end: bool) -> bool:
+        """Emit the chunk's topics; True when it holds a function word of another language
+        (unit_first maps those to 0 in a multilingual model: one lookup answers both)."""
         i, n = 0, len(chunk)
         rest: list[Tok] = []
+        other = False
+        first = self.unit_first
         while i < n:
             tok = chunk[i]
-            longest = self.unit_first.get(tok.low + "'s" if tok.poss else tok.low)
+            _base, low, _cap, acr, _num, poss, _initial = tok   # one unpacking, not a property call per field
+            longest = first.get(low + "'s" if poss else low)
             if longest:
                 hit = self._match(chunk, i, style, longest)
                 if hit:
@@ -174,7 +196,9 @@ class TopicModel(TopicStats):
                     self._emit(found, hit[0])
                     i += hit[1]
                     continue
-            if tok.acr and style != CAPS and self._acronym(chunk, i):
+            elif longest is not None:
+                other = True
+            if acr and style != CAPS and self._acronym(chunk, i):
                 self._runs_out(found, rest, style, False)
                 rest = []
                 self._emit(found, _topic(tok.base, "acronym"))
@@ -182,6 +206,7 @@ class TopicModel(TopicStats):
                 rest.append(tok)
             i += 1
         self._runs_out(found, rest, style, cut_end)
+        return other
 
     def _acronym(self, chunk: list[Tok], i: int) -> bool:
         """All caps, not a kicker; a caps stop word counts only alone ("US", "ET", not "WATCH THE")."""
