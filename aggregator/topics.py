@@ -309,38 +309,35 @@ class TopicModel(TopicStats):
         """A lone capitalised word: a brand only ever written with "'s", a known person's surname
         (also an ordinary word when possessive: "Swift's") or only first name, else a name of
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
-        if tok.poss and tok.low in self.brands:   # "Macy's": never written without its "'s"
-            name = tok.base + "'s"
-            self._emit(found, _topic(name, "name"))
+        base, low, _cap, _acr, _num, poss, initial = tok   # one unpacking, not a property call per field
+        if poss and low in self.brands:   # "Macy's": never written without its "'s"
+            self._emit(found, _topic(base + "'s", "name"))
             return
-        variant = self.variants.get(tok.low)
+        variant = self.variants.get(low)
         # A surname that is also a word stands for the person only alone ("Street" cut from
         # "Wall Street" is no "Jane Street").
-        if variant and (lone or tok.low not in self._dict) and (
-                style == SENTENCE or tok.poss or not self.is_common(tok.low)):
+        if variant and (lone or low not in self._dict) and (
+                style == SENTENCE or poss or not self.is_common(low)):
             self._emit(found, variant)
             return
-        if tok.low in self.firsts or (tok.low in self.given and self.alone[tok.low] < 3):
+        if low in self.firsts or (low in self.given and self.alone[low] < 3):
             # A first name alone names nobody, unless one known person has it and it stood alone
             # ("Neil Speaks"; not "Neil Young", cut to "Neil").
-            person = self.firsts.get(tok.low) if lone else None
+            person = self.firsts.get(low) if lone else None
             if person is not None:
                 self._emit(found, person)
             return
         # Capitals seen only inside longer names ("State of the Union") make no one-word name.
-        common = self.is_common(tok.low, alone=True)
-        place = demonym_place(tok.low)
-        if place and (not common or not tok.initial):   # "Syrian rebels": news about Syria
-            name = place_name(place)                     # ("Polish Your Shoes" opens with a verb)
-            self._emit(found, _topic(name, "name"))
+        common = self.is_common(low, alone=True)
+        place = demonym_place(low)
+        if place and (not common or not initial):   # "Syrian rebels": news about Syria
+            self._emit(found, _topic(place_name(place), "name"))   # ("Polish Your Shoes" opens with a verb)
             return
-        sentence_mid = style == SENTENCE and not tok.initial and (
-            tok.low not in self._dict or tok.low in self.namey_alone)
-        if len(tok.low) >= 2 and tok.low not in self.soft and (
-                not common
-                or sentence_mid or tok.low in self.namey_alone
-                or (tok.initial and tok.low in self.cap_mid and not common)):
-            self._emit(found, _topic(tok.base, "name"))
+        # A sentence's first word that is no word was read before (_read_initials): a name here.
+        if len(low) >= 2 and low not in self.soft and (
+                not common or low in self.namey_alone
+                or (style == SENTENCE and not initial and low not in self._dict)):
+            self._emit(found, _topic(base, "name"))
 
     def _known(self, run: list[Tok]) -> bool:
         """A name the corpus knows on its own: a unit, or a word seen alone as a name."""
@@ -381,20 +378,25 @@ class TopicModel(TopicStats):
         return run
 
     def _emit(self, found: dict[str, Topic], topic: Topic) -> None:
-        if topic.key in self.ignore:
+        key = topic.key
+        ignore = self.ignore
+        if ignore and key in ignore:
             return
-        merged = self.merged.get(topic.key)   # "General Motors" -> GM: one topic
+        merged = self.merged.get(key)   # "General Motors" -> GM: one topic
         if merged is not None:
-            if merged.key in self.ignore:
+            if ignore and merged.key in ignore:
                 return
             topic = merged
-        shown = self.display.get(topic.key)
+            key = topic.key
+        shown = self.display.get(key)
         if shown is not None and shown != topic.name:
             topic = _shown(shown, topic)
-        canonical = self.aliases.get(topic.key)
-        if canonical is not None:
-            topic = _topic(canonical, topic.kind)
-            if topic.key in self.ignore:
-                return
-        if topic.key not in found:
-            found[topic.key] = topic
+        if self.aliases:
+            canonical = self.aliases.get(key)
+            if canonical is not None:
+                topic = _topic(canonical, topic.kind)
+                key = topic.key
+                if key in ignore:
+                    return
+        if key not in found:
+            found[key] = topic
