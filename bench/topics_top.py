@@ -2,7 +2,8 @@
 
 Usage: python bench/topics_top.py FILE [FILE ...] [--top 25] [--show NAME ...] [--each]
 FILE: a CSV with a `text` column (as `headlines ingest` reads), a .txt with one headline a line,
-or an RSS/Atom feed (.xml/.rss/.atom: item and entry titles). Headlines are cleaned and deduped
+a .jsonl with one {"text": ...} object a line (`headlines extract` items, for instance), or an
+RSS/Atom feed (.xml/.rss/.atom: item and entry titles). Headlines are cleaned and deduped
 by key as the store does; the model is fitted on all of them and each is tagged, then topics
 are ranked by distinct headlines (what `headlines top` counts). --show NAME prints the
 headlines carrying a topic; --each prints every headline with its topics. The last line gives
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -27,6 +29,10 @@ def read_texts(path: str) -> list[str]:
     if path.endswith(".csv"):
         with open(path, encoding="utf-8", newline="") as fh:
             return [row["text"] for row in csv.DictReader(fh) if row.get("text")]
+    if path.endswith(".jsonl"):
+        with open(path, encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+        return [row["text"] for row in rows if isinstance(row, dict) and row.get("text")]
     if path.endswith((".xml", ".rss", ".atom")):
         tree = etree.parse(path, etree.XMLParser(recover=True))
         return [el.text for el in tree.iter("{*}title", "title") if el.text and el.getparent() is not None
