@@ -51,15 +51,31 @@ def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dic
             if budget == 0:
                 logger.warning("%s: more than %d headlines on one page; the rest are skipped", page.url, max_items)
                 return {name: rows for name, rows in prepared.items() if rows}
-            text, truncated = clean_text(sighting.text)
-            key = headline_key(text)
-            if len(key) < MIN_KEY_CHARS or key in keys:
-                continue
-            keys.add(key)
-            budget -= 1
-            url = sighting.url if sighting.url and len(sighting.url) <= MAX_URL_CHARS else None
-            rows.append(CleanSighting(text, key, truncated, url, len(rows) + 1, sighting.text))
+            if _keep(rows, keys, sighting.text, sighting.url):
+                budget -= 1
     return {name: rows for name, rows in prepared.items() if rows}
+
+
+def prepare_rows(name: str, items: list[tuple[str, str | None]]) -> dict[str, list[CleanSighting]]:
+    """One list of (raw text, link) cleaned as prepare_lists cleans a page holding only it (no
+    cap): what a row file's source and moment bring, without a Page and Sightings per row."""
+    rows: list[CleanSighting] = []
+    keys: set[str] = set()
+    for raw, url in items:
+        _keep(rows, keys, raw, url)
+    return {name: rows} if rows else {}
+
+
+def _keep(rows: list[CleanSighting], keys: set[str], raw: str, url: str | None) -> bool:
+    """Clean one sighting onto its list's rows unless empty or a repeat there; whether it was kept."""
+    text, truncated = clean_text(raw)
+    key = headline_key(text)
+    if len(key) < MIN_KEY_CHARS or key in keys:
+        return False
+    keys.add(key)
+    rows.append(CleanSighting(text, key, truncated, url if url and len(url) <= MAX_URL_CHARS else None,
+                              len(rows) + 1, raw))
+    return True
 
 
 def digest_lists(lists: dict[str, list[CleanSighting]]) -> str:

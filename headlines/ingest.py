@@ -16,21 +16,22 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
 from aggregator.clean import MAX_HEADLINE_CHARS, clean_text
 from aggregator.extract import extract_page
 from aggregator.feeds import parse_feed
-from aggregator.model import HeadlineList, Page, Sighting
-from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists
+from aggregator.model import Page
+from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import note_site_name
 from db.writes import PageInput, record_page, record_pages
 
-BATCH_ROWS = 5000
+BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".json", ".feed"}
 ROW_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".txt"}
@@ -73,8 +74,9 @@ class IngestResult:
     problems: Problems = field(default_factory=Problems)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A good row of a row file (a tuple: a million of them are built per million-row file)."""
+
     text: str
     url: str | None
     source: str
@@ -118,9 +120,8 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                      _Defaults(source, seen_at, url, now))
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
-                    PageInput(row_source, page_url, row_seen,
-                              prepare_lists(Page(url=page_url, lists=[HeadlineList("ingest", batch)]), None))
-                    for row_source, row_seen, batch in chunk], once=True):
+                    PageInput(row_source, page_url, row_seen, prepare_rows("ingest", items))
+                    for row_source, row_seen, items in chunk], once=True):
                 result.items += written.items
                 result.new_headlines += written.new_headlines
             if progress:
@@ -191,18 +192,22 @@ def _skip_line(handle) -> bool:
             return False
 
 
-def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[Sighting]]]]:
-    """Rows sharing source and time form one "page"; pages come in chunks of ~BATCH_ROWS rows."""
+def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[tuple[str, str | None]]]]]:
+    """Rows sharing source and time form one "page" of (text, link) in row order; pages come in
+    chunks of ~BATCH_ROWS rows."""
     chunk, size = [], 0
-    for (source, seen_at), group in groupby(rows, key=lambda r: (r.source, r.seen_at)):
-        batch = [Sighting(row.text, row.url, i) for i, row in enumerate(group, start=1)]
-        chunk.append((source, seen_at, batch))
-        size += len(batch)
+    for (source, seen_at), group in groupby(rows, key=_MOMENT):
+        items = [(row.text, row.url) for row in group]
+        chunk.append((source, seen_at, items))
+        size += len(items)
         if size >= BATCH_ROWS:
             yield chunk
             chunk, size = [], 0
     if chunk:
         yield chunk
+
+
+_MOMENT = itemgetter(2, 3)  # a Row's (source, seen_at)
 
 
 def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str,
@@ -277,20 +282,24 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
         return "missing 'text'"
     if len(text) > MAX_HEADLINE_CHARS and not clean_text(text)[0]:
         return f"text: longer than {MAX_HEADLINE_CHARS} characters (a headline is one line of text)"
-    fields = {"text": text, "url": record.get("url") or defaults.url,
-              "source": record.get("source") or defaults.source, "seen_at": record.get("seen_at") or defaults.seen_at}
-    for name, value in fields.items():
-        if value is not None and not isinstance(value, str):
-            return f"{name}: expected text, got {type(value).__name__}"
-    if not _encodable("".join(value for value in fields.values() if value)):  # one check for the usual row
+    url = record.get("url") or defaults.url
+    source = record.get("source") or defaults.source
+    seen = record.get("seen_at") or defaults.seen_at
+    # The usual row: text fields, all ASCII (no lone surrogate possible); else each field checked.
+    if not (isinstance(source, str) and isinstance(seen, str) and (url is None or isinstance(url, str))
+            and text.isascii() and source.isascii() and seen.isascii() and (url is None or url.isascii())):
+        fields = {"text": text, "url": url, "source": source, "seen_at": seen}
+        for name, value in fields.items():
+            if value is not None and not isinstance(value, str):
+                return f"{name}: expected text, got {type(value).__name__}"
         for name, value in fields.items():
             if value is not None and not _encodable(value):
                 return f"{name}: invalid Unicode (a lone surrogate)"
     try:
-        seen_at = defaults.moment(fields["seen_at"])
+        seen_at = defaults.moment(seen)
     except ValueError as exc:
         return f"seen_at: {exc}"
-    return Row(text.strip(), fields["url"], fields["source"], seen_at)
+    return Row(text.strip(), url, source, seen_at)
 
 
 def _encodable(value: str) -> bool:

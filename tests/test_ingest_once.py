@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from db import open_db
-from headlines.ingest import ingest_file
+from headlines.ingest import BATCH_ROWS, ingest_file
 
 TOTALS = {
     "headlines": "SELECT count(*) FROM headlines",
@@ -74,7 +74,7 @@ def test_rows_of_one_moment_split_over_two_files_count_once(tmp_path, db):
 
 def test_sigkill_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
     rows = tmp_path / "rows.jsonl"
-    write_rows(rows, 20_000)
+    write_rows(rows, 2 * BATCH_ROWS)  # two transactions at least: the kill lands after the first
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     subprocess.run(ingest_command(clean, rows), check=True, capture_output=True, timeout=600)
     open_db(killed).close()
