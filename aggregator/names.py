@@ -213,7 +213,7 @@ def normalise(text: str) -> str:
     return found
 
 
-MEMO_SIZE = 1 << 16
+MEMO_SIZE = 1 << 18  # fit and tag of a million-headline ingest read ~800 k texts: 65,536 kept too few
 _MEMO: dict[str, str] = {}
 
 

@@ -127,31 +127,46 @@ def _retag(db: Database, model: TopicModel, rows: list[tuple], surfaces: Counter
     tagged = {row[0]: model.topics(row[1], bool(row[2])) for row in rows}
     for topics in tagged.values():
         surfaces.update((t.key, t.name, t.kind) for t in topics)
-    changed: list[int] = []
+    conn = db.conn
     with write_transaction(db):
         current: dict[int, set[str]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for hid, key in db.execute("SELECT ht.headline_id, t.key FROM headline_topics ht JOIN topics t ON "
-                                       f"t.id = ht.topic_id WHERE ht.headline_id IN ({','.join('?' * len(chunk))})",
-                                       chunk):
+            for hid, key in conn.execute("SELECT ht.headline_id, t.key FROM headline_topics ht JOIN topics t ON "
+                                         f"t.id = ht.topic_id WHERE ht.headline_id IN ({','.join('?' * len(chunk))})",
+                                         chunk):
                 current.setdefault(hid, set()).add(key)
-        topic_ids: dict[str, int] = {}
-        for hid, topics in tagged.items():
-            if {t.key for t in topics} == current.get(hid, set()):
-                continue
-            changed.append(hid)
-            db.execute("DELETE FROM headline_topics WHERE headline_id = ?", [hid])
-            for topic in topics:
-                if topic.key not in topic_ids:
-                    db.execute("INSERT INTO topics (name, key, kind) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                               [topic.name, topic.key, topic.kind])
-                    topic_ids[topic.key] = db.execute("SELECT id FROM topics WHERE key = ?", [topic.key]).fetchone()[0]
-                db.execute("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)",
-                           [hid, topic_ids[topic.key]])
-        db.conn.executemany("UPDATE headlines SET tagged = 1 WHERE id = ? AND tagged = 0", [(hid,) for hid in ids])
+        changed = [hid for hid, topics in tagged.items() if {t.key for t in topics} != current.get(hid, set())]
+        _write_topics(conn, [(hid, tagged[hid], hid in current) for hid in changed])
+        conn.executemany("UPDATE headlines SET tagged = 1 WHERE id = ? AND tagged = 0", [(hid,) for hid in ids])
         mark_headlines_dirty(db, changed)
     return len(changed)
+
+
+def _write_topics(conn, rows: list[tuple[int, list, bool]]) -> None:
+    """Replace the topic rows of headlines (id, topics, whether it had rows) with a few executemany
+    statements, in the order one statement per row would write them: a topic new to the table is
+    created from its first use (its name, kind and id), a headline's old rows go just before its new."""
+    first_use = {}
+    for _hid, topics, _had in rows:
+        for topic in topics:
+            first_use.setdefault(topic.key, topic)
+    conn.executemany("INSERT INTO topics (name, key, kind) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                     [(t.name, t.key, t.kind) for t in first_use.values()])
+    keys = list(first_use)
+    topic_ids: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        topic_ids.update(conn.execute(f"SELECT key, id FROM topics WHERE key IN ({','.join('?' * len(chunk))})",
+                                      chunk))
+    pending: list[tuple[int, int]] = []
+    for hid, topics, had in rows:
+        if had:   # rewritten in order: rowids come out as one statement per row gave them
+            conn.executemany("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)", pending)
+            pending = []
+            conn.execute("DELETE FROM headline_topics WHERE headline_id = ?", (hid,))
+        pending += [(hid, topic_ids[t.key]) for t in topics]
+    conn.executemany("INSERT OR IGNORE INTO headline_topics (headline_id, topic_id) VALUES (?, ?)", pending)
 
 
 def _name_topics(db: Database, epoch: int, surfaces: Counter) -> None:
