@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -39,6 +40,7 @@ MAX_LINE_BYTES = 64 * 1024
 MAX_PROBLEMS = 100
 _READ_CHUNK = 1024 * 1024
 _MOMENTS_KEPT = 4096  # distinct seen_at values whose parse is remembered
+_STORED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")  # what to_iso writes
 
 
 class IngestError(ValueError):
@@ -148,7 +150,8 @@ class _Defaults:
             try:
                 moment = parse_iso(seen_at)
                 check_seen_at(moment, self.now)
-                known = (to_iso(moment), "")
+                # Written as stored already (parsed, so a real time): kept as it is, spared strftime.
+                known = (seen_at if _STORED_FORM.fullmatch(seen_at) else to_iso(moment), "")
             except ValueError as exc:
                 known = (None, str(exc))
             if len(self.moments) >= _MOMENTS_KEPT:
