@@ -72,3 +72,19 @@ def test_a_line_that_is_not_utf8_is_named_and_the_rest_kept(tmp_path, db_path):
     assert result.exit_code == 2 and f"{rows}:2: not UTF-8 text" in result.stderr
     listed = json.loads(run(db_path, "headlines", "--json").stdout)["headlines"]
     assert sorted(h["text"] for h in listed) == ["Rain Ends Drought", "Wind Topples Trees"]
+
+
+def test_seen_at_is_stored_in_one_form_however_written(tmp_path, db):
+    """A row's seen_at with an offset, a space or no seconds is stored as UTC "...Z"; one already
+    in that form is kept as written."""
+    from datetime import datetime, timezone
+
+    from headlines.ingest import ingest_file
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("\n".join(json.dumps({"text": text, "source": "wire", "seen_at": seen}) for text, seen in (
+        ("Rain Ends Drought", "2026-11-20T12:30:00+02:00"), ("Stocks Close Lower", "2026-11-20 10:31"),
+        ("Oil Slides Again", "2026-11-20T10:32:00Z"))) + "\n")
+    ingest_file(db, rows, source="x", seen_at="2026-11-01T00:00:00Z", now=datetime(2026, 12, 1, tzinfo=timezone.utc))
+    assert db.execute("SELECT text, first_seen FROM headlines ORDER BY first_seen").fetchall() == [
+        ("Rain Ends Drought", "2026-11-20T10:30:00Z"), ("Stocks Close Lower", "2026-11-20T10:31:00Z"),
+        ("Oil Slides Again", "2026-11-20T10:32:00Z")]

@@ -101,3 +101,30 @@ def test_a_cut_title_seen_before_its_full_form_moves_the_first_sighting_back(db,
         assert database.execute("SELECT text, first_seen, last_seen, grouped FROM headlines").fetchall() == [
             (FULL, "2026-11-27T08:10:00Z", "2026-11-27T10:10:00Z", 0)]
         assert [r[0] for r in database.execute("SELECT hour FROM dirty_hours")] == ["2026-11-27T10:00:00Z"]
+
+
+def test_row_lists_clean_as_a_page_holding_only_them():
+    """prepare_rows (row files) gives what prepare_lists gives a one-list page: repeats, empties,
+    cut texts, over-long links and positions renumbered."""
+    from aggregator.prepare import MAX_URL_CHARS, prepare_rows
+    items = [(FULL, "http://a.test/1"), ("  ", None), (FULL.upper(), None), (CUT, "http://a.test/" + "x" * MAX_URL_CHARS),
+             ("Rain &amp; Wind Ends Drought", None), ("ok", None), ("Stocks Close Lower", "")]
+    page = Page(url="file:///rows.jsonl", lists=[HeadlineList("ingest", [Sighting(t, u, i)
+                                                                         for i, (t, u) in enumerate(items, 1)])])
+    assert prepare_rows("ingest", items) == prepare_lists(page, None)
+    assert prepare_rows("ingest", [("  ", None)]) == {}
+
+
+def test_capture_payload_is_the_json_of_the_lists():
+    """The hand-written payload is byte for byte json.dumps(..., ensure_ascii=False): quotes,
+    backslashes, control and non-ASCII characters, a missing link."""
+    import json
+
+    from aggregator.prepare import CleanSighting
+    from db.writes import capture_payload
+    lists = {'a "list"': [CleanSighting("t", "k", False, None, 1, 'Say "hi"\\ \x01 \u2028 caf\u00e9 \U0001f600'),
+                          CleanSighting("Plain", "plain", True, "http://x.test/?a=1&b=\u00e9", 12)],
+             "empty": []}
+    expected = json.dumps({name: [[r.raw or r.text, r.url, r.position] for r in rows] for name, rows in lists.items()},
+                          ensure_ascii=False)
+    assert capture_payload(lists) == expected
