@@ -2,7 +2,7 @@
 """Ingest N synthetic headlines from JSONL through clean -> dedupe -> stories -> topics -> SQLite,
 beside a raw sqlite3.executemany of the same rows, in one run.
 
-Usage: python bench/bench_ingest.py [N] [--keep DIR]
+Usage: python bench/bench_ingest.py [N] [--keep DIR] [--against OTHER_CHECKOUT]
 Reports headlines/s of each path and their ratio, time per stage (wall, and the process's CPU
 seconds, steadier on a shared machine), the write rate of the first and last tenth of the
 batches (growth), and the ingest's peak RSS (measured in a child process, so generating the data
@@ -122,37 +122,60 @@ def child(db_path: str, rows_file: str) -> None:
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
+def run_child(script: Path, db_path: Path, rows_file: Path) -> tuple[dict, float]:
+    """One measured ingest by `script` (this bench or another checkout's): its report, wall seconds."""
+    began = time.perf_counter()
+    out = subprocess.run([sys.executable, str(script), "--child", str(db_path), str(rows_file)],
+                         capture_output=True, text=True, check=True, cwd=script.parent.parent)
+    return json.loads(out.stdout.strip().splitlines()[-1]), time.perf_counter() - began
+
+
+def show(label: str, n: int, report: dict, total: float, raw_rate: float) -> None:
+    rate, write_rate = n / total, n / report["stages"]["write"]
+    print(f"[{label}] rows={n:,} distinct headlines={report['headlines']:,} stories={report['stories']:,} "
+          f"topics={report['topics']:,} load={os.getloadavg()[0]:.1f}")
+    print(f"raw executemany      {raw_rate:12,.0f} rows/s (the best of the run)")
+    print(f"headlines ingest     {rate:12,.0f} headlines/s  = {rate / raw_rate:.1%} of raw (goal >= 10%)")
+    print(f"write stage alone    {write_rate:12,.0f} headlines/s  = {write_rate / raw_rate:.1%} of raw "
+          "(read, clean, dedupe, store)")
+    print("stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stages"].items()))
+    if "cpu" in report:
+        print("stages (CPU s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["cpu"].items()))
+    print(f"write rate first tenth {report['first_tenth_rate']:,.0f}/s, last tenth {report['last_tenth_rate']:,.0f}/s")
+    print(f"peak RSS of the ingest process: {report['peak_rss_mb']:.0f} MB (goal <= 500 MB)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--child", nargs=2, metavar=("DB", "ROWS"), help=argparse.SUPPRESS)
     parser.add_argument("--keep", help="keep the database and rows in this folder")
+    parser.add_argument("--against", metavar="CHECKOUT",
+                        help="also run another checkout's bench on the same rows first (a before/after pair; "
+                             "raw executemany is measured again before each)")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return 0
+    if args.n < 1:
+        parser.error(f"n: at least 1 row, got {args.n}")
+    other = Path(args.against).resolve() / "bench" / "bench_ingest.py" if args.against else None
+    if other is not None and not other.is_file():
+        parser.error(f"--against: {other} not found (give a checkout of this project)")
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-ingest-"))
     folder.mkdir(parents=True, exist_ok=True)
     rows_file = folder / "rows.jsonl"
     generate(rows_file, args.n)
-    raw_seconds = raw_insert(folder / "raw.db", rows_file)
-    began = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--child", str(folder / "headlines.db"), str(rows_file)],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
-    total = time.perf_counter() - began
-    report = json.loads(out.stdout.strip().splitlines()[-1])
-    raw_rate, rate = args.n / raw_seconds, args.n / total
-    write_rate = args.n / report["stages"]["write"]
-    print(f"rows={args.n:,} distinct headlines={report['headlines']:,} stories={report['stories']:,} "
-          f"topics={report['topics']:,} load={os.getloadavg()[0]:.1f}")
-    print(f"raw executemany      {raw_rate:12,.0f} rows/s")
-    print(f"headlines ingest     {rate:12,.0f} headlines/s  = {rate / raw_rate:.1%} of raw (goal >= 10%)")
-    print(f"write stage alone    {write_rate:12,.0f} headlines/s  = {write_rate / raw_rate:.1%} of raw "
-          "(read, clean, dedupe, store)")
-    print("stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stages"].items()))
-    print("stages (CPU s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["cpu"].items()))
-    print(f"write rate first tenth {report['first_tenth_rate']:,.0f}/s, last tenth {report['last_tenth_rate']:,.0f}/s")
-    print(f"peak RSS of the ingest process: {report['peak_rss_mb']:.0f} MB (goal <= 500 MB)")
+    runs = [("against", other, folder / "against.db")] if other else []
+    raws, results = [], []
+    for label, script, db_path in [*runs, ("this", Path(__file__).resolve(), folder / "headlines.db")]:
+        raws.append(args.n / raw_insert(folder / f"raw-{label}.db", rows_file))
+        results.append((label, *run_child(script, db_path, rows_file)))
+    # The reference is the best raw rate of the run: on a shared machine a raw pass can be slowed
+    # by others, and a slowed reference would flatter the ingest beside it.
+    print("raw executemany (before each ingest): " + ", ".join(f"{r:,.0f}" for r in raws) + " rows/s")
+    for label, report, total in results:
+        show(label, args.n, report, total, max(raws))
     return 0
 
 
