@@ -1,6 +1,7 @@
 """Precision/recall of story grouping on labelled headline pairs (UCI News dev slice layout).
 
-Usage: python bench/eval_pairs.py DATASET_DIR [--half tune|check] [--shuffle SEED] [--rule] [--errors N]
+Usage: python bench/eval_pairs.py DATASET_DIR [--half tune|check] [--shuffle SEED] [--rule] [--bands]
+                                   [--errors N] [--min-jaccard J]
 
 DATASET_DIR holds headlines.csv (ID, TITLE, URL, ..., TIMESTAMP in ms) and pairs.tsv (id_a, id_b,
 title_a, title_b, label SAME/DIFF). Every headline is cleaned and deduplicated as ingest does, then
@@ -8,7 +9,9 @@ grouped by StoryGrouper in canonical order; a pair is predicted SAME when both h
 one story. `--rule` scores the pairwise rule alone instead (no grouping). `--half` keeps the pairs
 at even (tune) or odd (check) rows, to see that a rule tuned on one half holds on the other.
 `--shuffle SEED` feeds the headlines in a shuffled arrival order first and checks that the
-stories are the same (canonical order makes them so).
+stories are the same (canonical order makes them so). `--bands` adds P/R by plain word Jaccard
+(< 0.3, 0.3-0.5, >= 0.5; see eval_stories.py); `--errors N` prints N wrong pairs with their Jaccard,
+only those at Jaccard >= J with `--min-jaccard J`.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ import random
 import sys
 import time
 from datetime import datetime, timezone
+
+from eval_stories import Tally, option, word_jaccard
 
 from aggregator.clean import clean_text, headline_key
 from aggregator.stories import same_story
@@ -74,38 +79,31 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     folder = args[0].rstrip("/")
-    show = int(args[args.index("--errors") + 1]) if "--errors" in args else 0
-    half = args[args.index("--half") + 1] if "--half" in args else None
+    show = int(option(args, "--errors", "0") or 0)
+    min_jaccard = float(option(args, "--min-jaccard", "0") or 0)
+    half = option(args, "--half")
+    if half is not None and half not in ("tune", "check"):
+        raise SystemExit(f"--half: expected tune or check, got {half!r}")
     t0 = time.perf_counter()
     rows = load_headlines(f"{folder}/headlines.csv")
     stories = None if "--rule" in args else group(rows)
     if "--shuffle" in args and stories is not None:
         items = list(rows.items())
-        random.Random(int(args[args.index("--shuffle") + 1])).shuffle(items)
+        random.Random(int(option(args, "--shuffle") or 0)).shuffle(items)
         print("same stories after shuffling:", group(dict(items)) == stories)
-    tp = fp = fn = tn = 0
-    errors = []
+    tally = Tally()
     with open(f"{folder}/pairs.tsv", encoding="utf-8", newline="") as fh:
         for n, row in enumerate(csv.DictReader(fh, delimiter="\t")):
             if half and n % 2 != (0 if half == "tune" else 1):
                 continue
-            gold = row["label"] == "SAME"
             if stories is None:
                 pred = same_story(rows[row["id_a"]][2], rows[row["id_b"]][2])
             else:
                 pred = stories[row["id_a"]] == stories[row["id_b"]]
-            tp += gold and pred
-            fp += pred and not gold
-            fn += gold and not pred
-            tn += not gold and not pred
-            if gold != pred:
-                errors.append(f"{'FP' if pred else 'FN'} {n}\t{row['title_a']}\t{row['title_b']}")
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    print(f"pairs={tp + fp + fn + tn} TP={tp} FP={fp} FN={fn} TN={tn}")
-    print(f"precision={p:.3f} recall={r:.3f} ({time.perf_counter() - t0:.2f}s)")
-    for line in errors[:show]:
-        print(line)
+            a, b = row["title_a"], row["title_b"]
+            tally.add(row["label"] == "SAME", pred, word_jaccard(a, b), f"{n}\t{a}\t{b}")
+    tally.report("--bands" in args, show, min_jaccard)
+    print(f"({time.perf_counter() - t0:.2f}s)")
     return 0
 
 
