@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
 from .names import fold_accents, normalise, strip_wire_tags
+from .topic_fit import demonym_place, places
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -143,6 +144,7 @@ class Prepared:
     question: bool = False    # a question is not the claim it asks about
     words: tuple[str, ...] = ()   # normalised words in order
     rare: tuple[str, ...] = ()    # names no dictionary knows ("Romney"), not capitalised words
+    places: frozenset[str] = frozenset()   # places named, demonyms as their place ("Greek" -> "greece")
 
 
 # A word after a space (the group): the space is matched, not looked behind for (faster; the same words,
@@ -194,9 +196,20 @@ def prepare(text: str) -> Prepared:
     rare: list[str] = []
     numbers: list[str] = []
     claims: list[str] = []
+    where: list[str] = []
+    owner = ""
     cache = _WORDS
     for raw in tokens:
-        parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare = cache.get(raw) or _word_entry(raw)
+        parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare, place = cache.get(raw) or _word_entry(raw)
+        if owner:   # "Burma's Aung San Suu Kyi": a place owning a name describes it, the event is not there
+            if not unknown:
+                where.append(owner)
+            owner = ""
+        if place:
+            if raw.endswith("'s"):
+                owner = place
+            else:
+                where.append(place)
         words += parts
         if kept_parts:
             kept += kept_parts
@@ -208,11 +221,13 @@ def prepare(text: str) -> Prepared:
             rare += parts
         if claim_parts:
             claims += claim_parts
+    if owner:
+        where.append(owner)
     if " " in key and (not _MOVE_WORDS.isdisjoint(tokens) or _JOINED.search(key)) and _SESSION.search(key):
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
-                    key.endswith("?"), tuple(words), _unique(rare))
+                    key.endswith("?"), tuple(words), _unique(rare), _set(where))
 
 
 def _tokens(key: str) -> list[str]:
@@ -255,6 +270,7 @@ class _Word(NamedTuple):
     numbers: tuple[str, ...]   # kept parts that are numbers
     claims: tuple[str, ...]    # parts that are claim words
     bare: str                  # the word without periods, as names by capitals are written
+    place: str                 # the place it names ("" if none): "greek" -> "greece", "american" -> "usa"
 
 
 _WORDS: dict[str, _Word] = {}   # a dict read costs less than a cached call
@@ -271,9 +287,37 @@ def _word_entry(raw: str) -> _Word:
     claims = tables[6]
     entry = _Word(parts, unknown, kept, tuple(p for p in kept if p not in _NOT_NAMES),
                   tuple(p for p in kept if p[0].isdigit()), tuple(claims[p] for p in parts if p in claims),
-                  raw.replace(".", ""))
+                  raw.replace(".", ""), _place(raw))
     _WORDS[raw] = entry
     return entry
+
+
+# Words of multi-word places (data/places_en.txt lists each word) that name no place alone ("North"
+# / "South" Korea differ by the veto table's compass line).
+_NOT_PLACES = frozenset(("aires", "cape", "coast", "east", "equatorial", "gulf", "island", "islands", "ivory",
+                         "jersey", "middle", "north", "pacific", "phoenix", "sierra", "south", "tome", "town"))
+# Where a market report or an event happens at large: "World stocks fall" is not "Asia stocks fall".
+_SCOPES = {"world": "world", "global": "world", "worldwide": "world"}
+
+
+def _place(raw: str) -> str:
+    """The place a casefolded word names, as one canonical word ("" if none): a place's own word, a
+    demonym's place ("greek" -> "greece", "afghan" -> "afghanistan"), the country of a synonym
+    ("american", "us" -> "usa"), or the world at large ("global")."""
+    word = raw.replace(".", "")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word.isalpha():
+        return ""
+    if word in _SCOPES:
+        return _SCOPES[word]
+    canonical = _tables()[0].get(word, word)
+    if canonical in ("usa", "uk"):
+        return canonical
+    if word in places():
+        return "" if word in _NOT_PLACES else canonical
+    found = demonym_place(word)
+    return _tables()[0].get(found, found) if found and found not in _NOT_PLACES else ""
 
 
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
@@ -353,12 +397,43 @@ def _veto(p: Prepared, q: Prepared) -> bool:
     return _claims_differ(p, q) or _names_differ(p, q)
 
 
+def _places_differ(p: Prepared, q: Prepared) -> bool:
+    """Each side names a place the other does not ("Asian stocks tumble" / "US stocks dip"; "North
+    Korea" / "South Korea"): one event in two places is two reports. A place on one side only is
+    detail ("Mandela taken to hospital" / "South Africa's Mandela taken to hospital"), and so is a
+    place inside the other side's country ("US jump" / "jump in Arizona"; data/story_places.txt)."""
+    if not p.places or not q.places or p.places == q.places:
+        return False
+    only_p, only_q = _unmatched(p.places, q.places)
+    if not only_p or not only_q:
+        return False
+    country = _countries()
+    only_p = {x for x in only_p if not any(country.get(x) == y or country.get(y) == x for y in q.places)}
+    only_q = {y for y in only_q if not any(country.get(y) == x or country.get(x) == y for x in p.places)}
+    return bool(only_p and only_q)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """data/story_places.txt: a state, region or city -> the country it is in."""
+    out: dict[str, str] = {}
+    for n, line in enumerate(lexicon.load_lines("story_places.txt"), 1):
+        country, colon, inside = " ".join(line).partition(":")
+        if not colon or not country.strip():
+            raise ValueError(f"story_places.txt line {n}: expected 'country: place place ...'")
+        for word in inside.split():
+            out.setdefault(word, country.strip())
+    return out
+
+
 def _claims_differ(p: Prepared, q: Prepared) -> bool:
     """The cheap vetoes: a question against a statement, conflicting numbers or claim words."""
     groups, singles = _tables()[1:3]
     if p.question != q.question and not (p.cut or q.cut):
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers:
+        return True
+    if _places_differ(p, q):
         return True
     if p.claims != q.claims:
         for w in p.claims ^ q.claims:
