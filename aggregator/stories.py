@@ -201,7 +201,9 @@ def prepare(text: str) -> Prepared:
     cache = _WORDS
     for raw in tokens:
         parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare, place = cache.get(raw) or _word_entry(raw)
-        if owner:   # "Burma's Aung San Suu Kyi": a place owning a name describes it, the event is not there
+        if owner and (unknown or bare not in _NOT_NAMES):
+            # "Burma's Aung San Suu Kyi", "Britain's Prince Harry": a place owning a name (a title between
+            # allowed) describes it, the event is not there; "China's exports" happen there.
             if not unknown:
                 where.append(owner)
             owner = ""
@@ -393,8 +395,64 @@ def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[st
 
 
 def _veto(p: Prepared, q: Prepared) -> bool:
-    """Different claims: conflicting numbers, named subjects or claim words."""
-    return _claims_differ(p, q) or _names_differ(p, q)
+    """Different claims: conflicting numbers, named subjects, roles or claim words."""
+    return _claims_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q)
+
+
+def _roles_swapped(p: Prepared, q: Prepared) -> bool:
+    """Names on either side of a shared word, swapped on the other side: who did what to whom changed
+    ("Russia warns West" / "West warns Russia"; "Men's Wearhouse to buy Jos. A. Bank" / "Jos. A. Bank
+    to buy Men's Wearhouse"; "Obama widens lead over Romney" / "Romney takes lead over Obama"). Names
+    within ROLE_REACH content words of the word; not in the passive ("... bought by Men's Wearhouse"
+    keeps the roles) nor around a relation both ways ("meets", data/story_mutual_words.txt)."""
+    ents_p = _entities(p)
+    if len(ents_p) < 2:
+        return False
+    ents_q = _entities(q)
+    if len(ents_p & ents_q) < 2:
+        return False
+    sides_q = _sides(q.words, ents_q)
+    for verb, (left, right) in _sides(p.words, ents_p).items():
+        other = sides_q.get(verb)
+        if other and (left - other[0]) & (other[1] - right) and (right - other[1]) & (other[0] - left):
+            return True
+    return False
+
+
+ROLE_REACH = 1
+
+
+def _sides(words: tuple[str, ...], ents: frozenset[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each word that occurs once between names, with the names before and after it (ROLE_REACH
+    content words either way). A passive ("by" after the word) or a relation both ways has none."""
+    stop, mutual = _tables()[5], _mutual()
+    content = [(i, w) for i, w in enumerate(words) if w not in stop]
+    seen = [w for _i, w in content]
+    out = {}
+    for n, (i, verb) in enumerate(content):
+        if verb in ents or verb in mutual or seen.count(verb) > 1:
+            continue
+        left = frozenset(w for _j, w in content[max(0, n - ROLE_REACH):n] if w in ents)
+        right = frozenset(w for _j, w in content[n + 1:n + 1 + ROLE_REACH] if w in ents)
+        if left and right and "by" not in words[i + 1:content[n + 1][0]]:
+            out[verb] = (left, right)
+    return out
+
+
+def _entities(p: Prepared) -> frozenset[str]:
+    """Words of `p` that name someone or something: its names, words naming a place, and its first
+    content word (the subject, whatever its case)."""
+    found = {w for w in p.words if _place(w)}
+    found.update(p.names)
+    if p.content:
+        found.add(p.content[0])
+    return frozenset(found)
+
+
+@cache
+def _mutual() -> frozenset[str]:
+    """data/story_mutual_words.txt, normalised as headline words are."""
+    return frozenset(part for w in lexicon.load_words("story_mutual_words.txt") for part in _norm_word(w)[0])
 
 
 def _places_differ(p: Prepared, q: Prepared) -> bool:
@@ -503,7 +561,8 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
     if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
         return True
-    return not _claims_differ(p, q) and _similar(p, q, short.cut) and not _names_differ(p, q)
+    return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _names_differ(p, q)
+            and not _roles_swapped(p, q))
 
 
 def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
@@ -513,6 +572,8 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     inter = n_p - len(only_p)
     jacc = inter / (n_p + n_q - inter)
     cont = inter / min(n_p, n_q)
+    if only_p and only_q and _negated(only_p, only_q):
+        return False
     if cut:   # a cut headline: compare with the part of the other it could show
         return cont >= 0.8 and inter >= 3
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
@@ -525,6 +586,25 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     if jacc < JACC_SWAPPED or inter < 4:
         return False
     return jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70
+
+
+_NEGATIONS = ("un", "dis", "non", "in", "im", "il", "ir")
+
+
+def _negated(only_p: set[str], only_q: set[str]) -> bool:
+    """A word on one side and its negation on the other ("likely" / "unlikely", "legal" / "illegal")."""
+    return any(_negation_of(x) in only_q for x in only_p) or any(_negation_of(y) in only_p for y in only_q)
+
+
+@lru_cache(maxsize=1 << 14)
+def _negation_of(word: str) -> str:
+    """The dictionary word that `word` negates by a prefix ("unlikely" -> "likely"), or ""."""
+    common = lexicon.common_words()
+    for prefix in _NEGATIONS:
+        base = word[len(prefix):]
+        if word.startswith(prefix) and len(base) >= 4 and (base in common or _known(base, common)):
+            return base
+    return ""
 
 
 def agrees(p: Prepared, q: Prepared) -> bool:

@@ -91,6 +91,13 @@ SAME = [
      "'Popcorn Stream' is like Netflix for pirated movies"),
     # a short headline whose four words all recur in a longer one
     ("Oslo ferry strike ends after pay deal with union leaders", "Oslo ferry strike ends"),
+    # a place at two scales, a demonym for its place, a place owning a name: one place
+    ("Two skydivers die after colliding during US jump", "Two skydivers die after colliding during jump in Arizona"),
+    ("Brandt elected to lead Greek central bank", "Brandt elected to lead central bank of Greece"),
+    ("Burma's Okafor Halvorsen to address British MPs", "Okafor Halvorsen to address British MPs"),
+    # names swapped around a relation that goes both ways; a passive keeps the roles
+    ("Brandt meets Okafor in Geneva", "Okafor meets Brandt in Geneva"),
+    ("Okafor Tools to be bought by Brandt Group", "Brandt Group buys Okafor Tools"),
 ]
 
 DIFF = [
@@ -126,6 +133,23 @@ DIFF = [
     ("Brandt nuclear test sparks worry", "Brandt nuclear test"),
     ("Leeds football players react to sanctions", "Leeds football hit with sanctions"),
     ("Okafor hails execution of powerful uncle", "Okafor intrigue: the execution of powerful uncle"),
+    # a place swapped: a market, a country, a region, "North" / "South"
+    ("Asian stocks tumble on weak China data", "US stocks dip on weak China data"),
+    ("World stocks fall before Greek debt deadline", "Asia stocks fall before Greek debt deadline"),
+    ("Bitcoin exchange Halvorsen files for bankruptcy in Japan", "Bitcoin exchange Halvorsen files for bankruptcy in US"),
+    ("North Korea fires two missiles into sea", "South Korea fires two missiles into sea"),
+    # antonyms of results, records, trade, session times; a word and its negation
+    ("Apple shares hit record high", "Apple shares hit record low"),
+    ("Okafor Motors profit beats forecasts", "Okafor Motors profit misses forecasts"),
+    ("Chile's copper exports fall in March", "Chile's copper imports fall in March"),
+    ("Euro zone inflation lowest since 2009", "Euro zone inflation highest since 2009"),
+    ("Oslo stocks rise in early trade", "Oslo stocks rise in late trade"),
+    ("US stocks decline as investors weigh Ukraine crisis", "US stocks fluctuate as investors weigh Ukraine crisis"),
+    ("Halvorsen says rate cut likely this year", "Halvorsen says rate cut unlikely this year"),
+    ("Court rules Okafor strike legal", "Court rules Okafor strike illegal"),
+    # who did what to whom
+    ("Ukraine crisis: Russia warns West", "Ukraine crisis: West warns Russia"),
+    ("Apple sues Samsung over patents", "Samsung sues Apple over patents"),
 ]
 
 
