@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
 from .names import fold_accents, normalise, strip_wire_tags
-from .topic_fit import demonym_place, places
+from .topic_fit import demonym_place, irregular_demonyms, places
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -144,7 +144,7 @@ class Prepared:
     question: bool = False    # a question is not the claim it asks about
     words: tuple[str, ...] = ()   # normalised words in order
     rare: tuple[str, ...] = ()    # names no dictionary knows ("Romney"), not capitalised words
-    places: frozenset[str] = frozenset()   # places named, demonyms as their place ("Greek" -> "greece")
+    places: tuple[str, ...] = ()  # places named, demonyms as their place ("Greek" -> "greece")
 
 
 # A word after a space (the group): the space is matched, not looked behind for (faster; the same words,
@@ -229,7 +229,7 @@ def prepare(text: str) -> Prepared:
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
-                    key.endswith("?"), tuple(words), _unique(rare), _set(where))
+                    key.endswith("?"), tuple(words), _unique(rare), _unique(where))
 
 
 def _tokens(key: str) -> list[str]:
@@ -302,6 +302,9 @@ _NOT_PLACES = frozenset(("aires", "cape", "coast", "east", "equatorial", "gulf",
 _SCOPES = {"world": "world", "global": "world", "worldwide": "world"}
 
 
+_DEMONYM_TAILS = ("n", "i", "ese")   # every regular demonym ends so (topic_fit.demonym_place)
+
+
 def _place(raw: str) -> str:
     """The place a casefolded word names, as one canonical word ("" if none): a place's own word, a
     demonym's place ("greek" -> "greece", "afghan" -> "afghanistan"), the country of a synonym
@@ -309,17 +312,30 @@ def _place(raw: str) -> str:
     word = raw.replace(".", "")
     if word.endswith("'s"):
         word = word[:-2]
-    if not word.isalpha():
+    direct, heads = _place_index()
+    found = direct.get(word)
+    if found is not None:
+        return found
+    if word[:3] not in heads or not word.isalpha():   # no place starts so: no demonym of one (a set test)
         return ""
-    if word in _SCOPES:
-        return _SCOPES[word]
-    canonical = _tables()[0].get(word, word)
-    if canonical in ("usa", "uk"):
-        return canonical
-    if word in places():
-        return "" if word in _NOT_PLACES else canonical
+    single = word[:-1] if word[-1] == "s" else word   # "pakistanis"
+    if not single.endswith(_DEMONYM_TAILS) and single not in irregular_demonyms() \
+            and not any(single + add in direct for add in ("y", "istan", "stan")):
+        return ""   # no demonym ending ("syrian", "pakistani", "chinese") and no place by adding one ("pak")
     found = demonym_place(word)
     return _tables()[0].get(found, found) if found and found not in _NOT_PLACES else ""
+
+
+@cache
+def _place_index() -> tuple[dict[str, str], frozenset[str]]:
+    """Words that name a place themselves -> the place ("" for words of multi-word places that name
+    none alone), and the first three letters of every place and irregular demonym (a word starting
+    otherwise is no demonym)."""
+    synonyms = _tables()[0]
+    direct = {w: ("" if w in _NOT_PLACES else synonyms.get(w, w)) for w in places()}
+    direct.update((w, c) for w, c in synonyms.items() if c in ("usa", "uk") and w.isalpha())
+    direct.update(_SCOPES)
+    return direct, frozenset(w[:3] for w in (*places(), *irregular_demonyms()))
 
 
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
@@ -442,8 +458,9 @@ def _sides(words: tuple[str, ...], ents: frozenset[str]) -> dict[str, tuple[froz
 def _entities(p: Prepared) -> frozenset[str]:
     """Words of `p` that name someone or something: its names, words naming a place, and its first
     content word (the subject, whatever its case)."""
-    found = {w for w in p.words if _place(w)}
-    found.update(p.names)
+    found = set(p.names)
+    if p.places:
+        found.update(w for w in p.words if w in p.places)
     if p.content:
         found.add(p.content[0])
     return frozenset(found)
@@ -460,7 +477,7 @@ def _places_differ(p: Prepared, q: Prepared) -> bool:
     Korea" / "South Korea"): one event in two places is two reports. A place on one side only is
     detail ("Mandela taken to hospital" / "South Africa's Mandela taken to hospital"), and so is a
     place inside the other side's country ("US jump" / "jump in Arizona"; data/story_places.txt)."""
-    if not p.places or not q.places or p.places == q.places:
+    if not p.places or not q.places or p.places == q.places:   # most headlines name no place
         return False
     only_p, only_q = _unmatched(p.places, q.places)
     if not only_p or not only_q:
@@ -572,28 +589,29 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     inter = n_p - len(only_p)
     jacc = inter / (n_p + n_q - inter)
     cont = inter / min(n_p, n_q)
-    if only_p and only_q and _negated(only_p, only_q):
-        return False
     if cut:   # a cut headline: compare with the part of the other it could show
-        return cont >= 0.8 and inter >= 3
-    if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
-        return True   # a word or two changed, the claim's words all there
+        return cont >= 0.8 and inter >= 3 and not (only_p and only_q and _negated(only_p, only_q))
     if not only_p or not only_q:   # one side only adds detail: less of it when the shared core is broad
         return jacc >= JACC_ADDED or (inter >= 4 and jacc >= JACC_ADDED_BROAD)
+    if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
+        return not _negated(only_p, only_q)   # a word changed, the claim's words all there (not its negation)
     # Words substituted on both sides: needs a broad shared core and a close word-set match, or a
     # core so broad that the wording around it does not matter ("Popcorn Time makes movie piracy as
     # easy as watching Netflix" / "Popcorn Time is like Netflix for pirated movies").
     if jacc < JACC_SWAPPED or inter < 4:
         return False
-    return jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70
+    return (jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70) and not _negated(only_p, only_q)
 
 
 _NEGATIONS = ("un", "dis", "non", "in", "im", "il", "ir")
+_NEGATION_HEADS = frozenset(prefix[:2] for prefix in _NEGATIONS)
 
 
 def _negated(only_p: set[str], only_q: set[str]) -> bool:
     """A word on one side and its negation on the other ("likely" / "unlikely", "legal" / "illegal")."""
-    return any(_negation_of(x) in only_q for x in only_p) or any(_negation_of(y) in only_p for y in only_q)
+    heads = _NEGATION_HEADS   # most words start with no negation prefix: a slice and a set test each
+    return any(x[:2] in heads and _negation_of(x) in only_q for x in only_p) \
+        or any(y[:2] in heads and _negation_of(y) in only_p for y in only_q)
 
 
 @lru_cache(maxsize=1 << 14)
