@@ -95,6 +95,10 @@ SAME = [
     ("Two skydivers die after colliding during US jump", "Two skydivers die after colliding during jump in Arizona"),
     ("Brandt elected to lead Greek central bank", "Brandt elected to lead central bank of Greece"),
     ("Burma's Okafor Halvorsen to address British MPs", "Okafor Halvorsen to address British MPs"),
+    # short forms of states and parties, other spellings
+    ("Gunman among 7 dead after Florida apartment shooting", "Gunman among 7 dead after Fla. apartment shooting"),
+    ("Halvorsen wins Maryland GOP primary", "Halvorsen wins Maryland Republican primary"),
+    ("Mob burns copies of the Quran in Lagos", "Mob burns copies of the Koran in Lagos"),
     # names swapped around a relation that goes both ways; a passive keeps the roles
     ("Brandt meets Okafor in Geneva", "Okafor meets Brandt in Geneva"),
     ("Okafor Tools to be bought by Brandt Group", "Brandt Group buys Okafor Tools"),
