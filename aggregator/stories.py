@@ -201,19 +201,17 @@ def prepare(text: str) -> Prepared:
     cache = _WORDS
     for raw in tokens:
         parts, unknown, kept_parts, name_parts, number_parts, claim_parts, bare, place = cache.get(raw) or _word_entry(raw)
-        if owner and (unknown or bare not in _NOT_NAMES):
-            # "Burma's Aung San Suu Kyi", "Britain's Prince Harry": a place owning a name (a title between
-            # allowed) describes it, the event is not there; "China's exports" happen there.
-            if not unknown:
+        if owner:   # "Burma's Aung San Suu Kyi": a place owning a name describes it, the event is not
+            if not unknown:   # there; "China's exports" happen there
                 where.append(owner)
             owner = ""
-        if place:
-            if raw.endswith("'s"):
-                owner = place
-            else:
-                where.append(place)
         words += parts
-        if kept_parts:
+        if kept_parts:   # places are content words: stop words skip this
+            if place:
+                if raw.endswith("'s"):
+                    owner = place
+                else:
+                    where.append(place)
             kept += kept_parts
             if unknown or (capital and bare in capital):
                 names += name_parts
@@ -229,7 +227,7 @@ def prepare(text: str) -> Prepared:
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
-                    key.endswith("?"), tuple(words), _unique(rare), _unique(where))
+                    key.endswith("?"), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
 
 
 def _tokens(key: str) -> list[str]:
@@ -302,40 +300,47 @@ _NOT_PLACES = frozenset(("aires", "cape", "coast", "east", "equatorial", "gulf",
 _SCOPES = {"world": "world", "global": "world", "worldwide": "world"}
 
 
-_DEMONYM_TAILS = ("n", "i", "ese")   # every regular demonym ends so (topic_fit.demonym_place)
-
-
 def _place(raw: str) -> str:
     """The place a casefolded word names, as one canonical word ("" if none): a place's own word, a
-    demonym's place ("greek" -> "greece", "afghan" -> "afghanistan"), the country of a synonym
-    ("american", "us" -> "usa"), or the world at large ("global")."""
-    word = raw.replace(".", "")
+    demonym's place ("greek" -> "greece", "afghans" -> "afghanistan"), the country of a synonym
+    ("american", "us" -> "usa"), or the world at large ("global"). One dict lookup or two."""
+    word = raw.replace(".", "") if "." in raw else raw
     if word.endswith("'s"):
         word = word[:-2]
-    direct, heads = _place_index()
-    found = direct.get(word)
-    if found is not None:
-        return found
-    if word[:3] not in heads or not word.isalpha():   # no place starts so: no demonym of one (a set test)
-        return ""
-    single = word[:-1] if word[-1] == "s" else word   # "pakistanis"
-    if not single.endswith(_DEMONYM_TAILS) and single not in irregular_demonyms() \
-            and not any(single + add in direct for add in ("y", "istan", "stan")):
-        return ""   # no demonym ending ("syrian", "pakistani", "chinese") and no place by adding one ("pak")
-    found = demonym_place(word)
-    return _tables()[0].get(found, found) if found and found not in _NOT_PLACES else ""
+    index = _place_index()
+    found = index.get(word)
+    if found is None and word.endswith("s"):
+        found = index.get(word[:-1])   # "pakistanis", "americans"
+    return found or ""
+
+
+# How a demonym is formed from its place (ending of the demonym, ending of the place it replaces):
+# candidates only, each confirmed by topic_fit.demonym_place (the one demonym rule).
+_DEMONYM_FORMS = (("ian", ""), ("ian", "a"), ("ian", "e"), ("ian", "y"), ("an", ""), ("an", "a"), ("an", "o"),
+                  ("n", ""), ("ean", "ea"), ("ese", ""), ("ese", "a"), ("ese", "e"), ("i", ""), ("", "y"),
+                  ("", "istan"), ("", "stan"))
 
 
 @cache
-def _place_index() -> tuple[dict[str, str], frozenset[str]]:
-    """Words that name a place themselves -> the place ("" for words of multi-word places that name
-    none alone), and the first three letters of every place and irregular demonym (a word starting
-    otherwise is no demonym)."""
+def _place_index() -> dict[str, str]:
+    """Every word that names a place -> the place: places' own words ("" for words of multi-word
+    places that name none alone), demonyms, the synonyms of "usa" and "uk", and "global"."""
     synonyms = _tables()[0]
-    direct = {w: ("" if w in _NOT_PLACES else synonyms.get(w, w)) for w in places()}
-    direct.update((w, c) for w, c in synonyms.items() if c in ("usa", "uk") and w.isalpha())
-    direct.update(_SCOPES)
-    return direct, frozenset(w[:3] for w in (*places(), *irregular_demonyms()))
+    index: dict[str, str] = {}
+    for place in places():
+        if place in _NOT_PLACES:
+            continue
+        for end, add in _DEMONYM_FORMS:
+            if place.endswith(add) and len(place) > len(add) + 2:
+                demonym = place[:len(place) - len(add)] + end
+                if demonym not in places() and demonym_place(demonym) == place:
+                    index.setdefault(demonym, synonyms.get(place, place))
+    for demonym, place in irregular_demonyms().items():
+        index[demonym] = synonyms.get(place, place)
+    index.update((w, "" if w in _NOT_PLACES else synonyms.get(w, w)) for w in places())
+    index.update((w, c) for w, c in synonyms.items() if c in ("usa", "uk") and w.isalpha())
+    index.update(_SCOPES)
+    return index
 
 
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
@@ -412,7 +417,7 @@ def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[st
 
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects, roles or claim words."""
-    return _claims_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q)
+    return _claims_differ(p, q) or _places_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q)
 
 
 def _roles_swapped(p: Prepared, q: Prepared) -> bool:
@@ -508,8 +513,6 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers:
         return True
-    if _places_differ(p, q):
-        return True
     if p.claims != q.claims:
         for w in p.claims ^ q.claims:
             if w in singles:
@@ -569,8 +572,8 @@ JACC_BROAD = 0.6      # ... whatever the words around the shared ones
 
 
 def same_prepared(p: Prepared, q: Prepared) -> bool:
-    """The pairwise rule: no veto, and words shared as `_similar` asks. The names veto (the costly
-    one) is tried last: most pairs that get this far are not similar enough anyway."""
+    """The pairwise rule: no veto, and words shared as `_similar` asks. The place, names and roles
+    vetoes (the costly ones) are tried last: most pairs that get this far are not similar enough anyway."""
     if p.key == q.key:
         return True
     if not p.content or not q.content:
@@ -578,8 +581,8 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
     if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
         return True
-    return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _names_differ(p, q)
-            and not _roles_swapped(p, q))
+    return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _places_differ(p, q)
+            and not _names_differ(p, q) and not _roles_swapped(p, q))
 
 
 def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
