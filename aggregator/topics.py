@@ -24,6 +24,7 @@ a cheap scan of one headline.
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from typing import Iterable, Mapping
@@ -73,6 +74,7 @@ def _shown(name: str, topic: Topic) -> Topic:
 _TOPICS: dict[tuple[str, str], Topic] = {}
 _SHOWN: dict[tuple[str, str, str], Topic] = {}
 _TOPICS_CAP = 1 << 16
+_MEMO_CAP = 1 << 16   # texts / runs a model remembers its tagging of
 
 
 class TopicModel(TopicStats):
@@ -121,10 +123,42 @@ class TopicModel(TopicStats):
     def _name_word(self, low: str) -> bool:
         return not self.is_common(low.rstrip("'s").rstrip("'"))
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Tagging memos (see topics and _name): the model is fixed once fitted, so a text's
+        # topics and a run's names are worked out once; each is cleared when full (memory flat).
+        self._tagged: dict[tuple[str, bool], tuple[Topic, ...]] = {}
+        self._named: dict[tuple[tuple[Tok, ...], str, bool], tuple[Topic, ...]] = {}
+        self._words_named: dict[tuple[Tok, str, bool], tuple[Topic, ...]] = {}
+
     # ---------------------------------------------------------------- tagging
     def topics(self, text: str, truncated: bool) -> list[Topic]:
-        """Topics of one headline, in order of appearance, without duplicates."""
+        """Topics of one headline, in order of appearance, without duplicates.
+
+        Remembered by normalised text: the same headline comes from many publishers and wire
+        variants ("UPDATE 1-...", "... - Reuters") normalise to one text."""
         body = normalise(prepare(text or "", truncated))
+        memo = self._tagged
+        known = memo.get((body, truncated))
+        if known is None:
+            if len(memo) >= _MEMO_CAP:
+                memo.clear()
+            known = memo[body, truncated] = tuple(self._tag(body, truncated))
+        return list(known)
+
+    def tag_many(self, rows: Iterable[tuple[str, bool]]) -> list[list[Topic]]:
+        """topics() of each (text, truncated), with the cycle collector paused: a batch makes
+        many small objects and no cycles, and collections would scan them again and again."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.topics(text, truncated) for text, truncated in rows]
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _tag(self, body: str, truncated: bool) -> list[Topic]:
+        """topics() of a normalised, prepared text."""
         found: dict[str, Topic] = {}
         if not body.isascii() and is_cjk(body):
             for title in cjk_titles(body):
@@ -180,10 +214,15 @@ class TopicModel(TopicStats):
     def _chunk(self, found: dict[str, Topic], chunk: list[Tok], style: str, cut_end: bool) -> bool:
         """Emit the chunk's topics; True when it holds a function word of another language
         (unit_first maps those to 0 in a multilingual model: one lookup answers both)."""
-        i, n = 0, len(chunk)
-        rest: list[Tok] = []
-        other = False
         first = self.unit_first
+        # Most words start no unit and are no acronym: find the first that may, in one pass.
+        i = next((k for k, t in enumerate(chunk) if t.acr or t.poss or t.low in first), -1)
+        if i < 0:
+            self._runs_out(found, chunk, style, cut_end)
+            return False
+        n = len(chunk)
+        rest: list[Tok] = chunk[:i]
+        other = False
         while i < n:
             tok = chunk[i]
             _base, low, _cap, acr, _num, poss, _initial = tok   # one unpacking, not a property call per field
@@ -260,6 +299,21 @@ class TopicModel(TopicStats):
         return len(run) == 2 and run[0].low == "the" and run[0].cap and run[1].cap and self.is_demonym(run[1].low)
 
     def _name(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
+        """Emit the topics a capitalised run names, worked out once per run (runs recur: the
+        same names and capitalised words come back headline after headline)."""
+        key = (tuple(run), style, at_cut)
+        named = self._named.get(key)
+        if named is None:
+            fresh: dict[str, Topic] = {}
+            self._name_run(fresh, run, style, at_cut)
+            if len(self._named) >= _MEMO_CAP:
+                self._named.clear()
+            named = self._named[key] = tuple(fresh.values())
+        for topic in named:   # emitted topics are final: only the first of a key counts
+            if topic.key not in found:
+                found[topic.key] = topic
+
+    def _name_run(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
         if run[0].low == "the" and self._the_demonym(run):
             name = surface_of(run, 0, 2)
             self._emit(found, _topic(name, "name"))
@@ -306,6 +360,20 @@ class TopicModel(TopicStats):
         return None
 
     def _one_word(self, found: dict[str, Topic], tok: Tok, style: str, lone: bool = True) -> None:
+        """Emit a lone capitalised word's topic, worked out once per word form (see _word)."""
+        key = (tok, style, lone)
+        named = self._words_named.get(key)
+        if named is None:
+            fresh: dict[str, Topic] = {}
+            self._word(fresh, tok, style, lone)
+            if len(self._words_named) >= _MEMO_CAP:
+                self._words_named.clear()
+            named = self._words_named[key] = tuple(fresh.values())
+        for topic in named:
+            if topic.key not in found:
+                found[topic.key] = topic
+
+    def _word(self, found: dict[str, Topic], tok: Tok, style: str, lone: bool) -> None:
         """A lone capitalised word: a brand only ever written with "'s", a known person's surname
         (also an ordinary word when possessive: "Swift's") or only first name, else a name of
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""

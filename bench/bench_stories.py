@@ -1,4 +1,4 @@
-"""Throughput of story grouping plus topic tagging (StoryGrouper.add_many + TopicModel.topics) on
+"""Throughput of story grouping plus topic tagging (StoryGrouper.add_many + TopicModel.tag_many) on
 N synthetic headlines, as the aggregate step runs them: db.aggregate groups every new headline
 (refresh_stories, a chunk at a time with add_many) and then tags them (refresh_topics), so the
 bench runs a grouping pass and then a tagging pass, timing CHUNK headlines at a time.
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 rss_early = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         for lo in range(0, n, CHUNK) if model is not None else ():
             c0 = clock()
-            tagged = [model.topics(text, text.endswith("\u2026")) for text in data[lo:lo + CHUNK]]
+            tagged = model.tag_many((text, text.endswith("\u2026")) for text in data[lo:lo + CHUNK])
             tag_cpu += clock() - c0
             for i, tags in enumerate(tagged, lo):
                 _write_tags(tag_dump, i, tags)
