@@ -392,6 +392,8 @@ class TopicStats:
         last = len(chunk) - 1
         paper = False   # "The" opened a paper's name: its demonym joins the run
         for i, tok in enumerate(chunk):
+            if not (run or paper or learn or tok.cap):   # a lower-case word outside a run: no branch takes it
+                continue
             nxt = chunk[i + 1] if i < last else None
             if paper:
                 run.append(tok)
