@@ -22,6 +22,9 @@ _OPEN_QUOTE = re.compile(r"""(?<![\w'"])['"](?=\w)""")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Each token with the text before it (from the last token's end): findall hands both over at once.
 _GAP_TOKEN = re.compile(r"([\W_]*)([^\W_]+(?:[&'.\-][^\W_]+)*'?)")
+# The same for ASCII text, spelt out: [^\W_] is [A-Za-z0-9] on ASCII letters, and a plain class is
+# a fifth faster to match than a Unicode category.
+_GAP_TOKEN_ASCII = re.compile(r"([^A-Za-z0-9]*)([A-Za-z0-9]+(?:[&'.\-][A-Za-z0-9]+)*'?)")
 _NUM = re.compile(r"[\d.,'&\-]+$")
 _INITIAL_GAP = re.compile(r"[:|?!.;]|--|\s-\s")
 _CAP_WORD = re.compile(r"[A-Z][\w'\-]*$")
@@ -123,7 +126,7 @@ def scan(rest: str, stop: frozenset[str]) -> tuple[list[list[Tok]], str]:
     chunks: list[list[Tok]] = []
     chunk: list[Tok] = []
     caps = counted = upper = 0
-    for gap, surface in _GAP_TOKEN.findall(rest):
+    for gap, surface in (_GAP_TOKEN_ASCII if rest.isascii() else _GAP_TOKEN).findall(rest):
         facts = cache.get(surface) or _word(surface, stop)
         if gap == " ":
             initial = not chunk and not chunks

@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter
+from operator import attrgetter
 from typing import Iterable, Mapping
 
 from .names import normalise
@@ -74,6 +75,7 @@ def _shown(name: str, topic: Topic) -> Topic:
 _TOPICS: dict[tuple[str, str], Topic] = {}
 _SHOWN: dict[tuple[str, str, str], Topic] = {}
 _TOPICS_CAP = 1 << 16
+_LOW, _ACR, _POSS = attrgetter("low"), attrgetter("acr"), attrgetter("poss")
 _MEMO_CAP = 1 << 16   # texts / runs a model remembers its tagging of
 
 
@@ -215,13 +217,14 @@ class TopicModel(TopicStats):
         """Emit the chunk's topics; True when it holds a function word of another language
         (unit_first maps those to 0 in a multilingual model: one lookup answers both)."""
         first = self.unit_first
-        # Most words start no unit and are no acronym: find the first that may, in one pass.
-        i = next((k for k, t in enumerate(chunk) if t.acr or t.poss or t.low in first), -1)
-        if i < 0:
+        # Most chunks hold no word that starts a unit and no acronym: tell so in C (map over the
+        # fields), without a Python step per word.
+        if not (any(map(first.__contains__, map(_LOW, chunk))) or any(map(_ACR, chunk))
+                or any(map(_POSS, chunk))):
             self._runs_out(found, chunk, style, cut_end)
             return False
-        n = len(chunk)
-        rest: list[Tok] = chunk[:i]
+        i, n = 0, len(chunk)
+        rest: list[Tok] = []
         other = False
         while i < n:
             tok = chunk[i]
