@@ -124,7 +124,7 @@ def _retag(db: Database, model: TopicModel, rows: list[tuple], surfaces: Counter
     aggregating one database at once never race on a topic's key.
     """
     ids = [row[0] for row in rows]
-    tagged = {row[0]: model.topics(row[1], bool(row[2])) for row in rows}
+    tagged = dict(zip(ids, model.tag_many((row[1], bool(row[2])) for row in rows)))
     for topics in tagged.values():
         surfaces.update((t.key, t.name, t.kind) for t in topics)
     conn = db.conn
