@@ -42,11 +42,11 @@ _TAG_WORDS = ("update|wrapup|rpt|refile|corrected|correction|exclusive|breaking|
 _TAG_HEAD = re.compile(
     rf"^\s*(?:(?:{_TAG_WORDS.upper().replace('?', '?')})\s*\d*\s*-+\s*"
     rf"|(?i:{_TAG_WORDS})\s*\d*\s*(?:[:|\u2013\u2014]+|\s-+\s)\s*)+")
+_PAREN_TAGS = r"reuters|ap|afp|bloomberg|\d{1,2}|update\s*\d*|corrected|video|photos?"   # "(Reuters)", "(2)"
 _TAG_TAIL = re.compile(
     r"(?:(?:\s+[-|\u2013\u2014]+|:)\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|xinhua|dpa|"
     r"the associated press|associated press|press association|traders|sources|report|video|live|"
-    r"(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*)\s*|\s*\(\s*(?:reuters|ap|afp|bloomberg|\d{1,2}|update\s*\d*|"
-    r"corrected|video|photos?)\s*\)|\s*\[\s*\d{1,2}\s*\]\s*)+$", re.I)
+    r"(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*)\s*|\s*\(\s*(?:" + _PAREN_TAGS + r")\s*\)|\s*\[\s*\d{1,2}\s*\]\s*)+$", re.I)
 _TAIL_SPAN = 64
 _HEAD_GATE = re.compile(r"\s*[A-Za-z ]{2,16}\s*\d*\s*[-:|\u2013\u2014]")   # cheap test before the tag list
 # "London-based", "Silicon Valley-based", "U.S.-based": a place glued to the name it describes.
@@ -107,11 +107,19 @@ def _may_separate(text: str) -> bool:
 
 def _tail_may_be_tag(text: str) -> bool:
     """Cheap test before the tail pattern: the text ends with a bracket or a tail tag's last word.
-    A digit at the end can only close "update 2" (a bracketed number ends with its bracket)."""
-    end = text.rstrip()[-12:]
+    A digit at the end can only close "update 2" (a bracketed number ends with its bracket), and
+    a closing parenthesis only "(Reuters)"-like tags: what follows the last "(" must be one, since
+    a tag holds no parenthesis ("(2014)" or "(Opinion)" spare the tail pattern's search)."""
+    stripped = text.rstrip()
+    end = stripped[-12:]
     if end[-1:].isdecimal():
         return end[-1] in "0123456789" and _UPDATE_END.search(text, max(0, len(text) - _TAIL_SPAN)) is not None
-    return end.endswith((")", "]")) or end.casefold().endswith(_TAIL_WORDS)
+    if end.endswith(")"):
+        return _PAREN_TAG.fullmatch(stripped, stripped.rfind("(") + 1, len(stripped) - 1) is not None
+    return end.endswith("]") or end.casefold().endswith(_TAIL_WORDS)
+
+
+_PAREN_TAG = re.compile(r"\s*(?:" + _PAREN_TAGS + r")\s*", re.I)
 
 
 _TAIL_WORDS = ("reuters", "ap", "afp", "bloomberg", "upi", "cnn", "bbc", "news", "xinhua", "dpa", "press",
