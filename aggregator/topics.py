@@ -28,7 +28,7 @@ import gc
 import re
 from collections import Counter
 from operator import attrgetter
-from typing import Iterable, Mapping
+from typing import Callable, Hashable, Iterable, Mapping
 
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
@@ -77,6 +77,23 @@ _SHOWN: dict[tuple[str, str, str], Topic] = {}
 _TOPICS_CAP = 1 << 16
 _LOW, _ACR, _POSS = attrgetter("low"), attrgetter("acr"), attrgetter("poss")
 _MEMO_CAP = 1 << 16   # texts / runs a model remembers its tagging of
+
+
+def _remember(memo: dict, key: Hashable, topics: Iterable[Topic]) -> tuple[Topic, ...]:
+    """Store a miss's topics in a tagging memo and return them; a full memo is emptied first, so
+    the memos stay flat however long a process runs. (Callers look up hits themselves: a hit is
+    the hot path.)"""
+    if len(memo) >= _MEMO_CAP:
+        memo.clear()
+    known = memo[key] = tuple(topics)
+    return known
+
+
+def _emitted(emit: Callable[..., None], *args: object) -> Iterable[Topic]:
+    """The topics `emit(found, *args)` puts in a fresh `found`, in their order."""
+    found: dict[str, Topic] = {}
+    emit(found, *args)
+    return found.values()
 
 
 class TopicModel(TopicStats):
@@ -140,12 +157,9 @@ class TopicModel(TopicStats):
         Remembered by normalised text: the same headline comes from many publishers and wire
         variants ("UPDATE 1-...", "... - Reuters") normalise to one text."""
         body = normalise(prepare(text or "", truncated))
-        memo = self._tagged
-        known = memo.get((body, truncated))
+        known = self._tagged.get((body, truncated))
         if known is None:
-            if len(memo) >= _MEMO_CAP:
-                memo.clear()
-            known = memo[body, truncated] = tuple(self._tag(body, truncated))
+            known = _remember(self._tagged, (body, truncated), self._tag(body, truncated))
         return list(known)
 
     def tag_many(self, rows: Iterable[tuple[str, bool]]) -> list[list[Topic]]:
@@ -307,14 +321,9 @@ class TopicModel(TopicStats):
         key = (tuple(run), style, at_cut)
         named = self._named.get(key)
         if named is None:
-            fresh: dict[str, Topic] = {}
-            self._name_run(fresh, run, style, at_cut)
-            if len(self._named) >= _MEMO_CAP:
-                self._named.clear()
-            named = self._named[key] = tuple(fresh.values())
+            named = _remember(self._named, key, _emitted(self._name_run, run, style, at_cut))
         for topic in named:   # emitted topics are final: only the first of a key counts
-            if topic.key not in found:
-                found[topic.key] = topic
+            found.setdefault(topic.key, topic)
 
     def _name_run(self, found: dict[str, Topic], run: list[Tok], style: str, at_cut: bool) -> None:
         if run[0].low == "the" and self._the_demonym(run):
@@ -367,14 +376,9 @@ class TopicModel(TopicStats):
         key = (tok, style, lone)
         named = self._words_named.get(key)
         if named is None:
-            fresh: dict[str, Topic] = {}
-            self._word(fresh, tok, style, lone)
-            if len(self._words_named) >= _MEMO_CAP:
-                self._words_named.clear()
-            named = self._words_named[key] = tuple(fresh.values())
+            named = _remember(self._words_named, key, _emitted(self._word, tok, style, lone))
         for topic in named:
-            if topic.key not in found:
-                found[topic.key] = topic
+            found.setdefault(topic.key, topic)
 
     def _word(self, found: dict[str, Topic], tok: Tok, style: str, lone: bool) -> None:
         """A lone capitalised word: a brand only ever written with "'s", a known person's surname
