@@ -59,17 +59,31 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S", re.I)
 
 def _classes(el: etree._Element) -> frozenset[str]:
     """The words of an element's class attribute, as a set. A BEM name says its role in its
-    element part: "bold-image-promo__title" is a title (of a block that has an image)."""
+    element part: "bold-image-promo__title" is a title (of a block that has an image); a CSS
+    module's generated name in its local part: "Teaser_title__T_O0e" is a title too."""
     klass = el.get("class")
     if klass and "__" in klass:
         klass = _bem_roles(klass)
     return class_words(klass)
 
 
+# A CSS module's generated class name, "<Component>_<local>__<hash>" (the hash five characters,
+# with a capital or a digit): the local part names the role, the hash says nothing.
+_CSS_MODULE = re.compile(r"[A-Za-z][A-Za-z0-9-]*_([A-Za-z][A-Za-z0-9_-]*?)__(?=[A-Za-z0-9_-]{0,4}[A-Z0-9])[A-Za-z0-9_-]{5}")
+
+
 @memo(maxsize=4096)
 def _bem_roles(klass: str) -> str:
-    """Each "block__element--modifier" class word cut to its element part."""
-    return " ".join(w.rsplit("__", 1)[1].split("--", 1)[0] if "__" in w else w for w in klass.split())
+    """Each "block__element--modifier" class word cut to its element part, each CSS-module name
+    "Component_local--modifier__hash" to its local part."""
+    out = []
+    for w in klass.split():
+        if "__" in w:
+            module = _CSS_MODULE.fullmatch(w)
+            w = module.group(1) if module else w.rsplit("__", 1)[1]
+            w = w.split("--", 1)[0]
+        out.append(w)
+    return " ".join(out)
 
 
 def run_text(el: etree._Element) -> str:
