@@ -380,6 +380,11 @@ class Detector:
             # its teaser ("<li><a>Headline</a> <span>WASHINGTON: The ...</span>"), not a link in
             # running text.
             return False, False
+        if before[-1:].isalnum() and _opens_lowercase(cand.text):
+            # Words run into a link whose text opens in lower case ("The <a>mysterious death of
+            # a coder</a>", "Why <a>we can't live without</a> it"): it goes on a sentence
+            # begun before it, a phrase of the text, not a headline.
+            return True, False
         if before[-1:].isalnum() and after[:1] in _SENTENCE_GOES_ON:
             # Words run into the link and its sentence goes on after it ("What is his <a>status
             # report on the government</a>, three months in?"): a phrase of the text, however short.
@@ -572,6 +577,13 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _opens_lowercase(text: str) -> bool:
+    """The text's first word is a lower-case word ("the", "über"; not "iPhone", "eBay", a
+    number or a script without case)."""
+    first = text.split(None, 1)[0] if text else ""
+    return first.isalpha() and first.islower()
 
 
 def _folder(url: str) -> str:

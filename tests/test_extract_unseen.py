@@ -303,3 +303,37 @@ def test_a_menu_of_shows_lists_no_stories() -> None:
     # the folder, not the slug's length, says what the page is
     assert url_kind("https://tv.example/shows/making-money-with-jane-roe")[0] == "section"
     assert url_kind("https://tv.example/2026/03/02/making-money-with-jane-roe")[0] == "story"
+
+
+def test_a_css_module_title_is_the_cards_headline() -> None:
+    # A card written with CSS modules: every class is "<Component>_<local>__<hash>". The title
+    # span says so in its local part, as a BEM element part would; without reading it, the
+    # first short piece (a paywall badge, a kicker) passed for the headline.
+    kickers = ["Abo", "Weather", "Abo", "Courts", "Abo"]
+    cards = "".join(
+        f'<article class="Teaser_root__oS0_I"><a class="Teaser_link__aPG04" href="/{slug(s)}-84200429318{i}">'
+        f'<div class="Teaser_text__BiSJG"><span class="Teaser_titleheaderbox__MhnVL">'
+        f'<span class="Teaser_premium__VE4UV">{k}</span><span class="Teaser_titleheader__HkPTN">Topic {i}</span></span>'
+        f'<span class="Teaser_title__T_O0e">{s}</span></div><time>vor 28 Minuten</time></a></article>'
+        for i, (k, s) in enumerate(zip(kickers, STORIES)))
+    assert texts(f'<div class="EndOfArticleSectionList_root__LJO7G">{cards}</div>') == STORIES
+    # a plain BEM element part still reads as before; a lower-case "hash" is a BEM element
+    a = html.fragment_fromstring('<a href="/x"><span class="promo_card__kicker">Live</span>'
+                                 '<span class="promo_card__title">Storm leaves thousands without power</span></a>')
+    assert link_headline(a) == "Storm leaves thousands without power"
+
+
+def test_a_link_that_goes_on_a_sentence_is_a_phrase() -> None:
+    # "More stories" bullets that are sentences: a few words, then a link whose text opens in
+    # lower case and carries the sentence on ("The <a>mysterious death of a coder</a>"). The
+    # link is a phrase of the sentence, not a headline, however short its paragraph.
+    bullets = "".join(f'<li>{lead} <a href="/story/{slug(t)}">{t}</a></li>' for lead, t in (
+        ("The", "mysterious death of a virtuoso coder"), ("Why Google", "gets the first amendment backward"),
+        ("Apps", "that sell your personal data"), ("What the watch means", "for the future of wearables")))
+    got = texts(f'<ul>{story_items()}</ul><div class="more-stories"><h3>More great stories</h3><ul>{bullets}</ul></div>')
+    assert got == STORIES
+    # a headline after a kicker word stays when it opens as a headline does (capital, "iPhone")
+    kicked = "".join(f'<li>Video <a href="/2026/03/02/{slug(s)}">{s}</a></li>' for s in STORIES)
+    assert texts(f"<ul>{kicked}</ul>") == STORIES
+    assert texts(f'<ul><li>Review <a href="/2026/03/02/iphone-17">iPhone 17 camera tested in the dark</a></li>'
+                 f'{story_items()}</ul>')[0] == "iPhone 17 camera tested in the dark"
