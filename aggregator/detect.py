@@ -68,6 +68,7 @@ _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
+_NOT_ON_WRAPPERS = BAD | SPONSORED | VENDOR  # flags a page-wide wrapper's words do not give
 _ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
@@ -151,6 +152,12 @@ class Detector:
         self._pool: dict[int | str, list[float]] = {}
         self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
+        # The elements holding a top heading or the main region: page-wide wrappers, whose ad,
+        # promo or sponsor words ("l-wrapper gate-ad", "page-hero-ad-hidden") say nothing of
+        # the lists inside them (an ad slot never holds the page's title or main content).
+        self._wrappers: set[etree._Element] = set()
+        for top in root.iter("h1", "main"):
+            self._wrappers.update(top.iterancestors())
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -197,6 +204,8 @@ class Detector:
         parent = el.getparent()
         above = () if parent is None else self.window(parent)
         flags = 0 if el.tag in _SKIP_TOKEN_TAGS else element_flags(el)
+        if flags & _NOT_ON_WRAPPERS and el in self._wrappers:
+            flags &= ~_NOT_ON_WRAPPERS
         win = self._window[el] = (flags,) + above[: TOKEN_DEPTH - 1]
         return win
 

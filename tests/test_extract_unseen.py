@@ -337,3 +337,17 @@ def test_a_link_that_goes_on_a_sentence_is_a_phrase() -> None:
     assert texts(f"<ul>{kicked}</ul>") == STORIES
     assert texts(f'<ul><li>Review <a href="/2026/03/02/iphone-17">iPhone 17 camera tested in the dark</a></li>'
                  f'{story_items()}</ul>')[0] == "iPhone 17 camera tested in the dark"
+
+
+def test_a_page_wrappers_ad_word_does_not_veto_its_lists() -> None:
+    # The whole page sits in one wrapper whose class names an ad slot it may hold
+    # ("l-wrapper gate-ad"); a short rail of two stories under it read as an ad box. A
+    # wrapper holding the page's title or main region is no ad: the rail stays.
+    pair = "".join(f'<li class="Item"><div class="ItemTitle"><a href="/articles/AST1633HH{i}.html">{s}</a></div></li>'
+                   for i, s in enumerate(STORIES[:2]))
+    body = (f'<div class="l-wrapper gate-ad"><main><h1>Storm over the harbour</h1><p>Text of the story.</p></main>'
+            f'<aside><h3>Featured series</h3><ul class="OtherList">{pair}</ul></aside></div>')
+    assert texts(body) == STORIES[:2]
+    # a real ad box keeps its word: the same pair in an ad container beside the main region
+    ad = f'<div class="l-wrapper"><main><h1>Storm over the harbour</h1></main><div class="ad-box"><ul>{pair}</ul></div></div>'
+    assert texts(ad) == []
