@@ -68,7 +68,7 @@ _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
-_NOT_ON_WRAPPERS = BAD | SPONSORED | VENDOR  # flags a page-wide wrapper's words do not give
+_NOT_ON_WRAPPERS = NAV | BAD | SPONSORED | VENDOR  # what a page-wide wrapper's words do not say
 _ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
@@ -152,9 +152,10 @@ class Detector:
         self._pool: dict[int | str, list[float]] = {}
         self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
-        # The elements holding a top heading or the main region: page-wide wrappers, whose ad,
-        # promo or sponsor words ("l-wrapper gate-ad", "page-hero-ad-hidden") say nothing of
-        # the lists inside them (an ad slot never holds the page's title or main content).
+        # The elements holding a top heading or the main region: page-wide wrappers, whose
+        # menu, ad, promo or sponsor words ("l-wrapper gate-ad", "offcanvas-menu-pusher") say
+        # nothing of the lists inside them (a menu or an ad slot never holds the page's title
+        # or main content).
         self._wrappers: set[etree._Element] = set()
         for top in root.iter("h1", "main"):
             self._wrappers.update(top.iterancestors())

@@ -348,6 +348,8 @@ def test_a_page_wrappers_ad_word_does_not_veto_its_lists() -> None:
     body = (f'<div class="l-wrapper gate-ad"><main><h1>Storm over the harbour</h1><p>Text of the story.</p></main>'
             f'<aside><h3>Featured series</h3><ul class="OtherList">{pair}</ul></aside></div>')
     assert texts(body) == STORIES[:2]
+    # ... nor its menu words (an off-canvas menu's page pusher)
+    assert texts(body.replace("l-wrapper gate-ad", "offcanvas-menu-pusher")) == STORIES[:2]
     # a real ad box keeps its word: the same pair in an ad container beside the main region
     ad = f'<div class="l-wrapper"><main><h1>Storm over the harbour</h1></main><div class="ad-box"><ul>{pair}</ul></div></div>'
     assert texts(ad) == []
