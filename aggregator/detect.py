@@ -69,6 +69,7 @@ _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
                     "h3", "h4", "h5", "h6", "span", "figcaption", "em", "strong", "b"})
 _NOT_ON_WRAPPERS = NAV | BAD | SPONSORED | VENDOR  # what a page-wide wrapper's words do not say
+_NOT_TITLE_REGIONS = frozenset({"footer", "nav", "aside"})  # an h1 there is no page title
 _ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
@@ -152,13 +153,7 @@ class Detector:
         self._pool: dict[int | str, list[float]] = {}
         self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
-        # The elements holding a top heading or the main region: page-wide wrappers, whose
-        # menu, ad, promo or sponsor words ("l-wrapper gate-ad", "offcanvas-menu-pusher") say
-        # nothing of the lists inside them (a menu or an ad slot never holds the page's title
-        # or main content).
-        self._wrappers: set[etree._Element] = set()
-        for top in root.iter("h1", "main"):
-            self._wrappers.update(top.iterancestors())
+        self._wrappers: set[etree._Element] = set()  # elements holding an h1 or main (candidates)
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -206,9 +201,24 @@ class Detector:
         above = () if parent is None else self.window(parent)
         flags = 0 if el.tag in _SKIP_TOKEN_TAGS else element_flags(el)
         if flags & _NOT_ON_WRAPPERS and el in self._wrappers:
-            flags &= ~_NOT_ON_WRAPPERS
+            flags &= ~_NOT_ON_WRAPPERS  # a page-wide wrapper's words (see candidates)
         win = self._window[el] = (flags,) + above[: TOKEN_DEPTH - 1]
         return win
+
+    def wrapper(self, top: etree._Element) -> None:
+        """Note the elements holding the main region or the page's title (an h1 with text and
+        no link, outside a footer, nav or aside: not a logo): page-wide wrappers, whose menu,
+        ad, promo or sponsor words ("article-header", "l-wrapper gate-ad", "offcanvas-menu-
+        pusher") say nothing of the lists inside them (a menu or an ad slot never holds the
+        page's title or main content). Called from the walk of candidates(), before any
+        context is read (window)."""
+        if top.tag == "h1" and (next(top.iter("a"), None) is not None or not run_text(top).strip()):
+            return
+        above = list(top.iterancestors())
+        if top.tag == "h1" and any(el.tag in _NOT_TITLE_REGIONS for el in above):
+            return
+        self._wrappers.add(top)
+        self._wrappers.update(above)
 
     def candidates(self) -> list[Candidate]:
         """Links with a usable URL and at least two words of text, scored on their own.
@@ -219,9 +229,11 @@ class Detector:
         """
         buckets: dict[int, list[tuple[int, etree._Element, str, str, etree._Element | None]]] = {}
         paths, node, wordless = self._path, self._node, self.wordless
-        for pos, a in enumerate(self.root.iter("a")):
+        for pos, a in enumerate(self.root.iter("a", "h1", "main")):
             href = a.get("href")
             if not href:
+                if a.tag != "a":
+                    self.wrapper(a)
                 continue
             if len(a) == 0:
                 text = a.text or ""

@@ -353,3 +353,9 @@ def test_a_page_wrappers_ad_word_does_not_veto_its_lists() -> None:
     # a real ad box keeps its word: the same pair in an ad container beside the main region
     ad = f'<div class="l-wrapper"><main><h1>Storm over the harbour</h1></main><div class="ad-box"><ul>{pair}</ul></div></div>'
     assert texts(ad) == []
+    # an article's own header holding its title and two short story links ("In this story")
+    short = ["Harbour bridge shut", "Storm cuts power"]
+    links = "".join(f'<li><a href="/2026/03/02/{slug(s)}">{s}</a></li>' for s in short)
+    assert texts(f'<header class="article-header"><h1>Storm over the harbour</h1><ul>{links}</ul></header>') == short
+    # ... but a site header holding the logo (an h1 around a link) stays a menu region
+    assert texts(f'<div class="site-header"><h1><a href="/">The Paper</a></h1><ul>{links}</ul></div>') == []
