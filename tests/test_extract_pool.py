@@ -21,6 +21,7 @@ from spiders.base import EXTRACT_MODULES
 from spiders.extract_pool import ExtractPool, cores, processes_from
 from spiders.user_extractor import ExtractorError, extractor_page
 from tests.conftest import FIXTURES
+from tests.waiting import wait_until
 
 PAGES = {   # path on the local site -> fixture
     "/pool/rail.html": "rail.html",
@@ -228,10 +229,13 @@ def test_sigterm_ends_the_crawl_after_the_pages_it_awaits_are_stored(site, tmp_p
     sources.write_text(serve_pages(site, delay=3.0))
     names = [f"p{i}" for i in range(len(PAGES))]
     db_path, log = tmp_path / "h.db", tmp_path / "crawl.log"
+    before = {path: site.hits.get(path, 0) for path in PAGES}
     proc = crawl(names, db_path, sources, log, "1")
     try:
         workers = wait_for_workers(proc.pid)
-        time.sleep(1.0)   # requests in flight, their pages not yet answered
+        # every page requested, none answered yet (each answer waits 3 s)
+        wait_until(lambda: all(site.hits.get(path, 0) > seen for path, seen in before.items()),
+                   60, "the crawl to request every page")
         os.killpg(proc.pid, signal.SIGTERM)   # what the scheduler sends: the whole group, workers too
         assert proc.wait(timeout=60) == 0
     finally:
