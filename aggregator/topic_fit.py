@@ -21,6 +21,8 @@ MAX_N = 5
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 # Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
+# The pronoun and its contractions are capitalised by rule: their capital is no sign of a name ("I've").
+PRONOUN_I = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
 
 
@@ -91,6 +93,12 @@ def demonym_place(word: str) -> str | None:
         if found:
             return max(found, key=len)
     return None
+
+
+@cache
+def titles() -> frozenset[str]:
+    """Titles before a name (data/titles_en.txt): "Queen Camilla" is no first name + surname."""
+    return lexicon.load_words("titles_en.txt")
 
 
 @cache
@@ -486,7 +494,7 @@ class TopicStats:
                         continue
                     if not tok.cap and tok.low.isalpha():
                         lowers.append(tok.low)
-                    elif not tok.initial and not tok.acr:
+                    elif not tok.initial and not tok.acr and tok.low not in PRONOUN_I:
                         cap_mid.add(tok.low)
                         if sentence:
                             capmids.append(tok.low)
@@ -875,11 +883,18 @@ class TopicStats:
 
     def _person_like(self, gram: tuple[str, ...]) -> bool:
         """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis"),
-        the last no noun that ends place or firm names ("Jane Street")."""
+        the last no noun that ends place or firm names ("Jane Street"); not a title ("Queen
+        Camilla") or a place the corpus names alone ("Virginia Beach") in the given name's seat."""
         return 2 <= len(gram) <= 3 and gram[0] in self.given and gram[-1] not in name_heads() and (
-            gram[0] not in self._dict or gram[-1] not in self._dict) and not any(
+            gram[0] not in self._dict or gram[-1] not in self._dict) and gram[0] not in titles() \
+            and not self._place_first(gram[0]) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
             or not w.replace("-", "").isalpha() for w in gram)
+
+    def _place_first(self, word: str) -> bool:
+        """A given name that is also a place the corpus names on its own ("Israel", "Virginia"):
+        before another name word it opens no person ("Virginia Beach"), and alone it is the place."""
+        return word in places() and self.alone[word] >= 2
 
     def _prune(self, units: dict[tuple[str, ...], int]) -> None:
         """Drop units always inside a longer one, extended by an ordinary word ("Ben Affleck

@@ -385,6 +385,8 @@ class TopicModel(TopicStats):
         (also an ordinary word when possessive: "Swift's") or only first name, else a name of
         its own when it is no ordinary word (or the corpus writes it capitalised mid-sentence)."""
         base, low, _cap, _acr, _num, poss, initial = tok   # one unpacking, not a property call per field
+        if low in self.kickers:   # "MPs", "Q4": a generic acronym in mixed case is no name either
+            return
         if poss and low in self.brands:   # "Macy's": never written without its "'s"
             self._emit(found, _topic(base + "'s", "name"))
             return
