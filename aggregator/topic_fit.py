@@ -620,6 +620,7 @@ class TopicStats:
         self._learn_variants(units)
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)
+        self._learn_plurals(docs, support)
         # A company named like a person: often in company news, and never called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae").
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
@@ -1036,6 +1037,36 @@ class TopicStats:
                 else:
                     acr = shown.isupper() or _mixed_acronym(shown)
                     self.merged[long_key] = Topic(shown, key, "acronym" if acr else "name")
+
+    def _one_word_name(self, low: str) -> bool:
+        """A word that stands as a name on its own (what tagging emits for a lone capitalised word)."""
+        return low not in self.kickers and low not in self.generic and low not in self.given \
+            and low not in self.variants and (low in self.namey_alone or not self.is_common(low, alone=True))
+
+    def _learn_plurals(self, docs: list[tuple[list[list[Tok]], str]], support: int) -> None:
+        """A one-word name and its plural are one topic ("Democrat" / "Democrats", "Republican" /
+        "Republicans"), shown in the form more headlines use, where both stand alone as names and
+        neither is a person's name ("Kardashians" stays with the family's members)."""
+        pairs = [(w, w + "s") for w, n in self.alone.items()
+                 if n and self.alone[w + "s"] and max(n, self.alone[w + "s"]) >= support and len(w) >= 3
+                 and self._one_word_name(w) and self._one_word_name(w + "s")]
+        if not pairs:
+            return
+        wanted = {w for pair in pairs for w in pair}
+        written: dict[str, Counter[str]] = defaultdict(Counter)
+        for chunks, _style in docs:
+            for chunk in chunks:
+                for tok in chunk:
+                    if tok.low in wanted and tok.cap and not tok.poss:
+                        written[tok.low][tok.base] += 1
+        for one, many in sorted(pairs):
+            keys = {topic_key(one), topic_key(many)}
+            if keys & (self.aliases.keys() | self.merged.keys()) or not (written[one] and written[many]):
+                continue
+            # The form more headlines use names both; ties go to the plural ("Democrats").
+            less, more = (one, many) if self.alone[one] <= self.alone[many] else (many, one)
+            shown = min(written[more].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            self.merged[topic_key(less)] = Topic(shown, topic_key(shown), "name")
 
     def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
         """Person-like units that live in company news are companies ("Fannie Mae", "Freddie
