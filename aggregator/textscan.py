@@ -89,6 +89,7 @@ def cjk_titles(body: str) -> list[str]:
 
 _CACHE_MAX = 200_000
 _cache: dict[str, tuple[Tok, Tok, bool, bool, bool]] = {}
+AMPERSAND = Tok("&", "&", False, False, False, False, False)   # a spaced "&" between words, kept as a word
 _cache_stop: list[frozenset[str]] = [frozenset()]
 
 
@@ -130,6 +131,9 @@ def scan(rest: str, stop: frozenset[str]) -> tuple[list[list[Tok]], str]:
         facts = cache.get(surface) or _word(surface, stop)
         if gap == " ":
             initial = not chunk and not chunks
+        elif gap == " & " and chunk:   # "Standard & Poor's": the ampersand may join a name, like "of"
+            chunk.append(AMPERSAND)
+            initial = False
         else:
             if chunk and gap.strip():
                 chunks.append(chunk)

@@ -421,7 +421,8 @@ class TopicStats:
             elif run and len(tok.base) == 1 and tok.cap and not tok.initial and nxt is not None and nxt.cap \
                     and not nxt.num and nxt.low not in self.generic:
                 run.append(tok)
-            elif run and tok.low in self.connectors and self._joins(chunk, i):
+            elif run and tok.low in self.connectors and self._joins(chunk, i) and (
+                    tok.low != "&" or learn and self._amp_joins(run, chunk[i + 1])):
                 run.append(tok)
             else:
                 if run:
@@ -468,6 +469,12 @@ class TopicStats:
             return False
         return tok.low in self.generic or (self.is_common(tok.low) and nxt.low not in self._dict
                                            and nxt.low not in self.given)
+
+    def _amp_joins(self, run: list[Tok], nxt: Tok) -> bool:
+        """"&" holds one name ("Standard & Poor's", "Procter & Gamble"), not two people side by
+        side ("Selena Gomez & Benny Blanco", "Kim & Kanye"): neither side opens with a first name.
+        Only while learning: tagging finds such names as units, and splits a run at any other "&"."""
+        return run[0].low not in self.given and nxt.low not in self.given
 
     def _joins(self, chunk: list[Tok], i: int) -> bool:
         """A connector continues a name when connectors then a capitalised word follow ("State of the Union")."""
