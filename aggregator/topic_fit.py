@@ -102,6 +102,12 @@ def titles() -> frozenset[str]:
 
 
 @cache
+def name_tails() -> tuple[tuple[str, ...], ...]:
+    """data/name_tails_en.txt: words that end a full name and headlines drop ("outfitters"), longest first."""
+    return tuple(sorted({tuple(row) for row in lexicon.load_lines("name_tails_en.txt")}, key=lambda t: (-len(t), t)))
+
+
+@cache
 def firm_words() -> frozenset[str]:
     """Words of company news (data/firm_words_en.txt): "Fannie Mae" beside them is a company."""
     return lexicon.load_words("firm_words_en.txt")
@@ -628,6 +634,8 @@ class TopicStats:
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)
         self._learn_plurals(docs, support)
+        self._learn_tails(units)
+        self._settle_merged()
         # A company named like a person: often in company news, and never called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae").
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
@@ -935,15 +943,24 @@ class TopicStats:
         return False
 
     def _glued(self, gram: tuple[str, ...], units: dict[tuple[str, ...], int]) -> bool:
-        """Both sides of a split are names seen more often on their own than the whole."""
+        """Both sides of a split are names seen more often on their own than the whole, or a
+        maker seen alone three times as often before a product seen alone half as often ("Google
+        Chromecast" is Google's Chromecast; not a person: "Lena Dunham")."""
         n = units[gram]
+        person = None
         for k in range(1, len(gram)):
             left, right = gram[:k], gram[k:]
             if left[-1] in self.connectors or right[0] in self.connectors or len(left[-1]) == 1 \
                     or len(right[0]) == 1:
                 continue
-            if self._support(left, units) >= n and self._support(right, units) >= n:
+            ahead, after = self._support(left, units), self._support(right, units)
+            if ahead >= n and after >= n:
                 return True
+            if ahead >= 3 * n and 2 * after >= n:
+                if person is None:
+                    person = self._person_like(gram)
+                if not person:
+                    return True
         return False
 
     def _support(self, part: tuple[str, ...], units: dict[tuple[str, ...], int]) -> int:
@@ -1074,6 +1091,53 @@ class TopicStats:
             less, more = (one, many) if self.alone[one] <= self.alone[many] else (many, one)
             shown = min(written[more].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             self.merged[topic_key(less)] = Topic(shown, topic_key(shown), "name")
+
+    def _learn_tails(self, units: dict[tuple[str, ...], int]) -> None:
+        """A name and its form without a tail of data/name_tails_en.txt are one topic ("American
+        Eagle Outfitters" / "American Eagle", "Dick's Sporting Goods" / "Dick's"), shown in the
+        form the corpus uses more. The short form must be a name of the corpus on its own: a unit,
+        a brand written with "'s", or a word standing alone as a name that is no place, demonym or
+        first name ("Malaysia Airlines" is not Malaysia)."""
+        for gram, n in sorted(units.items()):
+            for tail in name_tails():
+                k = len(gram) - len(tail)
+                if k < 1 or gram[k:] != tail:
+                    continue
+                short = gram[:k]
+                if len(short) > 1:
+                    hit = self.units.get(short)
+                    if hit is None or hit[0].kind == "person":
+                        continue
+                    topic, m = hit[0], units.get(short, 0)
+                else:
+                    word = short[0]
+                    if word.endswith("'s") and word[:-2] in self.brands:
+                        name = self.units[gram][0].name.split()[0]   # as the long form writes it
+                        topic, m = Topic(name, topic_key(name), "name"), self.alone[word[:-2]]
+                    elif self._one_word_name(word) and self.alone[word] and word not in places() \
+                            and demonym_place(word) is None and word.isalpha():
+                        name = self.units[gram][0].name.split()[0]
+                        topic, m = Topic(name, topic_key(name), "name"), self.alone[word]
+                    else:
+                        continue
+                long = self.units[gram][0]
+                if {topic.key, long.key} & (self.aliases.keys() | self.merged.keys()):
+                    continue
+                if m > n:
+                    self.merged[long.key] = topic
+                else:
+                    self.merged[topic.key] = long
+                break
+
+    def _settle_merged(self) -> None:
+        """Merges point at a topic that is not itself merged away ("AEO" -> "American Eagle
+        Outfitters" -> "American Eagle" becomes "AEO" -> "American Eagle")."""
+        for key, topic in list(self.merged.items()):
+            seen = {key}
+            while topic.key in self.merged and topic.key not in seen:
+                seen.add(topic.key)
+                topic = self.merged[topic.key]
+            self.merged[key] = topic
 
     def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
         """Person-like units that live in company news are companies ("Fannie Mae", "Freddie
