@@ -272,6 +272,9 @@ class TopicStats:
         self.merged: dict[str, Topic] = {}      # learnt: key -> the topic it is one with ("general motors" -> GM)
         self.ignore: set[str] = set()
         self._dict = lexicon.common_words() | more_words()
+        # Generic acronyms that are no ordinary words split runs like headline verbs ("Libya MPs",
+        # "UniCredit Q4 loss"); "Apps" stays a word that may end a name ("Google Apps").
+        self.generic.update(generic_acronyms() - self._dict)
         self._words = lexicon.load_words("common_en.txt") | more_words()
         self.given = lexicon.given_names()
         self.compounds = lexicon.compounds()
@@ -906,6 +909,11 @@ class TopicStats:
             and not self._place_first(gram[0]) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
             or not w.replace("-", "").isalpha() for w in gram)
+
+    def _lone_first(self, low: str) -> bool:
+        """A first name standing alone that names nobody: seldom a name on its own in the corpus,
+        and no place ("Israel", "Georgia" alone are the places)."""
+        return low in self.given and self.alone[low] < 3 and low not in places()
 
     def _place_first(self, word: str) -> bool:
         """A given name that is also a place the corpus names on its own ("Israel", "Virginia"):

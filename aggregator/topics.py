@@ -397,7 +397,7 @@ class TopicModel(TopicStats):
                 style == SENTENCE or poss or not self.is_common(low)):
             self._emit(found, variant)
             return
-        if low in self.firsts or (low in self.given and self.alone[low] < 3):
+        if low in self.firsts or self._lone_first(low):
             # A first name alone names nobody, unless one known person has it and it stood alone
             # ("Neil Speaks"; not "Neil Young", cut to "Neil").
             person = self.firsts.get(low) if lone else None
