@@ -77,10 +77,14 @@ def given_names() -> frozenset[str]:
 
 @cache
 def compounds() -> frozenset[str]:
-    """Ordinary compound nouns ("red carpet", "beach house"): capitalised, still not a name.
-    One entry per line, words joined by single spaces (read as lines: 23 k of them)."""
-    text = resources.files("aggregator").joinpath("data", "compounds_en.txt").read_text("utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    """Ordinary compound nouns ("red carpet", "beach house") and set phrases ("happy birthday",
+    data/phrases_en.txt): capitalised, still not a name. One entry per line, words joined by
+    single spaces (read as lines: 23 k of them)."""
+    lines: list[str] = []
+    for name in ("compounds_en.txt", "phrases_en.txt"):
+        text = resources.files("aggregator").joinpath("data", name).read_text("utf-8")
+        lines += text.splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def load_lines(name: str) -> list[list[str]]:

@@ -639,10 +639,11 @@ class TopicStats:
         self._learn_plurals(docs, support)
         self._learn_tails(units)
         self._settle_merged()
-        # A company named like a person: often in company news, and never called by its last word
-        # alone, as people are ("Buffett", "Cook"; never "Mae").
+        # A company named like a person: often in company news, and seldom called by its last word
+        # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
+        # another Jones).
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
-                             and firm_df[g] >= 3 and 6 * firm_df[g] >= n and not self.alone[g[-1]]})
+                             and firm_df[g] >= 3 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
         self._learn_display(forms, cap_df)
 
     def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
@@ -1057,9 +1058,16 @@ class TopicStats:
             unit = self.units.get(gram)
             long_topic = unit[0] if unit is not None else Topic(long, long_key, "name")
             n_long = units.get(gram, 0)
+            shorts_keys = {topic_key(short) for short in shorts}
             for short in shorts:
                 low = short.casefold()
                 key = topic_key(short)
+                if key in self.aliases or key in self.merged:
+                    continue
+                joined = self.merged.get(long_key)
+                if joined is not None and joined.key in shorts_keys:   # a second short form ("USA")
+                    self.merged[key] = joined                          # joins the first one's topic
+                    continue
                 if {key, long_key} & (self.aliases.keys() | self.merged.keys()):
                     continue
                 forms = self._acronym_forms.get(low)

@@ -239,3 +239,38 @@ def test_a_maker_before_its_product_is_two_names() -> None:
     model = fit(PRODUCTS)
     assert names(model, "Google Chromecast Goes on Sale") == ["Google", "Chromecast"]
     assert names(model, "Chromecast sales double") == ["Chromecast"]
+
+
+MARKETS = [
+    "The Dow Jones industrial average rose 18 points to 9,586",
+    "The blue-chip Dow Jones industrial average eased 44 points",
+    "Dow Jones index closes at a record high",
+    "Stocks fall as the Dow Jones index slips",
+    *(f"The Dow Jones industrial average index gained {k} points in early trade" for k in range(10, 19)),
+    "Analysts expect more gains, Jones said",   # another Jones, once: the index is still no person
+]
+
+
+def test_an_index_named_like_a_person_is_no_person() -> None:
+    model = fit(MARKETS)
+    assert kinds(model, "The Dow Jones industrial average fell 1 percent") == {"Dow Jones": "name"}
+
+
+def test_a_second_short_form_joins_the_first() -> None:
+    model = fit([
+        "US and China agree on trade talks",
+        "US jobs growth slows in March",
+        "Sanktionen: USA lockern Regeln gegen Venezuela",
+        "USA entern Schattentanker vor Venezuela",
+    ])
+    assert [t.key for t in model.topics("USA wollen mehr Öl", False)] == [t.key for t in model.topics("US wants more oil", False)]
+
+
+def test_a_greeting_is_no_name() -> None:
+    model = fit([
+        "Happy Birthday Rajkumar Hirani: 5 Movies Of The Director To Watch",
+        "Happy Birthday Queen Camilla! 7 Throwback Pictures",
+        "Happy Birthday GIF",
+        "Happy Birthday Smiling GIF",
+    ])
+    assert "Happy Birthday" not in names(model, "Happy Birthday Rajkumar Hirani: 5 Movies Of The Director To Watch")
