@@ -850,7 +850,7 @@ class TopicStats:
         if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
             return False
         words = [w.removesuffix("'s") for w in (gram[1:] if gram[0].endswith("'s") or demonym else gram)]
-        if all(w in self._dict for w in words) and not self._person_like(gram):
+        if all(w in self._dict or w in self.common for w in words) and not self._person_like(gram):
             content = [w for w in words if w not in self.connectors]
             if any(w in self.namey for w in content):
                 return True   # capitalised mid-sentence too: "the Supreme Court ruled", "World Cup"
@@ -943,6 +943,12 @@ class TopicStats:
             units.pop(gram, None)
         for gram in [g for g in units if self._glued(g, units)]:
             del units[gram]
+        # Ordinary words before a first name that opens a person ("Entrepreneur Jared" of "Tech
+        # Entrepreneur Jared Pobre"): half a person, not a name; a title is no ordinary word here.
+        opens = {g[0] for g in units if self._person_like(g)}
+        for gram in [g for g in units if g[-1] in opens and g[0] not in titles()
+                     and all(self.is_common(w) for w in g[:-1]) and not self._person_like(g)]:
+            del units[gram]
 
     def _inflected(self, word: str) -> bool:
         """An ordinary word with an inflection ending whose stem is a word too ("hosts", "picked")."""
@@ -974,12 +980,14 @@ class TopicStats:
 
     def _support(self, part: tuple[str, ...], units: dict[tuple[str, ...], int]) -> int:
         """How often a part is seen as a name of its own: a unit, a lone word, or one of those
-        with ordinary words at its end ("Titanfall Bundle" counts as "Titanfall")."""
+        with ordinary words at either end ("Titanfall Bundle" counts as "Titanfall", "Exchange
+        Mt Gox" as "Mt Gox")."""
         if len(part) == 1:
             return 0 if self.is_common(part[0]) else self.alone[part[0]]
-        if part in units:
-            return units[part]
-        return self._support(part[:-1], units) if self.is_common(part[-1]) else 0
+        found = units.get(part, 0)   # a unit of its own, or the name inside its ordinary edges
+        if self.is_common(part[-1]):
+            return max(found, self._support(part[:-1], units))
+        return max(found, self._support(part[1:], units)) if self.is_common(part[0]) else found
 
     def _learn_variants(self, units: dict[tuple[str, ...], int]) -> None:
         """Surname -> person, cut beginning -> its unit, given name -> the one person known by it."""

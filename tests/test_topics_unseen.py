@@ -274,3 +274,43 @@ def test_a_greeting_is_no_name() -> None:
         "Happy Birthday Smiling GIF",
     ])
     assert "Happy Birthday" not in names(model, "Happy Birthday Rajkumar Hirani: 5 Movies Of The Director To Watch")
+
+
+GLUED = [
+    "Lena Dunham Apologizes For Molestation Joke On Twitter",
+    "Lena Dunham Says Sorry For Molestation Joke",
+    "Lena Dunham Blames Molestation Joke on Being Sleepy",
+    "Dunham deletes tweet after molestation joke backlash",
+    "Critics say the molestation joke went too far",
+    "Why the joke fell flat with fans",
+    "A joke about the show goes viral",
+    "Bitcoin Exchange Mt. Gox Files for Bankruptcy",
+    "Bitcoin Exchange Mt. Gox Moves to Protect US Assets",
+    "Mt. Gox CEO apologises to customers",
+    "Mt. Gox collapse rattles bitcoin traders",
+    "Customers of Mt. Gox demand answers",
+    "bitcoin prices slide after the exchange fails",
+    "Why bitcoin is volatile, and what the exchange owes",
+    "Stacy Keibler Marries Tech Entrepreneur Jared Pobre",
+    "Stacy Keibler Weds Tech Entrepreneur Jared Pobre in Mexico",
+    "Who is Jared Pobre? Meet the groom",
+    "Jared Pobre and Stacy Keibler expecting first child",
+    "What every tech entrepreneur learns the hard way",
+    "The entrepreneur behind the dating app speaks",
+]
+
+
+@pytest.fixture(scope="module")
+def glued() -> TopicModel:
+    return fit(GLUED)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # words the corpus writes in lower case make no name together, dictionary words or not
+    ("Lena Dunham Regrets Molestation Joke", ["Lena Dunham"]),
+    # ordinary words before a known name are no part of it
+    ("Bitcoin Exchange Mt. Gox Seeks Protection", ["Mt Gox"]),
+    ("Stacy Keibler And Tech Entrepreneur Jared Pobre Welcome Baby", ["Stacy Keibler", "Jared Pobre"]),
+])
+def test_ordinary_words_glued_to_a_name(glued: TopicModel, text: str, expected: list[str]) -> None:
+    assert names(glued, text) == expected
