@@ -21,6 +21,8 @@ MAX_N = 5
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 # Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
+# Connectors that join a name only inside a unit the fit learnt ("Standard & Poor's", "South by Southwest").
+LEARNT_CONNECTORS = frozenset({"&", "by"})
 # The pronoun and its contractions are capitalised by rule: their capital is no sign of a name ("I've").
 PRONOUN_I = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
@@ -431,7 +433,7 @@ class TopicStats:
                     and not nxt.num and nxt.low not in self.generic:
                 run.append(tok)
             elif run and tok.low in self.connectors and self._joins(chunk, i) and (
-                    tok.low != "&" or learn and self._amp_joins(run, chunk[i + 1])):
+                    tok.low not in LEARNT_CONNECTORS or learn and self._amp_joins(run, chunk[i + 1])):
                 run.append(tok)
             else:
                 if run:
@@ -480,10 +482,11 @@ class TopicStats:
                                            and nxt.low not in self.given)
 
     def _amp_joins(self, run: list[Tok], nxt: Tok) -> bool:
-        """"&" holds one name ("Standard & Poor's", "Procter & Gamble"), not two people side by
-        side ("Selena Gomez & Benny Blanco", "Kim & Kanye"): neither side opens with a first name.
-        Only while learning: tagging finds such names as units, and splits a run at any other "&"."""
-        return run[0].low not in self.given and nxt.low not in self.given
+        """"&" and "by" hold one name ("Standard & Poor's", "South by Southwest"), not two people
+        side by side ("Selena Gomez & Benny Blanco") or a work and its maker ("Rosie by Neil
+        Diamond"): neither side opens with a first name, and no verb form comes before ("Edited
+        by ..."). Only while learning: tagging finds such names as units and splits other runs there."""
+        return run[0].low not in self.given and nxt.low not in self.given and not self._inflected(run[-1].low)
 
     def _joins(self, chunk: list[Tok], i: int) -> bool:
         """A connector continues a name when connectors then a capitalised word follow ("State of the Union")."""

@@ -314,3 +314,32 @@ def glued() -> TopicModel:
 ])
 def test_ordinary_words_glued_to_a_name(glued: TopicModel, text: str, expected: list[str]) -> None:
     assert names(glued, text) == expected
+
+
+BY = [
+    "Snowden speaks at South by Southwest festival",
+    "Edward Snowden Speaks at South By Southwest",
+    "South by Southwest opens in Austin",
+    "SXSW: the best panels so far",
+    "Tech crowds flock to SXSW",
+    "A look at the SXSW crowds",
+    "Rosie by Neil Diamond tops the chart again",
+    "Rosie by Neil Diamond turns 50",
+    "Neil Diamond plans a farewell tour",
+    "Banks prepare for a wave of M&A deals",
+    "M&A activity slows in March",
+]
+
+
+@pytest.fixture(scope="module")
+def by() -> TopicModel:
+    return fit(BY)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Obama to speak at South by Southwest", ["Obama", "SXSW"]),   # spelt out: one topic with SXSW
+    ("Rosie by Neil Diamond is back", ["Neil Diamond"]),   # a work by its maker: not one name
+    ("M&A deals rise in Asia", ["Asia"]),                            # a generic acronym with '&'
+])
+def test_by_inside_a_name(by: TopicModel, text: str, expected: list[str]) -> None:
+    assert names(by, text) == expected
