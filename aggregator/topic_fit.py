@@ -23,8 +23,6 @@ SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over te
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
 # Connectors that join a name only inside a unit the fit learnt ("Standard & Poor's", "South by Southwest").
 LEARNT_CONNECTORS = frozenset({"&", "by"})
-# The pronoun and its contractions are capitalised by rule: their capital is no sign of a name ("I've").
-PRONOUN_I = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
 
 
@@ -156,8 +154,15 @@ def place_name(place: str) -> str:
 
 @cache
 def more_words() -> frozenset[str]:
-    """data/common_more_en.txt: ordinary words the small dictionary lacks ("online", "lawmakers")."""
-    return lexicon.load_words("common_more_en.txt")
+    """data/common_more_en.txt and data/capitalised_en.txt: ordinary words the small dictionary
+    lacks ("online", "lawmakers", "Muslim")."""
+    return lexicon.load_words("common_more_en.txt") | capitalised_by_rule()
+
+
+@cache
+def capitalised_by_rule() -> frozenset[str]:
+    """data/capitalised_en.txt: ordinary words capitalised by rule ("I've", "Muslim"): no evidence of a name."""
+    return lexicon.load_words("capitalised_en.txt")
 
 
 @cache
@@ -399,6 +404,15 @@ class TopicStats:
             return low[:-4] in self._words
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
+    def _plain_run(self, run: list[Tok], style: str) -> bool:
+        """A capitalised run of ordinary words that names nothing: any such run in title case, and
+        in sentence case one whose every word is capitalised by rule ("a Sunni Muslim leader";
+        "the Muslim Brotherhood" is a name: "Brotherhood" is capitalised by choice)."""
+        if style != SENTENCE:
+            return all(self.is_common(t.low) for t in run)
+        by_rule = capitalised_by_rule()
+        return all(t.low in by_rule for t in run)
+
     def _runs(self, chunk: list[Tok], style: str, learn: bool = False) -> Iterable[list[Tok]]:
         """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives.
 
@@ -503,6 +517,7 @@ class TopicStats:
         capmids: list[str] = []
         capmid_alones: list[str] = []   # capitalised mid-sentence with no capitalised neighbour
         cap_mid = self.cap_mid
+        by_rule = capitalised_by_rule()
         for d, (chunks, style) in enumerate(docs):
             if uncased and d in uncased:
                 continue
@@ -513,7 +528,7 @@ class TopicStats:
                         continue
                     if not tok.cap and tok.low.isalpha():
                         lowers.append(tok.low)
-                    elif not tok.initial and not tok.acr and tok.low not in PRONOUN_I:
+                    elif not tok.initial and not tok.acr and tok.low not in by_rule:
                         cap_mid.add(tok.low)
                         if sentence:
                             capmids.append(tok.low)
@@ -858,8 +873,11 @@ class TopicStats:
             if any(w in self.namey for w in content):
                 return True   # capitalised mid-sentence too: "the Supreme Court ruled", "World Cup"
             # Otherwise a name only when the corpus never uses its words as ordinary words:
-            # "Golden Globes", not "Key Rate" ("cuts key rate", "the key test").
-            return n >= 3 and not self._has_compound(gram) and not any(w in self.common for w in content)
+            # "Golden Globes", not "Key Rate" ("cuts key rate", "the key test"); a word capitalised
+            # by rule is never written in lower case, and is an ordinary word all the same ("Sunni Muslim").
+            by_rule = capitalised_by_rule()
+            return n >= 3 and not self._has_compound(gram) and not any(
+                w in self.common or w in by_rule for w in content)
         return True
 
     def _learn_given(self, units: dict[tuple[str, ...], int], surfaces: dict) -> set[str]:

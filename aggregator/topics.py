@@ -342,7 +342,7 @@ class TopicModel(TopicStats):
         if len(run) == 1:
             self._one_word(found, run[0], style, lone)
             return
-        if style != SENTENCE and all(self.is_common(t.low) for t in run):
+        if self._plain_run(run, style):
             return
         if all(t.low in self._dict for t in run) and self._has_compound(tuple(t.low for t in run)):
             return   # "Minimalist Beach House": ordinary words around a common compound

@@ -343,3 +343,16 @@ def by() -> TopicModel:
 ])
 def test_by_inside_a_name(by: TopicModel, text: str, expected: list[str]) -> None:
     assert names(by, text) == expected
+
+
+def test_words_capitalised_by_rule_are_no_names() -> None:
+    model = fit([
+        "Gunmen killed a Sunni Muslim tribal leader in Mosul",
+        "A Sunni Muslim cleric was shot near the mosque",
+        "Sunni Muslim leaders call for calm",
+        "The Internet is a different place today, experts say",
+        "Regulators study the Internet and the Web",
+        "Why the Web changed news",
+    ])
+    assert names(model, "Police say a Sunni Muslim cleric was shot in Mosul") == ["Mosul"]
+    assert names(model, "Now they want the Internet and the Web to slow down") == []
