@@ -404,6 +404,12 @@ class TopicStats:
             return low[:-4] in self._words
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
+    def _title_head(self, title: str) -> str:
+        """A quoted title with a subtitle is the title the corpus quotes on its own ("'Cosmos: A
+        Spacetime Odyssey'" is "Cosmos" where "'Cosmos'" is quoted twice); else the whole ("13: The Musical")."""
+        head, colon, _rest = title.partition(":")
+        return head.strip() if colon and self.quoted_n[head.strip()] >= 2 else title
+
     def _plain_run(self, run: list[Tok], style: str) -> bool:
         """A capitalised run of ordinary words that names nothing: any such run in title case, and
         in sentence case one whose every word is capitalised by rule ("a Sunni Muslim leader";

@@ -212,7 +212,7 @@ class TopicModel(TopicStats):
         return other
 
     def _title(self, found: dict[str, Topic], title: str) -> None:
-        title = title.strip(" ,;:")
+        title = self._title_head(title.strip(" ,;:"))
         words = title.split()
         if not words or len(words) > 8 or len(title) > 80 or title[0].islower():
             return

@@ -356,3 +356,14 @@ def test_words_capitalised_by_rule_are_no_names() -> None:
     ])
     assert names(model, "Police say a Sunni Muslim cleric was shot in Mosul") == ["Mosul"]
     assert names(model, "Now they want the Internet and the Web to slow down") == []
+
+
+def test_a_quoted_title_with_a_subtitle_is_the_title() -> None:
+    model = fit([
+        "'Cosmos' premiere draws 8.5 million viewers",
+        "Can 'Cosmos' reboot shine on Fox?",
+        "'Cosmos: A Spacetime Odyssey' premieres to big ratings",
+        "'13: The Musical' cast reunites",
+    ])
+    assert names(model, "'Cosmos: A Spacetime Odyssey' renewed") == ["Cosmos"]
+    assert names(model, "'13: The Musical' gets a sequel") == ["13: The Musical"]   # no title quoted alone
