@@ -662,6 +662,7 @@ class TopicStats:
         self._learn_short_forms(units, acr_alone)
         self._learn_plurals(docs, support)
         self._learn_tails(units)
+        self._learn_joined()
         self._settle_merged()
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
@@ -1179,6 +1180,23 @@ class TopicStats:
                 else:
                     self.merged[topic.key] = long
                 break
+
+    def _learn_joined(self) -> None:
+        """A name written as one word and as words apart is one topic ("#BanBossy" and "'Ban
+        Bossy'", "PlayStation" and "Play Station"), shown as the words apart: the one-word form
+        stands alone as a name, the spaced one is a unit or a title quoted twice."""
+        spaced: dict[str, Topic] = {}
+        for topic, _caps in self.units.values():
+            spaced.setdefault(topic.key.replace(" ", ""), topic)
+        for title, n in self.quoted_n.items():
+            if n >= 2 and " " in title:
+                key = topic_key(title)
+                spaced.setdefault(key.replace(" ", ""), Topic(title, key, "title"))
+        for word, n in self.alone.items():
+            topic = spaced.get(word) if n else None
+            if topic is not None and topic.key != word and word not in self.aliases and word not in self.merged \
+                    and topic.key not in self.aliases:
+                self.merged[word] = topic
 
     def _settle_merged(self) -> None:
         """Merges point at a topic that is not itself merged away ("AEO" -> "American Eagle

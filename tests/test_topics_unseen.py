@@ -367,3 +367,23 @@ def test_a_quoted_title_with_a_subtitle_is_the_title() -> None:
     ])
     assert names(model, "'Cosmos: A Spacetime Odyssey' renewed") == ["Cosmos"]
     assert names(model, "'13: The Musical' gets a sequel") == ["13: The Musical"]   # no title quoted alone
+
+
+def test_a_name_written_as_one_word_is_the_name() -> None:
+    model = fit([
+        "Sheryl Sandberg launches 'Ban Bossy' campaign",
+        "Beyonce backs 'Ban Bossy' drive for girls",
+        "Why Sheryl Sandberg wants us to #BanBossy",
+        "Stars join #BanBossy campaign",
+        "Mt. Gox files for bankruptcy",
+        "Mt. Gox CEO apologises",
+        "MtGox users wait for refunds",
+        "Where did MtGox's bitcoins go?",
+    ])
+    assert names(model, "Teachers join #BanBossy") == ["Ban Bossy"]
+    assert names(model, "MtGox to sell its assets") == ["Mt Gox"]
+
+
+def test_id_is_a_generic_acronym() -> None:
+    model = fit(["Apple adds Touch ID to the iPhone", "Voters need photo ID in Texas", "iPhone sales rise"])
+    assert names(model, "Voters without ID turned away in Texas") == ["Texas"]
