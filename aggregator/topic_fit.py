@@ -279,6 +279,7 @@ class TopicStats:
         self.merged: dict[str, Topic] = {}      # learnt: key -> the topic it is one with ("general motors" -> GM)
         self.ignore: set[str] = set()
         self._dict = lexicon.common_words() | more_words()
+        self._by_rule = capitalised_by_rule()
         # Generic acronyms that are no ordinary words split runs like headline verbs ("Libya MPs",
         # "UniCredit Q4 loss"); "Apps" stays a word that may end a name ("Google Apps").
         self.generic.update(generic_acronyms() - self._dict)
@@ -416,8 +417,7 @@ class TopicStats:
         "the Muslim Brotherhood" is a name: "Brotherhood" is capitalised by choice)."""
         if style != SENTENCE:
             return all(self.is_common(t.low) for t in run)
-        by_rule = capitalised_by_rule()
-        return all(t.low in by_rule for t in run)
+        return all(t.low in self._by_rule for t in run)
 
     def _runs(self, chunk: list[Tok], style: str, learn: bool = False) -> Iterable[list[Tok]]:
         """Capitalised runs of a chunk, split at generic words, numbers, acronyms and possessives.
@@ -457,10 +457,25 @@ class TopicStats:
                 run.append(tok)
             else:
                 if run:
-                    yield run
+                    if learn or run[-1].low not in self._by_rule:
+                        yield run
+                    elif kept := self._unruled(run):
+                        yield kept
                 run = []
         if run:
-            yield run
+            if learn or run[-1].low not in self._by_rule:
+                yield run
+            elif kept := self._unruled(run):
+                yield kept
+
+    def _unruled(self, run: list[Tok]) -> list[Tok]:
+        """A run for tagging without the words capitalised by rule at its end: "Bangladesh
+        Islamists" is Bangladesh ("Muslim Brotherhood" keeps its first word; a unit the fit learnt
+        is matched before any run)."""
+        end = len(run)
+        while end and run[end - 1].low in self._by_rule:
+            end -= 1
+        return run[:end]
 
     def _opens_unit(self, tok: Tok, nxt: Tok) -> bool:
         """A demonym or an acronym that may start a name with the capitalised word after it: a

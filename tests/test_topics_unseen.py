@@ -355,6 +355,8 @@ def test_words_capitalised_by_rule_are_no_names() -> None:
         "Why the Web changed news",
     ])
     assert names(model, "Police say a Sunni Muslim cleric was shot in Mosul") == ["Mosul"]
+    assert names(model, "Police in Mosul arrest Sunni Muslims") == ["Mosul"]
+    assert names(model, "Mosul Islamists flee the city") == ["Mosul"]        # the place, not "Mosul Islamists"
     assert names(model, "Now they want the Internet and the Web to slow down") == []
 
 
