@@ -468,6 +468,16 @@ class TopicStats:
             elif kept := self._unruled(run):
                 yield kept
 
+    def _past_tail(self, chunk: list[Tok], i: int, style: str) -> int:
+        """Where a sentence-case chunk goes on after a unit: past the capitalised ordinary words
+        that continue the unit's longer name ("the Dow Jones Industrial Average rose": no
+        "Industrial Average" of its own). Title case capitalises every word, so nothing is skipped."""
+        if style == SENTENCE:
+            while i < len(chunk) and chunk[i].cap and not chunk[i].initial and not chunk[i].acr \
+                    and chunk[i].low not in self.unit_first and self.is_common(chunk[i].low):
+                i += 1
+        return i
+
     def _unruled(self, run: list[Tok]) -> list[Tok]:
         """A run for tagging without the words capitalised by rule at its end: "Bangladesh
         Islamists" is Bangladesh ("Muslim Brotherhood" keeps its first word; a unit the fit learnt

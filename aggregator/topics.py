@@ -250,7 +250,7 @@ class TopicModel(TopicStats):
                     self._runs_out(found, rest, style, False)
                     rest = []
                     self._emit(found, hit[0])
-                    i += hit[1]
+                    i = self._past_tail(chunk, i + hit[1], style)
                     continue
             elif longest is not None:
                 other = True

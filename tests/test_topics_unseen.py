@@ -389,3 +389,16 @@ def test_a_name_written_as_one_word_is_the_name() -> None:
 def test_id_is_a_generic_acronym() -> None:
     model = fit(["Apple adds Touch ID to the iPhone", "Voters need photo ID in Texas", "iPhone sales rise"])
     assert names(model, "Voters without ID turned away in Texas") == ["Texas"]
+
+
+def test_ordinary_words_after_a_unit_continue_its_name() -> None:
+    model = fit([
+        "The Dow Jones industrial average rose 18 points.",
+        "The Dow Jones industrial average eased 44 points.",
+        "Shares rose as the Dow Jones gained 1 percent.",
+        "The Bank of England left rates on hold.",
+        "The Bank of England kept its key rate steady.",
+    ])
+    assert names(model, "Traders watched the Dow Jones Utility Index closely.") == ["Dow Jones"]
+    assert names(model, "The Bank of England Governor Mark Carney spoke in London.") == \
+        ["Bank of England", "Mark Carney", "London"]
