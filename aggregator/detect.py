@@ -230,11 +230,11 @@ class Detector:
         buckets: dict[int, list[tuple[int, etree._Element, str, str, etree._Element | None]]] = {}
         paths, node, wordless = self._path, self._node, self.wordless
         for pos, a in enumerate(self.root.iter("a", "h1", "main")):
-            href = a.get("href")
-            if not href:
-                if a.tag != "a":
-                    self.wrapper(a)
+            if a.tag != "a" and not a.get("href"):
+                self.wrapper(a)  # the main region or the page's title, not a link
                 continue
+            # The text first, the href after: most links a page holds have one word or none
+            # (icons, menus), and reading an attribute costs more than reading the text.
             if len(a) == 0:
                 text = a.text or ""
                 if " " not in text.strip() and wordless(a, text):  # the test inlined for one word or none
@@ -250,6 +250,9 @@ class Detector:
                         text = " ".join(a.itertext())
                     if wordless(a, text):
                         continue
+            href = a.get("href")
+            if not href:
+                continue
             parent = a.getparent()
             if parent is None:
                 sig = 0

@@ -61,7 +61,11 @@ def _classes(el: etree._Element) -> frozenset[str]:
     """The words of an element's class attribute, as a set. A BEM name says its role in its
     element part: "bold-image-promo__title" is a title (of a block that has an image); a CSS
     module's generated name in its local part: "Teaser_title__T_O0e" is a title too."""
-    klass = el.get("class")
+    return _class_set(el.get("class"))
+
+
+def _class_set(klass: str | None) -> frozenset[str]:
+    """_classes of a class attribute already read (reading one costs more than a lookup)."""
     if klass and "__" in klass:
         klass = _bem_roles(klass)
     return class_words(klass)
@@ -95,7 +99,8 @@ def run_text(el: etree._Element) -> str:
 def pieces(a: etree._Element) -> list[str]:
     """Text pieces of the link, split where block-like (non-inline) elements start or end."""
     out: list[str] = []
-    buf: list[str] = [a.text] if a.text else []
+    text = a.text  # each read of .text or .tail builds a new string: read once
+    buf: list[str] = [text] if text else []
     _walk(a, buf, out)
     _flush(buf, out)
     return out
@@ -122,16 +127,18 @@ def _walk(parent: etree._Element, buf: list[str], out: list[str]) -> None:
         if not inline:
             if tag == "br":
                 buf.append(" ")
-            else:
+            elif buf:
                 _flush(buf, out)
-        if el.text:
-            buf.append(el.text)
+        text = el.text
+        if text:
+            buf.append(text)
         if len(el):
             _walk(el, buf, out)
-        if not inline:
+        if not inline and buf:
             _flush(buf, out)
-        if el.tail:
-            buf.append(el.tail)
+        tail = el.tail
+        if tail:
+            buf.append(tail)
 
 
 def _norm(text: str) -> str:
@@ -204,10 +211,11 @@ def _title_element(a: etree._Element) -> etree._Element | None:
     for el in a.iter(*HEADINGS):
         if _classes(el).isdisjoint(_NOT_TITLE):
             return el
-    for el in a.iter():
-        if not el.get("class") or el is a or not isinstance(el.tag, str):
+    for el in a.iterdescendants():
+        klass = el.get("class")
+        if not klass or not isinstance(el.tag, str):
             continue  # no class, no title word: most elements of a card, skipped first
-        toks = _classes(el)
+        toks = _class_set(klass)
         if not toks.isdisjoint(_TITLE_TOKENS) and toks.isdisjoint(_NOT_TITLE):
             return el
     return None

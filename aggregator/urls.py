@@ -29,17 +29,26 @@ def resolve(base: str, href: str | None) -> str | None:
     if not href:
         return None
     href = href.strip()
-    if not href or href.startswith("#") or href[:_SKIP_CHARS].lower().startswith(_SKIP_SCHEMES):
-        return None
+    # The two common shapes first (an absolute link, a path from the site's root): both
+    # start with "http://" or "https://" as they are, so neither the skipped schemes nor
+    # the closing scheme test can refuse them unless a Wayback capture is unwrapped.
     if href.startswith(("http://", "https://")) and " " not in href:
         url = href
     elif href[:1] == "/" and href[1:2] != "/" and "/." not in href and " " not in href and (origin := _origin(base)):
         url = origin + href  # what urljoin gives for a plain absolute path, cheaper
     else:
+        if not href or href.startswith("#") or href[:_SKIP_CHARS].lower().startswith(_SKIP_SCHEMES):
+            return None
         try:
             url = urljoin(base, href) if base else href
         except ValueError:
             return None
+        return _unwrapped(url)
+    return url if _WAYBACK.match(url) is None else _unwrapped(url)
+
+
+def _unwrapped(url: str) -> str | None:
+    """A Wayback capture's original URL (the URL itself otherwise), None unless http(s)."""
     match = _WAYBACK.match(url)
     if match:
         inner = match.group(1)
