@@ -372,9 +372,10 @@ class Detector:
         <strong> are climbed), so a list item with a teaser in its own <p> is not prose.
         """
         child = cand.el
-        if (parent is not None and len(parent) == 1 and parent.tag not in _INLINE_WRAP
-                and not (parent.text and parent.text.strip()) and not (child.tail and child.tail.strip())):
-            return False, False  # the link alone in its parent (li > a, h3 > a): the common case
+        if parent is not None and len(parent) == 1 and parent.tag not in _INLINE_WRAP:
+            text, tail = parent.text, child.tail  # each read builds a new string: read once
+            if not (text and text.strip()) and not (tail and tail.strip()):
+                return False, False  # the link alone in its parent (li > a, h3 > a): the common case
         while parent is not None and parent.tag in _INLINE_WRAP and parent.getparent() is not None:
             if len(" ".join(run_text(parent).split())) > len(cand.text) + 3:
                 break

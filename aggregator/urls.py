@@ -104,6 +104,14 @@ def _path_query(url: str) -> tuple[str, str]:
     return path, query
 
 
+def _has_slug(path: str) -> bool:
+    """_SLUG somewhere in the path, its last folder or file searched first: a story's slug
+    sits there, and no match spans a "/", so the folders before it are searched only when
+    the last one has none."""
+    cut = max(path.rfind("/", 0, len(path) - 1), 0)
+    return _SLUG.search(path, cut) is not None or (cut > 0 and _SLUG.search(path, 0, cut) is not None)
+
+
 def url_shape(url: str) -> str:
     """"story" (slug, long id, date, page file), "section" (short path, home) or "other"."""
     path, query = _path_query(url)
@@ -112,7 +120,7 @@ def url_shape(url: str) -> str:
         # A date and nothing else ("/2022/02/", "/2021/12/01/") is an archive of that day or
         # month, not a story.
         return "section" if _DATE_ONLY.match(path) and not query else "story"
-    if path.count("-") + path.count("_") + path.count("+") >= 3 and _SLUG.search(path):
+    if path.count("-") + path.count("_") + path.count("+") >= 3 and _has_slug(path):
         return "story"
     if digits and _LONG_ID.search(path):
         return "story"
