@@ -177,9 +177,13 @@ def element_flags(el: etree._Element) -> int:
     marks a nav region."""
     tag = el.tag
     flags = _word_flags(tag) if tag in _LANDMARKS else 0
-    for key, value in el.items():
-        if key == "role":  # a landmark role says where, not what: a header is a nav region
-            flags |= NAV if value in _NAV_ROLES else 0
-        elif key in _FLAG_ATTRS and value and (key != "id" or len(value) <= 25):
-            flags |= _value_flags(value)
+    # The attribute names first, then only the values that can carry a flag: a link's
+    # href, style and data-* values are never decoded into strings.
+    for key in el.keys():
+        if key in _FLAG_ATTRS:
+            value = el.get(key)
+            if key == "role":  # a landmark role says where, not what: a header is a nav region
+                flags |= NAV if value in _NAV_ROLES else 0
+            elif value and (key != "id" or len(value) <= 25):
+                flags |= _value_flags(value)
     return flags
