@@ -171,6 +171,13 @@ def word_count(text: str) -> float:
     return spaced + sum(max(1.0, len(run) / CJK_CHARS_PER_WORD) for run in _HAN_KANA.findall(text))
 
 
+def more_words_than(text: str, n: int) -> bool:
+    """word_count(text) > n, without splitting a long text into all of its words."""
+    if text.isascii() or _HAN_KANA.search(text) is None:
+        return len(text.split(None, n)) > n
+    return word_count(text) > n
+
+
 def element_flags(el: etree._Element) -> int:
     """NAV | BAD | GOOD | SPONSORED | VENDOR bits of one element: the OR of its class/id/aria
     words' flags (cached per attribute value: class strings repeat); a landmark role or tag

@@ -30,6 +30,7 @@ from aggregator.cues import (
     _el_tokens,
     _token_source,
     element_flags,
+    more_words_than,
     word_count,
     wp_item_classes,
 )
@@ -288,8 +289,8 @@ class Detector:
         """Links under navigation/utility tokens, none longer than SHORT_WORDS: a menu. (A link
         holding elements may carry its text nodes run together: those are joined with spaces
         when that could make it longer.)"""
-        if any(word_count(text) > SHORT_WORDS
-               or len(a) and text and not text.isspace() and word_count(" ".join(a.itertext())) > SHORT_WORDS
+        if any(more_words_than(text, SHORT_WORDS)
+               or len(a) and text and not text.isspace() and more_words_than(" ".join(a.itertext()), SHORT_WORDS)
                for _pos, a, _href, text, _parent in links):
             return False
         # ... unless its links go to distinct stories (a trending bar of short headlines)
