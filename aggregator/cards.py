@@ -60,11 +60,14 @@ def _control_labels(kept: list[Candidate]) -> set[int]:
     """ids of links named only by a title or aria-label that CONTROL_REPEATS or more links
     share word for word ("Show this picture enlarged", "Play video"): a control's label,
     written once per picture or player, not a headline."""
-    counts = Counter(c.text for c in kept)
-    repeated = {text for text, n in counts.items() if n >= CONTROL_REPEATS}
     drop: set[int] = set()
+    texts = [c.text for c in kept]
+    if len(set(texts)) == len(texts):
+        return drop  # the common case: every text once, nothing to count
+    counts = Counter(texts)
+    repeated = {text for text, n in counts.items() if n >= CONTROL_REPEATS}
     if not repeated:
-        return drop  # the common case: no text on three links, no walk of any link
+        return drop  # no text on three links, no walk of any link
     for text in repeated:
         labelled = [c for c in kept if c.text == text and not run_text(c.el).strip()]
         if len(labelled) >= CONTROL_REPEATS:

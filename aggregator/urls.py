@@ -84,7 +84,9 @@ def site(hostname: str) -> str:
 
 
 def strip_fragment(url: str) -> str:
-    return url.split("#", 1)[0]
+    """The URL without its #fragment (the URL itself, not a copy, when it has none)."""
+    cut = url.find("#")
+    return url if cut < 0 else url[:cut]
 
 
 def _path_query(url: str) -> tuple[str, str]:
