@@ -6,12 +6,15 @@ differ from the general path fails here rather than moving headlines on real pag
 from __future__ import annotations
 
 import unicodedata
+from urllib.parse import urljoin
 
 from lxml import etree, html
 
 from aggregator.clean import clean_text, fold, headline_key
+from aggregator.cues import NAV, element_flags, more_words_than, word_count
 from aggregator.detect import Detector, _letters_over
-from aggregator.headline_text import link_headline, run_text, text_headline
+from aggregator.headline_text import link_headline, pieces, run_text, text_headline
+from aggregator.urls import _has_slug, resolve, strip_fragment, url_shape
 
 
 def test_clean_text_fast_path_agrees_with_the_long_one() -> None:
@@ -96,3 +99,75 @@ def test_first_pass_joins_a_link_whose_text_nodes_run_together_into_one_word() -
     det = Detector(root, "https://site.example/", "", "site.example")
     assert run_text(root.find(".//a")) == "Floodscloseroadstoday"  # one word run together
     assert [c.text for c in det.candidates()] == ["Floods close roads"]
+
+
+def test_resolve_shortcuts_give_what_urljoin_gives() -> None:
+    base = "https://site.example/news/page.html"
+    assert resolve(base, " https://other.example/a-b ") == "https://other.example/a-b"
+    assert resolve(base, "/2026/01/02/floods") == "https://site.example/2026/01/02/floods"
+    # Neighbours of the shortcuts take the long way and still resolve as urljoin does.
+    assert resolve(base, "HTTPS://other.example/a") == urljoin(base, "HTTPS://other.example/a")
+    assert resolve(base, "/a/./b") == urljoin(base, "/a/./b")
+    assert resolve(base, "//cdn.example/x") == "https://cdn.example/x"
+    assert resolve(base, "story-two") == "https://site.example/news/story-two"
+    for skipped in ("#top", "javascript:void(0)", "JavaScript:go()", "mailto:a@b.example", "tel:123", ""):
+        assert resolve(base, skipped) is None
+    # A Wayback capture is unwrapped on either shortcut; a capture of a non-web URL is refused.
+    capture = "https://web.archive.org/web/20220721144042/https://telegraf.al/sport/a-b-c-d"
+    assert resolve(base, capture) == "https://telegraf.al/sport/a-b-c-d"
+    assert resolve("https://web.archive.org/web/2022/https://x.example/", "/web/20220721144042/x.example/a") \
+        == "http://x.example/a"
+    assert resolve(base, "https://web.archive.org/web/2022/ftp://files.example/a") is None
+
+
+def test_slug_found_in_any_folder_not_only_the_last() -> None:
+    assert url_shape("https://site.example/news/floods-close-two-roads") == "story"
+    assert url_shape("https://site.example/news/floods-close-two-roads/") == "story"
+    assert url_shape("https://site.example/floods-close-two-roads/comments") == "story"  # slug not last
+    assert url_shape("https://site.example/a-b/c-d/e-f") == "other"  # three separators, no slug
+    assert _has_slug("/x/a-b-c-d") and _has_slug("/a-b-c-d/x") and not _has_slug("/a-b/c-d/e-f")
+
+
+def test_more_words_than_is_word_count_compared() -> None:
+    for text in ("one two three", "one two three ", " one  two three four ", "日本語のニュース記事です",
+                 "日本 語", "a\u00a0b c d", ""):
+        for n in (0, 2, 3, 4):
+            assert more_words_than(text, n) == (word_count(text) > n), (text, n)
+
+
+def test_element_flags_read_only_the_attributes_that_carry_words() -> None:
+    el = etree.fromstring('<div data-props="{&quot;nav&quot;: 1}" style="menu" class="sidebar" '
+                          'id="a-very-long-generated-identifier-of-menu"/>')
+    assert element_flags(el) == element_flags(etree.fromstring('<div class="sidebar"/>'))
+    assert element_flags(etree.fromstring('<div role="navigation" data-x="ad"/>')) == NAV
+    assert element_flags(etree.fromstring('<div data-x="ad" title="menu"/>')) == 0
+
+
+def test_strip_fragment_keeps_everything_before_the_first_hash() -> None:
+    assert strip_fragment("https://site.example/a#b#c") == "https://site.example/a"
+    assert strip_fragment("https://site.example/a") == "https://site.example/a"
+    assert strip_fragment("#only") == ""
+
+
+def test_pieces_split_where_an_element_that_is_not_inline_starts_or_ends() -> None:
+    a = html.fragment_fromstring('<a href="/x">Kicker<div>Floods close <b>two</b> roads</div>'
+                                 'after<br>the break<span> runs </span>on<i> and </i>on</a>')
+    assert pieces(a) == ["Kicker", "Floods close two roads", "after", "the break", "runs", "on and on"]
+
+
+def test_title_element_is_inside_the_link_never_the_link_itself() -> None:
+    a = html.fragment_fromstring('<a class="title" href="/x"><span class="kicker">Storm</span>'
+                                 '<span class="card__headline">Floods close two roads</span></a>')
+    assert link_headline(a) == "Floods close two roads"
+
+
+def test_first_pass_needs_both_words_and_an_address() -> None:
+    root = etree.fromstring(
+        '<html><body><ul>'
+        '<li><a>Floods close two roads</a></li>'
+        '<li><a href="">Rain keeps falling today</a></li>'
+        '<li><a href="/2026/01/02/storm">Storm</a></li>'
+        '<li><a href="/2026/01/02/wind-brings-trees-down">Wind brings trees down</a></li>'
+        '</ul></body></html>', etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    assert [c.text for c in det.candidates()] == ["Wind brings trees down"]
