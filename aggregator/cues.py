@@ -20,9 +20,15 @@ from lxml import etree
 from aggregator.memo import memo
 from aggregator.rules import _SEPARATORS, _SPLIT, rules, tokens
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
+# Scripts in which one space-free token can be a whole headline (CJK, Hangul runs, Thai, Lao, Khmer).
+_CJK = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Runs of scripts written without spaces between words: Han and kana, then Thai, Lao and Khmer.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+|[\u0e00-\u0eff\u1780-\u17ff]+")
 CJK_CHARS_PER_WORD = 3.0  # a Chinese/Japanese headline runs 15-30 characters, a menu label 2-6
+# A Thai, Lao or Khmer word is 4-5 characters with its vowel and tone marks; as for CJK, one
+# word per about two words' characters, so a headline (40-80 characters) counts 5-10 words and a
+# menu label (4-17) one or two.
+SEA_CHARS_PER_WORD = 8.0
 
 NAV, BAD, GOOD, SPONSORED, VENDOR = 1, 2, 4, 8, 16
 _LANDMARKS = frozenset({"nav", "footer", "header", "aside", "menu"})
@@ -162,18 +168,20 @@ def _generated() -> tuple[re.Pattern, re.Pattern | None]:
 
 
 def word_count(text: str) -> float:
-    """Words. Chinese and Japanese write no spaces between words: a run of Han or kana counts
-    one word per CJK_CHARS_PER_WORD characters (at least one). Korean spaces its words, so
-    Hangul counts like any spaced text."""
-    if text.isascii() or _HAN_KANA.search(text) is None:  # isascii is O(1): skips the scan
+    """Words. Chinese, Japanese, Thai, Lao and Khmer write no spaces between words: a run of
+    Han or kana counts one word per CJK_CHARS_PER_WORD characters, a Thai, Lao or Khmer run one
+    per SEA_CHARS_PER_WORD (at least one). Korean and Burmese space their words or phrases, so
+    they count like any spaced text."""
+    if text.isascii() or _UNSPACED.search(text) is None:  # isascii is O(1): skips the scan
         return len(text.split())
-    spaced = len(_HAN_KANA.sub(" ", text).split())
-    return spaced + sum(max(1.0, len(run) / CJK_CHARS_PER_WORD) for run in _HAN_KANA.findall(text))
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + sum(max(1.0, len(run) / (CJK_CHARS_PER_WORD if run[0] >= "\u3040" else SEA_CHARS_PER_WORD))
+                        for run in _UNSPACED.findall(text))
 
 
 def more_words_than(text: str, n: int) -> bool:
     """word_count(text) > n, without splitting a long text into all of its words."""
-    if text.isascii() or _HAN_KANA.search(text) is None:
+    if text.isascii() or _UNSPACED.search(text) is None:
         return len(text.split(None, n)) > n
     return word_count(text) > n
 

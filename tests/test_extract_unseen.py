@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
+from aggregator.cues import word_count
 from aggregator.detect import Detector, text_facts, url_kind
 from aggregator.extract import extract_page
 from aggregator.headline_text import link_headline
@@ -359,3 +360,17 @@ def test_a_page_wrappers_ad_word_does_not_veto_its_lists() -> None:
     assert texts(f'<header class="article-header"><h1>Storm over the harbour</h1><ul>{links}</ul></header>') == short
     # ... but a site header holding the logo (an h1 around a link) stays a menu region
     assert texts(f'<div class="site-header"><h1><a href="/">The Paper</a></h1><ul>{links}</ul></div>') == []
+
+
+def test_thai_headline_written_without_spaces_is_a_headline() -> None:
+    # Thai, Lao and Khmer put no spaces between words: a whole headline can be one token,
+    # while menu labels stay short runs.
+    thai = ["รัฐบาลประกาศแผนรับมือน้ำท่วมภาคเหนือก่อนฤดูฝนปีนี้",
+            "ตลาดหุ้นไทย ปิดบวกรับแรงซื้อจากนักลงทุนต่างชาติ",
+            "ทีมชาติไทย เตรียมลงสนามนัดสำคัญ คัดบอลโลกรอบสุดท้าย",
+            "นักวิทยาศาสตร์ค้นพบพืชชนิดใหม่ในอุทยานแห่งชาติเขาใหญ่"]
+    items = "".join(f'<div class="views-row"><h3><a href="/journal/2019/01/{800 + i}">{t}</a></h3></div>'
+                    for i, t in enumerate(thai))
+    menu = "".join(f'<li><a href="/category/{i}">{w}</a></li>' for i, w in enumerate(["การเมือง", "เศรษฐกิจ", "กีฬา"]))
+    assert texts(f'<nav><ul>{menu}</ul></nav><div class="view-content">{items}</div>') == thai
+    assert word_count(thai[0]) >= 5 and word_count("การเมือง") == 1
