@@ -58,13 +58,23 @@ def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dic
     return {name: rows for name, rows in prepared.items() if rows}
 
 
-def prepare_rows(name: str, items: list[tuple[str, str | None]]) -> dict[str, list[CleanSighting]]:
+def prepare_rows(name: str, items: list[tuple[str, str | None]],
+                 positions: list[int] | None = None) -> dict[str, list[CleanSighting]]:
     """One list of (raw text, link) cleaned as prepare_lists cleans a page holding only it (no
-    cap): what a row file's source and moment bring, without a Page and Sightings per row."""
+    cap): what a row file's source and moment bring, without a Page and Sightings per row.
+
+    `positions`: each item's position as stored (a row capture holds the rows counted, which
+    keep the positions their page gave them), instead of 1..n.
+    """
     rows: list[CleanSighting] = []
     keys: set[str] = set()
-    for raw, url in items:
-        _keep(rows, keys, raw, url)
+    if positions is None:
+        for raw, url in items:
+            _keep(rows, keys, raw, url)
+    else:
+        for (raw, url), position in zip(items, positions):
+            if _keep(rows, keys, raw, url):
+                rows[-1] = rows[-1]._replace(position=position)
     return {name: rows} if rows else {}
 
 

@@ -258,3 +258,22 @@ def m016_topic_keys_without_accents(db: Database) -> None:
     # Topics whose keys meet are merged into the most used one (its spelling shown), and their
     # rollup rows recomputed from the sightings, so a headline tagged with both counts once.
     rekey_topics(db)
+
+
+@migrations()
+def m017_row_captures(db: Database) -> None:
+    # Row files (`headlines ingest` of CSV/JSONL/TXT) keep one capture per batch: `form` = 'rows', its
+    # payload the rows counted, each page of rows with its own source and moment
+    # ([[source, seen_at, {list: [[raw text, url, position]...]}]...]). NULL: a page's lists, as before.
+    db.execute("ALTER TABLE captures ADD COLUMN form TEXT")
+    # The ingest ledger by moment: the captures holding sightings seen at `seen_at` (a row capture, or a
+    # page capture stored at that moment by an ingest before this migration). An ingest reads the
+    # captures of its batch's moments and leaves out sightings they hold: nothing counts twice.
+    db.execute("CREATE TABLE row_moments (seen_at TEXT NOT NULL, capture_id INTEGER NOT NULL, "
+               "PRIMARY KEY (seen_at, capture_id)) WITHOUT ROWID")
+    db.execute("INSERT OR IGNORE INTO row_moments SELECT seen_at, capture_id FROM page_moments "
+               "WHERE capture_id IS NOT NULL")
+    # A row capture pruned takes its moments along (its rows lie between its first and last sighting).
+    db.execute("CREATE TRIGGER captures_row_moments_deleted AFTER DELETE ON captures WHEN old.form = 'rows' BEGIN "
+               "DELETE FROM row_moments WHERE seen_at BETWEEN old.first_seen AND old.last_seen "
+               "AND capture_id = old.id; END")

@@ -3,10 +3,12 @@
 Captures keep each page's extracted lists as extracted (raw text, link, position), when they
 were first and last seen and how often. Replaying them through clean -> dedupe -> store gives
 headlines, appearances and hourly sightings again (a capture's first and last sightings at their
-exact times, the others in the hours `capture_hours` counted them in); the aggregate step then redoes stories,
-topics and rollups. Crawl ledger, sources and scheduling state are kept, and so are the
-captures themselves and the page ledger (`page_moments`): they are raw, not derived; only each
-capture's digest is recomputed under today's rules, so the next crawl compares like with like.
+exact times, the others in the hours `capture_hours` counted them in); a row capture (a batch of an
+ingested row file) replays each of its pages of rows at its own source and moment. The aggregate
+step then redoes stories, topics and rollups. Crawl ledger, sources and scheduling state are kept,
+and so are the captures themselves and the ingest ledgers (`row_moments`, `page_moments`): they
+are raw, not derived; only each page capture's digest is recomputed under today's rules, so the
+next crawl compares like with like.
 """
 from __future__ import annotations
 
@@ -15,12 +17,13 @@ from sqlite_utils import Database
 from aggregator.prepare import digest_lists, prepare_lists
 from aggregator.timewindow import hour_of
 from db.connection import write_transaction
-from db.writes import PageInput, batches, page_from_payload, record_pages
+from db.writes import PageInput, batches, page_from_payload, record_pages, row_capture_pages
 
 DERIVED = ("headline_topics", "topics", "headline_texts", "sightings_hourly", "appearances", "story_links",
            "headlines", "story_restarts", "topic_hourly", "topic_daily", "topic_weekly", "dirty_hours", "snapshots",
            "capture_rows")
 READ_CHUNK = 2000       # captures read at a time: memory stays flat however many there are
+READ_BYTES = 16 << 20   # ... and at most about this much payload (a row capture holds a whole batch)
 BATCH_SIGHTINGS = 5000  # sightings written per batch
 
 
@@ -31,15 +34,17 @@ def rebuild(db: Database) -> int:
         for table in DERIVED:
             db.execute(f"DELETE FROM {table}")
         while True:
-            rows = db.execute("SELECT id, source, page_url, first_seen, last_seen, times_seen, payload FROM captures "
-                              "WHERE (first_seen, id) > (?, ?) ORDER BY first_seen, id LIMIT ?",
-                              [*after, READ_CHUNK]).fetchall()
+            rows = _read(db, after)
             if not rows:
                 return replayed
             after = (rows[-1][3], rows[-1][0])
-            hours = _capture_hours(db, [row[0] for row in rows])
+            hours = _capture_hours(db, [row[0] for row in rows if row[7] != "rows"])
             pages, digests = [], []
-            for cid, source, page_url, first_seen, last_seen, times_seen, payload in rows:
+            for cid, source, page_url, first_seen, last_seen, times_seen, payload, form in rows:
+                if form == "rows":
+                    pages += [PageInput(row_source, page_url, seen_at, lists)
+                              for row_source, seen_at, lists in row_capture_pages(payload)]
+                    continue
                 lists = prepare_lists(page_from_payload(page_url, payload), None)
                 digests.append((digest_lists(lists), cid))
                 for seen_at, times in replay_moments(first_seen, last_seen, times_seen, hours.get(cid, {})):
@@ -48,6 +53,20 @@ def rebuild(db: Database) -> int:
                 record_pages(db, batch, replay=True)
             db.conn.executemany("UPDATE captures SET digest = ? WHERE id = ?", digests)
             replayed += len(rows)
+
+
+def _read(db: Database, after: tuple[str, int]) -> list[tuple]:
+    """The next captures in replay order: up to READ_CHUNK of them or about READ_BYTES of payload."""
+    cursor = db.execute("SELECT id, source, page_url, first_seen, last_seen, times_seen, payload, form FROM captures "
+                        "WHERE (first_seen, id) > (?, ?) ORDER BY first_seen, id LIMIT ?", [*after, READ_CHUNK])
+    rows, size = [], 0
+    for row in cursor:
+        rows.append(row)
+        size += len(row[6] or "")
+        if size >= READ_BYTES:
+            break
+    cursor.close()
+    return rows
 
 
 def _capture_hours(db: Database, ids: list[int]) -> dict[int, dict[str, int]]:

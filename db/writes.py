@@ -12,11 +12,12 @@ table with one `executemany`. The sightings that need the database's full view (
 a full text that may complete a cut row) flush what is pending and take the per-sighting path,
 so every rule gives exactly what one page at a time would. Everything is one transaction.
 
-Why a ledger: an ingested sighting (source, list, headline key, seen_at) is stored once however
-often it arrives (a re-run of an interrupted ingest, the same rows in two files). `page_moments` keeps,
-per source and moment, a digest of each page's raw lists and the capture holding them: a page
-already there adds nothing (one lookup), and sightings another page of the same moment recorded
-are left out.
+Why row captures and a ledger by moment: an ingested sighting (source, list, headline key, seen_at)
+is stored once however often it arrives (a re-run of an interrupted ingest, the same rows in two
+files). A batch of row-file pages keeps ONE capture (form 'rows') holding the rows it counted, each
+with its source and moment, and `row_moments` one entry per moment of the batch naming it: a batch
+reads the captures of its moments, and sightings they hold are left out. A capture, hour counts
+and a ledger entry per row were a third of what a row cost.
 
 Why a page shown again costs a few statements: a 304, or a page whose lists match its latest
 capture, is counted set-based by db/unchanged.py (its rows resolved and counted in SQL) whenever
@@ -34,7 +35,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from aggregator.model import HeadlineList, Page, Sighting
-from aggregator.prepare import CleanSighting, digest_lists, prepare_lists
+from aggregator.prepare import CleanSighting, digest_lists, prepare_lists, prepare_rows
 from aggregator.timewindow import hour_of
 from db import unchanged
 from db.connection import write_transaction
@@ -81,9 +82,9 @@ def record_pages(db: Database, pages: list[PageInput], *, once: bool = False,
                  replay: bool = False) -> list[PageWrite]:
     """Write a batch of pages in order, in one transaction; one PageWrite per page.
 
-    `once=True` (ingest) consults and extends the page ledger: sightings of a moment already
-    stored are not stored again. `replay=True` (rebuild only) leaves captures and the ledger as
-    they are: they are what is replayed.
+    `once=True` (ingest of row files): sightings of a moment already stored (`row_moments`) are
+    not stored again, and the batch's rows counted are kept as one row capture per page URL.
+    `replay=True` (rebuild only) leaves captures and the ledger as they are: they are what is replayed.
     """
     results = [PageWrite() for _ in pages]
     if not any(p.lists is None or p.lists for p in pages):
@@ -97,6 +98,30 @@ def page_from_payload(page_url: str, payload: str) -> Page:
     """The Page a capture's payload ({list: [[raw text, url, position]...]}) was stored from."""
     return Page(url=page_url, lists=[HeadlineList(name, [Sighting(text, url, pos) for text, url, pos in rows])
                                      for name, rows in json.loads(payload).items()])
+
+
+def row_capture_payload(pages: list[tuple[str, str, Lists]]) -> str:
+    """A row capture's payload: [[source, seen_at, {list: [[raw text, url, position]...]}]...] in
+    the order the pages were counted (one json.dumps a batch: the C encoder)."""
+    return json.dumps([[source, seen_at, {name: [[r.raw or r.text, r.url, r.position] for r in rows]
+                                          for name, rows in lists.items()}]
+                       for source, seen_at, lists in pages], ensure_ascii=False)
+
+
+def row_capture_pages(payload: str, moments: set[tuple[str, str]] | None = None
+                      ) -> Iterator[tuple[str, str, Lists]]:
+    """(source, seen_at, cleaned lists) of a row capture, in order; only `moments`' pages if given.
+
+    Rows are cleaned again with today's rules, each keeping the position its page gave it.
+    """
+    for source, seen_at, raw_lists in json.loads(payload):
+        if moments is not None and (source, seen_at) not in moments:
+            continue
+        lists: Lists = {}
+        for name, rows in raw_lists.items():
+            lists.update(prepare_rows(name, [(text, url) for text, url, _ in rows], [pos for _, _, pos in rows]))
+        if lists:
+            yield source, seen_at, lists
 
 
 def capture_payload(lists: Lists) -> str:
@@ -159,9 +184,9 @@ class _Batch:
         self.capture_rows: dict[int, list] = {}  # new captures: id -> row
         self.capture_bumps: dict[int, list] = {}  # id -> [first_seen, last_seen, times]
         self.capture_hours: dict[tuple, int] = {}  # (capture id, hour) -> sightings, so rebuild is exact
-        # (source, seen_at) -> digest -> the page's lists or their (list, key) set, or a capture id
-        self.moments: dict[tuple, dict[str, Lists | set | int]] = {}
-        self.new_moments: list[tuple] = []
+        # (source, seen_at) -> what that moment holds already: pages' lists, or (list, key) sets
+        self.moments: dict[tuple, list[Lists | set]] = {}
+        self.row_pages: dict[str, list[tuple]] = {}  # page URL -> [(source, seen_at, lists counted)]
 
     # ---- reading up front -------------------------------------------------------------
     def _prefetch(self, lists: list[Lists], more: bool = False) -> None:
@@ -187,27 +212,46 @@ class _Batch:
         self.cut_keys = sorted(found.union(self.cut_keys)) if more else sorted(found)
 
     def _prefetch_pages(self) -> None:
+        if self.once:   # row files: no page to compare with its latest capture; the ledger instead
+            self._prefetch_moments()
+            return
         pairs = sorted({(p.source, p.page_url) for p in self.pages})
         ids = []
         for chunk in _chunks(pairs, _CHUNK // 2):
             ids += [r[0] for r in self.conn.execute(
                 f"WITH v(s, u) AS (VALUES {_values(2, len(chunk))}) SELECT (SELECT id FROM captures c "
-                "WHERE c.source = v.s AND c.page_url = v.u ORDER BY c.last_seen DESC LIMIT 1) FROM v",
-                [x for pair in chunk for x in pair]) if r[0] is not None]
+                "WHERE c.source = v.s AND c.page_url = v.u AND c.form IS NULL ORDER BY c.last_seen DESC LIMIT 1) "
+                "FROM v", [x for pair in chunk for x in pair]) if r[0] is not None]
         for chunk in _chunks(ids):
             for cid, source, url, digest, last in self.conn.execute(
                     f"SELECT id, source, page_url, digest, last_seen FROM captures WHERE id IN "
                     f"({','.join('?' * len(chunk))})", chunk):
                 self.latest[(source, url)] = [cid, digest, last, None]
-        if not self.once:
-            return
-        moments = sorted({(p.source, p.seen_at) for p in self.pages})
-        for chunk in _chunks(moments, _CHUNK // 2):
-            for source, seen, digest, capture_id in self.conn.execute(
-                    f"WITH v(s, t) AS (VALUES {_values(2, len(chunk))}) SELECT m.source, m.seen_at, m.digest, "
-                    "m.capture_id FROM v JOIN page_moments m ON m.source = v.s AND m.seen_at = v.t",
-                    [x for moment in chunk for x in moment]):
-                self.moments.setdefault((source, seen), {})[digest] = capture_id
+
+    def _prefetch_moments(self) -> None:
+        """What the batch's moments hold already: the (list, key) of each sighting the captures
+        `row_moments` names for them recorded (a fresh ingest finds none: one read per moment)."""
+        times = sorted({p.seen_at for p in self.pages})
+        held: dict[int, list[str]] = {}
+        for chunk in _chunks(times):
+            for seen, capture_id in self.conn.execute(
+                    f"SELECT seen_at, capture_id FROM row_moments WHERE seen_at IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                held.setdefault(capture_id, []).append(seen)
+        wanted = {(p.source, p.seen_at) for p in self.pages}
+        for capture_id, seen in sorted(held.items()):
+            found = self.conn.execute("SELECT form, source, page_url, payload FROM captures WHERE id = ?",
+                                      (capture_id,)).fetchone()
+            if found is None:   # pruned
+                continue
+            form, source, page_url, payload = found
+            if form == "rows":
+                pages = row_capture_pages(payload, wanted)
+            else:   # a page stored by an ingest before row captures: its lists, at each moment named
+                lists = prepare_lists(page_from_payload(page_url, payload), None)
+                pages = ((source, at, lists) for at in seen if (source, at) in wanted)
+            for page_source, at, lists in pages:
+                self.moments.setdefault((page_source, at), []).append(_keys_of(lists))
 
     # ---- the batch ----------------------------------------------------------------------
     def run(self, results: list[PageWrite]) -> None:
@@ -270,15 +314,12 @@ class _Batch:
         hour = hour_of(page.seen_at)
         repeated = False
         if self.once:
-            payload = capture_payload(lists)
-            digest = hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
-            lists = self._not_yet_recorded(page, lists, digest, result)
+            lists = self._not_yet_recorded(page, lists, result)
             if not lists:
                 return
-            capture_id, repeated = self._capture(page, page.lists, payload, hour)
-            self.new_moments.append((page.source, page.seen_at, digest, capture_id))
+            self.row_pages.setdefault(page.page_url, []).append((page.source, page.seen_at, lists))
         elif not self.replay:
-            repeated = self._capture(page, page.lists, None, hour)[1]
+            repeated = self._capture(page, page.lists, hour)[1]
         self.dirty.add(hour)
         if repeated and set_based and self.set_based and lists is page.lists:   # the lists of its latest capture, shown again
             self._flush()
@@ -294,36 +335,23 @@ class _Batch:
                 result.new_headlines += created
                 self._appear(headline_id, page.source, list_name, row.position, page.seen_at, hour, page.times)
 
-    def _not_yet_recorded(self, page: PageInput, lists: Lists, digest: str, result: PageWrite) -> Lists:
-        """The page's sightings its moment does not hold yet; the moment notes this page."""
-        seen = self.moments.setdefault((page.source, page.seen_at), {})
-        if not seen:   # the usual page: its moment holds nothing yet (its keys are read only if needed)
-            seen[digest] = lists
+    def _not_yet_recorded(self, page: PageInput, lists: Lists, result: PageWrite) -> Lists:
+        """The page's sightings its moment does not hold yet; the moment notes them."""
+        moment = (page.source, page.seen_at)
+        seen = self.moments.get(moment)
+        if seen is None:   # the usual page: its moment holds nothing yet (its keys are read only if needed)
+            self.moments[moment] = [lists]
             return lists
-        mine = _keys_of(lists)
-        if digest in seen:
-            result.repeated = len(mine)
-            return {}
         earlier: set = set()
-        for keys in seen.values():
-            earlier |= (_keys_of(keys) if isinstance(keys, dict) else keys if isinstance(keys, set)
-                        else self._captured_keys(page.page_url, keys))
-        seen[digest] = mine
-        if not earlier:
-            return lists
+        for known in seen:
+            earlier |= known if isinstance(known, set) else _keys_of(known)
+        mine = _keys_of(lists)
+        seen[:] = [earlier | mine]
         kept = {name: [row for row in rows if (name, row.key) not in earlier] for name, rows in lists.items()}
         result.repeated = len(mine) - sum(len(rows) for rows in kept.values())
         return {name: rows for name, rows in kept.items() if rows}
 
-    def _captured_keys(self, page_url: str, capture_id: int) -> set:
-        """(list, key) of a page recorded earlier at this moment, from the capture holding its lists."""
-        found = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (capture_id,)).fetchone()
-        if found is None:  # pruned
-            return set()
-        lists = prepare_lists(page_from_payload(page_url, found[0]), None)
-        return {(name, row.key) for name, rows in lists.items() for row in rows}
-
-    def _capture(self, page: PageInput, lists: Lists, payload: str | None, hour: str) -> tuple[int, bool]:
+    def _capture(self, page: PageInput, lists: Lists, hour: str) -> tuple[int, bool]:
         """Keep the raw extraction only when it differs from the page's previous capture; its id,
         and whether it is the previous one (the page came back unchanged)."""
         digest = digest_lists(lists)
@@ -334,7 +362,7 @@ class _Batch:
             return latest[0], True
         cid = self.next_capture
         self.next_capture += 1
-        payload = capture_payload(lists) if payload is None else payload  # only a changed page pays for it
+        payload = capture_payload(lists)  # only a changed page pays for it
         self.capture_rows[cid] = [page.source, page.page_url, digest, page.seen_at, page.seen_at, 1, payload]
         if latest is None or (page.seen_at, cid) > (latest[2], latest[0]):
             self.latest[pair] = [cid, digest, page.seen_at, payload]
@@ -479,9 +507,19 @@ class _Batch:
             conn.executemany("INSERT INTO capture_hours (capture_id, hour, times) VALUES (?, ?, ?) "
                              "ON CONFLICT (capture_id, hour) DO UPDATE SET times = times + excluded.times",
                              [(*key, times) for key, times in self.capture_hours.items()])
-        if self.new_moments:
-            conn.executemany("INSERT OR IGNORE INTO page_moments (source, seen_at, digest, capture_id) "
-                             "VALUES (?, ?, ?, ?)", self.new_moments)
+        for page_url, pages in self.row_pages.items():
+            cid = self.next_capture
+            self.next_capture += 1
+            payload = row_capture_payload(pages)
+            sources = {source for source, _, _ in pages}
+            times = sorted({seen_at for _, seen_at, _ in pages})
+            conn.execute("INSERT INTO captures (id, source, page_url, digest, first_seen, last_seen, times_seen, "
+                         "payload, form) VALUES (?, ?, ?, ?, ?, ?, 1, ?, 'rows')",
+                         (cid, sources.pop() if len(sources) == 1 else None, page_url,
+                          hashlib.blake2b(payload.encode(), digest_size=16).hexdigest(), times[0], times[-1],
+                          payload))
+            conn.executemany("INSERT OR IGNORE INTO row_moments (seen_at, capture_id) VALUES (?, ?)",
+                             [(seen_at, cid) for seen_at in times])
 
 
 # ---- one sighting at a time, against the database (cut texts and what they touch) ---------------

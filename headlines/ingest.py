@@ -197,13 +197,22 @@ def _skip_line(handle) -> bool:
 
 def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[tuple[str, str | None]]]]]:
     """Rows sharing source and time form one "page" of (text, link) in row order; pages come in
-    chunks of ~BATCH_ROWS rows."""
-    chunk, size = [], 0
+    chunks of ~BATCH_ROWS rows.
+
+    A chunk ends where the moment changes when it can (up to 2 x BATCH_ROWS): a batch whose
+    moments an earlier batch holds must read that batch's capture, and a file in time order then
+    never does.
+    """
+    chunk: list = []
+    size = 0
     for (source, seen_at), group in groupby(rows, key=_MOMENT):
+        if size >= BATCH_ROWS and seen_at != chunk[-1][1]:
+            yield chunk
+            chunk, size = [], 0
         items = [(row.text, row.url) for row in group]
         chunk.append((source, seen_at, items))
         size += len(items)
-        if size >= BATCH_ROWS:
+        if size >= 2 * BATCH_ROWS:
             yield chunk
             chunk, size = [], 0
     if chunk:

@@ -81,7 +81,7 @@ def test_sigkill_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
     proc = subprocess.Popen(ingest_command(killed, rows), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     watcher = sqlite3.connect(killed, timeout=30)
     deadline = time.monotonic() + 300
-    while watcher.execute("SELECT count(*) FROM page_moments").fetchone()[0] == 0:
+    while watcher.execute("SELECT count(*) FROM row_moments").fetchone()[0] == 0:
         assert proc.poll() is None and time.monotonic() < deadline, "the ingest ended before it could be killed"
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
