@@ -263,8 +263,8 @@ def m016_topic_keys_without_accents(db: Database) -> None:
 @migrations()
 def m017_row_captures(db: Database) -> None:
     # Row files (`headlines ingest` of CSV/JSONL/TXT) keep one capture per batch: `form` = 'rows', its
-    # payload the rows counted, each page of rows with its own source and moment
-    # ([[source, seen_at, {list: [[raw text, url, position]...]}]...]). NULL: a page's lists, as before.
+    # payload the rows counted, each with its own source and moment ([[source, seen_at, list, raw text,
+    # url, position]...]). NULL: a page's lists, as before.
     db.execute("ALTER TABLE captures ADD COLUMN form TEXT")
     # The ingest ledger by moment: the captures holding sightings seen at `seen_at` (a row capture, or a
     # page capture stored at that moment by an ingest before this migration). An ingest reads the

@@ -101,27 +101,34 @@ def page_from_payload(page_url: str, payload: str) -> Page:
 
 
 def row_capture_payload(pages: list[tuple[str, str, Lists]]) -> str:
-    """A row capture's payload: [[source, seen_at, {list: [[raw text, url, position]...]}]...] in
-    the order the pages were counted (one json.dumps a batch: the C encoder)."""
-    return json.dumps([[source, seen_at, {name: [[r.raw or r.text, r.url, r.position] for r in rows]
-                                          for name, rows in lists.items()}]
-                       for source, seen_at, lists in pages], ensure_ascii=False)
+    """A row capture's payload: one [source, seen_at, list, raw text, url, position] per row counted,
+    in the order they were counted (flat, one json.dumps a batch: the C encoder does the work)."""
+    return json.dumps([(source, seen_at, name, r.raw or r.text, r.url, r.position)
+                       for source, seen_at, lists in pages for name, rows in lists.items() for r in rows],
+                      ensure_ascii=False)
 
 
 def row_capture_pages(payload: str, moments: set[tuple[str, str]] | None = None
                       ) -> Iterator[tuple[str, str, Lists]]:
-    """(source, seen_at, cleaned lists) of a row capture, in order; only `moments`' pages if given.
+    """(source, seen_at, cleaned lists) of a row capture's runs of rows, in order; only `moments`' if given.
 
-    Rows are cleaned again with today's rules, each keeping the position its page gave it.
+    Rows are cleaned again with today's rules, each keeping the position its page gave it. A run
+    is one page, or adjacent pages of one moment: what the ledger let through holds no key twice
+    per moment and positions are the stored ones, so replaying them together counts the same.
     """
-    for source, seen_at, raw_lists in json.loads(payload):
-        if moments is not None and (source, seen_at) not in moments:
-            continue
-        lists: Lists = {}
-        for name, rows in raw_lists.items():
-            lists.update(prepare_rows(name, [(text, url) for text, url, _ in rows], [pos for _, _, pos in rows]))
-        if lists:
-            yield source, seen_at, lists
+    rows = json.loads(payload)
+    start = 0
+    while start < len(rows):
+        source, seen_at, name = rows[start][:3]
+        end = start + 1
+        while end < len(rows) and rows[end][0] == source and rows[end][1] == seen_at and rows[end][2] == name:
+            end += 1
+        if moments is None or (source, seen_at) in moments:
+            run = rows[start:end]
+            lists = prepare_rows(name, [(r[3], r[4]) for r in run], [r[5] for r in run])
+            if lists:
+                yield source, seen_at, lists
+        start = end
 
 
 def capture_payload(lists: Lists) -> str:

@@ -80,7 +80,7 @@ def test_a_row_capture_holds_only_the_rows_counted_with_their_positions(tmp_path
     ingest_file(db, tmp_path / "a.jsonl", **DEFAULTS)
     assert ingest_file(db, tmp_path / "b.jsonl", **DEFAULTS).items == 1
     payloads = [json.loads(p) for (p,) in db.execute("SELECT payload FROM captures ORDER BY id")]
-    assert payloads[1] == [["wire", at, {"ingest": [["Oil Slides Again", None, 2]]}]]
+    assert payloads[1] == [["wire", at, "ingest", "Oil Slides Again", None, 2]]
     before = derived(db)
     assert ("oil slides again", "wire", "ingest", at, at, 1, 2) in before["appearances"]
     rebuild(db)
