@@ -245,6 +245,8 @@ class _Batch:
                     f"SELECT seen_at, capture_id FROM row_moments WHERE seen_at IN ({','.join('?' * len(chunk))})",
                     chunk):
                 held.setdefault(capture_id, []).append(seen)
+        if not held:
+            return
         wanted = {(p.source, p.seen_at) for p in self.pages}
         for capture_id, seen in sorted(held.items()):
             found = self.conn.execute("SELECT form, source, page_url, payload FROM captures WHERE id = ?",
@@ -264,11 +266,16 @@ class _Batch:
     def run(self, results: list[PageWrite]) -> None:
         self._prefetch_pages()
         self._prefetch([p.lists for p in self.pages if p.lists])
-        for page, result in zip(self.pages, results):
-            if page.lists is None:
-                self._not_modified(page, result)
-            elif page.lists:
-                self._page(page, result)
+        if self.once:
+            for page, result in zip(self.pages, results):
+                if page.lists:
+                    self._row_page(page, result)
+        else:
+            for page, result in zip(self.pages, results):
+                if page.lists is None:
+                    self._not_modified(page, result)
+                elif page.lists:
+                    self._page(page, result)
         self._flush()
         self._flush_captures()
 
@@ -316,16 +323,29 @@ class _Batch:
             payload = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (latest[0],)).fetchone()[0]
         return prepare_lists(page_from_payload(page_url, payload), None)
 
+    def _row_page(self, page: PageInput, result: PageWrite) -> None:
+        """A page of a row file: the sightings its moment does not hold yet, kept for the batch's
+        row capture and resolved one by one (no page capture to compare with: the usual row is new)."""
+        lists = self._not_yet_recorded(page, page.lists, result)
+        if not lists:
+            return
+        source, seen_at, times = page.source, page.seen_at, page.times
+        self.row_pages.setdefault(page.page_url, []).append((source, seen_at, lists))
+        hour = hour_of(seen_at)
+        self.dirty.add(hour)
+        resolve, appear = self._resolve, self._appear
+        for list_name, rows in lists.items():
+            for row in rows:
+                headline_id, created = resolve(row, seen_at)
+                result.new_headlines += created
+                appear(headline_id, source, list_name, row.position, seen_at, hour, times)
+            result.items += len(rows)
+
     def _page(self, page: PageInput, result: PageWrite, set_based: bool = True) -> None:
         lists = page.lists
         hour = hour_of(page.seen_at)
         repeated = False
-        if self.once:
-            lists = self._not_yet_recorded(page, lists, result)
-            if not lists:
-                return
-            self.row_pages.setdefault(page.page_url, []).append((page.source, page.seen_at, lists))
-        elif not self.replay:
+        if not self.replay:
             repeated = self._capture(page, page.lists, hour)[1]
         self.dirty.add(hour)
         if repeated and set_based and self.set_based and lists is page.lists:   # the lists of its latest capture, shown again
