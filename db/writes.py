@@ -227,8 +227,8 @@ class _Batch:
         for chunk in _chunks(pairs, _CHUNK // 2):
             ids += [r[0] for r in self.conn.execute(
                 f"WITH v(s, u) AS (VALUES {_values(2, len(chunk))}) SELECT (SELECT id FROM captures c "
-                "WHERE c.source = v.s AND c.page_url = v.u AND c.form IS NULL ORDER BY c.last_seen DESC LIMIT 1) "
-                "FROM v", [x for pair in chunk for x in pair]) if r[0] is not None]
+                "WHERE c.source = v.s AND c.page_url = v.u ORDER BY c.last_seen DESC LIMIT 1) FROM v",
+                [x for pair in chunk for x in pair]) if r[0] is not None]   # (a row capture's URL is a row file's)
         for chunk in _chunks(ids):
             for cid, source, url, digest, last in self.conn.execute(
                     f"SELECT id, source, page_url, digest, last_seen FROM captures WHERE id IN "
