@@ -208,6 +208,9 @@ class _Batch:
         full = sorted({row.key for page in lists for rows in page.values() for row in rows
                        if not row.truncated and not (more and row.key in self.known)})
         found: set[str] = set()
+        if full and not self.conn.execute("SELECT EXISTS (SELECT 1 FROM headlines INDEXED BY idx_headlines_cut_key "
+                                          "WHERE truncated = 1)").fetchone()[0]:
+            full = []   # no cut headline stored (row files of whole texts): nothing to look for
         for chunk in _chunks(full):
             # INDEXED BY: for a few hundred keys the planner otherwise builds an automatic index
             # over all of `headlines` per statement, and batches slowed as the table grew.
