@@ -98,7 +98,10 @@ def _phrases() -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
     alternatives = sorted((r"[\s-]+".join(map(re.escape, phrase.split())) for phrase in canonical),
                           key=len, reverse=True)
     anchors = frozenset(max(phrase.split(), key=len) for phrase in canonical)
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])"), anchors, canonical
+    owners = frozenset(phrase.split()[-1] + "'s" for phrase in canonical)   # "s africa's": the phrase owns a name
+    # A phrase ends at a word's end, or before a possessive "'s" ("S. Africa's Mandela").
+    return (re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w-]|'(?!s\b))"), anchors | owners,
+            canonical)
 
 
 def _american(word: str) -> str:
@@ -227,7 +230,7 @@ def prepare(text: str) -> Prepared:
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
-                    key.endswith("?"), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
+                    key.rstrip("'\"").endswith("?"), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
 
 
 def _tokens(key: str) -> list[str]:
@@ -562,7 +565,7 @@ def _initials_of(word: str, key: str) -> bool:
 @lru_cache(maxsize=4096)
 def _initials(key: str) -> str:
     """First letters of a headline's words ("bank of england ..." -> "boe...")."""
-    return "".join(w[0] for w in _WORD.findall(key))
+    return "".join("us" if w == "usa" else w[0] for w in _WORD.findall(key))   # "usgs": "US Geological Survey"
 
 
 JACC_ADDED = 0.45     # shared share of all words when one side only adds words

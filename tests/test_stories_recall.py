@@ -1,0 +1,38 @@
+"""Story rule: name variants, paraphrases and added detail that keep one claim (issue 11), each with
+the pair that must stay apart. Headlines written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from aggregator.stories import same_story
+
+SAME = [
+    # a compass point abbreviated before a place, possessive or not
+    ("N. Korea test-fires short-range missiles into sea", "North Korea test-fires short-range missiles into sea"),
+    ("Captain of capsized S Korean barge detained", "Captain of capsized South Korean barge detained"),
+    ("S. Africa's Zuma opens new coal plant", "South Africa's Zuma opens new coal plant"),
+    # a question mark inside closing quotes is still a question
+    ("Who is 'Fancy Bear?'", "Who is Fancy Bear?"),
+    # "US" in an acronym: USGS / US Geological Survey
+    ("5.9 quake shakes Alaska's Aleutians: USGS", "5.9 quake shakes Alaska's Aleutians: US Geological Survey"),
+]
+
+DIFFERENT = [
+    ("N Korea fires missiles into sea", "South Korea fires missiles into sea"),
+    ("S. Korea's navy opens new base on island", "N. Korea's navy opens new base on island"),
+    ("Who is 'Fancy Bear?'", "Fancy Bear named in hacking report"),
+    # an acronym the other side does not spell out stays a different subject
+    ("5.9 quake shakes Alaska's Aleutians: USGS", "5.9 quake shakes Alaska's Aleutians: NOAA"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_same(a: str, b: str) -> None:
+    assert same_story(a, b)
+    assert same_story(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different(a: str, b: str) -> None:
+    assert not same_story(a, b)
+    assert not same_story(b, a)
