@@ -15,6 +15,10 @@ SAME = [
     ("Who is 'Fancy Bear?'", "Who is Fancy Bear?"),
     # "US" in an acronym: USGS / US Geological Survey
     ("5.9 quake shakes Alaska's Aleutians: USGS", "5.9 quake shakes Alaska's Aleutians: US Geological Survey"),
+    # a place on one side, a person's name on the other: each side adds its own detail
+    ("Oldest woman in the world dies in Peru at 117", "Rosa Quispe: oldest woman in the world dies at 117"),
+    # a city against its country, in the same slot
+    ("Airline bans flights to Tel Aviv for two days", "Airline bans flights to Israel for two days"),
 ]
 
 DIFFERENT = [
@@ -23,6 +27,9 @@ DIFFERENT = [
     ("Who is 'Fancy Bear?'", "Fancy Bear named in hacking report"),
     # an acronym the other side does not spell out stays a different subject
     ("5.9 quake shakes Alaska's Aleutians: USGS", "5.9 quake shakes Alaska's Aleutians: NOAA"),
+    # a known place and a name the lexicon does not know as a place, in the same slot: two places
+    ("Police fire tear gas at students in Quito", "Police fire tear gas at students in Lima"),
+    ("Aust shares open lower", "Tokyo shares open lower"),
 ]
 
 
