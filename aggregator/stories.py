@@ -532,7 +532,7 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
     """Each side names a subject the other does not (variants, initials and first names allowed)."""
     na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
     if na and nb:   # a place added on one side, a name on the other, is detail on both ("... dies in Japan" /
-        na, nb = _places_aside(na, p.words, nb, q.words), _places_aside(nb, q.words, na, p.words)   # "Kimura: ... dies")
+        na, nb = _places_aside(na, p, nb, q), _places_aside(nb, q, na, p)   # "Kimura: ... dies")
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
         na = {w for w in na if not _initials_of(w, q.key)}
         nb = {w for w in nb if not _initials_of(w, p.key)}
@@ -543,18 +543,21 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
     return bool(na and nb)
 
 
-def _places_aside(extra: set[str], words: tuple[str, ...], other: set[str], other_words: tuple[str, ...]) -> set[str]:
-    """The names of `extra` minus the places, unless a place stands where a name of `other` stands on
-    its side (after the same word: "protesters in Tunis" / "protesters in Cairo", "Aust stocks" / "Tokyo
-    stocks" are two places, whether or not the lexicon knows the other one) and is not inside the other
-    side's country ("flights to Tel Aviv" / "flights to Israel"). Two known places are the place veto's."""
+def _places_aside(extra: set[str], p: Prepared, other: set[str], q: Prepared) -> set[str]:
+    """The names of `extra` (from `p`) minus the places, unless a place stands where a name of `other`
+    (from `q`) stands on its side (after the same word: "protesters in Tunis" / "protesters in Cairo",
+    "Aust stocks" / "Tokyo stocks" are two places, whether or not the lexicon knows the other one) and
+    is not one place at two scales with a place of `q` ("to Tel Aviv" / "to Israel", "Greek mall" /
+    "Athens mall"). Two known places are the place veto's to judge."""
     index = _place_index()
     places = {w for w in extra if w in index}
     if not places:
         return extra
-    taken = {_before(other_words, w) for w in other}
+    taken = {_before(q.words, w) for w in other}
     country = _countries()
-    return extra - {w for w in places if _before(words, w) not in taken or country.get(w, "\0") in other_words}
+    within = {country[w] for w in other if w in country}   # the countries of q's extra places
+    return extra - {w for w in places if _before(p.words, w) not in taken
+                    or country.get(w, "\0") in q.places or index[w] in within}
 
 
 def _before(words: tuple[str, ...], word: str) -> str:

@@ -19,6 +19,14 @@ SAME = [
     ("Oldest woman in the world dies in Peru at 117", "Rosa Quispe: oldest woman in the world dies at 117"),
     # a city against its country, in the same slot
     ("Airline bans flights to Tel Aviv for two days", "Airline bans flights to Israel for two days"),
+    # a demonym against a city of its country
+    ("Gas blast at Spanish train station, three people injured", "Gas blast at Madrid train station, 3 wounded"),
+    # headline synonyms (data/story_synonyms.txt), inflected forms included
+    ("Thieves snatch rare violin from concert hall", "Thieves steal rare violin from concert hall"),
+    ("Chile votes on new constitution", "Chileans voting on new constitution"),
+    ("Firefighter rescues toddler from burning flat", "Firefighter saves toddler from burning flat"),
+    ("Rebels free 12 hostages in Sahel", "Rebels release 12 hostages in Sahel"),
+    ("Tycoon charged over partner's murder", "Tycoon charged over partner's death"),
 ]
 
 DIFFERENT = [
@@ -30,6 +38,10 @@ DIFFERENT = [
     # a known place and a name the lexicon does not know as a place, in the same slot: two places
     ("Police fire tear gas at students in Quito", "Police fire tear gas at students in Lima"),
     ("Aust shares open lower", "Tokyo shares open lower"),
+    ("Gas blast at Spanish train station, three people injured", "Gas blast at Italian train station, 3 wounded"),
+    # a synonym keeps its claim apart from the other claims
+    ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
+    ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
 ]
 
 
