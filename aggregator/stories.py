@@ -618,6 +618,11 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     only_p, only_q = _unmatched(p.content, q.content)
     n_p, n_q = len(p.content), len(q.content)
     inter = n_p - len(only_p)
+    if (only_p or only_q) and not cut:   # words added around the claim: a place, a first name
+        detail_p, detail_q = _detail(only_p, p, q), _detail(only_q, q, p)
+        if (detail_p or detail_q) and (only_p <= detail_p or only_q <= detail_q):   # only where one side then
+            only_p, only_q = only_p - detail_p, only_q - detail_q                  # just adds words: never to
+            n_p, n_q = n_p - len(detail_p), n_q - len(detail_q)                    # let a swapped word through
     jacc = inter / (n_p + n_q - inter)
     cont = inter / min(n_p, n_q)
     if cut:   # a cut headline: compare with the part of the other it could show
@@ -634,6 +639,31 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     return (jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70) and not _negated(only_p, only_q)
 
 
+_COMPASS = frozenset(("north", "south", "east", "west"))
+
+
+def _detail(extra: set[str], p: Prepared, q: Prepared) -> set[str]:
+    """Words of `extra` (from `p`) that add detail around the claim, not a claim: places (and a
+    compass point of a place: "South Africa: Mandela in hospital" / "Nelson Mandela in hospital") and
+    a first name before a name both sides share ("Nelson" before "Mandela"). Two places, one on each
+    side, are the place veto's to judge."""
+    if not p.places and not p.rare:
+        return _EMPTY_SET
+    index = _place_index()
+    shared = frozenset(p.rare).intersection(q.rare)
+    words = p.words
+    out = set()
+    for w in extra:
+        if index.get(w) or (w in _COMPASS and p.places):
+            out.add(w)
+        elif shared and w in p.names and w in words:
+            at = words.index(w)
+            if at + 1 < len(words) and words[at + 1] in shared:
+                out.add(w)
+    return out
+
+
+_EMPTY_SET: set[str] = set()
 _NEGATIONS = ("un", "dis", "non", "in", "im", "il", "ir")
 _NEGATION_HEADS = frozenset(prefix[:2] for prefix in _NEGATIONS)
 

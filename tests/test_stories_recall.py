@@ -27,6 +27,9 @@ SAME = [
     ("Firefighter rescues toddler from burning flat", "Firefighter saves toddler from burning flat"),
     ("Rebels free 12 hostages in Sahel", "Rebels release 12 hostages in Sahel"),
     ("Tycoon charged over partner's murder", "Tycoon charged over partner's death"),
+    # a place (with its compass point) and a first name are detail when nothing else differs
+    ("Desmond Tutu in hospital for tests", "South Africa: Tutu in hospital for tests"),
+    ("S. Korea's former president Roh discharged from hospital", "Roh discharged from hospital"),
 ]
 
 DIFFERENT = [
@@ -42,6 +45,10 @@ DIFFERENT = [
     # a synonym keeps its claim apart from the other claims
     ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
     ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
+    # ... but a place never lets a swapped word through
+    ("Queen pays tribute to Pele", "US presidents pay tribute to Pele"),
+    ("Radio: Israel set to increase prisoner release", "US: Israel to delay prisoner release"),
+    ("Desmond Tutu in hospital for tests", "South Africa: Zuma in hospital for tests"),
 ]
 
 
