@@ -490,23 +490,39 @@ def _places_differ(p: Prepared, q: Prepared) -> bool:
     only_p, only_q = _unmatched(p.places, q.places)
     if not only_p or not only_q:
         return False
-    country = _countries()
-    only_p = {x for x in only_p if not any(country.get(x) == y or country.get(y) == x for y in q.places)}
-    only_q = {y for y in only_q if not any(country.get(y) == x or country.get(x) == y for x in p.places)}
+    inside = _countries()
+    only_p = {x for x in only_p if not any(_one_place(x, y, inside) for y in q.places)}
+    only_q = {y for y in only_q if not any(_one_place(y, x, inside) for x in p.places)}
     return bool(only_p and only_q)
 
 
 @cache
-def _countries() -> dict[str, str]:
-    """data/story_places.txt: a state, region or city -> the country it is in."""
-    out: dict[str, str] = {}
+def _countries() -> dict[str, frozenset[str]]:
+    """data/story_places.txt: a state, region or city -> every place it is inside (its state, its
+    country: "denver" -> {"colorado", "usa"}), lines chained through one another."""
+    inside: dict[str, set[str]] = {}
     for n, line in enumerate(lexicon.load_lines("story_places.txt"), 1):
-        country, colon, inside = " ".join(line).partition(":")
-        if not colon or not country.strip():
+        outer, colon, words = " ".join(line).partition(":")
+        if not colon or not outer.strip():
             raise ValueError(f"story_places.txt line {n}: expected 'country: place place ...'")
-        for word in inside.split():
-            out.setdefault(word, country.strip())
+        for word in words.split():
+            inside.setdefault(word, set()).add(outer.strip())
+    out: dict[str, frozenset[str]] = {}
+    for word in inside:
+        seen: set[str] = set()
+        todo = list(inside[word])
+        while todo:
+            place = todo.pop()
+            if place not in seen and place != word:
+                seen.add(place)
+                todo.extend(inside.get(place, ()))
+        out[word] = frozenset(seen)
     return out
+
+
+def _one_place(x: str, y: str, inside: dict[str, frozenset[str]]) -> bool:
+    """`x` and `y` are one place at two scales (one is inside the other)."""
+    return y in inside.get(x, ()) or x in inside.get(y, ())
 
 
 def _claims_differ(p: Prepared, q: Prepared) -> bool:
@@ -554,10 +570,10 @@ def _places_aside(extra: set[str], p: Prepared, other: set[str], q: Prepared) ->
     if not places:
         return extra
     taken = {_before(q.words, w) for w in other}
-    country = _countries()
-    within = {country[w] for w in other if w in country}   # the countries of q's extra places
+    inside = _countries()
+    within = {place for w in other for place in inside.get(w, ())}   # the places q's extra places are in
     return extra - {w for w in places if _before(p.words, w) not in taken
-                    or country.get(w, "\0") in q.places or index[w] in within}
+                    or any(_one_place(w, y, inside) for y in q.places) or index[w] in within}
 
 
 def _before(words: tuple[str, ...], word: str) -> str:

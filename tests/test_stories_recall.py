@@ -19,6 +19,9 @@ SAME = [
     ("Oldest woman in the world dies in Peru at 117", "Rosa Quispe: oldest woman in the world dies at 117"),
     # a city against its country, in the same slot
     ("Airline bans flights to Tel Aviv for two days", "Airline bans flights to Israel for two days"),
+    # a city against its state (data/story_places.txt chains city, state and country)
+    ("Boston shooting: police search suspect's flat", "Police search Massachusetts shooting suspect's flat"),
+    ("Dallas shooting: police search suspect's flat", "Police search US shooting suspect's flat"),
     # a demonym against a city of its country
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Madrid train station, 3 wounded"),
     # headline synonyms (data/story_synonyms.txt), inflected forms included
@@ -42,6 +45,7 @@ DIFFERENT = [
     ("Police fire tear gas at students in Quito", "Police fire tear gas at students in Lima"),
     ("Aust shares open lower", "Tokyo shares open lower"),
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Italian train station, 3 wounded"),
+    ("Boston shooting: police search suspect's flat", "Police search Texas shooting suspect's flat"),
     # a synonym keeps its claim apart from the other claims
     ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
     ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
