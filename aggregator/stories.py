@@ -634,15 +634,27 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     only_p, only_q = _unmatched(p.content, q.content)
     n_p, n_q = len(p.content), len(q.content)
     inter = n_p - len(only_p)
-    if (only_p or only_q) and not cut:   # words added around the claim: a place, a first name
-        detail_p, detail_q = _detail(only_p, p, q), _detail(only_q, q, p)
-        if (detail_p or detail_q) and (only_p <= detail_p or only_q <= detail_q):   # only where one side then
-            only_p, only_q = only_p - detail_p, only_q - detail_q                  # just adds words: never to
-            n_p, n_q = n_p - len(detail_p), n_q - len(detail_q)                    # let a swapped word through
-    jacc = inter / (n_p + n_q - inter)
-    cont = inter / min(n_p, n_q)
     if cut:   # a cut headline: compare with the part of the other it could show
-        return cont >= 0.8 and inter >= 3 and not (only_p and only_q and _negated(only_p, only_q))
+        return inter / min(n_p, n_q) >= 0.8 and inter >= 3 and not (only_p and only_q and _negated(only_p, only_q))
+    if _enough(p, q, only_p, only_q, n_p, n_q, inter):
+        return True
+    # Words added around the claim -- a place, a first name -- are detail: counted out where one side then
+    # just adds words (never to let a swapped word through: "Queen pays tribute" / "US presidents pay tribute").
+    if only_p and only_q:
+        if not (_may_be_detail(only_p, p) or _may_be_detail(only_q, q)):
+            return False
+    elif not (p.places or p.rare or q.places or q.rare):   # one side adds words: detail among them?
+        return False
+    detail_p, detail_q = _detail(only_p, p, q), _detail(only_q, q, p)
+    if not (detail_p or detail_q) or not (only_p <= detail_p or only_q <= detail_q):
+        return False
+    return _enough(p, q, only_p - detail_p, only_q - detail_q, n_p - len(detail_p), n_q - len(detail_q), inter)
+
+
+def _enough(p: Prepared, q: Prepared, only_p: set[str], only_q: set[str], n_p: int, n_q: int, inter: int) -> bool:
+    """The word-share test of `_similar` for whole headlines: `inter` words shared, `only_p` / `only_q`
+    (of `n_p` / `n_q` words) on one side only."""
+    jacc = inter / (n_p + n_q - inter)
     if not only_p or not only_q:   # one side only adds detail: less of it when the shared core is broad
         return jacc >= JACC_ADDED or (inter >= 4 and jacc >= JACC_ADDED_BROAD)
     if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
@@ -653,6 +665,15 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     if jacc < JACC_SWAPPED or inter < 4:
         return False
     return (jacc >= JACC_BROAD or fuzz.token_set_ratio(p.key, q.key) >= 70) and not _negated(only_p, only_q)
+
+
+def _may_be_detail(extra: set[str], p: Prepared) -> bool:
+    """Every word of `extra` could be detail (`_detail` may find them all): a cheap test first."""
+    if not p.places and not p.rare:
+        return False
+    index = _place_index()
+    names = p.names
+    return all(w in names or w in _COMPASS or index.get(w) for w in extra)
 
 
 _COMPASS = frozenset(("north", "south", "east", "west"))
