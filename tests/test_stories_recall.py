@@ -30,6 +30,9 @@ SAME = [
     ("Firefighter rescues toddler from burning flat", "Firefighter saves toddler from burning flat"),
     ("Rebels free 12 hostages in Sahel", "Rebels release 12 hostages in Sahel"),
     ("Tycoon charged over partner's murder", "Tycoon charged over partner's death"),
+    # "higher" / "lower" are the moves "rise" / "fall"
+    ("Gold edges higher in Asian trade", "Gold rises in Asian trade"),
+    ("Gold inches lower in Asian trade", "Gold falls in Asian trade"),
     # a place (with its compass point) and a first name are detail when nothing else differs
     ("Desmond Tutu in hospital for tests", "South Africa: Tutu in hospital for tests"),
     ("S. Korea's former president Roh discharged from hospital", "Roh discharged from hospital"),
@@ -49,6 +52,8 @@ DIFFERENT = [
     # a synonym keeps its claim apart from the other claims
     ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
     ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
+    ("Gold edges higher in Asian trade", "Gold edges lower in Asian trade"),
+    ("Gold ends higher in Asian trade", "Gold rises in Asian trade"),   # a session's end is another report
     # ... but a place never lets a swapped word through
     ("Queen pays tribute to Pele", "US presidents pay tribute to Pele"),
     ("Radio: Israel set to increase prisoner release", "US: Israel to delay prisoner release"),
