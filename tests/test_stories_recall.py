@@ -30,6 +30,8 @@ SAME = [
     ("Firefighter rescues toddler from burning flat", "Firefighter saves toddler from burning flat"),
     ("Rebels free 12 hostages in Sahel", "Rebels release 12 hostages in Sahel"),
     ("Tycoon charged over partner's murder", "Tycoon charged over partner's death"),
+    ("Peru quake: death toll rises", "Peru earthquake death toll rises"),
+    ("Floods and landslides kill 40 in Nepal", "Landslides kill 40 in Nepal"),   # a second disaster named is detail
     # "higher" / "lower" are the moves "rise" / "fall"
     ("Gold edges higher in Asian trade", "Gold rises in Asian trade"),
     ("Gold inches lower in Asian trade", "Gold falls in Asian trade"),
@@ -53,6 +55,7 @@ DIFFERENT = [
     ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
     ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
     ("Gold edges higher in Asian trade", "Gold edges lower in Asian trade"),
+    ("Peru quake: death toll rises", "Peru flu death toll rises to nine"),   # two kinds of disaster
     ("Gold ends higher in Asian trade", "Gold rises in Asian trade"),   # a session's end is another report
     # ... but a place never lets a swapped word through
     ("Queen pays tribute to Pele", "US presidents pay tribute to Pele"),
