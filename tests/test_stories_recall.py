@@ -24,6 +24,9 @@ SAME = [
     ("Dallas shooting: police search suspect's flat", "Police search US shooting suspect's flat"),
     # a demonym against a city of its country
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Madrid train station, 3 wounded"),
+    # "France" in "Agence France-Presse" is no place (the known false split), and the agency is not the claim
+    ("Agence France-Presse: Rescuers find missing climbers in Alps", "Rescuers find missing climbers in Swiss Alps"),
+    ("Swiss rescuers find missing climbers: Agence France Presse", "Swiss rescuers find missing climbers in Alps"),
     # headline synonyms (data/story_synonyms.txt), inflected forms included
     ("Thieves snatch rare violin from concert hall", "Thieves steal rare violin from concert hall"),
     ("Chile votes on new constitution", "Chileans voting on new constitution"),
@@ -51,6 +54,7 @@ DIFFERENT = [
     ("Aust shares open lower", "Tokyo shares open lower"),
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Italian train station, 3 wounded"),
     ("Boston shooting: police search suspect's flat", "Police search Texas shooting suspect's flat"),
+    ("Italian rescuers find missing climbers, Agence France-Presse", "Swiss rescuers find missing climbers in Alps"),
     # a synonym keeps its claim apart from the other claims
     ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
     ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
