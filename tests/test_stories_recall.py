@@ -35,6 +35,11 @@ SAME = [
     ("Tycoon charged over partner's murder", "Tycoon charged over partner's death"),
     ("Peru quake: death toll rises", "Peru earthquake death toll rises"),
     ("Floods and landslides kill 40 in Nepal", "Landslides kill 40 in Nepal"),   # a second disaster named is detail
+    # modal verbs are one claim of possibility
+    ("Regulator: bank could leave independent Scotland", "Regulator: bank might have to leave independent Scotland"),
+    # "future" is no futures report
+    ("Whistleblower says spies are setting fire to the internet",
+     "Whistleblower says spies are setting fire to the future of the internet"),
     # "higher" / "lower" are the moves "rise" / "fall"
     ("Gold edges higher in Asian trade", "Gold rises in Asian trade"),
     ("Gold inches lower in Asian trade", "Gold falls in Asian trade"),
@@ -60,6 +65,8 @@ DIFFERENT = [
     ("Rebels free 12 hostages in Sahel", "Rebels seize 12 hostages in Sahel"),
     ("Gold edges higher in Asian trade", "Gold edges lower in Asian trade"),
     ("Peru quake: death toll rises", "Peru flu death toll rises to nine"),   # two kinds of disaster
+    ("Regulator: bank could leave independent Scotland", "Regulator: bank leaves independent Scotland"),
+    ("Stock futures lower ahead of jobs data", "Stocks lower ahead of jobs data"),
     ("Gold ends higher in Asian trade", "Gold rises in Asian trade"),   # a session's end is another report
     # ... but a place never lets a swapped word through
     ("Queen pays tribute to Pele", "US presidents pay tribute to Pele"),
