@@ -192,6 +192,8 @@ def prepare(text: str) -> Prepared:
     if not anchors.isdisjoint(tokens):   # a phrase's longest word is there: the pattern may match
         key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)
         tokens = _tokens(key)
+    if "no" in tokens:   # "No. 3" / "No 10" is a number, not a negation
+        tokens = _numbered(tokens)
     capital = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
@@ -231,6 +233,12 @@ def prepare(text: str) -> Prepared:
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
                     key.rstrip("'\"").endswith("?"), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
+
+
+def _numbered(tokens: list[str]) -> list[str]:
+    """Tokens with each "no" before a number written "number" ("Trailer No. 3 released")."""
+    return [("number" if w == "no" and n + 1 < len(tokens) and tokens[n + 1][:1].isdigit() else w)
+            for n, w in enumerate(tokens)]
 
 
 def _tokens(key: str) -> list[str]:
