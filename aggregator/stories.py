@@ -555,6 +555,8 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
 def _names_differ(p: Prepared, q: Prepared) -> bool:
     """Each side names a subject the other does not (variants, initials and first names allowed)."""
     na, nb = _unmatched(p.names, q.content)[0], _unmatched(q.names, p.content)[0]
+    if na and nb and (_ASIDE_MARKS.search(p.key) or _ASIDE_MARKS.search(q.key)):   # a ticker, a publisher
+        na, nb = na - _asides(p.key), nb - _asides(q.key)
     if na and nb:   # a place added on one side, a name on the other, is detail on both ("... dies in Japan" /
         na, nb = _places_aside(na, p, nb, q), _places_aside(nb, q, na, p)   # "Kimura: ... dies")
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
@@ -565,6 +567,23 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
         na = _not_extending(na, p.words, shared)
         nb = _not_extending(nb, q.words, shared)
     return bool(na and nb)
+
+
+_ASIDE_MARKS = re.compile(r"\(| [-|\u00bb\u2013\u2014] ")
+# An aside: words in parentheses, or a short last segment after " - ", " | ", " » " (a publisher, a
+# source: "... - wistv.com - Columbia", "... | Huffingtonpost", "... - Carney").
+_ASIDE = re.compile(r"\(([^()]{1,40})\)|\s[-|\u00bb\u2013\u2014]\s((?:\S+\s?){1,3})$")
+
+
+@lru_cache(maxsize=4096)
+def _asides(key: str) -> frozenset[str]:
+    """The words of a key's asides, normalised as names are: they say who reports or how a firm is
+    listed ("Google (GOOG)"), not who did what."""
+    out: set[str] = set()
+    for m in _ASIDE.finditer(key):
+        for raw in _WORD.findall(m.group(1) or m.group(2)):
+            out.update(_norm_word(raw)[0])
+    return frozenset(out)
 
 
 def _places_aside(extra: set[str], p: Prepared, other: set[str], q: Prepared) -> set[str]:

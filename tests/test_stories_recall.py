@@ -27,6 +27,10 @@ SAME = [
     # "France" in "Agence France-Presse" is no place (the known false split), and the agency is not the claim
     ("Agence France-Presse: Rescuers find missing climbers in Alps", "Rescuers find missing climbers in Swiss Alps"),
     ("Swiss rescuers find missing climbers: Agence France Presse", "Swiss rescuers find missing climbers in Alps"),
+    # asides name no subject: a ticker in parentheses, a publisher in a short last segment
+    ("Glaxo (GSK) to cut 900 jobs at vaccine plant", "Glaxo to cut 900 jobs at Wavre vaccine plant"),
+    ("Rail union calls strike over pay - WKRN.com - Nashville", "Rail union calls strike over pay at Amtrak"),
+    ("Rail union calls strike over pay | Huffingtonpost", "Rail union calls Amtrak strike over pay"),
     # headline synonyms (data/story_synonyms.txt), inflected forms included
     ("Thieves snatch rare violin from concert hall", "Thieves steal rare violin from concert hall"),
     ("Chile votes on new constitution", "Chileans voting on new constitution"),
@@ -61,6 +65,7 @@ DIFFERENT = [
     ("Aust shares open lower", "Tokyo shares open lower"),
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Italian train station, 3 wounded"),
     ("Boston shooting: police search suspect's flat", "Police search Texas shooting suspect's flat"),
+    ("Kat Perkins sings on The Voice blind auditions (VIDEO)", "Ria Eaton sings on The Voice blind auditions (VIDEO)"),
     ("Italian rescuers find missing climbers, Agence France-Presse", "Swiss rescuers find missing climbers in Alps"),
     # a synonym keeps its claim apart from the other claims
     ("Three injured in Lyon tram crash", "Three killed in Lyon tram crash"),
