@@ -195,6 +195,7 @@ def prepare(text: str) -> Prepared:
     if "no" in tokens:   # "No. 3" / "No 10" is a number, not a negation
         tokens = _numbered(tokens)
     capital = _capitals(text, folded)
+    lowered = {w for w in _LOWER_MID.findall(text) if w.islower()} if capital is not _EMPTY else _EMPTY
     words: list[str] = []
     kept: list[str] = []
     names: list[str] = []
@@ -218,7 +219,7 @@ def prepare(text: str) -> Prepared:
                 else:
                     where.append(place)
             kept += kept_parts
-            if unknown or (capital and bare in capital):
+            if (unknown and raw not in lowered) or (capital and bare in capital):
                 names += name_parts
             if number_parts:
                 numbers += number_parts

@@ -31,6 +31,8 @@ SAME = [
     ("Glaxo (GSK) to cut 900 jobs at vaccine plant", "Glaxo to cut 900 jobs at Wavre vaccine plant"),
     ("Rail union calls strike over pay - WKRN.com - Nashville", "Rail union calls strike over pay at Amtrak"),
     ("Rail union calls strike over pay | Huffingtonpost", "Rail union calls Amtrak strike over pay"),
+    # an unknown word written in lower case in a sentence-case headline is no name ("regulators")
+    ("Food regulators dismiss listeria risk in cheese recall", "FSA dismisses listeria risk in cheese recall"),
     # headline synonyms (data/story_synonyms.txt), inflected forms included
     ("Thieves snatch rare violin from concert hall", "Thieves steal rare violin from concert hall"),
     ("Chile votes on new constitution", "Chileans voting on new constitution"),
@@ -65,6 +67,7 @@ DIFFERENT = [
     ("Aust shares open lower", "Tokyo shares open lower"),
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Italian train station, 3 wounded"),
     ("Boston shooting: police search suspect's flat", "Police search Texas shooting suspect's flat"),
+    ("Kestrel Foods recalls cheese over listeria fears", "Marlow Foods recalls cheese over listeria fears"),
     ("Kat Perkins sings on The Voice blind auditions (VIDEO)", "Ria Eaton sings on The Voice blind auditions (VIDEO)"),
     ("Italian rescuers find missing climbers, Agence France-Presse", "Swiss rescuers find missing climbers in Alps"),
     # a synonym keeps its claim apart from the other claims
