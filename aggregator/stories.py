@@ -355,9 +355,20 @@ def _place_index() -> dict[str, str]:
     return index
 
 
+# A number glued to its magnitude as headlines write money ("1.8B", "3.5mn", "20bln"; names.normalise
+# spells out "$1.8B" and "150k" already).
+_MAGNITUDES = {"m": "million", "mn": "million", "mln": "million", "b": "billion", "bn": "billion",
+               "bln": "billion", "tn": "trillion", "tln": "trillion"}
+_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(_MAGNITUDES) + ")")
+
+
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
     synonyms = _tables()[0]
     common = lexicon.common_words()
+    if raw[:1].isdigit() and raw[-1].isalpha():   # "1.8B" / "3.5mn": the number, then its magnitude
+        scaled = _MAGNITUDE.fullmatch(raw)
+        if scaled:
+            return (*_norm_word(scaled.group(1))[0], _MAGNITUDES[scaled.group(2)]), False
     if raw[:1].isdigit() and "." in raw:   # "1.0" -> "1", "6.60" -> "6.6"
         raw = raw.rstrip("0").rstrip(".") if re.fullmatch(r"\d+\.\d+", raw) else raw.replace(".", "")
     else:

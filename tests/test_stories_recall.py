@@ -48,6 +48,9 @@ SAME = [
      "Whistleblower says spies are setting fire to the future of the internet"),
     # "No. 3" is a number, not a negation
     ("'Westworld' season 2: Trailer No. 3 released", "'Westworld' Season 2 Trailer #3 Released"),
+    # a number glued to its magnitude: "1.8B" is "$1.8 billion" without the currency
+    ("Clothier buys rival for 1.8B", "Clothier buys rival for $1.8 billion"),
+    ("Colorado collects 3.5mn in pot taxes", "Colorado collects 3.5 million in pot taxes"),
     # "higher" / "lower" are the moves "rise" / "fall"
     ("Gold edges higher in Asian trade", "Gold rises in Asian trade"),
     ("Gold inches lower in Asian trade", "Gold falls in Asian trade"),
@@ -77,6 +80,7 @@ DIFFERENT = [
     ("Peru quake: death toll rises", "Peru flu death toll rises to nine"),   # two kinds of disaster
     ("Regulator: bank could leave independent Scotland", "Regulator: bank leaves independent Scotland"),
     ("Stock futures lower ahead of jobs data", "Stocks lower ahead of jobs data"),
+    ("Clothier buys rival for 1.8B", "Clothier buys rival for $1.6 billion"),
     ("No deal on budget, says minister", "Deal on budget, says minister"),   # "no" before a word still negates
     ("Gold ends higher in Asian trade", "Gold rises in Asian trade"),   # a session's end is another report
     # ... but a place never lets a swapped word through
