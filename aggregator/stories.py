@@ -664,8 +664,31 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
     if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
         return True
+    if _TAIL_MARK.search(p.key) or _TAIL_MARK.search(q.key):   # one headline, two publishers' tails
+        head = _head(p.key)
+        if len(head) >= 20 and head == _head(q.key):
+            return True
     return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _places_differ(p, q)
             and not _names_differ(p, q) and not _roles_swapped(p, q))
+
+
+_TAIL_MARK = re.compile(r" [-|\u00bb\u2013\u2014] ")
+TAIL_WORDS = 6   # at most this many words after the mark: a publisher's tail, not a second clause
+
+
+@lru_cache(maxsize=4096)
+def _head(key: str) -> str:
+    """A key without its tail: what precedes the first " - " / " | " followed by at most TAIL_WORDS
+    words, none a claim word ("snowden says has no regrets - wistv.com - columbia" -> "snowden says has
+    no regrets")."""
+    claims = _tables()[6]
+    for mark in _TAIL_MARK.finditer(key):
+        tail = _WORD.findall(key[mark.end():])
+        if len(tail) <= TAIL_WORDS:   # ... and no claim of its own ("- administrators applaud (or not)")
+            if any(part in claims for raw in tail for part in _norm_word(raw)[0]):
+                return key
+            return key[:mark.start()]
+    return key
 
 
 def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:

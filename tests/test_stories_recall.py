@@ -33,6 +33,10 @@ SAME = [
     ("Rail union calls strike over pay | Huffingtonpost", "Rail union calls Amtrak strike over pay"),
     # an unknown word written in lower case in a sentence-case headline is no name ("regulators")
     ("Food regulators dismiss listeria risk in cheese recall", "FSA dismisses listeria risk in cheese recall"),
+    # one headline with two publishers' tails (cut off, unlike in any word)
+    ("Ferry operator cancels winter crossings - KTVN Channel 2 - Reno  ...",
+     "Ferry operator cancels winter crossings - WCBD-TV: News, Weather  ..."),
+    ("Ferry operator cancels winter crossings", "Ferry operator cancels winter crossings - Analyst Blog"),
     # headline synonyms (data/story_synonyms.txt), inflected forms included
     ("Thieves snatch rare violin from concert hall", "Thieves steal rare violin from concert hall"),
     ("Chile votes on new constitution", "Chileans voting on new constitution"),
@@ -71,6 +75,8 @@ DIFFERENT = [
     ("Gas blast at Spanish train station, three people injured", "Gas blast at Italian train station, 3 wounded"),
     ("Boston shooting: police search suspect's flat", "Police search Texas shooting suspect's flat"),
     ("Kestrel Foods recalls cheese over listeria fears", "Marlow Foods recalls cheese over listeria fears"),
+    # a tail that makes a claim of its own is no publisher's tail
+    ("Ferry operator cancels winter crossings", "Ferry operator cancels winter crossings - unions condemn move"),
     ("Kat Perkins sings on The Voice blind auditions (VIDEO)", "Ria Eaton sings on The Voice blind auditions (VIDEO)"),
     ("Italian rescuers find missing climbers, Agence France-Presse", "Swiss rescuers find missing climbers in Alps"),
     # a synonym keeps its claim apart from the other claims
