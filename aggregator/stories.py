@@ -86,7 +86,7 @@ REACTION = "@react"   # the claim of every word in data/story_reaction_words.txt
 
 @cache
 def _phrases() -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
-    """data/story_phrases.txt: one pattern for every phrase, the longest word of each phrase (a
+    """data/story_phrases.txt: one pattern for every phrase, the rarest word of each phrase (a
     headline holding none of them skips the pattern), and each phrase's word."""
     canonical: dict[str, str] = {}
     for n, line in enumerate(lexicon.load_lines("story_phrases.txt"), 1):
@@ -97,7 +97,8 @@ def _phrases() -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
             canonical[" ".join(phrase.split())] = word.strip()
     alternatives = sorted((r"[\s-]+".join(map(re.escape, phrase.split())) for phrase in canonical),
                           key=len, reverse=True)
-    anchors = frozenset(max(phrase.split(), key=len) for phrase in canonical)
+    common = lexicon.common_words()   # the anchor: a word no dictionary knows ("n" of "n korea"), else the longest
+    anchors = frozenset(max(phrase.split(), key=lambda w: (w not in common, len(w))) for phrase in canonical)
     owners = frozenset(phrase.split()[-1] + "'s" for phrase in canonical)   # "s africa's": the phrase owns a name
     # A phrase ends at a word's end, or before a possessive "'s" ("S. Africa's Mandela").
     return (re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w-]|'(?!s\b))"), anchors | owners,
@@ -194,8 +195,7 @@ def prepare(text: str) -> Prepared:
         tokens = _tokens(key)
     if "no" in tokens:   # "No. 3" / "No 10" is a number, not a negation
         tokens = _numbered(tokens)
-    capital = _capitals(text, folded)
-    lowered = {w for w in _LOWER_MID.findall(text) if w.islower()} if capital is not _EMPTY else _EMPTY
+    capital, lowered = _capitals(text, folded)
     words: list[str] = []
     kept: list[str] = []
     names: list[str] = []
@@ -219,7 +219,7 @@ def prepare(text: str) -> Prepared:
                 else:
                     where.append(place)
             kept += kept_parts
-            if (unknown and raw not in lowered) or (capital and bare in capital):
+            if (unknown and not (lowered and raw in lowered)) or (capital and bare in capital):
                 names += name_parts
             if number_parts:
                 numbers += number_parts
@@ -262,14 +262,19 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items)) if items else ()
 
 
-def _capitals(text: str, folded: str) -> frozenset[str] | set[str]:
+def _capitals(text: str, folded: str) -> tuple[frozenset[str] | set[str], list[str]]:
     """Words capitalised mid-headline, casefolded without periods -- names by their capitals, but
-    only in sentence-case text (at least two lowercase non-stop words after the first word)."""
+    only in sentence-case text (at least two lowercase non-stop words after the first word) -- and
+    there the words written in lower case mid-headline (a word no dictionary knows written so,
+    "regulators", is no name)."""
     lower = _LOWER_MID.findall(text)
     if len(lower) < 2 or len(lower) - sum(map(_tables()[4].__contains__, lower)) < 2:
-        return _EMPTY
+        return _EMPTY, _NO_WORDS
     found = map(str.casefold, _CAPITAL_MID.findall(folded))
-    return {w.replace(".", "") for w in found} if "." in folded else set(found)
+    return ({w.replace(".", "") for w in found} if "." in folded else set(found)), lower
+
+
+_NO_WORDS: list[str] = []
 
 
 class _Word(NamedTuple):
@@ -664,7 +669,7 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
     if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
         return True
-    if _TAIL_MARK.search(p.key) or _TAIL_MARK.search(q.key):   # one headline, two publishers' tails
+    if _tailed(p.key) or _tailed(q.key):   # one headline, two publishers' tails
         head = _head(p.key)
         if len(head) >= 20 and head == _head(q.key):
             return True
@@ -674,6 +679,11 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
 
 _TAIL_MARK = re.compile(r" [-|\u00bb\u2013\u2014] ")
 TAIL_WORDS = 6   # at most this many words after the mark: a publisher's tail, not a second clause
+
+
+def _tailed(key: str) -> bool:
+    """A tail mark is in `key` (plain substring tests first: most keys are ASCII)."""
+    return " - " in key or " | " in key or (not key.isascii() and _TAIL_MARK.search(key) is not None)
 
 
 @lru_cache(maxsize=4096)
