@@ -579,6 +579,8 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
     if na and nb:   # an acronym on one side may be spelt out on the other ("BoE" / "Bank of England")
         na = {w for w in na if not _initials_of(w, q.key)}
         nb = {w for w in nb if not _initials_of(w, p.key)}
+    if na and nb and (p.cut or q.cut):   # a cut headline's last word may be a name cut short ("... to Selena ...")
+        na, nb = (na - {p.words[-1]} if p.cut else na), (nb - {q.words[-1]} if q.cut else nb)
     if na and nb:   # a first name before a shared surname ("Maria Alyokhina" / "Alyokhina") is detail
         shared = frozenset(p.rare).intersection(q.rare)
         na = _not_extending(na, p.words, shared)
