@@ -742,14 +742,16 @@ def _enough(p: Prepared, q: Prepared, only_p: set[str], only_q: set[str], n_p: i
 
 
 def _may_be_detail(extra: set[str], p: Prepared) -> bool:
-    """Every word of `extra` could be detail (`_detail` may find them all): a cheap test first."""
-    if not p.places and not p.rare:
+    """Every word of `extra` could be detail (`_detail` may find them all): a cheap test first. Detail is
+    a few words (a place with its compass point, a first name): more is a different wording."""
+    if len(extra) > DETAIL_WORDS or (not p.places and not p.rare):
         return False
     index = _place_index()
     names = p.names
     return all(w in names or w in _COMPASS or index.get(w) for w in extra)
 
 
+DETAIL_WORDS = 3
 _COMPASS = frozenset(("north", "south", "east", "west"))
 
 
