@@ -233,7 +233,7 @@ def prepare(text: str) -> Prepared:
         claims.extend("@open" if m.group(1)[:3] in ("ope", "sta") else "@close" for m in _SESSION.finditer(key))
     cut = ellipsis and is_truncated(text)
     return Prepared(key, cut, _unique(kept), _set(numbers), _unique(names), _set(claims),
-                    key.rstrip("'\"").endswith("?"), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
+                    key.endswith("?") or ("?" in key and key.rstrip("'\"").endswith("?")), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
 
 
 def _numbered(tokens: list[str]) -> list[str]:
