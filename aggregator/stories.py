@@ -193,7 +193,7 @@ def prepare(text: str) -> Prepared:
     if not anchors.isdisjoint(tokens):   # a phrase's longest word is there: the pattern may match
         key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)
         tokens = _tokens(key)
-    if "no" in tokens:   # "No. 3" / "No 10" is a number, not a negation
+    if "no " in key and "no" in tokens:   # "No. 3" / "No 10" is a number, not a negation
         tokens = _numbered(tokens)
     capital, lowered = _capitals(text, folded)
     words: list[str] = []
@@ -219,7 +219,7 @@ def prepare(text: str) -> Prepared:
                 else:
                     where.append(place)
             kept += kept_parts
-            if (unknown and not (lowered and raw in lowered)) or (capital and bare in capital):
+            if (capital and bare in capital) or (unknown and not (lowered and raw in lowered)):
                 names += name_parts
             if number_parts:
                 numbers += number_parts
