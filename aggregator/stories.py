@@ -671,7 +671,7 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
     short, long_ = (p, q) if len(p.key) <= len(q.key) else (q, p)
     if short.cut and len(short.key) >= 20 and long_.key.startswith(short.key):
         return True
-    if p.key[:20] == q.key[:20] and (_tailed(p.key) or _tailed(q.key)):   # one headline, two publishers' tails
+    if p.key[0] == q.key[0] and p.key[:20] == q.key[:20] and (_tailed(p.key) or _tailed(q.key)):   # one headline, two publishers' tails
         head = _head(p.key)
         if len(head) >= 20 and head == _head(q.key):
             return True
