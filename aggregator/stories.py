@@ -175,20 +175,30 @@ def story_normalise(text: str) -> str:
     text = normalise(text)
     if "US" in text:
         text = _US.sub("USA", text)
-    found = _ATTRIBUTION.search(text, max(0, len(text) - _TAIL_REACH))
-    return text[:found.start()].rstrip() if found else text
+    tail = text[-_TAIL_REACH:]   # an attribution starts with "," or a spaced "-", ":" or "|" in it:
+    if "," in tail or "-" in tail or ":" in tail or "|" in tail:   # substring tests before the pattern
+        found = _ATTRIBUTION.search(text, max(0, len(text) - _TAIL_REACH))
+        if found:
+            return text[:found.start()].rstrip()
+    return text
 
 
 def prepare(text: str) -> Prepared:
     """Read one headline for comparison (cached word normalisation keeps this cheap)."""
     folded = fold(text)
     ellipsis = folded.endswith(_ELLIPSIS_ENDS)
-    key = " ".join(story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split())
+    split = story_normalise(strip_ellipsis(folded) if ellipsis else folded).casefold().split()
+    key = " ".join(split)
     if not key.isascii():
         key = fold_accents(key)
+        tokens = _tokens(key)
+    elif "".join(split).isalnum():   # ASCII letters and digits between the spaces: its words are the split
+        tokens = split
+    else:
+        tokens = _WORD.findall(key)
     if "second time" in key or "2nd time" in key:
         key = _SECOND_TIME.sub("again", key)
-    tokens = _tokens(key)
+        tokens = _tokens(key)
     pattern, anchors, canonical = _phrases()
     if not anchors.isdisjoint(tokens):   # a phrase's longest word is there: the pattern may match
         key = pattern.sub(lambda m: canonical[" ".join(m.group().replace("-", " ").split())], key)

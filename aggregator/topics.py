@@ -156,19 +156,23 @@ class TopicModel(TopicStats):
 
         Remembered by normalised text: the same headline comes from many publishers and wire
         variants ("UPDATE 1-...", "... - Reuters") normalise to one text."""
-        body = normalise(prepare(text or "", truncated))
-        known = self._tagged.get((body, truncated))
-        if known is None:
-            known = _remember(self._tagged, (body, truncated), self._tag(body, truncated))
-        return list(known)
+        return self.tag_many(((text, truncated),))[0]
 
     def tag_many(self, rows: Iterable[tuple[str, bool]]) -> list[list[Topic]]:
         """topics() of each (text, truncated), with the cycle collector paused: a batch makes
         many small objects and no cycles, and collections would scan them again and again."""
         collecting = gc.isenabled()
         gc.disable()
+        memo, tag = self._tagged, self._tag
+        out: list[list[Topic]] = []
         try:
-            return [self.topics(text, truncated) for text, truncated in rows]
+            for text, truncated in rows:   # a loop, not a call a headline (see topics for the memo)
+                body = normalise(prepare(text or "", truncated))
+                known = memo.get((body, truncated))
+                if known is None:
+                    known = _remember(memo, (body, truncated), tag(body, truncated))
+                out.append(list(known))
+            return out
         finally:
             if collecting:
                 gc.enable()
