@@ -108,33 +108,46 @@ class Window:
                 urls[url] = seq   # the latest headline of a link stays longest in the window
             else:
                 by_url.append(None)
-            blocks = list(map(blocks_of.get, content))
+            # One pass over the item's words reads its pool and enters it in each word's block: every
+            # block of a word at most `cap` members hold is read whole (before the item joins it); when
+            # fewer than two words are that rare (a word no member holds counts), the rarest common
+            # words make up two, read from their recent end past the item's own entry. (_rank orders
+            # the pool: its order here is free.)
             before = len(pool)
-            ranked = () if not find else sorted(zip(map(getattr, blocks, _DF, _ZEROS), content, blocks))   # None: df 0
-            for n, (count, _word, block) in enumerate(ranked):
-                if count > cap and n >= 2:
-                    break   # ranked by count: every later word is common too
-                if not block:
-                    continue
-                while block[0] < start:
-                    block.popleft()
-                if count <= cap:
-                    pool += block
-                else:   # a common word: its most recent entries only
-                    pool += itertools.islice(reversed(block), COMMON_RECENT)
-            lengths.append(len(pool) - before)
-            # Remember the item: its words' blocks (new ones for words no window member holds).
-            items.append(item)
-            if None in blocks:
-                for n, block in enumerate(blocks):
-                    if block is None:
-                        blocks[n] = blocks_of[content[n]] = block = Block((), cap)
-                        block.df = 0
-                        block.wid = free.pop() if free else self._new_wid()
-            for block in blocks:
-                block.df += 1
+            rare = 0
+            common = None
+            row = []
+            for word in content:
+                block = blocks_of.get(word)
+                if block is None:   # a word no window member holds: a new block
+                    rare += 1
+                    block = blocks_of[word] = Block((), cap)
+                    block.df = 1
+                    block.wid = free.pop() if free else self._new_wid()
+                else:
+                    count = block.df
+                    if not find:
+                        pass
+                    elif count <= cap:
+                        rare += 1
+                        while block[0] < start:
+                            block.popleft()
+                        pool += block
+                    elif common is None:
+                        common = [(count, word, block)]
+                    else:
+                        common.append((count, word, block))
+                    block.df = count + 1
                 block.append(seq)
-            rows.append([block.wid for block in blocks])
+                row.append(block.wid)
+            if common and rare < 2:
+                for _count, _word, block in sorted(common)[:2 - rare]:
+                    while block[0] < start:
+                        block.popleft()
+                    pool += itertools.islice(reversed(block), 1, COMMON_RECENT + 1)
+            lengths.append(len(pool) - before)
+            items.append(item)
+            rows.append(row)
             seq += 1
         self._write_rows(rows, first)
         if not find:
@@ -264,6 +277,3 @@ class Window:
             cuts[:used] = self._cuts[:used]
             self._words, self._sizes, self._cuts = words, sizes, cuts
 
-
-_DF = itertools.repeat("df")
-_ZEROS = itertools.repeat(0)
