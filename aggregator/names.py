@@ -43,8 +43,9 @@ _TAG_HEAD = re.compile(
     rf"^\s*(?:(?:{_TAG_WORDS.upper().replace('?', '?')})\s*\d*\s*-+\s*"
     rf"|(?i:{_TAG_WORDS})\s*\d*\s*(?:[:|\u2013\u2014]+|\s-+\s)\s*)+")
 _PAREN_TAGS = r"reuters|ap|afp|bloomberg|\d{1,2}|update\s*\d*|corrected|video|photos?"   # "(Reuters)", "(2)"
+# A tail tag starts at a space, ":", "(" or "[": the look-ahead turns every other start away at once.
 _TAG_TAIL = re.compile(
-    r"(?:(?:\s+[-|\u2013\u2014]+|:)\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|xinhua|dpa|"
+    r"(?=[\s:(\[])(?:(?:\s+[-|\u2013\u2014]+|:)\s*(?:reuters|ap|afp|bloomberg|upi|cnn|bbc(?: news)?|xinhua|dpa|"
     r"the associated press|associated press|press association|traders|sources|report|video|live|"
     r"(?:\d+(?:st|nd|rd|th)\s+)?update\s*\d*)\s*|\s*\(\s*(?:" + _PAREN_TAGS + r")\s*\)|\s*\[\s*\d{1,2}\s*\]\s*)+$", re.I)
 _TAIL_SPAN = 64
@@ -90,8 +91,10 @@ def strip_wire_tags(text: str) -> str:
     """
     while True:
         before = text
-        if _may_separate(text) and _SEPARATOR.search(text) and _HEAD_GATE.match(text):
-            text = _TAG_HEAD.sub("", text)
+        if _may_separate(text) and _HEAD_GATE.match(text):
+            head = _TAG_HEAD.match(text)   # anchored at the start: one match at most
+            if head:
+                text = text[head.end():]
         if _tail_may_be_tag(text):
             tail = _TAG_TAIL.search(text, max(0, len(text) - _TAIL_SPAN))   # tags sit in the last few words
             if tail:
@@ -101,9 +104,11 @@ def strip_wire_tags(text: str) -> str:
 
 
 def _may_separate(text: str) -> bool:
-    """Cheap test before _SEPARATOR: an ASCII text needs one of its ASCII separators (a substring
-    test is a tenth of a regex search)."""
-    return "-" in text or ":" in text or "|" in text or not text.isascii()
+    """Whether the text holds a separator, as every head tag does: an ASCII text one of its ASCII
+    separators (a substring test is a tenth of a regex search), any other one of _SEPARATOR."""
+    if "-" in text or ":" in text or "|" in text:
+        return True
+    return not text.isascii() and _SEPARATOR.search(text) is not None
 
 
 def _tail_may_be_tag(text: str) -> bool:
