@@ -62,6 +62,8 @@ def split_quotes(body: str, truncated: bool,
     `is_name(word)` says whether a capitalised neighbour is a name word rather than an ordinary one.
     In a truncated headline an unclosed quote starts a cut title: the text from it on is dropped.
     """
+    if "'" not in body and '"' not in body:   # most headlines: no quote, so no title and no open quote
+        return [], body
     titles: list[str] = []
 
     def repl(m: re.Match[str]) -> str:
@@ -74,7 +76,7 @@ def split_quotes(body: str, truncated: bool,
         titles.append(span.strip())
         return " | "
 
-    rest = _QUOTE.sub(repl, body) if ("'" in body or '"' in body) else body
+    rest = _QUOTE.sub(repl, body)
     if truncated:
         m = _OPEN_QUOTE.search(rest)
         if m:
