@@ -166,17 +166,21 @@ class Window:
         end = base + len(items)
         seq = self.start
         blocks = self.blocks
-        while seq < end and items[seq - base].first_seen < cutoff:
+        free, urls, departed = self._free_wids, self.by_url, self.departed
+        while seq < end:
             old = items[seq - base]
+            if old.first_seen >= cutoff:
+                break
             for word in old.content:
                 block = blocks[word]
                 block.df -= 1
                 if not block.df:   # no window member holds the word: its block holds only the departed
                     del blocks[word]
-                    self._free_wids.append(block.wid)
-            if old.url and self.by_url.get(old.url) == seq:
-                del self.by_url[old.url]
-            self.departed.append(old)
+                    free.append(block.wid)
+            url = old.url
+            if url and urls.get(url) == seq:
+                del urls[url]
+            departed.append(old)
             seq += 1
         self.start = seq
         self.cutoff = cutoff
