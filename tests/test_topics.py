@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from aggregator.topics import Topic, TopicModel, topic_key
+from tests.topic_helpers import names
 
 GENERIC = {"watch", "see", "exclusive", "return", "reveals", "photos", "video", "update", "inside",
            "look", "new", "first", "moments", "wedding", "marry", "stars", "best"}
@@ -53,10 +54,6 @@ def counts(model: TopicModel, docs: list[tuple[str, bool]]) -> list[tuple[str, i
 @pytest.fixture(scope="module")
 def model() -> TopicModel:
     return TopicModel.fit(corpus())
-
-
-def names(model: TopicModel, text: str, cut: bool = False) -> list[str]:
-    return [t.name for t in model.topics(text, cut)]
 
 
 def test_rail_ranking_event_first_then_couple_and_acronym(model: TopicModel) -> None:

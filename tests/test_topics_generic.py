@@ -7,6 +7,7 @@ import pytest
 
 from aggregator.topic_fit import demonym_place
 from aggregator.topics import TopicModel
+from tests.topic_helpers import names
 
 CORPUS = [
     # "State" is capitalised mid-sentence only inside longer names; used in lower case too.
@@ -70,10 +71,6 @@ CORPUS = [
 @pytest.fixture(scope="module")
 def model() -> TopicModel:
     return TopicModel.fit([(t, False) for t in CORPUS])
-
-
-def names(model: TopicModel, text: str) -> list[str]:
-    return [t.name for t in model.topics(text, False)]
 
 
 @pytest.mark.parametrize("text, present, absent", [

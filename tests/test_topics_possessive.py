@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.topics import TopicModel
+from tests.topic_helpers import names
 
 CORPUS = [
     # A work: "Grey's" is never written without "Anatomy" after it, "Anatomy" never without "Grey's".
@@ -63,10 +64,6 @@ CORPUS = [
 @pytest.fixture(scope="module")
 def model() -> TopicModel:
     return TopicModel.fit([(h, False) for h in CORPUS])
-
-
-def names(model: TopicModel, text: str) -> list[str]:
-    return [t.name for t in model.topics(text, False)]
 
 
 @pytest.mark.parametrize("text, expected", [

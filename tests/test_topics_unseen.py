@@ -7,19 +7,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.topics import TopicModel
-
-
-def fit(lines: list[str]) -> TopicModel:
-    return TopicModel.fit([(line, False) for line in lines])
-
-
-def names(model: TopicModel, text: str) -> list[str]:
-    return [t.name for t in model.topics(text, False)]
-
-
-def kinds(model: TopicModel, text: str) -> dict[str, str]:
-    return {t.name: t.kind for t in model.topics(text, False)}
-
+from tests.topic_helpers import fit, kinds, names
 
 ROYALS = [
     "Queen Camilla's outfit at the State Opening draws praise",

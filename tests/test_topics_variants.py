@@ -6,15 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.topics import TopicModel
-
-
-def fit(lines: list[str]) -> TopicModel:
-    return TopicModel.fit([(line, False) for line in lines])
-
-
-def names(model: TopicModel, text: str, truncated: bool = False) -> list[str]:
-    return [t.name for t in model.topics(text, truncated)]
-
+from tests.topic_helpers import fit, names
 
 RETAIL = [
     "American Eagle warns on profit as cold weather hits demand",
