@@ -10,7 +10,6 @@ no lists and `reason` set.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections import Counter
@@ -20,6 +19,7 @@ from lxml import etree
 
 from aggregator.cards import drop_card_twins
 from aggregator.clean import clean_text, headline_key, is_truncated
+from aggregator.collector import collector_paused
 from aggregator.detect import Candidate, Detector, lca
 from aggregator.encoding import declared_encoding, decode_html
 from aggregator.headline_text import link_headline
@@ -305,22 +305,16 @@ def extract_page(body: bytes, url: str, *, content_type: str | None = None,
                  lists: Sequence[ListSpec] | None = None) -> Page:
     """Decode, parse and find the headline lists of one page. Never raises."""
     page = Page(url=url)
-    collecting = gc.isenabled()
-    if collecting:
-        # A page makes tens of thousands of short-lived tuples, lists and element proxies and
-        # no reference cycle (each is freed as its count drops): cycle collections in between
-        # would search them for garbage that is not there (~1.5% of extraction time).
-        gc.disable()
-    try:
-        _extract(page, body if isinstance(body, bytes) else bytes(body or b""), content_type, lists)
-        _relative_again(page)
-    except Exception as exc:  # noqa: BLE001 - bad input must never crash a crawl
-        logger.warning("extract %s failed: %r", url, exc)
-        page.lists = []
-        page.reason = f"extraction failed: {type(exc).__name__}"
-    finally:
-        if collecting:
-            gc.enable()
+    # A page makes tens of thousands of short-lived tuples, lists and element proxies and no
+    # reference cycle: cycle collections in between would search them for nothing.
+    with collector_paused():
+        try:
+            _extract(page, body if isinstance(body, bytes) else bytes(body or b""), content_type, lists)
+            _relative_again(page)
+        except Exception as exc:  # noqa: BLE001 - bad input must never crash a crawl
+            logger.warning("extract %s failed: %r", url, exc)
+            page.lists = []
+            page.reason = f"extraction failed: {type(exc).__name__}"
     return page
 
 

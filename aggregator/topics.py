@@ -24,12 +24,12 @@ a cheap scan of one headline.
 """
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
 from operator import itemgetter
 from typing import Callable, Hashable, Iterable, Mapping
 
+from .collector import collector_paused
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
 from .topic_fit import Topic, TopicStats, demonym_place, gram_of, place_name, surface_of, topic_key
@@ -162,21 +162,16 @@ class TopicModel(TopicStats):
     def tag_many(self, rows: Iterable[tuple[str, bool]]) -> list[list[Topic]]:
         """topics() of each (text, truncated), with the cycle collector paused: a batch makes
         many small objects and no cycles, and collections would scan them again and again."""
-        collecting = gc.isenabled()
-        gc.disable()
         memo, tag = self._tagged, self._tag
         out: list[list[Topic]] = []
-        try:
+        with collector_paused():
             for text, truncated in rows:   # a loop, not a call a headline (see topics for the memo)
                 body = normalise(prepare(text or "", truncated))
                 known = memo.get((body, truncated))
                 if known is None:
                     known = _remember(memo, (body, truncated), tag(body, truncated))
                 out.append(list(known))
-            return out
-        finally:
-            if collecting:
-                gc.enable()
+        return out
 
     def _tag(self, body: str, truncated: bool) -> list[Topic]:
         """topics() of a normalised, prepared text."""

@@ -2,15 +2,14 @@
 hourly rollups and ranking snapshots, each touching only what changed since the last run."""
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from sqlite_utils import Database
 
+from aggregator.collector import collector_paused
 from aggregator.timewindow import parse_iso, to_iso
 from aggregator.topics import TopicModel, brand_names
 from db.clock import reference_time
@@ -54,30 +53,13 @@ def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ig
     brands = {name for site in site_names(db) for name in brand_names(site)}
     changed = 0
     for epoch in sorted(epochs):
-        with collector_paused():
+        with collector_paused():   # fitting and tagging an epoch hold millions of objects, make no cycles
             model = TopicModel.fit(_fit_sample(db, epoch), aliases=aliases, ignore=[*ignore, *brands])
             changed += _retag_epoch(db, model, epoch)
     with write_transaction(db):
         db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
         db.execute("DELETE FROM topic_names WHERE key NOT IN (SELECT key FROM topics)")
     return changed
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a while (back on after, if it was on).
-
-    Why: fitting and tagging an epoch hold millions of objects (memos, counts, rows); every few
-    thousand allocations of a chunk's rows and topic rows set off a full collection walking all
-    of them, and nothing here makes reference cycles to collect.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def epoch_of(iso: str) -> int:
