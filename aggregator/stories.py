@@ -275,19 +275,17 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return words if len(set(words)) == len(words) else tuple(dict.fromkeys(words))
 
 
-def _capitals(text: str, folded: str) -> tuple[frozenset[str] | set[str], list[str]]:
+def _capitals(text: str, folded: str) -> tuple[frozenset[str] | set[str], list[str] | tuple[()]]:
     """Words capitalised mid-headline, casefolded without periods -- names by their capitals, but
     only in sentence-case text (at least two lowercase non-stop words after the first word) -- and
     there the words written in lower case mid-headline (a word no dictionary knows written so,
     "regulators", is no name)."""
     lower = _LOWER_MID.findall(text)
     if len(lower) < 2 or len(lower) - sum(map(_tables()[4].__contains__, lower)) < 2:
-        return _EMPTY, _NO_WORDS
+        return _EMPTY, ()
     found = map(str.casefold, _CAPITAL_MID.findall(folded))
     return ({w.replace(".", "") for w in found} if "." in folded else set(found)), lower
 
-
-_NO_WORDS: list[str] = []
 
 
 class _Word(NamedTuple):
@@ -601,7 +599,8 @@ def _names_differ(p: Prepared, q: Prepared) -> bool:
     return bool(na and nb)
 
 
-_ASIDE_MARKS = re.compile(r"\(| [-|\u00bb\u2013\u2014] ")
+_TAIL_MARK = re.compile(r" [-|\u00bb\u2013\u2014] ")   # " - ", " | ", " » ": what opens a tail or an aside
+_ASIDE_MARKS = re.compile(r"\(|" + _TAIL_MARK.pattern)
 # An aside: words in parentheses, or a short last segment after " - ", " | ", " » " (a publisher, a
 # source: "... - wistv.com - Columbia", "... | Huffingtonpost", "... - Carney").
 _ASIDE = re.compile(r"\(([^()]{1,40})\)|\s[-|\u00bb\u2013\u2014]\s((?:\S+\s?){1,3})$")
@@ -692,7 +691,6 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
             and not _names_differ(p, q) and not _roles_swapped(p, q))
 
 
-_TAIL_MARK = re.compile(r" [-|\u00bb\u2013\u2014] ")
 TAIL_WORDS = 6   # at most this many words after the mark: a publisher's tail, not a second clause
 
 
@@ -768,13 +766,13 @@ DETAIL_WORDS = 3
 _COMPASS = frozenset(("north", "south", "east", "west"))
 
 
-def _detail(extra: set[str], p: Prepared, q: Prepared) -> set[str]:
+def _detail(extra: set[str], p: Prepared, q: Prepared) -> set[str] | frozenset[str]:
     """Words of `extra` (from `p`) that add detail around the claim, not a claim: places (and a
     compass point of a place: "South Africa: Mandela in hospital" / "Nelson Mandela in hospital") and
     a first name before a name both sides share ("Nelson" before "Mandela"). Two places, one on each
     side, are the place veto's to judge."""
     if not p.places and not p.rare:
-        return _EMPTY_SET
+        return _EMPTY
     index = _place_index()
     shared = frozenset(p.rare).intersection(q.rare)
     words = p.words
@@ -789,7 +787,6 @@ def _detail(extra: set[str], p: Prepared, q: Prepared) -> set[str]:
     return out
 
 
-_EMPTY_SET: set[str] = set()
 _NEGATIONS = ("un", "dis", "non", "in", "im", "il", "ir")
 _NEGATION_HEADS = frozenset(prefix[:2] for prefix in _NEGATIONS)
 
