@@ -1189,14 +1189,14 @@ class TopicStats:
                 else:
                     word = short[0]
                     if word.endswith("'s") and word[:-2] in self.brands:
-                        name = self.units[gram][0].name.split()[0]   # as the long form writes it
-                        topic, m = Topic(name, topic_key(name), "name"), self.alone[word[:-2]]
+                        m = self.alone[word[:-2]]
                     elif self._one_word_name(word) and self.alone[word] and word not in places() \
                             and demonym_place(word) is None and word.isalpha():
-                        name = self.units[gram][0].name.split()[0]
-                        topic, m = Topic(name, topic_key(name), "name"), self.alone[word]
+                        m = self.alone[word]
                     else:
                         continue
+                    name = self.units[gram][0].name.split()[0]   # as the long form writes it
+                    topic = Topic(name, topic_key(name), "name")
                 long = self.units[gram][0]
                 if {topic.key, long.key} & (self.aliases.keys() | self.merged.keys()):
                     continue
