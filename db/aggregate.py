@@ -28,9 +28,17 @@ _EPOCH_ZERO = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
               snapshot: bool = True, retag_all: bool = False) -> dict[str, int]:
-    """Run every aggregate stage; returns counts of what each did."""
-    done = {"grouped": refresh_stories(db)}
-    done["retagged"] = refresh_topics(db, aliases=aliases, ignore=ignore, retag_all=retag_all)
+    """Run every aggregate stage; returns counts of what each did.
+
+    Stories and topics run in one pass: each chunk grouping stores is tagged at once (if its epoch
+    is to be re-tagged), while names.normalise still remembers its texts. Grouped first and tagged
+    after, a million headlines were normalised twice: the memo had turned over in between. Epochs
+    that grouping alone makes dirty (a story changed there) are re-tagged after, from the table.
+    """
+    tagger = EpochTagger(db, _all_epochs(db) if retag_all else _dirty_epochs(db), aliases=aliases, ignore=ignore)
+    marked: set[str] = set()
+    done = {"grouped": refresh_stories(db, then=tagger.feed, marked=marked)}
+    done["retagged"] = tagger.finish(_epochs_after(db, {hour[:10] for hour in marked}))
     done["hours"] = refresh_rollups(db)
     if snapshot:
         take_snapshots(db)
@@ -50,16 +58,104 @@ def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ig
     (whose fit sample reaches back into it); live crawling touches only the current epoch.
     """
     epochs = _all_epochs(db) if retag_all else _dirty_epochs(db)
-    brands = {name for site in site_names(db) for name in brand_names(site)}
-    changed = 0
-    for epoch in sorted(epochs):
-        with collector_paused():   # fitting and tagging an epoch hold millions of objects, make no cycles
-            model = TopicModel.fit(_fit_sample(db, epoch), aliases=aliases, ignore=[*ignore, *brands])
-            changed += _retag_epoch(db, model, epoch)
-    with write_transaction(db):
-        db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
-        db.execute("DELETE FROM topic_names WHERE key NOT IN (SELECT key FROM topics)")
-    return changed
+    return EpochTagger(db, epochs, aliases=aliases, ignore=ignore).finish()
+
+
+class EpochTagger:
+    """Re-tags the headlines of a set of epochs in canonical order (first_seen, key), each epoch
+    with its own model, fitted when its first headline comes; a chunk at a time (memory flat).
+
+    Headlines come from `feed` (chunks in canonical order, as grouping stores them) and from the
+    table for the rest: the epochs' headlines before the first chunk, and all of them when nothing
+    is fed. Each headline is tagged once, in the order refresh_topics always tagged them, so the
+    tables are the same whichever way the headlines came.
+    """
+
+    def __init__(self, db: Database, epochs: set[int], *, aliases: Mapping[str, str] | None = None,
+                 ignore: Iterable[str] = ()) -> None:
+        self.db = db
+        self.epochs = set(epochs)
+        self.todo = sorted(epochs)          # epochs not yet named, ascending
+        self.aliases = aliases
+        brands = {name for site in site_names(db) for name in brand_names(site)}
+        self.ignore = [*ignore, *brands]
+        self.changed = 0
+        self.after: tuple[str, str] | None = None   # canonical position of the last headline handled
+        self._epoch: int | None = None      # epoch being tagged, its model and topic surfaces
+        self._model: TopicModel | None = None
+        self._surfaces: Counter[tuple[str, str, str]] = Counter()
+
+    def feed(self, rows: list[tuple[int, str, int, str, str]]) -> None:
+        """Tag a chunk of (id, text, truncated, first_seen, key) in canonical order, after the
+        epochs' headlines before it (read from the table)."""
+        if not rows:
+            return
+        self._read_until((rows[0][3], rows[0][4]))
+        lo = 0
+        while lo < len(rows):   # a run of rows of one epoch (a chunk spans one or two)
+            epoch = epoch_of(rows[lo][3])
+            end = epoch_start(epoch + 1)
+            hi = lo + 1
+            while hi < len(rows) and rows[hi][3] < end:
+                hi += 1
+            self._tag(epoch, rows[lo:hi])
+            lo = hi
+        self.after = (rows[-1][3], rows[-1][4])
+
+    def finish(self, more: Iterable[int] = ()) -> int:
+        """Tag what was not fed, then the epochs `more` not tagged yet (whole, from the table);
+        name every epoch's topics and drop unused topics. Returns how many headlines' topic sets
+        changed."""
+        self._read_until(None)
+        self._close_before(None)
+        rest = sorted(set(more) - self.epochs)
+        if rest:   # epochs dirtied by grouping alone (a story changed there)
+            self.epochs.update(rest)
+            self.todo, self.after = rest, None
+            self._read_until(None)
+            self._close_before(None)
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM headline_topics)")
+            self.db.execute("DELETE FROM topic_names WHERE key NOT IN (SELECT key FROM topics)")
+        return self.changed
+
+    def _read_until(self, until: tuple[str, str] | None) -> None:
+        """Tag the epochs' headlines after `self.after` and before `until` (None: to the end), from the table."""
+        for epoch in list(self.todo):
+            since = epoch_start(epoch)
+            if until is not None and (since, "") >= until:
+                break
+            before, limit = ("", []) if until is None else (" AND (first_seen, key) < (?, ?)", list(until))
+            after = max(self.after or ("", ""), (since, ""))
+            while True:
+                rows = self.db.execute("SELECT id, text, truncated, first_seen, key FROM headlines WHERE first_seen >= ? "
+                                       f"AND first_seen < ? AND (first_seen, key) > (?, ?){before} "
+                                       "ORDER BY first_seen, key LIMIT ?",
+                                       [since, epoch_start(epoch + 1), *after, *limit, CHUNK]).fetchall()
+                if not rows:
+                    break
+                self._tag(epoch, rows)
+                after = (rows[-1][3], rows[-1][4])
+
+    def _tag(self, epoch: int, rows: list[tuple[int, str, int, str, str]]) -> None:
+        """Tag rows of one epoch with its model (nothing if the epoch is not re-tagged)."""
+        if epoch != self._epoch:
+            if epoch not in self.todo:
+                return
+            self._close_before(epoch)
+            with collector_paused():   # fitting holds millions of objects, makes no cycles
+                self._model = TopicModel.fit(_fit_sample(self.db, epoch), aliases=self.aliases, ignore=self.ignore)
+            self._epoch = epoch
+        assert self._model is not None
+        self.changed += _retag(self.db, self._model, rows, self._surfaces)
+
+    def _close_before(self, epoch: int | None) -> None:
+        """Name the topics of every epoch before `epoch` (all: None): their headlines are tagged."""
+        while self.todo and (epoch is None or self.todo[0] < epoch):
+            done = self.todo.pop(0)
+            _name_topics(self.db, done, self._surfaces if done == self._epoch else Counter())
+            if done == self._epoch:
+                self._epoch, self._model, self._surfaces = None, None, Counter()
 
 
 def epoch_of(iso: str) -> int:
@@ -86,7 +182,12 @@ def _dirty_epochs(db: Database) -> set[int]:
     days = {row[0] for row in db.execute("SELECT DISTINCT substr(hour, 1, 10) FROM dirty_hours")}
     days |= {row[0] for row in db.execute("SELECT DISTINCT substr(first_seen, 1, 10) FROM headlines "
                                           "WHERE tagged = 0")}
-    last = db.execute("SELECT max(first_seen) FROM headlines").fetchone()[0]
+    return _epochs_after(db, days)
+
+
+def _epochs_after(db: Database, days: set[str]) -> set[int]:
+    """The epochs of these days (YYYY-MM-DD) and the epoch after each, as far as the data goes."""
+    last = db.execute("SELECT max(first_seen) FROM headlines").fetchone()[0] if days else None
     if last is None:
         return set()
     newest = epoch_of(last)
@@ -100,23 +201,6 @@ def _fit_sample(db: Database, epoch: int) -> list[tuple[str, bool]]:
                       "ORDER BY first_seen DESC, key DESC LIMIT ?",
                       [epoch_start(epoch - 1), epoch_start(epoch + 1), FIT_SAMPLE]).fetchall()
     return [(text, bool(cut)) for text, cut in reversed(rows)]
-
-
-def _retag_epoch(db: Database, model: TopicModel, epoch: int) -> int:
-    """Tag the epoch's headlines CHUNK at a time (memory stays flat), then name its topics."""
-    since, until = epoch_start(epoch), epoch_start(epoch + 1)
-    surfaces: Counter[tuple[str, str, str]] = Counter()
-    changed, after = 0, ("", "")
-    while True:
-        rows = db.execute("SELECT id, text, truncated, first_seen, key FROM headlines WHERE first_seen >= ? "
-                          "AND first_seen < ? AND (first_seen, key) > (?, ?) ORDER BY first_seen, key LIMIT ?",
-                          [since, until, *after, CHUNK]).fetchall()
-        if not rows:
-            break
-        after = (rows[-1][3], rows[-1][4])
-        changed += _retag(db, model, rows, surfaces)
-    _name_topics(db, epoch, surfaces)
-    return changed
 
 
 def _retag(db: Database, model: TopicModel, rows: list[tuple], surfaces: Counter) -> int:
