@@ -12,9 +12,11 @@ one story_groups documents; StoryGrouper compares the ranked candidates in turn.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Protocol
 
 import numpy as np
@@ -27,6 +29,7 @@ _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
 _FEW = 1024            # pairs counted in one broadcast comparison
 _QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
+_FIRST_SEEN, _CONTENT = attrgetter("first_seen"), attrgetter("content")   # read in C by bisect and map
 
 
 class Item(Protocol):
@@ -160,29 +163,29 @@ class Window:
         return list(zip(by_url, ranked_seqs))
 
     def evict(self, cutoff: str) -> None:
-        """Slide the window to start at `cutoff`: older members leave every table."""
-        items = self.items
-        base = self.base
-        end = base + len(items)
-        seq = self.start
-        blocks = self.blocks
-        free, urls, departed = self._free_wids, self.by_url, self.departed
-        while seq < end:
-            old = items[seq - base]
-            if old.first_seen >= cutoff:
-                break
-            for word in old.content:
+        """Slide the window to start at `cutoff`: older members leave every table.
+
+        The departed are found by bisection (members are in canonical order) and their words
+        counted in C (Counter), so a block is touched once per eviction, not once per member
+        holding its word: an hour of data departs at once and shares its common words."""
+        items, base, start = self.items, self.base, self.start
+        stop = bisect.bisect_left(items, cutoff, start - base, len(items), key=_FIRST_SEEN) + base
+        if stop > start:
+            gone = items[start - base:stop - base]
+            blocks, free = self.blocks, self._free_wids
+            for word, count in Counter(itertools.chain.from_iterable(map(_CONTENT, gone))).items():
                 block = blocks[word]
-                block.df -= 1
+                block.df -= count
                 if not block.df:   # no window member holds the word: its block holds only the departed
                     del blocks[word]
                     free.append(block.wid)
-            url = old.url
-            if url and urls.get(url) == seq:
-                del urls[url]
-            departed.append(old)
-            seq += 1
-        self.start = seq
+            urls = self.by_url
+            for seq, old in enumerate(gone, start):
+                url = old.url
+                if url and urls.get(url) == seq:
+                    del urls[url]
+            self.departed += gone
+        self.start = stop
         self.cutoff = cutoff
 
     def _new_wid(self) -> int:
