@@ -28,25 +28,31 @@ _EPOCH_ZERO = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def aggregate(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
               snapshot: bool = True, retag_all: bool = False) -> dict[str, int]:
-    """Run every aggregate stage; returns counts of what each did.
-
-    Stories and topics run in one pass: each chunk grouping stores is tagged at once (if its epoch
-    is to be re-tagged), while names.normalise still remembers its texts. Grouped first and tagged
-    after, a million headlines were normalised twice: the memo had turned over in between. Epochs
-    that grouping alone makes dirty (a story changed there) are re-tagged after, from the table.
-    """
-    # The two make millions of small objects and no cycles beside a large window and memos: the
-    # collector paused throughout runs once after, not after each chunk's grouping and tagging
-    # (each time over every object the chunk left, ~3 us a headline).
-    with collector_paused():
-        tagger = EpochTagger(db, _all_epochs(db) if retag_all else _dirty_epochs(db), aliases=aliases, ignore=ignore)
-        marked: set[str] = set()
-        done = {"grouped": refresh_stories(db, then=tagger.feed, marked=marked)}
-        done["retagged"] = tagger.finish(_epochs_after(db, {hour[:10] for hour in marked}))
+    """Run every aggregate stage; returns counts of what each did."""
+    done = group_and_tag(db, aliases=aliases, ignore=ignore, retag_all=retag_all)
     done["hours"] = refresh_rollups(db)
     if snapshot:
         take_snapshots(db)
     return done
+
+
+def group_and_tag(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
+                  retag_all: bool = False, chunk: int = CHUNK) -> dict[str, int]:
+    """refresh_stories then refresh_topics, with the same tables as a result, in one pass: each
+    chunk grouping stores is tagged at once (if its epoch is to be re-tagged), while
+    names.normalise still remembers its texts. Grouped first and tagged after, a million
+    headlines were normalised twice (the memo had turned over in between). Epochs that grouping
+    alone makes dirty (a story changed there) are re-tagged after, from the table.
+
+    The two make millions of small objects and no cycles beside a large window and memos: the
+    collector paused throughout runs once after, not after each chunk's grouping and tagging
+    (each time over every object the chunk left, ~3 us a headline).
+    """
+    with collector_paused():
+        tagger = EpochTagger(db, _all_epochs(db) if retag_all else _dirty_epochs(db), aliases=aliases, ignore=ignore)
+        marked: set[str] = set()
+        grouped = refresh_stories(db, chunk=chunk, then=tagger.feed, marked=marked)
+        return {"grouped": grouped, "retagged": tagger.finish(_epochs_after(db, {hour[:10] for hour in marked}))}
 
 
 def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
