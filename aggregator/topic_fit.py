@@ -154,9 +154,17 @@ def place_name(place: str) -> str:
 
 @cache
 def more_words() -> frozenset[str]:
-    """data/common_more_en.txt and data/capitalised_en.txt: ordinary words the small dictionary
-    lacks ("online", "lawmakers", "Muslim")."""
-    return lexicon.load_words("common_more_en.txt") | capitalised_by_rule()
+    """data/common_more_en.txt, data/common_medium_en.txt and data/capitalised_en.txt: ordinary
+    words the small dictionary lacks ("online", "jailbreak", "Muslim"); stories keep the small one."""
+    return lexicon.load_words("common_more_en.txt") | rarer_words() | capitalised_by_rule()
+
+
+@cache
+def rarer_words() -> frozenset[str]:
+    """data/common_medium_en.txt less the nouns that end names (data/name_heads_en.txt,
+    data/name_tails_en.txt): "Kenya Airways" stays one name as the small dictionary had it."""
+    ends = name_heads() | {w for tail in name_tails() for w in tail}
+    return lexicon.load_words("common_medium_en.txt") - ends
 
 
 @cache
@@ -284,6 +292,7 @@ class TopicStats:
         # "UniCredit Q4 loss"); "Apps" stays a word that may end a name ("Google Apps").
         self.generic.update(generic_acronyms() - self._dict)
         self._words = lexicon.load_words("common_en.txt") | more_words()
+        self._rare = rarer_words()   # a surname's seat may hold their plural ("Reeves")
         self.given = lexicon.given_names()
         self.compounds = lexicon.compounds()
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
@@ -404,6 +413,29 @@ class TopicStats:
         if low.endswith(("less", "ness")):   # "Jobless", "Wellness": a word made from a word
             return low[:-4] in self._words
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
+
+    def holds_surname(self, prev: Tok, tok: Tok) -> bool:
+        """A word no dictionary lists, ordinary only as the plural of a rarer word
+        (data/common_medium_en.txt: "reeve"), right after a capitalised word that neither the
+        lexicon nor the corpus knows as a name of its own, is that word's surname ("Keanu Reeves"
+        seen once). Rarer words themselves stay words beside a name ("Pandora Diss", "Untethered
+        Jailbreak"), and so does any word the corpus writes in lower case. Callers ask it for a
+        name's second word."""
+        low = tok.low
+        if not low.endswith("s") or low in self._dict or low in self.common \
+                or not (low[:-1] in self._rare or low[:-2] in self._rare):
+            return False
+        return prev.cap and not (prev.acr or prev.num or prev.poss) and prev.low not in self._dict \
+            and self.alone[prev.low] < 2 and prev.low not in places() and demonym_place(prev.low) is None
+
+    def scare_quoted(self, key: str, title: str) -> bool:
+        """A one-word quote that is an ordinary word, often written in lower case too ("'bossy'"),
+        not a title; a rarer word (data/common_medium_en.txt) only where lower-case use is seen
+        ("“Shogun”" is the show)."""
+        if key not in self._dict:
+            return False
+        lower = self.lower_n[key]
+        return 4 * lower >= self.quoted_n[title] and (lower > 0 or key not in self._rare)
 
     def _title_head(self, title: str) -> str:
         """A quoted title with a subtitle is the title the corpus quotes on its own ("'Cosmos: A

@@ -219,8 +219,8 @@ class TopicModel(TopicStats):
         key = topic_key(title)
         if key in self.generic or key in self.kickers or key.replace(" ", "").isdigit():
             return
-        if len(words) == 1 and key in self._dict and 4 * self.lower_n[key] >= self.quoted_n[title]:
-            return   # an ordinary word in quotes, often written in lower case too: "'bossy'", not a title
+        if len(words) == 1 and self.scare_quoted(key, title):
+            return
         content = [w for w in words if w.casefold() not in self.stop]
         if len(words) > 3 and sum(w[0].isupper() for w in content) < 0.6 * len(content):
             return   # a quoted sentence, not a title
@@ -295,6 +295,7 @@ class TopicModel(TopicStats):
             part: list[Tok] = []   # title case: ordinary words split a run, a given name holds the next word
             for k, tok in enumerate(run):
                 if self.is_common(tok.low) and not (part and part[-1].low in self.given) and not (
+                        len(part) == 1 and self.holds_surname(part[0], tok)) and not (
                         k + 1 < len(run) and not part and (tok.low in self.given or self._opens(tok, run[k + 1]))):
                     if part:
                         self._name(found, part, style, False)
@@ -444,7 +445,8 @@ class TopicModel(TopicStats):
                     and run[0].low not in self.prefix_words and self._known(run[1:]):
                 run = run[1:]
             while len(run) >= 2 and run[-1].low in self._dict and (
-                    self._known(run[:-1]) or run[0].low not in self.given):
+                    self._known(run[:-1]) or run[0].low not in self.given) \
+                    and not (len(run) == 2 and self.holds_surname(run[0], run[1])):
                 run = run[:-1]   # a surname may be a word ("Bruno Mars"); "California Ceremony" is not a name
         while run and run[-1].low in self.soft:
             run = run[:-1]

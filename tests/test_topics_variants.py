@@ -179,7 +179,7 @@ ECONOMY = [
 @pytest.mark.parametrize(("text", "expected"), [
     ("Initial US Jobless Claims Fell Last Week", ["US"]),        # a word made from a word ("job" + "less")
     ("TIL Japan has more vending machines than Ireland", ["Japan", "Ireland"]),   # a forum label
-    ("Top Dems Say Election Rout Is a Bellwether", ["Democrats", "Bellwether"]),  # a short form
+    ("Top Dems Say Election Rout Is a Bellwether", ["Democrats"]),   # a short form; "bellwether" is a word
 ])
 def test_labels_short_forms_and_derived_words(text: str, expected: list[str]) -> None:
     assert names(fit(ECONOMY), text) == expected
