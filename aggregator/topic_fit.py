@@ -306,6 +306,7 @@ class TopicStats:
         self.multilingual = False               # learnt: the corpus holds headlines in other languages
         self.lower_n: Counter[str] = Counter()  # learnt: uses of each word in lower case
         self.quoted_n: Counter[str] = Counter()  # learnt: headlines quoting each span ("'Bossy'")
+        self.phrases: set[str] = set()          # learnt: keys of quoted phrases, no titles ("price war")
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -726,6 +727,7 @@ class TopicStats:
         # another Jones).
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
                              and firm_df[g] >= 3 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
+        self._learn_phrases()
         self._learn_display(forms, cap_df)
 
     def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
@@ -762,6 +764,24 @@ class TopicStats:
                     if not a.cap and not b.cap and (a.low, b.low) in pairs:
                         seen.update(pairs[(a.low, b.low)])
         return seen
+
+    def _learn_phrases(self) -> None:
+        """Quoted spans of ordinary words that the corpus also quotes in lower case ("'Price
+        war'", "the other 'B-word'", "'Death stars' destroy ...") are phrases in quotes, not
+        titles: every quoted form of them is dropped ("'Price War'"). Not a span also written as
+        one word: a hashtag names a campaign ("#BanBossy" / "'ban bossy'"). Running text is no
+        evidence: titles are made of phrases too ("the final rose" / 'After the Final Rose')."""
+        for form in self.quoted_n:
+            form = form.strip(".,;:!?")
+            words = form.split()
+            lows = [w.casefold() for w in words]
+            if not 1 <= len(lows) <= 4 or not all(self.is_common(w) for w in lows) \
+                    or all(w in self.connectors or w in self.stop for w in lows):
+                continue
+            key = topic_key(form)
+            rest = [p for w in words[1:] for p in w.split("-")] or form.split("-")[1:]
+            if rest and all(p[:1].islower() for p in rest if p) and not self.alone[key.replace(" ", "")]:
+                self.phrases.add(key)
 
     def _learn_display(self, forms: Counter[str], cap_df: Counter[str]) -> None:
         """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor";

@@ -217,7 +217,7 @@ class TopicModel(TopicStats):
         if not words or len(words) > 8 or len(title) > 80 or title[0].islower():
             return
         key = topic_key(title)
-        if key in self.generic or key in self.kickers or key.replace(" ", "").isdigit():
+        if key in self.generic or key in self.kickers or key in self.phrases or key.replace(" ", "").isdigit():
             return
         if len(words) == 1 and self.scare_quoted(key, title):
             return

@@ -1,0 +1,81 @@
+"""Topic names judged with the larger dictionary (data/common_medium_en.txt) and quoted
+phrases (issue 11, round 6): rarer ordinary words are no names, alone or at a name's edge; a
+rarer word's plural may still be a surname; nouns that end names stay in them; a quoted phrase
+the corpus also quotes in lower case is no title. Each corpus is small and written here."""
+from __future__ import annotations
+
+import pytest
+
+from aggregator.topics import TopicModel
+from tests.topic_helpers import fit, names
+
+GADGETS = [
+    "Jailbreak For New iPhone Software Arrives Within Days",
+    "Hackers Release Jailbreak Tool Hours After Update",
+    "Caregivers Check Phones More Than Children, Study Finds",
+    "Study: Caregivers Distracted By Phones At Mealtime",
+    "Spoiler Alert: Finale Leaves Fans Stunned",
+    "Singer Disses Rival On Live Television",
+    "Rival Disses Singer In New Interview",
+    "Maria Ortega Disses Rival At Awards",
+    "Kenya Airways Adds Flights To Europe",
+    "Kenya Airways Posts Record Loss",
+    "Kenya Airways Names New Chief",
+    "Kenya Airways Cuts Routes",
+    "Kenya Votes In Tight Race",
+]
+
+
+@pytest.fixture(scope="module")
+def gadgets() -> TopicModel:
+    return fit(GADGETS)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Jailbreak Tool Released For Tablets", []),                 # a rarer word alone: no name
+    ("Caregivers Warned About Screen Time", []),
+    ("Spoiler: Who Wins The Finale?", []),
+    ("Maria Ortega Disses Producers", ["Maria Ortega"]),          # a verb form opening or ending a run
+    ("Kenya Airways Resumes Flights", ["Kenya Airways"]),         # a noun that ends names stays in the name
+])
+def test_rarer_words_are_no_names(gadgets: TopicModel, text: str, expected: list[str]) -> None:
+    assert names(gadgets, text) == expected
+
+
+def test_a_rarer_words_plural_after_an_unknown_name_word_is_a_surname() -> None:
+    model = fit(["Film Star Spotted In Berlin", "Berlin Hosts Film Festival"])
+    assert names(model, "Keanu Reeves Spotted In Berlin") == ["Keanu Reeves", "Berlin"]   # "reeve" + s
+    assert names(model, "Berlin Jailbreak Shocks Police") == ["Berlin"]   # a rarer word itself stays a word
+
+
+def test_a_rarer_word_quoted_alone_is_a_title_unless_written_in_lower_case() -> None:
+    model = fit(["\u201cShogun\u201d Leads Emmy Nominations", "Critics Praise 'Shogun' Finale",
+                 "Officials hunt for the jailbreak suspects", "Police probe jailbreak at city prison"])
+    assert names(model, "\u201cShogun\u201d Wins Big") == ["Shogun"]
+    assert names(model, "Town Shaken By 'Jailbreak'") == []   # the corpus writes it in lower case
+
+
+PRICES = [
+    "Telecom Chief Vows 'Price War' If Merger Approved",
+    "Chairman Promises 'Price War' On Rivals",
+    "Analysts doubt chairman's 'price war' promise",
+    "Sandberg launches 'ban bossy' campaign for girls",
+    "Stars Back 'Ban Bossy' Campaign",
+    "#BanBossy trends as stars join campaign",
+    "'Lean In' Author Speaks At Summit",
+    "Sandberg's 'Lean In' Tops List",
+]
+
+
+@pytest.fixture(scope="module")
+def prices() -> TopicModel:
+    return fit(PRICES)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Carrier Vows 'Price War' Next Year", []),        # quoted in lower case elsewhere: a phrase
+    ("Stars Join 'Ban Bossy' Drive", ["Ban Bossy"]),   # also a hashtag: a campaign's name
+    ("Inside 'Lean In' Circles", ["Lean In"]),         # never quoted in lower case: a title
+])
+def test_a_quoted_phrase_is_no_title(prices: TopicModel, text: str, expected: list[str]) -> None:
+    assert names(prices, text) == expected
