@@ -675,6 +675,7 @@ class TopicStats:
                              (acr_alone, acr_all), (spelt, spelt_all)):
             total.update(queue)
         poss.count()
+        self._learn_stressed(acr_alone)
         self._learn_generic(docs, grams, cap_df, poss.grams, doc_runs)
         # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
         # "Apple's iPhone" is two when "iPhone" is written without "Apple's" as often.
@@ -729,6 +730,17 @@ class TopicStats:
                              and firm_df[g] >= 3 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
         self._learn_phrases()
         self._learn_display(forms, cap_df)
+
+    def _learn_stressed(self, acronyms: Counter[str]) -> None:
+        """Ordinary words of four letters or more written in capitals for stress or as a label
+        ("MARKET SNAPSHOT:", "Trailer SLAYS", "FOUR things"): no acronyms where the corpus writes
+        them in lower case at least as often (twice at least); "AIDS" and "SWAT" are written in
+        capitals far more often than "aids" and "swat"."""
+        lower = self.lower_n
+        stressed = {w for w, n in acronyms.items() if len(w) >= 4 and w in self._dict
+                    and lower[w] >= max(2, n)}
+        if stressed:
+            self.kickers = self.kickers | stressed
 
     def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
         """A compass short form before the rest of a name that starts with its long form names

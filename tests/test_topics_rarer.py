@@ -79,3 +79,25 @@ def prices() -> TopicModel:
 ])
 def test_a_quoted_phrase_is_no_title(prices: TopicModel, text: str, expected: list[str]) -> None:
     assert names(prices, text) == expected
+
+
+MARKETS = [
+    "MARKET SNAPSHOT: Stocks Edge Lower In Choppy Trading",
+    "MARKET SNAPSHOT: Stocks Wobble As Oil Slides",
+    "MARKET SNAPSHOT: Stocks Fall Amid China Worries",
+    "Investors flee the bond market as rates climb",
+    "The housing market cools in the spring",
+    "Chinese stock market slumps again",
+    "AIDS Charity Opens Clinic In Kenya",
+    "New AIDS Vaccine Trial Starts",
+    "AIDS Deaths Fall Worldwide",
+    "Hearing aids get cheaper",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("MARKET SNAPSHOT: Stocks Rally In Kenya", ["Kenya"]),   # a word in capitals: written in lower case more
+    ("AIDS Activists March In Kenya", ["AIDS", "Kenya"]),    # written in capitals far more than "aids"
+])
+def test_a_word_in_capitals_is_no_acronym(text: str, expected: list[str]) -> None:
+    assert names(fit(MARKETS), text) == expected
