@@ -7,6 +7,7 @@ which single words stand for a person's full name. topics.py reads headlines wit
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -51,6 +52,21 @@ def gram_of(run: list[Tok], i: int, j: int) -> tuple[str, ...]:
 
 def surface_of(run: list[Tok], i: int, j: int) -> str:
     return " ".join(t.base + "'s" if t.poss and k < j - 1 else t.base for k, t in enumerate(run[i:j], i))
+
+
+# A word of Cyrillic letters (hyphens inside), and the case endings of Russian nouns and
+# surnames, longest first: a name's forms share what is left ("украин" of "украине", "украину").
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:-[\u0400-\u04ff]+)*")
+_CASE_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ой", "ей", "ом", "ем", "ым", "им",
+                 "ах", "ях", "ам", "ям", "ую", "ою", "ею", "а", "я", "ы", "и", "е", "у", "ю", "ь", "й")
+
+
+def case_stem(word: str) -> str:
+    """A Cyrillic word without its case ending: "путина" -> "путин", "россией" -> "росси"."""
+    for end in _CASE_ENDINGS:
+        if word.endswith(end) and len(word) > len(end):
+            return word[: -len(end)]
+    return word
 
 
 @cache
@@ -722,6 +738,7 @@ class TopicStats:
         self._learn_plurals(docs, support)
         self._learn_tails(units)
         self._learn_joined()
+        self._learn_cases()
         self._settle_merged()
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
@@ -1286,6 +1303,31 @@ class TopicStats:
             if topic is not None and topic.key != word and word not in self.aliases and word not in self.merged \
                     and topic.key not in self.aliases:
                 self.merged[word] = topic
+
+    def _learn_cases(self) -> None:
+        """A one-word name in Cyrillic and its case forms are one topic ("Украине", "Украину",
+        "Украины"; "Путин", "Путина"): Russian and its neighbours inflect names, so each form
+        stands alone as a name of its own. Forms that share a stem once one case ending is cut
+        (case_stem) are shown in the form more headlines use; stems under three letters join nothing."""
+        groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for word, n in self.alone.items():
+            if n and _CYRILLIC_WORD.fullmatch(word) and self._one_word_name(word):
+                stem = case_stem(word)
+                if len(stem) >= 3:
+                    groups[stem].append((n, word))
+        taken = self.aliases.keys() | self.merged.keys()
+        for forms in groups.values():
+            if len(forms) < 2:
+                continue
+            forms.sort(key=lambda f: (-f[0], f[1]))
+            shown = forms[0][1].capitalize()
+            topic = Topic(shown, topic_key(shown), "name")
+            if topic.key in taken:
+                continue
+            for _n, word in forms[1:]:
+                key = topic_key(word)
+                if key not in taken and key != topic.key:
+                    self.merged[key] = topic
 
     def _settle_merged(self) -> None:
         """Merges point at a topic that is not itself merged away ("AEO" -> "American Eagle

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.topic_fit import TopicStats
+from aggregator.topic_fit import TopicStats, case_stem
 from aggregator.topics import TopicModel
 from tests.topic_helpers import fit, kinds, names
 
@@ -210,3 +210,30 @@ MIXED = [
 ])
 def test_headlines_in_other_languages(text: str, expected: list[str]) -> None:
     assert names(fit(MIXED), text) == expected
+
+
+RUSSIAN = [
+    "Глава МИД обсудил ситуацию на Украине с коллегами",
+    "Эксперты оценили помощь Запада Украине",
+    "Сенат одобрил новый пакет помощи Украине",
+    "Туристы вернулись на Украину после перерыва",
+    "Экспорт зерна из Украины вырос за год",
+    "Песков ответил на вопрос о планах Путина",
+    "Журналисты спросили о здоровье Путина",
+    "Губернатор доложил Путину о ремонте дорог",
+    "Марио Драги покинул пост премьера",
+]
+
+
+def test_russian_case_forms_of_a_name_are_one_topic() -> None:
+    model = fit(RUSSIAN)
+    one = {t.key for t in model.topics("Зерно с Украины идет в порты", False)}
+    assert one == {t.key for t in model.topics("Новые поставки на Украину начались", False)}
+    assert [t.name for t in model.topics("Делегация прибыла на Украину", False)] == ["Украине"]   # the most used form
+    assert names(model, "Песков рассказал о встрече Путину") == names(model, "Песков рассказал о встрече Путина")
+    assert names(model, "Путина поздравили коллеги") == ["Путина"]
+
+
+def test_case_stem_cuts_one_russian_case_ending() -> None:
+    assert [case_stem(w) for w in ("украине", "украину", "украиной", "путина", "путин", "россией")] == \
+        ["украин", "украин", "украин", "путин", "путин", "росси"]
