@@ -456,9 +456,15 @@ class TopicStats:
 
     def _title_head(self, title: str) -> str:
         """A quoted title with a subtitle is the title the corpus quotes on its own ("'Cosmos: A
-        Spacetime Odyssey'" is "Cosmos" where "'Cosmos'" is quoted twice); else the whole ("13: The Musical")."""
+        Spacetime Odyssey'" is "Cosmos" where "'Cosmos'" is quoted twice); else the whole ("13: The
+        Musical"). So is a title with a year after it ("'The Bachelor 2014'" where "'The Bachelor'" is quoted)."""
         head, colon, _rest = title.partition(":")
-        return head.strip() if colon and self.quoted_n[head.strip()] >= 2 else title
+        if colon and self.quoted_n[head.strip()] >= 2:
+            return head.strip()
+        stem, _sp, year = title.rpartition(" ")
+        if len(year) == 4 and year.isdigit() and year[:2] in ("19", "20") and self.quoted_n[stem] >= 2:
+            return stem
+        return title
 
     def _plain_run(self, run: list[Tok], style: str) -> bool:
         """A capitalised run of ordinary words that names nothing: any such run in title case, and
@@ -733,6 +739,7 @@ class TopicStats:
             for word in self._function_words:
                 self.unit_first.setdefault(word.casefold(), 0)
         self._learn_variants(units)
+        self._learn_particle_names(grams, surfaces, support)
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)
         self._learn_plurals(docs, support)
@@ -1151,6 +1158,23 @@ class TopicStats:
             if unit is not None and unit.kind == "person" and self.units[gram][0].kind == "person" \
                     and 10 * by_prefix[gram][0][0] >= n:
                 self.units[gram] = (unit, True)
+
+    def _learn_particle_names(self, grams: Counter[tuple[str, ...]], surfaces: dict, support: int) -> None:
+        """A name opened by a particle (data/name_prefixes.txt: "Las Vegas", "La Liga", "De Niro";
+        found by tagging, never a unit: the particle is a stop word) is what its second word alone
+        stands for ("Vegas"), as a surname stands for its person: not an ordinary word or a first
+        name ("St Louis" is no "Louis"), nor a word seen alone over SURNAME_ALONE times as often."""
+        for gram, n in sorted(grams.items(), key=lambda kv: (-kv[1], kv[0])):
+            if n < support:
+                break
+            if len(gram) != 2 or gram[0] not in self.prefix_words:
+                continue
+            word = gram[1]
+            if word in self.variants or word in self.given or self.is_common(word) \
+                    or not word.isalpha() or self.alone[word] > SURNAME_ALONE * n:
+                continue
+            name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            self.variants[word] = Topic(name, topic_key(name), "name")
 
     def _initials(self, gram: tuple[str, ...]) -> set[str]:
         """The acronyms a name may be written as: its words' initials, with or without its

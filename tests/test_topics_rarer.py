@@ -101,3 +101,24 @@ MARKETS = [
 ])
 def test_a_word_in_capitals_is_no_acronym(text: str, expected: list[str]) -> None:
     assert names(fit(MARKETS), text) == expected
+
+
+SHOWS = [
+    "Juan Pablo Insults Clare On 'The Bachelor'",
+    "Who Goes Home On 'The Bachelor' Tonight?",
+    "'The Bachelor' Finale Draws Record Audience",
+    "Juan Pablo 'The Bachelor 2014' Spoilers Leak",
+    "Galavis Hits Las Vegas Before Finale",
+    "Las Vegas Wedding Chapel Rumours Grow",
+    "Gas Prices Climb In Las Vegas",
+    "Juan Pablo Spotted In Vegas",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Fans Slam 'The Bachelor 2014' Finale", ["The Bachelor"]),   # a year after a title the corpus quotes
+    ("New Casino Opens In Vegas", ["Las Vegas"]),                 # a particle name's second word alone
+    ("Galavis Seen In Vegas", ["Galavis", "Las Vegas"]),
+])
+def test_a_name_without_its_year_or_particle(text: str, expected: list[str]) -> None:
+    assert names(fit(SHOWS), text) == expected
