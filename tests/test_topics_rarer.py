@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from aggregator.topic_fit import one_edit
 from aggregator.topics import TopicModel
 from tests.topic_helpers import fit, names
 
@@ -122,3 +123,34 @@ SHOWS = [
 ])
 def test_a_name_without_its_year_or_particle(text: str, expected: list[str]) -> None:
     assert names(fit(SHOWS), text) == expected
+
+
+WEDDINGS = [
+    "Stacy Keibler Marries In Secret Ceremony",
+    "Stacy Keibler Weds Tech Entrepreneur",
+    "Stacy Keibler Shows Off Her Ring",
+    "Stacy Keibler Is Expecting Her First Child",
+    "Stacy Keibler Opens Up About Wedding",
+    "Stacy Keibler Shares Honeymoon Photos",
+    "Stacey Keibler Weds In Mexico",
+    "Stacy Kiebler Got Married!",
+    "Mark Carney Warns On Rates",
+    "Mark Carney Faces Lawmakers",
+    "Mark Carey Wins Local Race",
+    "Mark Carey Thanks Voters",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Stacey Keibler Glows At Party", ["Stacy Keibler"]),   # a first name misspelt, a third as often at most
+    ("Stacy Kiebler Glows At Party", ["Stacy Keibler"]),    # two letters of the surname swapped
+    ("Mark Carey Speaks", ["Mark Carey"]),                  # seen as often as Mark Carney: someone else
+])
+def test_a_misspelt_person_is_that_person(text: str, expected: list[str]) -> None:
+    assert names(fit(WEDDINGS), text) == expected
+
+
+def test_one_edit_past_the_first_letter() -> None:
+    assert [one_edit(a, b) for a, b in (("stacy", "stacey"), ("keibler", "kiebler"), ("lohan", "lohans"),
+                                        ("kerry", "berry"), ("ann", "anne"), ("keibler", "keibler"))] == \
+        [True, True, True, False, False, False]
