@@ -69,6 +69,12 @@ def case_stem(word: str) -> str:
     return word
 
 
+@cache
+def modifier_tails() -> frozenset[str]:
+    """data/modifier_tails_en.txt: participles that glue to a name and modify what follows ("-led")."""
+    return lexicon.load_words("modifier_tails_en.txt")
+
+
 def one_edit(a: str, b: str) -> bool:
     """Two words of four letters or more one edit apart past their first letter: a letter
     changed, added, dropped, or two side by side swapped ("stacy"/"stacey", "keibler"/"kiebler")."""
@@ -761,6 +767,7 @@ class TopicStats:
         self._learn_tails(units)
         self._learn_joined()
         self._learn_cases()
+        self._learn_modified(docs)
         self._settle_merged()
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
@@ -1396,6 +1403,33 @@ class TopicStats:
                 key = topic_key(word)
                 if key not in taken and key != topic.key:
                     self.merged[key] = topic
+
+    def _learn_modified(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
+        """A name glued to a participle that modifies what follows ("Android-powered wearables",
+        "Kremlin-backed group", "Obama-bashing") is that name: the participle ("-powered",
+        "-backed": an -ed or -ing form of a dictionary word, or data/modifier_tails_en.txt:
+        "-led", "-run") is no part of it. The name must be no ordinary word ("Much-Hyped")."""
+        tails = modifier_tails()
+        wanted: set[str] = set()
+        for word, n in self.alone.items():
+            head, dash, tail = word.rpartition("-")
+            if n and dash and head.replace("-", "").isalpha() and len(head) >= 2 and not self.is_common(head) \
+                    and (tail in tails or tail.endswith(("ed", "ing")) and self._inflected(tail)):
+                wanted.add(word)
+        if not wanted:
+            return
+        written: dict[str, Counter[str]] = defaultdict(Counter)
+        for chunks, _style in docs:
+            for chunk in chunks:
+                for tok in chunk:
+                    if tok.cap and tok.low in wanted:
+                        written[tok.low][tok.base.rpartition("-")[0]] += 1
+        taken = self.aliases.keys() | self.merged.keys()
+        for word in sorted(written):
+            head = min(written[word].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            key = topic_key(word)
+            if key not in taken:
+                self.merged[key] = self.variants.get(head.casefold()) or Topic(head, topic_key(head), "name")
 
     def _settle_merged(self) -> None:
         """Merges point at a topic that is not itself merged away ("AEO" -> "American Eagle

@@ -154,3 +154,12 @@ def test_one_edit_past_the_first_letter() -> None:
     assert [one_edit(a, b) for a, b in (("stacy", "stacey"), ("keibler", "kiebler"), ("lohan", "lohans"),
                                         ("kerry", "berry"), ("ann", "anne"), ("keibler", "keibler"))] == \
         [True, True, True, False, False, False]
+
+
+def test_a_name_glued_to_a_participle_is_the_name() -> None:
+    model = fit(["Gazprom Raises Gas Prices", "Gazprom Tops Forecasts", "Saudi Coalition Strikes Yemen",
+                 "Investors back Gazprom-backed fund in the north", "Much-Hyped Phone Disappoints Reviewers",
+                 "Critics say Gazprom-owned channel misled viewers"])
+    assert names(model, "Officials say Gazprom-backed fund grew") == ["Gazprom"]
+    assert names(model, "Viewers shun Gazprom-owned channel") == ["Gazprom"]
+    assert names(model, "Much-Hyped Phone Arrives") == []   # an ordinary word before the participle
