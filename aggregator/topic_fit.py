@@ -739,7 +739,7 @@ class TopicStats:
         # "JC Penney" (JC seldom alone), not "SXSW Interactive" or "NSA Whistleblower".
         units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])
                  and self._possessive_unit(g, grams[g], poss, cap_df) and acr_alone[g[0]] < grams[g]}
-        for gram in self._written_lower(docs, units):
+        for gram in self._written_lower(docs, units) | self._in_compound(units, grams):
             del units[gram]
         self._prune(units)
         learnt = self._learn_given(units, surfaces)
@@ -840,6 +840,21 @@ class TopicStats:
             rest = [p for w in words[1:] for p in w.split("-")] or form.split("-")[1:]
             if rest and all(p[:1].islower() for p in rest if p) and not self.alone[key.replace(" ", "")]:
                 self.phrases.add(key)
+
+    def _in_compound(self, units: dict[tuple[str, ...], int], grams: Counter[tuple[str, ...]]) -> set[tuple[str, ...]]:
+        """Units of ordinary words cut from a longer run that holds a common compound, in most of
+        their headlines ("Partial Solar" of "Partial Solar Eclipse": "solar eclipse" is an
+        ordinary phrase, so the longer run names nothing and neither does its part)."""
+        plain = {g for g in units if all(w in self._dict for w in g)}
+        if not plain:
+            return set()
+        out: set[tuple[str, ...]] = set()
+        for longer, n in grams.items():
+            for part in (longer[:-1], longer[1:]):
+                if part in plain and 5 * n >= 4 * units[part] and all(w in self._dict for w in longer) \
+                        and self._has_compound(longer):
+                    out.add(part)
+        return out
 
     def _learn_display(self, forms: Counter[str], cap_df: Counter[str]) -> None:
         """One written form per topic key: the most used of its forms ("The Bachelor" over "Bachelor";

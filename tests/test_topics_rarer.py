@@ -163,3 +163,11 @@ def test_a_name_glued_to_a_participle_is_the_name() -> None:
     assert names(model, "Officials say Gazprom-backed fund grew") == ["Gazprom"]
     assert names(model, "Viewers shun Gazprom-owned channel") == ["Gazprom"]
     assert names(model, "Much-Hyped Phone Arrives") == []   # an ordinary word before the participle
+
+
+def test_a_part_of_a_run_that_holds_a_common_compound_is_no_name() -> None:
+    model = fit(["Partial Solar Eclipse Occurs Today: Watch It Live", "Partial Solar Eclipse Today: A Forecast",
+                 "Partial Solar Eclipse - How To View It", "Partial Solar Eclipse to Darken Skies This Week",
+                 "Golden Globes Winners List", "Golden Globes Red Carpet Photos", "Golden Globes Host Named"])
+    assert names(model, "Partial Solar Eclipse Dazzles Viewers") == []   # "solar eclipse": an ordinary phrase
+    assert names(model, "Golden Globes Ratings Slip") == ["Golden Globes"]
