@@ -752,6 +752,7 @@ class TopicStats:
                 name += "'s"   # "Trader Joe's": its last word is never written without "'s"
             self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
             forms[name] += units[gram]
+        self._learn_bare_possessives(grams)
         self._learn_compass(units)
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
@@ -787,6 +788,16 @@ class TopicStats:
                     and lower[w] >= max(2, n)}
         if stressed:
             self.kickers = self.kickers | stressed
+
+    def _learn_bare_possessives(self, grams: Counter[tuple[str, ...]]) -> None:
+        """A name opened by a possessive, written without its apostrophe ("Dicks Sporting Goods"
+        for "Dick's Sporting Goods"), is that name wherever the corpus writes it so, even when the
+        bare word is an ordinary word ("dicks")."""
+        for gram, (topic, caps) in list(self.units.items()):
+            if gram[0].endswith("'s") and len(gram) >= 2:
+                bare = (gram[0][:-2] + "s", *gram[1:])
+                if bare not in self.units and grams.get(bare):
+                    self.units[bare] = (topic, caps)
 
     def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
         """A compass short form before the rest of a name that starts with its long form names

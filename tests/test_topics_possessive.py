@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.topics import TopicModel
-from tests.topic_helpers import names
+from tests.topic_helpers import fit, names
 
 CORPUS = [
     # A work: "Grey's" is never written without "Anatomy" after it, "Anatomy" never without "Grey's".
@@ -131,3 +131,10 @@ def test_a_word_cut_from_a_longer_name_is_no_surname() -> None:
     m = TopicModel.fit(docs)
     assert "Jane Street" not in names(m, "Wall Street is drooling over bank mergers")
     assert names(m, "Jane Street hires more traders") == ["Jane Street"]
+
+
+def test_a_possessive_name_written_without_its_apostrophe() -> None:
+    model = fit(["Dick's Sporting Goods Beats Estimates", "Dick's Sporting Goods Cuts Forecast",
+                 "Dick's Sporting Goods Shares Fall", "Dicks Sporting Goods Inc Q4 Earnings Rise"])
+    got = names(model, "Dicks Sporting Goods Opens New Stores")
+    assert got == names(model, "Dick's Sporting Goods Opens New Stores") and got[0].startswith("Dick's Sporting")
