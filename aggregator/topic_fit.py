@@ -19,6 +19,7 @@ from .names import fold_accents, name_key
 from .textscan import CAPS, SENTENCE, Tok
 
 MAX_N = 5
+SENTENCE_EVIDENCE = 200   # sentence-case headlines that make mid-sentence capitals the test of a name of ordinary words
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 # Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
@@ -739,7 +740,7 @@ class TopicStats:
         # "JC Penney" (JC seldom alone), not "SXSW Interactive" or "NSA Whistleblower".
         units = {g: grams[g] for g in sorted(grams) if grams[g] >= support and self._good_unit(g, grams[g])
                  and self._possessive_unit(g, grams[g], poss, cap_df) and acr_alone[g[0]] < grams[g]}
-        for gram in self._written_lower(docs, units) | self._in_compound(units, grams):
+        for gram in self._written_lower(docs, units) | self._in_compound(units, grams) | self._unheard(docs, units):
             del units[gram]
         self._prune(units)
         learnt = self._learn_given(units, surfaces)
@@ -851,6 +852,29 @@ class TopicStats:
             rest = [p for w in words[1:] for p in w.split("-")] or form.split("-")[1:]
             if rest and all(p[:1].islower() for p in rest if p) and not self.alone[key.replace(" ", "")]:
                 self.phrases.add(key)
+
+    def _unheard(self, docs: list[tuple[list[list[Tok]], str]], units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
+        """Units of ordinary words that only title case capitalises ("Sneak Peek", "Impulse
+        Purchases"), where the corpus has SENTENCE_EVIDENCE sentence-case headlines or more: a
+        name is capitalised mid-sentence there too ("Golden Globes" in "Stars arrive at the Golden
+        Globes"). A smaller corpus keeps them (the owner's rail is title case)."""
+        sentence = [chunks for chunks, style in docs if style == SENTENCE]
+        if len(sentence) < SENTENCE_EVIDENCE:
+            return set()
+        weak = {g for g in units if all(self.is_common(w.removesuffix("'s")) for w in g)
+                and not self._person_like(g) and not any(w in self.namey for w in g)}
+        if not weak:
+            return set()
+        pairs: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+        for g in weak:
+            pairs[(g[0].removesuffix("'s"), g[1].removesuffix("'s"))].append(g)
+        heard: set[tuple[str, ...]] = set()
+        for chunks in sentence:
+            for chunk in chunks:
+                for a, b in zip(chunk, chunk[1:]):
+                    if a.cap and not a.initial and (b.cap or b.low in self.connectors) and (a.low, b.low) in pairs:
+                        heard.update(pairs[(a.low, b.low)])
+        return weak - heard
 
     def _in_compound(self, units: dict[tuple[str, ...], int], grams: Counter[tuple[str, ...]]) -> set[tuple[str, ...]]:
         """Units of ordinary words cut from a longer run that holds a common compound, in most of

@@ -171,3 +171,19 @@ def test_a_part_of_a_run_that_holds_a_common_compound_is_no_name() -> None:
                  "Golden Globes Winners List", "Golden Globes Red Carpet Photos", "Golden Globes Host Named"])
     assert names(model, "Partial Solar Eclipse Dazzles Viewers") == []   # "solar eclipse": an ordinary phrase
     assert names(model, "Golden Globes Ratings Slip") == ["Golden Globes"]
+
+
+def test_ordinary_words_only_title_case_capitalises_are_no_name_in_a_large_corpus() -> None:
+    towns = ["Leeds", "Perth", "Quito", "Hanoi", "Turin", "Bergen", "Cork", "Lagos", "Oslo", "Lima"]
+    things = ["budget", "bridge", "school", "tram line", "library", "harbour", "stadium", "hospital",
+              "market hall", "ferry route"]
+    filler = [f"Council in {town} approves a new {thing} after a long debate"
+              for town in towns for thing in things]
+    filler += [f"Residents of {town} protest plans for the {thing}" for town in towns for thing in things]
+    lines = filler + ["Stars arrive at the Golden Globes in style", "Who won big at the Golden Globes",
+                      "Golden Globes Winners List", "Golden Globes Red Carpet Photos", "Golden Globes Host Named",
+                      "Bachelor Finale Sneak Peek: Who Goes Home?", "Exclusive Sneak Peek At The New Season",
+                      "Watch A Sneak Peek Of The Finale"]
+    model = fit(lines)
+    assert names(model, "Sneak Peek: The Finale") == []           # capitalised by title case alone
+    assert names(model, "Golden Globes Ratings Slip") == ["Golden Globes"]   # capitalised mid-sentence too
