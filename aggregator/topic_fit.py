@@ -778,6 +778,7 @@ class TopicStats:
                              and firm_df[g] >= 3 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
         self._learn_phrases()
         self._learn_display(forms, cap_df)
+        self._learn_particles(docs, cap_df)
 
     def _learn_stressed(self, acronyms: Counter[str]) -> None:
         """Ordinary words of four letters or more written in capitals for stress or as a label
@@ -904,6 +905,32 @@ class TopicStats:
         for key, cands in by_key.items():
             if len(cands) > 1:
                 self.display[key] = min(cands, key=lambda c: (-c[0], -len(c[1]), c[1]))[1]
+
+    def _learn_particles(self, docs: list[tuple[list[list[Tok]], str]], cap_df: Counter[str]) -> None:
+        """A surname English headlines write after a lower-case particle of data/name_prefixes.txt
+        ("on de Blasio", "Mayor de Blasio") in at least half the headlines that capitalise it is
+        shown with its particle ("de Blasio"), and "De Blasio" is the same topic. Headlines of other languages tell nothing ("ciudad
+        de México"): each one holding the pattern is read for its language."""
+        after: dict[str, Counter[str]] = defaultdict(Counter)
+        prefixes = self.prefix_words
+        for chunks, style in docs:
+            found: list[tuple[str, str]] = []
+            for chunk in chunks:
+                for a, b in zip(chunk, chunk[1:]):
+                    if not a.cap and a.low in prefixes and b.cap and not b.acr and not b.num \
+                            and b.low.isalpha() and b.low not in self._dict and b.low not in places():
+                        found.append((a.base, b.base))
+            if found and self.language(" ".join(t.base for chunk in chunks for t in chunk), style) is None:
+                for particle, word in found:
+                    after[word.casefold()][f"{particle} {word}"] += 1
+        for word, forms in after.items():
+            n = sum(forms.values())
+            key = topic_key(word)
+            if n >= 2 and 2 * n >= cap_df[word] and key not in self.display:
+                shown = self.display[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                whole = topic_key(shown)   # "De Blasio" in title case: the same topic
+                if whole not in self.merged and whole not in self.aliases:
+                    self.merged[whole] = Topic(shown, key, "name")
 
     def _run_grams(self, run: list[Tok], seen: set, surfaces: dict, words: set) -> None:
         """The run's words, and its grams of 2..MAX_N words that neither start nor end with a

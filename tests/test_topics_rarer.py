@@ -187,3 +187,12 @@ def test_ordinary_words_only_title_case_capitalises_are_no_name_in_a_large_corpu
     model = fit(lines)
     assert names(model, "Sneak Peek: The Finale") == []           # capitalised by title case alone
     assert names(model, "Golden Globes Ratings Slip") == ["Golden Globes"]   # capitalised mid-sentence too
+
+
+def test_a_surname_written_after_a_particle_is_shown_with_it() -> None:
+    model = fit(["Police turn their backs on de Blasio at funeral", "NYC Mayor de Blasio booed at graduation",
+                 "De Blasio's budget passes", "Protesta en la ciudad de Oaxaca por el agua",
+                 "Lluvias en Oaxaca dejan tres muertos", "Oaxaca celebra la Guelaguetza"])
+    assert names(model, "Critics round on de Blasio") == ["de Blasio"]
+    assert names(model, "Governor meets de Blasio") == names(model, "Governor meets De Blasio")
+    assert "de Oaxaca" not in {n for n in names(model, "Turistas vuelven a Oaxaca")}   # another language
