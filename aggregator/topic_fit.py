@@ -19,6 +19,8 @@ from .names import fold_accents, name_key
 from .textscan import CAPS, SENTENCE, Tok
 
 MAX_N = 5
+# "in" and its kin before a place, in the languages of data/stopwords.txt (not "a", "to": people follow those).
+LOCATIVES = frozenset({"in", "en", "à", "im", "nach", "em", "nel", "nella", "aus", "from", "near"})
 SENTENCE_EVIDENCE = 200   # sentence-case headlines that make mid-sentence capitals the test of a name of ordinary words
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 # Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
@@ -344,6 +346,7 @@ class TopicStats:
         self.lower_n: Counter[str] = Counter()  # learnt: uses of each word in lower case
         self.quoted_n: Counter[str] = Counter()  # learnt: headlines quoting each span ("'Bossy'")
         self.phrases: set[str] = set()          # learnt: keys of quoted phrases, no titles ("price war")
+        self.placed: set[str] = set()           # learnt: words named alone after "in" and its kin ("córdoba")
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -743,6 +746,7 @@ class TopicStats:
         for gram in self._written_lower(docs, units) | self._in_compound(units, grams) | self._unheard(docs, units):
             del units[gram]
         self._prune(units)
+        self._learn_placed(docs)
         learnt = self._learn_given(units, surfaces)
         if learnt:
             self.given = self.given | learnt
@@ -1116,12 +1120,25 @@ class TopicStats:
             if not (self.alone[first] or self.alone[last]) or self.alone[first] > 3 * n or last in heads \
                     or first not in self.cap_mid:   # only ever a headline's first word: "Caso Marielle: ..."
                 continue
-            if not all(self._name_word_only(w) for w in gram):
+            if not all(self._name_word_only(w) for w in gram) or first in self.placed or last in self.placed:
                 continue
             shown = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0].split()
             if len(shown) == 2 and not any(c.isupper() for c in shown[0][1:]):
                 learnt.add(first)
         return learnt
+
+    def _learn_placed(self, docs: list[tuple[list[list[Tok]], str]]) -> None:
+        """Words the corpus names alone mostly right after "in" or its kin in other languages
+        (LOCATIVES: "en Córdoba", "in Toledo"), twice at least: places, so no person's surname
+        stands for them and they make no first name of the word before them ("Coto Córdoba" is a
+        club, and "Córdoba" alone is the city)."""
+        after: Counter[str] = Counter()
+        for chunks, _style in docs:
+            for chunk in chunks:
+                for a, b in zip(chunk, chunk[1:]):
+                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num:
+                        after[b.low] += 1
+        self.placed = {w for w, n in after.items() if n >= 2 and 2 * n >= self.alone[w]}
 
     def _name_word_only(self, word: str) -> bool:
         """A word of three letters or more that is no ordinary word, place, demonym or generic word."""
@@ -1250,7 +1267,8 @@ class TopicStats:
         for word, cands in by_last.items():
             # A surname written alone far more often than with this first name is the usual
             # form of someone else too ("Obama" is not "Michelle Obama"): it stays the surname.
-            if word in self.variants and self.alone[word] > SURNAME_ALONE * cands[0][0]:
+            # A place named alone is the place ("in Washington").
+            if word in self.variants and (self.alone[word] > SURNAME_ALONE * cands[0][0] or word in self.placed):
                 del self.variants[word]
         for gram, n in units.items():   # "Juan Pablo" -> "Juan Pablo Galavis": a person's first names,
             unit = self.prefixes.get(gram)   # not a rare run that glues a word on ("Miley Cyrus Motorboats")

@@ -237,3 +237,11 @@ def test_russian_case_forms_of_a_name_are_one_topic() -> None:
 def test_case_stem_cuts_one_russian_case_ending() -> None:
     assert [case_stem(w) for w in ("украине", "украину", "украиной", "путина", "путин", "россией")] == \
         ["украин", "украин", "украин", "путин", "путин", "росси"]
+
+
+def test_a_word_named_after_in_is_a_place_not_a_surname() -> None:
+    model = fit(["El Coto Córdoba gana la final en Vista Alegre", "El Coto Córdoba pierde ante el Castelló",
+                 "Nieve en Córdoba por primera vez en años", "Un incendio en Córdoba obliga a desalojar un barrio",
+                 "Córdoba celebra su feria de mayo"])
+    assert names(model, "Tráfico cortado en Córdoba por obras") == ["Córdoba"]   # the city, not the club
+    assert kinds(model, "El Coto Córdoba ficha a un base")["Coto Córdoba"] == "name"   # "Coto" is no first name
