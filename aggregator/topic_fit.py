@@ -1135,8 +1135,10 @@ class TopicStats:
         after: Counter[str] = Counter()
         for chunks, _style in docs:
             for chunk in chunks:
-                for a, b in zip(chunk, chunk[1:]):
-                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num:
+                for i in range(1, len(chunk)):
+                    a, b = chunk[i - 1], chunk[i]
+                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num \
+                            and (i + 1 == len(chunk) or not chunk[i + 1].cap):   # alone: not "in Jennifer Lopez"
                         after[b.low] += 1
         self.placed = {w for w, n in after.items() if n >= 2 and 2 * n >= self.alone[w]}
 
