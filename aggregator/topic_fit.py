@@ -201,7 +201,8 @@ def more_words() -> frozenset[str]:
 @cache
 def rarer_words() -> frozenset[str]:
     """data/common_medium_en.txt less the nouns that end names (data/name_heads_en.txt,
-    data/name_tails_en.txt): "Kenya Airways" stays one name as the small dictionary had it."""
+    data/name_tails_en.txt): "Kenya Airways" stays one name as the small dictionary had it. A fitted
+    model keeps only those its corpus writes in lower case ("Meta", "Bitcoin" stay names)."""
     ends = name_heads() | {w for tail in name_tails() for w in tail}
     return lexicon.load_words("common_medium_en.txt") - ends
 
@@ -646,6 +647,9 @@ class TopicStats:
                                 capmid_alones.append(tok.low)
         lower, capmid, capmid_alone = Counter(lowers), Counter(capmids), Counter(capmid_alones)
         self.lower_n = lower
+        # A rarer word is ordinary only where the corpus writes it in lower case: news names
+        # many brands with one ("Meta", "Bitcoin", "Pixel"), and title case alone tells nothing.
+        self._dict = self._dict - {w for w in self._rare if not lower[w]}
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.

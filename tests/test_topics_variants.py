@@ -173,6 +173,7 @@ ECONOMY = [
     "Top Dems Say Election Rout Is a Bellwether",
     "Voters back the Democrats in local races across the state",
     "Polls now favour the Democrats again this autumn",
+    "Analysts see the county as a bellwether",
 ]
 
 
