@@ -18,12 +18,15 @@ from functools import lru_cache
 from lxml import etree
 
 from aggregator.memo import memo
-from aggregator.rules import _SEPARATORS, _SPLIT, rules, tokens
+from aggregator.rules import _SPLIT, rules, tokens
 
 # Scripts in which one space-free token can be a whole headline (CJK, Hangul runs, Thai, Lao, Khmer).
 _CJK = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Runs of scripts written without spaces between words: Han and kana, then Thai, Lao and Khmer.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+|[\u0e00-\u0eff\u1780-\u17ff]+")
+# Whether a text holds any of them: one class, which the engine scans for directly (an
+# alternation is tried branch by branch at every character, six times slower).
+_ANY_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 CJK_CHARS_PER_WORD = 3.0  # a Chinese/Japanese headline runs 15-30 characters, a menu label 2-6
 # A Thai, Lao or Khmer word is 4-5 characters with its vowel and tone marks; as for CJK, one
 # word per about two words' characters, so a headline (40-80 characters) counts 5-10 words and a
@@ -113,7 +116,9 @@ def _split_word(word: str) -> list[str]:
     (and camelCase), a word after a negation ("non-ad-column") dropped, the words also joined
     ("most-read" -> most, read, mostread)."""
     if word.islower():  # no capital, so no camelCase split: separators only (cheaper)
-        words = [w for w in _SEPARATORS.split(word) if w]  # lower() would change nothing
+        # lower() would change nothing. The separators made spaces and split there: what
+        # _SEPARATORS.split gives less its empty strings, twice as fast.
+        words = word.replace("_", " ").replace("-", " ").replace(":", " ").replace(".", " ").replace("/", " ").split()
     else:
         words = [w.lower() for w in _SPLIT.split(word) if w]
     if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
@@ -172,7 +177,7 @@ def word_count(text: str) -> float:
     Han or kana counts one word per CJK_CHARS_PER_WORD characters, a Thai, Lao or Khmer run one
     per SEA_CHARS_PER_WORD (at least one). Korean and Burmese space their words or phrases, so
     they count like any spaced text."""
-    if text.isascii() or _UNSPACED.search(text) is None:  # isascii is O(1): skips the scan
+    if text.isascii() or _ANY_UNSPACED.search(text) is None:  # isascii is O(1): skips the scan
         return len(text.split())
     spaced = len(_UNSPACED.sub(" ", text).split())
     return spaced + sum(max(1.0, len(run) / (CJK_CHARS_PER_WORD if run[0] >= "\u3040" else SEA_CHARS_PER_WORD))
@@ -181,7 +186,7 @@ def word_count(text: str) -> float:
 
 def more_words_than(text: str, n: int) -> bool:
     """word_count(text) > n, without splitting a long text into all of its words."""
-    if text.isascii() or _UNSPACED.search(text) is None:
+    if text.isascii() or _ANY_UNSPACED.search(text) is None:
         return len(text.split(None, n)) > n
     return word_count(text) > n
 

@@ -61,7 +61,10 @@ FOREIGN = 0.7            # a link to another site (not counted against a list's 
 UTILITY, SOFT_UTILITY = 1, 2  # text_facts: a control's text; a utility word inside a headline-long text
 SOFT_UTILITY_WORDS = 6   # ... this long, the word not opening it
 TEASER_AFTER_WORDS = 4   # a link this long opening its block, a new sentence after it: headline + teaser
-_VOLATILE = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
+# A digit or a state word, the words merged on their first letters ("l(?:ast|azy|oaded)"): each
+# position tries one branch per letter instead of every word.
+_VOLATILE = re.compile(r"\d|a(?:ctive)|c(?:urrent)|e(?:ven)|f(?:irst)|h(?:idden)|l(?:ast|azy|oaded)|o(?:dd|pen)"
+                       r"|s(?:elected|how)|v(?:isible)")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
@@ -149,6 +152,7 @@ class Detector:
         self._path_ids: dict[tuple[int, str], int] = {}  # (parent path, own signature) -> path
         self._path_keys: list[tuple[int, str]] = [(0, "")]  # path -> (parent path, own signature)
         self._window: dict[etree._Element, tuple[int, ...]] = {}
+        self._pooled: dict[int, str] = {}  # path number -> pooled_text
         self._host_site: dict[str, str] = {}
         self._ctx: dict[etree._Element, tuple[float, int]] = {}
         self._pool: dict[int | str, list[float]] = {}
@@ -191,6 +195,21 @@ class Detector:
             sig, own = self._path_keys[sig]
             parts.append(own)
         return "/".join(reversed(parts))
+
+    def pooled_text(self, sig: int) -> str:
+        """path_text with every id left out ("div.#/ul.list#"): lists that differ only in ids
+        (an aggregator's columns, one per source) share it. Built on the parent's, cached per
+        path number: the groups of a page share most of their ancestors. (An id runs to the
+        next "/", so leaving it out part by part is leaving it out of the joined text.)"""
+        hit = self._pooled.get(sig)
+        if hit is None:
+            if not sig:
+                return ""
+            above, own = self._path_keys[sig]
+            if own.find("#") != len(own) - 1:  # an id, or a "#" in a class: the general case
+                own = _IDS.sub("#", own)
+            hit = self._pooled[sig] = self.pooled_text(above) + "/" + own if above else own
+        return hit
 
     def window(self, el: etree._Element) -> tuple[int, ...]:
         """Token flags of el and its TOKEN_DEPTH - 1 nearest ancestors (0 for html, body, ...),
@@ -463,7 +482,7 @@ class Detector:
             if any(c.section for c in group):  # section links a list's shape may vouch for
                 self.placeholders(group)
                 self.sibling_stories(group)
-            pooled = key if isinstance(key, str) else _IDS.sub("#", self.path_text(key))
+            pooled = key if isinstance(key, str) else self.pooled_text(key)
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
             lists.setdefault(pooled, []).append(key)

@@ -12,7 +12,9 @@ _SLUG = re.compile(r"(?<![^\W_])[^\W_]+(?:[-_+][^\W_]+){3,}")
 _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
-_DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
+# "/2024/05", "/2024-5-" or "20240517". The branches start with literals ("19...", not "(?:19|20)...")
+# so the engine skips to a "/", "1" or "2" instead of trying every position.
+_DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|1(?:9\d{6})|2(?:0\d{6})")
 # An item's generated id as the last folder ("/article/48xoZIGssDy"): mixed-case letters and
 # at least two digits, as no section name is written.
 _OPAQUE_ID = re.compile(r"(?=[A-Za-z]*\d[A-Za-z]*\d)(?=[A-Z0-9]*[a-z])(?=[a-z0-9]*[A-Z])[A-Za-z0-9]{8,32}$")
