@@ -670,8 +670,8 @@ def text_facts(text: str) -> tuple[float, int]:
         s -= 2.0
     r = rules()
     low = text.casefold()
-    if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or (low + " ").startswith(r["cta_tuple"])
-            or text.endswith(_LABEL_ENDS)):
+    if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or text.endswith(_LABEL_ENDS)
+            or low.partition(" ")[0] in _cta_first_words() and (low + " ").startswith(r["cta_tuple"])):
         return s, UTILITY
     word = r["utility_re"].search(low)
     if word is None:
@@ -679,6 +679,14 @@ def text_facts(text: str) -> tuple[float, int]:
     # A utility word inside a headline-long text ("Best Black Friday TV deals of 2019", "AI
     # reads privacy policies for you"): a control's wording, unless its list says otherwise.
     return s, SOFT_UTILITY if n >= SOFT_UTILITY_WORDS and word.start() > 0 else UTILITY
+
+
+@lru_cache(maxsize=1)
+def _cta_first_words() -> frozenset[str]:
+    """The first word of every call to the reader ("click" of "click to see "): a text opens
+    with one of them only if its first word is one, a set lookup where testing each opener
+    in turn costs more (most texts open with none)."""
+    return frozenset(opener.partition(" ")[0] for opener in rules()["cta_tuple"])
 
 
 @memo(maxsize=65536)  # a site's rails and menus link the same URLs page after page

@@ -10,6 +10,7 @@ no lists and `reason` set.
 """
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections import Counter
@@ -67,11 +68,22 @@ def _utf8_without_nul(body: bytes) -> bool:
         return False  # decode it the long way, where the check is exact
     if body.isascii():
         return True
+    # Decoded piece by piece and each piece dropped: the whole body as one string would be a
+    # large block fetched from the system and handed back (twice the time). The decoder
+    # carries a character split between two pieces over, so the answer is the same.
+    decoder = _UTF8()
+    view = memoryview(body)
     try:
-        body.decode("utf-8")
+        for start in range(0, len(body), _UTF8_PIECE):
+            decoder.decode(view[start:start + _UTF8_PIECE])
+        decoder.decode(b"", True)
     except UnicodeDecodeError:
         return False
     return True
+
+
+_UTF8 = codecs.getincrementaldecoder("utf-8")
+_UTF8_PIECE = 1 << 16
 
 
 def _parse(text: str, raw: bytes | None = None) -> tuple[etree._Element | None, bool]:
