@@ -96,8 +96,11 @@ def _word_flags(word: str) -> int:
     flag_of = _flag_of()
     if word.isalpha() and word.islower():  # one plain word ("sidebar"): its own token
         return flag_of.get(word, 0)
+    words = _split_word(word)
+    if flag_of.keys().isdisjoint(words):  # most class words say nothing: one C-level test
+        return 0
     flags = 0
-    for tok in _split_word(word):
+    for tok in words:
         flags |= flag_of.get(tok, 0)
     # A generated name has no words: asked only when its words would say something (most
     # class words say nothing, and the generated-name patterns are the costly part).

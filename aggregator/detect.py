@@ -103,8 +103,7 @@ class Candidate:
 @memo(maxsize=65536)
 def _el_sig(tag: str, klass: str | None, ident: str | None) -> str:
     """"tag.stable.classes#id": classes and ids that look volatile (numbers, states) dropped."""
-    ident = ident or ""
-    if len(ident) > 25 or _volatile(ident):
+    if not ident or len(ident) > 25 or _volatile(ident):  # no id: nothing to test
         ident = ""
     if klass and tag in _ITEM_TAGS and "--" in klass:
         # A BEM modifier on a list item ("card--has-video", "card--no-label") marks one
@@ -411,7 +410,8 @@ class Detector:
                 after_parts.append(sib.tail or "")
                 continue
             target = after_parts if seen else before_parts
-            if isinstance(sib.tag, str) and sib.tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
+            tag = sib.tag  # each read builds a new string: read once
+            if isinstance(tag, str) and tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
                 target.append(run_text(sib))
             target.append(sib.tail or "")
         before = " ".join("".join(before_parts).split())
@@ -615,8 +615,10 @@ class Detector:
         prefixes: dict[str, int] = {}
         keys: list[str | None] = []
         for c in group:
-            words = c.text.casefold().split(None, 2)
-            key = " ".join(words[:2]) if len(words) >= 3 else None
+            # Split, then fold the two first words only (folding never makes or removes a
+            # space, so they are the first words of the folded text).
+            words = c.text.split(None, 2)
+            key = f"{words[0]} {words[1]}".casefold() if len(words) >= 3 else None
             keys.append(key)
             if key is not None:
                 prefixes[key] = prefixes.get(key, 0) + 1

@@ -187,9 +187,9 @@ def strip_suffixes(text: str) -> str:
     if text[-1:] in ")]" or text[text.rfind(" ") + 1:].casefold() in r["a11y_last"]:  # cheap guard
         text = r["a11y_re"].sub("", text)
     for _ in range(2):
-        if not _SEP_CHARS.search(text[-45:]):
-            break
         tail_start = max(0, len(text) - 45)
+        if not _SEP_CHARS.search(text, tail_start):  # searched in place: no copy of the tail
+            break
         match = _SEP_SUFFIX.search(text, tail_start) or _PAREN_SUFFIX.search(text, tail_start)
         if not match:
             break
