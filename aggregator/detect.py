@@ -675,12 +675,17 @@ def text_facts(text: str) -> tuple[float, int]:
     if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or text.endswith(_LABEL_ENDS)
             or low.partition(" ")[0] in _cta_first_words() and (low + " ").startswith(r["cta_tuple"])):
         return s, UTILITY
-    word = r["utility_re"].search(low)
-    if word is None:
-        return s, 0
+    # Where utility_re finds a utility word (at a word's start), in its two faster searches.
+    if r["utility_at_start"].match(low) is not None:
+        at = 0
+    else:
+        gap = r["utility_after_gap"].search(low)
+        if gap is None:
+            return s, 0
+        at = gap.start() + 1
     # A utility word inside a headline-long text ("Best Black Friday TV deals of 2019", "AI
     # reads privacy policies for you"): a control's wording, unless its list says otherwise.
-    return s, SOFT_UTILITY if n >= SOFT_UTILITY_WORDS and word.start() > 0 else UTILITY
+    return s, SOFT_UTILITY if n >= SOFT_UTILITY_WORDS and at > 0 else UTILITY
 
 
 @lru_cache(maxsize=1)

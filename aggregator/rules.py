@@ -28,7 +28,12 @@ def rules() -> dict:
                 "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens", "utility_segments"):
         out[key] = frozenset(s.casefold() for s in raw[key])
     # At a word's start only: "resign in", "design in" and "overshare on" hold no control.
-    out["utility_re"] = re.compile(r"(?<![^\W_])(?:" + trie_pattern([w.casefold() for w in raw["utility_words"]]) + ")")
+    utility = trie_pattern([w.casefold() for w in raw["utility_words"]])
+    out["utility_re"] = re.compile(r"(?<![^\W_])(?:" + utility + ")")
+    # The same search in two the engine runs faster (detect.text_facts): at the start, else after
+    # a non-letter, which it skips to directly instead of testing the lookbehind everywhere.
+    out["utility_at_start"] = re.compile("(?:" + utility + ")")
+    out["utility_after_gap"] = re.compile(r"[\W_](?:" + utility + ")")
     providers = sorted((p for p in out["providers"] if len(p) > 6), key=len, reverse=True)
     out["provider_tail_re"] = re.compile(r"[\s\-|,\u2013\u2014]+(?:" + "|".join(map(re.escape, providers)) + r")$", re.I)
     a11y = sorted((p.casefold() for p in raw["a11y_suffixes"]), key=len, reverse=True)
