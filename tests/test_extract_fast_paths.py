@@ -171,3 +171,93 @@ def test_first_pass_needs_both_words_and_an_address() -> None:
         '</ul></body></html>', etree.HTMLParser())
     det = Detector(root, "https://site.example/", "", "site.example")
     assert [c.text for c in det.candidates()] == ["Wind brings trees down"]
+
+
+def test_unspaced_script_test_is_the_run_pattern_found() -> None:
+    from aggregator.cues import _ANY_UNSPACED, _UNSPACED
+
+    for text in ("Zürich öffnet Café", "日本語のニュース", "ﾆｭｰｽ速報", "ข่าววันนี้", "ព័ត៌មាន", "서울 뉴스",
+                 "Ελλάδα", "a\u0e00", "\u17ffz", "\u3040", "\u9fff", "\u30ff\u3400", ""):
+        assert (_ANY_UNSPACED.search(text) is None) == (_UNSPACED.search(text) is None), text
+
+
+def test_class_word_split_matches_the_rule_set_separators() -> None:
+    from aggregator.cues import _NEGATIONS, _split_word
+    from aggregator.rules import _SEPARATORS
+
+    def by_regex(word: str) -> list[str]:  # the lower-case split as _SEPARATORS gives it
+        words = [w for w in _SEPARATORS.split(word) if w]
+        if len(words) > 1 and not _NEGATIONS.isdisjoint(words):
+            words = [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
+        return words + ["".join(w for w in words if not w.isdigit())] if len(words) > 1 else words
+
+    words = ["c-most-read", "article__title", "col-md-6", "a:b.c/d_e-f", "--x--", "x1", "top-10-stories",
+             "non-ad-column", "a\u00a0b", "a\u2003-b", "-", "sidebar"]
+    # Every separator _SEPARATORS knows, and whitespace it also splits at (a rule-set change must reach both).
+    words += [f"ab{sep}cd" for sep in "_-:./ \t\u00a0\u2003"]
+    for word in words:
+        assert _split_word(word) == by_regex(word), repr(word)
+
+
+def test_volatile_and_date_patterns_find_what_their_plain_forms_find() -> None:
+    import re
+
+    from aggregator.detect import _VOLATILE
+    from aggregator.urls import _DATE
+
+    volatile = re.compile(r"\d|first|last|odd|even|active|current|selected|open|show|hidden|visible|loaded|lazy")
+    for word in ("is-active", "current", "nav", "lazyload", "item3", "show-more", "opener", "evening", "list",
+                 "las", "laz", "visibl", "hid", "s", "", "ACTIVE"):
+        assert (_VOLATILE.search(word) is None) == (volatile.search(word) is None), word
+    date = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d{6}")
+    for path in ("/2024/05/17/x", "/2024-5-", "/news/20240517-x", "/19991231", "/2024/13/", "/1920", "/x/2099/1",
+                 "/a1920x", "/20", "/1/9/2/0", "/2024/05"):
+        assert (_DATE.search(path) is None) == (date.search(path) is None), path
+
+
+def test_pooled_path_is_the_path_text_without_ids() -> None:
+    import re
+
+    root = etree.fromstring(
+        '<html><body>'
+        '<div id="col-a" class="col"><ul class="w-1/2 list" id="a/b"><li><a href="/1">x</a></li></ul></div>'
+        '<div class="bg-[#fff]"><ol><li><a href="/2">y</a></li></ol></div>'
+        '</body></html>', etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    for a in root.iter("a"):
+        sig = det._node(a.getparent())
+        assert det.pooled_text(sig) == re.sub(r"#[^/]*", "#", det.path_text(sig))
+    assert det.pooled_text(0) == ""
+
+
+def test_utf8_check_reads_a_body_piece_by_piece_as_a_whole() -> None:
+    from aggregator.extract import _UTF8_PIECE, _utf8_without_nul
+
+    head = b"<html><body>" + b"x" * (_UTF8_PIECE - 13)
+    straddling = head + "é".encode() + b"</body></html>"  # a two-byte character across two pieces
+    assert _utf8_without_nul(straddling)
+    assert not _utf8_without_nul(head + b"\xc3" + b"(" + b"</body></html>")  # broken across them
+    assert not _utf8_without_nul(b"<p>caf\xc3")  # cut at the end
+    assert not _utf8_without_nul(b"<p>caf\xe9 latin-1</p>")
+    assert _utf8_without_nul("<p>Zürich – 日本</p>".encode())
+
+
+def test_text_facts_finds_calls_and_utility_words_where_the_plain_searches_do() -> None:
+    from aggregator.detect import SOFT_UTILITY, UTILITY, text_facts
+    from aggregator.rules import rules
+
+    r = rules()
+    assert "tap to " in r["cta_tuple"] and "tap here " in r["cta_tuple"]
+    assert text_facts("Tap to see the new season now")[1] == UTILITY       # an opener
+    assert text_facts("Tap water runs brown across the city")[1] == 0      # its first word, not an opener
+    assert text_facts("Tap")[1] == 0 and text_facts("Taps to see the city")[1] == 0
+    word = sorted(w.casefold() for w in r["utility_words"])[0]
+    for low in (f"{word} here", f"the news of {word} here and more today", f"x{word} here", f"_{word} here",
+                f"3{word} here", f"({word}) today and more words here", "plain headline words only here"):
+        plain = r["utility_re"].search(low)
+        _score, kind = text_facts(low)
+        if plain is None:
+            assert kind == 0, low
+        else:
+            soft = len(low.split()) >= 6 and plain.start() > 0
+            assert kind == (SOFT_UTILITY if soft else UTILITY), low
