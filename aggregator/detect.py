@@ -291,7 +291,7 @@ class Detector:
                 cand = self.candidate(a, href, text, sig, parent)
                 if cand is not None:
                     out.append((pos, cand))
-        out.sort(key=lambda pc: pc[0])
+        out.sort()  # by position: positions are distinct, so candidates are never compared
         return [c for _pos, c in out]
 
     @staticmethod
