@@ -194,7 +194,7 @@ def test_class_word_split_matches_the_rule_set_separators() -> None:
     words = ["c-most-read", "article__title", "col-md-6", "a:b.c/d_e-f", "--x--", "x1", "top-10-stories",
              "non-ad-column", "a\u00a0b", "a\u2003-b", "-", "sidebar"]
     # Every separator _SEPARATORS knows, and whitespace it also splits at (a rule-set change must reach both).
-    words += [f"ab{sep}cd" for sep in "_-:./ \t\u00a0\u2003"]
+    words += [f"ab{sep}cd" for sep in "_-:./ \t\x1c\u00a0\u2003"]
     for word in words:
         assert _split_word(word) == by_regex(word), repr(word)
 
