@@ -572,12 +572,76 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
         for w in p.claims ^ q.claims:
             if w in singles:
                 return True
-        gp = {g for w in p.claims - q.claims for g in groups.get(w, ())}
-        gq = {g for w in q.claims - p.claims for g in groups.get(w, ())}
-        if any(line == other_line and side != other_side
-               for line, side in gp for other_line, other_side in gq):
-            return True
+        only_p, only_q = p.claims - q.claims, q.claims - p.claims
+        for wp in only_p:
+            for line, side in groups.get(wp, ()):
+                for wq in only_q:
+                    if any(g[0] == line and g[1] != side for g in groups.get(wq, ())) and not _converse(p, wp, q, wq):
+                        return True
     return False
+
+
+@cache
+def _converse_sides() -> dict[str, int]:
+    """data/story_converse_words.txt: each word -> 0 (the actor is its subject: "buys") or 1 (the
+    actor follows "to" after it: "sold to")."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(lexicon.load_lines("story_converse_words.txt"), 1):
+        sides = " ".join(line).split("|")
+        if len(sides) != 2:
+            raise ValueError(f"story_converse_words.txt line {n}: expected 'words | words'")
+        for side, words in enumerate(sides):
+            out.update((part, side) for w in words.split() for part in _norm_word(w)[0])
+    return out
+
+
+CONVERSE_REACH = 4   # content words between "sold" and its "to" ("sells its handset unit to")
+
+
+def _converse(p: Prepared, wp: str, q: Prepared, wq: str) -> bool:
+    """`wp` of `p` and `wq` of `q` tell one event from its two sides ("Lenovo buys Motorola" /
+    "Motorola sold to Lenovo"): one is the subject-side word, the other is followed by "to", and
+    both give the actor role to the same party and not to the other's other party."""
+    sides = _converse_sides()
+    if wp not in sides or wq not in sides or sides[wp] == sides[wq]:
+        return False
+    if sides[wp]:
+        p, wp, q, wq = q, wq, p, wp
+    actor_p, other_p = _roles(p.words, wp, 0)
+    actor_q, other_q = _roles(q.words, wq, 1)
+    return bool(actor_p & actor_q) and not (actor_p & other_q) and not (other_p & actor_q)
+
+
+def _roles(words: tuple[str, ...], verb: str, side: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The content words naming the actor of `verb` in `words` and those naming the other party.
+    Side 0 ("buys"): the actor before it and the party named after it, or the actor after "by" just
+    after it (a passive); side 1 ("sold"): the actor named after the "to" that follows it (none
+    without one), the other party before it."""
+    stop = _tables()[5]
+    if verb not in words:
+        return _EMPTY, _EMPTY
+    at = words.index(verb)
+    after = words[at + 1:]
+    mark = "to" if side else "by"
+    cut = after.index(mark) if mark in after[:CONVERSE_REACH + 1] else -1
+    if side and cut < 0:
+        return _EMPTY, _EMPTY
+    before = frozenset(w for w in words[:at] if w not in stop)
+    if cut < 0:
+        return before, _phrase(after, stop)
+    return _phrase(after[cut + 1:], stop), before | frozenset(w for w in after[:cut] if w not in stop)
+
+
+def _phrase(words: tuple[str, ...], stop: frozenset[str]) -> frozenset[str]:
+    """The leading run of content words (the party named right there: "to Lenovo in ..." -> Lenovo)."""
+    out = []
+    for w in words:
+        if w in stop:
+            if out:
+                break
+            continue
+        out.append(w)
+    return frozenset(out)
 
 
 def _names_differ(p: Prepared, q: Prepared) -> bool:

@@ -64,6 +64,11 @@ SAME = [
     # a place (with its compass point) and a first name are detail when nothing else differs
     ("Desmond Tutu in hospital for tests", "South Africa: Tutu in hospital for tests"),
     ("S. Korea's former president Roh discharged from hospital", "Roh discharged from hospital"),
+    # one deal told from each side: the buyer before "buys" is the party after "sold to"
+    ("Okafor Tools sold to Brandt Group", "Brandt Group buys Okafor Tools"),
+    ("Okafor Tools sells its drill unit to Brandt Group", "Brandt Group buys drill unit of Okafor Tools"),
+    ("Okafor Tools to be bought by Brandt Group", "Okafor Tools sold to Brandt Group"),
+    ("Spain loses to Italy in final", "Italy wins final against Spain"),
 ]
 
 DIFFERENT = [
@@ -98,6 +103,10 @@ DIFFERENT = [
     ("Queen pays tribute to Pele", "US presidents pay tribute to Pele"),
     ("Radio: Israel set to increase prisoner release", "US: Israel to delay prisoner release"),
     ("Desmond Tutu in hospital for tests", "South Africa: Zuma in hospital for tests"),
+    # ... but a buyer that is the other side's seller, or a sale with no buyer named, is another deal
+    ("Brandt Group sold to Okafor Tools", "Brandt Group buys Okafor Tools"),
+    ("Brandt Group sells drill unit", "Brandt Group buys drill unit"),
+    ("Italy loses to Spain in final", "Italy wins final against Spain"),
 ]
 
 
