@@ -694,8 +694,26 @@ def _places_aside(extra: set[str], p: Prepared, other: set[str], q: Prepared) ->
     taken = {_before(q.words, w) for w in other}
     inside = _countries()
     within = {place for w in other for place in inside.get(w, ())}   # the places q's extra places are in
-    return extra - {w for w in places if _before(p.words, w) not in taken
+    located = any(_modifies_shared(w, q, p) for w in other if w not in index)
+    return extra - {w for w in places if (_before(p.words, w) not in taken
+                                          and not (located and _before(p.words, w) in _LOCATIVE))
                     or any(_one_place(w, y, inside) for y in q.places) or index[w] in within}
+
+
+_LOCATIVE = frozenset(("in", "at", "across", "around", "near", "throughout"))
+
+
+def _modifies_shared(name: str, q: Prepared, p: Prepared) -> bool:
+    """`name` (of `q`) stands right before an ordinary word both sides hold, in one phrase: it may
+    say where that thing is ("Bellingham gas prices" / "gas prices in Massachusetts": a place the
+    lexicon does not know against one it knows), unlike a name set apart ("Rosa Quispe: oldest
+    woman ..."), an owner ("Keibler's wedding") or a first name before a shared surname."""
+    words = q.words
+    at = words.index(name) if name in words else -1
+    if at < 0 or at + 1 >= len(words) or words[at + 1] not in p.content or words[at + 1] in q.rare \
+            or words[at + 1] in _place_index():   # "FIFA World Cup" names no place
+        return False
+    return re.search(r"(?<![\w'])" + re.escape(name) + r" [^\W\d_]", q.key) is not None
 
 
 def _before(words: tuple[str, ...], word: str) -> str:

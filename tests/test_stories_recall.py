@@ -64,6 +64,8 @@ SAME = [
     # a place (with its compass point) and a first name are detail when nothing else differs
     ("Desmond Tutu in hospital for tests", "South Africa: Tutu in hospital for tests"),
     ("S. Korea's former president Roh discharged from hospital", "Roh discharged from hospital"),
+    # ... and a place on one side only is detail
+    ("Gas prices on the rise", "Gas prices on the rise in Massachusetts"),
     # one deal told from each side: the buyer before "buys" is the party after "sold to"
     ("Okafor Tools sold to Brandt Group", "Brandt Group buys Okafor Tools"),
     ("Okafor Tools sells its drill unit to Brandt Group", "Brandt Group buys drill unit of Okafor Tools"),
@@ -107,6 +109,9 @@ DIFFERENT = [
     ("Brandt Group sold to Okafor Tools", "Brandt Group buys Okafor Tools"),
     ("Brandt Group sells drill unit", "Brandt Group buys drill unit"),
     ("Italy loses to Spain in final", "Italy wins final against Spain"),
+    # a name the lexicon does not know as a place, modifying the shared noun, against a place "in ..."
+    ("Tarrow gas prices on the rise", "Gas prices on the rise in Massachusetts"),
+    ("Kelso bus drivers strike over pay", "Bus drivers strike over pay in Scotland"),
 ]
 
 
