@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
 from .names import fold_accents, normalise, strip_wire_tags
-from .topic_fit import demonym_place, irregular_demonyms, places
+from .topic_fit import demonym_place, irregular_demonyms, more_words, places
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -378,9 +378,17 @@ _MAGNITUDES = {"m": "million", "mn": "million", "mln": "million", "b": "billion"
 _MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(_MAGNITUDES) + ")")
 
 
+@cache
+def _dictionary() -> frozenset[str]:
+    """Ordinary words, whatever their case: the small dictionary and the newer words it lacks
+    (topic_fit.more_words: "online", "wearable", "smartphones"), so that a title-case headline's
+    ordinary words are not taken for names that must match."""
+    return lexicon.common_words() | more_words()
+
+
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
     synonyms = _tables()[0]
-    common = lexicon.common_words()
+    common = _dictionary()
     if raw[:1].isdigit() and raw[-1].isalpha():   # "1.8B" / "3.5mn": the number, then its magnitude
         scaled = _MAGNITUDE.fullmatch(raw)
         if scaled:
@@ -413,7 +421,25 @@ def _known(word: str, common: frozenset[str]) -> bool:
         if stem in common or stem + "e" in common or (stem[-1] == stem[-2] and stem[:-1] in common) \
                 or (stem.endswith("i") and stem[:-1] + "y" in common):
             return True
-    return False
+    return _derived(word, common)
+
+
+# Suffixes and bound prefixes that make an English word of an English word ("Tantalizingly",
+# "Empowerment", "Reboot"). Not "-er", "-y" or "-s" alone: names end so ("Warner", "Sony").
+_SUFFIXES = ("ly", "ness", "less", "ment", "able")
+_PREFIXES = ("re", "un", "pre")
+
+
+def _derived(word: str, common: frozenset[str]) -> bool:
+    """`word` is made from a dictionary word (or an inflection of one) by a suffix or a bound prefix,
+    with at least four letters left."""
+    for end in _SUFFIXES:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            base = word[:-len(end)]
+            if base in common or base + "e" in common or (base.endswith("i") and base[:-1] + "y" in common) \
+                    or _known(base, common):
+                return True
+    return any(word.startswith(pre) and len(word) - len(pre) >= 4 and word[len(pre):] in common for pre in _PREFIXES)
 
 
 @lru_cache(maxsize=1 << 16)
