@@ -482,7 +482,35 @@ def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[st
 
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects, roles or claim words."""
-    return _claims_differ(p, q) or _places_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q)
+    return _claims_differ(p, q) or _places_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q) \
+        or _consequence(p, q)
+
+
+_SEQUEL = frozenset(("after", "following", "amid"))   # "<news> after <what led to it>"
+
+
+def _consequence(p: Prepared, q: Prepared) -> bool:
+    """One side reports what followed the other's event: "Protests after Okafor acquitted" /
+    "Okafor acquitted" (its words before "after" are all its own, the shared ones come after)."""
+    return _follows(p, q) or _follows(q, p)
+
+
+def _follows(p: Prepared, q: Prepared) -> bool:
+    """`p` is "<words q lacks> after <words q holds>"."""
+    words = p.words
+    if _SEQUEL.isdisjoint(words):
+        return False
+    at = next(n for n, w in enumerate(words) if w in _SEQUEL)
+    head = [w for w in words[:at] if w in p.content]
+    if not head or not any(w in q.content for w in words[at + 1:]):
+        return False
+    return not _matched_any(head, q.content)
+
+
+def _matched_any(words: Collection[str], other: Collection[str]) -> bool:
+    """Some word of `words` has an equal or a variant in `other`."""
+    only, _ = _unmatched(words, other)
+    return len(only) < len(set(words))
 
 
 def _roles_swapped(p: Prepared, q: Prepared) -> bool:
@@ -796,7 +824,7 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
         if len(head) >= 20 and head == _head(q.key):
             return True
     return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _places_differ(p, q)
-            and not _names_differ(p, q) and not _roles_swapped(p, q))
+            and not _names_differ(p, q) and not _roles_swapped(p, q) and not _consequence(p, q))
 
 
 TAIL_WORDS = 6   # at most this many words after the mark: a publisher's tail, not a second clause

@@ -71,6 +71,17 @@ SAME = [
     ("Okafor Tools sells its drill unit to Brandt Group", "Brandt Group buys drill unit of Okafor Tools"),
     ("Okafor Tools to be bought by Brandt Group", "Okafor Tools sold to Brandt Group"),
     ("Spain loses to Italy in final", "Italy wins final against Spain"),
+    # titles, bodies, verdicts and deaths written out (data/story_phrases.txt); market words (synonyms)
+    ("Okafor Motors chief executive quits", "Okafor Motors CEO quits"),
+    ("European Union fines Okafor Motors", "EU fines Okafor Motors"),
+    ("Brandt found not guilty of fraud", "Brandt acquitted of fraud"),
+    ("Singer Okafor passes away at 87", "Singer Okafor dies at 87"),
+    ("Okafor files lawsuit against Brandt over patents", "Okafor sues Brandt over patents"),
+    ("Halvorsen Air chairman to step down", "Chairman of no-frills airline Halvorsen Air to step down"),
+    ("Okafor Motors shares soar on results", "Okafor Motors stock soars on results"),
+    ("Okafor Motors profit tops estimates", "Okafor Motors profit beats forecasts"),
+    ("Okafor Motors names new CEO", "Okafor Motors appoints new CEO"),
+    ("US retail sales rose in Sept.", "US retail sales rose in September"),
 ]
 
 DIFFERENT = [
