@@ -459,7 +459,28 @@ def _close(a: str, b: str) -> bool:
         prefix += 1
     if prefix >= 4 and prefix >= 0.55 * short:
         return True
-    return short >= 5 and fuzz.ratio(a, b) >= 80
+    if short < 5:
+        return False
+    return fuzz.ratio(a, b) >= 80 or _transliterations(a, b)
+
+
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _transliterations(a: str, b: str) -> bool:
+    """Two spellings of one foreign name, vowels and doubled letters aside ('hizbullah' / 'hezbollah',
+    'mohammed' / 'muhammad'): both unknown to the dictionary, with three consonants at least."""
+    x, y = _skeleton(a), _skeleton(b)
+    if x != y or len(x) < 4:
+        return False
+    common = _dictionary()
+    return not _known(a, common) and not _known(b, common)
+
+
+def _skeleton(word: str) -> str:
+    """The first letter, then the consonants with runs collapsed: 'hezbollah' -> 'hzblh'."""
+    rest = word[1:].translate(_VOWELS)
+    return word[0] + "".join(c for n, c in enumerate(rest) if n == 0 or c != rest[n - 1])
 
 
 def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[str]]:

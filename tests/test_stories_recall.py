@@ -71,6 +71,9 @@ SAME = [
     ("Okafor Tools sells its drill unit to Brandt Group", "Brandt Group buys drill unit of Okafor Tools"),
     ("Okafor Tools to be bought by Brandt Group", "Okafor Tools sold to Brandt Group"),
     ("Spain loses to Italy in final", "Italy wins final against Spain"),
+    # a foreign name spelt two ways: vowels and doubled letters differ, the consonants agree
+    ("Militia leader Haftar rejects Tripoli truce", "Militia leader Hifter rejects Tripoli truce"),
+    ("Egypt's Mohammed Brandt wins Cairo marathon", "Egypt's Muhammad Brandt wins Cairo marathon"),
     # titles, bodies, verdicts and deaths written out (data/story_phrases.txt); market words (synonyms)
     ("Okafor Motors chief executive quits", "Okafor Motors CEO quits"),
     ("European Union fines Okafor Motors", "EU fines Okafor Motors"),
