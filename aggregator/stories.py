@@ -644,16 +644,40 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
     if p.numbers - q.numbers and q.numbers - p.numbers:
         return True
     if p.claims != q.claims:
-        for w in p.claims ^ q.claims:
+        claims_p, claims_q = p.claims, q.claims
+        if p.cut or q.cut:   # a cut headline's last, cut-off sentence makes no claim yet ("... first month. Could …")
+            claims_p, claims_q = claims_p - _cut_claims(p), claims_q - _cut_claims(q)
+        for w in claims_p ^ claims_q:
             if w in singles:
                 return True
-        only_p, only_q = p.claims - q.claims, q.claims - p.claims
+        only_p, only_q = claims_p - claims_q, claims_q - claims_p
         for wp in only_p:
             for line, side in groups.get(wp, ()):
                 for wq in only_q:
                     if any(g[0] == line and g[1] != side for g in groups.get(wq, ())) and not _converse(p, wp, q, wq):
                         return True
     return False
+
+
+_SENTENCE_END = re.compile(r"[.?!;] ")
+CUT_SENTENCE_WORDS = 3   # at most this many words after the last sentence's end: a sentence cut off
+
+
+def _cut_claims(p: Prepared) -> frozenset[str]:
+    """The claims a cut headline makes only in its cut-off last sentence (a few words after ". ")."""
+    if not p.cut or not p.claims:
+        return _EMPTY
+    ends = list(_SENTENCE_END.finditer(p.key))
+    if not ends:
+        return _EMPTY
+    tail = _WORD.findall(p.key[ends[-1].end():])
+    if len(tail) > CUT_SENTENCE_WORDS:
+        return _EMPTY
+    claims = _tables()[6]
+    found = {claims[part] for raw in tail for part in _norm_word(raw)[0] if part in claims}
+    head = {claims[part] for raw in _WORD.findall(p.key[:ends[-1].start()]) for part in _norm_word(raw)[0]
+            if part in claims}
+    return frozenset(found - head)
 
 
 @cache

@@ -74,6 +74,12 @@ SAME = [
     # a foreign name spelt two ways: vowels and doubled letters differ, the consonants agree
     ("Militia leader Haftar rejects Tripoli truce", "Militia leader Hifter rejects Tripoli truce"),
     ("Egypt's Mohammed Brandt wins Cairo marathon", "Egypt's Muhammad Brandt wins Cairo marathon"),
+    # a cut headline's cut-off last sentence makes no claim yet
+    ("Lagos collects $2 million in parking fees in first month",
+     "Lagos collects $2 million in parking fees in first month. Could \u2026"),
+    # considering is a possibility; FX is forex
+    ("Okafor says he is considering a return to the stage", "Okafor says he may return to the stage"),
+    ("Central bank moving on FX rigging claims", "Central bank moving on forex rigging claims"),
     # titles, bodies, verdicts and deaths written out (data/story_phrases.txt); market words (synonyms)
     ("Okafor Motors chief executive quits", "Okafor Motors CEO quits"),
     ("European Union fines Okafor Motors", "EU fines Okafor Motors"),
@@ -126,6 +132,16 @@ DIFFERENT = [
     # a name the lexicon does not know as a place, modifying the shared noun, against a place "in ..."
     ("Tarrow gas prices on the rise", "Gas prices on the rise in Massachusetts"),
     ("Kelso bus drivers strike over pay", "Bus drivers strike over pay in Scotland"),
+    # a verdict and its negation; another month; another result
+    ("Brandt found guilty of fraud", "Brandt found not guilty of fraud"),
+    ("US retail sales rose in Sept.", "US retail sales rose in October"),
+    ("Okafor Motors profit tops estimates", "Okafor Motors profit misses estimates"),
+    # what followed an event is another report ("<news> after <event>")
+    ("Protests and calls for calm after Okafor acquitted of fraud", "Okafor found not guilty of fraud"),
+    # considering is not deciding; a cut headline's claim before its last few words still counts
+    ("Court considers Okafor's release", "Court orders Okafor's release"),
+    ("Lagos collects $2 million in parking fees. Mayor says the city may not \u2026",
+     "Lagos collects $2 million in parking fees"),
 ]
 
 
