@@ -470,13 +470,14 @@ _VOWELS = str.maketrans("", "", "aeiouy")
 def _transliterations(a: str, b: str) -> bool:
     """Two spellings of one foreign name, vowels and doubled letters aside ('hizbullah' / 'hezbollah',
     'mohammed' / 'muhammad'): both unknown to the dictionary, with three consonants at least."""
-    x, y = _skeleton(a), _skeleton(b)
-    if x != y or len(x) < 4:
-        return False
     common = _dictionary()
-    return not _known(a, common) and not _known(b, common)
+    if a in common or b in common or a[-1] != b[-1] and a[-1] not in "aeiouy" and b[-1] not in "aeiouy":
+        return False   # the cheap tests first: most words compared are dictionary words
+    x = _skeleton(a)
+    return len(x) >= 4 and x == _skeleton(b) and not _known(a, common) and not _known(b, common)
 
 
+@lru_cache(maxsize=1 << 14)
 def _skeleton(word: str) -> str:
     """The first letter, then the consonants with runs collapsed: 'hezbollah' -> 'hzblh'."""
     rest = word[1:].translate(_VOWELS)
