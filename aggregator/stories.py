@@ -804,10 +804,12 @@ _LOCATIVE = frozenset(("in", "at", "across", "around", "near", "throughout"))
 
 
 def _modifies_shared(name: str, q: Prepared, p: Prepared) -> bool:
-    """`name` (of `q`) stands right before an ordinary word both sides hold, in one phrase: it may
-    say where that thing is ("Bellingham gas prices" / "gas prices in Massachusetts": a place the
+    """`name` (of `q`) opens the headline, right before an ordinary word both sides hold, in one
+    phrase: it may say where that thing is ("Bellingham gas prices" / "gas prices in Massachusetts": a place the
     lexicon does not know against one it knows), unlike a name set apart ("Rosa Quispe: oldest
     woman ..."), an owner ("Keibler's wedding") or a first name before a shared surname."""
+    if not q.content or q.content[0] != name:   # it opens the headline ("Bellingham gas prices ...")
+        return False
     words = q.words
     at = words.index(name) if name in words else -1
     if at < 0 or at + 1 >= len(words) or words[at + 1] not in p.content or words[at + 1] in q.rare \

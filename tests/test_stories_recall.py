@@ -64,8 +64,9 @@ SAME = [
     # a place (with its compass point) and a first name are detail when nothing else differs
     ("Desmond Tutu in hospital for tests", "South Africa: Tutu in hospital for tests"),
     ("S. Korea's former president Roh discharged from hospital", "Roh discharged from hospital"),
-    # ... and a place on one side only is detail
+    # ... and a place on one side only is detail, whatever describes a name mid-headline on the other
     ("Gas prices on the rise", "Gas prices on the rise in Massachusetts"),
+    ("Singer Okafor marries Jared Brandt in Mexico", "Singer Okafor Marries Tech Entrepreneur Jared Brandt"),
     # one deal told from each side: the buyer before "buys" is the party after "sold to"
     ("Okafor Tools sold to Brandt Group", "Brandt Group buys Okafor Tools"),
     ("Okafor Tools sells its drill unit to Brandt Group", "Brandt Group buys drill unit of Okafor Tools"),
