@@ -642,7 +642,7 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
     groups, singles = _tables()[1:3]
     if p.question != q.question and not (p.cut or q.cut):
         return True
-    if p.numbers - q.numbers and q.numbers - p.numbers:
+    if p.numbers - q.numbers and q.numbers - p.numbers and _head_numbers(p) - q.numbers and _head_numbers(q) - p.numbers:
         return True
     if p.claims != q.claims:
         claims_p, claims_q = p.claims, q.claims
@@ -658,6 +658,16 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
                     if any(g[0] == line and g[1] != side for g in groups.get(wq, ())) and not _converse(p, wp, q, wq):
                         return True
     return False
+
+
+def _head_numbers(p: Prepared) -> frozenset[str]:
+    """The numbers of a headline outside a publisher's tail ("... - WBOC-TV 16, Delmarvas News")."""
+    if not _tailed(p.key):
+        return p.numbers
+    head = _head(p.key)
+    if head == p.key:
+        return p.numbers
+    return frozenset(part for raw in _WORD.findall(head) for part in _norm_word(raw)[0] if part in p.numbers)
 
 
 _SENTENCE_END = re.compile(r"[.?!;] ")

@@ -78,6 +78,10 @@ SAME = [
     # a cut headline's cut-off last sentence makes no claim yet
     ("Lagos collects $2 million in parking fees in first month",
      "Lagos collects $2 million in parking fees in first month. Could \u2026"),
+    # a number in a publisher's tail is no number of the claim; two words of one reaction
+    ("Lagos collects $2M in parking fees in first month", "Lagos collects $2M in parking fees - WKRN-TV 16, Nashville News \u2026"),
+    ("Prince Okafor congratulates veterans who rowed across the Atlantic",
+     "Prince Okafor praises veterans who rowed across the Atlantic"),
     # considering is a possibility; FX is forex
     ("Okafor says he is considering a return to the stage", "Okafor says he may return to the stage"),
     ("Central bank moving on FX rigging claims", "Central bank moving on forex rigging claims"),
@@ -141,6 +145,9 @@ DIFFERENT = [
     ("Protests and calls for calm after Okafor acquitted of fraud", "Okafor found not guilty of fraud"),
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
+    ("Lagos collects $2M in parking fees in first month", "Lagos collects $3M in parking fees - WKRN-TV 16, Nashville News \u2026"),
+    ("Prince Okafor congratulates veterans who rowed across the Atlantic",
+     "Prince Okafor meets veterans who rowed across the Atlantic"),
     ("Lagos collects $2 million in parking fees. Mayor says the city may not \u2026",
      "Lagos collects $2 million in parking fees"),
 ]
