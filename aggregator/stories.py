@@ -953,7 +953,51 @@ def _may_be_detail(extra: set[str], p: Prepared) -> bool:
         return False
     index = _place_index()
     names = p.names
-    return all(w in names or w in _COMPASS or index.get(w) for w in extra)
+    if all(w in names or w in _COMPASS or index.get(w) for w in extra):
+        return True
+    return extra <= _description(p)
+
+
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+@lru_cache(maxsize=4096)
+def _description_of(key: str, words: tuple[str, ...], rare: tuple[str, ...], content: tuple[str, ...]) -> frozenset[str]:
+    """The words before a headline's first rare name (not a place's), when they are a few content words
+    that open the headline, an article aside ("Iron Lady Margaret Thatcher dies", "Former British PM
+    Margaret Thatcher dies"): who the subject is."""
+    first = next((n for n, w in enumerate(words) if w in rare), 0)
+    lead = words[1:first] if words[0] in _ARTICLES else words[:first]
+    if not lead or len(lead) > DETAIL_WORDS or not all(w in content for w in lead) or _place_index().get(words[first]):
+        return _EMPTY   # no run of content words right before the name, or the name is a place's
+    at = key.find(words[first])
+    if at <= 0 or any(_verb_or_plural(raw) for raw in _WORD.findall(key[:at])):
+        return _EMPTY   # "Justice Department probing GM recall", "Feds demand ...": no title of one person
+    return frozenset(lead)
+
+
+def _verb_or_plural(raw: str) -> bool:
+    """A word as written that reads as a verb or a plural ("probing", "frees", "prosecutors"): a title
+    before one person's name has neither."""
+    return raw.endswith(("ing", "ed")) or (raw.endswith("s") and len(raw) > 3 and not raw.endswith(("ss", "us", "is", "'s")))
+
+
+def _description(p: Prepared) -> frozenset[str]:
+    return _description_of(p.key, p.words, p.rare, p.content) if p.rare else _EMPTY
+
+
+def _subject_after(p: Prepared, q: Prepared, shared: frozenset[str]) -> bool:
+    """`p`'s first rare name, the end of its description, is one `q` holds too and the name is followed
+    by a word both hold: the name is the subject ("... Margaret Thatcher dies at 87"), not the object of a
+    verb in the description ("Police arrest Okafor in Lagos")."""
+    words = p.words
+    first = next((n for n, w in enumerate(words) if w in p.rare), -1)
+    if first < 0 or words[first] not in shared:
+        return False
+    after = first + 1
+    while after < len(words) and (words[after] in p.rare or words[after] in p.names):   # the rest of the name
+        after += 1
+    return after < len(words) and words[after] in p.content and words[after] in q.content
 
 
 DETAIL_WORDS = 3
@@ -978,6 +1022,9 @@ def _detail(extra: set[str], p: Prepared, q: Prepared) -> set[str] | frozenset[s
             at = words.index(w)
             if at + 1 < len(words) and words[at + 1] in shared:
                 out.add(w)
+    description = _description(p)
+    if description and shared and description.isdisjoint(p.claims) and _subject_after(p, q, shared):
+        out.update(w for w in extra if w in description)   # "Iron Lady" / "Former British PM" before "Margaret Thatcher"
     return out
 
 
