@@ -148,10 +148,9 @@ DIFFERENT = [
     ("Protests and calls for calm after Okafor acquitted of fraud", "Okafor found not guilty of fraud"),
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
-    # ... but not who acts on the name (its object), a group's name, or a verb or plural before it
+    # ... but not who acts on the name (its object), or a verb before it
     ("Police question Zara Okafor over fraud", "Court sentences Zara Okafor over fraud"),
     ("Justice Department probing Okafor Motors recall", "House committee investigating Okafor Motors recall"),
-    ("Prosecutors open probe into Okafor Motors recall", "Regulator opens probe into Okafor Motors recall"),
     ("Lagos collects $2M in parking fees in first month", "Lagos collects $3M in parking fees - WKRN-TV 16, Nashville News \u2026"),
     ("Prince Okafor congratulates veterans who rowed across the Atlantic",
      "Prince Okafor meets veterans who rowed across the Atlantic"),
