@@ -844,15 +844,17 @@ def _not_extending(extra: set[str], words: tuple[str, ...], shared: frozenset[st
 
 def _initials_of(word: str, key: str) -> bool:
     """`word` is an acronym of words in `key` ("boe" / "bank of england"). Two letters match by
-    chance too easily, so "gm" needs two adjacent words that are not stop words ("general motors")."""
+    chance too easily, so "gm" needs two adjacent words that are not stop words ("general motors"),
+    or a word and a middle initial inside a name ("ja" / "jos a bank")."""
     if not word.isalpha() or not 2 <= len(word) <= 6 or word not in _initials(key):
         return False
     if len(word) > 2:
         return True
     stop = _tables()[4]
     words = _WORD.findall(key)
-    return any(a[0] == word[0] and b[0] == word[1] and a not in stop and b not in stop and len(a) > 2 and len(b) > 2
-               for a, b in zip(words, words[1:]))
+    return any(a[0] == word[0] and b[0] == word[1] and a not in stop and len(a) > 2
+               and ((b not in stop and len(b) > 2) or (len(b) == 1 and n + 2 < len(words)))   # "JA" / "Jos A Bank"
+               for n, (a, b) in enumerate(zip(words, words[1:])))
 
 
 @lru_cache(maxsize=4096)

@@ -78,6 +78,8 @@ SAME = [
     # a cut headline's cut-off last sentence makes no claim yet
     ("Lagos collects $2 million in parking fees in first month",
      "Lagos collects $2 million in parking fees in first month. Could \u2026"),
+    # two initials: a name's first word and its middle initial
+    ("Okafor, JA Brandt sew up $1.8B deal", "Okafor, Jos. A. Brandt sew up $1.8B deal"),
     # each side's title before one person's name, the name the subject of what follows
     ("Iron Lady Zara Okafor dies at 87", "Former Norwegian PM Zara Okafor dies at 87"),
     ("Veteran singer Zara Okafor dies at 87", "Former talk host Zara Okafor dies at 87"),
@@ -148,6 +150,7 @@ DIFFERENT = [
     ("Protests and calls for calm after Okafor acquitted of fraud", "Okafor found not guilty of fraud"),
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
+    ("Okafor, JA Brandt sew up $1.8B deal", "Okafor, Jos Brandt sew up $1.8B deal"),
     # ... but not who acts on the name (its object), or a verb before it
     ("Police question Zara Okafor over fraud", "Court sentences Zara Okafor over fraud"),
     ("Justice Department probing Okafor Motors recall", "House committee investigating Okafor Motors recall"),
