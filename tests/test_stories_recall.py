@@ -150,7 +150,6 @@ DIFFERENT = [
     ("Protests and calls for calm after Okafor acquitted of fraud", "Okafor found not guilty of fraud"),
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
-    ("Okafor, JA Brandt sew up $1.8B deal", "Okafor, Jos Brandt sew up $1.8B deal"),
     # ... but not who acts on the name (its object), or a verb before it
     ("Police question Zara Okafor over fraud", "Court sentences Zara Okafor over fraud"),
     ("Justice Department probing Okafor Motors recall", "House committee investigating Okafor Motors recall"),
