@@ -87,6 +87,7 @@ SAME = [
     ("Lagos collects $2M in parking fees in first month", "Lagos collects $2M in parking fees - WKRN-TV 16, Nashville News \u2026"),
     ("Prince Okafor congratulates veterans who rowed across the Atlantic",
      "Prince Okafor praises veterans who rowed across the Atlantic"),
+    ("Oslo votes to allow same-sex marriage", "Oslo votes to allow gay marriage"),
     # considering is a possibility; FX is forex
     ("Okafor says he is considering a return to the stage", "Okafor says he may return to the stage"),
     ("Central bank moving on FX rigging claims", "Central bank moving on forex rigging claims"),
