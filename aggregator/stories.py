@@ -649,7 +649,7 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
         if p.cut or q.cut:   # a cut headline's last, cut-off sentence makes no claim yet ("... first month. Could …")
             claims_p, claims_q = claims_p - _cut_claims(p), claims_q - _cut_claims(q)
         for w in claims_p ^ claims_q:
-            if w in singles:
+            if w in singles and not (w == DEATH and _charged_over_death(p if w in claims_p else q)):
                 return True
         only_p, only_q = claims_p - claims_q, claims_q - claims_p
         for wp in only_p:
@@ -658,6 +658,21 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
                     if any(g[0] == line and g[1] != side for g in groups.get(wq, ())) and not _converse(p, wp, q, wq):
                         return True
     return False
+
+
+DEATH = "died"   # the claim of every death word (data/story_synonyms.txt, data/story_claim_words.txt)
+# Words of a charge or a trial: a death after one is what the case is about, not news of a death
+# ("Okafor to be charged with killing Brandt" / "Okafor to be charged in Brandt case").
+_CHARGES = frozenset(("charg", "accus", "convict", "jail", "trial", "arrest", "suspect", "indict", "plead",
+                      "guilty", "acquitt"))
+CHARGE_REACH = 3
+
+
+def _charged_over_death(p: Prepared) -> bool:
+    """`p`'s death word follows a charge within CHARGE_REACH words."""
+    words = p.words
+    at = next((n for n, w in enumerate(words) if w == DEATH), -1)
+    return at > 0 and not _CHARGES.isdisjoint(words[max(0, at - CHARGE_REACH):at])
 
 
 def _head_numbers(p: Prepared) -> frozenset[str]:

@@ -88,6 +88,8 @@ SAME = [
     ("Prince Okafor congratulates veterans who rowed across the Atlantic",
      "Prince Okafor praises veterans who rowed across the Atlantic"),
     ("Oslo votes to allow same-sex marriage", "Oslo votes to allow gay marriage"),
+    # a death a charge is about is no news of a death
+    ("Okafor to be charged with killing Brandt", "Okafor to be charged in Brandt case"),
     # considering is a possibility; FX is forex
     ("Okafor says he is considering a return to the stage", "Okafor says he may return to the stage"),
     ("Central bank moving on FX rigging claims", "Central bank moving on forex rigging claims"),
@@ -151,6 +153,7 @@ DIFFERENT = [
     ("Protests and calls for calm after Okafor acquitted of fraud", "Okafor found not guilty of fraud"),
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
+    ("Okafor dies in Oslo jail", "Okafor in Oslo jail"),
     # ... but not who acts on the name (its object), or a verb before it
     ("Police question Zara Okafor over fraud", "Court sentences Zara Okafor over fraud"),
     ("Justice Department probing Okafor Motors recall", "House committee investigating Okafor Motors recall"),
