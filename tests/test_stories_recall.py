@@ -88,6 +88,9 @@ SAME = [
     ("Prince Okafor congratulates veterans who rowed across the Atlantic",
      "Prince Okafor praises veterans who rowed across the Atlantic"),
     ("Oslo votes to allow same-sex marriage", "Oslo votes to allow gay marriage"),
+    ("Suicide bomber kills 10 in Lagos market", "Suicide bombing kills 10 in Lagos market"),
+    ("President Okafor travels to flood-hit Lagos", "President Okafor visits flood-hit Lagos"),
+    ("Singer Okafor and wife Zara part ways", "Singer Okafor and wife Zara to divorce"),
     # a death a charge is about is no news of a death
     ("Okafor to be charged with killing Brandt", "Okafor to be charged in Brandt case"),
     # considering is a possibility; FX is forex
@@ -154,6 +157,7 @@ DIFFERENT = [
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
     ("Okafor dies in Oslo jail", "Okafor in Oslo jail"),
+    ("Rescuers find bodies of three missing hikers in Alps", "Three hikers missing in Alps"),
     # ... but not who acts on the name (its object), or a verb before it
     ("Police question Zara Okafor over fraud", "Court sentences Zara Okafor over fraud"),
     ("Justice Department probing Okafor Motors recall", "House committee investigating Okafor Motors recall"),
