@@ -190,3 +190,8 @@ def test_different(a: str, b: str) -> None:
 ])
 def test_title_case_ordinary_words_are_no_names(headline: str, names: tuple[str, ...]) -> None:
     assert prepare(headline).names == names
+
+
+def test_a_verb_s_forms_are_one_word() -> None:
+    # each form of a verb in one synonym line ("quit" and "quits" once read as two different words)
+    assert prepare("Lagos mayor quits").content == prepare("Lagos mayor quit").content == prepare("Lagos mayor resigns").content
