@@ -238,8 +238,8 @@ def test_grouper_cut_headline_joins_full_one() -> None:
 
 def test_grouper_merges_two_stories_a_headline_joins_when_their_centres_agree() -> None:
     # Two reports that do not match each other directly, and a third that matches both.
-    texts = ["Brandt quits as Leeds coach", "Leeds coach Brandt resigns after cup defeat",
-             "Brandt quits as Leeds coach after cup defeat"]
+    texts = ["Brandt sacked as Leeds coach", "Leeds coach Brandt dismissed after cup defeat",
+             "Brandt sacked as Leeds coach after cup defeat"]
     assert not same_story(texts[0], texts[1])
     assert _group(texts[:2]) == [0, 1]
     assert _group(texts) == [0, 0, 0]
@@ -411,8 +411,8 @@ BATCH_TEXTS = [
     "Copper slips as China demand worries grow", "Tesla recalls 2 million cars over autopilot",
     "UPDATE 1-Copper slips as China demand worries grow", _long(0), "Tesla recalls 2 mln cars over Autopilot",
     _long(1), "Copper slips as China demand worries grow - Reuters", _long(3), "Copper jumps as China demand worries ease",
-    "Brandt quits as Leeds coach", "Leeds coach Brandt resigns after cup defeat", _long(4),
-    "Brandt quits as Leeds coach after cup defeat", "Harbour fire: Crews battle blaze at Grimsby fish market overnight",
+    "Brandt sacked as Leeds coach", "Leeds coach Brandt dismissed after cup defeat", _long(4),
+    "Brandt sacked as Leeds coach after cup defeat", "Harbour fire: Crews battle blaze at Grimsby fish market overnight",
     "Harbour fire: Crews battle blaze at Grimsby fish mar\u2026", _long(7),
 ] * 3
 
