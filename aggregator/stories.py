@@ -372,10 +372,10 @@ def _place_index() -> dict[str, str]:
 
 
 # A number glued to its magnitude as headlines write money ("1.8B", "3.5mn", "20bln"; names.normalise
-# spells out "$1.8B" and "150k" already).
+# spells out "$1.8B" and "150k" already), or to a percent sign in letters ("5pc", "5pct": British papers).
 _MAGNITUDES = {"m": "million", "mn": "million", "mln": "million", "b": "billion", "bn": "billion",
-               "bln": "billion", "tn": "trillion", "tln": "trillion"}
-_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(_MAGNITUDES) + ")")
+               "bln": "billion", "tn": "trillion", "tln": "trillion", "pc": "percent", "pct": "percent"}
+_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(sorted(_MAGNITUDES, key=len, reverse=True)) + ")")
 
 
 @cache

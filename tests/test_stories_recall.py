@@ -91,6 +91,8 @@ SAME = [
     ("Suicide bomber kills 10 in Lagos market", "Suicide bombing kills 10 in Lagos market"),
     ("President Okafor travels to flood-hit Lagos", "President Okafor visits flood-hit Lagos"),
     ("Singer Okafor and wife Zara part ways", "Singer Okafor and wife Zara to divorce"),
+    # a percent sign in letters glued to the number (British papers)
+    ("Okafor Motors shares up 5pc after results", "Okafor Motors shares up 5% after results"),
     # a death a charge is about is no news of a death
     ("Okafor to be charged with killing Brandt", "Okafor to be charged in Brandt case"),
     # considering is a possibility; FX is forex
@@ -157,6 +159,7 @@ DIFFERENT = [
     # considering is not deciding; a cut headline's claim before its last few words still counts
     ("Court considers Okafor's release", "Court orders Okafor's release"),
     ("Okafor dies in Oslo jail", "Okafor in Oslo jail"),
+    ("Okafor Motors shares up 5pc after results", "Okafor Motors shares up 6% after results"),
     ("Rescuers find bodies of three missing hikers in Alps", "Three hikers missing in Alps"),
     # ... but not who acts on the name (its object), or a verb before it
     ("Police question Zara Okafor over fraud", "Court sentences Zara Okafor over fraud"),
