@@ -461,7 +461,11 @@ def _close(a: str, b: str) -> bool:
         return True
     if short < 5:
         return False
-    return fuzz.ratio(a, b) >= 80 or _transliterations(a, b)
+    similarity = fuzz.ratio(a, b)
+    return similarity >= 80 or (similarity >= TRANSLITERATION_RATIO and _transliterations(a, b))
+
+
+TRANSLITERATION_RATIO = 55   # two spellings of a name share their consonants: never less alike than this
 
 
 _VOWELS = str.maketrans("", "", "aeiouy")
