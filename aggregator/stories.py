@@ -933,6 +933,8 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     """Enough words shared for one claim (`cut`: the shorter headline is cut off)."""
     only_p, only_q = _unmatched(p.content, q.content)
     n_p, n_q = len(p.content), len(q.content)
+    if only_p and only_q and p.claims and q.claims:   # "sold to" / "buys": one deal, each side's word for it
+        only_p, only_q = _converse_matched(p, only_p, q, only_q)
     inter = n_p - len(only_p)
     if cut:   # a cut headline: compare with the part of the other it could show
         return inter / min(n_p, n_q) >= 0.8 and inter >= 3 and not (only_p and only_q and _negated(only_p, only_q))
@@ -949,6 +951,18 @@ def _similar(p: Prepared, q: Prepared, cut: bool) -> bool:
     if not (detail_p or detail_q) or not (only_p <= detail_p or only_q <= detail_q):
         return False
     return _enough(p, q, only_p - detail_p, only_q - detail_q, n_p - len(detail_p), n_q - len(detail_q), inter)
+
+
+def _converse_matched(p: Prepared, only_p: set[str], q: Prepared, only_q: set[str]) -> tuple[set[str], set[str]]:
+    """`only_p` / `only_q` less a pair of words that tell one event from its two sides (`_converse`):
+    one shared word, written on each side its own way."""
+    sides = _converse_sides()
+    for wp in only_p:
+        if wp in sides:
+            for wq in only_q:
+                if wq in sides and _converse(p, wp, q, wq):
+                    return only_p - {wp}, only_q - {wq}
+    return only_p, only_q
 
 
 def _enough(p: Prepared, q: Prepared, only_p: set[str], only_q: set[str], n_p: int, n_q: int, inter: int) -> bool:
