@@ -72,6 +72,7 @@ SAME = [
     ("Okafor Tools sells its drill unit to Brandt Group", "Brandt Group buys drill unit of Okafor Tools"),
     ("Okafor Tools to be bought by Brandt Group", "Okafor Tools sold to Brandt Group"),
     ("Spain loses to Italy in final", "Italy wins final against Spain"),
+    ("Okafor Tools sold to Brandt Group", "Brandt Group to buy Okafor Tools for $1.8 billion"),   # one word, two ways
     # a foreign name spelt two ways: vowels and doubled letters differ, the consonants agree
     ("Militia leader Haftar rejects Tripoli truce", "Militia leader Hifter rejects Tripoli truce"),
     ("Egypt's Mohammed Brandt wins Cairo marathon", "Egypt's Muhammad Brandt wins Cairo marathon"),
