@@ -380,9 +380,10 @@ _MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(sorted(_MAGNITUDES, key=l
 
 @cache
 def _dictionary() -> frozenset[str]:
-    """Ordinary words, whatever their case: the small dictionary and the newer words it lacks
-    (topic_fit.more_words: "online", "wearable", "smartphones"), so that a title-case headline's
-    ordinary words are not taken for names that must match."""
+    """Ordinary words, whatever their case: the small dictionary and the words it lacks that the
+    topic model reads as ordinary (topic_fit.more_words: newer words, "online", "wearable", and the
+    medium dictionary's, "spoilers", "entrepreneur"), so that a title-case headline's ordinary words
+    are not taken for names that must match."""
     return lexicon.common_words() | more_words()
 
 
