@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
 from .names import fold_accents, normalise, strip_wire_tags
-from .topic_fit import demonym_place, irregular_demonyms, more_words, places
+from .topic_fit import capitalised_by_rule, demonym_place, irregular_demonyms, places
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -380,11 +380,12 @@ _MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(sorted(_MAGNITUDES, key=l
 
 @cache
 def _dictionary() -> frozenset[str]:
-    """Ordinary words, whatever their case: the small dictionary and the words it lacks that the
-    topic model reads as ordinary (topic_fit.more_words: newer words, "online", "wearable", and the
-    medium dictionary's, "spoilers", "entrepreneur"), so that a title-case headline's ordinary words
-    are not taken for names that must match."""
-    return lexicon.common_words() | more_words()
+    """Ordinary words, whatever their case: the small dictionary and the newer words it lacks
+    (data/common_more_en.txt: "online", "wearable", "smartphones"; data/capitalised_en.txt), so that a
+    title-case headline's ordinary words are not taken for names that must match. Not the medium
+    dictionary the topic model also reads (topic_fit.more_words): it knows names as words too
+    ("Macron", "Kestrel"), and a headline's first word has no case to tell them by."""
+    return lexicon.common_words() | lexicon.load_words("common_more_en.txt") | capitalised_by_rule()
 
 
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
