@@ -207,10 +207,17 @@ def strip_suffixes(text: str) -> str:
 
 def _title_element(a: etree._Element) -> etree._Element | None:
     """A heading inside the link, else an element whose class says title; a heading whose
-    class says kicker/eyebrow/label is that, not the title."""
+    class says kicker/eyebrow/label is that, not the title. Of several headings the highest in
+    rank wins (the first of equals): a card's kicker or time stamp set as a lesser heading
+    over its title ("<h5>News from the site</h5><h4>Title</h4>") is not its headline."""
+    best = None
     for el in a.iter(*HEADINGS):
-        if _classes(el).isdisjoint(_NOT_TITLE):
-            return el
+        if _classes(el).isdisjoint(_NOT_TITLE) and (best is None or el.tag < best.tag):
+            best = el
+            if el.tag == "h1":
+                break
+    if best is not None:
+        return best
     for el in a.iterdescendants():
         klass = el.get("class")
         if not klass or not isinstance(el.tag, str):

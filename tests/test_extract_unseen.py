@@ -374,3 +374,17 @@ def test_thai_headline_written_without_spaces_is_a_headline() -> None:
     menu = "".join(f'<li><a href="/category/{i}">{w}</a></li>' for i, w in enumerate(["การเมือง", "เศรษฐกิจ", "กีฬา"]))
     assert texts(f'<nav><ul>{menu}</ul></nav><div class="view-content">{items}</div>') == thai
     assert word_count(thai[0]) >= 5 and word_count("การเมือง") == 1
+
+
+def test_the_highest_heading_of_a_card_is_its_title() -> None:
+    # A card's link holds two headings: a label or kicker set as a lesser heading ("News from
+    # the Paper", a rubric) over the title as a greater one. The first heading read was the
+    # label, so every card gave the same three words (then dropped as a repeated label).
+    cards = "".join(f'<div class="news-link"><a href="/news/2026/03/02/{slug(s)}"><img alt="">'
+                    f"<h5>News from the Paper</h5><h4>{s}</h4></a></div>" for s in STORIES)
+    assert texts(f'<section class="related">{cards}</section>') == STORIES
+    rubric = html.fragment_fromstring(f'<a href="/x"><h3>Economic View</h3><h2>{STORIES[0]}</h2><p>Teaser.</p></a>')
+    assert link_headline(rubric) == STORIES[0]
+    # equal headings: the first is the title, as before
+    pair = html.fragment_fromstring(f'<a href="/x"><h3>{STORIES[1]}</h3><h3>{STORIES[2]}</h3></a>')
+    assert link_headline(pair) == STORIES[1]
