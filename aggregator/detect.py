@@ -67,6 +67,7 @@ _VOLATILE = re.compile(r"\d|a(?:ctive)|c(?:urrent)|e(?:ven)|f(?:irst)|h(?:idden)
                        r"|s(?:elected|how)|v(?:isible)")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
+_ADDRESS_IN_QUERY = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|//|%2f%2f)", re.I)  # ?url=https://...
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
 _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
@@ -700,8 +701,9 @@ def _cta_first_words() -> frozenset[str]:
 def url_kind(url: str) -> tuple[str, bool, str]:
     """(url_shape, utility page?, host). A landing page (tag, topic, author, ...) is a section;
     a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
-    product or account page (host label or path folder), a link shortener or an affiliate
-    network is a utility page."""
+    product or account page (host label or path folder), a link shortener, an affiliate
+    network or a link carrying another address in its query (a share button, an ad's click
+    tracker, a form) is a utility page."""
     shape = url_shape(url)
     kind = folder_kind(url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1])  # scheme, host, folders
     landing = kind == "landing"
@@ -710,7 +712,16 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
     link_host = host(url)
-    return shape, kind is not None and not landing or _redirect_host(link_host), link_host
+    utility = kind is not None and not landing or _redirect_host(link_host) or _carries_address(url)
+    return shape, utility, link_host
+
+
+def _carries_address(url: str) -> bool:
+    """A query value that is a whole address ("sharer.php?u=https://...", "ck?url=https%3A...",
+    "click?url=http://..."): the link hands the reader on to that address (a share button, an
+    ad network's click tracker, a form), it is no story page itself."""
+    start = url.find("?")
+    return start != -1 and _ADDRESS_IN_QUERY.search(url, start) is not None
 
 
 @memo(maxsize=4096)

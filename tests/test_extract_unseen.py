@@ -388,3 +388,18 @@ def test_the_highest_heading_of_a_card_is_its_title() -> None:
     # equal headings: the first is the title, as before
     pair = html.fragment_fromstring(f'<a href="/x"><h3>{STORIES[1]}</h3><h3>{STORIES[2]}</h3></a>')
     assert link_headline(pair) == STORIES[1]
+
+
+def test_a_link_carrying_another_address_is_no_story() -> None:
+    # Share buttons, an ad network's click tracker and a feedback form: each link's query holds
+    # a whole address (plain or percent-encoded) that the link hands the reader on to. Their
+    # texts read like headlines ("Share this article via facebook", an ad's teaser line).
+    tracker = "https://t.adfeed.example/ck?url=https%3A%2F%2Fw3.health.example%2F"
+    ads = "".join(f'<li><a href="{tracker}{i}">{t}</a></li>' for i, t in enumerate(
+        ("Early warning signs of a heart attack revealed", "What doctors never tell you about sleep",
+         "Cancer and your age: what I found will shock you")))
+    share = (f'<a href="https://www.facebook.example/sharer/sharer.php?u={SITE}2026/03/02/x">Share this article via facebook</a>'
+             f'<a href="https://x.example/intent/tweet?url=https%3A%2F%2Fpaper.example%2F2026%2Fx">Share this article via twitter</a>')
+    got = texts(f'<ul>{story_items()}</ul><div class="feed"><ul>{ads}</ul></div><div class="tools">{share}</div>')
+    assert got == STORIES
+    assert url_kind(tracker + "1")[1] and not url_kind("https://paper.example/2026/03/02/x?ref=home")[1]
