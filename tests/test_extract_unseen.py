@@ -403,3 +403,12 @@ def test_a_link_carrying_another_address_is_no_story() -> None:
     got = texts(f'<ul>{story_items()}</ul><div class="feed"><ul>{ads}</ul></div><div class="tools">{share}</div>')
     assert got == STORIES
     assert url_kind(tracker + "1")[1] and not url_kind("https://paper.example/2026/03/02/x?ref=home")[1]
+
+
+def test_app_store_pages_are_no_stories() -> None:
+    # "Get our iOS app" beside a rail: the link goes to the app's page in an app store, worded
+    # like a short headline ("Paper news app for iOS", "Paper for the iPad").
+    apps = "".join(f'<li><a href="https://{h}/de/app/paper/id42{i}">{t}</a></li>' for i, (h, t) in enumerate(
+        (("apps.apple.com", "Our news app for iOS"), ("itunes.apple.com", "The Paper for the iPad"),
+         ("play.google.com", "Get the news on Android phones"))))
+    assert texts(f"<ul>{story_items()}{apps}</ul>") == STORIES
