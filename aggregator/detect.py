@@ -76,6 +76,8 @@ BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "arti
 _NOT_ON_WRAPPERS = NAV | BAD | SPONSORED | VENDOR  # what a page-wide wrapper's words do not say
 _NOT_TITLE_REGIONS = frozenset({"footer", "nav", "aside"})  # an h1 there is no page title
 _ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
+ITEM_DEPTH = 3  # a link's item (li, article) is at most this many levels above it
+LONE_CARD_SCORE = 1.0  # a lone card's own score beside a kept list's items: a four-word story title
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -543,6 +545,32 @@ class Detector:
         kept = [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
         return self.without_labels(kept) if len(kept) >= LABEL_LINKS else kept
 
+    def lone_cards(self, lone: list[Candidate], kept: list[list[Candidate]]) -> list[tuple[Candidate, int]]:
+        """Lone links that are items of a kept list: (link, index of that list in `kept`).
+
+        A list's lead card is often styled apart ("thumb-grad" beside "thumb-list", "view-video"
+        beside "view-gallery"): its item has its own path, so it forms a group of one and falls
+        short of a lone link's bar. An item (li, article) that is a sibling of items of a kept
+        list of two or more, whose link goes to a story of the site with a headline's own score
+        and no sponsor or vendor words about it, is one of that list's items."""
+        out: list[tuple[Candidate, int]] = []
+        links: dict[int, int] | None = None  # kept link element -> its list (built on first need)
+        for c in lone:
+            if c.score < LONE_CARD_SCORE or c.readmore or not self.is_story(c.url):
+                continue
+            item = _item(c)
+            parent = item.getparent() if item is not None else None
+            if parent is None or self.context_score(c.el)[1]:
+                continue
+            if links is None:
+                links = {id(k.el): i for i, group in enumerate(kept)
+                         if len(group) >= 2 and not group[0].readmore for k in group}
+            hit = next((links[id(a)] for sib in parent if sib is not item and sib.tag == item.tag
+                        for a in sib.iter("a") if id(a) in links), None)
+            if hit is not None:
+                out.append((c, hit))
+        return out
+
     @staticmethod
     def without_labels(kept: list[Candidate]) -> list[Candidate]:
         """The kept links less the texts one list gives to LABEL_LINKS or more different
@@ -626,6 +654,14 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _item(cand: Candidate) -> etree._Element | None:
+    """The list item (li, article) holding a link, at most ITEM_DEPTH levels above it."""
+    for el in cand.anc[:ITEM_DEPTH]:
+        if el.tag in _ITEM_TAGS:
+            return el
+    return None
 
 
 def _opens_lowercase(text: str) -> bool:

@@ -287,9 +287,14 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
     named: dict[str, list[Candidate]] = {}
     order: list[tuple[int, str]] = []
     index = {id(c.el): i for i, c in enumerate(cands)}
+    lone: list[Candidate] = []
+    lists: list[list[Candidate]] = []  # the kept groups, and the name each went under
+    names: list[str] = []
     for group in det.groups(cands):
         kept = det.accept(group)
         if not kept:
+            if len(group) == 1:
+                lone.append(group[0])
             continue
         name, heading = name_list(lca(group), group[0].el, readmore=group[0].readmore)
         if is_sponsored_heading(heading):
@@ -298,6 +303,10 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
             named[name] = []
             order.append((index[id(kept[0].el)], name))
         named[name].extend(kept)
+        lists.append(kept)
+        names.append(name)
+    for cand, i in det.lone_cards(lone, lists):  # a list's lead card styled apart joins it
+        named[names[i]].append(cand)
     drop = drop_card_twins([c for kept in named.values() for c in kept])
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))

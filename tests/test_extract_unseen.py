@@ -412,3 +412,19 @@ def test_app_store_pages_are_no_stories() -> None:
         (("apps.apple.com", "Our news app for iOS"), ("itunes.apple.com", "The Paper for the iPad"),
          ("play.google.com", "Get the news on Android phones"))))
     assert texts(f"<ul>{story_items()}{apps}</ul>") == STORIES
+
+
+def test_a_lists_lead_card_styled_apart_is_one_of_its_items() -> None:
+    # "Top story": the lead card's item carries classes of its own ("thumb-grad thumb-AD", a
+    # big image) beside the list's "thumb-list" items, so it is a group of one, and its "AD"
+    # word (art direction, not an advert) sank it. It is an item of the kept list beside it.
+    lead = (f'<li class="thumb-grad thumb-AD"><a href="/articles/-/3179{150}"><h3 class="title">{STORIES[0]}</h3>'
+            f'<div class="thumb backimg"></div></a></li>')
+    rest = "".join(f'<li class="thumb-list"><a href="/articles/-/3179{151 + i}"><div class="thumb"><img src="x.jpg"></div>'
+                   f'<h3 class="title">{s}</h3></a></li>' for i, s in enumerate(STORIES[1:]))
+    assert texts(f'<section id="topstory"><h2>Top story</h2><ul>{lead}{rest}</ul></section>') == STORIES
+    # a sponsored card among the items stays out, as does an item linking to another site
+    paid = '<li class="card sponsored"><a href="/articles/-/3179160">A partner tells you how to save on energy</a></li>'
+    away = '<li class="card-lead ad"><a href="https://other.example/2026/03/02/x">Another site has a great story today</a></li>'
+    got = texts(f'<section id="topstory"><ul>{paid}{away}{rest}</ul></section>')
+    assert got == STORIES[1:]
