@@ -738,8 +738,7 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     """(url_shape, utility page?, host). A landing page (tag, topic, author, ...) is a section;
     a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
     product or account page (host label or path folder), a link shortener, an affiliate
-    network or a link carrying another address in its query (a share button, an ad's click
-    tracker, a form) is a utility page."""
+    network or a link handing the reader on to another address (_hands_on) is a utility page."""
     shape = url_shape(url)
     kind = folder_kind(url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1])  # scheme, host, folders
     landing = kind == "landing"
@@ -748,16 +747,21 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
     link_host = host(url)
-    utility = kind is not None and not landing or _redirect_host(link_host) or _carries_address(url)
+    utility = kind is not None and not landing or _redirect_host(link_host) or _hands_on(url)
     return shape, utility, link_host
 
 
-def _carries_address(url: str) -> bool:
-    """A query value that is a whole address ("sharer.php?u=https://...", "ck?url=https%3A...",
-    "click?url=http://..."): the link hands the reader on to that address (a share button, an
-    ad network's click tracker, a form), it is no story page itself."""
+def _hands_on(url: str) -> bool:
+    """The link hands the reader on to another address: a query value that is a whole address
+    ("sharer.php?u=https://...", "ck?url=https%3A...", a form's "?entry=http://..."), or a
+    page named as a click tracker's ("/mbclk?...", "/aclk?...", "/redirect.php?..."): a share
+    button, an ad network's click, a form, never a story page itself."""
     start = url.find("?")
-    return start != -1 and _ADDRESS_IN_QUERY.search(url, start) is not None
+    if start != -1 and _ADDRESS_IN_QUERY.search(url, start) is not None:
+        return True
+    end = start if start != -1 else url.find("#") % (len(url) + 1)
+    page = url[url.rfind("/", 0, end) + 1: end]
+    return page.partition(".")[0].lower() in rules()["tracker_pages"]
 
 
 @memo(maxsize=4096)

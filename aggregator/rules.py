@@ -24,6 +24,7 @@ def rules() -> dict:
     # A call to the reader ("Click to see ...", "Share your story"): its words, then a space.
     out["cta_tuple"] = tuple(p.casefold() + " " for p in more["cta_openers"])
     out["redirect_hosts"] = frozenset(h.casefold() for h in more["redirect_hosts"])
+    out["tracker_pages"] = frozenset(p.casefold() for p in more["tracker_pages"])
     for key in ("sponsored_tokens", "nav_tokens", "bad_tokens", "good_tokens", "kickers",
                 "media_suffixes", "providers", "utility_phrases", "landing_segments", "vendor_tokens", "utility_segments"):
         out[key] = frozenset(s.casefold() for s in raw[key])

@@ -428,3 +428,15 @@ def test_a_lists_lead_card_styled_apart_is_one_of_its_items() -> None:
     away = '<li class="card-lead ad"><a href="https://other.example/2026/03/02/x">Another site has a great story today</a></li>'
     got = texts(f'<section id="topstory"><ul>{paid}{away}{rest}</ul></section>')
     assert got == STORIES[1:]
+
+
+def test_click_tracker_pages_are_no_stories() -> None:
+    # Ads among a "what to read next" rail: each links an ad network's click page ("/mbclk?...",
+    # "/redirect.php?link=..."), whose opaque query names no address. Their texts read like
+    # headlines ("She was a waitress and now she owns a jet").
+    ads = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in (
+        ("https://ads.portal.example/mbclk?bv=1.0.0&es=SlkEC58GIS.Y0wATYo8d", "She was a waitress and now she owns a jet"),
+        ("https://www.advisor.example/redirect.php?link=www.cards.example/reward.php", "A jaw-dropping bonus has arrived today"),
+        ("https://clk.trade.example/click?p=264355&a=2947467", "Quickly collect signatures on any device")))
+    assert texts(f"<ul>{story_items()}{ads}</ul>") == STORIES
+    assert not url_kind("https://paper.example/2026/03/02/clicks-and-mortar-shops-reopen")[1]
