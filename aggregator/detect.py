@@ -67,6 +67,7 @@ _VOLATILE = re.compile(r"\d|a(?:ctive)|c(?:urrent)|e(?:ven)|f(?:irst)|h(?:idden)
                        r"|s(?:elected|how)|v(?:isible)")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
+_FILE_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "pdf"})  # no page, a file
 _ADDRESS_IN_QUERY = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|//|%2f%2f)", re.I)  # ?url=https://...
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
 _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
@@ -754,14 +755,16 @@ def url_kind(url: str) -> tuple[str, bool, str]:
 def _hands_on(url: str) -> bool:
     """The link hands the reader on to another address: a query value that is a whole address
     ("sharer.php?u=https://...", "ck?url=https%3A...", a form's "?entry=http://..."), or a
-    page named as a click tracker's ("/mbclk?...", "/aclk?...", "/redirect.php?..."): a share
-    button, an ad network's click, a form, never a story page itself."""
+    page named as a click tracker's ("/mbclk?...", "/aclk?...", "/redirect.php?..."), or a
+    file (a picture, a PDF): a share button, an ad network's click, a form, a photo's caption
+    linking the photo, never a story page itself."""
     start = url.find("?")
     if start != -1 and _ADDRESS_IN_QUERY.search(url, start) is not None:
         return True
     end = start if start != -1 else url.find("#") % (len(url) + 1)
     page = url[url.rfind("/", 0, end) + 1: end]
-    return page.partition(".")[0].lower() in rules()["tracker_pages"]
+    name, dot, ext = page.lower().rpartition(".")
+    return (name if dot else ext) in rules()["tracker_pages"] or bool(dot) and ext in _FILE_TYPES
 
 
 @memo(maxsize=4096)

@@ -440,3 +440,16 @@ def test_click_tracker_pages_are_no_stories() -> None:
         ("https://clk.trade.example/click?p=264355&a=2947467", "Quickly collect signatures on any device")))
     assert texts(f"<ul>{story_items()}{ads}</ul>") == STORIES
     assert not url_kind("https://paper.example/2026/03/02/clicks-and-mortar-shops-reopen")[1]
+
+
+def test_links_to_pictures_and_files_are_no_stories() -> None:
+    # A photo's long caption links the picture itself (a lightbox), and a PDF sits beside the
+    # rail: the reader gets a file, not a story page.
+    photos = "".join(f'<div class="image"><a href="https://img.paper.example/frimg/1/54/79/15479{i}.jpg" title="x">'
+                     f'<img src="t.jpg"></a><span class="caption"><a href="https://img.paper.example/frimg/1/54/79/15479{i}.jpg">'
+                     f"{t}</a></span></div>" for i, t in enumerate(
+                         ("The court room was full every morning of the hearing this week",
+                          "Mother and daughter at the courthouse on Monday afternoon")))
+    pdf = '<li><a href="/files/annual-report-2026.pdf">Read the annual report of the paper</a></li>'
+    got = texts(f'<div class="gallery">{photos}</div><ul>{story_items()}{pdf}</ul>')
+    assert got == STORIES
