@@ -67,6 +67,7 @@ _VOLATILE = re.compile(r"\d|a(?:ctive)|c(?:urrent)|e(?:ven)|f(?:irst)|h(?:idden)
                        r"|s(?:elected|how)|v(?:isible)")
 _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
+TRACKER_NAME = 8  # no click tracker's page name (tracker_pages) is longer than this
 _FILE_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "pdf"})  # no page, a file
 _ADDRESS_IN_QUERY = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|//|%2f%2f)", re.I)  # ?url=https://...
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
@@ -759,12 +760,18 @@ def _hands_on(url: str) -> bool:
     file (a picture, a PDF): a share button, an ad network's click, a form, a photo's caption
     linking the photo, never a story page itself."""
     start = url.find("?")
-    if start != -1 and _ADDRESS_IN_QUERY.search(url, start) is not None:
+    if start != -1:
+        if _ADDRESS_IN_QUERY.search(url, start) is not None:
+            return True
+        end = start
+    else:
+        end = url.find("#") % (len(url) + 1)
+    slash = url.rfind("/", 0, end)
+    dot = url.rfind(".", slash, end)
+    if dot != -1 and end - dot <= 5 and url[dot + 1: end].lower() in _FILE_TYPES:
         return True
-    end = start if start != -1 else url.find("#") % (len(url) + 1)
-    page = url[url.rfind("/", 0, end) + 1: end]
-    name, dot, ext = page.lower().rpartition(".")
-    return (name if dot else ext) in rules()["tracker_pages"] or bool(dot) and ext in _FILE_TYPES
+    name_end = end if dot == -1 else dot
+    return name_end - slash - 1 <= TRACKER_NAME and url[slash + 1: name_end].lower() in rules()["tracker_pages"]
 
 
 @memo(maxsize=4096)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from lxml import html
 
 from aggregator.cues import word_count
-from aggregator.detect import Detector, text_facts, url_kind
+from aggregator.detect import TRACKER_NAME, Detector, text_facts, url_kind
 from aggregator.extract import extract_page
 from aggregator.headline_text import link_headline
+from aggregator.rules import rules
 from aggregator.urls import url_shape
 from tests.written_pages import SITE, STORIES, page, texts
 
@@ -440,6 +441,7 @@ def test_click_tracker_pages_are_no_stories() -> None:
         ("https://clk.trade.example/click?p=264355&a=2947467", "Quickly collect signatures on any device")))
     assert texts(f"<ul>{story_items()}{ads}</ul>") == STORIES
     assert not url_kind("https://paper.example/2026/03/02/clicks-and-mortar-shops-reopen")[1]
+    assert max(map(len, rules()["tracker_pages"])) <= TRACKER_NAME  # the cheap length test holds
 
 
 def test_links_to_pictures_and_files_are_no_stories() -> None:
