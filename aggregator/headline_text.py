@@ -65,10 +65,20 @@ def _classes(el: etree._Element) -> frozenset[str]:
 
 
 def _class_set(klass: str | None) -> frozenset[str]:
-    """_classes of a class attribute already read (reading one costs more than a lookup)."""
+    """_classes of a class attribute already read (reading one costs more than a lookup). A
+    utility class with an arbitrary value ("tw-text-[--kicker-color]") sets a style, it names
+    no role: left out."""
+    if klass and "[" in klass:
+        klass = _styles_out(klass)
     if klass and "__" in klass:
         klass = _bem_roles(klass)
     return class_words(klass)
+
+
+@memo(maxsize=4096)
+def _styles_out(klass: str) -> str:
+    """The class words of `klass` that hold no arbitrary value ("[...]")."""
+    return " ".join(w for w in klass.split() if "[" not in w)
 
 
 # A CSS module's generated class name, "<Component>_<local>__<hash>" (the hash five characters,
@@ -249,6 +259,8 @@ def link_headline(a: etree._Element) -> str:
     el = _title_element(a)
     if el is not None:
         inner = [p for p in pieces(el) if not is_junk_piece(p)]
+        if len(inner) > 1:
+            inner = _without_kickers(el, inner)
         if inner:
             title = " ".join(inner)
             deck = _deck_headline(title, kept)
@@ -258,6 +270,22 @@ def link_headline(a: etree._Element) -> str:
     if len(kept) > 1 and _is_label_over(kept[0], kept[1]):
         return strip_suffixes(kept[1])
     return strip_suffixes(kept[0])
+
+
+def _without_kickers(title: etree._Element, inner: list[str]) -> list[str]:
+    """The title element's pieces less those of its own elements whose class says kicker,
+    eyebrow, label and the like ("<h3><span class="item__kicker">Champions League</span>
+    <span class="item__title">Madrid win</span></h3>"): a label set inside the heading is not
+    part of the headline. Unchanged when nothing else would remain."""
+    drop = [" ".join(run_text(el).split()) for el in title.iterdescendants()
+            if isinstance(el.tag, str) and el.get("class") and not _classes(el).isdisjoint(_NOT_TITLE)]
+    if not drop:
+        return inner
+    rest = list(inner)
+    for text in drop:
+        if text in rest:
+            rest.remove(text)
+    return rest or inner
 
 
 def _named_headline(a: etree._Element, parts: list[str]) -> str | None:

@@ -455,3 +455,21 @@ def test_links_to_pictures_and_files_are_no_stories() -> None:
     pdf = '<li><a href="/files/annual-report-2026.pdf">Read the annual report of the paper</a></li>'
     got = texts(f'<div class="gallery">{photos}</div><ul>{story_items()}{pdf}</ul>')
     assert got == STORIES
+
+
+def test_a_kicker_inside_the_cards_heading_is_left_out() -> None:
+    # The heading holds the kicker and the title, each in its own span ("teaser__kicker",
+    # "teaser__headline"), or a paywall badge classed as a label after the title. Read whole,
+    # every headline opened with its kicker ("4,15 Prozent Zinsen Apple ruft ...").
+    kickers = ["Bridge works", "Weather", "Awards", "Police", "Transport"]
+    cards = "".join(f'<article class="teaser"><a class="teaser__link" href="/2026/03/02/{slug(s)}">'
+                    f'<h3 class="teaser__headline-wrapper"><span class="teaser__kicker">{k}</span>'
+                    f'<span class="visually-hidden">:</span> <span class="teaser__headline">{s}</span></h3></a></article>'
+                    for k, s in zip(kickers, STORIES))
+    assert texts(f'<section class="teasers">{cards}</section>') == STORIES
+    badge = html.fragment_fromstring(f'<a href="/x"><h3><span>{STORIES[0]}</span><span class="label">Members only</span></h3></a>')
+    assert link_headline(badge) == STORIES[0]
+    # a style with an arbitrary value names no role: a two-part headline coloured like a kicker stays whole
+    styled = html.fragment_fromstring('<a href="/x"><h3><span class="tw-text-[--kicker-color]">If the plant fails, the factory stops.</span>'
+                                      ' <span class="tw-pe-1">And with it the economy</span></h3></a>')
+    assert link_headline(styled) == "If the plant fails, the factory stops. And with it the economy"
