@@ -742,31 +742,36 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     product or account page (host label or path folder), a link shortener, an affiliate
     network or a link handing the reader on to another address (_hands_on) is a utility page."""
     shape = url_shape(url)
-    kind = folder_kind(url[: url.rfind("/", 0, url.find("?") % (len(url) + 1)) + 1])  # scheme, host, folders
+    query = url.find("?")
+    slash = url.rfind("/", 0, query % (len(url) + 1))
+    kind = folder_kind(url[: slash + 1])  # scheme, host, folders
     landing = kind == "landing"
     if shape == "story" and landing:
         shape = "section"
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
     link_host = host(url)
-    utility = kind is not None and not landing or _redirect_host(link_host) or _hands_on(url)
+    utility = kind is not None and not landing or _redirect_host(link_host) or _hands_on(url, query, slash)
     return shape, utility, link_host
 
 
-def _hands_on(url: str) -> bool:
+def _hands_on(url: str, query: int, slash: int) -> bool:
     """The link hands the reader on to another address: a query value that is a whole address
     ("sharer.php?u=https://...", "ck?url=https%3A...", a form's "?entry=http://..."), or a
     page named as a click tracker's ("/mbclk?...", "/aclk?...", "/redirect.php?..."), or a
     file (a picture, a PDF): a share button, an ad network's click, a form, a photo's caption
-    linking the photo, never a story page itself."""
-    start = url.find("?")
-    if start != -1:
-        if _ADDRESS_IN_QUERY.search(url, start) is not None:
+    linking the photo, never a story page itself. `query` is the position of the "?" (-1: none),
+    `slash` that of the last "/" before it (url_kind found both)."""
+    if query != -1:
+        if _ADDRESS_IN_QUERY.search(url, query) is not None:
             return True
-        end = start
+        end = query
     else:
-        end = url.find("#") % (len(url) + 1)
-    slash = url.rfind("/", 0, end)
+        end = url.find("#")
+        if end == -1:
+            end = len(url)
+        elif end < slash:  # a "/" inside the fragment
+            slash = url.rfind("/", 0, end)
     dot = url.rfind(".", slash, end)
     if dot != -1 and end - dot <= 5 and url[dot + 1: end].lower() in _FILE_TYPES:
         return True
