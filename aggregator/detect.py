@@ -69,6 +69,7 @@ _IDS = re.compile(r"#[^/]*")
 _ITEM_QUERY = re.compile(r"\?(?:[^#]*&)?[a-z_]{1,12}=[A-Za-z0-9_-]{6,}(?:[&#]|$)")
 TRACKER_NAME = 8  # no click tracker's page name (tracker_pages) is longer than this
 _FILE_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "pdf"})  # no page, a file
+_FILE_ENDS = tuple(sorted("." + ext for ext in _FILE_TYPES))
 _ADDRESS_IN_QUERY = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|//|%2f%2f)", re.I)  # ?url=https://...
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
 _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
@@ -751,7 +752,9 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
     link_host = host(url)
-    utility = kind is not None and not landing or _redirect_host(link_host) or _hands_on(url, query, slash)
+    utility = (kind is not None and not landing or _redirect_host(link_host)
+               or (query != -1 or len(url) - slash - 1 <= TRACKER_NAME or url[-5:].lower().endswith(_FILE_ENDS)
+                   or "#" in url) and _hands_on(url, query, slash))  # (guards: most URLs end in a long name)
     return shape, utility, link_host
 
 
