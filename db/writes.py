@@ -39,6 +39,7 @@ from aggregator.prepare import CleanSighting, digest_lists, prepare_lists, prepa
 from aggregator.timewindow import hour_of
 from db import unchanged
 from db.connection import write_transaction
+from db.row_ledger import RowLedger, mark, marks
 
 # A cut headline must keep this much text before it may resolve by prefix alone.
 MIN_PREFIX_CHARS = 20
@@ -79,18 +80,19 @@ def record_page(db: Database, source: str, page_url: str, seen_at: str, lists: L
 
 
 def record_pages(db: Database, pages: list[PageInput], *, once: bool = False,
-                 replay: bool = False) -> list[PageWrite]:
+                 replay: bool = False, ledger: RowLedger | None = None) -> list[PageWrite]:
     """Write a batch of pages in order, in one transaction; one PageWrite per page.
 
     `once=True` (ingest of row files): sightings of a moment already stored (`row_moments`) are
-    not stored again, and the batch's rows counted are kept as one row capture per page URL.
+    not stored again, and the batch's rows counted are kept as one row capture per page URL;
+    `ledger` carries what the moments hold from batch to batch of one ingest (db/row_ledger.py).
     `replay=True` (rebuild only) leaves captures and the ledger as they are: they are what is replayed.
     """
     results = [PageWrite() for _ in pages]
     if not any(p.lists is None or p.lists for p in pages):
         return results
     with write_transaction(db):
-        _Batch(db.conn, pages, once and not replay, replay).run(results)
+        _Batch(db.conn, pages, once and not replay, replay, ledger).run(results)
     return results
 
 
@@ -108,9 +110,9 @@ def row_capture_payload(pages: list[tuple[str, str, Lists]]) -> str:
                       ensure_ascii=False)
 
 
-def row_capture_pages(payload: str, moments: set[tuple[str, str]] | None = None
-                      ) -> Iterator[tuple[str, str, Lists]]:
-    """(source, seen_at, cleaned lists) of a row capture's runs of rows, in order; only `moments`' if given.
+def row_capture_pages(payload: str, times: set[str] | None = None) -> Iterator[tuple[str, str, Lists]]:
+    """(source, seen_at, cleaned lists) of a row capture's runs of rows, in order; only those seen
+    at `times` if given.
 
     Rows are cleaned again with today's rules, each keeping the position its page gave it. A run
     is one page, or adjacent pages of one moment: what the ledger let through holds no key twice
@@ -123,7 +125,7 @@ def row_capture_pages(payload: str, moments: set[tuple[str, str]] | None = None
         end = start + 1
         while end < len(rows) and rows[end][0] == source and rows[end][1] == seen_at and rows[end][2] == name:
             end += 1
-        if moments is None or (source, seen_at) in moments:
+        if times is None or seen_at in times:
             run = rows[start:end]
             lists = prepare_rows(name, [(r[3], r[4]) for r in run], [r[5] for r in run])
             if lists:
@@ -139,10 +141,6 @@ def capture_payload(lists: Lists) -> str:
             f"[{_string(r.raw or r.text)}, {'null' if r.url is None else _string(r.url)}, {r.position:d}]"
             for r in rows) + "]"
         for name, rows in lists.items()) + "}"
-
-
-def _keys_of(lists: Lists) -> set[tuple[str, str]]:
-    return {(name, row.key) for name, rows in lists.items() for row in rows}
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
@@ -176,8 +174,10 @@ class _Batch:
 
     set_based = True   # count repeats with db/unchanged.py (False: per sighting, for bench/bench_unchanged.py)
 
-    def __init__(self, conn: sqlite3.Connection, pages: list[PageInput], once: bool, replay: bool) -> None:
+    def __init__(self, conn: sqlite3.Connection, pages: list[PageInput], once: bool, replay: bool,
+                 ledger: RowLedger | None = None) -> None:
         self.conn, self.pages, self.once, self.replay = conn, pages, once, replay
+        self.ledger = ledger if ledger is not None else RowLedger()
         self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM headlines").fetchone()[0]
         self.next_capture = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM captures").fetchone()[0]
         self.known: dict[str, list] = {}        # key -> [id, first_seen, truncated, text, url] as they stand
@@ -191,8 +191,9 @@ class _Batch:
         self.capture_rows: dict[int, list] = {}  # new captures: id -> row
         self.capture_bumps: dict[int, list] = {}  # id -> [first_seen, last_seen, times]
         self.capture_hours: dict[tuple, int] = {}  # (capture id, hour) -> sightings, so rebuild is exact
-        # (source, seen_at) -> what that moment holds already: pages' lists, or (list, key) sets
-        self.moments: dict[tuple, list[Lists | set]] = {}
+        # (source, seen_at) -> what that moment holds already: the one page of it so far (its
+        # marks not made yet), or the marks of its sightings (db/row_ledger.py; the ledger's own set)
+        self.moments: dict[tuple, Lists | set[bytes]] = {}
         self.row_pages: dict[str, list[tuple]] = {}  # page URL -> [(source, seen_at, lists counted)]
 
     # ---- reading up front -------------------------------------------------------------
@@ -239,31 +240,35 @@ class _Batch:
                 self.latest[(source, url)] = [cid, digest, last, None]
 
     def _prefetch_moments(self) -> None:
-        """What the batch's moments hold already: the (list, key) of each sighting the captures
-        `row_moments` names for them recorded (a fresh ingest finds none: one read per moment)."""
+        """What the batch's moments hold already: the sightings of the captures `row_moments` names
+        for its times, read once per ingest (the ledger keeps them; a fresh ingest finds none)."""
         times = sorted({p.seen_at for p in self.pages})
-        held: dict[int, list[str]] = {}
+        named: dict[str, set[int]] = {}
         for chunk in _chunks(times):
             for seen, capture_id in self.conn.execute(
                     f"SELECT seen_at, capture_id FROM row_moments WHERE seen_at IN ({','.join('?' * len(chunk))})",
                     chunk):
-                held.setdefault(capture_id, []).append(seen)
-        if not held:
+                named.setdefault(seen, set()).add(capture_id)
+        if not named:
             return
-        wanted = {(p.source, p.seen_at) for p in self.pages}
-        for capture_id, seen in sorted(held.items()):
+        ledger = self.ledger
+        for capture_id, seen in sorted(ledger.unread(named).items()):
             found = self.conn.execute("SELECT form, source, page_url, payload FROM captures WHERE id = ?",
                                       (capture_id,)).fetchone()
-            if found is None:   # pruned
-                continue
-            form, source, page_url, payload = found
-            if form == "rows":
-                pages = row_capture_pages(payload, wanted)
-            else:   # a page stored by an ingest before row captures: its lists, at each moment named
-                lists = prepare_lists(page_from_payload(page_url, payload), None)
-                pages = ((source, at, lists) for at in seen if (source, at) in wanted)
-            for page_source, at, lists in pages:
-                self.moments.setdefault((page_source, at), []).append(_keys_of(lists))
+            if found is not None:   # (else pruned)
+                form, source, page_url, payload = found
+                if form == "rows":
+                    pages = row_capture_pages(payload, seen)
+                else:   # a page stored by an ingest before row captures: its lists, at each moment named
+                    lists = prepare_lists(page_from_payload(page_url, payload), None)
+                    pages = ((source, at, lists) for at in sorted(seen))
+                for page_source, at, lists in pages:
+                    ledger.hold(page_source, at, lists)
+            ledger.note_read(capture_id, seen)
+        for page in self.pages:
+            held = ledger.moment(page.source, page.seen_at)
+            if held is not None:
+                self.moments[(page.source, page.seen_at)] = held
 
     # ---- the batch ----------------------------------------------------------------------
     def run(self, results: list[PageWrite]) -> None:
@@ -366,20 +371,27 @@ class _Batch:
                 self._appear(headline_id, page.source, list_name, row.position, page.seen_at, hour, page.times)
 
     def _not_yet_recorded(self, page: PageInput, lists: Lists, result: PageWrite) -> Lists:
-        """The page's sightings its moment does not hold yet; the moment notes them."""
+        """The page's sightings its moment does not hold yet; the moment notes them (in place: a
+        moment of many pages costs each page its own rows only)."""
         moment = (page.source, page.seen_at)
-        seen = self.moments.get(moment)
-        if seen is None:   # the usual page: its moment holds nothing yet (its keys are read only if needed)
-            self.moments[moment] = [lists]
+        held = self.moments.get(moment)
+        if held is None:   # the usual page: its moment holds nothing yet (its marks are made only if needed)
+            self.moments[moment] = lists
             return lists
-        earlier: set = set()
-        for known in seen:
-            earlier |= known if isinstance(known, set) else _keys_of(known)
-        mine = _keys_of(lists)
-        seen[:] = [earlier | mine]
-        kept = {name: [row for row in rows if (name, row.key) not in earlier] for name, rows in lists.items()}
-        result.repeated = len(mine) - sum(len(rows) for rows in kept.values())
-        return {name: rows for name, rows in kept.items() if rows}
+        if not isinstance(held, set):
+            held = self.moments[moment] = marks(held)
+        kept: Lists = {}
+        for name, rows in lists.items():
+            fresh = []
+            for row in rows:   # a list holds a key once (prepare_rows): noting as we go is exact
+                sighting = mark(name, row.key)
+                if sighting not in held:
+                    held.add(sighting)
+                    fresh.append(row)
+            if fresh:
+                kept[name] = fresh
+        result.repeated = sum(len(rows) for rows in lists.values()) - sum(len(rows) for rows in kept.values())
+        return kept
 
     def _capture(self, page: PageInput, lists: Lists, hour: str) -> tuple[int, bool]:
         """Keep the raw extraction only when it differs from the page's previous capture; its id,
@@ -550,6 +562,11 @@ class _Batch:
                           payload))
             conn.executemany("INSERT OR IGNORE INTO row_moments (seen_at, capture_id) VALUES (?, ?)",
                              [(seen_at, cid) for seen_at in times])
+            self.ledger.note_read(cid, {seen_at for seen_at in times if self.ledger.tracks(seen_at)})
+        if self.row_pages:   # the ledger's times: what this batch added to them, for the next batch
+            for (source, seen_at), held in self.moments.items():
+                if self.ledger.tracks(seen_at):
+                    self.ledger.keep(source, seen_at, held if isinstance(held, set) else marks(held))
 
 
 # ---- one sighting at a time, against the database (cut texts and what they touch) ---------------

@@ -30,6 +30,7 @@ from aggregator.model import Page
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import note_site_name
+from db.row_ledger import RowLedger
 from db.writes import PageInput, record_page, record_pages
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
@@ -120,10 +121,11 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     with handle:  # read line by line: memory stays flat for files of millions of rows
         rows = _rows(path, _lines(path, handle, result.problems), result.problems,
                      _Defaults(source, seen_at, url, now))
+        ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
                     PageInput(row_source, page_url, row_seen, prepare_rows("ingest", items))
-                    for row_source, row_seen, items in chunk], once=True):
+                    for row_source, row_seen, items in chunk], once=True, ledger=ledger):
                 result.items += written.items
                 result.new_headlines += written.new_headlines
             if progress:
