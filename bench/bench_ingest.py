@@ -2,11 +2,15 @@
 """Ingest N synthetic headlines from JSONL through clean -> dedupe -> stories -> topics -> SQLite,
 beside a raw sqlite3.executemany of the same rows, in one run.
 
-Usage: python bench/bench_ingest.py [N] [--keep DIR] [--against OTHER_CHECKOUT]
+Usage: python bench/bench_ingest.py [N] [--keep DIR] [--against OTHER_CHECKOUT] [--one-time]
 Reports headlines/s of each path and their ratio, time per stage (wall, and the process's CPU
 seconds, steadier on a shared machine), the write rate of the first and last tenth of the
 batches (growth), and the ingest's peak RSS (measured in a child process, so generating the data
 is not counted).
+
+--one-time writes the rows without seen_at, so every batch shares the ingest's one time (a file
+from one crawl): the last batch's time beside the first's shows whether a batch's cost grows with
+the batches of its time before it (320,000 rows: 8 batches).
 """
 from __future__ import annotations
 
@@ -50,8 +54,9 @@ def headline(rng: random.Random, serial: int) -> str:
     return text
 
 
-def generate(path: Path, n: int, seed: int = 7) -> None:
-    """n rows over 30 days; one row in five repeats an earlier headline (another source or crawl)."""
+def generate(path: Path, n: int, seed: int = 7, one_time: bool = False) -> None:
+    """n rows over 30 days (or all at the ingest's time: no seen_at); one row in five repeats an
+    earlier headline (another source or crawl)."""
     rng = random.Random(seed)
     recent: list[str] = []
     with path.open("w") as out:
@@ -65,18 +70,20 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
                     recent.pop(0)
             day, minute = i * 30 // n, (i * 43200 // n) % 1440
             seen = f"2026-10-{day + 1:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
-            out.write(json.dumps({"text": text, "url": f"https://news.example/{i}", "source": rng.choice(SOURCES),
-                                  "seen_at": seen}) + "\n")
+            row = {"text": text, "url": f"https://news.example/{i}", "source": rng.choice(SOURCES), "seen_at": seen}
+            if one_time:
+                del row["seen_at"]
+            out.write(json.dumps(row) + "\n")
 
 
 def raw_insert(path: Path, rows_file: Path) -> float:
     rows = [tuple(json.loads(line).values()) for line in rows_file.open()]
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE rows (text TEXT, url TEXT, source TEXT, seen_at TEXT)")
+    conn.execute(f"CREATE TABLE rows (text TEXT, url TEXT, source TEXT{', seen_at TEXT' if len(rows[0]) > 3 else ''})")
     began = time.perf_counter()
     with conn:
-        conn.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)
+        conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * len(rows[0]))})", rows)
     seconds = time.perf_counter() - began
     conn.close()
     return seconds
@@ -118,7 +125,8 @@ def child(db_path: str, rows_file: str) -> None:
                       "stories": db.execute("SELECT count(DISTINCT story_id) FROM headlines").fetchone()[0],
                       "topics": db.execute("SELECT count(*) FROM topics").fetchone()[0],
                       "stages": stages, "cpu": cpu, "first_tenth_rate": rate(batch_times[:tenth]),
-                      "last_tenth_rate": rate(batch_times[-tenth:]),
+                      "last_tenth_rate": rate(batch_times[-tenth:]), "batches": len(batch_times),
+                      "last_over_first_batch": batch_times[-1][1] / batch_times[0][1],
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
@@ -142,6 +150,8 @@ def show(label: str, n: int, report: dict, total: float, raw_rate: float) -> Non
     if "cpu" in report:
         print("stages (CPU s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["cpu"].items()))
     print(f"write rate first tenth {report['first_tenth_rate']:,.0f}/s, last tenth {report['last_tenth_rate']:,.0f}/s")
+    if "batches" in report:
+        print(f"batches {report['batches']}: the last took {report['last_over_first_batch']:.2f}x the first's time")
     print(f"peak RSS of the ingest process: {report['peak_rss_mb']:.0f} MB (goal <= 500 MB)")
 
 
@@ -150,6 +160,8 @@ def main() -> int:
     parser.add_argument("n", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--child", nargs=2, metavar=("DB", "ROWS"), help=argparse.SUPPRESS)
     parser.add_argument("--keep", help="keep the database and rows in this folder")
+    parser.add_argument("--one-time", action="store_true",
+                        help="rows without seen_at: every batch shares the ingest's one time")
     parser.add_argument("--against", metavar="CHECKOUT",
                         help="also run another checkout's bench on the same rows first (a before/after pair; "
                              "raw executemany is measured again before each)")
@@ -165,7 +177,7 @@ def main() -> int:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-ingest-"))
     folder.mkdir(parents=True, exist_ok=True)
     rows_file = folder / "rows.jsonl"
-    generate(rows_file, args.n)
+    generate(rows_file, args.n, one_time=args.one_time)
     runs = [("against", other, folder / "against.db")] if other else []
     raws, results = [], []
     for label, script, db_path in [*runs, ("this", Path(__file__).resolve(), folder / "headlines.db")]:

@@ -91,3 +91,41 @@ def test_sigkill_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
     assert partial["sightings"][0][0] < totals(clean)["sightings"][0][0]  # killed mid-file
     subprocess.run(ingest_command(killed, rows), check=True, capture_output=True, timeout=600)
     assert totals(killed) == totals(clean)
+
+
+def write_timeless_rows(path: Path, count: int, seed: int = 4) -> None:
+    """Rows without seen_at (all at the ingest's --seen-at) from interleaved sources; repeats
+    within a source, so a later batch meets sightings an earlier one counted."""
+    rng = random.Random(seed)
+    with path.open("w") as out:
+        for _ in range(count):
+            out.write(json.dumps({"text": f"Council Backs Plan Number {rng.randrange(count // 2)} for the City Centre",
+                                  "source": f"s{rng.randrange(7)}"}) + "\n")
+
+
+def test_batches_of_one_time_read_each_capture_once_and_count_each_sighting_once(tmp_path, db, monkeypatch):
+    import headlines.ingest as ingest
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 150)   # a batch of 300 rows when the time never changes
+    rows = tmp_path / "rows.jsonl"
+    write_timeless_rows(rows, 2400)
+    distinct = {(r["source"], r["text"]) for r in map(json.loads, rows.read_text().splitlines())}
+    reads: list[str] = []
+    db.conn.set_trace_callback(lambda sql: reads.append(sql) if "payload FROM captures WHERE id" in sql else None)
+    first = ingest_file(db, rows, source="x", seen_at="2026-11-01T00:00:00Z")
+    db.conn.set_trace_callback(None)
+    batches = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    assert batches == 8 and len(reads) == 1   # the second batch reads the first's capture; then the ledger knows
+    assert first.items == len(distinct) == db.execute("SELECT sum(times_seen) FROM appearances").fetchone()[0]
+    before = totals(tmp_path / "headlines.db")
+    again = ingest_file(db, rows, source="x", seen_at="2026-11-01T00:00:00Z")
+    assert (again.items, again.new_headlines) == (0, 0) and totals(tmp_path / "headlines.db") == before
+    # An ingest stopped after some batches (a prefix of the file), then run whole: the same totals.
+    resumed = open_db(tmp_path / "resumed.db")
+    part = tmp_path / "part.jsonl"
+    part.write_text("".join(rows.read_text().splitlines(keepends=True)[:1000]))
+    ingest_file(resumed, part, source="x", seen_at="2026-11-01T00:00:00Z")
+    rest = ingest_file(resumed, rows, source="x", seen_at="2026-11-01T00:00:00Z")
+    resumed.close()
+    assert 0 < rest.items < first.items
+    sightings = {name: value for name, value in before.items() if name != "captures"}   # (two ingests: more)
+    assert {name: value for name, value in totals(tmp_path / "resumed.db").items() if name != "captures"} == sightings
