@@ -59,7 +59,7 @@ class PageWrite:
     repeated: int = 0   # sightings of this moment stored before: not counted again
 
 
-@dataclass
+@dataclass(slots=True)
 class PageInput:
     """One page to store. `lists` None means "what its latest capture showed" (a 304)."""
 
@@ -206,12 +206,12 @@ class _Batch:
             for hid, key, *state in self.conn.execute(
                     f"SELECT id, key, {_STATE} FROM headlines WHERE key IN ({','.join('?' * len(chunk))})", chunk):
                 self.known[key] = [hid, *state]
-        full = sorted({row.key for page in lists for rows in page.values() for row in rows
-                       if not row.truncated and not (more and row.key in self.known)})
         found: set[str] = set()
-        if full and not self.conn.execute("SELECT EXISTS (SELECT 1 FROM headlines INDEXED BY idx_headlines_cut_key "
-                                          "WHERE truncated = 1)").fetchone()[0]:
-            full = []   # no cut headline stored (row files of whole texts): nothing to look for
+        full: list[str] = []
+        if self.conn.execute("SELECT EXISTS (SELECT 1 FROM headlines INDEXED BY idx_headlines_cut_key "
+                             "WHERE truncated = 1)").fetchone()[0]:   # else (row files of whole texts) none to look for
+            full = sorted({row.key for page in lists for rows in page.values() for row in rows
+                           if not row.truncated and not (more and row.key in self.known)})
         for chunk in _chunks(full):
             # INDEXED BY: for a few hundred keys the planner otherwise builds an automatic index
             # over all of `headlines` per statement, and batches slowed as the table grew.
@@ -434,7 +434,7 @@ class _Batch:
             if known is not None:
                 self._seen_again(known, row, seen_at)
                 return known[0], False
-            if not self._may_complete_cut(row.key):
+            if not self.cut_keys or not self._may_complete_cut(row.key):
                 hid = self.next_id
                 self.next_id += 1
                 self.inserts[hid] = [row.text, row.key, row.url, seen_at, seen_at]

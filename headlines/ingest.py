@@ -250,7 +250,7 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
 
 def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
     for line_no, line in lines:
-        if not line.strip():
+        if not line or line.isspace():   # blank (isspace: no stripped copy of every line)
             continue
         try:
             record = json.loads(line)
