@@ -59,18 +59,23 @@ def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dic
 
 
 def prepare_rows(name: str, items: list[tuple[str, str | None]],
-                 positions: list[int] | None = None) -> dict[str, list[CleanSighting]]:
+                 positions: list[int] | None = None, keys: set[str] | None = None) -> dict[str, list[CleanSighting]]:
     """One list of (raw text, link) cleaned as prepare_lists cleans a page holding only it (no
     cap): what a row file's source and moment bring, without a Page and Sightings per row.
 
     `positions`: each item's position as stored (a row capture holds the rows counted, which
     keep the positions their page gave them), instead of 1..n.
+    `keys`: the keys of the list's earlier rows, updated (a long list cleaned in parts): rows of
+    those keys are dropped and positions number on after them, as one call over all rows would.
     """
     rows: list[CleanSighting] = []
-    keys: set[str] = set()
+    keys = set() if keys is None else keys
     if positions is None:
+        start = len(keys)
         for raw, url in items:
             _keep(rows, keys, raw, url)
+        if start:
+            rows = [row._replace(position=row.position + start) for row in rows]
     else:
         for (raw, url), position in zip(items, positions):
             if _keep(rows, keys, raw, url):

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
@@ -31,7 +31,7 @@ from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import note_site_name
 from db.row_ledger import RowLedger
-from db.writes import PageInput, record_page, record_pages
+from db.writes import Lists, PageInput, record_page, record_pages
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -124,8 +124,8 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
-                    PageInput(row_source, page_url, row_seen, prepare_rows("ingest", items))
-                    for row_source, row_seen, items in chunk], once=True, ledger=ledger):
+                    PageInput(row_source, page_url, row_seen, lists)
+                    for row_source, row_seen, lists in chunk], once=True, ledger=ledger):
                 result.items += written.items
                 result.new_headlines += written.new_headlines
             if progress:
@@ -197,13 +197,15 @@ def _skip_line(handle) -> bool:
             return False
 
 
-def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[tuple[str, str | None]]]]]:
-    """Rows sharing source and time form one "page" of (text, link) in row order; pages come in
-    chunks of ~BATCH_ROWS rows.
+def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, Lists]]]:
+    """Rows sharing source and time form one "page" in row order, cleaned (prepare_rows); pages
+    come in chunks of ~BATCH_ROWS rows.
 
     A chunk ends where the moment changes when it can (up to 2 x BATCH_ROWS): a batch whose
     moments an earlier batch holds must read that batch's capture, and a file in time order then
-    never does.
+    never does. A longer run of one source and time (a .txt file at one --seen-at) is cleaned in
+    parts of BATCH_ROWS rows sharing the run's keys, so each part drops what the earlier parts
+    showed and numbers on after them, as one page would: memory holds a batch, not the file.
     """
     chunk: list = []
     size = 0
@@ -211,12 +213,17 @@ def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, list[tuple[str,
         if size >= BATCH_ROWS and seen_at != chunk[-1][1]:
             yield chunk
             chunk, size = [], 0
-        items = [(row.text, row.url) for row in group]
-        chunk.append((source, seen_at, items))
-        size += len(items)
-        if size >= 2 * BATCH_ROWS:
-            yield chunk
-            chunk, size = [], 0
+        keys: set[str] = set()
+        while True:
+            items = [(row.text, row.url) for row in islice(group, BATCH_ROWS)]
+            if items:
+                chunk.append((source, seen_at, prepare_rows("ingest", items, keys=keys)))
+                size += len(items)
+                if size >= 2 * BATCH_ROWS:
+                    yield chunk
+                    chunk, size = [], 0
+            if len(items) < BATCH_ROWS:
+                break
     if chunk:
         yield chunk
 

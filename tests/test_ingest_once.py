@@ -129,3 +129,26 @@ def test_batches_of_one_time_read_each_capture_once_and_count_each_sighting_once
     assert 0 < rest.items < first.items
     sightings = {name: value for name, value in before.items() if name != "captures"}   # (two ingests: more)
     assert {name: value for name, value in totals(tmp_path / "resumed.db").items() if name != "captures"} == sightings
+
+
+def test_a_run_of_one_source_and_time_longer_than_a_batch_counts_as_one_page(tmp_path, monkeypatch):
+    """A .txt file at one --seen-at is one run of rows: cut into batches, it still stores each
+    key once with the position one page gives it (repeats leave no gap)."""
+    import headlines.ingest as ingest
+    rng = random.Random(6)
+    rows = tmp_path / "rows.txt"
+    rows.write_text("".join(f"Council Backs Plan Number {rng.randrange(400)} for the City Centre\n"
+                            for _ in range(1000)))
+    sightings = ("SELECT h.key, a.source, a.first_seen, a.times_seen, a.best_position FROM appearances a "
+                 "JOIN headlines h ON h.id = a.headline_id ORDER BY h.key")
+    found = {}
+    for name, batch_rows in (("whole", BATCH_ROWS), ("parts", 60)):
+        monkeypatch.setattr(ingest, "BATCH_ROWS", batch_rows)
+        db = open_db(tmp_path / f"{name}.db")
+        written = ingest_file(db, rows, source="wire", seen_at="2026-11-01T00:00:00Z")
+        found[name] = (written.items, db.execute(sightings).fetchall(),
+                       db.execute("SELECT count(*) FROM captures").fetchone()[0])
+        db.close()
+    assert found["whole"][2] == 1 and found["parts"][2] > 4   # one batch, then several
+    assert found["parts"][:2] == found["whole"][:2]
+    assert max(best for *_, best in found["whole"][1]) == found["whole"][0] > 300
