@@ -236,7 +236,7 @@ def normalise(text: str) -> str:
     return found
 
 
-MEMO_SIZE = 1 << 18  # fit and tag of a million-headline ingest read ~800 k texts: 65,536 kept too few
+MEMO_SIZE = 1 << 16  # grouping and tagging read each chunk of 20 k texts in turn (db.aggregate.group_and_tag)
 _MEMO: dict[str, str] = {}
 
 

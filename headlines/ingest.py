@@ -23,7 +23,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
-from aggregator.clean import MAX_HEADLINE_CHARS, clean_text
+from aggregator.clean import MAX_HEADLINE_CHARS, clean_text, headline_key
 from aggregator.extract import extract_page
 from aggregator.feeds import parse_feed
 from aggregator.model import Page
@@ -130,6 +130,7 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                 result.new_headlines += written.new_headlines
             if progress:
                 progress(result.items)
+    headline_key.cache_clear()   # a file's keys recur within it, not after: the aggregate that follows gets the memory
     return result
 
 
