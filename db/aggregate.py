@@ -50,9 +50,9 @@ def group_and_tag(db: Database, *, aliases: Mapping[str, str] | None = None, ign
     """
     with collector_paused():
         tagger = EpochTagger(db, _all_epochs(db) if retag_all else _dirty_epochs(db), aliases=aliases, ignore=ignore)
-        marked: set[str] = set()
-        grouped = refresh_stories(db, chunk=chunk, then=tagger.feed, marked=marked)
-        return {"grouped": grouped, "retagged": tagger.finish(_epochs_after(db, {hour[:10] for hour in marked}))}
+        grouped = refresh_stories(db, chunk=chunk, then=tagger.feed)
+        # what refresh_topics would now find dirty: adds the epochs grouping alone dirtied (a story changed there)
+        return {"grouped": grouped, "retagged": tagger.finish(_dirty_epochs(db))}
 
 
 def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
@@ -192,12 +192,7 @@ def _dirty_epochs(db: Database) -> set[int]:
     days = {row[0] for row in db.execute("SELECT DISTINCT substr(hour, 1, 10) FROM dirty_hours")}
     days |= {row[0] for row in db.execute("SELECT DISTINCT substr(first_seen, 1, 10) FROM headlines "
                                           "WHERE tagged = 0")}
-    return _epochs_after(db, days)
-
-
-def _epochs_after(db: Database, days: set[str]) -> set[int]:
-    """The epochs of these days (YYYY-MM-DD) and the epoch after each, as far as the data goes."""
-    last = db.execute("SELECT max(first_seen) FROM headlines").fetchone()[0] if days else None
+    last = db.execute("SELECT max(first_seen) FROM headlines").fetchone()[0]
     if last is None:
         return set()
     newest = epoch_of(last)

@@ -29,17 +29,17 @@ ChunkHandler = Callable[[list[tuple[int, str, int, str, str]]], None]
 
 
 def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chunk: int = 20_000,
-                    then: ChunkHandler | None = None, marked: set[str] | None = None) -> int:
+                    then: ChunkHandler | None = None) -> int:
     """Regroup from the earliest new or changed headline on; returns how many headlines were grouped.
 
     `then` receives each chunk once it is stored: the aggregate step tags it while its texts are
-    still in names.normalise's memo. `marked` collects the hours this marks dirty (stories changed).
+    still in names.normalise's memo.
     """
     start = _restart_point(db)
     if start is None:
         return 0
     with write_transaction(db):
-        _detach(db, start, marked)
+        _detach(db, start)
         db.execute("DELETE FROM story_restarts")
     grouper = StoryGrouper(window_days * 86400.0)
     _seed(db, grouper, start)
@@ -52,7 +52,7 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
             return grouped
         found = grouper.add_many(row[:5] for row in rows)   # a chunk's candidates found in one pass
         links = [(row[0], linked) for row, linked_ids in zip(rows, found) for linked in linked_ids]
-        _write_chunk(db, grouper, rows, links, marked)
+        _write_chunk(db, grouper, rows, links)
         if then is not None:
             then([(hid, text, truncated, first_seen, key)
                   for hid, first_seen, key, _url, text, _story, truncated in rows])
@@ -69,7 +69,7 @@ def _restart_point(db: Database) -> tuple[str, str] | None:
     return min(points) if points else None
 
 
-def _detach(db: Database, start: tuple[str, str], marked: set[str] | None) -> None:
+def _detach(db: Database, start: tuple[str, str]) -> None:
     """Drop the links of headlines at or after `start`; stories that held them are relabelled
     from the links left (each component named by its canonical-first member)."""
     if db.execute(f"SELECT 1 FROM headlines WHERE NOT {AT_OR_AFTER} LIMIT 1", start).fetchone() is None:
@@ -83,11 +83,11 @@ def _detach(db: Database, start: tuple[str, str], marked: set[str] | None) -> No
     members = db.execute(f"SELECT id, first_seen, key, story_id FROM headlines WHERE story_id IN "
                          f"(SELECT label FROM temp.touched) AND NOT {AT_OR_AFTER}", start).fetchall()
     if members:
-        _relabel(db, members, marked)
+        _relabel(db, members)
     db.execute("DROP TABLE temp.touched")
 
 
-def _relabel(db: Database, members: list[tuple], marked: set[str] | None) -> None:
+def _relabel(db: Database, members: list[tuple]) -> None:
     """Components of these headlines under their stored links; story_id = canonical-first member."""
     parent = {hid: hid for hid, *_ in members}
     order = {hid: (first_seen, key) for hid, first_seen, key, _ in members}
@@ -108,7 +108,7 @@ def _relabel(db: Database, members: list[tuple], marked: set[str] | None) -> Non
                 if ra != rb:
                     parent[max(ra, rb, key=order.__getitem__)] = min(ra, rb, key=order.__getitem__)
     changes = [(find(hid), hid) for hid, _f, _k, label in members if find(hid) != label]
-    _mark_hours(db, [(hid, first_seen) for hid, first_seen, _k, label in members if find(hid) != label], marked)
+    _mark_hours(db, [(hid, first_seen) for hid, first_seen, _k, label in members if find(hid) != label])
     db.conn.executemany("UPDATE headlines SET story_id = ? WHERE id = ?", changes)
 
 
@@ -128,8 +128,7 @@ def _seed(db: Database, grouper: StoryGrouper, start: tuple[str, str]) -> None:
                       for hid, first_seen, key, url, text, story in rows)
 
 
-def _write_chunk(db: Database, grouper: StoryGrouper, rows: list[tuple], links: list[tuple[int, int]],
-                 marked: set[str] | None) -> None:
+def _write_chunk(db: Database, grouper: StoryGrouper, rows: list[tuple], links: list[tuple[int, int]]) -> None:
     """Store a chunk's links and stories; stories merged meanwhile are relabelled everywhere."""
     stories = grouper.take_stories()
     changes = [(stories[hid], hid) for hid, *_ in rows]
@@ -137,16 +136,15 @@ def _write_chunk(db: Database, grouper: StoryGrouper, rows: list[tuple], links: 
     with write_transaction(db):
         db.conn.executemany("INSERT OR IGNORE INTO story_links (headline_id, linked_id) VALUES (?, ?)", links)
         db.conn.executemany("UPDATE headlines SET story_id = ?, grouped = 1 WHERE id = ?", changes)
-        _mark_hours(db, moved, marked)
+        _mark_hours(db, moved)
         for old, new in grouper.merges:
-            _mark_hours(db, db.execute("SELECT id, first_seen FROM headlines WHERE id = ?", [old]).fetchall(), marked)
+            db.execute("INSERT OR IGNORE INTO dirty_hours (hour) SELECT substr(first_seen, 1, 13) || ':00:00Z' "
+                       "FROM headlines WHERE id = ?", [old])
             db.execute("UPDATE headlines SET story_id = ? WHERE story_id = ?", [new, old])
         grouper.merges.clear()
 
 
-def _mark_hours(db: Database, moved: list[tuple[int, str]], marked: set[str] | None) -> None:
+def _mark_hours(db: Database, moved: list[tuple[int, str]]) -> None:
     """A headline whose story changed may start or stop being a story's first: its hour's rollup changes."""
-    hours = {hour_of(first_seen) for _hid, first_seen in moved}
-    db.conn.executemany("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", [(hour,) for hour in hours])
-    if marked is not None:
-        marked |= hours
+    db.conn.executemany("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)",
+                        [(hour,) for hour in {hour_of(first_seen) for _hid, first_seen in moved}])
