@@ -32,7 +32,10 @@ class CleanSighting(NamedTuple):
     raw: str = ""   # the text as extracted, kept in raw captures so `rebuild` can re-clean it
 
 
-def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dict[str, list[CleanSighting]]:
+Lists = dict[str, list[CleanSighting]]   # a page's cleaned lists: list name -> its sightings in order
+
+
+def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> Lists:
     """Clean every sighting, drop empty ones and repeats (same key) within a list.
 
     Lists with the same name are merged in page order; positions are renumbered 1..n so a
@@ -40,7 +43,7 @@ def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dic
     in a list named "page-title"; a section page's title is the site's name, so it is not.
     At most `max_items` sightings are kept per page, in page order.
     """
-    prepared: dict[str, list[CleanSighting]] = {}
+    prepared: Lists = {}
     seen: dict[str, set[str]] = {}
     lists = list(page.lists)
     if page.title and url_shape(page.url) == "story":
@@ -59,7 +62,7 @@ def prepare_lists(page: Page, max_items: int | None = MAX_PAGE_HEADLINES) -> dic
 
 
 def prepare_rows(name: str, items: list[tuple[str, str | None]],
-                 positions: list[int] | None = None, keys: set[str] | None = None) -> dict[str, list[CleanSighting]]:
+                 positions: list[int] | None = None, keys: set[str] | None = None) -> Lists:
     """One list of (raw text, link) cleaned as prepare_lists cleans a page holding only it (no
     cap): what a row file's source and moment bring, without a Page and Sightings per row.
 
@@ -95,7 +98,7 @@ def _keep(rows: list[CleanSighting], keys: set[str], raw: str, url: str | None) 
     return True
 
 
-def digest_lists(lists: dict[str, list[CleanSighting]]) -> str:
+def digest_lists(lists: Lists) -> str:
     """A stable fingerprint of a page's extracted lists, to store raw captures only on change."""
     h = hashlib.blake2b(digest_size=16)
     for name in sorted(lists):

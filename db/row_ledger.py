@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import hashlib
 
-# A page's cleaned lists: list name -> rows with a `key` (db/writes.py Lists).
-Lists = dict
+from aggregator.prepare import Lists
 
 
 def mark(name: str, key: str) -> bytes:

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from aggregator.model import HeadlineList, Page, Sighting
-from aggregator.prepare import CleanSighting, digest_lists, prepare_lists, prepare_rows
+from aggregator.prepare import CleanSighting, Lists, digest_lists, prepare_lists, prepare_rows
 from aggregator.timewindow import hour_of
 from db import unchanged
 from db.connection import write_transaction
@@ -48,7 +48,6 @@ _TOP = "\U0010ffff"
 _CHUNK = 400  # bound parameters per lookup statement
 _STATE = "first_seen, truncated, text, url"  # what the rules for a known key read
 
-Lists = dict[str, list[CleanSighting]]
 _string = json.encoder.encode_basestring  # a str as JSON with ensure_ascii=False (the C encoder's)
 
 
