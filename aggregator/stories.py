@@ -56,11 +56,20 @@ _MOVE_WORDS = frozenset(("lower", "higher", "flat", "mixed", "firmer", "weaker",
 _ELLIPSIS_ENDS = ("\u2026", "..", " ", "\u2026 ")
 
 
+class _Tables(NamedTuple):
+    """The story rule's word tables (aggregator/data/story_*.txt), read once."""
+
+    synonyms: dict[str, str]                  # variant -> the word it stands for
+    groups: dict[str, set[tuple[int, int]]]   # claim word -> (line, side) of the opposing groups it is in
+    singles: frozenset[str]                   # claim words that differ from every other
+    weak: frozenset[str]                      # words that change no claim ("says", "update")
+    stop: frozenset[str]
+    weak_or_stop: frozenset[str]
+    claims: dict[str, str]                    # every claim word -> its claim (itself, or REACTION)
+
+
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozenset[str], frozenset[str],
-                       frozenset[str], frozenset[str], dict[str, str]]:
-    """synonyms, opposing groups, claim words, weak words, stop words, weak|stop, and every claim word
-    with the claim it makes (itself, or REACTION for all the words of a reaction)."""
+def _tables() -> _Tables:
     synonyms = {}
     for row in lexicon.load_lines("story_synonyms.txt"):
         for variant in row:
@@ -77,7 +86,7 @@ def _tables() -> tuple[dict[str, str], dict[str, set[tuple[int, int]]], frozense
                                   "before", "after", "up", "down", "above", "below", "won't", "cannot"}
     claims = {word: word for word in (*groups, *singles)}
     claims.update((_stem(w), REACTION) for w in lexicon.load_words("story_reaction_words.txt"))
-    return synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claims
+    return _Tables(synonyms, groups, frozenset(singles), weak, frozenset(stop), weak | stop, claims)
 
 
 REACTION = "@react"   # the claim of every word in data/story_reaction_words.txt
@@ -281,7 +290,7 @@ def _capitals(text: str, folded: str) -> tuple[frozenset[str] | set[str], list[s
     there the words written in lower case mid-headline (a word no dictionary knows written so,
     "regulators", is no name)."""
     lower = _LOWER_MID.findall(text)
-    if len(lower) < 2 or len(lower) - sum(map(_tables()[4].__contains__, lower)) < 2:
+    if len(lower) < 2 or len(lower) - sum(map(_tables().stop.__contains__, lower)) < 2:
         return _EMPTY, ()
     found = map(str.casefold, _CAPITAL_MID.findall(folded))
     return ({w.replace(".", "") for w in found} if "." in folded else set(found)), lower
@@ -311,8 +320,8 @@ def _word_entry(raw: str) -> _Word:
         _WORDS.clear()
     tables = _tables()
     parts, unknown = _norm_word(raw)
-    kept = tuple(p for p in parts if p not in tables[5])
-    claims = tables[6]
+    kept = tuple(p for p in parts if p not in tables.weak_or_stop)
+    claims = tables.claims
     entry = _Word(parts, unknown, kept, tuple(p for p in kept if p not in _NOT_NAMES),
                   tuple(p for p in kept if p[0].isdigit()), tuple(claims[p] for p in parts if p in claims),
                   raw.replace(".", ""), _place(raw))
@@ -353,7 +362,7 @@ _DEMONYM_FORMS = (("ian", ""), ("ian", "a"), ("ian", "e"), ("ian", "y"), ("an", 
 def _place_index() -> dict[str, str]:
     """Every word that names a place -> the place: places' own words ("" for words of multi-word
     places that name none alone), demonyms, the synonyms of "usa" and "uk", and "global"."""
-    synonyms = _tables()[0]
+    synonyms = _tables().synonyms
     index: dict[str, str] = {}
     for place in places():
         if place in _NOT_PLACES:
@@ -389,7 +398,7 @@ def _dictionary() -> frozenset[str]:
 
 
 def _norm_word(raw: str) -> tuple[tuple[str, ...], bool]:
-    synonyms = _tables()[0]
+    synonyms = _tables().synonyms
     common = _dictionary()
     if raw[:1].isdigit() and raw[-1].isalpha():   # "1.8B" / "3.5mn": the number, then its magnitude
         scaled = _MAGNITUDE.fullmatch(raw)
@@ -567,7 +576,7 @@ ROLE_REACH = 1
 def _sides(words: tuple[str, ...], ents: frozenset[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Each word that occurs once between names, with the names before and after it (ROLE_REACH
     content words either way). A passive ("by" after the word) or a relation both ways has none."""
-    stop, mutual = _tables()[5], _mutual()
+    stop, mutual = _tables().weak_or_stop, _mutual()
     content = [(i, w) for i, w in enumerate(words) if w not in stop]
     seen = [w for _i, w in content]
     out = {}
@@ -645,7 +654,8 @@ def _one_place(x: str, y: str, inside: dict[str, frozenset[str]]) -> bool:
 
 def _claims_differ(p: Prepared, q: Prepared) -> bool:
     """The cheap vetoes: a question against a statement, conflicting numbers or claim words."""
-    groups, singles = _tables()[1:3]
+    tables = _tables()
+    groups, singles = tables.groups, tables.singles
     if p.question != q.question and not (p.cut or q.cut):
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers and _head_numbers(p) - q.numbers and _head_numbers(q) - p.numbers:
@@ -705,7 +715,7 @@ def _cut_claims(p: Prepared) -> frozenset[str]:
     tail = _WORD.findall(p.key[ends[-1].end():])
     if len(tail) > CUT_SENTENCE_WORDS:
         return _EMPTY
-    claims = _tables()[6]
+    claims = _tables().claims
     found = {claims[part] for raw in tail for part in _norm_word(raw)[0] if part in claims}
     head = {claims[part] for raw in _WORD.findall(p.key[:ends[-1].start()]) for part in _norm_word(raw)[0]
             if part in claims}
@@ -748,7 +758,7 @@ def _roles(words: tuple[str, ...], verb: str, side: int) -> tuple[frozenset[str]
     Side 0 ("buys"): the actor before it and the party named after it, or the actor after "by" just
     after it (a passive); side 1 ("sold"): the actor named after the "to" that follows it (none
     without one), the other party before it."""
-    stop = _tables()[5]
+    stop = _tables().weak_or_stop
     if verb not in words:
         return _EMPTY, _EMPTY
     at = words.index(verb)
@@ -871,7 +881,7 @@ def _initials_of(word: str, key: str) -> bool:
         return False
     if len(word) > 2:
         return True
-    stop = _tables()[4]
+    stop = _tables().stop
     words = _WORD.findall(key)
     return any(a[0] == word[0] and b[0] == word[1] and a not in stop and len(a) > 2
                and ((b not in stop and len(b) > 2) or (len(b) == 1 and n + 2 < len(words)))   # "JA" / "Jos A Bank"
@@ -921,7 +931,7 @@ def _head(key: str) -> str:
     """A key without its tail: what precedes the first " - " / " | " followed by at most TAIL_WORDS
     words, none a claim word ("snowden says has no regrets - wistv.com - columbia" -> "snowden says has
     no regrets")."""
-    claims = _tables()[6]
+    claims = _tables().claims
     for mark in _TAIL_MARK.finditer(key):
         tail = _WORD.findall(key[mark.end():])
         if len(tail) <= TAIL_WORDS:   # ... and no claim of its own ("- administrators applaud (or not)")
