@@ -473,3 +473,16 @@ def test_a_kicker_inside_the_cards_heading_is_left_out() -> None:
     styled = html.fragment_fromstring('<a href="/x"><h3><span class="tw-text-[--kicker-color]">If the plant fails, the factory stops.</span>'
                                       ' <span class="tw-pe-1">And with it the economy</span></h3></a>')
     assert link_headline(styled) == "If the plant fails, the factory stops. And with it the economy"
+
+
+def test_the_publishers_notices_are_no_stories() -> None:
+    # "About this story": the publisher's notices under an article, each at a story-shaped
+    # address (a slug and an id), so three of them pass as a rail of distinct stories. Their
+    # wording names a notice (code of conduct, standards, corrections, terms), never news.
+    notices = "".join(f'<li><a href="/news/{slug(t)}-1.58935{i}">{t}</a></li>' for i, t in enumerate(
+        ("Code of conduct and complaints", "Our journalistic standards and practices",
+         "Corrections and clarifications", "Terms & Conditions", "Advertise with the Paper")))
+    assert texts(f'<ul>{story_items()}</ul><div class="about"><ul>{notices}</ul></div>') == STORIES
+    # a headline naming such words is still a headline in its rail
+    news = "Minister breaks the code of conduct over a second job, report finds"
+    assert texts(f"<ul>{story_items(STORIES[:3] + [news])}</ul>") == STORIES[:3] + [news]
