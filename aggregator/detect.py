@@ -81,6 +81,12 @@ _NOT_TITLE_REGIONS = frozenset({"footer", "nav", "aside"})  # an h1 there is no 
 _ITEM_TAGS = frozenset({"li", "article"})  # the elements a list repeats, one per item
 ITEM_DEPTH = 3  # a link's item (li, article) is at most this many levels above it
 LONE_CARD_SCORE = 1.0  # a lone card's own score beside a kept list's items: a four-word story title
+NEIGHBOUR_DEPTH = 3  # the previous/next story's box is at most this many levels above its link
+NEIGHBOUR_SCORE = 0.0  # ... and its own score this: a story of the site, not prose, no control's words
+_NEIGHBOUR_RELS = frozenset({"prev", "previous", "next"})  # <a rel="next">: the standard's own words
+_NEIGHBOUR_WORDS = frozenset({"prev", "previous", "next", "newer", "older"})  # "nav-next", "post-navigation__prev"
+# The box's own label, not the story's title: "Read Next", "Newer Story \u2192", "\u6b21\u30da\u30fc\u30b8\u2192".
+_NEIGHBOUR_LABEL = re.compile(r"[\u2190\u2192\u00ab\u00bb\u2039\u203a]|\b(?:prev|previous|next|newer|older)\b", re.I)
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -573,6 +579,41 @@ class Detector:
             if hit is not None:
                 out.append((c, hit))
         return out
+
+    def neighbours(self, lone: list[Candidate]) -> list[Candidate]:
+        """Lone links to the story before and after this one (a post's "previous / next"
+        navigation): the link says so in its rel ("prev", "next"), or its box in its class or
+        id words ("nav-previous", "nav-next", "post-navigation__prev", "prev-article"). Each
+        sits in a box of its own, classed apart from the other, so each is a group of one in a
+        nav region and falls short; but it names another story of the site by its title, which
+        is a headline (the development labels mark such links so)."""
+        out: list[Candidate] = []
+        for c in lone:
+            if c.score < NEIGHBOUR_SCORE or c.readmore or _NEIGHBOUR_LABEL.search(c.text) is not None:
+                continue
+            rel = c.el.get("rel")
+            if rel is not None and not _NEIGHBOUR_RELS.isdisjoint(rel.lower().split()):
+                named = self.neighbour_page(c.url)  # the link's own rel: a post, slug or story
+            else:
+                boxes = (c.el, *c.anc[:NEIGHBOUR_DEPTH])
+                named = self.is_story(c.url) and any(not _NEIGHBOUR_WORDS.isdisjoint(self.el_tokens(el)) for el in boxes)
+            if named and not self.context_score(c.el)[1]:
+                out.append(c)
+        return out
+
+    def neighbour_page(self, url: str) -> bool:
+        """A page of this site that may be a post: a story, or a short slug ("/success-mindset/")
+        that no landing folder (tag, topic, author) holds (asked of a link whose rel says it is
+        the previous or next post)."""
+        if not url:
+            return False
+        shape, utility, foreign = self.url_facts(url)
+        if utility or foreign or shape not in ("story", "section"):
+            return False
+        if shape == "story":
+            return True
+        cut = strip_fragment(url).partition("?")[0].rstrip("/")
+        return folder_kind(cut[: cut.rfind("/") + 1]) != "landing"
 
     @staticmethod
     def without_labels(kept: list[Candidate]) -> list[Candidate]:

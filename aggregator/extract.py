@@ -305,8 +305,17 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         named[name].extend(kept)
         lists.append(kept)
         names.append(name)
+    joined: set[int] = set()
     for cand, i in det.lone_cards(lone, lists):  # a list's lead card styled apart joins it
         named[names[i]].append(cand)
+        joined.add(id(cand))
+    near = det.neighbours([c for c in lone if id(c) not in joined])
+    if near:  # the stories before and after this one: one list, wherever their boxes are
+        name, _heading = name_list(lca(near), near[0].el)
+        if name not in named:
+            named[name] = []
+            order.append((index[id(near[0].el)], name))
+        named[name].extend(near)
     drop = drop_card_twins([c for kept in named.values() for c in kept])
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))

@@ -486,3 +486,22 @@ def test_the_publishers_notices_are_no_stories() -> None:
     # a headline naming such words is still a headline in its rail
     news = "Minister breaks the code of conduct over a second job, report finds"
     assert texts(f"<ul>{story_items(STORIES[:3] + [news])}</ul>") == STORIES[:3] + [news]
+
+
+def test_the_previous_and_next_stories_are_headlines() -> None:
+    # Under a post: the story before it and the one after, each in a box of its own
+    # ("nav-previous", "nav-next") inside a "navigation" box. Each is a group of one in a nav
+    # region and fell short, yet each names another story of the site by its title.
+    older, newer = STORIES[0], STORIES[1]
+    nav = (f'<nav class="navigation post-navigation"><div class="nav-previous"><a href="/2026/03/01/{slug(older)}">'
+           f'<span class="meta-nav">&laquo;</span> {older}</a></div><div class="nav-next">'
+           f'<a href="/2026/03/03/{slug(newer)}">{newer} <span class="meta-nav">&raquo;</span></a></div></nav>')
+    assert texts(f"<article><h1>Today's story</h1><p>Text.</p>{nav}</article>") == [older, newer]
+    # the standard's rel="prev" / rel="next" on a short slug (a post's address) says the same
+    rel = "".join(f'<span class="{side}"><a rel="{r}" href="/{short}/">{s}</a></span>' for side, r, short, s in (
+        ("left", "prev", "harbour-bridge", older), ("right", "next", "power-cut", newer)))
+    assert texts(f"<article><h1>Today's story</h1><p>Text.</p><div>{rel}</div></article>") == [older, newer]
+    # the box's own label is no headline ("Read Next", "Newer story"), nor is a page of a listing
+    labels = (f'<div class="next-story"><a href="/2026/03/03/{slug(newer)}">Read Next</a></div>'
+              '<div class="nav-next"><a rel="next" href="/news/page/2/">Older posts</a></div>')
+    assert texts(f"<article><h1>Today's story</h1><p>Text.</p>{labels}</article>") == []
