@@ -43,7 +43,11 @@ _TIME = re.compile(
     r"|just now|yesterday|today|gestern|heute|hier|aujourd'hui"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}" + _AT_CLOCK +
     r"|\d{1,2}\.?\s+\w+\.?\s+\d{2,4}" + _AT_CLOCK +
-    r"|\w+\.?\s+\d{1,2},?\s+\d{4}" + _AT_CLOCK + r")$", re.I)
+    r"|(?:\w+,\s*)?\w+\.?\s+\d{1,2},?\s+\d{4}" + _AT_CLOCK +  # "(Monday,) March 25, 2024"
+    # A date written with the CJK year/month/day signs, its weekday in brackets after it:
+    # "1月10日 (金)", "2025年1月10日", "1월 10일 (금)".
+    r"|(?:\d{2,4}\s*[\u5e74\ub144]\s*)?\d{1,2}\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]"
+    r"(?:\s*[(\uff08][\u4e00-\u9fff\uac00-\ud7af][)\uff09])?" + _AT_CLOCK + r")$", re.I)
 TIME_WORDS_MAX = 8  # "march 10, 2017 at 12:20 am" is six words; "25 march 2024, 10:58 a.m. et" seven
 _ANY_DIGIT = re.compile(r"\d")
 _TIME_WORDS = re.compile(r"(?:just now|yesterday|today|gestern|heute|hier|aujourd'hui)$")

@@ -505,3 +505,16 @@ def test_the_previous_and_next_stories_are_headlines() -> None:
     labels = (f'<div class="next-story"><a href="/2026/03/03/{slug(newer)}">Read Next</a></div>'
               '<div class="nav-next"><a rel="next" href="/news/page/2/">Older posts</a></div>')
     assert texts(f"<article><h1>Today's story</h1><p>Text.</p>{labels}</article>") == []
+
+
+def test_a_date_in_cjk_signs_is_a_time_stamp() -> None:
+    # "The news in one minute": each card links its digest under the day's date ("1月10日 (金)")
+    # and the digest's title in a span after it. The date piece is no headline; the title is.
+    titles = ["港の橋を補修のため閉鎖へ", "嵐で数千世帯が停電", "パン店が全国賞を受賞"]
+    cards = "".join(f'<li><a href="/articles/AST19{i}46MDT.html"><span class="date">1月{10 - i}日 ({d})</span>'
+                    f'<span>{t}</span></a></li>' for i, (d, t) in enumerate(zip("金木水", titles)))
+    assert texts(f'<section><h2>注目ニュース</h2><ul>{cards}</ul></section>') == titles
+    # a lone date in the CJK signs, or an English date with its weekday, is no headline
+    dates = "".join(f'<li><a href="/articles/AST19{i}47MDT.html">{d}</a></li>' for i, d in enumerate(
+        ("2025年1月10日", "1월 10일 (금)", "Monday, March 25, 2024")))
+    assert texts(f"<ul>{dates}</ul>") == []
