@@ -28,6 +28,7 @@ _NOT_TITLE = frozenset({"subtitle", "subheadline", "subhead", "dek", "kicker", "
                         "overline", "label", "tag", "category", "supertitle", "pretitle",
                         "rubric", "section", "flag", "badge", "icon", "img", "image"})
 JUNK_MAX_CHARS = 48  # a time, count, kicker or utility label is never longer
+CUE_MAX_CHARS = 24  # a "read more" cue before a headline ("Lesen Sie auch:") is never longer
 KICKER_WORDS = 4     # a title element this short may be a label over the headline ...
 LABEL_WORDS = 3      # a link's first piece this short, before a longer one, may be a label
 DECK_MAX_WORDS = 25  # ... when a phrase of up to this many words (no full stop) follows it
@@ -198,6 +199,9 @@ def strip_suffixes(text: str) -> str:
     text = text.strip()
     if text[:1].isdigit():
         text = _LEAD_TIME.sub("", text)
+    cue = text.find(":", 0, CUE_MAX_CHARS)
+    if cue > 0 and text[:cue].strip().casefold() in r["reading_cues"] and text.count(" ", cue + 2) >= 1:
+        text = text[cue + 1:].lstrip()  # "ALSO READ: Title", "Related: Title": the cue is no part of it
     if text[-1:] in ")]" or text[text.rfind(" ") + 1:].casefold() in r["a11y_last"]:  # cheap guard
         text = r["a11y_re"].sub("", text)
     for _ in range(2):

@@ -41,6 +41,9 @@ def rules() -> dict:
     out["a11y_last"] = frozenset(p.rsplit(None, 1)[-1] for p in a11y)
     out["a11y_re"] = re.compile(r"\s*[\[(]?\s*(?:" + "|".join(map(re.escape, a11y)) + r")\s*[\])]?\s*$", re.I)
     out["readmore_tuple"] = tuple(c.casefold().rstrip(":") for c in raw["readmore_cues"])
+    # The cues that point to more reading, which a link may carry before its headline ("ALSO
+    # READ: ...", "Related: ..."); "Watch:" says what the story is (a video) and stays on.
+    out["reading_cues"] = frozenset(c for c in out["readmore_tuple"] if not c.startswith("watch"))
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
     names = {}
     for name, phrases in raw["list_names"].items():

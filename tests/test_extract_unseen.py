@@ -518,3 +518,13 @@ def test_a_date_in_cjk_signs_is_a_time_stamp() -> None:
     dates = "".join(f'<li><a href="/articles/AST19{i}47MDT.html">{d}</a></li>' for i, d in enumerate(
         ("2025年1月10日", "1월 10일 (금)", "Monday, March 25, 2024")))
     assert texts(f"<ul>{dates}</ul>") == []
+
+
+def test_a_reading_cue_before_the_headline_is_left_out() -> None:
+    # Links set in the story's text or under it carry their cue: "ALSO READ: <title>",
+    # "Related: <title>". The cue is no part of the headline; "WATCH:" says what the story is
+    # (a video) and stays on.
+    cued = "".join(f'<p><a href="/2026/03/02/{slug(s)}">{cue}: {s}</a></p>'
+                   for cue, s in zip(("ALSO READ", "Related", "READ MORE"), STORIES))
+    assert texts(f"<div>{cued}</div>") == STORIES[:3]
+    assert texts(f"<ul>{story_items(['WATCH: ' + s for s in STORIES])}</ul>") == ['WATCH: ' + s for s in STORIES]
