@@ -581,12 +581,13 @@ class Detector:
         return out
 
     def neighbours(self, lone: list[Candidate]) -> list[Candidate]:
-        """Lone links to the story before and after this one (a post's "previous / next"
-        navigation): the link says so in its rel ("prev", "next"), or its box in its class or
-        id words ("nav-previous", "nav-next", "post-navigation__prev", "prev-article"). Each
-        sits in a box of its own, classed apart from the other, so each is a group of one in a
-        nav region and falls short; but it names another story of the site by its title, which
-        is a headline (the development labels mark such links so)."""
+        """Links of rejected groups of one or two that lead to the story before and after this
+        one (a post's "previous / next" navigation): the link says so in its rel ("prev",
+        "next"), or it or its box in its class or id words ("nav-previous", "nav-next",
+        "post-navigation__prev", "prev-article"). Each sits in a box of its own, classed apart
+        from the other, or the two share one box in a nav or pagination region: either way they
+        fall short of a list; but each names another story of the site by its title, which is
+        a headline (the development labels mark such links so)."""
         out: list[Candidate] = []
         for c in lone:
             if c.score < NEIGHBOUR_SCORE or c.readmore or _NEIGHBOUR_LABEL.search(c.text) is not None:

@@ -288,6 +288,7 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
     order: list[tuple[int, str]] = []
     index = {id(c.el): i for i, c in enumerate(cands)}
     lone: list[Candidate] = []
+    pairs: list[Candidate] = []  # the links of rejected groups of two (a post's previous and next)
     lists: list[list[Candidate]] = []  # the kept groups, and the name each went under
     names: list[str] = []
     for group in det.groups(cands):
@@ -295,6 +296,8 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         if not kept:
             if len(group) == 1:
                 lone.append(group[0])
+            elif len(group) == 2:
+                pairs.extend(group)
             continue
         name, heading = name_list(lca(group), group[0].el, readmore=group[0].readmore)
         if is_sponsored_heading(heading):
@@ -309,7 +312,7 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
     for cand, i in det.lone_cards(lone, lists):  # a list's lead card styled apart joins it
         named[names[i]].append(cand)
         joined.add(id(cand))
-    near = det.neighbours([c for c in lone if id(c) not in joined])
+    near = det.neighbours(sorted((c for c in lone + pairs if id(c) not in joined), key=lambda c: index[id(c.el)]))
     if near:  # the stories before and after this one: one list, wherever their boxes are
         name, _heading = name_list(lca(near), near[0].el)
         if name not in named:

@@ -501,6 +501,10 @@ def test_the_previous_and_next_stories_are_headlines() -> None:
     rel = "".join(f'<span class="{side}"><a rel="{r}" href="/{short}/">{s}</a></span>' for side, r, short, s in (
         ("left", "prev", "harbour-bridge", older), ("right", "next", "power-cut", newer)))
     assert texts(f"<article><h1>Today's story</h1><p>Text.</p><div>{rel}</div></article>") == [older, newer]
+    # ... and so do the links' own classes when the two share one pagination box
+    pair = "".join(f'<a class="{side}" href="/2026/03/0{i + 1}/{slug(s)}"><span class="label">{side.title()}</span>'
+                   f'<span class="title">{s}</span></a>' for i, (side, s) in enumerate((("previous", older), ("next", newer))))
+    assert texts(f'<article><h1>Today\'s story</h1><p>Text.</p><nav class="pagination">{pair}</nav></article>') == [older, newer]
     # the box's own label is no headline ("Read Next", "Newer story"), nor is a page of a listing
     labels = (f'<div class="next-story"><a href="/2026/03/03/{slug(newer)}">Read Next</a></div>'
               '<div class="nav-next"><a rel="next" href="/news/page/2/">Older posts</a></div>')
