@@ -605,7 +605,8 @@ class Detector:
     def neighbour_page(self, url: str) -> bool:
         """A page of this site that may be a post: a story, or a short slug ("/success-mindset/")
         that no landing folder (tag, topic, author) holds (asked of a link whose rel says it is
-        the previous or next post)."""
+        the previous or next post). A listing's next page ("/news/page/2/", "?page=2") is none:
+        its last name is a number, or a query names it."""
         if not url:
             return False
         shape, utility, foreign = self.url_facts(url)
@@ -613,7 +614,10 @@ class Detector:
             return False
         if shape == "story":
             return True
-        cut = strip_fragment(url).partition("?")[0].rstrip("/")
+        cut = strip_fragment(url).rstrip("/")
+        name = cut[cut.rfind("/") + 1:]
+        if "?" in cut or not any(ch.isalpha() for ch in name):
+            return False
         return folder_kind(cut[: cut.rfind("/") + 1]) != "landing"
 
     @staticmethod

@@ -507,7 +507,8 @@ def test_the_previous_and_next_stories_are_headlines() -> None:
     assert texts(f'<article><h1>Today\'s story</h1><p>Text.</p><nav class="pagination">{pair}</nav></article>') == [older, newer]
     # the box's own label is no headline ("Read Next", "Newer story"), nor is a page of a listing
     labels = (f'<div class="next-story"><a href="/2026/03/03/{slug(newer)}">Read Next</a></div>'
-              '<div class="nav-next"><a rel="next" href="/news/page/2/">Older posts</a></div>')
+              '<div class="nav-next"><a rel="next" href="/news/page/2/">Older posts</a></div>'
+              '<div class="more"><a rel="next" href="/news/?page=3">More stories from the paper today</a></div>')
     assert texts(f"<article><h1>Today's story</h1><p>Text.</p>{labels}</article>") == []
 
 
