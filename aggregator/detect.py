@@ -580,7 +580,7 @@ class Detector:
                 out.append((c, hit))
         return out
 
-    def neighbours(self, lone: list[Candidate]) -> list[Candidate]:
+    def neighbours(self, links: list[Candidate]) -> list[Candidate]:
         """Links of rejected groups of one or two that lead to the story before and after this
         one (a post's "previous / next" navigation): the link says so in its rel ("prev",
         "next"), or it or its box in its class or id words ("nav-previous", "nav-next",
@@ -589,7 +589,7 @@ class Detector:
         fall short of a list; but each names another story of the site by its title, which is
         a headline (the development labels mark such links so)."""
         out: list[Candidate] = []
-        for c in lone:
+        for c in links:
             if c.score < NEIGHBOUR_SCORE or c.readmore or _NEIGHBOUR_LABEL.search(c.text) is not None:
                 continue
             rel = c.el.get("rel")
