@@ -34,7 +34,10 @@ def open_db(path: str | Path, *, migrate: bool = True, create: bool = True, cach
         if not create and not path.exists():
             raise DatabaseError(f"{path}: database does not exist (check --db, or run `headlines crawl` "
                                 "or `headlines ingest` first)")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"{path}: cannot create its folder ({exc.strerror or exc})") from None
     try:
         conn = sqlite3.connect(str(path), timeout=LOCK_WAIT_SECONDS, check_same_thread=False)
         db = Database(conn)
@@ -70,6 +73,14 @@ def _refuse_foreign(path: Path, conn: sqlite3.Connection) -> None:
         shown = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
         raise DatabaseError(f"{path}: not a headlines database (it has other tables: {shown}); "
                             "left unchanged - pass another --db")
+    # A migration this code does not know was applied by a newer release: its schema may mean
+    # things this one would misread or undo, so the file is left as it is.
+    known = {m.name for m in migrations._migrations}
+    newer = [row[0] for row in conn.execute(f"SELECT name FROM [{record}] WHERE migration_set = ? ORDER BY rowid",
+                                            [migrations.name]) if row[0] not in known]
+    if newer:
+        raise DatabaseError(f"{path}: made by a newer version of headlines (schema change {newer[0]!r} is "
+                            "unknown to this one); left unchanged - upgrade headlines or pass another --db")
 
 
 def describe(path: str | Path, exc: sqlite3.Error) -> str:

@@ -327,6 +327,18 @@ def list_stories(db: Database, since: str, until: str, *, limit: int = 50) -> li
     return ranked[:limit]
 
 
+def source_known(db: Database, source: str) -> bool:
+    """Whether `source` names a configured source or one that brought sightings (ingest's
+    sources are only in `appearances`): a mistyped --source is an error, not an empty answer."""
+    return db.execute("SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?) "
+                      "OR EXISTS (SELECT 1 FROM appearances WHERE source = ?)", [source, source]).fetchone()[0] == 1
+
+
+def topic_known(db: Database, topic: str) -> bool:
+    """Whether a topic has `topic`'s key (found as `topic_series` finds it)."""
+    return db.execute("SELECT 1 FROM topics WHERE key = ?", [topic_key(topic)]).fetchone() is not None
+
+
 def topic_series(db: Database, topic: str, since: str, until: str) -> dict | None:
     """One topic: per hour its new headlines and its sightings (from the rollup), and its headlines."""
     found = db.execute("SELECT id, name, kind FROM topics WHERE key = ?", [topic_key(topic)]).fetchone()

@@ -32,9 +32,9 @@ def as_usage_errors() -> Iterator[None]:
     try:
         yield
     except ReportError as exc:
-        if exc.status == 404:
-            raise click.ClickException(exc.message) from None
         option = "NAME" if exc.param == "name" else f"--{exc.param}"
+        if exc.status == 404:
+            raise click.ClickException(exc.message if exc.param == "name" else f"{option}: {exc.message}") from None
         raise click.UsageError(f"{option}: {exc.message}") from None
 
 

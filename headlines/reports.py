@@ -56,6 +56,12 @@ def span_checks(default: str, window_: Text = None, since: Text = None, until: T
                 at: Text = None) -> dict[str, str | None]:
     """The window's parameters checked one by one, so an error names the one at fault."""
     given = {"since": _text(since), "until": _text(until), "at": _text(at)}
+    # Each combination below would silently drop one of the values given: refuse it instead.
+    if given["at"] and given["until"]:
+        raise ReportError("at", "cannot be combined with until (both set the window's end); give one")
+    if given["since"] and _duration(window_) is not None:
+        raise ReportError("window", "cannot be combined with since (since and until, or the newest "
+                          "sighting, bound the window); give one")
     for param, value in given.items():
         if value is not None:
             try:
@@ -111,6 +117,23 @@ def count(value: Text, default: int, maximum: int, param: str = "limit") -> int:
     return int(text)
 
 
+def known_source(db: Database, value: Text) -> str | None:
+    """The `source` parameter, refused (404) when no configured source or sighting has that name."""
+    source = _text(value)
+    if source is not None and not queries.source_known(db, source):
+        raise ReportError("source", f"no source named {source[:100]!r} in this database "
+                          "(see the status report, or the source given at ingest)", status=404)
+    return source
+
+
+def known_topic(db: Database, value: Text) -> str | None:
+    """The `topic` filter, refused (404) when no topic has that key, as the topic report does."""
+    wanted = _text(value)
+    if wanted is not None and not queries.topic_known(db, wanted):
+        raise ReportError("topic", f"no topic named {wanted[:100]!r} (see the top report)", status=404)
+    return wanted
+
+
 def search_text(value: Text) -> str | None:
     search = _text(value)
     if search:
@@ -125,7 +148,7 @@ def top(db: Database, *, window: Text = None, since: Text = None, until: Text = 
         source: Text = None, limit: Text = None) -> dict[str, Any]:
     """Topics ranked by distinct headlines in the window."""
     start, end = span(db, REPORTS["top"].defaults["window"], window_=window, since=since, until=until, at=at)
-    rows = queries.top_topics(db, start, end, source=_text(source),
+    rows = queries.top_topics(db, start, end, source=known_source(db, source),
                               limit=count(limit, *REPORTS["top"].limit_bounds))
     return {"since": start, "until": end, "topics": rows}
 
@@ -135,7 +158,7 @@ def trending(db: Database, *, window: Text = None, since: Text = None, until: Te
     """Topics growing fastest in the window against their own baseline before it."""
     start, end = span(db, REPORTS["trending"].defaults["window"], window_=window, since=since, until=until, at=at)
     base = baseline_start(start, baseline)
-    rows = queries.trending_topics(db, start, end, base, source=_text(source),
+    rows = queries.trending_topics(db, start, end, base, source=known_source(db, source),
                                    limit=count(limit, *REPORTS["trending"].limit_bounds))
     return {"since": start, "until": end, "baseline_since": base, "topics": rows}
 
@@ -159,7 +182,8 @@ def headlines(db: Database, *, topic: Text = None, search: Text = None, window: 
     found = search_text(search)
     start, end = span(db, REPORTS["headlines"].defaults["window"], window_=window, since=since, until=until,
                       at=at)
-    rows = queries.list_headlines(db, start, end, topic=_text(topic), search=found, source=_text(source),
+    rows = queries.list_headlines(db, start, end, topic=known_topic(db, topic), search=found,
+                                  source=known_source(db, source),
                                   limit=count(limit, *REPORTS["headlines"].limit_bounds))
     return {"since": start, "until": end, "headlines": rows}
 

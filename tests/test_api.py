@@ -45,7 +45,10 @@ def test_window_source_and_limit_parameters(served):
     assert one == day[:1]
     gossip = served.json("/api/top?window=24h&source=gossip&limit=100")["topics"]
     assert gossip and all(row["sources"] == 1 for row in gossip)
-    assert served.json("/api/top?window=24h&source=nobody")["topics"] == []
+    status, _, body = served.get("/api/top?window=24h&source=nobody")  # a typo is named, not an empty ranking
+    assert status == 404 and json.loads(body) == {
+        "error": "source: no source named 'nobody' in this database (see the status report, or the source "
+                 "given at ingest)", "param": "source"}
     past = served.json("/api/top?since=2000-01-01&until=2000-01-02")
     assert past["since"] == "2000-01-01T00:00:00Z" and past["topics"] == []
     early = served.json("/api/top?window=24h&at=2000-06-01T00:00:00Z")

@@ -61,8 +61,10 @@ def json_body(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def error(message: str, status: int = 400) -> Response:
-    return Response(status, json_body({"error": message}), "application/json")
+def error(message: str, status: int = 400, param: str | None = None) -> Response:
+    """The API's error shape: one line, and the parameter at fault where there is one."""
+    body = {"error": message} if param is None else {"error": message, "param": param}
+    return Response(status, json_body(body), "application/json")
 
 
 def etag_for(payload: dict, fmt: str) -> str:
@@ -164,7 +166,7 @@ class HeadlinesApp:
         try:
             request = parse_request(name, query)
         except ReportError as exc:
-            return error(str(exc), exc.status)
+            return error(str(exc), exc.status, exc.param)
         # Answers depend only on the request and the data (windows end at the data's reference
         # time, not the clock), so the request is the key and the fingerprint says when data changed.
         key = (request.report, tuple(sorted(request.params.items())))
@@ -176,7 +178,7 @@ class HeadlinesApp:
                 payload = await asyncio.get_running_loop().run_in_executor(
                     self._pool, self._run, request.report, request.params)
             except ReportError as exc:
-                return error(str(exc), exc.status)
+                return error(str(exc), exc.status, exc.param)
             except DatabaseError as exc:
                 logger.error("database: %s", exc)
                 return error(str(exc), 503)
