@@ -3,13 +3,18 @@ aggregate step. Kept apart from cli.py (which registers the commands) so no impo
 from __future__ import annotations
 
 import functools
-import os
 
 import click
 
 from db import DatabaseError, open_db
-from headlines.config import ConfigError, load_topic_settings
+from headlines.config import ConfigError, TopicSettings, load_topic_settings
 from headlines.reports import REPORTS
+
+
+class InputError(click.ClickException):
+    """A file the user gave cannot be used (sources.toml, topics.toml, an environment variable):
+    one line naming it, exit 2 like a usage error, without the usage text (the options were fine)."""
+    exit_code = 2
 
 
 class Context:
@@ -18,6 +23,18 @@ class Context:
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
         self._db = None
+        self._topics: TopicSettings | None = None
+
+    @property
+    def topics(self) -> TopicSettings:
+        """topics.toml, read once. Commands that store data read it before they start, so a bad
+        file stops them before any work rather than after the data is in."""
+        if self._topics is None:
+            try:
+                self._topics = load_topic_settings()
+            except ConfigError as exc:
+                raise InputError(str(exc)) from None
+        return self._topics
 
     @property
     def db(self):
@@ -76,15 +93,8 @@ sources_option = click.option("--sources", "sources_path", envvar="HEADLINES_SOU
                               help="Sources file (env HEADLINES_SOURCES).")
 
 
-def topic_settings():
-    try:
-        return load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
 def aggregate(obj: Context, **options) -> dict[str, int]:
     """Stories, topics, rollups and snapshots after new data (or on `rebuild`)."""
     from db.aggregate import aggregate as run_aggregate
-    settings = topic_settings()
+    settings = obj.topics
     return run_aggregate(obj.db, aliases=settings.aliases, ignore=settings.ignore, **options)

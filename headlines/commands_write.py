@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
-from headlines.cli_context import Context, aggregate, sources_option
+from headlines.cli_context import Context, InputError, aggregate, sources_option
 from headlines.config import ConfigError, load_sources
 from headlines.fetch import read_target
 from headlines.output import print_table
@@ -23,7 +23,7 @@ def load_or_fail(path: str):
     try:
         config = load_sources(path)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise InputError(str(exc)) from None
     for problem in config.errors:
         click.echo(f"warning: {problem} (entry skipped)", err=True)
     return config
@@ -57,6 +57,7 @@ def crawl(obj: Context, sources_path, names, as_json):
 
     Example: headlines crawl --source et-video
     """
+    obj.topics  # noqa: B018 - a bad topics.toml stops the crawl before it starts
     config = load_or_fail(sources_path)
     unknown = [n for n in names if config.get(n) is None]
     if unknown:
@@ -86,6 +87,7 @@ def ingest(obj: Context, files, source, url, seen_at):
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
     from headlines.ingest import IngestError, ingest_file
+    obj.topics  # noqa: B018 - a bad topics.toml stops the ingest before any row is stored
     now = utcnow()
     try:
         moment = parse_iso(seen_at) if seen_at else now
@@ -143,6 +145,7 @@ def rebuild(obj: Context):
     Example: headlines rebuild
     """
     from db.rebuild import rebuild as replay
+    obj.topics  # noqa: B018 - a bad topics.toml stops the rebuild before the derived tables are cleared
     replayed = replay(obj.db)
     done = aggregate(obj, retag_all=True)
     click.echo(f"replayed {replayed} captures; {done['grouped']} headlines grouped into stories, "

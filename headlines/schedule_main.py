@@ -77,7 +77,7 @@ def setup_logging(log_file: str) -> None:
 def aggregate(db_path: str, alerter: Alerter) -> None:
     """Refresh topics, then raise alerts for topics trending above the threshold."""
     try:
-        settings = load_topic_settings(os.environ.get("HEADLINES_TOPICS", "topics.toml"))
+        settings = load_topic_settings()
         db = open_db(db_path)
         try:
             done = run_aggregate(db, aliases=settings.aliases, ignore=settings.ignore)
@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         config = load_sources(args.sources)
+        load_topic_settings()   # checked now: the aggregate job reads it again each time (edits apply)
         db = open_db(args.db, cache_mb=BOOKKEEPING_CACHE_MB)
     except (ConfigError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
