@@ -20,6 +20,10 @@ def worker(redis_url: str, slots: int, claim_idle: float, log_file: str | None) 
     Example: headlines worker --redis redis://10.0.0.5:6379/0 --slots 4
     """
     from headlines.distributed.worker import WorkerError, run_worker
+    from spiders import environment
+    problem = environment.problem()
+    if problem:
+        raise click.ClickException(problem)
     try:
         run_worker(redis_url, slots=slots, claim_idle=claim_idle, log_file=log_file)
     except WorkerError as exc:

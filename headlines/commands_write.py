@@ -29,8 +29,17 @@ def load_or_fail(path: str):
     return config
 
 
+def check_crawl_environment() -> None:
+    """A bad HEADLINES_DOWNLOAD_DELAY & co. stops the command before any run is recorded as failed."""
+    from spiders import environment
+    problem = environment.problem()
+    if problem:
+        raise InputError(problem)
+
+
 def crawl_sources(obj: Context, sources_path: str, names: list[str], *, show_progress: bool = True) -> list[dict]:
     """Crawl `names` in one process with a progress bar; returns their `crawls` rows."""
+    check_crawl_environment()
     config = load_or_fail(sources_path)
     sync_sources(obj.db, config.sources)
     timeout = sum(config.get(n).timeout_seconds for n in names)
@@ -58,6 +67,7 @@ def crawl(obj: Context, sources_path, names, as_json):
     Example: headlines crawl --source et-video
     """
     obj.topics  # noqa: B018 - a bad topics.toml stops the crawl before it starts
+    check_crawl_environment()
     config = load_or_fail(sources_path)
     unknown = [n for n in names if config.get(n) is None]
     if unknown:

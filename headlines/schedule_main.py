@@ -41,6 +41,7 @@ from headlines.scheduler import (
     Ticker,
     schedule_problem,
 )
+from spiders import environment
 
 logger = logging.getLogger("headlines.schedule")
 
@@ -156,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_sources(args.sources)
         load_topic_settings()   # checked now: the aggregate job reads it again each time (edits apply)
+        problem = environment.problem()   # checked now: every crawl process reads them again
+        if problem:
+            raise ConfigError(problem)
         db = open_db(args.db, cache_mb=BOOKKEEPING_CACHE_MB)
     except (ConfigError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
