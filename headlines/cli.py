@@ -23,9 +23,11 @@ from headlines import (
 )
 from headlines.cli_context import Context
 
+INTERRUPTED = 130   # 128 + SIGINT: the exit status shells give a command ended by Ctrl-C
+
 
 class HeadlinesGroup(click.Group):
-    """Turns SQLite failures (read-only file, disk full, a lock held too long) into one line."""
+    """Turns SQLite failures (read-only file, disk full, a lock held too long) and Ctrl-C into one line."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -35,6 +37,12 @@ class HeadlinesGroup(click.Group):
             raise click.ClickException(describe(path, exc)) from None
         except DatabaseError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            # Writes commit in batches and re-running skips what is stored, so say so (not click's
+            # bare "Aborted!") and exit 130 as shells expect of Ctrl-C.
+            click.echo("interrupted: what was stored before Ctrl-C is kept; the same command again "
+                       "goes on from there without counting anything twice", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 @click.group(cls=HeadlinesGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,5 +66,5 @@ for module in (commands_read, commands_serve, commands_sources, commands_worker,
 def main() -> None:
     try:
         cli(prog_name="headlines")
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except KeyboardInterrupt:   # Ctrl-C outside a command (while click parses the options)
+        sys.exit(INTERRUPTED)

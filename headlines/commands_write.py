@@ -98,6 +98,9 @@ def ingest(obj: Context, files, source, url, seen_at):
     """
     from headlines.ingest import IngestError, ingest_file
     obj.topics  # noqa: B018 - a bad topics.toml stops the ingest before any row is stored
+    source = source.strip()
+    if not source:
+        raise click.UsageError("--source: give a name for rows without one (it cannot be blank)")
     now = utcnow()
     try:
         moment = parse_iso(seen_at) if seen_at else now

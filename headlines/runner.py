@@ -62,23 +62,29 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     proc = subprocess.Popen(crawl_command(names, db_path, sources_path, log_file), cwd=PROJECT_DIR,
                             env=env, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
     deadline = time.monotonic() + timeout
-    timed_out = stopped = False
-    while proc.poll() is None:
-        if poll:
-            _safely(poll, lambda: crawls_since(db, first_id, names, pid=proc.pid))
-        if time.monotonic() > deadline:
-            timed_out = True
-        if stop and stop():
-            stopped = True
-        if timed_out or stopped:
-            _end(proc, grace)
-            break
-        time.sleep(0.1)
+    timed_out = stopped = interrupted = False
+    try:
+        while proc.poll() is None:
+            if poll:
+                _safely(poll, lambda: crawls_since(db, first_id, names, pid=proc.pid))
+            if time.monotonic() > deadline:
+                timed_out = True
+            if stop and stop():
+                stopped = True
+            if timed_out or stopped:
+                _end(proc, grace)
+                break
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        # Ctrl-C reaches only this process (the child has its own session): end the child as
+        # the scheduler would (it stores what it holds), record its runs, then stop.
+        interrupted = True
+        _end(proc, grace)
     proc.wait()
     errors.seek(0)
     stderr = errors.read()[-20000:].decode("utf-8", "replace")
     errors.close()
-    reason = _reason(proc.returncode, timed_out, stopped, timeout, stderr)
+    reason = "interrupted (Ctrl-C)" if interrupted else _reason(proc.returncode, timed_out, stopped, timeout, stderr)
     abandon_running(db, reason, pid=proc.pid)
     rows = crawls_since(db, first_id, names, pid=proc.pid)
     for name in sorted(set(names) - {r["source"] for r in rows}):
@@ -87,6 +93,8 @@ def run_crawl(names: Sequence[str], *, db_path: str, sources_path: str, timeout:
     if poll:
         _safely(poll, lambda: rows)
     db.close()
+    if interrupted:
+        raise KeyboardInterrupt
     return CrawlRun(list(names), proc.returncode, timed_out, rows)
 
 

@@ -104,15 +104,24 @@ def retention(db_path: str, keep_seconds: float) -> None:
         logger.exception("retention failed")
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (0 in-flight runs would dispatch nothing, forever)."""
+    if not (text.strip().isascii() and text.strip().isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number >= 1")
+    return int(text)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="schedule.py", description="Run the crawls on a schedule.")
-    parser.add_argument("--sources", default=os.environ.get("HEADLINES_SOURCES", "sources.toml"))
-    parser.add_argument("--db", default=os.environ.get("HEADLINES_DB", "data/headlines.db"))
+    parser.add_argument("--sources", metavar="FILE", default=os.environ.get("HEADLINES_SOURCES", "sources.toml"),
+                        help="sources file (env HEADLINES_SOURCES; default %(default)s)")
+    parser.add_argument("--db", metavar="FILE", default=os.environ.get("HEADLINES_DB", "data/headlines.db"),
+                        help="SQLite database file (env HEADLINES_DB; default %(default)s)")
     parser.add_argument("--once", action="store_true", help="run every enabled source once, then exit")
     parser.add_argument("--redis", metavar="URL", default=os.environ.get("HEADLINES_REDIS"),
                         help="distributed mode: send jobs to `headlines worker`s through this Redis "
                              "(redis://HOST:PORT/0); without it crawls run on this host")
-    parser.add_argument("--max-inflight", type=int, default=2000, metavar="N",
+    parser.add_argument("--max-inflight", type=positive_int, default=2000, metavar="N",
                         help="distributed mode: runs sent and not yet recorded, at most (default 2000)")
     return parser.parse_args(argv)
 

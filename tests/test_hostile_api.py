@@ -28,6 +28,10 @@ FUZZ = [
     ("/api/headlines?search=" + "a" * 100000, 400, "search"),
     ("/api/headlines?search=%00", 400, "search"),
     ("/api/headlines?search=abc%00def", 400, "search"),
+    ("/api/top?at=2026-11-20&until=2026-11-21", 400, "at: cannot be combined with until"),
+    ("/api/stories?since=2026-11-19&window=2h", 400, "window: cannot be combined with since"),
+    ("/api/trending?source=nobody", 404, "source: no source named 'nobody'"),
+    ("/api/headlines?topic=Storm%20Brent", 404, "topic: no topic named 'Storm Brent'"),
     ("/%00", 404, "not found"),
     ("/index.html%00.js", 404, "not found"),
     ("/static/%00/../index.html", 404, "not found"),
@@ -47,6 +51,16 @@ def served(tmp_path_factory):
     server.db_path = db_path
     yield server
     server.stop()
+
+
+@pytest.mark.parametrize("path, param", [
+    ("/api/top?limit=0", "limit"), ("/api/top?at=2026-11-20&until=2026-11-21", "at"),
+    ("/api/topic?name=Storm%20Brent", "name"), ("/api/headlines?source=nobody", "source"),
+    ("/api/nowhere", "path"),
+])
+def test_an_error_names_its_parameter_as_a_key_too(served, path, param):
+    status, _, body = served.get(path)
+    assert status in (400, 404) and json.loads(body)["param"] == param
 
 
 @pytest.mark.parametrize("path, status, words", FUZZ, ids=[f[0][:40] for f in FUZZ])
