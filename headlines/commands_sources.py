@@ -7,7 +7,10 @@ from urllib.parse import urlsplit
 
 import click
 
+from headlines.config import check_entry
 from headlines.fetch import read_target
+
+KEY_EVERY = "key 'every': "
 
 
 @click.group()
@@ -26,6 +29,12 @@ def suggest(target, url, every):
     """
     from aggregator.extract import extract_page
     from aggregator.suggest import suggest_lists
+    try:
+        check_entry({"name": "suggested", "url": "https://example.com/", "every": every})
+    except ValueError as exc:
+        raise click.UsageError(f"--every: {str(exc).removeprefix(KEY_EVERY)}") from None
+    if "://" not in target and url is None:
+        raise click.UsageError("--url: a saved page needs the http(s) URL it was saved from (the entry's url)")
     body, content_type, page_url = read_target(target, url)
     found = suggest_lists(body, page_url, content_type=content_type)
     if not found:

@@ -145,6 +145,12 @@ def load_sources(path: str | Path) -> SourcesFile:
     return result
 
 
+def check_entry(entry: dict) -> None:
+    """Raise ValueError (naming the key) if `entry` would be skipped when sources.toml is loaded:
+    `sources suggest` checks what it prints with the loader's own rules."""
+    _parse_entry(entry)
+
+
 def _checked(entry: object) -> tuple[str | None, Source | ValueError]:
     """An entry's name (when it has one) and its Source, or the reason it is not valid."""
     name = entry.get("name") if isinstance(entry, dict) and isinstance(entry.get("name"), str) else None

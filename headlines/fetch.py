@@ -2,13 +2,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 
+def web_address(text: str, option: str) -> str:
+    """`text` if it is an http(s) URL with a host; a usage error naming `option` otherwise.
+
+    >>> web_address("https://example.com/news", "--url")
+    'https://example.com/news'
+    """
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:   # "http://[::1" (an unclosed IPv6 bracket), a port out of range
+        usable = False
+    if not usable:
+        raise click.UsageError(f"{option}: {text[:100]!r} is not an http(s) URL like https://example.com/page")
+    return text
+
+
 def read_target(target: str, url: str | None) -> tuple[bytes, str | None, str]:
     """(body, content type, page URL) of a file path or an http(s) URL; errors name it."""
-    if target.startswith(("http://", "https://")):
+    if url is not None:
+        web_address(url, "--url")
+    if "://" in target and not Path(target).exists():
+        web_address(target, "TARGET")
         from headlines.http_client import FetchError, get_page  # requests: only when a URL is fetched
 
         try:

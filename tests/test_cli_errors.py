@@ -215,3 +215,15 @@ def test_ctrl_c_mid_crawl_ends_the_crawl_process_and_records_its_runs(tmp_path, 
     conn.close()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["http://[::1"], "TARGET: 'http://[::1' is not an http(s) URL"),          # was a ValueError traceback
+    (["ftp://news.example/"], "TARGET: 'ftp://news.example/' is not an http(s) URL"),   # was "cannot read"
+    (["PAGE", "--url", "news.example"], "--url: 'news.example' is not an http(s) URL"),
+])
+def test_extract_names_an_address_it_cannot_use(tmp_path, args, words):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><a href='/a'>One Headline Here</a></body></html>")
+    done = run(tmp_path / "h.db", "extract", *[str(page) if a == "PAGE" else a for a in args])
+    assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -30,8 +30,19 @@ def test_suggested_entry_loads_and_pins_the_detected_lists(tmp_path):
 def test_a_page_without_lists_is_a_one_line_error(tmp_path):
     page = tmp_path / "empty.html"
     page.write_text("<html><body><p>Nothing to see</p></body></html>")
-    result = CliRunner().invoke(cli, ["sources", "suggest", str(page)])
+    result = CliRunner().invoke(cli, ["sources", "suggest", str(page), "--url", "https://quiet.example/"])
     assert result.exit_code == 1 and result.output.strip().endswith("no links in page")
+
+
+def test_what_would_print_an_entry_that_does_not_load_is_refused_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEADLINES_MIN_EVERY", "1m")   # the tests' 0.1s would let 1s through
+    page = FIXTURES / "rail.html"
+    for args, words in (([], "--url: a saved page needs the http(s) URL it was saved from"),
+                        (["--url", "starwatch.test/video"], "--url: 'starwatch.test/video' is not an http(s) URL"),
+                        (["--url", "https://starwatch.test/video", "--every", "soon"], "--every: 'soon' is not a duration"),
+                        (["--url", "https://starwatch.test/video", "--every", "1s"], "--every: 1s is shorter than")):
+        result = CliRunner().invoke(cli, ["sources", "suggest", str(page), *args])
+        assert result.exit_code == 2 and words in result.output, result.output
 
 
 def test_saved_page_without_its_address_keeps_links_relative():
