@@ -12,7 +12,7 @@ from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
 from headlines.cli_context import Context, InputError, aggregate, sources_option
 from headlines.config import ConfigError, load_sources
-from headlines.fetch import read_target
+from headlines.fetch import read_target, web_address
 from headlines.output import print_table
 from headlines.runner import run_crawl
 
@@ -101,6 +101,8 @@ def ingest(obj: Context, files, source, url, seen_at):
     source = source.strip()
     if not source:
         raise click.UsageError("--source: give a name for rows without one (it cannot be blank)")
+    if url is not None:
+        web_address(url, "--url")
     now = utcnow()
     try:
         moment = parse_iso(seen_at) if seen_at else now

@@ -165,10 +165,15 @@ def test_schedule_refuses_a_bad_topics_file_or_variable_at_start(tmp_path):
     assert done.returncode == 2 and "--max-inflight: '0' is not a whole number >= 1" in done.stderr
 
 
-def test_a_blank_ingest_source_is_refused(tmp_path):
+@pytest.mark.parametrize("args, words", [
+    (["--source", "  "], "--source: give a name for rows without one"),
+    (["--url", "news.example/home"], "--url: 'news.example/home' is not an http(s) URL"),
+])
+def test_a_blank_ingest_source_or_a_url_that_is_none_is_refused(tmp_path, args, words):
     (tmp_path / "a.txt").write_text(HEADLINES[0] + "\n")
-    done = run(tmp_path / "h.db", "ingest", str(tmp_path / "a.txt"), "--source", "  ")
-    assert done.returncode == 2 and "--source: give a name for rows without one" in done.stderr
+    done = run(tmp_path / "h.db", "ingest", str(tmp_path / "a.txt"), *args)
+    assert done.returncode == 2 and words in done.stderr, done.stderr
+    assert not (tmp_path / "h.db").exists()
 
 
 def test_ctrl_c_mid_ingest_keeps_nothing_half_done_and_a_rerun_equals_a_clean_run(tmp_path):
