@@ -1,6 +1,8 @@
 """Load and check sources.toml; a bad entry is reported by name and key, the others still run."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tomllib
@@ -74,6 +76,24 @@ class Source:
     timeout_seconds: float = 120.0
     extractor: str | None = None   # "package.module:function" called with (soup, url)
     offsite_redirects: bool = False   # follow redirects to other sites (off: they fail the run)
+
+    @property
+    def validators_key(self) -> str:
+        """Where the ETag / Last-Modified of this source's page are kept: its URL, plus a digest of
+        how the page is read when that is not plain detection. A 304 says the page is unchanged,
+        not that its lists would be read the same: after an edit of `[[source.lists]]`,
+        `extractor` or `kind` the next run fetches in full (and runs the new reading) instead of
+        counting the old lists again.
+
+        >>> Source("a", "https://a.example/").validators_key
+        'https://a.example/'
+        >>> Source("a", "https://a.example/", extractor="my.mod:f").validators_key
+        'https://a.example/#read=698b19154c13'
+        """
+        if self.kind == "html" and not self.lists and not self.extractor:
+            return self.url
+        reading = json.dumps([self.kind, [[spec.name, spec.items, spec.text] for spec in self.lists], self.extractor])
+        return f"{self.url}#read={hashlib.sha1(reading.encode()).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)

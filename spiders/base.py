@@ -169,7 +169,7 @@ class SourceSpider(scrapy.Spider):
         """GET with If-None-Match / If-Modified-Since from the last stored response of the URL."""
         db = self.reader()
         try:
-            headers = validators_for(db, run.source.url) if db is not None else {}
+            headers = validators_for(db, run.source.validators_key) if db is not None else {}
         except sqlite3.Error:
             headers = {}
         return self.request(run, run.source.url, self.first_handler, headers=headers,

@@ -112,7 +112,7 @@ class StorePipeline:
             written = record_pages(self.db, [page for page, _item in pending]) if pending else []
             for _page, item in pending:
                 if item is not None:
-                    save_validators(self.db, self.crawler.spider.runs[item.source].source.url, item.etag,
+                    save_validators(self.db, self.crawler.spider.runs[item.source].source.validators_key, item.etag,
                                     item.last_modified)
                     if item.page.site_name:
                         note_site_name(self.db, item.source, item.page.site_name)

@@ -282,7 +282,7 @@ class StreamPipeline:
         message = {"type": "page", **spider.header(run), "url": item.page.url, "fetched_at": item.fetched_at,
                    "lists": lists_to_wire(prepare_lists(item.page))}
         if item.page.url == run.source.url or run.pages == 1:   # the source's own page: keep its validators
-            message.update(validators_url=run.source.url, etag=item.etag, last_modified=item.last_modified,
+            message.update(validators_url=run.source.validators_key, etag=item.etag, last_modified=item.last_modified,
                            site_name=item.page.site_name)
         spider.send(message)
         self.crawler.stats.inc_value("headlines/pages_sent")

@@ -90,12 +90,12 @@ class Leader:
             self._send_chunk(jobs[start:start + SEND_CHUNK])
 
     def _send_chunk(self, jobs: list[Job]) -> None:
-        validators = validators_of(self.db, [r.source.url for job in jobs for r in job.runs])
+        validators = validators_of(self.db, [r.source.validators_key for job in jobs for r in job.runs])
         pipe = self.client.pipeline(transaction=False)
         for job in jobs:
             runs = []
             for run in job.runs:
-                etag, modified = validators.get(run.source.url, (None, None))
+                etag, modified = validators.get(run.source.validators_key, (None, None))
                 runs.append({"run_id": run.run_id, "started_at": run.started, "source": source_to_dict(run.source),
                              "etag": etag, "last_modified": modified})
             pipe.xadd(JOBS, encode({"site": job.site, "runs": runs}))
