@@ -45,6 +45,8 @@ from spiders import environment
 
 logger = logging.getLogger("headlines.schedule")
 
+FIRST_AGGREGATE_SECONDS = 30.0
+
 
 def misfire_grace(every: float) -> int:
     """Late runs within half an interval still run (APScheduler's 1 s default drops them)."""
@@ -143,8 +145,11 @@ def build_scheduler(alerter: Alerter, sources: dict[str, Source], config: Source
     scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(3)},
                                   job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
     every = max(10.0, min(300.0, min(s.min_every_seconds for s in sources.values())))
+    # The first pass comes soon after the first crawls, not a whole interval (up to 5 min) later:
+    # a freshly started scheduler otherwise stores headlines that `top` does not show yet.
     scheduler.add_job(aggregate, IntervalTrigger(seconds=every), args=[db_path, alerter],
-                      id="aggregate", misfire_grace_time=misfire_grace(every))
+                      id="aggregate", misfire_grace_time=misfire_grace(every),
+                      next_run_time=utcnow() + timedelta(seconds=min(every, FIRST_AGGREGATE_SECONDS)))
     if config.retention_seconds:
         scheduler.add_job(retention, IntervalTrigger(hours=1), args=[db_path, config.retention_seconds],
                           id="retention", next_run_time=utcnow() + timedelta(seconds=60), misfire_grace_time=1800)

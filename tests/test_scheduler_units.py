@@ -165,3 +165,14 @@ def test_a_large_sources_file_parses_in_chunks_exactly_as_whole(monkeypatch):
         raise AssertionError("duplicate [alerts] accepted")
     except rtoml.TomlParsingError:
         pass
+
+
+def test_the_first_aggregate_comes_soon_after_start_not_a_whole_interval_later(tmp_path):
+    from headlines.config import SourcesFile
+    from headlines.schedule_main import FIRST_AGGREGATE_SECONDS, build_scheduler
+    sources = {"slow": Source("slow", "https://slow.example/", every_seconds=3600, min_every_seconds=3600,
+                              max_every_seconds=7200)}
+    started = datetime.now(timezone.utc)
+    job = build_scheduler(Alerter(AlertSettings()), sources, SourcesFile("x"), str(tmp_path / "h.db")).get_job("aggregate")
+    assert job.trigger.interval.total_seconds() == 300   # then every 5 min (the bound for hourly sources)
+    assert (job.next_run_time - started).total_seconds() <= FIRST_AGGREGATE_SECONDS
