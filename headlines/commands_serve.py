@@ -1,6 +1,7 @@
 """`headlines serve`: the dashboard and the JSON/CSV API over HTTP (see docs/contract.md "HTTP API")."""
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
@@ -39,9 +40,26 @@ def serve(obj: Context, host: str, port: int, cache_seconds: float, log_level: s
         app = create_app(obj.db_path, cache_seconds=cache_seconds)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Serving {obj.db_path} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
-                server_header=False, lifespan="on")
+    sock = listen(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {obj.db_path} on http://{shown}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", err=True)
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
+                            server_header=False, lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound here so a busy port or an unknown address is one line
+    naming the option (uvicorn would print "Serving on ..." first, then its own error)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise click.UsageError(f"--host: cannot listen on {host!r} ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        raise click.ClickException(f"--port: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                                   "pick another --port, or 0 for a free one") from None
 
 
 COMMANDS = (serve,)

@@ -232,3 +232,13 @@ def test_extract_names_an_address_it_cannot_use(tmp_path, args, words):
     page.write_text("<html><body><a href='/a'>One Headline Here</a></body></html>")
     done = run(tmp_path / "h.db", "extract", *[str(page) if a == "PAGE" else a for a in args])
     assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_serve_on_a_busy_port_or_an_unknown_host_is_one_line(filled):
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        line = one_line_error(run(filled, "serve", "--port", str(port)), 1, f"--port: cannot listen on 127.0.0.1:{port}")
+        assert "pick another --port, or 0 for a free one" in line
+    done = run(filled, "serve", "--host", "no-such-host.invalid", "--port", "0")
+    assert done.returncode == 2 and "--host: cannot listen on 'no-such-host.invalid'" in done.stderr, done.stderr
