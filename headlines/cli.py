@@ -55,6 +55,8 @@ def cli(ctx: click.Context, db_path: str) -> None:
 
     Example: headlines crawl && headlines top --window 24h
     """
+    if not db_path.strip():
+        raise click.UsageError("--db: give a database file name (it is blank)")
     ctx.obj = Context(db_path)
 
 

@@ -100,6 +100,12 @@ def test_a_database_from_a_newer_schema_is_refused_and_left_unchanged(filled, tm
     assert digest(newer) == before and not Path(f"{newer}-wal").exists()
 
 
+def test_a_blank_database_name_is_named(tmp_path):
+    done = subprocess.run([str(HEADLINES_BIN), "--db", " ", "top"], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and "--db: give a database file name (it is blank)" in done.stderr, done.stderr
+
+
 def test_a_database_folder_that_cannot_be_made_is_one_line(tmp_path):
     (tmp_path / "a.txt").write_text(HEADLINES[0] + "\n")
     (tmp_path / "plain-file").write_text("not a folder")
