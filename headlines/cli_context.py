@@ -42,7 +42,8 @@ class Context:
 
     @property
     def read_db(self):
-        """The database for a read command: a mistyped --db is an error, not a new empty file."""
+        """The database for a command that needs stored data (read commands, rebuild, prune): a
+        mistyped --db is an error, not a new empty file."""
         return self._open(create=False)
 
     def _open(self, *, create: bool):

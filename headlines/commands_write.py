@@ -161,7 +161,7 @@ def rebuild(obj: Context):
     """
     from db.rebuild import rebuild as replay
     obj.topics  # noqa: B018 - a bad topics.toml stops the rebuild before the derived tables are cleared
-    replayed = replay(obj.db)
+    replayed = replay(obj.read_db)
     done = aggregate(obj, retag_all=True)
     click.echo(f"replayed {replayed} captures; {done['grouped']} headlines grouped into stories, "
                f"{done['retagged']} tagged, {done['hours']} hours rolled up")
@@ -182,7 +182,7 @@ def prune(obj: Context, older_than):
         seconds = parse_duration(older_than)
     except ValueError as exc:
         raise click.UsageError(f"--older-than: {exc}") from None
-    removed, cutoff = prune_older_than(obj.db, seconds)
+    removed, cutoff = prune_older_than(obj.read_db, seconds)
     click.echo(f"pruned {removed} raw captures last seen before {cutoff or 'the newest sighting'}")
 
 

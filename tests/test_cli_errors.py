@@ -100,6 +100,12 @@ def test_a_database_from_a_newer_schema_is_refused_and_left_unchanged(filled, tm
     assert digest(newer) == before and not Path(f"{newer}-wal").exists()
 
 
+@pytest.mark.parametrize("command", [["rebuild"], ["prune", "--older-than", "30d"]])
+def test_rebuild_and_prune_of_a_mistyped_database_create_nothing(tmp_path, command):
+    one_line_error(run(tmp_path / "typo.db", *command), 1, "typo.db: database does not exist")
+    assert not (tmp_path / "typo.db").exists()
+
+
 def test_a_blank_database_name_is_named(tmp_path):
     done = subprocess.run([str(HEADLINES_BIN), "--db", " ", "top"], capture_output=True, text=True, timeout=60,
                           cwd=tmp_path)
