@@ -172,7 +172,7 @@ def topic(db: Database, *, name: Text = None, window: Text = None, since: Text =
     start, end = span(db, REPORTS["topic"].defaults["window"], window_=window, since=since, until=until, at=at)
     detail = queries.topic_series(db, wanted, start, end)
     if detail is None:
-        raise ReportError("name", f"no topic named {wanted!r} (see the top report)", status=404)
+        raise ReportError("name", f"no topic named {wanted[:100]!r} (see the top report)", status=404)
     return {"since": start, "until": end, **detail}
 
 

@@ -63,6 +63,13 @@ def test_an_error_names_its_parameter_as_a_key_too(served, path, param):
     assert status in (400, 404) and json.loads(body)["param"] == param
 
 
+@pytest.mark.parametrize("path", ["/api/topic?name=" + "a" * 50000, "/api/top?source=" + "b" * 50000,
+                                  "/api/headlines?topic=" + "c" * 50000])
+def test_a_long_unknown_name_is_echoed_cut(served, path):
+    status, _, body = served.get(path)
+    assert status == 404 and len(json.loads(body)["error"]) < 300
+
+
 @pytest.mark.parametrize("path, status, words", FUZZ, ids=[f[0][:40] for f in FUZZ])
 def test_fuzzed_request_is_a_json_error_with_security_headers(served, path, status, words):
     got, headers, body = served.get(path)
