@@ -4,11 +4,6 @@ spiders/settings.py takes its values from here. `headlines crawl`, `headlines de
 `headlines worker` and schedule.py call `problem()` before they start, so a typo stops the
 command at once, instead of failing every run in the crawl process (runs that would be
 recorded as source failures and back off).
-
->>> os.environ["HEADLINES_DOWNLOAD_DELAY"] = "soon"
->>> problem()
-"HEADLINES_DOWNLOAD_DELAY: 'soon' is not a number of seconds >= 0"
->>> del os.environ["HEADLINES_DOWNLOAD_DELAY"]
 """
 from __future__ import annotations
 
@@ -20,7 +15,19 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 def seconds(name: str, default: float, *, positive: bool = False) -> float:
     """Seconds from variable `name` (unset or blank: `default`); ValueError naming it if invalid."""
-    raw = (os.environ.get(name) or "").strip()
+    return parse_seconds(name, os.environ.get(name), default, positive=positive)
+
+
+def parse_seconds(name: str, value: str | None, default: float, *, positive: bool = False) -> float:
+    """`value` of variable `name` as seconds.
+
+    >>> parse_seconds("HEADLINES_DOWNLOAD_DELAY", " 1.5 ", 0.5), parse_seconds("HEADLINES_DOWNLOAD_DELAY", "", 0.5)
+    (1.5, 0.5)
+    >>> parse_seconds("HEADLINES_DOWNLOAD_DELAY", "soon", 0.5)
+    Traceback (most recent call last):
+    ValueError: HEADLINES_DOWNLOAD_DELAY: 'soon' is not a number of seconds >= 0
+    """
+    raw = (value or "").strip()
     if not raw:
         return default
     try:
