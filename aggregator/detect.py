@@ -38,7 +38,7 @@ from aggregator.cut_forms import is_cut, spelled_out
 from aggregator.headline_text import HEADINGS, link_headline, run_text, text_headline
 from aggregator.memo import memo
 from aggregator.rules import folder_kind, rules
-from aggregator.urls import host, resolve, site, strip_fragment, url_shape
+from aggregator.urls import host, resolve, site, slug_named, strip_fragment, url_shape
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
 ACCEPT = 1.5           # a link's score must reach this (after its group's bonus)
@@ -61,6 +61,8 @@ FOREIGN = 0.7            # a link to another site (not counted against a list's 
 UTILITY, SOFT_UTILITY = 1, 2  # text_facts: a control's text; a utility word inside a headline-long text
 SOFT_UTILITY_WORDS = 6   # ... this long, the word not opening it
 TEASER_AFTER_WORDS = 4   # a link this long opening its block, a new sentence after it: headline + teaser
+TITLED_WORDS = 6         # a section-shaped link whose text runs this long names a story, not a section ...
+TITLED_LINKS = 3         # ... when this many of its list's links, each to its own page of the site, do so
 # A digit or a state word, the words merged on their first letters ("l(?:ast|azy|oaded)"): each
 # position tries one branch per letter instead of every word.
 _VOLATILE = re.compile(r"\d|a(?:ctive)|c(?:urrent)|e(?:ven)|f(?:irst)|h(?:idden)|l(?:ast|azy|oaded)|o(?:dd|pen)"
@@ -494,6 +496,7 @@ class Detector:
             if any(c.section for c in group):  # section links a list's shape may vouch for
                 self.placeholders(group)
                 self.sibling_stories(group)
+                self.titled_stories(group)
             pooled = key if isinstance(key, str) else self.pooled_text(key)
             pool = pool_of[key] = pools.setdefault(pooled, [])
             pool.extend(c.score + FOREIGN * c.foreign for c in group)
@@ -668,6 +671,29 @@ class Detector:
             return
         for c in group:
             if c.section and c.url and stories.get(_folder(c.url), 0) >= 2 and not self.url_facts(c.url)[1]:
+                c.score += 2.0  # from a section's -1 to a story's +1
+                c.section = False
+
+    def titled_stories(self, group: list[Candidate]) -> None:
+        """A story filed under a landing folder ("/videos/category/science/how-fast-can-...",
+        "/autoren/der-freitag/klimakrise-auf-den-...") reads as a section page, but a section's
+        link is named by a word or two and its page by a word or two: a link whose text is a
+        sentence-long title and whose page's own name is a slug of four words or more names
+        one story. When TITLED_LINKS or more links of a list are such, each to its own page of
+        the site, they are stories (one alone proves nothing: a section's promo may carry a
+        long text; a section's short name "/ix/", "/od/murder/" none of this)."""
+        if not TITLED_LINKS <= len(group) <= SIBLING_MAX:
+            return
+        titled: dict[str, Candidate] = {}
+        for c in group:
+            if c.section and c.url and word_count(c.text) >= TITLED_WORDS and slug_named(c.url):
+                _shape, utility, foreign = self.url_facts(c.url)
+                if not utility and not foreign:
+                    titled.setdefault(strip_fragment(c.url), c)
+        if len(titled) < TITLED_LINKS:
+            return
+        for c in group:
+            if c.section and c.url and titled.get(strip_fragment(c.url)) is not None:
                 c.score += 2.0  # from a section's -1 to a story's +1
                 c.section = False
 

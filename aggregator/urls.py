@@ -116,6 +116,13 @@ def _has_slug(path: str) -> bool:
     return _SLUG.search(path, cut) is not None or (cut > 0 and _SLUG.search(path, 0, cut) is not None)
 
 
+def slug_named(url: str) -> bool:
+    """The page's own name (the path's last part) is a slug of four words or more
+    ("/how-fast-can-gibbons-swing/"): a story's name, whatever folder holds it."""
+    path = _path_query(url)[0].rstrip("/")
+    return _SLUG.search(path, path.rfind("/") + 1) is not None
+
+
 def url_shape(url: str) -> str:
     """"story" (slug, long id, date, page file), "section" (short path, home) or "other"."""
     path, query = _path_query(url)
