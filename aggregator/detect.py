@@ -73,6 +73,7 @@ TRACKER_NAME = 8  # no click tracker's page name (tracker_pages) is longer than 
 _FILE_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "pdf"})  # no page, a file
 _FILE_ENDS = tuple(sorted("." + ext for ext in _FILE_TYPES))
 _ADDRESS_IN_QUERY = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|//|%2f%2f)", re.I)  # ?url=https://...
+_ONE_COMMENT = re.compile(r"#comments?[-_]?\d+$", re.I)  # "post/#comment-954190": one comment, not the post
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
 _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
@@ -827,6 +828,8 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     utility = (kind is not None and not landing or _redirect_host(link_host)
                or (query != -1 or len(url) - slash - 1 <= TRACKER_NAME or url[-5:].lower().endswith(_FILE_ENDS)
                    or "#" in url) and _hands_on(url, query, slash))  # (guards: most URLs end in a long name)
+    if not utility and "#" in url and _ONE_COMMENT.search(url, url.find("#")) is not None:
+        utility = True  # one reader's comment under a story: a recent-comments widget's entry
     return shape, utility, link_host
 
 
