@@ -533,3 +533,34 @@ def test_a_reading_cue_before_the_headline_is_left_out() -> None:
                    for cue, s in zip(("ALSO READ", "Related", "READ MORE"), STORIES))
     assert texts(f"<div>{cued}</div>") == STORIES[:3]
     assert texts(f"<ul>{story_items(['WATCH: ' + s for s in STORIES])}</ul>") == ['WATCH: ' + s for s in STORIES]
+
+
+def test_stories_filed_under_a_landing_folder_are_stories() -> None:
+    # "More on the topic": each card links a story filed under its author's or category's
+    # folder ("/authors/the-paper/<slug>", "/videos/category/science/<slug>"), so each address
+    # reads as a landing page and the rail fell short. A sentence-long title on a page whose
+    # own name is a long slug names one story.
+    cards = "".join(f'<article class="card"><h3><a href="/authors/the-paper/{slug(s)}">{s}</a></h3></article>'
+                    for s in STORIES[:3])
+    assert texts(f'<section class="cluster"><h2>More on the topic</h2>{cards}</section>') == STORIES[:3]
+    # the author's and the sections' own pages stay landing pages, long names or not
+    landings = "".join(f'<li><a href="/authors/{slug(n)}/">{n}</a></li>' for n in (
+        "Anna Maria de la Cruz Smith", "John Peter Paul van der Berg", "The Paper Editorial Board Team"))
+    topics = "".join(f'<li><a href="/tag/{slug(t)}">{t}</a></li>' for t in (
+        "Things To Do In October", "National Horse Show", "Harbour Bridge Works"))
+    assert texts(f"<ul>{landings}</ul><ul>{topics}</ul>") == []
+    # one such link alone proves nothing (a section's promo may carry a long text)
+    lone = f'<li><a href="/authors/the-paper/{slug(STORIES[0])}">{STORIES[0]}</a></li><li><a href="/about/">About</a></li>'
+    assert STORIES[0] not in texts(f"<ul>{lone}</ul>")
+
+
+def test_a_link_to_one_comment_is_no_headline() -> None:
+    # A "Recent comments" widget: each entry links one reader's comment under a post
+    # ("<post>/#comment-954190"), worded "<name> commented on" or as the post's title.
+    entries = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}/#comment-95419{i}">{s}</a></li>'
+                      for i, s in enumerate(STORIES))
+    names = "".join(f'<li><a href="/2026/03/02/{slug(STORIES[0])}/comment-page-1#comment-{280 + i}">'
+                    f'{n} commented on</a></li>' for i, n in enumerate(("Colin Rust", "Anna Berg", "Ben")))
+    assert texts(f'<aside class="widget"><ul>{entries}</ul><ul>{names}</ul></aside>') == []
+    # a post at its own anchor (a live item, "#item-3") or its comments' count stays as it was
+    assert texts(f"<ul>{story_items()}</ul>") == STORIES
