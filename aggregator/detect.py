@@ -63,7 +63,6 @@ SOFT_UTILITY_WORDS = 6   # ... this long, the word not opening it
 TEASER_AFTER_WORDS = 4   # a link this long opening its block, a new sentence after it: headline + teaser
 TITLED_WORDS = 6         # a section-shaped link whose text runs this long names a story, not a section ...
 TITLED_LINKS = 3         # ... when this many of its list's links, each to its own page of the site, do so
-HEADING_DEPTH = 3        # a link's heading is at most this many levels above it (as score() reads it)
 # A digit or a state word, the words merged on their first letters ("l(?:ast|azy|oaded)"): each
 # position tries one branch per letter instead of every word.
 _VOLATILE = re.compile(r"\d|a(?:ctive)|c(?:urrent)|e(?:ven)|f(?:irst)|h(?:idden)|l(?:ast|azy|oaded)|o(?:dd|pen)"
@@ -473,7 +472,7 @@ class Detector:
             s += 1.5
             cand.readmore = True
         node = parent
-        for _ in range(HEADING_DEPTH):  # inside a heading (h3 > a, h2 > span > a)
+        for _ in range(3):  # inside a heading (h3 > a, h2 > span > a)
             if node is None:
                 break
             if node.tag in HEADINGS:
@@ -677,19 +676,18 @@ class Detector:
                 c.section = False
 
     def titled_stories(self, group: list[Candidate]) -> None:
-        """A section's link is named by a word or two ("Science", "Photo Galleries"). A link
-        whose text is a sentence-long title names one story, whatever its address looks like,
-        when the page says so too: its page's own name is a slug of four words or more (a
-        story filed under a landing folder, "/videos/category/science/how-fast-can-...",
-        "/autoren/der-freitag/klimakrise-auf-den-..."), or the title is set as a heading (a
-        post at a short slug, "/pools/", in a rail of h4 cards). When TITLED_LINKS or more
-        links of a list are such, each to its own page of the site, they are stories (one
-        alone proves nothing: a section's promo may carry a long text)."""
+        """A story filed under a landing folder ("/videos/category/science/how-fast-can-...",
+        "/autoren/der-freitag/klimakrise-auf-den-...") reads as a section page, but a section's
+        link is named by a word or two and its page by a word or two: a link whose text is a
+        sentence-long title and whose page's own name is a slug of four words or more names
+        one story. When TITLED_LINKS or more links of a list are such, each to its own page of
+        the site, they are stories (one alone proves nothing: a section's promo may carry a
+        long text; a section's short name "/ix/", "/od/murder/" none of this)."""
         if not TITLED_LINKS <= len(group) <= SIBLING_MAX:
             return
         titled: dict[str, Candidate] = {}
         for c in group:
-            if c.section and c.url and word_count(c.text) >= TITLED_WORDS and (slug_named(c.url) or _set_as_heading(c)):
+            if c.section and c.url and word_count(c.text) >= TITLED_WORDS and slug_named(c.url):
                 _shape, utility, foreign = self.url_facts(c.url)
                 if not utility and not foreign:
                     titled.setdefault(strip_fragment(c.url), c)
@@ -732,12 +730,6 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
-
-
-def _set_as_heading(cand: Candidate) -> bool:
-    """The link sits in a heading (h3 > a, h2 > span > a) or holds one (a > h3): the page
-    sets its text as a title."""
-    return any(el.tag in HEADINGS for el in cand.anc[:HEADING_DEPTH]) or next(cand.el.iter(*HEADINGS), None) is not None
 
 
 def _item(cand: Candidate) -> etree._Element | None:

@@ -564,15 +564,3 @@ def test_a_link_to_one_comment_is_no_headline() -> None:
     assert texts(f'<aside class="widget"><ul>{entries}</ul><ul>{names}</ul></aside>') == []
     # a post at its own anchor (a live item, "#item-3") or its comments' count stays as it was
     assert texts(f"<ul>{story_items()}</ul>") == STORIES
-
-
-def test_titles_set_as_headings_name_stories_at_short_slugs() -> None:
-    # A blog's rails of h4 cards ("Going Viral", "Latest"), each post at a short slug of its
-    # own ("/pools/", "/bride/"): each address reads as a section page, but a sentence-long
-    # title set as a heading names a story.
-    posts = [("pools", STORIES[0]), ("bride", STORIES[1]), ("earth", STORIES[2]), ("kissing", STORIES[3])]
-    cards = "".join(f'<article class="group"><h4><a href="/{p}/">{s}</a></h4></article>' for p, s in posts)
-    assert texts(f'<div class="widget"><h3>Latest</h3>{cards}</div>') == STORIES[:4]
-    # a menu of section pages set as headings, named by a word or two, stays a menu
-    menu = "".join(f'<li><h4><a href="/{p}/">{p.title()} news</a></h4></li>' for p, _s in posts)
-    assert texts(f'<nav><ul>{menu}</ul></nav>') == []
