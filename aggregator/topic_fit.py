@@ -28,6 +28,10 @@ _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on"
 # Connectors that join a name only inside a unit the fit learnt ("Standard & Poor's", "South by Southwest").
 LEARNT_CONNECTORS = frozenset({"&", "by"})
 BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
+# A stock ticker right after a company's name: "(MSFT)", "(NASDAQ:MSFT)", "(OTCMKTS: MJNA)", and
+# Reuters' instrument codes "<.IXIC>", ".IXIC". Groups: exchange, ticker in brackets, coded ticker.
+# A cut headline may end inside the brackets ("Microsoft Corporation (NASDAQ:MSFT…").
+_TICKER = re.compile(r"\((?:([A-Z]{2,8}) ?: ?)?([A-Z]{2,5})(?:\)|$)|<\.([A-Z]{2,6})>|(?<= )\.([A-Z]{2,6})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +352,7 @@ class TopicStats:
         self.quoted_n: Counter[str] = Counter()  # learnt: headlines quoting each span ("'Bossy'")
         self.phrases: set[str] = set()          # learnt: keys of quoted phrases, no titles ("price war")
         self.placed: set[str] = set()           # learnt: words named alone after "in" and its kin ("córdoba")
+        self._tickers: list[tuple[str, tuple[str, ...], bool]] = []   # read: (ticker, name words before it, coded)
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -778,6 +783,7 @@ class TopicStats:
         self._learn_joined()
         self._learn_cases()
         self._learn_modified(docs)
+        self._learn_tickers(acr_alone)
         self._settle_merged()
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
@@ -859,7 +865,9 @@ class TopicStats:
                 continue
             key = topic_key(form)
             rest = [p for w in words[1:] for p in w.split("-")] or form.split("-")[1:]
-            if rest and all(p[:1].islower() for p in rest if p) and not self.alone[key.replace(" ", "")]:
+            # One word: quoted in lower case ("he would 'absolutely' do it"), a word in quotes.
+            lower = all(p[:1].islower() for p in rest if p) if rest else form[:1].islower()
+            if lower and not self.alone[key.replace(" ", "")]:
                 self.phrases.add(key)
 
     def _unheard(self, docs: list[tuple[list[list[Tok]], str]], units: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
@@ -1531,6 +1539,79 @@ class TopicStats:
             key = topic_key(word)
             if key not in taken:
                 self.merged[key] = self.variants.get(head.casefold()) or Topic(head, topic_key(head), "name")
+
+    def note_tickers(self, body: str) -> None:
+        """Remember the stock tickers a headline writes right after a name ("Microsoft Corporation
+        (NASDAQ:MSFT)", "Nasdaq Composite Index <.IXIC>"), with the capitalised words before each:
+        _learn_tickers makes each ticker one topic with its company."""
+        if "(" not in body and "." not in body:
+            return
+        for m in _TICKER.finditer(body):
+            exchange, bracketed, coded, dotted = m.groups()
+            words: list[str] = []
+            for w in reversed(body[: m.start()].split()[-MAX_N:]):
+                if words and w.endswith((":", ";", "|", "-")):
+                    break   # "Investor's Alert: Medical Marijuana Inc (OTCMKTS:MJNA)"
+                w = w.strip(",.:;")
+                if not w[:1].isupper():
+                    break
+                words.append(w)
+            if words:
+                ticker = bracketed or coded or dotted
+                self._tickers.append((ticker.casefold(), tuple(reversed(words)), bool(exchange or coded or dotted)))
+
+    def _ticker_name(self, words: tuple[str, ...]) -> Topic | None:
+        """The name a ticker follows: the longest end of the words before it that is a unit of
+        the fit or a one-word name, read whole and without a tail of data/name_tails_en.txt
+        ("Medical Marijuana Inc" -> "Medical Marijuana"); merged as tagging merges it."""
+        lows = tuple(w.casefold() for w in words)
+        reads = [lows]
+        while len(reads) <= len(lows):   # "JC Penney Company Inc" -> "JC Penney Company" -> "JC Penney"
+            last = reads[-1]
+            tail = next((t for t in name_tails() if len(last) > len(t) and last[-len(t):] == t), None)
+            if tail is None:
+                break
+            reads.append(last[: -len(tail)])
+        for read in reads:
+            for k in range(len(read)):
+                part = read[k:]
+                hit = self.units.get(part)
+                topic = hit[0] if hit else None
+                if topic is None and len(part) == 1 and self._one_word_name(part[0]) and self.alone[part[0]]:
+                    written = words[k]
+                    topic = Topic(written, topic_key(written), "name")
+                if topic is not None:
+                    return self.merged.get(topic.key, topic)
+        if len(reads) > 1 and len(words) >= 2:   # "Cannabis Science Inc": a company's full name
+            name = " ".join(words)
+            return Topic(name, topic_key(name), "name")
+        return None
+
+    def _learn_tickers(self, acronyms: Counter[str]) -> None:
+        """A stock ticker and its company are one topic ("MSFT" / Microsoft, "IXIC" / "Nasdaq
+        Composite Index"): the ticker stands right after the same name in two thirds of the
+        headlines that bracket it, twice or once with an exchange or an instrument code
+        ("(NASDAQ:MSFT)", "<.IXIC>"), and the corpus writes it in brackets in half its uses or
+        more (no "AP" of "NEW YORK (AP)": AP stands alone as a name). Not a person's name, an
+        ordinary word, a kicker or a ticker already one topic with a name ("GM")."""
+        seen: dict[str, Counter[Topic]] = defaultdict(Counter)
+        coded: set[tuple[str, Topic]] = set()
+        for ticker, words, strong in self._tickers:
+            topic = self._ticker_name(words)
+            if topic is not None:
+                seen[ticker][topic] += 1
+                if strong:
+                    coded.add((ticker, topic))
+        self._tickers = []
+        taken = self.aliases.keys() | self.merged.keys()
+        for ticker, names in sorted(seen.items()):
+            topic, n = min(names.items(), key=lambda kv: (-kv[1], kv[0].key))
+            total = sum(names.values())
+            if topic.kind == "person" or ticker in taken or ticker == topic.key or ticker in self._dict \
+                    or ticker in self.kickers or ticker in self.generic or topic.key in self.aliases:
+                continue
+            if 3 * n >= 2 * total and 2 * total >= acronyms[ticker] and (n >= 2 or (ticker, topic) in coded):
+                self.merged[ticker] = topic
 
     def _settle_merged(self) -> None:
         """Merges point at a topic that is not itself merged away ("AEO" -> "American Eagle

@@ -137,6 +137,7 @@ class TopicModel(TopicStats):
         titles, rest = split_quotes(body, truncated, self._name_word)
         if titles:
             forms.update(titles)
+        self.note_tickers(rest)
         chunks, style = scan(rest, self.stop)
         return chunks, style, self.language(rest, style)
 
@@ -222,8 +223,8 @@ class TopicModel(TopicStats):
         if len(words) == 1 and self.scare_quoted(key, title):
             return
         content = [w for w in words if w.casefold() not in self.stop]
-        if len(words) > 3 and sum(w[0].isupper() for w in content) < 0.6 * len(content):
-            return   # a quoted sentence, not a title
+        if len(words) >= 3 and sum(not w[0].islower() for w in content) < max(1, 0.6 * len(content)):
+            return   # a quoted sentence, not a title ("'I would do it again'", "'Netflix for pirates'")
         acr = len(words) == 1 and title.isupper() and 2 <= len(title) <= 6
         self._emit(found, Topic(title, key, "acronym" if acr else "title"))
 
