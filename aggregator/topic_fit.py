@@ -76,6 +76,35 @@ def case_stem(word: str) -> str:
     return word
 
 
+# A label of two words or more in capitals before a colon, the headline after it not in capitals:
+# "LAKE ELSINORE: Fire leaves 6 homeless", "CHRIS CHRISTIE: ...", "MARKET SNAPSHOT: ...".
+_CAPS_LABEL = re.compile(r"([A-Z][A-Z'.&-]*(?: [A-Z][A-Z'.&-]*)+): (?=.*[a-z])")
+
+
+@cache
+def _label_words() -> frozenset[str]:
+    """Short words a capitals label writes in capitals that are words, not acronyms: dictionary
+    words that are no stop words ("NEW"), name particles ("SAN", "LOS"); not "US", "EU", "FBI"."""
+    return (lexicon.load_words("common_en.txt") - lexicon.stopwords()) | lexicon.name_prefixes()
+
+
+def label_case(body: str) -> str:
+    """A headline's label in capitals read in title case ("LAKE ELSINORE: ..." -> "Lake Elsinore:
+    ..."): a place, person or kicker written so for show, whose capitals make no acronym ("LAKE")
+    and cut no name apart; the model then judges its words as any title-case run. Words of three
+    letters or fewer stay as written unless they are words (acronyms: "NSA LEAKS:", "US")."""
+    if not body[:2].isupper():
+        return body
+    m = _CAPS_LABEL.match(body)
+    if m is None:
+        return body
+    words = _label_words()
+    label = " ".join(
+        "-".join(p.capitalize() for p in w.split("-")) if len(w) >= 4 or w.casefold() in words else w
+        for w in m.group(1).split())
+    return label + body[m.end(1):]
+
+
 @cache
 def modifier_tails() -> frozenset[str]:
     """data/modifier_tails_en.txt: participles that glue to a name and modify what follows ("-led")."""
@@ -1217,7 +1246,7 @@ class TopicStats:
                 del units[gram]
         for gram in inside:
             units.pop(gram, None)
-        for gram in [g for g in units if self._glued(g, units)]:
+        for gram in [g for g in units if self._glued(g, units) or self._modified(g, units[g])]:
             del units[gram]
         # Ordinary words before a first name that opens a person ("Entrepreneur Jared" of "Tech
         # Entrepreneur Jared Pobre"): half a person, not a name; a title is no ordinary word here.
@@ -1225,6 +1254,14 @@ class TopicStats:
         for gram in [g for g in units if g[-1] in opens and g[0] not in titles()
                      and all(self.is_common(w) for w in g[:-1]) and not self._person_like(g)]:
             del units[gram]
+
+    def _modified(self, gram: tuple[str, ...], n: int) -> bool:
+        """A soft word before a name the corpus names alone three times as often ("New Android",
+        "New iPhone"): the word says what kind, the name is the name. Soft words start names too
+        ("New York", "Great Britain", "Real Madrid"): not before a place's word, nor before a
+        name seldom alone ("New Yorker")."""
+        return len(gram) == 2 and gram[0] in self.soft and gram[1] not in places() \
+            and not self.is_common(gram[1]) and self.alone[gram[1]] >= 3 * n
 
     def _inflected(self, word: str) -> bool:
         """An ordinary word with an inflection ending whose stem is a word too ("hosts", "picked")."""

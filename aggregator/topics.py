@@ -32,7 +32,7 @@ from typing import Callable, Hashable, Iterable, Mapping
 from .collector import collector_paused
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
-from .topic_fit import Topic, TopicStats, demonym_place, gram_of, place_name, surface_of, topic_key
+from .topic_fit import Topic, TopicStats, demonym_place, gram_of, label_case, place_name, surface_of, topic_key
 
 __all__ = ["Topic", "TopicModel", "brand_names", "topic_key"]
 
@@ -131,7 +131,7 @@ class TopicModel(TopicStats):
 
     def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str, str | None]:
         """A headline's chunks, case style and language (None: English)."""
-        body = normalise(prepare(text or "", truncated))
+        body = label_case(normalise(prepare(text or "", truncated)))
         if not body.isascii() and is_cjk(body):   # CJK letters are never ASCII: no search needed
             return [], CAPS, None
         titles, rest = split_quotes(body, truncated, self._name_word)
@@ -177,6 +177,7 @@ class TopicModel(TopicStats):
     def _tag(self, body: str, truncated: bool) -> list[Topic]:
         """topics() of a normalised, prepared text."""
         found: dict[str, Topic] = {}
+        body = label_case(body)
         if not body.isascii() and is_cjk(body):
             for title in cjk_titles(body):
                 self._emit(found, _topic(title, "title"))
