@@ -79,6 +79,8 @@ def case_stem(word: str) -> str:
 # A label of two words or more in capitals before a colon, the headline after it not in capitals:
 # "LAKE ELSINORE: Fire leaves 6 homeless", "CHRIS CHRISTIE: ...", "MARKET SNAPSHOT: ...".
 _CAPS_LABEL = re.compile(r"([A-Z][A-Z'.&-]*(?: [A-Z][A-Z'.&-]*)+): (?=.*[a-z])")
+# A wire's tag word in capitals glued to the headline by a dash ("HIGHLIGHTS-Bank of England's ...").
+_CAPS_TAG = re.compile(r"([A-Z]{3,})(?: ?\d+)?-(?=[A-Z][a-z])")
 
 
 @cache
@@ -88,13 +90,24 @@ def _label_words() -> frozenset[str]:
     return (lexicon.load_words("common_en.txt") - lexicon.stopwords()) | lexicon.name_prefixes()
 
 
+@cache
+def _tag_words() -> frozenset[str]:
+    """Headline-speak and kickers: in capitals glued to the headline by a dash, a wire's tag."""
+    return lexicon.generic_hard() | lexicon.kickers()
+
+
 def label_case(body: str) -> str:
     """A headline's label in capitals read in title case ("LAKE ELSINORE: ..." -> "Lake Elsinore:
     ..."): a place, person or kicker written so for show, whose capitals make no acronym ("LAKE")
     and cut no name apart; the model then judges its words as any title-case run. Words of three
-    letters or fewer stay as written unless they are words (acronyms: "NSA LEAKS:", "US")."""
+    letters or fewer stay as written unless they are words (acronyms: "NSA LEAKS:", "US"). A tag
+    of headline-speak glued by a dash is dropped ("HIGHLIGHTS-Bank of England" -> "Bank of England";
+    names.normalise strips the wires' own tags, "UPDATE 1-")."""
     if not body[:2].isupper():
         return body
+    tag = _CAPS_TAG.match(body)
+    if tag is not None and tag.group(1).casefold() in _tag_words():
+        return body[tag.end():]
     m = _CAPS_LABEL.match(body)
     if m is None:
         return body
@@ -490,6 +503,14 @@ class TopicStats:
             return low[:-4] in self._words
         return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
 
+    def _ordinary(self, low: str) -> bool:
+        """A dictionary word or one the corpus writes in lower case, or a compound of those
+        ("part-time", "sign-in", "high-frequency"): a unit of such words names nothing by its words."""
+        if low in self._dict or low in self.common:
+            return True
+        return "-" in low and all(p in BOUND_PREFIXES or p in self._dict or p in self.common
+                                  for p in low.split("-") if p)
+
     def holds_surname(self, prev: Tok, tok: Tok) -> bool:
         """A word no dictionary lists, ordinary only as the plural of a rarer word
         (data/common_medium_en.txt: "reeve"), right after a capitalised word that neither the
@@ -673,8 +694,8 @@ class TopicStats:
                 for i, tok in enumerate(chunk):
                     if tok.num:
                         continue
-                    if not tok.cap and tok.low.isalpha():
-                        lowers.append(tok.low)
+                    if not tok.cap and (tok.low.isalpha() or tok.low.replace("-", "").isalpha()):
+                        lowers.append(tok.low)   # "part-time" too: a compound in lower case is a word
                     elif not tok.initial and not tok.acr and tok.low not in by_rule:
                         cap_mid.add(tok.low)
                         if sentence:
@@ -1137,10 +1158,11 @@ class TopicStats:
         if all(w in self.generic or w in self.soft or w in self.connectors for w in gram):
             return False
         words = [w.removesuffix("'s") for w in (gram[1:] if gram[0].endswith("'s") or demonym else gram)]
-        if all(w in self._dict or w in self.common for w in words) and not self._person_like(gram):
+        if all(self._ordinary(w) for w in words) and not self._person_like(gram):
             content = [w for w in words if w not in self.connectors]
-            if any(w in self.namey for w in content):
+            if any(w in self.namey and "-" not in w for w in content):
                 return True   # capitalised mid-sentence too: "the Supreme Court ruled", "World Cup"
+            # (not a compound of ordinary words: "Part-Time Workers" is capitalised for show)
             # Otherwise a name only when the corpus never uses its words as ordinary words:
             # "Golden Globes", not "Key Rate" ("cuts key rate", "the key test"); a word capitalised
             # by rule is never written in lower case, and is an ordinary word all the same ("Sunni Muslim").
