@@ -250,7 +250,9 @@ def rarer_words() -> frozenset[str]:
     data/name_tails_en.txt): "Kenya Airways" stays one name as the small dictionary had it. A fitted
     model keeps only those its corpus writes in lower case ("Meta", "Bitcoin" stay names)."""
     ends = name_heads() | {w for tail in name_tails() for w in tail}
-    return lexicon.load_words("common_medium_en.txt") - ends
+    words = lexicon.load_words("common_medium_en.txt")
+    # Headlines often drop a loan word's accents: "Fiance" is "fiancé".
+    return (words | {fold_accents(w) for w in words if not w.isascii()}) - ends
 
 
 @cache
