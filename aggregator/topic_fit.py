@@ -251,8 +251,9 @@ def rarer_words() -> frozenset[str]:
     model keeps only those its corpus writes in lower case ("Meta", "Bitcoin" stay names)."""
     ends = name_heads() | {w for tail in name_tails() for w in tail}
     words = lexicon.load_words("common_medium_en.txt")
-    # Headlines often drop a loan word's accents: "Fiance" is "fiancé".
-    return (words | {fold_accents(w) for w in words if not w.isascii()}) - ends
+    # Headlines often drop a loan word's accents: "Fiance" is "fiancé". Words the newer list names
+    # ordinary (data/common_more_en.txt: "startup") are no rarer words.
+    return (words | {fold_accents(w) for w in words if not w.isascii()}) - ends - lexicon.load_words("common_more_en.txt")
 
 
 @cache
@@ -397,6 +398,7 @@ class TopicStats:
         self.phrases: set[str] = set()          # learnt: keys of quoted phrases, no titles ("price war")
         self.placed: set[str] = set()           # learnt: words named alone after "in" and its kin ("córdoba")
         self._tickers: list[tuple[str, tuple[str, ...], bool]] = []   # read: (ticker, name words before it, coded)
+        self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -1622,6 +1624,8 @@ class TopicStats:
                 if not w[:1].isupper():
                     break
                 words.append(w)
+            if exchange:
+                self._exchanges[exchange.casefold()] += 1
             if words:
                 ticker = bracketed or coded or dotted
                 self._tickers.append((ticker.casefold(), tuple(reversed(words)), bool(exchange or coded or dotted)))
@@ -1659,7 +1663,11 @@ class TopicStats:
         headlines that bracket it, twice or once with an exchange or an instrument code
         ("(NASDAQ:MSFT)", "<.IXIC>"), and the corpus writes it in brackets in half its uses or
         more (no "AP" of "NEW YORK (AP)": AP stands alone as a name). Not a person's name, an
-        ordinary word, a kicker or a ticker already one topic with a name ("GM")."""
+        ordinary word, a kicker or a ticker already one topic with a name ("GM"). An exchange's
+        code written before tickers in half its uses or more is no topic ("OTCMKTS")."""
+        labels = {w for w, n in self._exchanges.items() if 2 * n >= acronyms[w] + self.alone[w]}
+        if labels:
+            self.kickers = self.kickers | labels
         seen: dict[str, Counter[Topic]] = defaultdict(Counter)
         coded: set[tuple[str, Topic]] = set()
         for ticker, words, strong in self._tickers:
