@@ -1445,15 +1445,18 @@ class TopicStats:
         """A name and a short form of data/topic_short_forms.txt are one topic ("Fed" / "Federal
         Reserve"), shown in the form the corpus uses more; the caller's aliases and the pairs
         learnt from the corpus win. A longer name holding the short form ("St Louis Fed") is
-        another topic."""
-        for long, shorts in short_forms():
+        another topic. A short form listed with its period ("Ind.", "Calif.") is an abbreviation,
+        never a name's shown form: it is always shown as the long form ("Indiana")."""
+        for long, listed in short_forms():
             gram = tuple(long.casefold().split())
             long_key = topic_key(long)
             unit = self.units.get(gram)
             long_topic = unit[0] if unit is not None else Topic(long, long_key, "name")
-            n_long = units.get(gram, 0)
-            shorts_keys = {topic_key(short) for short in shorts}
-            for short in shorts:
+            n_long = units.get(gram, 0) if len(gram) > 1 else self.alone[gram[0]]
+            shorts_keys = {topic_key(short.rstrip(".")) for short in listed}
+            for short in listed:
+                abbreviation = short.endswith(".")
+                short = short.rstrip(".")
                 low = short.casefold()
                 key = topic_key(short)
                 if key in self.aliases or key in self.merged:
@@ -1466,7 +1469,7 @@ class TopicStats:
                     continue
                 forms = self._acronym_forms.get(low)
                 shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else short
-                if n_long > acronyms[low] + self.alone[low]:
+                if abbreviation or n_long > acronyms[low] + self.alone[low]:
                     self.merged[key] = long_topic
                 else:
                     acr = shown.isupper() or _mixed_acronym(shown)

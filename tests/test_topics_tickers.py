@@ -62,3 +62,18 @@ def test_a_headline_speak_tag_glued_by_a_dash_is_dropped() -> None:
     model = fit(["HIGHLIGHTS-Bank of England's Bailey faces questions",
                  "Bank of England holds rates", "Bank of England warns on inflation"])
     assert "HIGHLIGHTS-Bank of England" not in names(model, "HIGHLIGHTS-Bank of England's Bailey speaks")
+
+
+def test_a_state_abbreviation_is_the_state_shown_in_full() -> None:
+    """"Ind." (data/topic_short_forms.txt with its period) is Indiana however often it is used."""
+    model = fit(["Ind. lawmakers pass budget", "Ind. sex offender jailed in triple slaying",
+                 "Savings fund could provide $200 million for Ind. roads", "Indiana governor signs bill"])
+    assert names(model, "Ind. school board votes on new calendar") == ["Indiana"]
+    assert names(model, "Indiana governor signs bill") == ["Indiana"]
+
+
+def test_a_suffix_glued_to_a_name_makes_a_modifier_of_it() -> None:
+    model = fit(["Google brings Android-style widgets to watches", "Android-style menus come to cars",
+                 "Android Gains Market Share", "Phones running Android sell well in Asia",
+                 "Developers prefer Android over rivals"])
+    assert names(model, "Google brings Android-style widgets to watches") == ["Google", "Android"]
