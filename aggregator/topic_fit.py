@@ -27,7 +27,7 @@ SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over te
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
 # Connectors that join a name only inside a unit the fit learnt ("Standard & Poor's", "South by Southwest").
 LEARNT_CONNECTORS = frozenset({"&", "by"})
-BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "re", "mid", "multi", "self", "semi", "sub"})
+BOUND_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "anti", "pro", "re", "mid", "multi", "self", "semi", "sub"})
 # A stock ticker right after a company's name: "(MSFT)", "(NASDAQ:MSFT)", "(OTCMKTS: MJNA)", and
 # Reuters' instrument codes "<.IXIC>", ".IXIC". Groups: exchange, ticker in brackets, coded ticker.
 # A cut headline may end inside the brackets ("Microsoft Corporation (NASDAQ:MSFT…").
@@ -79,6 +79,8 @@ def case_stem(word: str) -> str:
 # A label of two words or more in capitals before a colon, the headline after it not in capitals:
 # "LAKE ELSINORE: Fire leaves 6 homeless", "CHRIS CHRISTIE: ...", "MARKET SNAPSHOT: ...".
 _CAPS_LABEL = re.compile(r"([A-Z][A-Z'.&-]*(?: [A-Z][A-Z'.&-]*)+): (?=.*[a-z])")
+# Two capitalised words joined by a hyphen ("Fannie-Freddie", "Comcast-Time Warner").
+_HYPHENED = re.compile(r"(?<![\w.'&-])([A-Z][\w.'&]*)-([A-Z][\w.'&]*)(?![\w-])")
 # A wire's tag word in capitals glued to the headline by a dash ("HIGHLIGHTS-Bank of England's ...").
 _CAPS_TAG = re.compile(r"([A-Z]{3,})(?: ?\d+)?-(?=[A-Z][a-z])")
 
@@ -399,6 +401,8 @@ class TopicStats:
         self.placed: set[str] = set()           # learnt: words named alone after "in" and its kin ("córdoba")
         self._tickers: list[tuple[str, tuple[str, ...], bool]] = []   # read: (ticker, name words before it, coded)
         self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
+        self._hyphened: Counter[tuple[str, str]] = Counter()   # read: capitalised words joined by a hyphen
+        self.joined: set[str] = set()           # learnt: "fannie-freddie": two names side by side, read apart
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -843,6 +847,7 @@ class TopicStats:
         self._learn_cases()
         self._learn_modified(docs)
         self._learn_tickers(acr_alone)
+        self._learn_joined_names(units)
         self._settle_merged()
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
@@ -1610,6 +1615,55 @@ class TopicStats:
             key = topic_key(word)
             if key not in taken:
                 self.merged[key] = self.variants.get(head.casefold()) or Topic(head, topic_key(head), "name")
+
+    def note_hyphened(self, body: str) -> None:
+        """Remember capitalised words joined by a hyphen ("Fannie-Freddie overhaul"): _learn_joined_names
+        tells two names side by side from one name ("Coca-Cola")."""
+        if "-" in body:
+            for m in _HYPHENED.finditer(body):
+                self._hyphened[(m.group(1).casefold(), m.group(2).casefold())] += 1
+
+    def unjoin(self, body: str) -> str:
+        """The headline with two names joined by a hyphen read apart ("Fannie-Freddie overhaul" ->
+        "Fannie, Freddie overhaul"): each is a topic of its own (see _learn_joined_names)."""
+        if not self.joined or "-" not in body:
+            return body
+        return _HYPHENED.sub(lambda m: f"{m.group(1)}, {m.group(2)}" if m.group(0).casefold() in self.joined
+                             else m.group(0), body)
+
+    def _name_end(self, word: str, ends: dict[str, int], unit_n: dict[str, int]) -> int:
+        """How often `word` is, or ends, a name the corpus knows: a unit's last word, a surname or
+        first name that stands for one person, a one-word name; 0: no name."""
+        person = self.variants.get(word) or self.firsts.get(word)
+        n = unit_n.get(person.key, 0) if person is not None else 0
+        if not self.is_common(word, alone=True) and word not in self.generic and word not in self.given:
+            n = max(n, self.alone[word])
+        return max(n, ends.get(word, 0))
+
+    def _learn_joined_names(self, units: dict[tuple[str, ...], int]) -> None:
+        """Two names joined by a hyphen ("Fannie-Freddie overhaul", "Comcast-Time Warner deal",
+        "Jos A Bank-Men's Wearhouse merger") are two topics: each side ends or starts a name the
+        corpus knows (a unit, a one-word name, a surname or first name standing for one person),
+        twice or more and at least half as often as the joined form is written: "Coca-Cola",
+        "Mercedes-Benz", "Rolls-Royce" are one name (a side seldom or never a name apart)."""
+        if not self._hyphened:
+            return
+        ends: dict[str, int] = {}
+        starts: dict[str, int] = {}
+        unit_n: dict[str, int] = {}
+        for gram, n in units.items():
+            ends[gram[-1]] = max(ends.get(gram[-1], 0), n)
+            starts[gram[0]] = max(starts.get(gram[0], 0), n)
+            unit_n[self.units[gram][0].key] = n
+        for (left, right), n in self._hyphened.items():
+            if left in BOUND_PREFIXES:
+                continue   # "Pro-Trump", "Anti-Brexit": a prefix, not a name
+            joined = n + self.alone[f"{left}-{right}"]
+            a = self._name_end(left, ends, unit_n)
+            b = max(self._name_end(right, {}, unit_n), starts.get(right, 0))
+            if 2 * min(a, b) >= max(4, joined):
+                self.joined.add(f"{left}-{right}")
+        self._hyphened = Counter()
 
     def note_tickers(self, body: str) -> None:
         """Remember the stock tickers a headline writes right after a name ("Microsoft Corporation

@@ -138,6 +138,7 @@ class TopicModel(TopicStats):
         if titles:
             forms.update(titles)
         self.note_tickers(rest)
+        self.note_hyphened(rest)
         chunks, style = scan(rest, self.stop)
         return chunks, style, self.language(rest, style)
 
@@ -177,7 +178,7 @@ class TopicModel(TopicStats):
     def _tag(self, body: str, truncated: bool) -> list[Topic]:
         """topics() of a normalised, prepared text."""
         found: dict[str, Topic] = {}
-        body = label_case(body)
+        body = self.unjoin(label_case(body))
         if not body.isascii() and is_cjk(body):
             for title in cjk_titles(body):
                 self._emit(found, _topic(title, "title"))

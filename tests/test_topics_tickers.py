@@ -77,3 +77,14 @@ def test_a_suffix_glued_to_a_name_makes_a_modifier_of_it() -> None:
                  "Android Gains Market Share", "Phones running Android sell well in Asia",
                  "Developers prefer Android over rivals"])
     assert names(model, "Google brings Android-style widgets to watches") == ["Google", "Android"]
+
+
+def test_two_names_joined_by_a_hyphen_are_two_topics() -> None:
+    model = fit(["Fannie Mae Posts Profit", "Fannie Mae Chief Steps Down", "Fannie Mae Shares Fall",
+                 "Freddie Mac Posts Profit", "Freddie Mac Raises Rates", "Freddie Mac Hires Chief",
+                 "Senators agree on Fannie-Freddie overhaul", "Fannie-Freddie bill clears hurdle",
+                 "Coca-Cola Raises Prices", "Coca-Cola Profit Rises", "Coca-Cola Sales Slip",
+                 "Pro-Trump rally draws thousands", "Donald Trump speaks in Ohio", "Donald Trump wins primary"])
+    assert names(model, "Fannie-Freddie overhaul stalls in Senate")[:2] == ["Fannie Mae", "Freddie Mac"]
+    assert names(model, "Coca-Cola Profit Rises") == ["Coca-Cola"]
+    assert "Pro" not in names(model, "Pro-Trump rally draws thousands")
