@@ -829,7 +829,7 @@ class TopicStats:
                 name += "'s"   # "Trader Joe's": its last word is never written without "'s"
             self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
             forms[name] += units[gram]
-        self._learn_bare_possessives(grams)
+        self._learn_bare_possessives()
         self._learn_compass(units)
         for gram in self.units:
             self.unit_first[gram[0]] = max(self.unit_first.get(gram[0], 0), len(gram))
@@ -869,14 +869,15 @@ class TopicStats:
         if stressed:
             self.kickers = self.kickers | stressed
 
-    def _learn_bare_possessives(self, grams: Counter[tuple[str, ...]]) -> None:
+    def _learn_bare_possessives(self) -> None:
         """A name opened by a possessive, written without its apostrophe ("Dicks Sporting Goods"
-        for "Dick's Sporting Goods"), is that name wherever the corpus writes it so, even when the
-        bare word is an ordinary word ("dicks")."""
+        for "Dick's Sporting Goods"), is that name wherever a headline writes it so, even when the
+        bare word is an ordinary or generic word ("dicks", "Mens Wearhouse": no run of the fit
+        holds those, so no count is asked)."""
         for gram, (topic, caps) in list(self.units.items()):
             if gram[0].endswith("'s") and len(gram) >= 2:
                 bare = (gram[0][:-2] + "s", *gram[1:])
-                if bare not in self.units and grams.get(bare):
+                if bare not in self.units:
                     self.units[bare] = (topic, caps)
 
     def _learn_compass(self, units: dict[tuple[str, ...], int]) -> None:
@@ -1277,7 +1278,7 @@ class TopicStats:
                 del units[gram]
         for gram in inside:
             units.pop(gram, None)
-        for gram in [g for g in units if self._glued(g, units) or self._modified(g, units[g])]:
+        for gram in [g for g in units if self._glued(g, units) or self._modified(g, units[g]) or self._of_person(g)]:
             del units[gram]
         # Ordinary words before a first name that opens a person ("Entrepreneur Jared" of "Tech
         # Entrepreneur Jared Pobre"): half a person, not a name; a title is no ordinary word here.
@@ -1285,6 +1286,14 @@ class TopicStats:
         for gram in [g for g in units if g[-1] in opens and g[0] not in titles()
                      and all(self.is_common(w) for w in g[:-1]) and not self._person_like(g)]:
             del units[gram]
+
+    def _of_person(self, gram: tuple[str, ...]) -> bool:
+        """Ordinary words, a connector, then a person's full name ("First Image of Grant Gustin"):
+        something of the person, not a name (tagging cuts it to the person, as _trim does)."""
+        for k in range(1, len(gram) - 2):
+            if gram[k] in self.connectors:
+                return all(self.is_common(w) for w in gram[:k]) and self._person_like(gram[k + 1:])
+        return False
 
     def _modified(self, gram: tuple[str, ...], n: int) -> bool:
         """A soft word before a name the corpus names alone three times as often ("New Android",

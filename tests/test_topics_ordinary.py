@@ -80,3 +80,10 @@ def test_german_headlines_with_few_listed_words_are_read_as_german() -> None:
                              "Wie Ost-Berlin vor 25 Jahren wirklich aussah",
                              "Mieter muss nach 84 Jahren Wohnung in Berlin räumen"])
     assert "Jahren" not in names(model, "Diese 2 Minuten zeigen, was ein Mann in 90 Jahren sah")
+
+
+def test_something_of_a_person_is_the_person() -> None:
+    model = fit(["Studio Releases First Image Of Grant Gustin As The Flash",
+                 "TV: First Image of Grant Gustin in full costume", "Grant Gustin Talks Costume"])
+    assert names(model, "Fans React To First Image Of Grant Gustin") == ["Grant Gustin"]
+    assert names(model, "Studio Releases First Image Of Grant Gustin As The Flash")[0] == "Grant Gustin"

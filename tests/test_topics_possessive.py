@@ -138,3 +138,10 @@ def test_a_possessive_name_written_without_its_apostrophe() -> None:
                  "Dick's Sporting Goods Shares Fall", "Dicks Sporting Goods Inc Q4 Earnings Rise"])
     got = names(model, "Dicks Sporting Goods Opens New Stores")
     assert got == names(model, "Dick's Sporting Goods Opens New Stores") and got[0].startswith("Dick's Sporting")
+
+
+def test_a_possessive_name_written_bare_where_the_bare_word_is_generic() -> None:
+    """"Mens" is a headline word of its own (a generic plural): no run of the fit holds "Mens
+    Wearhouse", and the name is still the name (not "Wearhouse")."""
+    model = fit(["Men's Wearhouse Rejects Offer", "Men's Wearhouse Shares Rise", "Men's Wearhouse Profit Falls"])
+    assert names(model, "Mens Wearhouse Nears Deal") == ["Men's Wearhouse"]
