@@ -1602,7 +1602,8 @@ class TopicStats:
         """A name glued to a participle that modifies what follows ("Android-powered wearables",
         "Kremlin-backed group", "Obama-bashing") is that name: the participle ("-powered",
         "-backed": an -ed or -ing form of a dictionary word, or data/modifier_tails_en.txt:
-        "-led", "-run") is no part of it. The name must be no ordinary word ("Much-Hyped")."""
+        "-led", "-run") is no part of it. The name must be no ordinary word ("Much-Hyped"); a
+        generic acronym so glued names nothing ("OEM-agnostic")."""
         tails = modifier_tails()
         wanted: set[str] = set()
         for word, n in self.alone.items():
@@ -1610,6 +1611,10 @@ class TopicStats:
             if n and dash and head.replace("-", "").isalpha() and len(head) >= 2 and not self.is_common(head) \
                     and (tail in tails or tail.endswith(("ed", "ing")) and self._inflected(tail)):
                 wanted.add(word)
+        vague = {w for w in wanted if w.rpartition("-")[0] in self.kickers or w.rpartition("-")[0] in self.generic}
+        if vague:   # "OEM-agnostic": a generic acronym modifies as much as it names: nothing
+            self.kickers = self.kickers | vague
+            wanted -= vague
         if not wanted:
             return
         written: dict[str, Counter[str]] = defaultdict(Counter)
