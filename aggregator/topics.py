@@ -178,7 +178,10 @@ class TopicModel(TopicStats):
     def _tag(self, body: str, truncated: bool) -> list[Topic]:
         """topics() of a normalised, prepared text."""
         found: dict[str, Topic] = {}
-        body = self.unjoin(label_case(body))
+        if body[:2].isupper():   # the tests label_case and unjoin start with, asked here without a call
+            body = label_case(body)
+        if self.joined and "-" in body:
+            body = self.unjoin(body)
         if not body.isascii() and is_cjk(body):
             for title in cjk_titles(body):
                 self._emit(found, _topic(title, "title"))
