@@ -1278,7 +1278,8 @@ class TopicStats:
                 del units[gram]
         for gram in inside:
             units.pop(gram, None)
-        for gram in [g for g in units if self._glued(g, units) or self._modified(g, units[g]) or self._of_person(g)]:
+        for gram in [g for g in units if self._glued(g, units) or self._modified(g, units[g]) or self._of_person(g)
+                     or self._role_before(g)]:
             del units[gram]
         # Ordinary words before a first name that opens a person ("Entrepreneur Jared" of "Tech
         # Entrepreneur Jared Pobre"): half a person, not a name; a title is no ordinary word here.
@@ -1286,6 +1287,18 @@ class TopicStats:
         for gram in [g for g in units if g[-1] in opens and g[0] not in titles()
                      and all(self.is_common(w) for w in g[:-1]) and not self._person_like(g)]:
             del units[gram]
+
+    def _role_before(self, gram: tuple[str, ...]) -> bool:
+        """A word of the small dictionary before two or more words no dictionary knows ("Creator
+        Nic Pizzolatto", "Whistleblower Edward Snowden"): a role or description before a name,
+        not part of it (tagging cuts the word, as _trim does). Not a soft word, title, particle,
+        place or demonym ("New York", "Queen Rania", "San Diego", "Lake Tahoe"), and never a
+        word the corpus capitalises mid-sentence ("Virgin Galactic" holds dictionary words)."""
+        first, rest = gram[0], gram[1:]
+        return len(rest) >= 2 and first in self._words and first not in self.namey and first not in self.soft \
+            and first not in titles() and first not in self.prefix_words and first not in places() \
+            and demonym_place(first) is None and all(
+                w.isalpha() and w not in self._dict and w not in self.common and w not in places() for w in rest)
 
     def _of_person(self, gram: tuple[str, ...]) -> bool:
         """Ordinary words, a connector, then a person's full name ("First Image of Grant Gustin"):

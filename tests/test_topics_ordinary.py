@@ -87,3 +87,12 @@ def test_something_of_a_person_is_the_person() -> None:
                  "TV: First Image of Grant Gustin in full costume", "Grant Gustin Talks Costume"])
     assert names(model, "Fans React To First Image Of Grant Gustin") == ["Grant Gustin"]
     assert names(model, "Studio Releases First Image Of Grant Gustin As The Flash")[0] == "Grant Gustin"
+
+
+def test_a_role_word_before_a_full_name_is_no_part_of_it() -> None:
+    model = fit(["'True Detective' Creator Nic Pizzolatto Teases Season Two",
+                 "'True Detective' Creator Nic Pizzolatto Reveals Alternate Endings",
+                 "Post-mortem: Creator Nic Pizzolatto on happy endings",
+                 "New York Knicks Win Again", "New York Knicks Lose At Home"])
+    assert names(model, "Creator Nic Pizzolatto Speaks Out") == ["Nic Pizzolatto"]
+    assert names(model, "New York Knicks Win Again") == ["New York Knicks"]
