@@ -692,12 +692,10 @@ class TopicStats:
         capmid_alones: list[str] = []   # capitalised mid-sentence with no capitalised neighbour
         cap_mid = self.cap_mid
         by_rule = capitalised_by_rule()
-        sentences = 0
         for d, (chunks, style) in enumerate(docs):
             if uncased and d in uncased:
                 continue
             sentence = style == SENTENCE
-            sentences += sentence
             for chunk in chunks:
                 for i, tok in enumerate(chunk):
                     if tok.num:
@@ -714,10 +712,7 @@ class TopicStats:
         self.lower_n = lower
         # A rarer word is ordinary only where the corpus writes it in lower case: news names
         # many brands with one ("Meta", "Bitcoin", "Pixel"), and title case alone tells nothing.
-        # Where sentence-case headlines are many, a name is capitalised mid-sentence in one of
-        # them; a rarer word only title case capitalises stays a word ("Debacle", "Whistleblower").
-        heard = sentences >= SENTENCE_EVIDENCE
-        self._dict = self._dict - {w for w in self._rare if not lower[w] and (not heard or capmid[w])}
+        self._dict = self._dict - {w for w in self._rare if not lower[w]}
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
