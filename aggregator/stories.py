@@ -676,6 +676,12 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
     return False
 
 
+def claims_conflict(p: Prepared, q: Prepared) -> bool:
+    """The claim vetoes alone (a question against a statement, numbers, claim words): what two
+    stories' centres must not do for a headline matched in both to merge them."""
+    return _claims_differ(p, q)
+
+
 DEATH = "died"   # the claim of every death word (data/story_synonyms.txt, data/story_claim_words.txt)
 # Words of a charge or a trial: a death after one is what the case is about, not news of a death
 # ("Okafor to be charged with killing Brandt" / "Okafor to be charged in Brandt case").
