@@ -1,0 +1,43 @@
+"""Story rule: high-overlap reports that differ in one claim word (data/story_veto_words.txt), each
+with a pair that must stay together. Headlines written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from aggregator.stories import same_story
+
+DIFF = [
+    # moves of a market or a figure, each side its own direction
+    ("Oslo stocks rebound after selloff", "Oslo stocks retreat after selloff"),
+    ("Euro zone inflation rises in May", "Euro zone inflation slows in May"),
+    ("Halvorsen output growth accelerates", "Halvorsen output growth slows"),
+    # a vote and its opposite; the two chambers
+    ("Senate passes Okafor immigration bill", "Senate rejects Okafor immigration bill"),
+    ("House passes Okafor immigration bill", "Senate passes Okafor immigration bill"),
+    # quarters of a result
+    ("Halvorsen first-quarter profit jumps", "Halvorsen second-quarter profit jumps"),
+    ("Halvorsen Q3 profit beats forecasts", "Halvorsen Q4 profit beats forecasts"),
+    # stages of a case and of a couple
+    ("Man charged in Oslo shooting", "Man convicted in Oslo shooting"),
+    ("Man charged in Oslo shooting", "Man sentenced in Oslo shooting"),
+    ("Okafor engaged to Brandt", "Okafor married to Brandt"),
+]
+
+SAME = [
+    ("Oslo stocks rebound after selloff", "UPDATE 1-Oslo stocks recover after selloff"),
+    ("Senate passes Okafor immigration bill", "Senate approves Okafor immigration bill"),
+    ("Halvorsen first-quarter profit jumps", "Halvorsen Q1 profit jumps"),
+    ("Man charged in Oslo shooting", "Oslo man charged over shooting"),
+    ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
+    ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), DIFF)
+def test_one_claim_word_apart_is_two_stories(a: str, b: str) -> None:
+    assert not same_story(a, b) and not same_story(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_the_same_claim_in_other_words_is_one_story(a: str, b: str) -> None:
+    assert same_story(a, b) and same_story(b, a)
