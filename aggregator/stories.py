@@ -921,7 +921,30 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
         if len(head) >= 20 and head == _head(q.key):
             return True
     return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _places_differ(p, q)
-            and not _names_differ(p, q) and not _roles_swapped(p, q) and not _consequence(p, q))
+            and not _names_differ(p, q) and not _roles_swapped(p, q) and not _consequence(p, q)
+            and not _own_clauses(p, q))
+
+
+CLAUSE_WORDS = 2   # content words a last clause needs to be a claim of its own
+
+
+def _own_clauses(p: Prepared, q: Prepared) -> bool:
+    """Each side ends with a clause of its own after a shared report ("Protesters clash with police,
+    throw stones" / "Protesters clash with police, 5 detained"): two updates, not one."""
+    if (", " not in p.key and "; " not in p.key) or (", " not in q.key and "; " not in q.key):
+        return False
+    own_p, own_q = _last_clause(p), _last_clause(q)
+    if len(own_p) < CLAUSE_WORDS or len(own_q) < CLAUSE_WORDS:
+        return False
+    return not _matched_any(own_p, q.content) and not _matched_any(own_q, p.content)
+
+
+def _last_clause(p: Prepared) -> tuple[str, ...]:
+    """The content words after a headline's last ", " or "; "."""
+    at = max(p.key.rfind(", "), p.key.rfind("; "))
+    content = p.content
+    return tuple(dict.fromkeys(part for raw in _WORD.findall(p.key[at + 2:]) for part in _norm_word(raw)[0]
+                               if part in content))
 
 
 TAIL_WORDS = 6   # at most this many words after the mark: a publisher's tail, not a second clause

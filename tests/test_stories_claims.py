@@ -21,6 +21,9 @@ DIFF = [
     ("Man charged in Oslo shooting", "Man convicted in Oslo shooting"),
     ("Man charged in Oslo shooting", "Man sentenced in Oslo shooting"),
     ("Okafor engaged to Brandt", "Okafor married to Brandt"),
+    # a shared report, then each side's own update in a last clause
+    ("Students clash with police at Lagos state house, throw stones",
+     "Students clash with police at Lagos state house, 5 people detained"),
 ]
 
 SAME = [
@@ -30,6 +33,9 @@ SAME = [
     ("Man charged in Oslo shooting", "Oslo man charged over shooting"),
     ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
     ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
+    # last clauses that share their update
+    ("Lagos building collapses, 8 people trapped", "Lagos building collapses; reports of 8 people trapped"),
+    ("Students clash with police in Lagos, stones thrown", "Students clash with police in Lagos, throw stones"),
 ]
 
 
