@@ -56,3 +56,15 @@ def test_a_headline_resembling_two_stories_does_not_merge_them_without_near_dupl
     grouper = _seeded(centre_a, centre_b, member_b)
     assert grouper.add(3, _at(0.3), "0003", None, headline) == [0]
     assert grouper.merges == []
+
+
+def test_a_headline_whose_rare_words_are_its_own_detail_finds_a_crowded_story() -> None:
+    # Every shared word is too common to read whole (posting cap 2); the headline's only rare words are
+    # the detail it adds ("beach villa"): its rarest common word's latest entries still find the story.
+    texts = ["Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos", "Okafor and Brandt marry in Lagos",
+             "Okafor marries Brandt in Lagos beach villa"]
+    assert same_story(texts[0], texts[3])
+    grouper = StoryGrouper(3 * 86400.0, posting_cap=2)
+    for n, text in enumerate(texts):
+        grouper.add(n, _at(n / 60), f"{n:04d}", None, text)
+    assert set(grouper.take_stories().values()) == {0}
