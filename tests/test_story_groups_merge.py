@@ -45,14 +45,26 @@ def test_near_duplicate_members_do_not_merge_stories_whose_centres_make_conflict
     assert grouper.merges == [] and grouper.story_of(3) == 0
 
 
-def test_a_headline_resembling_two_stories_does_not_merge_them_without_near_duplicate_members() -> None:
-    # The third headline matches a member of each story, but those members are not near-duplicates of
-    # each other and the centres name different people: the stories stay apart.
+def test_a_headline_near_duplicate_of_both_centres_merges_their_stories() -> None:
     centre_a = "Okafor weds Brandt in secret ceremony at Kwame's villa"
     centre_b = "Okafor and Brandt wedding kept secret from Mensah and friends"
     member_b = "Okafor Brandt wedding kept secret from friends"
     headline = "Okafor weds Brandt in secret ceremony, kept from friends"
-    assert same_story(headline, centre_a) and same_story(headline, member_b) and not same_story(centre_a, member_b)
+    assert same_story(headline, centre_a) and same_story(headline, centre_b) and not same_story(centre_a, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    grouper.add(3, _at(0.3), "0003", None, headline)
+    assert grouper.merges == [(1, 0)]
+
+
+def test_a_headline_resembling_two_stories_does_not_merge_them_through_itself_alone() -> None:
+    # The headline matches a member of each story, but those members are not near-duplicates of each
+    # other, it is no near-duplicate of the second centre, and the centres do not agree: a chain.
+    centre_a = "Okafor weds Brandt in secret ceremony at Kwame's villa"
+    centre_b = "Why Okafor and Brandt kept wedding secret: Mensah explains"
+    member_b = "Okafor Brandt wedding kept secret from friends"
+    headline = "Okafor weds Brandt in secret ceremony, kept from friends"
+    assert same_story(headline, centre_a) and same_story(headline, member_b)
+    assert not same_story(headline, centre_b) and not same_story(centre_a, member_b)
     grouper = _seeded(centre_a, centre_b, member_b)
     assert grouper.add(3, _at(0.3), "0003", None, headline) == [0]
     assert grouper.merges == []
