@@ -21,6 +21,10 @@ DIFF = [
     ("Man charged in Oslo shooting", "Man convicted in Oslo shooting"),
     ("Man charged in Oslo shooting", "Man sentenced in Oslo shooting"),
     ("Okafor engaged to Brandt", "Okafor married to Brandt"),
+    # a level held against a move; the span of a move; which figure of a result moved
+    ("Oil remains above $100 in Oslo", "Oil rises above $100 in Oslo"),
+    ("Oslo stocks post biggest weekly gain since March", "Oslo stocks post biggest monthly gain since March"),
+    ("Halvorsen profit rises in first quarter", "Halvorsen revenue rises in first quarter"),
     # a shared report, then each side's own update in a last clause
     ("Students clash with police at Lagos state house, throw stones",
      "Students clash with police at Lagos state house, 5 people detained"),
@@ -33,6 +37,9 @@ SAME = [
     ("Man charged in Oslo shooting", "Oslo man charged over shooting"),
     ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
     ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
+    ("Oil remains above $100 in Oslo", "Oil stays above $100 in Oslo"),
+    ("Halvorsen profit rises in first quarter", "Halvorsen earnings rise in first quarter"),
+    ("Okafor marries Brandt less than a year after split", "Okafor marries Brandt months after split"),
     # last clauses that share their update
     ("Lagos building collapses, 8 people trapped", "Lagos building collapses; reports of 8 people trapped"),
     ("Students clash with police in Lagos, stones thrown", "Students clash with police in Lagos, throw stones"),
