@@ -25,6 +25,10 @@ DIFF = [
     ("Oil remains above $100 in Oslo", "Oil rises above $100 in Oslo"),
     ("Oslo stocks post biggest weekly gain since March", "Oslo stocks post biggest monthly gain since March"),
     ("Halvorsen profit rises in first quarter", "Halvorsen revenue rises in first quarter"),
+    # the time of a market report; a rumour against a confirmation; entering against leaving
+    ("Halvorsen stock up 2% in premarket trading", "Halvorsen stock up 2% in afternoon trading"),
+    ("Okafor phone release date rumored", "Okafor phone release date confirmed"),
+    ("Ukraine crisis: Russian troops enter Crimea", "Ukraine crisis: Russian troops leave Crimea"),
     # a shared report, then each side's own update in a last clause
     ("Students clash with police at Lagos state house, throw stones",
      "Students clash with police at Lagos state house, 5 people detained"),
@@ -40,6 +44,8 @@ SAME = [
     ("Oil remains above $100 in Oslo", "Oil stays above $100 in Oslo"),
     ("Halvorsen profit rises in first quarter", "Halvorsen earnings rise in first quarter"),
     ("Okafor marries Brandt less than a year after split", "Okafor marries Brandt months after split"),
+    ("Halvorsen stock up 2% in premarket trading", "Halvorsen stock up 2% in early trading"),
+    ("Ukraine crisis: Russian troops withdraw from Crimea", "Ukraine crisis: Russian troops leave Crimea"),
     # last clauses that share their update
     ("Lagos building collapses, 8 people trapped", "Lagos building collapses; reports of 8 people trapped"),
     ("Students clash with police in Lagos, stones thrown", "Students clash with police in Lagos, throw stones"),
