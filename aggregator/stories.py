@@ -658,7 +658,8 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
     groups, singles = tables.groups, tables.singles
     if p.question != q.question and not (p.cut or q.cut):
         return True
-    if p.numbers - q.numbers and q.numbers - p.numbers and _head_numbers(p) - q.numbers and _head_numbers(q) - p.numbers:
+    if p.numbers - q.numbers and q.numbers - p.numbers and _numbers_differ(_head_numbers(p) - q.numbers,
+                                                                         _head_numbers(q) - p.numbers):
         return True
     if p.claims != q.claims:
         claims_p, claims_q = p.claims, q.claims
@@ -695,6 +696,20 @@ def _charged_over_death(p: Prepared) -> bool:
     words = p.words
     at = next((n for n, w in enumerate(words) if w == DEATH), -1)
     return at > 0 and not _CHARGES.isdisjoint(words[max(0, at - CHARGE_REACH):at])
+
+
+def _numbers_differ(only_p: frozenset[str], only_q: frozenset[str]) -> bool:
+    """Numbers of one kind on each side only: a year against another year, or a count or an amount
+    against another ("2 weeks" / "2014" are no conflict: "SXSW 2014: Google to release SDK in two weeks")."""
+    if not only_p or not only_q:
+        return False
+    years_p, years_q = {n for n in only_p if _year(n)}, {n for n in only_q if _year(n)}
+    return bool((years_p and years_q) or (len(years_p) < len(only_p) and len(years_q) < len(only_q)))
+
+
+def _year(number: str) -> bool:
+    """A number written as a year of our era ("2014"), not a count or an amount."""
+    return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2099
 
 
 def _head_numbers(p: Prepared) -> frozenset[str]:

@@ -21,6 +21,9 @@ DIFF = [
     ("Man charged in Oslo shooting", "Man convicted in Oslo shooting"),
     ("Man charged in Oslo shooting", "Man sentenced in Oslo shooting"),
     ("Okafor engaged to Brandt", "Okafor married to Brandt"),
+    # two years, two counts
+    ("Okafor Motors sales best since 2009", "Okafor Motors sales best since 2011"),
+    ("Okafor Motors recalls 2 million cars made in 2012", "Okafor Motors recalls 3 million cars made in 2012"),
     # a level held against a move; the span of a move; which figure of a result moved
     ("Oil remains above $100 in Oslo", "Oil rises above $100 in Oslo"),
     ("Oslo stocks post biggest weekly gain since March", "Oslo stocks post biggest monthly gain since March"),
@@ -46,6 +49,9 @@ SAME = [
     ("Okafor marries Brandt less than a year after split", "Okafor marries Brandt months after split"),
     ("Halvorsen stock up 2% in premarket trading", "Halvorsen stock up 2% in early trading"),
     ("Ukraine crisis: Russian troops withdraw from Crimea", "Ukraine crisis: Russian troops leave Crimea"),
+    # a year is no conflict with a count: each kind is compared with its own
+    ("Expo 2014: Okafor to release phone kit for wearables", "Okafor to release phone kit for wearables in 2 weeks"),
+    ("Okafor Season 18 finale: winner is Brandt", "Okafor 2014 finale: winner is Brandt"),
     # last clauses that share their update
     ("Lagos building collapses, 8 people trapped", "Lagos building collapses; reports of 8 people trapped"),
     ("Students clash with police in Lagos, stones thrown", "Students clash with police in Lagos, throw stones"),
