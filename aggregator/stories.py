@@ -658,7 +658,8 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
     groups, singles = tables.groups, tables.singles
     if p.question != q.question and not (p.cut or q.cut):
         return True
-    if p.numbers - q.numbers and q.numbers - p.numbers and _head_numbers(p) - q.numbers and _head_numbers(q) - p.numbers:
+    if p.numbers - q.numbers and q.numbers - p.numbers and _numbers_differ(_head_numbers(p) - q.numbers,
+                                                                         _head_numbers(q) - p.numbers):
         return True
     if p.claims != q.claims:
         claims_p, claims_q = p.claims, q.claims
@@ -676,6 +677,12 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
     return False
 
 
+def claims_conflict(p: Prepared, q: Prepared) -> bool:
+    """The claim vetoes alone (a question against a statement, numbers, claim words): what two
+    stories' centres must not do for a headline matched in both to merge them."""
+    return _claims_differ(p, q)
+
+
 DEATH = "died"   # the claim of every death word (data/story_synonyms.txt, data/story_claim_words.txt)
 # Words of a charge or a trial: a death after one is what the case is about, not news of a death
 # ("Okafor to be charged with killing Brandt" / "Okafor to be charged in Brandt case").
@@ -689,6 +696,20 @@ def _charged_over_death(p: Prepared) -> bool:
     words = p.words
     at = next((n for n, w in enumerate(words) if w == DEATH), -1)
     return at > 0 and not _CHARGES.isdisjoint(words[max(0, at - CHARGE_REACH):at])
+
+
+def _numbers_differ(only_p: frozenset[str], only_q: frozenset[str]) -> bool:
+    """Numbers of one kind on each side only: a year against another year, or a count or an amount
+    against another ("2 weeks" / "2014" are no conflict: "SXSW 2014: Google to release SDK in two weeks")."""
+    if not only_p or not only_q:
+        return False
+    years_p, years_q = {n for n in only_p if _year(n)}, {n for n in only_q if _year(n)}
+    return bool((years_p and years_q) or (len(years_p) < len(only_p) and len(years_q) < len(only_q)))
+
+
+def _year(number: str) -> bool:
+    """A number written as a year of our era ("2014"), not a count or an amount."""
+    return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2099
 
 
 def _head_numbers(p: Prepared) -> frozenset[str]:
@@ -915,7 +936,30 @@ def same_prepared(p: Prepared, q: Prepared) -> bool:
         if len(head) >= 20 and head == _head(q.key):
             return True
     return (not _claims_differ(p, q) and _similar(p, q, short.cut) and not _places_differ(p, q)
-            and not _names_differ(p, q) and not _roles_swapped(p, q) and not _consequence(p, q))
+            and not _names_differ(p, q) and not _roles_swapped(p, q) and not _consequence(p, q)
+            and not _own_clauses(p, q))
+
+
+CLAUSE_WORDS = 2   # content words a last clause needs to be a claim of its own
+
+
+def _own_clauses(p: Prepared, q: Prepared) -> bool:
+    """Each side ends with a clause of its own after a shared report ("Protesters clash with police,
+    throw stones" / "Protesters clash with police, 5 detained"): two updates, not one."""
+    if (", " not in p.key and "; " not in p.key) or (", " not in q.key and "; " not in q.key):
+        return False
+    own_p, own_q = _last_clause(p), _last_clause(q)
+    if len(own_p) < CLAUSE_WORDS or len(own_q) < CLAUSE_WORDS:
+        return False
+    return not _matched_any(own_p, q.content) and not _matched_any(own_q, p.content)
+
+
+def _last_clause(p: Prepared) -> tuple[str, ...]:
+    """The content words after a headline's last ", " or "; "."""
+    at = max(p.key.rfind(", "), p.key.rfind("; "))
+    content = p.content
+    return tuple(dict.fromkeys(part for raw in _WORD.findall(p.key[at + 2:]) for part in _norm_word(raw)[0]
+                               if part in content))
 
 
 TAIL_WORDS = 6   # at most this many words after the mark: a publisher's tail, not a second clause

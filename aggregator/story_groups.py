@@ -14,6 +14,12 @@ A headline joins the story of an earlier near-duplicate (the strict pairwise rul
 included). When it matches members of two stories, they merge only if their centres (each
 story's canonical-first headline) agree -- no conflicting claim, words in common: the chaining
 guard works at story level, so two stories are not glued by one headline that resembles both.
+They merge too when the centres make no conflicting claim and the two members it matched are
+near-duplicates of each other, or the headline is a near-duplicate of both centres (a triangle or a
+star, not a chain): a crowded story's candidate search keeps only recent members, so near-duplicates
+can start two stories whose first headlines each carry their own names (on the development headlines
+this more than halves the rule-SAME pairs at Jaccard >= 0.5 that the grouping splits;
+`bench/eval_pairs.py --consistency`).
 (Also requiring every new member to agree with its story's centre lost 8 points of recall on
 the development pairs for no precision: paraphrases that each add their own detail.) A story's
 id is its canonical-first member's id; the links are the stored record, stories their components.
@@ -38,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .collector import collector_paused
-from .stories import Prepared, agrees, prepare, same_prepared
+from .stories import Prepared, agrees, claims_conflict, prepare, same_prepared
 from .story_window import COMPARE_CAP, POSTING_CAP, Window
 from .timewindow import parse_iso, to_iso
 
@@ -182,7 +188,8 @@ class StoryGrouper:
         for cluster in sorted(clusters, key=lambda c: c.order):
             if joined is None:
                 joined = cluster
-            elif agrees(joined.centre, cluster.centre):
+            elif agrees(joined.centre, cluster.centre) or _bridged(member.prep, joined, clusters[joined], cluster,
+                                                                   clusters[cluster]):
                 cluster.merged_into = joined
                 self.merges.append((cluster.root, joined.root))
             else:
@@ -226,6 +233,18 @@ class StoryGrouper:
 def window_start(first_seen: str, window_seconds: float) -> str:
     """Earliest first_seen a headline first seen at `first_seen` is compared with: its hour minus the window."""
     return to_iso(parse_iso(first_seen[:13] + ":00:00Z") - timedelta(seconds=window_seconds))
+
+
+def _bridged(prep: Prepared, one: Cluster, in_one: Member, other: Cluster, in_other: Member) -> bool:
+    """Two stories a headline (`prep`) matched, through members `in_one` and `in_other`, are one though
+    their centres do not agree (each centre carries its own names or words): the centres make no
+    conflicting claim, and the members it matched are near-duplicates of each other, or the headline
+    is a near-duplicate of both centres -- a triangle or a star, never a chain through the headline
+    alone ("Stacy Keibler marries" beside "Keibler's wedding kept secret from friends")."""
+    if claims_conflict(one.centre, other.centre):
+        return False
+    return same_prepared(in_one.prep, in_other.prep) or (same_prepared(prep, one.centre)
+                                                         and same_prepared(prep, other.centre))
 
 
 def _prep(text: str | Prepared) -> Prepared:

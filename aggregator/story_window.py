@@ -24,6 +24,8 @@ import numpy as np
 POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
 COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
 COMMON_RECENT = 16     # entries read from the block of a word too common to read whole
+COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline has just two rare words,
+EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
 _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
@@ -114,8 +116,11 @@ class Window:
             # One pass over the item's words reads its pool and enters it in each word's block: every
             # block of a word at most `cap` members hold is read whole (before the item joins it); when
             # fewer than two words are that rare (a word no member holds counts), the rarest common
-            # words make up two, read from their recent end past the item's own entry. (_rank orders
-            # the pool: its order here is free.)
+            # words make up two, read from their recent end past the item's own entry; with just two,
+            # the rarest common word's latest COMMON_EXTRA entries are read too when it is a crowded
+            # story's word rather than the language's (two rare words are often the headline's own
+            # detail: "iOS 7.1: Apple releases update to operating system" finds the iOS story through
+            # "ios"). (_rank orders the pool: its order here is free.)
             before = len(pool)
             rare = 0
             common = None
@@ -148,6 +153,12 @@ class Window:
                     while block[0] < start:
                         block.popleft()
                     pool += itertools.islice(reversed(block), 1, COMMON_RECENT + 1)
+            elif common and rare == 2:   # two rare words may be its own detail: its rarest common word's latest few
+                count, _word, block = min(common)
+                if count <= EXTRA_REACH * cap:   # a word of a crowded story, not one of the language
+                    while block[0] < start:
+                        block.popleft()
+                    pool += itertools.islice(reversed(block), 1, COMMON_EXTRA + 1)
             lengths.append(len(pool) - before)
             items.append(item)
             rows.append(row)

@@ -1,7 +1,7 @@
 """Precision/recall of story grouping on labelled headline pairs (UCI News dev slice layout).
 
 Usage: python bench/eval_pairs.py DATASET_DIR [--half tune|check] [--shuffle SEED] [--rule] [--bands]
-                                   [--errors N] [--min-jaccard J]
+                                   [--errors N] [--min-jaccard J] [--consistency]
 
 DATASET_DIR holds headlines.csv (ID, TITLE, URL, ..., TIMESTAMP in ms) and pairs.tsv (id_a, id_b,
 title_a, title_b, label SAME/DIFF). Every headline is cleaned and deduplicated as ingest does, then
@@ -11,21 +11,26 @@ at even (tune) or odd (check) rows, to see that a rule tuned on one half holds o
 `--shuffle SEED` feeds the headlines in a shuffled arrival order first and checks that the
 stories are the same (canonical order makes them so). `--bands` adds P/R by plain word Jaccard
 (< 0.3, 0.3-0.5, >= 0.5; see eval_stories.py); `--errors N` prints N wrong pairs with their Jaccard,
-only those at Jaccard >= J with `--min-jaccard J`.
+only those at Jaccard >= J with `--min-jaccard J`. `--consistency` also counts, without labels, the pairs of
+headlines.csv at word Jaccard >= 0.5 (first seen within the window of each other) that the pairwise
+rule calls one story but the grouping splits, and those the rule calls two that the grouping joins:
+what the grouping loses or adds on top of the rule where most real same-story pairs are.
 """
 from __future__ import annotations
 
 import csv
+import math
 import random
 import sys
 import time
 from datetime import datetime, timezone
 
-from eval_stories import Tally, option, word_jaccard
+from eval_stories import _WORD, Tally, option, word_jaccard
 
 from aggregator.clean import clean_text, headline_key
-from aggregator.stories import same_story
+from aggregator.stories import prepare, same_prepared, same_story
 from aggregator.story_groups import StoryGrouper
+from aggregator.timewindow import parse_iso
 
 WINDOW_SECONDS = 3 * 86400.0
 
@@ -57,6 +62,51 @@ def group(rows: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
         story[hid_of[key]] = hid_of[key]
     roots = _resolve(story, grouper)
     return {i: order[roots[hid_of[r[1]]]] for i, r in rows.items()}
+
+
+CONSISTENCY_JACCARD = 0.5
+
+
+def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, str]) -> tuple[int, int, int]:
+    """(rule-SAME pairs, of them split by the grouping, rule-DIFF pairs joined by it) over the distinct
+    headlines' pairs at word Jaccard >= CONSISTENCY_JACCARD first seen within WINDOW_SECONDS. Pairs
+    are found by prefix filtering (a pair that similar shares a word among each side's rarest few),
+    so every such pair is counted without comparing all pairs."""
+    first: dict[str, tuple[str, str, str]] = {}
+    for i, (when, key, text, _url) in rows.items():
+        if key not in first or when < first[key][0]:
+            first[key] = (when, text, i)
+    keys = sorted(first)
+    words = [frozenset(_WORD.findall(first[k][1].lower())) for k in keys]
+    df: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    index: dict[str, list[int]] = {}
+    same = split = joined = 0
+    for n, ws in enumerate(words):
+        rarest = sorted(ws, key=lambda w: (df[w], w))
+        prefix = rarest[:len(rarest) - math.ceil(CONSISTENCY_JACCARD * len(rarest)) + 1]
+        seen: set[int] = set()
+        for w in prefix:
+            for m in index.get(w, ()):
+                if m in seen:
+                    continue
+                seen.add(m)
+                other = words[m]
+                if len(ws & other) < CONSISTENCY_JACCARD * len(ws | other):
+                    continue
+                (t1, a, ia), (t2, b, ib) = first[keys[n]], first[keys[m]]
+                if abs((parse_iso(t1) - parse_iso(t2)).total_seconds()) > WINDOW_SECONDS:
+                    continue
+                together = stories[ia] == stories[ib]
+                if same_prepared(prepare(a), prepare(b)):
+                    same += 1
+                    split += not together
+                else:
+                    joined += together
+            index.setdefault(w, []).append(n)
+    return same, split, joined
 
 
 def _resolve(story: dict[int, int], grouper: StoryGrouper) -> dict[int, int]:
@@ -103,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             a, b = row["title_a"], row["title_b"]
             tally.add(row["label"] == "SAME", pred, word_jaccard(a, b), f"{n}\t{a}\t{b}")
     tally.report("--bands" in args, show, min_jaccard)
+    if "--consistency" in args and stories is not None:
+        same, split, joined = consistency(rows, stories)
+        print(f"J >= {CONSISTENCY_JACCARD}: rule-SAME pairs={same} split by grouping={split}; "
+              f"rule-DIFF pairs joined by grouping={joined}")
     print(f"({time.perf_counter() - t0:.2f}s)")
     return 0
 

@@ -1,0 +1,82 @@
+"""Story merges through a headline matched in two stories (aggregator/story_groups.py)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from aggregator.stories import agrees, prepare, same_story
+from aggregator.story_groups import StoryGrouper
+
+
+def _at(hours: float) -> str:
+    return (datetime(2026, 3, 1, 8, tzinfo=timezone.utc) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _seeded(centre_a: str, centre_b: str, member_b: str) -> StoryGrouper:
+    """A grouper holding story 0 (`centre_a` alone) and story 1 (`centre_b`, then `member_b`), as an
+    earlier pass grouped them (a member can land in the other story when the candidate search of a
+    crowded story missed its near-duplicate)."""
+    grouper = StoryGrouper(3 * 86400.0)
+    grouper.seed(0, _at(0), "0000", None, centre_a, 0, (_at(0), "0000"), centre_a)
+    grouper.seed(1, _at(0.1), "0001", None, centre_b, 1, (_at(0.1), "0001"), centre_b)
+    grouper.seed(2, _at(0.2), "0002", None, member_b, 1, (_at(0.1), "0001"), centre_b)
+    return grouper
+
+
+def test_two_stories_holding_near_duplicates_merge_though_their_centres_name_different_people() -> None:
+    centre_a = "Okafor weds Brandt in secret ceremony at Kwame's villa"
+    centre_b = "Okafor and Brandt wedding kept secret from Mensah and friends"
+    member_b = "Okafor weds Brandt in secret ceremony at villa"
+    headline = "Okafor weds Brandt in secret ceremony"
+    assert not agrees(prepare(centre_a), prepare(centre_b))   # the centres alone would not merge
+    assert same_story(centre_a, member_b) and same_story(headline, centre_a) and same_story(headline, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    assert grouper.add(3, _at(0.3), "0003", None, headline) == [0, 2]
+    assert grouper.merges == [(1, 0)]
+
+
+def test_near_duplicate_members_do_not_merge_stories_whose_centres_make_conflicting_claims() -> None:
+    centre_a = "Stocks open lower on Wall Street"
+    centre_b = "Stocks close lower on Wall Street"
+    member_b = "Stocks open lower on Wall Street today"   # misplaced: it says what story 0 says
+    headline = "Stocks open lower on Wall Street as oil slides"
+    assert same_story(centre_a, member_b) and same_story(headline, centre_a) and same_story(headline, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    grouper.add(3, _at(0.3), "0003", None, headline)
+    assert grouper.merges == [] and grouper.story_of(3) == 0
+
+
+def test_a_headline_near_duplicate_of_both_centres_merges_their_stories() -> None:
+    centre_a = "Okafor weds Brandt in secret ceremony at Kwame's villa"
+    centre_b = "Okafor and Brandt wedding kept secret from Mensah and friends"
+    member_b = "Okafor Brandt wedding kept secret from friends"
+    headline = "Okafor weds Brandt in secret ceremony, kept from friends"
+    assert same_story(headline, centre_a) and same_story(headline, centre_b) and not same_story(centre_a, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    grouper.add(3, _at(0.3), "0003", None, headline)
+    assert grouper.merges == [(1, 0)]
+
+
+def test_a_headline_resembling_two_stories_does_not_merge_them_through_itself_alone() -> None:
+    # The headline matches a member of each story, but those members are not near-duplicates of each
+    # other, it is no near-duplicate of the second centre, and the centres do not agree: a chain.
+    centre_a = "Okafor weds Brandt in secret ceremony at Kwame's villa"
+    centre_b = "Why Okafor and Brandt kept wedding secret: Mensah explains"
+    member_b = "Okafor Brandt wedding kept secret from friends"
+    headline = "Okafor weds Brandt in secret ceremony, kept from friends"
+    assert same_story(headline, centre_a) and same_story(headline, member_b)
+    assert not same_story(headline, centre_b) and not same_story(centre_a, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    assert grouper.add(3, _at(0.3), "0003", None, headline) == [0]
+    assert grouper.merges == []
+
+
+def test_a_headline_whose_rare_words_are_its_own_detail_finds_a_crowded_story() -> None:
+    # Every shared word is too common to read whole (posting cap 2); the headline's only rare words are
+    # the detail it adds ("beach villa"): its rarest common word's latest entries still find the story.
+    texts = ["Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos", "Okafor and Brandt marry in Lagos",
+             "Okafor marries Brandt in Lagos beach villa"]
+    assert same_story(texts[0], texts[3])
+    grouper = StoryGrouper(3 * 86400.0, posting_cap=2)
+    for n, text in enumerate(texts):
+        grouper.add(n, _at(n / 60), f"{n:04d}", None, text)
+    assert set(grouper.take_stories().values()) == {0}
