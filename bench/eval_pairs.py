@@ -1,7 +1,7 @@
 """Precision/recall of story grouping on labelled headline pairs (UCI News dev slice layout).
 
 Usage: python bench/eval_pairs.py DATASET_DIR [--half tune|check] [--shuffle SEED] [--rule] [--bands]
-                                   [--errors N] [--min-jaccard J] [--consistency]
+                                   [--errors N] [--min-jaccard J] [--consistency] [--splits N] [--joins N]
 
 DATASET_DIR holds headlines.csv (ID, TITLE, URL, ..., TIMESTAMP in ms) and pairs.tsv (id_a, id_b,
 title_a, title_b, label SAME/DIFF). Every headline is cleaned and deduplicated as ingest does, then
@@ -15,6 +15,10 @@ only those at Jaccard >= J with `--min-jaccard J`. `--consistency` also counts, 
 headlines.csv at word Jaccard >= 0.5 (first seen within the window of each other) that the pairwise
 rule calls one story but the grouping splits, and those the rule calls two that the grouping joins:
 what the grouping loses or adds on top of the rule where most real same-story pairs are.
+`--splits N` (with --consistency) prints N of the split pairs with their stories' centres, marked
+"conflict" when the centres make a conflicting claim (a merge refused) and "search" otherwise (no
+headline compared across them), `--joins N` N of the joined rule-DIFF pairs: label-free, so safe to
+read while tuning.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from datetime import datetime, timezone
 from eval_stories import _WORD, Tally, option, word_jaccard
 
 from aggregator.clean import clean_text, headline_key
-from aggregator.stories import prepare, same_prepared, same_story
+from aggregator.stories import claims_conflict, prepare, same_prepared, same_story
 from aggregator.story_groups import StoryGrouper
 from aggregator.timewindow import parse_iso
 
@@ -67,11 +71,13 @@ def group(rows: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
 CONSISTENCY_JACCARD = 0.5
 
 
-def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, str]) -> tuple[int, int, int]:
+def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, str],
+                splits: list[str] | None = None, joins: list[str] | None = None) -> tuple[int, int, int]:
     """(rule-SAME pairs, of them split by the grouping, rule-DIFF pairs joined by it) over the distinct
     headlines' pairs at word Jaccard >= CONSISTENCY_JACCARD first seen within WINDOW_SECONDS. Pairs
     are found by prefix filtering (a pair that similar shares a word among each side's rarest few),
-    so every such pair is counted without comparing all pairs."""
+    so every such pair is counted without comparing all pairs. Split pairs are described in `splits`
+    (when given): the two headlines and their stories' centres; joined rule-DIFF pairs in `joins`."""
     first: dict[str, tuple[str, str, str]] = {}
     for i, (when, key, text, _url) in rows.items():
         if key not in first or when < first[key][0]:
@@ -103,10 +109,20 @@ def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, s
                 if same_prepared(prepare(a), prepare(b)):
                     same += 1
                     split += not together
+                    if splits is not None and not together:
+                        splits.append(_split_line(a, b, first[stories[ia]][1], first[stories[ib]][1]))
                 else:
                     joined += together
+                    if joins is not None and together:
+                        joins.append(f"joined\t{a}\t{b}")
             index.setdefault(w, []).append(n)
     return same, split, joined
+
+
+def _split_line(a: str, b: str, centre_a: str, centre_b: str) -> str:
+    """A split rule-SAME pair and its stories' centres, marked by why no merge joined them."""
+    why = "conflict" if claims_conflict(prepare(centre_a), prepare(centre_b)) else "search"
+    return f"{why}\t{a}\t{b}\n\t  centres: {centre_a}\t{centre_b}"
 
 
 def _resolve(story: dict[int, int], grouper: StoryGrouper) -> dict[int, int]:
@@ -154,7 +170,11 @@ def main(argv: list[str] | None = None) -> int:
             tally.add(row["label"] == "SAME", pred, word_jaccard(a, b), f"{n}\t{a}\t{b}")
     tally.report("--bands" in args, show, min_jaccard)
     if "--consistency" in args and stories is not None:
-        same, split, joined = consistency(rows, stories)
+        splits: list[str] = []
+        joins: list[str] = []
+        same, split, joined = consistency(rows, stories, splits, joins)
+        for line in splits[:int(option(args, "--splits", "0") or 0)] + joins[:int(option(args, "--joins", "0") or 0)]:
+            print(line)
         print(f"J >= {CONSISTENCY_JACCARD}: rule-SAME pairs={same} split by grouping={split}; "
               f"rule-DIFF pairs joined by grouping={joined}")
     print(f"({time.perf_counter() - t0:.2f}s)")
