@@ -652,11 +652,12 @@ def _one_place(x: str, y: str, inside: dict[str, frozenset[str]]) -> bool:
     return y in inside.get(x, ()) or x in inside.get(y, ())
 
 
-def _claims_differ(p: Prepared, q: Prepared) -> bool:
-    """The cheap vetoes: a question against a statement, conflicting numbers or claim words."""
+def _claims_differ(p: Prepared, q: Prepared, asked: bool = True) -> bool:
+    """The cheap vetoes: a question against a statement (unless `asked` is False and the question
+    asks only for a detail: see claims_conflict), conflicting numbers or claim words."""
     tables = _tables()
     groups, singles = tables.groups, tables.singles
-    if p.question != q.question and not (p.cut or q.cut):
+    if p.question != q.question and not (p.cut or q.cut) and (asked or not _asks_detail(p if p.question else q)):
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers and _numbers_differ(_head_numbers(p) - q.numbers,
                                                                          _head_numbers(q) - p.numbers):
@@ -679,8 +680,21 @@ def _claims_differ(p: Prepared, q: Prepared) -> bool:
 
 def claims_conflict(p: Prepared, q: Prepared) -> bool:
     """The claim vetoes alone (a question against a statement, numbers, claim words): what two
-    stories' centres must not do for a headline matched in both to merge them."""
-    return _claims_differ(p, q)
+    stories' centres must not do for a headline matched in both to merge them. A question that asks
+    only for a detail ("Finale: Who Did Juan Pablo Choose?") does not dispute a statement of the event
+    ("Juan Pablo Makes His Decision"); one that asks whether the claim holds ("Is X dead?") does."""
+    return _claims_differ(p, q, asked=False)
+
+
+# Words opening a question that asks for a detail of the event, not whether it happened.
+_DETAIL_QUESTION = frozenset(("who", "whom", "whose", "what", "which", "when", "where", "why", "how"))
+_QUESTION_START = re.compile(r"(?:^|[:;.!?]\s|\s[-|\u2013\u2014]\s)\W*(\w+)[^:;.!?]*\?")
+
+
+def _asks_detail(p: Prepared) -> bool:
+    """`p`'s last question opens with a wh-word ("Bachelor finale: who will Juan Pablo pick?")."""
+    found = _QUESTION_START.findall(p.key)
+    return bool(found) and found[-1] in _DETAIL_QUESTION
 
 
 DEATH = "died"   # the claim of every death word (data/story_synonyms.txt, data/story_claim_words.txt)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from aggregator.stories import agrees, prepare, same_story
+from aggregator.stories import agrees, claims_conflict, prepare, same_story
 from aggregator.story_groups import StoryGrouper
 
 
@@ -80,3 +80,35 @@ def test_a_headline_whose_rare_words_are_its_own_detail_finds_a_crowded_story() 
     for n, text in enumerate(texts):
         grouper.add(n, _at(n / 60), f"{n:04d}", None, text)
     assert set(grouper.take_stories().values()) == {0}
+
+
+def test_a_question_asking_for_a_detail_does_not_dispute_a_statement_of_the_event() -> None:
+    # "Who did X choose?" asks which way the event went; "Is X ...?" asks whether the claim holds.
+    assert not claims_conflict(prepare("Brandt Finale: Who Did Okafor Choose?"),
+                               prepare("Brandt Finale: Okafor Makes His Final Decision"))
+    assert claims_conflict(prepare("Is Okafor dead?"), prepare("Okafor dies"))
+    assert claims_conflict(prepare("Will Brandt buy Kwame Foods?"), prepare("Brandt to buy Kwame Foods"))
+    # The pairwise rule keeps its veto: a question is not the statement it asks about.
+    assert not same_story("Brandt Finale: Who Did Okafor Choose?", "Brandt Finale: Okafor Chose Mensah")
+
+
+def test_stories_merge_when_one_centre_asks_who_and_the_other_tells_the_event() -> None:
+    centre_a = "Brandt Finale: Who Did Okafor Choose?"
+    centre_b = "Brandt Finale: Okafor Makes His Final Decision"
+    member_b = "Brandt Finale Recap: Who Did Okafor Choose?"   # misplaced by a crowded story's search
+    headline = "Brandt Finale Spoilers: Who Did Okafor Choose?"
+    assert same_story(headline, centre_a) and same_story(headline, member_b) and same_story(centre_a, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    grouper.add(3, _at(0.3), "0003", None, headline)
+    assert grouper.merges == [(1, 0)]
+
+
+def test_stories_stay_apart_when_one_centre_asks_whether_the_other_s_claim_holds() -> None:
+    centre_a = "Is Okafor the Worst Brandt Host Ever?"
+    centre_b = "Okafor Named the Worst Brandt Host Ever"
+    member_b = "Is Okafor the Worst Brandt Host Yet?"
+    headline = "Is Okafor Really the Worst Brandt Host Ever?"
+    assert same_story(headline, centre_a) and same_story(headline, member_b) and same_story(centre_a, member_b)
+    grouper = _seeded(centre_a, centre_b, member_b)
+    grouper.add(3, _at(0.3), "0003", None, headline)
+    assert grouper.merges == [] and grouper.story_of(3) == 0
