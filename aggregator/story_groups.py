@@ -188,8 +188,7 @@ class StoryGrouper:
         for cluster in sorted(clusters, key=lambda c: c.order):
             if joined is None:
                 joined = cluster
-            elif agrees(joined.centre, cluster.centre) or _bridged(member.prep, joined, clusters[joined], cluster,
-                                                                   clusters[cluster]):
+            elif _merge(member.prep, joined, clusters[joined], cluster, clusters[cluster]):
                 cluster.merged_into = joined
                 self.merges.append((cluster.root, joined.root))
             else:
@@ -235,16 +234,27 @@ def window_start(first_seen: str, window_seconds: float) -> str:
     return to_iso(parse_iso(first_seen[:13] + ":00:00Z") - timedelta(seconds=window_seconds))
 
 
+def _merge(prep: Prepared, one: Cluster, in_one: Member, other: Cluster, in_other: Member) -> bool:
+    """Two stories a headline (`prep`) matched, through members `in_one` and `in_other`, are one: their
+    centres agree and the headline is a near-duplicate of one of them (a headline on a story's edge
+    does not glue it to a neighbour whose centre merely shares its subject: "GM forms recall probe
+    team" and "Criminal probe in GM's recall" through a congressional inquiry), or they are bridged."""
+    return (agrees(one.centre, other.centre) and (same_prepared(prep, one.centre) or same_prepared(prep, other.centre))) \
+        or _bridged(prep, one, in_one, other, in_other)
+
+
 def _bridged(prep: Prepared, one: Cluster, in_one: Member, other: Cluster, in_other: Member) -> bool:
     """Two stories a headline (`prep`) matched, through members `in_one` and `in_other`, are one though
     their centres do not agree (each centre carries its own names or words): the centres make no
-    conflicting claim, and the members it matched are near-duplicates of each other, or the headline
-    is a near-duplicate of both centres -- a triangle or a star, never a chain through the headline
-    alone ("Stacy Keibler marries" beside "Keibler's wedding kept secret from friends")."""
+    conflicting claim, and the members it matched are near-duplicates of each other or one of them of
+    the other story's centre, or the headline is a near-duplicate of both centres -- a triangle or a
+    star, never a chain through the headline alone ("Stacy Keibler marries" beside "Keibler's wedding
+    kept secret from friends")."""
     if claims_conflict(one.centre, other.centre):
         return False
     return same_prepared(in_one.prep, in_other.prep) or (same_prepared(prep, one.centre)
-                                                         and same_prepared(prep, other.centre))
+                                                         and same_prepared(prep, other.centre)) \
+        or same_prepared(in_one.prep, other.centre) or same_prepared(in_other.prep, one.centre)
 
 
 def _prep(text: str | Prepared) -> Prepared:

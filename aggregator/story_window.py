@@ -23,7 +23,7 @@ import numpy as np
 
 POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
 COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
-COMMON_RECENT = 16     # entries read from the block of a word too common to read whole
+COMMON_RECENT = POSTING_CAP   # entries read from the block of a word too common to read whole: all it keeps
 COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline has just two rare words,
 EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
