@@ -23,7 +23,6 @@ import numpy as np
 
 POSTING_CAP = 32       # entries kept per word: the most recent ones (a common word's block stays small)
 COMPARE_CAP = 24       # candidates compared in full per headline, most shared words first
-COMMON_RECENT = POSTING_CAP   # entries read from the block of a word too common to read whole: all it keeps
 COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline has just two rare words,
 EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
@@ -116,7 +115,8 @@ class Window:
             # One pass over the item's words reads its pool and enters it in each word's block: every
             # block of a word at most `cap` members hold is read whole (before the item joins it); when
             # fewer than two words are that rare (a word no member holds counts), the rarest common
-            # words make up two, read from their recent end past the item's own entry; with just two,
+            # words make up two, their blocks' entries read too (all a block keeps, past the item's own
+            # entry: reading only the latest 16 missed a crowded story's earlier members); with just two,
             # the rarest common word's latest COMMON_EXTRA entries are read too when it is a crowded
             # story's word rather than the language's (two rare words are often the headline's own
             # detail: "iOS 7.1: Apple releases update to operating system" finds the iOS story through
@@ -152,7 +152,7 @@ class Window:
                 for _count, _word, block in sorted(common)[:2 - rare]:
                     while block[0] < start:
                         block.popleft()
-                    pool += itertools.islice(reversed(block), 1, COMMON_RECENT + 1)
+                    pool += itertools.islice(reversed(block), 1, None)
             elif common and rare == 2:   # two rare words may be its own detail: its rarest common word's latest few
                 count, _word, block = min(common)
                 if count <= EXTRA_REACH * cap:   # a word of a crowded story, not one of the language

@@ -112,3 +112,57 @@ def test_stories_stay_apart_when_one_centre_asks_whether_the_other_s_claim_holds
     grouper = _seeded(centre_a, centre_b, member_b)
     grouper.add(3, _at(0.3), "0003", None, headline)
     assert grouper.merges == [] and grouper.story_of(3) == 0
+
+
+def _two_stories(centre_a: str, member_a: str, centre_b: str, member_b: str) -> StoryGrouper:
+    """Story 0 (`centre_a`, `member_a`) and story 1 (`centre_b`, `member_b`), as an earlier pass grouped them."""
+    grouper = StoryGrouper(3 * 86400.0)
+    for hid, text, root, centre in ((0, centre_a, 0, centre_a), (1, centre_b, 1, centre_b),
+                                    (2, member_a, 0, centre_a), (3, member_b, 1, centre_b)):
+        grouper.seed(hid, _at(hid / 10), f"{hid:04d}", None, text, root, (_at(root / 10), f"{root:04d}"), centre)
+    return grouper
+
+
+def test_a_headline_on_two_stories_edges_does_not_merge_them_though_their_centres_agree() -> None:
+    # The centres share their subject (a recall and a probe) but tell two stories; the headline
+    # resembles one member of each and neither centre: merging would glue them through their edges.
+    centre_a, centre_b = "Brandt Motors forms recall probe team", "Criminal probe in Brandt Motors recall of deadly defect"
+    member_a = "Congressional committee to probe Brandt Motors recall effort"
+    member_b = "House panel investigating slow recall response by Brandt Motors"
+    headline = "Congressional committee investigating slow Brandt Motors recall response"
+    assert agrees(prepare(centre_a), prepare(centre_b))
+    assert same_story(headline, member_a) and same_story(headline, member_b) and not same_story(member_a, member_b)
+    assert not same_story(headline, centre_a) and not same_story(headline, centre_b)
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    assert grouper.add(4, _at(0.4), "0004", None, headline) == [2]
+    assert grouper.merges == []
+
+
+def test_a_headline_near_duplicate_of_one_centre_merges_stories_whose_centres_agree() -> None:
+    centre_a, centre_b = "Brandt Motors recall probe: congressional committee investigating slow response", \
+        "Criminal probe in Brandt Motors recall of deadly defect"
+    member_a = "Congressional committee to probe Brandt Motors recall effort"
+    member_b = "House panel investigating slow recall response by Brandt Motors"
+    headline = "Congressional committee investigating slow Brandt Motors recall response"
+    assert agrees(prepare(centre_a), prepare(centre_b)) and same_story(headline, centre_a)
+    assert same_story(headline, member_b) and not same_story(headline, centre_b)
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    grouper.add(4, _at(0.4), "0004", None, headline)
+    assert grouper.merges == [(1, 0)]
+
+
+def test_a_member_near_duplicate_of_the_other_story_s_centre_bridges_two_stories() -> None:
+    # A triangle through the other story's centre: the headline matches a member of story 0 that is
+    # itself a near-duplicate of story 1's centre (the centres do not agree, and the members the
+    # headline matched are not near-duplicates of each other: each adds its own place).
+    centre_a = "Okafor weds Brandt in secret ceremony at Kwame's villa"
+    centre_b = "Okafor and Brandt wedding kept secret from Mensah and friends"
+    member_a = "Okafor Brandt wedding kept secret from Mensah, friends in Paris"
+    member_b = "Okafor, Brandt wedding kept secret from Mensah for months in Lagos"
+    headline = "Okafor, Brandt wedding kept secret from Mensah for months"   # closest to member_b of story 1
+    assert not agrees(prepare(centre_a), prepare(centre_b)) and not same_story(headline, centre_a)
+    assert same_story(member_a, centre_b) and not same_story(member_a, member_b)
+    assert same_story(headline, member_a) and same_story(headline, member_b)
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    assert grouper.add(4, _at(0.4), "0004", None, headline) == [2, 3]
+    assert grouper.merges == [(1, 0)]
