@@ -12,11 +12,12 @@ keep a bounded number of recent entries per word, so cost stays near-linear.
 
 A headline joins the story of an earlier near-duplicate (the strict pairwise rule, vetoes
 included). When it matches members of two stories, they merge only if their centres (each
-story's canonical-first headline) agree -- no conflicting claim, words in common: the chaining
-guard works at story level, so two stories are not glued by one headline that resembles both.
+story's canonical-first headline) agree -- no conflicting claim, words in common -- and the
+headline is a near-duplicate of one of them: the chaining guard works at story level, so two
+stories are not glued by one headline on both their edges.
 They merge too when the centres make no conflicting claim and the two members it matched are
-near-duplicates of each other, or the headline is a near-duplicate of both centres (a triangle or a
-star, not a chain): a crowded story's candidate search keeps only recent members, so near-duplicates
+near-duplicates of each other or one of them of the other story's centre, or the headline is a
+near-duplicate of both centres (a triangle or a star, not a chain): a crowded story's candidate search keeps only recent members, so near-duplicates
 can start two stories whose first headlines each carry their own names (on the development headlines
 this more than halves the rule-SAME pairs at Jaccard >= 0.5 that the grouping splits;
 `bench/eval_pairs.py --consistency`).
