@@ -564,3 +564,19 @@ def test_a_link_to_one_comment_is_no_headline() -> None:
     assert texts(f'<aside class="widget"><ul>{entries}</ul><ul>{names}</ul></aside>') == []
     # a post at its own anchor (a live item, "#item-3") or its comments' count stays as it was
     assert texts(f"<ul>{story_items()}</ul>") == STORIES
+
+
+def test_a_link_tagged_as_a_bought_placement_is_no_headline() -> None:
+    # A box of course ads or a partner's promo: each link carries the campaign tag of a bought
+    # placement ("utm_medium=cpl", "=cpc", "=display", "=banner", "=affiliate", "=ad"), in
+    # the vocabulary analytics tools sort paid traffic by. Sentence-long texts, story-shaped
+    # addresses, still advertisements.
+    media = ("cpl", "CPC", "display", "banner", "affiliate")
+    ads = "".join(f'<li><a href="https://courses.example/{slug(s)}?utm_source=paper&utm_medium={m}'
+                  f'&utm_campaign=widget_home_{i}">{s}</a></li>' for i, (s, m) in enumerate(zip(STORIES, media)))
+    assert texts(f"<ul>{ads}</ul>") == []
+    # stories the site's feed, a social post or its own rail tags are stories still
+    for medium in ("rss", "social", "internal", "widget", "referral"):
+        tagged = "".join(f'<li><a href="/2026/03/02/{slug(s)}?utm_source=paper&utm_medium={medium}">{s}</a></li>'
+                         for s in STORIES)
+        assert texts(f"<ul>{tagged}</ul>") == STORIES, medium
