@@ -75,12 +75,13 @@ _FILE_ENDS = tuple(sorted("." + ext for ext in _FILE_TYPES))
 _ADDRESS_IN_QUERY = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|//|%2f%2f)", re.I)  # ?url=https://...
 _ONE_COMMENT = re.compile(r"#comments?[-_]?\d+$", re.I)  # "post/#comment-954190": one comment, not the post
 # A campaign tag naming a bought placement, in the vocabulary analytics tools sort traffic by
-# (cost-per-click/-mille/-lead, paid search, display, banner, affiliate, ad): an advertiser's
-# or a paid house promotion's link, never the site's own story list. Feeds, social posts and
-# internal recirculation ("rss", "social", "internal", "referral", "widget") carry other media.
-_PAID_MEDIUM = re.compile(
-    r"[?&]utm_medium=(?:cp[a-z]|ppc|paid[a-z_-]*|display|banners?|affiliates?|ads?|sponsored|retargeting)(?:[&#]|$)",
-    re.I)
+# (cost-per-click/-mille/-lead, paid search, display, banner, affiliate, ad, sponsor), or any
+# query value saying "sponsored" ("?cx_part=sponsored"): an advertiser's or a paid promotion's
+# link, never the site's own story list. Feeds, social posts and internal recirculation
+# ("rss", "social", "internal", "referral", "widget") carry other media.
+_PAID_PLACEMENT = re.compile(
+    r"[?&](?:utm_medium=(?:cp[a-z]|ppc|paid[a-z_-]*|display|banners?|affiliates?|ads?|sponsor(?:ed)?|retargeting)"
+    r"|[a-z_]+=(?:sponsored|advertorial))(?:[&#]|$)", re.I)
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
 _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
@@ -822,7 +823,7 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     a short path with a query naming an item (/watch?v=x1y2z3) is not; a job, shop,
     product or account page (host label or path folder), a link shortener, an affiliate
     network, a link handing the reader on to another address (_hands_on) or one tagged as a
-    bought placement (_PAID_MEDIUM) is a utility page."""
+    bought placement (_PAID_PLACEMENT) is a utility page."""
     shape = url_shape(url)
     query = url.find("?")
     slash = url.rfind("/", 0, query % (len(url) + 1))
@@ -838,7 +839,7 @@ def url_kind(url: str) -> tuple[str, bool, str]:
                    or "#" in url) and _hands_on(url, query, slash))  # (guards: most URLs end in a long name)
     if not utility and "#" in url and _ONE_COMMENT.search(url, url.find("#")) is not None:
         utility = True  # one reader's comment under a story: a recent-comments widget's entry
-    if not utility and query != -1 and "utm_medium=" in url and _PAID_MEDIUM.search(url, query) is not None:
+    if not utility and query != -1 and _PAID_PLACEMENT.search(url, query) is not None:
         utility = True  # an advertisement's link, tagged as a bought placement
     return shape, utility, link_host
 

@@ -575,6 +575,9 @@ def test_a_link_tagged_as_a_bought_placement_is_no_headline() -> None:
     ads = "".join(f'<li><a href="https://courses.example/{slug(s)}?utm_source=paper&utm_medium={m}'
                   f'&utm_campaign=widget_home_{i}">{s}</a></li>' for i, (s, m) in enumerate(zip(STORIES, media)))
     assert texts(f"<ul>{ads}</ul>") == []
+    # a house box whose links say so in any query value ("?cx_part=sponsored")
+    promos = "".join(f'<li><a href="/2026/03/02/{slug(s)}?cx_part=sponsored">{s}</a></li>' for s in STORIES)
+    assert texts(f"<ul>{promos}</ul>") == []
     # stories the site's feed, a social post or its own rail tags are stories still
     for medium in ("rss", "social", "internal", "widget", "referral"):
         tagged = "".join(f'<li><a href="/2026/03/02/{slug(s)}?utm_source=paper&utm_medium={medium}">{s}</a></li>'
