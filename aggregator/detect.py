@@ -839,7 +839,8 @@ def url_kind(url: str) -> tuple[str, bool, str]:
                    or "#" in url) and _hands_on(url, query, slash))  # (guards: most URLs end in a long name)
     if not utility and "#" in url and _ONE_COMMENT.search(url, url.find("#")) is not None:
         utility = True  # one reader's comment under a story: a recent-comments widget's entry
-    if not utility and query != -1 and _PAID_PLACEMENT.search(url, query) is not None:
+    if (not utility and query != -1 and ("utm_medium=" in url or "ponsor" in url or "dvertorial" in url)
+            and _PAID_PLACEMENT.search(url, query) is not None):  # (guards: plain finds, cheaper than the regex)
         utility = True  # an advertisement's link, tagged as a bought placement
     return shape, utility, link_host
 
