@@ -583,3 +583,20 @@ def test_a_link_tagged_as_a_bought_placement_is_no_headline() -> None:
         tagged = "".join(f'<li><a href="/2026/03/02/{slug(s)}?utm_source=paper&utm_medium={medium}">{s}</a></li>'
                          for s in STORIES)
         assert texts(f"<ul>{tagged}</ul>") == STORIES, medium
+
+
+def test_coupon_and_puzzle_pages_in_other_languages_are_no_stories() -> None:
+    # The same reader offers in Spanish, German and French: a coupon site on the paper's own
+    # host ("descuentos.", "/ofertas-descuentos/", "/gutscheine/") and its puzzles
+    # ("/juegos/crucigramas/", "/sudokus/", "/mots-croises/"). Story-shaped addresses, no stories.
+    offers = ["Utiliza nuestro cupón y ahórrate hasta un 70% en tu compra",
+              "Entradas para el musical con descuento en el teatro de la ciudad",
+              "Gutschein für den Elektronikmarkt: zwanzig Prozent auf alles",
+              "Disfruta con nuestros crucigramas para expertos cada día",
+              "Juega a nuestros sudokus y mejora día a día tu nivel",
+              "Les mots croisés du jour pour les lecteurs les plus rapides"]
+    urls = ["https://descuentos.paper.example/cupon-descuento-tienda-online", "/ofertas-descuentos/entradas-musical-teatro-16826.html",
+            "/gutscheine/elektronikmarkt-zwanzig-prozent-rabatt", "/juegos/crucigramas/experto-2026-03-01",
+            "/juegos/sudokus/medio-2026-03-01", "/jeux/mots-croises/grille-du-jour-2026-03-01"]
+    side = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in zip(urls, offers))
+    assert texts(f'<ul>{story_items()}</ul><aside><ul class="offers">{side}</ul></aside>') == STORIES
