@@ -17,6 +17,7 @@ from typing import Iterable
 from . import lexicon
 from .names import fold_accents, name_key
 from .textscan import CAPS, SENTENCE, Tok
+from .topic_context import Contexts
 
 MAX_N = 5
 # "in" and its kin before a place, in the languages of data/stopwords.txt (not "a", "to": people follow those).
@@ -231,6 +232,7 @@ def _mixed_acronym(word: str) -> bool:
 
 
 _MIXED: dict[str, bool] = {}
+_CAPITAL_PARTS = re.compile(r"[A-Z][a-z]*")
 _MIXED_CAP = 1 << 17
 
 
@@ -836,6 +838,7 @@ class TopicStats:
         self._learn_misspelt(units, grams)
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)
+        self._learn_same_context(docs, units, acr_alone, support)
         self._learn_plurals(docs, support)
         self._learn_tails(units)
         self._learn_joined()
@@ -1496,6 +1499,71 @@ class TopicStats:
                 else:
                     acr = shown.isupper() or _mixed_acronym(shown)
                     self.merged[long_key] = Topic(shown, key, "acronym" if acr else "name")
+
+    @staticmethod
+    def _syllables(shown: str) -> list[str]:
+        """The parts of a mixed-case short form, each opened by a capital ("LiLo": "li", "lo")."""
+        parts = _CAPITAL_PARTS.findall(shown)
+        return [p.casefold() for p in parts] if "".join(parts) == shown and len(parts) >= 2 else []
+
+    def _abbreviates(self, letters: str, gram: tuple[str, ...], shown: str) -> bool:
+        """A short form of a name: its initials ("HSM", "ATFR"; not a person's: "JLS" is a band,
+        not Jennifer Lynn Smith), or the openings of its words in order, one a word, written
+        with a capital each ("LiLo" = Lindsay Lohan)."""
+        if self.units[gram][0].kind != "person" and letters in self._initials(gram):
+            return True
+        parts = self._syllables(shown)
+        return len(parts) == len(gram) and any(len(p) >= 2 for p in parts) \
+            and all(w.startswith(p) for w, p in zip(gram, parts))
+
+    def _learn_same_context(self, docs: list[tuple[list[list[Tok]], str]], units: dict[tuple[str, ...], int],
+                            acronyms: Counter[str], support: int) -> None:
+        """Short forms and titled first names that name a longer name the corpus knows, when the
+        headlines around the two forms share their other words (topic_context.Contexts):
+        an acronym of a name's initials or of its words' openings seen on its own in `support`
+        headlines ("HSM" = High School Musical, "LiLo" = Lindsay Lohan; the more used form is
+        shown, as for spelt-out acronyms), and a title before the first name of the one person
+        the corpus names with it ("Princess Kate" = Kate Middleton, shown as the full name).
+        The short form must fit exactly one name; the caller's aliases and earlier merges win."""
+        taken = self.aliases.keys() | self.merged.keys()
+        pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        long_units = [g for g in units if len(g) >= 2]
+        for letters, n in sorted(acronyms.items()):
+            if n < support or letters in self._dict or letters in self.kickers or letters in self.compass \
+                    or letters in self.given or topic_key(letters) in taken:
+                continue
+            forms = self._acronym_forms.get(letters)
+            shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else letters.upper()
+            # One name fits, or one is seen three times as often as the rest ("Lindsay Lohans" once).
+            fits = sorted(((units[g], g) for g in long_units if self._abbreviates(letters, g, shown)), reverse=True)
+            if fits and (len(fits) == 1 or fits[0][0] >= 3 * fits[1][0]) and self.units[fits[0][1]][0].key not in taken:
+                pairs.append(((letters,), fits[0][1]))
+        people: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for gram in units:
+            if self.units[gram][0].kind == "person":
+                people[gram[0]].append(gram)
+        for gram in units:
+            if len(gram) == 2 and gram[0] in titles() and len(people.get(gram[1], ())) == 1 \
+                    and self.units[gram][0].kind != "person" and self.units[gram][0].key not in taken:
+                pairs.append((gram, people[gram[1]][0]))
+        if not pairs:
+            return
+        skip = frozenset(self.stop | self.connectors | self.generic)
+        contexts = Contexts(docs, {g for pair in pairs for g in pair}, skip)
+        for short, long in pairs:
+            if not contexts.agree(short, long):
+                continue
+            topic = self.units[long][0]
+            if len(short) == 2:   # a title + first name: the person's full name
+                self.merged[self.units[short][0].key] = topic
+                continue
+            forms = self._acronym_forms.get(short[0])
+            shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else short[0].upper()
+            kind = "acronym" if shown.isupper() or _mixed_acronym(shown) and not self._syllables(shown) else "name"
+            if acronyms[short[0]] > units[long]:
+                self.merged[topic.key] = Topic(shown, topic_key(shown), kind)
+            else:
+                self.merged[topic_key(shown)] = topic
 
     def _one_word_name(self, low: str) -> bool:
         """A word that stands as a name on its own (what tagging emits for a lone capitalised word)."""
