@@ -1529,7 +1529,7 @@ class TopicStats:
         pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         long_units = [g for g in units if len(g) >= 2]
         for letters, n in sorted(acronyms.items()):
-            if n < support or letters in self._dict or letters in self.kickers or letters in self.compass \
+            if n < support or letters in self.kickers or letters in self.compass \
                     or letters in self.given or topic_key(letters) in taken:
                 continue
             forms = self._acronym_forms.get(letters)
