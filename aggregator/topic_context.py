@@ -14,9 +14,17 @@ from typing import Iterable
 
 from .textscan import Tok
 
-SHARED_WORDS = 2      # distinct telling words both sides' headlines hold
-COMMON_SHARE = 50     # a word in more than 1/50 of all headlines tells nothing by itself ...
-OWN_SHARE = 2         # ... unless at least half its headlines are these two forms'
+SHARED_WORDS = 2   # distinct telling words both sides' headlines hold
+LIFT = 5           # a telling word is this many times more frequent in the two forms' headlines than in all
+COVER = 2          # ... and one is in at least 1/COVER of the short form's own headlines
+
+
+def _written(tok: Tok, form: tuple[str, ...]) -> bool:
+    """The form as a name is written: a one-word short form in capitals or mixed case ("UP",
+    "LiLo"; not the word "up" or a title-case "Up"), a longer form opened by a capital."""
+    if len(form) == 1:
+        return tok.acr or (tok.cap and any(c.isupper() for c in tok.base[1:]))
+    return tok.cap
 
 
 class Contexts:
@@ -24,15 +32,13 @@ class Contexts:
 
     def __init__(self, docs: list[tuple[list[list[Tok]], str]], forms: Iterable[tuple[str, ...]],
                  skip: frozenset[str]) -> None:
-        wanted = set(forms)
         firsts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for form in wanted:
+        for form in set(forms):
             firsts[form[0]].append(form)
         self.docs: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self.words: dict[int, frozenset[str]] = {}
         self.df: Counter[str] = Counter()
         self.n = len(docs)
-        self._skip = skip
         for d, (chunks, _style) in enumerate(docs):
             words: set[str] = set()
             hit = False
@@ -41,30 +47,27 @@ class Contexts:
                 words.update(lows)
                 for i, low in enumerate(lows):
                     for form in firsts.get(low, ()):
-                        if tuple(lows[i:i + len(form)]) == form:
+                        if tuple(lows[i:i + len(form)]) == form and _written(chunk[i], form):
                             self.docs[form].add(d)
                             hit = True
             self.df.update(words)
             if hit:
                 self.words[d] = frozenset(w for w in words if len(w) >= 3 and w.isalpha() and w not in skip)
 
-    def agree(self, one: tuple[str, ...], other: tuple[str, ...]) -> bool:
-        """True when the headlines of `one` without `other`, and of `other` without `one`, share
-        SHARED_WORDS telling words or more: words of neither form, and either rare in the corpus
-        or mostly in these headlines."""
-        a, b = self.docs.get(one, set()), self.docs.get(other, set())
+    def agree(self, short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+        """True when the headlines of `short` without `long`, and of `long` without `short`,
+        share SHARED_WORDS telling words or more (words of neither form, LIFT times more frequent
+        in these headlines than in the corpus), and those words stand in at least 1/COVER of
+        the short form's headlines: chance overlaps ("because", "first") do neither."""
+        a, b = self.docs.get(short, set()), self.docs.get(long, set())
         only_a, only_b = a - b, b - a
         if not only_a or not only_b:
             return False
-        own = set(one) | set(other)
+        own = set(short) | set(long)
         side_a = set().union(*(self.words[d] for d in only_a)) - own
         side_b = set().union(*(self.words[d] for d in only_b)) - own
         both = a | b
-        telling = 0
-        for word in side_a & side_b:
-            df = self.df[word]
-            if COMMON_SHARE * df <= self.n or df <= OWN_SHARE * sum(word in self.words[d] for d in both):
-                telling += 1
-                if telling >= SHARED_WORDS:
-                    return True
-        return False
+        telling = {w for w in side_a & side_b
+                   if sum(w in self.words[d] for d in both) * self.n >= LIFT * self.df[w] * len(both)}
+        covered = sum(not telling.isdisjoint(self.words[d]) for d in only_a)
+        return len(telling) >= SHARED_WORDS and COVER * covered >= len(only_a)

@@ -1525,7 +1525,8 @@ class TopicStats:
         shown, as for spelt-out acronyms), and a title before the first name of the one person
         the corpus names with it ("Princess Kate" = Kate Middleton, shown as the full name).
         The short form must fit exactly one name; the caller's aliases and earlier merges win."""
-        taken = self.aliases.keys() | self.merged.keys()
+        # A form already merged, or one a merge points at ("US" of United States), is settled.
+        taken = self.aliases.keys() | self.merged.keys() | {t.key for t in self.merged.values()}
         pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         long_units = [g for g in units if len(g) >= 2]
         for letters, n in sorted(acronyms.items()):
