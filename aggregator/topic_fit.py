@@ -1526,12 +1526,13 @@ class TopicStats:
         the corpus names with it ("Princess Kate" = Kate Middleton, shown as the full name).
         The short form must fit exactly one name; the caller's aliases and earlier merges win."""
         # A form already merged, or one a merge points at ("US" of United States), is settled.
-        taken = self.aliases.keys() | self.merged.keys() | {t.key for t in self.merged.values()}
+        taken = self.aliases.keys() | self.merged.keys()
+        settled = taken | {t.key for t in self.merged.values()}
         pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         long_units = [g for g in units if len(g) >= 2]
         for letters, n in sorted(acronyms.items()):
             if n < support or letters in self.kickers or letters in self.compass \
-                    or letters in self.given or topic_key(letters) in taken:
+                    or letters in self.given or topic_key(letters) in settled:
                 continue
             forms = self._acronym_forms.get(letters)
             shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else letters.upper()
