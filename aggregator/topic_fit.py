@@ -1500,6 +1500,11 @@ class TopicStats:
                     acr = shown.isupper() or _mixed_acronym(shown)
                     self.merged[long_key] = Topic(shown, key, "acronym" if acr else "name")
 
+    def _acronym_shown(self, letters: str) -> str:
+        """How the corpus most often writes an acronym ("LiLo", "BoE"); ties go to the first in order."""
+        forms = self._acronym_forms.get(letters)
+        return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else letters.upper()
+
     @staticmethod
     def _syllables(shown: str) -> list[str]:
         """The parts of a mixed-case short form, each opened by a capital ("LiLo": "li", "lo")."""
@@ -1508,8 +1513,8 @@ class TopicStats:
 
     def _abbreviates(self, letters: str, gram: tuple[str, ...], shown: str) -> bool:
         """A short form of a name: its initials ("HSM", "ATFR"; not a person's: "JLS" is a band,
-        not Jennifer Lynn Smith), or the openings of its words in order, one a word, written
-        with a capital each ("LiLo" = Lindsay Lohan)."""
+        not Jennifer Lynn Smith), or the openings of its words in order, each written with a
+        capital and one of two letters or more ("LiLo" = Lindsay Lohan, "MtGox" = Mt Gox)."""
         if self.units[gram][0].kind != "person" and letters in self._initials(gram):
             return True
         parts = self._syllables(shown)
@@ -1524,7 +1529,8 @@ class TopicStats:
         headlines ("HSM" = High School Musical, "LiLo" = Lindsay Lohan; the more used form is
         shown, as for spelt-out acronyms), and a title before the first name of the one person
         the corpus names with it ("Princess Kate" = Kate Middleton, shown as the full name).
-        The short form must fit exactly one name; the caller's aliases and earlier merges win."""
+        The short form must fit one name (or one seen three times as often as any other that
+        fits); the caller's aliases and earlier merges win."""
         # A form already merged, or one a merge points at ("US" of United States), is settled.
         taken = self.aliases.keys() | self.merged.keys()
         settled = taken | {t.key for t in self.merged.values()}
@@ -1534,8 +1540,7 @@ class TopicStats:
             if n < support or letters in self.kickers or letters in self.compass \
                     or letters in self.given or topic_key(letters) in settled:
                 continue
-            forms = self._acronym_forms.get(letters)
-            shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else letters.upper()
+            shown = self._acronym_shown(letters)
             # One name fits, or one is seen three times as often as the rest ("Lindsay Lohans" once).
             fits = sorted(((units[g], g) for g in long_units if self._abbreviates(letters, g, shown)), reverse=True)
             if fits and (len(fits) == 1 or fits[0][0] >= 3 * fits[1][0]) and self.units[fits[0][1]][0].key not in taken:
@@ -1559,9 +1564,8 @@ class TopicStats:
             if len(short) == 2:   # a title + first name: the person's full name
                 self.merged[self.units[short][0].key] = topic
                 continue
-            forms = self._acronym_forms.get(short[0])
-            shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else short[0].upper()
-            kind = "acronym" if shown.isupper() or _mixed_acronym(shown) and not self._syllables(shown) else "name"
+            shown = self._acronym_shown(short[0])
+            kind = "acronym" if shown.isupper() else "name"
             if acronyms[short[0]] > units[long]:
                 self.merged[topic.key] = Topic(shown, topic_key(shown), kind)
             else:
