@@ -28,46 +28,57 @@ def _written(tok: Tok, form: tuple[str, ...]) -> bool:
 
 
 class Contexts:
-    """The words of the headlines holding each wanted form, found in one pass over the corpus."""
+    """The words of the headlines holding each wanted form (one pass over the corpus), and the
+    corpus frequency of the words two forms' headlines share (a second pass, for those words only)."""
 
     def __init__(self, docs: list[tuple[list[list[Tok]], str]], forms: Iterable[tuple[str, ...]],
                  skip: frozenset[str]) -> None:
         firsts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for form in set(forms):
             firsts[form[0]].append(form)
+        self._all = docs
         self.docs: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self.words: dict[int, frozenset[str]] = {}
-        self.df: Counter[str] = Counter()
-        self.n = len(docs)
         for d, (chunks, _style) in enumerate(docs):
-            words: set[str] = set()
             hit = False
             for chunk in chunks:
-                lows = [tok.low for tok in chunk]
-                words.update(lows)
-                for i, low in enumerate(lows):
-                    for form in firsts.get(low, ()):
-                        if tuple(lows[i:i + len(form)]) == form and _written(chunk[i], form):
+                for i, tok in enumerate(chunk):
+                    for form in firsts.get(tok.low, ()):
+                        if _written(tok, form) and all(
+                                i + k < len(chunk) and chunk[i + k].low == w for k, w in enumerate(form)):
                             self.docs[form].add(d)
                             hit = True
-            self.df.update(words)
             if hit:
-                self.words[d] = frozenset(w for w in words if len(w) >= 3 and w.isalpha() and w not in skip)
+                self.words[d] = frozenset(tok.low for chunk in chunks for tok in chunk
+                                          if len(tok.low) >= 3 and tok.low.isalpha() and tok.low not in skip)
 
-    def agree(self, short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-        """True when the headlines of `short` without `long`, and of `long` without `short`,
-        share SHARED_WORDS telling words or more (words of neither form, LIFT times more frequent
-        in these headlines than in the corpus), and those words stand in at least 1/COVER of
-        the short form's headlines: chance overlaps ("because", "first") do neither."""
+    def _shared(self, short: tuple[str, ...], long: tuple[str, ...]) -> set[str]:
+        """Words of neither form in headlines of `short` without `long` and of `long` without `short`."""
         a, b = self.docs.get(short, set()), self.docs.get(long, set())
-        only_a, only_b = a - b, b - a
-        if not only_a or not only_b:
-            return False
+        if not a - b or not b - a:
+            return set()
         own = set(short) | set(long)
-        side_a = set().union(*(self.words[d] for d in only_a)) - own
-        side_b = set().union(*(self.words[d] for d in only_b)) - own
-        both = a | b
-        telling = {w for w in side_a & side_b
-                   if sum(w in self.words[d] for d in both) * self.n >= LIFT * self.df[w] * len(both)}
-        covered = sum(not telling.isdisjoint(self.words[d]) for d in only_a)
-        return len(telling) >= SHARED_WORDS and COVER * covered >= len(only_a)
+        side_a = set().union(*(self.words[d] for d in a - b))
+        side_b = set().union(*(self.words[d] for d in b - a))
+        return (side_a & side_b) - own
+
+    def agreeing(self, pairs: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The (short, long) pairs whose headlines share SHARED_WORDS telling words or more
+        (LIFT times more frequent in the two forms' headlines than in the corpus), standing in at
+        least 1/COVER of the short form's own headlines: chance overlaps ("because", "first") do neither."""
+        shared = [self._shared(short, long) for short, long in pairs]
+        wanted = set().union(*shared)
+        df: Counter[str] = Counter()
+        if wanted:
+            for chunks, _style in self._all:
+                df.update({tok.low for chunk in chunks for tok in chunk if tok.low in wanted})
+        out = []
+        for (short, long), words in zip(pairs, shared):
+            a, b = self.docs[short], self.docs[long]
+            both = a | b
+            telling = {w for w in words
+                       if sum(w in self.words[d] for d in both) * len(self._all) >= LIFT * df[w] * len(both)}
+            covered = sum(not telling.isdisjoint(self.words[d]) for d in a - b)
+            if len(telling) >= SHARED_WORDS and COVER * covered >= len(a - b):
+                out.append((short, long))
+        return out

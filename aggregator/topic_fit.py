@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import lexicon
 from .names import fold_accents, name_key
@@ -1511,15 +1511,27 @@ class TopicStats:
         parts = _CAPITAL_PARTS.findall(shown)
         return [p.casefold() for p in parts] if "".join(parts) == shown and len(parts) >= 2 else []
 
-    def _abbreviates(self, letters: str, gram: tuple[str, ...], shown: str) -> bool:
-        """A short form of a name: its initials ("HSM", "ATFR"; not a person's: "JLS" is a band,
-        not Jennifer Lynn Smith), or the openings of its words in order, each written with a
-        capital and one of two letters or more ("LiLo" = Lindsay Lohan, "MtGox" = Mt Gox)."""
-        if self.units[gram][0].kind != "person" and letters in self._initials(gram):
-            return True
-        parts = self._syllables(shown)
-        return len(parts) == len(gram) and any(len(p) >= 2 for p in parts) \
-            and all(w.startswith(p) for w, p in zip(gram, parts))
+    def _abbreviated(self, long_units: list[tuple[str, ...]]) -> Callable[[str, str], list[tuple[str, ...]]]:
+        """The names a short form may stand for, indexed once: their initials ("HSM", "ATFR"; not
+        a person's: "JLS" is a band, not Jennifer Lynn Smith), or the openings of their words in
+        order, each written with a capital and one of two letters or more ("LiLo" = Lindsay
+        Lohan, "MtGox" = Mt Gox)."""
+        by_letters: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        by_opening: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+        for gram in long_units:
+            if self.units[gram][0].kind != "person":
+                for letters in self._initials(gram):
+                    by_letters[letters].append(gram)
+            by_opening[(len(gram), gram[0][:1])].append(gram)
+
+        def names(letters: str, shown: str) -> list[tuple[str, ...]]:
+            found = set(by_letters.get(letters, ()))
+            parts = self._syllables(shown)
+            if any(len(p) >= 2 for p in parts):
+                found.update(g for g in by_opening.get((len(parts), parts[0][:1]), ())
+                             if all(w.startswith(p) for w, p in zip(g, parts)))
+            return sorted(found)
+        return names
 
     def _learn_same_context(self, docs: list[tuple[list[list[Tok]], str]], units: dict[tuple[str, ...], int],
                             acronyms: Counter[str], support: int) -> None:
@@ -1535,14 +1547,14 @@ class TopicStats:
         taken = self.aliases.keys() | self.merged.keys()
         settled = taken | {t.key for t in self.merged.values()}
         pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        long_units = [g for g in units if len(g) >= 2]
+        abbreviated = self._abbreviated([g for g in units if len(g) >= 2])
         for letters, n in sorted(acronyms.items()):
             if n < support or letters in self.kickers or letters in self.compass \
                     or letters in self.given or topic_key(letters) in settled:
                 continue
             shown = self._acronym_shown(letters)
             # One name fits, or one is seen three times as often as the rest ("Lindsay Lohans" once).
-            fits = sorted(((units[g], g) for g in long_units if self._abbreviates(letters, g, shown)), reverse=True)
+            fits = sorted(((units[g], g) for g in abbreviated(letters, shown)), reverse=True)
             if fits and (len(fits) == 1 or fits[0][0] >= 3 * fits[1][0]) and self.units[fits[0][1]][0].key not in taken:
                 pairs.append(((letters,), fits[0][1]))
         people: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -1557,9 +1569,7 @@ class TopicStats:
             return
         skip = frozenset(self.stop | self.connectors | self.generic)
         contexts = Contexts(docs, {g for pair in pairs for g in pair}, skip)
-        for short, long in pairs:
-            if not contexts.agree(short, long):
-                continue
+        for short, long in contexts.agreeing(pairs):
             topic = self.units[long][0]
             if len(short) == 2:   # a title + first name: the person's full name
                 self.merged[self.units[short][0].key] = topic

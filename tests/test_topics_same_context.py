@@ -158,9 +158,9 @@ def test_contexts_count_only_headlines_holding_one_form() -> None:
     others = [doc(text) for text in FILLER]
     skip = frozenset({"and", "with", "for", "the", "to", "of", "in", "a"})
     both = [doc("HSM And High School Musical Reunion With Zac Efron"), doc("Zac Efron Talks Reunion Plans")]
-    assert not Contexts(both + others, [hsm, musical], skip).agree(hsm, musical)
+    assert Contexts(both + others, [hsm, musical], skip).agreeing([(hsm, musical)]) == []
     apart = [doc("HSM Reunion With Zac Efron"), doc("High School Musical Reunion For Zac Efron")]
-    assert Contexts(apart + others, [hsm, musical], skip).agree(hsm, musical)
+    assert Contexts(apart + others, [hsm, musical], skip).agreeing([(hsm, musical)]) == [(hsm, musical)]
 
 
 def test_a_first_name_two_people_hold_stays_with_its_title() -> None:
