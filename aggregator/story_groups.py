@@ -46,7 +46,7 @@ from datetime import timedelta
 
 from .collector import collector_paused
 from .stories import Prepared, agrees, claims_conflict, prepare, same_prepared
-from .story_window import COMPARE_CAP, POSTING_CAP, Window
+from .story_window import COMPARE_CAP, HOT, POSTING_CAP, Window
 from .timewindow import parse_iso, to_iso
 
 
@@ -56,8 +56,15 @@ class Cluster:
 
     root: int
     order: tuple[str, str]       # (first_seen, key) of the root: the earlier root names a merge
-    centre: Prepared
+    head: Member | Prepared | str   # the root: a window member, or its prepared form or text
     merged_into: Cluster | None = None
+
+    @property
+    def centre(self) -> Prepared:
+        """The root's prepared form, read through the member while it is one (the window may
+        freeze it: a story holds no prepared form of its own)."""
+        head = self.head
+        return head.prep if type(head) is Member else _prep(head)
 
     def find(self) -> Cluster:
         node = self
@@ -70,21 +77,37 @@ class Cluster:
 
 class Member:
     """A headline in the window: what the candidate search reads (its content words, their
-    number, whether it is cut, its link) at hand, the rest in `prep` for the full rule."""
+    number, whether it is cut, its link) at hand, the rest in `prep` for the full rule.
 
-    __slots__ = ("content", "size", "cut", "first_seen", "key", "hid", "url", "prep", "cluster")
+    The window freezes members past its most recent ones (story_window.HOT): they drop their
+    prepared form (most of a member's memory) and `prep` prepares the text again when one is
+    compared, which is rare that far back. A member given a prepared form, not a text, keeps it."""
 
-    def __init__(self, hid: int, first_seen: str, key: str, url: str | None, prep: Prepared,
+    __slots__ = ("content", "size", "cut", "first_seen", "key", "hid", "url", "_prep", "text", "cluster")
+
+    def __init__(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
                  cluster: Cluster | None) -> None:
+        prep = _prep(text)
         self.hid = hid
         self.first_seen = first_seen
         self.key = key
         self.url = url
-        self.prep = prep
+        self._prep: Prepared | None = prep
+        self.text = text if type(text) is str else None
         self.cluster = cluster
         self.content = prep.content   # a tuple: small, and read in one go by the candidate count
         self.size = len(prep.content)
         self.cut = prep.cut
+
+    @property
+    def prep(self) -> Prepared:
+        prep = self._prep
+        return prepare(self.text) if prep is None else prep
+
+    def freeze(self) -> None:
+        """Drop the prepared form (kept only where there is no text to prepare again)."""
+        if self.text is not None:
+            self._prep = None
 
 
 @dataclass(slots=True)
@@ -101,6 +124,7 @@ class StoryGrouper:
     window_seconds: float
     posting_cap: int = POSTING_CAP
     compare_cap: int = COMPARE_CAP
+    hot: int = HOT   # the window's most recent members that keep their prepared form
     merges: list[tuple[int, int]] = field(default_factory=list)
     _window: Window = field(init=False)
     _by_id: dict = field(default_factory=dict)
@@ -110,7 +134,7 @@ class StoryGrouper:
     _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
 
     def __post_init__(self) -> None:
-        self._window = Window(self.posting_cap, self.compare_cap)
+        self._window = Window(self.posting_cap, self.compare_cap, self.hot)
 
     def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
              root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
@@ -122,10 +146,12 @@ class StoryGrouper:
         """`seed` for a run of headlines in canonical order (the window's arrays written once)."""
         members = []
         for hid, first_seen, key, url, text, root, root_order, root_text in rows:
+            member = Member(hid, first_seen, key, url, text, None)
             cluster = self._seeded.get(root)
-            if cluster is None:
-                cluster = self._seeded[root] = Cluster(root, root_order, _prep(root_text))
-            members.append(Member(hid, first_seen, key, url, _prep(text), cluster))
+            if cluster is None:   # the root comes first when it is in the window (canonical-first)
+                cluster = self._seeded[root] = Cluster(root, root_order, member if hid == root else root_text)
+            member.cluster = cluster
+            members.append(member)
         self._window.search(((member, self._cutoff_of(member.first_seen)) for member in members), find=False)
         self._by_id.update((member.hid, member) for member in members)
         self._forget_departed()
@@ -145,7 +171,7 @@ class StoryGrouper:
 
     def _add_many(self, rows: Iterable[tuple[int, str, str, str | None, str | Prepared]]) -> list[list[int]]:
         self._seeded.clear()
-        members = [Member(hid, first_seen, key, url, _prep(text), None) for hid, first_seen, key, url, text in rows]
+        members = [Member(hid, first_seen, key, url, text, None) for hid, first_seen, key, url, text in rows]
         found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)
         items = self._window.items
         base = self._window.base
@@ -199,7 +225,7 @@ class StoryGrouper:
         return links
 
     def _new_story(self, member: Member) -> None:
-        member.cluster = self._added[member.hid] = Cluster(member.hid, (member.first_seen, member.key), member.prep)
+        member.cluster = self._added[member.hid] = Cluster(member.hid, (member.first_seen, member.key), member)
 
     @staticmethod
     def _matches(prep: Prepared, same_url: Member | None, candidates: list[Member]) -> list[Member]:

@@ -26,6 +26,7 @@ COMPARE_CAP = 24       # candidates compared in full per headline, most shared w
 COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline has just two rare words,
 EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
+HOT = 65_536           # most recent members that keep everything; older ones are frozen (Item.freeze)
 _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
 _FEW = 1024            # pairs counted in one broadcast comparison
@@ -41,6 +42,9 @@ class Item(Protocol):
     content: tuple[str, ...]
     size: int
     cut: bool
+
+    def freeze(self) -> None:
+        """Drop what only a full comparison reads (it can be made again when one is compared)."""
 
 
 class Block(deque):
@@ -59,9 +63,11 @@ class Window:
     reused only once no window member holds the word: the rows compared never confuse two words.
     """
 
-    def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP) -> None:
+    def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP, hot: int = HOT) -> None:
         self.posting_cap = posting_cap
         self.compare_cap = compare_cap
+        self.hot = hot
+        self._frozen = 0       # members below this seq are frozen
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
         self.by_url: dict[str, int] = {}         # url -> seq of its latest window member
         self.items: list[Item] = []
@@ -164,6 +170,7 @@ class Window:
             rows.append(row)
             seq += 1
         self._write_rows(rows, first)
+        self._freeze(seq - self.hot)
         if not find:
             return []
         ranked_seqs: list[list[int]] = []
@@ -198,6 +205,17 @@ class Window:
             self.departed += gone
         self.start = stop
         self.cutoff = cutoff
+
+    def _freeze(self, stop: int) -> None:
+        """Freeze the members below seq `stop`. Why: when every headline of a file shares one
+        time, the window holds the whole file; a frozen member keeps what the candidate search
+        reads (a few hundred bytes), not its prepared form (about 1 KB), and is rarely compared
+        (on a one-time bench ingest, 0.4% of the candidates lie 50,000 members back)."""
+        if stop <= self._frozen:
+            return
+        for item in self.items[max(self._frozen - self.base, 0):stop - self.base]:
+            item.freeze()
+        self._frozen = stop
 
     def _new_wid(self) -> int:
         self._next_wid += 1

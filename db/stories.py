@@ -11,7 +11,7 @@ crawling, where P is near the newest data, its cost follows the new headlines.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -50,7 +50,7 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
             f"{'>=' if inclusive else '>'} (?, ?) ORDER BY first_seen, key LIMIT ?", [*after, chunk]).fetchall()
         if not rows:
             return grouped
-        found = grouper.add_many(row[:5] for row in rows)   # a chunk's candidates found in one pass
+        found = grouper.add_many(_one_time_string(row[:5] for row in rows))   # a chunk's candidates in one pass
         links = [(row[0], linked) for row, linked_ids in zip(rows, found) for linked in linked_ids]
         _write_chunk(db, grouper, rows, links)
         if then is not None:
@@ -125,7 +125,19 @@ def _seed(db: Database, grouper: StoryGrouper, start: tuple[str, str]) -> None:
                                                      f"({','.join('?' * len(part))})", part):
             roots[hid] = ((first_seen, key), text)
     grouper.seed_many((hid, first_seen, key, url, text, story, *(roots.get(story) or ((first_seen, key), text)))
-                      for hid, first_seen, key, url, text, story in rows)
+                      for hid, first_seen, key, url, text, story in _one_time_string(rows))
+
+
+def _one_time_string(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """Rows in canonical order, a run of one first_seen sharing one string: the window keeps each
+    member's first_seen, and a file of one time would otherwise hold a copy per headline."""
+    last = ""
+    for row in rows:
+        if row[1] == last:
+            row = (row[0], last, *row[2:])
+        else:
+            last = row[1]
+        yield row
 
 
 def _write_chunk(db: Database, grouper: StoryGrouper, rows: list[tuple], links: list[tuple[int, int]]) -> None:

@@ -450,6 +450,9 @@ class _Item:
     def size(self) -> int:
         return len(self.content)
 
+    def freeze(self) -> None:
+        pass
+
 
 def test_window_counts_words_past_an_array_row() -> None:
     # The words shared sit past the first WIDTH words of a long member: only an exact count finds it.
