@@ -40,7 +40,7 @@ and the merges headline by headline, exactly as `add` one at a time would.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -55,9 +55,17 @@ class Cluster:
     """A story while it has members in the window: its root (canonical-first member) and centre."""
 
     root: int
-    order: tuple[str, str]       # (first_seen, key) of the root: the earlier root names a merge
-    head: Member | Prepared | str   # the root: a window member, or its prepared form or text
+    head: Member | Prepared | str   # the root: a window member, or (before the window) its prepared form or text
+    root_order: tuple[str, str] = ("", "")   # (first_seen, key) of a root before the window
     merged_into: Cluster | None = None
+
+    @property
+    def order(self) -> tuple:
+        """Canonical position of the root: the earlier root names a merge. Window members are
+        numbered in canonical order after every root before the window, so a member's number
+        stands for its (first_seen, key)."""
+        head = self.head
+        return (1, head.seq) if type(head) is Member else (0, *self.root_order)
 
     @property
     def centre(self) -> Prepared:
@@ -75,34 +83,42 @@ class Cluster:
         return node
 
 
+Texts = Callable[[int], str]   # a headline's text by id: where frozen members are read again
+
+
 class Member:
     """A headline in the window: what the candidate search reads (its content words, their
-    number, whether it is cut, its link) at hand, the rest in `prep` for the full rule.
+    number, whether it is cut, its link, its position `seq`) at hand, the rest in `prep` for the
+    full rule.
 
     The window freezes members past its most recent ones (story_window.HOT): they drop their
     prepared form (most of a member's memory) and `prep` prepares the text again when one is
-    compared, which is rare that far back. A member given a prepared form, not a text, keeps it."""
+    compared, which is rare that far back; `text` is the text, or where to read it by id (a
+    grouper given `texts` keeps none). A member given a prepared form, not a text, keeps it."""
 
-    __slots__ = ("content", "size", "cut", "first_seen", "key", "hid", "url", "_prep", "text", "cluster")
+    __slots__ = ("content", "size", "cut", "first_seen", "seq", "hid", "url", "_prep", "text", "cluster")
 
-    def __init__(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
-                 cluster: Cluster | None) -> None:
+    def __init__(self, hid: int, first_seen: str, url: str | None, text: str | Prepared,
+                 cluster: Cluster | None, texts: Texts | None = None) -> None:
         prep = _prep(text)
         self.hid = hid
         self.first_seen = first_seen
-        self.key = key
         self.url = url
         self._prep: Prepared | None = prep
-        self.text = text if type(text) is str else None
+        self.text: str | Texts | None = None if prep is text else texts or text
         self.cluster = cluster
         self.content = prep.content   # a tuple: small, and read in one go by the candidate count
         self.size = len(prep.content)
         self.cut = prep.cut
+        self.seq = 0   # set by the window
 
     @property
     def prep(self) -> Prepared:
         prep = self._prep
-        return prepare(self.text) if prep is None else prep
+        if prep is None:
+            text = self.text
+            return prepare(text if type(text) is str else text(self.hid))
+        return prep
 
     def freeze(self) -> None:
         """Drop the prepared form (kept only where there is no text to prepare again)."""
@@ -125,6 +141,7 @@ class StoryGrouper:
     posting_cap: int = POSTING_CAP
     compare_cap: int = COMPARE_CAP
     hot: int = HOT   # the window's most recent members that keep their prepared form
+    texts: Texts | None = None   # reads a frozen member's text by id (else members keep their texts)
     merges: list[tuple[int, int]] = field(default_factory=list)
     _window: Window = field(init=False)
     _by_id: dict = field(default_factory=dict)
@@ -145,11 +162,12 @@ class StoryGrouper:
                                              str | Prepared]]) -> None:
         """`seed` for a run of headlines in canonical order (the window's arrays written once)."""
         members = []
-        for hid, first_seen, key, url, text, root, root_order, root_text in rows:
-            member = Member(hid, first_seen, key, url, text, None)
+        for hid, first_seen, _key, url, text, root, root_order, root_text in rows:
+            member = Member(hid, first_seen, url, text, None, self.texts)
             cluster = self._seeded.get(root)
             if cluster is None:   # the root comes first when it is in the window (canonical-first)
-                cluster = self._seeded[root] = Cluster(root, root_order, member if hid == root else root_text)
+                cluster = self._seeded[root] = (Cluster(root, member) if hid == root else
+                                                Cluster(root, root_text, root_order))
             member.cluster = cluster
             members.append(member)
         self._window.search(((member, self._cutoff_of(member.first_seen)) for member in members), find=False)
@@ -171,7 +189,7 @@ class StoryGrouper:
 
     def _add_many(self, rows: Iterable[tuple[int, str, str, str | None, str | Prepared]]) -> list[list[int]]:
         self._seeded.clear()
-        members = [Member(hid, first_seen, key, url, text, None) for hid, first_seen, key, url, text in rows]
+        members = [Member(hid, first_seen, url, text, None, self.texts) for hid, first_seen, _key, url, text in rows]
         found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)
         items = self._window.items
         base = self._window.base
@@ -225,7 +243,7 @@ class StoryGrouper:
         return links
 
     def _new_story(self, member: Member) -> None:
-        member.cluster = self._added[member.hid] = Cluster(member.hid, (member.first_seen, member.key), member)
+        member.cluster = self._added[member.hid] = Cluster(member.hid, member)
 
     @staticmethod
     def _matches(prep: Prepared, same_url: Member | None, candidates: list[Member]) -> list[Member]:

@@ -42,6 +42,7 @@ class Item(Protocol):
     content: tuple[str, ...]
     size: int
     cut: bool
+    seq: int   # set by the window: the member's position
 
     def freeze(self) -> None:
         """Drop what only a full comparison reads (it can be made again when one is compared)."""
@@ -166,6 +167,7 @@ class Window:
                         block.popleft()
                     pool += itertools.islice(reversed(block), 1, COMMON_EXTRA + 1)
             lengths.append(len(pool) - before)
+            item.seq = seq
             items.append(item)
             rows.append(row)
             seq += 1

@@ -1,0 +1,71 @@
+"""Frozen window members (past the newest `hot` ones) give the same stories as members that keep
+everything: freezing only moves where a member's prepared form comes from."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from aggregator.story_groups import StoryGrouper
+
+
+def _at(hours: float) -> str:
+    return (datetime(2026, 3, 1, 8, tzinfo=timezone.utc) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _rows(count: int, one_time: bool) -> list[tuple[int, str, str, str | None, str]]:
+    """Headlines with near-duplicates far apart (a copy of any earlier one), some sharing a link;
+    all at one time, or 20 an hour."""
+    rng = random.Random(11)
+    words = "harbour council ferry budget vote delays airport tunnel plan drought strike pipeline".split()
+    texts: list[str] = []
+    for _ in range(count):
+        if texts and rng.random() < 0.3:
+            texts.append("UPDATE 1-" + rng.choice(texts))   # any earlier headline: far back in the window too
+        else:
+            texts.append(" ".join(["Brandt", *rng.sample(words, 4), f"Lagos{rng.randrange(300)}"]))
+    return [(n, _at(0 if one_time else n / 20), f"{n:05d}", f"https://x.test/{n % 700}" if n % 3 == 0 else None,
+             text) for n, text in enumerate(texts)]
+
+
+def _stories(grouper: StoryGrouper, rows: list, chunk: int) -> tuple[list[list[int]], dict[int, int]]:
+    links: list[list[int]] = []
+    for lo in range(0, len(rows), chunk):
+        links += grouper.add_many(rows[lo:lo + chunk])
+    return links, grouper.take_stories()
+
+
+@pytest.mark.parametrize("one_time", [True, False])
+def test_frozen_members_give_the_same_links_and_stories(one_time: bool) -> None:
+    rows = _rows(3000, one_time)
+    texts = {hid: text for hid, _f, _k, _u, text in rows}
+    reads: list[int] = []
+
+    def read(hid: int) -> str:
+        reads.append(hid)
+        return texts[hid]
+
+    expected = _stories(StoryGrouper(3 * 86400.0), rows, 500)
+    assert sum(map(bool, expected[0])) > 600 and len(set(expected[1].values())) < 2500
+    assert _stories(StoryGrouper(3 * 86400.0, hot=40), rows, 500) == expected
+    assert _stories(StoryGrouper(3 * 86400.0, hot=40, texts=read), rows, 300) == expected
+    assert reads   # frozen members were compared: their texts were read again
+
+
+def test_frozen_members_keep_no_prepared_form_and_seeding_freezes_too() -> None:
+    rows = _rows(1200, True)
+    whole = StoryGrouper(3 * 86400.0)
+    expected = _stories(whole, rows, 1200)
+    grouper = StoryGrouper(3 * 86400.0, hot=100)
+    stories = expected[1]
+    # As the database seeds it: the first 700 under their stored stories, roots' positions and texts.
+    grouper.seed_many((hid, first_seen, key, url, text, stories[hid], (rows[stories[hid]][1], rows[stories[hid]][2]),
+                       rows[stories[hid]][4]) for hid, first_seen, key, url, text in rows[:700])
+    window = grouper._window
+    held = [member._prep is not None for member in window.members()]
+    assert held == [False] * 600 + [True] * 100
+    links = grouper.add_many(rows[700:])
+    assert links == expected[0][700:]
+    assert grouper.take_stories() == {hid: stories[hid] for hid, *_ in rows[700:]}
+    assert sum(member._prep is not None for member in window.members()) == 100
