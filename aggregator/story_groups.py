@@ -120,10 +120,13 @@ class Member:
             return prepare(text if type(text) is str else text(self.hid))
         return prep
 
-    def freeze(self) -> None:
-        """Drop the prepared form (kept only where there is no text to prepare again)."""
+    def freeze(self, words: bool) -> None:
+        """Drop the prepared form (kept only where there is no text to prepare again), and the
+        content words unless `words` (story_window.Item.freeze)."""
         if self.text is not None:
             self._prep = None
+        if not words:
+            self.content = ()
 
 
 @dataclass(slots=True)

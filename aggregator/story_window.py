@@ -44,8 +44,9 @@ class Item(Protocol):
     cut: bool
     seq: int   # set by the window: the member's position
 
-    def freeze(self) -> None:
-        """Drop what only a full comparison reads (it can be made again when one is compared)."""
+    def freeze(self, words: bool) -> None:
+        """Drop what only a full comparison reads (it can be made again when one is compared),
+        and the content words too unless `words` (the window's arrays then hold them all)."""
 
 
 class Block(deque):
@@ -78,6 +79,8 @@ class Window:
         self.cutoff = ""       # members first seen before it have left
         self._next_wid = 0
         self._free_wids: list[int] = []   # ids of words no window member holds any more (reused: ids stay small)
+        self._word_of: list[str] = []     # a word id's word (while its block lives)
+        self._stored = 0       # members below this seq have their rows in the arrays
         self._words = np.full((WIDTH, 1024), _NONE, dtype=np.int32)
         self._sizes = np.zeros(1024, dtype=np.int32)
         self._cuts = np.zeros(1024, dtype=bool)
@@ -138,7 +141,8 @@ class Window:
                     rare += 1
                     block = blocks_of[word] = Block((), cap)
                     block.df = 1
-                    block.wid = free.pop() if free else self._new_wid()
+                    block.wid = wid = free.pop() if free else self._new_wid()
+                    self._word_of[wid] = word
                 else:
                     count = block.df
                     if not find:
@@ -193,7 +197,7 @@ class Window:
         if stop > start:
             gone = items[start - base:stop - base]
             blocks, free = self.blocks, self._free_wids
-            for word, count in Counter(itertools.chain.from_iterable(map(_CONTENT, gone))).items():
+            for word, count in self._words_leaving(start, stop, gone).items():
                 block = blocks[word]
                 block.df -= count
                 if not block.df:   # no window member holds the word: its block holds only the departed
@@ -208,6 +212,21 @@ class Window:
         self.start = stop
         self.cutoff = cutoff
 
+    def _words_leaving(self, start: int, stop: int, gone: list[Item]) -> Counter[str]:
+        """How many of the members at seq `start` to `stop` (`gone`) hold each word: read from the
+        arrays (a frozen member keeps no words of its own), and for the words past a row's WIDTH
+        and the rows not stored yet (this batch's), from the members."""
+        base, stored = self.base, min(stop, self._stored)
+        counts: Counter[str] = Counter()
+        if stored > start:
+            ids = self._words[:, start - base:stored - base]
+            wids, many = np.unique(ids[ids != _NONE], return_counts=True)
+            counts.update(dict(zip(map(self._word_of.__getitem__, wids.tolist()), many.tolist())))
+            for n in np.flatnonzero(self._sizes[start - base:stored - base] > WIDTH).tolist():
+                counts.update(gone[n].content[WIDTH:])
+        counts.update(itertools.chain.from_iterable(map(_CONTENT, gone[max(stored - start, 0):])))
+        return counts
+
     def _freeze(self, stop: int) -> None:
         """Freeze the members below seq `stop`. Why: when every headline of a file shares one
         time, the window holds the whole file; a frozen member keeps what the candidate search
@@ -215,11 +234,13 @@ class Window:
         (on a one-time bench ingest, 0.4% of the candidates lie 50,000 members back)."""
         if stop <= self._frozen:
             return
-        for item in self.items[max(self._frozen - self.base, 0):stop - self.base]:
-            item.freeze()
+        sizes = self._sizes[max(self._frozen - self.base, 0):stop - self.base].tolist()
+        for item, size in zip(self.items[max(self._frozen - self.base, 0):stop - self.base], sizes):
+            item.freeze(size > WIDTH)
         self._frozen = stop
 
     def _new_wid(self) -> int:
+        self._word_of.append("")
         self._next_wid += 1
         return self._next_wid - 1
 
@@ -237,6 +258,7 @@ class Window:
         self._words[col[keep], at[keep]] = flat[keep]
         self._sizes[lo:lo + len(rows)] = lengths
         self._cuts[lo:lo + len(rows)] = [item.cut for item in self.items[lo:lo + len(rows)]]
+        self._stored = first + len(rows)
 
     def _rank(self, queries: np.ndarray, pool: list[int], lengths: list[int]) -> list[list[int]]:
         """Each query's candidates: pool members sharing enough words, best first, at most the cap."""

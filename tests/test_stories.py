@@ -450,7 +450,7 @@ class _Item:
     def size(self) -> int:
         return len(self.content)
 
-    def freeze(self) -> None:
+    def freeze(self, words: bool) -> None:
         pass
 
 

@@ -46,11 +46,16 @@ def test_frozen_members_give_the_same_links_and_stories(one_time: bool) -> None:
         reads.append(hid)
         return texts[hid]
 
-    expected = _stories(StoryGrouper(3 * 86400.0), rows, 500)
+    whole = StoryGrouper(3 * 86400.0)
+    expected = _stories(whole, rows, 500)
     assert sum(map(bool, expected[0])) > 600 and len(set(expected[1].values())) < 2500
     assert _stories(StoryGrouper(3 * 86400.0, hot=40), rows, 500) == expected
-    assert _stories(StoryGrouper(3 * 86400.0, hot=40, texts=read), rows, 300) == expected
+    frozen = StoryGrouper(3 * 86400.0, hot=40, texts=read)
+    assert _stories(frozen, rows, 300) == expected
     assert reads   # frozen members were compared: their texts were read again
+    # Words of departed frozen members are counted off from the arrays: the same rarities remain.
+    assert len(frozen._window) == len(whole._window) == (3000 if one_time else 1460)   # 73 hours of 20
+    assert {w: b.df for w, b in frozen._window.blocks.items()} == {w: b.df for w, b in whole._window.blocks.items()}
 
 
 def test_frozen_members_keep_no_prepared_form_and_seeding_freezes_too() -> None:
