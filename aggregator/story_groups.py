@@ -264,9 +264,13 @@ class StoryGrouper:
         return found
 
     def _forget_departed(self) -> None:
-        """Headlines that left the window leave the id table too."""
+        """Headlines that left the window leave the id table too. A story whose root left holds
+        it (its centre), frozen, but the root no longer holds its story: no cycle keeps the two
+        once the story's last member has left (grouping runs with the cycle collector paused)."""
         for member in self._window.departed:
             self._by_id.pop(member.hid, None)
+            member.cluster = None
+            member.freeze(False)
         self._window.departed.clear()
 
     def _cutoff_of(self, first_seen: str) -> str:
