@@ -58,6 +58,7 @@ class Cluster:
     head: Member | Prepared | str   # the root: a window member, or (before the window) its prepared form or text
     root_order: tuple[str, str] = ("", "")   # (first_seen, key) of a root before the window
     merged_into: Cluster | None = None
+    _centre: Prepared | None = None   # the centre prepared again (its root frozen or before the window)
 
     @property
     def order(self) -> tuple:
@@ -69,10 +70,16 @@ class Cluster:
 
     @property
     def centre(self) -> Prepared:
-        """The root's prepared form, read through the member while it is one (the window may
-        freeze it: a story holds no prepared form of its own)."""
+        """The root's prepared form, read through the member while it keeps one: a story holds
+        no prepared form of its own unless its centre was needed once its root was frozen (a merge
+        reads centres several times: prepared once, then kept while the story lives)."""
         head = self.head
-        return head.prep if type(head) is Member else _prep(head)
+        if type(head) is Member and head._prep is not None:
+            return head._prep
+        centre = self._centre
+        if centre is None:
+            centre = self._centre = head.prep if type(head) is Member else _prep(head)
+        return centre
 
     def find(self) -> Cluster:
         node = self
