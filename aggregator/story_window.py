@@ -234,9 +234,11 @@ class Window:
         (on a one-time bench ingest, 0.4% of the candidates lie 50,000 members back)."""
         if stop <= self._frozen:
             return
-        sizes = self._sizes[max(self._frozen - self.base, 0):stop - self.base].tolist()
-        for item, size in zip(self.items[max(self._frozen - self.base, 0):stop - self.base], sizes):
-            item.freeze(size > WIDTH)
+        lo, hi = max(self._frozen - self.base, 0), stop - self.base
+        if hi > lo:   # hi < 0 when the members left to freeze were dropped already (a negative slice end counts from the end)
+            sizes = self._sizes[lo:hi].tolist()
+            for item, size in zip(self.items[lo:hi], sizes):
+                item.freeze(size > WIDTH)
         self._frozen = stop
 
     def _new_wid(self) -> int:

@@ -91,3 +91,14 @@ def test_departed_members_leave_no_cycles_behind() -> None:
         links, stories = _stories(grouper, rows, 250)
         assert len(set(stories.values())) > 2000 and len(grouper._window) < 1500   # many roots departed
         assert gc.collect() == 0
+
+
+def test_a_window_smaller_than_hot_freezes_none_of_its_members() -> None:
+    """Members within the newest `hot` stay whole after the window has slid and dropped its
+    departed (a freeze range below the kept members once read as a slice from the end)."""
+    rows = _rows(6000, False)   # 20 an hour: the 3-day window holds 1,460, well under hot
+    grouper = StoryGrouper(3 * 86400.0, hot=2000)
+    _stories(grouper, rows, 250)
+    window = grouper._window
+    assert window.base > 0   # the departed were dropped from the members' list
+    assert all(member._prep is not None for member in window.members())
