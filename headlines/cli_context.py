@@ -25,9 +25,8 @@ class Context:
         self._db = None
         self._topics: TopicSettings | None = None
 
-    @property
-    def topics(self) -> TopicSettings:
-        """topics.toml, read once. Commands that store data read it before they start, so a bad
+    def topic_settings(self) -> TopicSettings:
+        """topics.toml, read once. Commands that store data call this before they start, so a bad
         file stops them before any work rather than after the data is in."""
         if self._topics is None:
             try:
@@ -97,5 +96,5 @@ sources_option = click.option("--sources", "sources_path", envvar="HEADLINES_SOU
 def aggregate(obj: Context, **options) -> dict[str, int]:
     """Stories, topics, rollups and snapshots after new data (or on `rebuild`)."""
     from db.aggregate import aggregate as run_aggregate
-    settings = obj.topics
+    settings = obj.topic_settings()
     return run_aggregate(obj.db, aliases=settings.aliases, ignore=settings.ignore, **options)

@@ -66,7 +66,7 @@ def crawl(obj: Context, sources_path, names, as_json):
 
     Example: headlines crawl --source et-video
     """
-    obj.topics  # noqa: B018 - a bad topics.toml stops the crawl before it starts
+    obj.topic_settings()   # a bad topics.toml stops the crawl before it starts
     config = load_or_fail(sources_path)
     unknown = [n for n in names if config.get(n) is None]
     if unknown:
@@ -96,7 +96,7 @@ def ingest(obj: Context, files, source, url, seen_at):
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
     from headlines.ingest import IngestError, ingest_file
-    obj.topics  # noqa: B018 - a bad topics.toml stops the ingest before any row is stored
+    obj.topic_settings()   # a bad topics.toml stops the ingest before any row is stored
     source = source.strip()
     if not source:
         raise click.UsageError("--source: give a name for rows without one (it cannot be blank)")
@@ -159,7 +159,7 @@ def rebuild(obj: Context):
     Example: headlines rebuild
     """
     from db.rebuild import rebuild as replay
-    obj.topics  # noqa: B018 - a bad topics.toml stops the rebuild before the derived tables are cleared
+    obj.topic_settings()   # a bad topics.toml stops the rebuild before the derived tables are cleared
     replayed = replay(obj.read_db)
     done = aggregate(obj, retag_all=True)
     click.echo(f"replayed {replayed} captures; {done['grouped']} headlines grouped into stories, "

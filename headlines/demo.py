@@ -62,7 +62,7 @@ def serve_directory(root: Path, handler=QuietHandler) -> Iterator[str]:
 
 def run_demo(obj: Context) -> None:
     """Crawl the bundled site twice into DB_DIR/demo.db (recreated) and print the ranking."""
-    obj.topics  # noqa: B018 - a bad topics.toml stops the demo before it deletes and crawls
+    obj.topic_settings()   # a bad topics.toml stops the demo before it deletes and crawls
     db_path = Path(obj.db_path).with_name("demo.db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
