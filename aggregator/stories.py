@@ -519,8 +519,25 @@ def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[st
 
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects, roles or claim words."""
-    return _claims_differ(p, q) or _places_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q) \
-        or _consequence(p, q)
+    return veto_kind(p, q) is not None
+
+
+def veto_kind(p: Prepared, q: Prepared) -> str | None:
+    """Which veto tells two headlines' claims apart, in the order the rule tries them ("claims":
+    a question, numbers or claim words; "places"; "names"; "roles"; "sequel": one reports what
+    followed the other), or None. Why: the diagnostics (bench/eval_pairs.py --consistency) sort the
+    pairs a grouping joins against the rule by it, from the rule's own checks."""
+    if _claims_differ(p, q):
+        return "claims"
+    if _places_differ(p, q):
+        return "places"
+    if _names_differ(p, q):
+        return "names"
+    if _roles_swapped(p, q):
+        return "roles"
+    if _consequence(p, q):
+        return "sequel"
+    return None
 
 
 _SEQUEL = frozenset(("after", "following", "amid"))   # "<news> after <what led to it>"
