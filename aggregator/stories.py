@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
 from .names import fold_accents, normalise, strip_wire_tags
-from .topic_fit import capitalised_by_rule, demonym_place, irregular_demonyms, places
+from .topic_fit import capitalised_by_rule, demonym_place, generic_acronyms, irregular_demonyms, places
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -165,7 +165,7 @@ _CAPITAL_MID = re.compile(r"\s([A-Z][\w'.&-]*)")
 _LOWER_MID = re.compile(r"\s([a-z][\w']*)")
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bUS\b")   # "U.S." after names.normalise; "us" in lower case is the pronoun
-_NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
+_NOT_NAMES = lexicon.generic_hard() | generic_acronyms() | {"usa"}   # roles, calendar words, kinds of things ("SDK"); "US" is often added as detail
 # A trailing attribution: "..., Agency Says", "... - report", "..., study shows", "..., says study" (who said
 # it is not the claim).
 _ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?|shows?)"

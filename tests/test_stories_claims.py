@@ -32,6 +32,8 @@ DIFF = [
     ("Halvorsen stock up 2% in premarket trading", "Halvorsen stock up 2% in afternoon trading"),
     ("Okafor phone release date rumored", "Okafor phone release date confirmed"),
     ("Ukraine crisis: Russian troops enter Crimea", "Ukraine crisis: Russian troops leave Crimea"),
+    # two officers of one company
+    ("Okafor Labs CEO quits after audit", "Okafor Labs CFO quits after audit"),
     # a shared report, then each side's own update in a last clause
     ("Students clash with police at Lagos state house, throw stones",
      "Students clash with police at Lagos state house, 5 people detained"),
@@ -44,6 +46,7 @@ SAME = [
     ("Man charged in Oslo shooting", "Oslo man charged over shooting"),
     ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
     ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
+    ("Okafor Labs CEO quits after audit", "Okafor Labs chief executive quits after audit"),
     ("Oil remains above $100 in Oslo", "Oil stays above $100 in Oslo"),
     ("Halvorsen profit rises in first quarter", "Halvorsen earnings rise in first quarter"),
     ("Okafor marries Brandt less than a year after split", "Okafor marries Brandt months after split"),

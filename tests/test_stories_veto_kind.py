@@ -29,3 +29,13 @@ def test_reports_of_one_claim_have_no_veto() -> None:
 def test_a_veto_still_keeps_two_centres_from_agreeing() -> None:
     # agrees() reads the vetoes through veto_kind: names on each side differ, so no agreement.
     assert not agrees(prepare("Okafor wins Oslo marathon"), prepare("Brandtveit wins Oslo marathon"))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # an acronym of a kind of thing ("UI", "SDK", "MP") names no subject: no names veto against a real name
+    ("Velora releases Zenith 4.1 with Kestrel support and new UI", "Velora releases Zenith 4.1 with Kestrel support and Orbix"),
+    ("Tanker laden with Halvorsen crude slips naval escort: MPs", "Tanker laden with Halvorsen crude slips naval escort: MP"),
+])
+def test_generic_acronyms_are_no_names(a: str, b: str) -> None:
+    assert veto_kind(prepare(a), prepare(b)) is None and same_story(a, b)
+    assert "ui" not in prepare(a).names and "sdk" not in prepare("Okafor Labs ships SDK for smart watches").names
