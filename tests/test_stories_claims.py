@@ -32,6 +32,9 @@ DIFF = [
     ("Halvorsen stock up 2% in premarket trading", "Halvorsen stock up 2% in afternoon trading"),
     ("Okafor phone release date rumored", "Okafor phone release date confirmed"),
     ("Ukraine crisis: Russian troops enter Crimea", "Ukraine crisis: Russian troops leave Crimea"),
+    # held against got away
+    ("Tanker carrying Halvorsen crude escapes navy", "Navy intercepts tanker carrying Halvorsen crude"),
+    ("Tanker carrying Halvorsen crude escapes Norway", "Norway intercepts tanker loaded with Halvorsen crude"),
     # two officers of one company
     ("Okafor Labs CEO quits after audit", "Okafor Labs CFO quits after audit"),
     # a shared report, then each side's own update in a last clause
@@ -47,6 +50,7 @@ SAME = [
     ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
     ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
     ("Okafor Labs CEO quits after audit", "Okafor Labs chief executive quits after audit"),
+    ("Tanker carrying Halvorsen crude escapes Norway", "Tanker laden with Halvorsen crude escapes Norway"),
     ("Oil remains above $100 in Oslo", "Oil stays above $100 in Oslo"),
     ("Halvorsen profit rises in first quarter", "Halvorsen earnings rise in first quarter"),
     ("Okafor marries Brandt less than a year after split", "Okafor marries Brandt months after split"),
