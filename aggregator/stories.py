@@ -677,7 +677,7 @@ def _claims_differ(p: Prepared, q: Prepared, asked: bool = True) -> bool:
     if p.question != q.question and not (p.cut or q.cut) and (asked or not _asks_detail(p if p.question else q)):
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers and _numbers_differ(_head_numbers(p) - q.numbers,
-                                                                         _head_numbers(q) - p.numbers):
+                                                                         _head_numbers(q) - p.numbers, p.key, q.key):
         return True
     if p.claims != q.claims:
         claims_p, claims_q = p.claims, q.claims
@@ -729,13 +729,39 @@ def _charged_over_death(p: Prepared) -> bool:
     return at > 0 and not _CHARGES.isdisjoint(words[max(0, at - CHARGE_REACH):at])
 
 
-def _numbers_differ(only_p: frozenset[str], only_q: frozenset[str]) -> bool:
-    """Numbers of one kind on each side only: a year against another year, or a count or an amount
-    against another ("2 weeks" / "2014" are no conflict: "SXSW 2014: Google to release SDK in two weeks")."""
+def _numbers_differ(only_p: frozenset[str], only_q: frozenset[str], key_p: str = "", key_q: str = "") -> bool:
+    """Numbers of one kind on each side only: a year against another year, a rank against another, or
+    a count or an amount against another ("2 weeks" / "2014" are no conflict: "SXSW 2014: Google to
+    release SDK in two weeks"; nor are "third trailer" / "Season 4 trailer"). The keys tell ranks."""
     if not only_p or not only_q:
         return False
-    years_p, years_q = {n for n in only_p if _year(n)}, {n for n in only_q if _year(n)}
-    return bool((years_p and years_q) or (len(years_p) < len(only_p) and len(years_q) < len(only_q)))
+    kinds_p, kinds_q = {_number_kind(n, key_p) for n in only_p}, {_number_kind(n, key_q) for n in only_q}
+    return not kinds_p.isdisjoint(kinds_q)
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _number_kind(number: str, key: str) -> str:
+    """A number's kind in a headline's key: a year, a rank ("3rd", "third", "#3", "No. 3"), or a
+    count or an amount."""
+    if _year(number):
+        return "year"
+    if number.isdigit() and _rank_in(number, key):
+        return "rank"
+    return "count"
+
+
+@lru_cache(maxsize=256)
+def _rank_pattern(number: str) -> re.Pattern[str]:
+    word = _ORDINALS[int(number) - 1] if 1 <= int(number) <= len(_ORDINALS) else ""
+    return re.compile(r"(?<![\w.])(?:" + number + r"(?:st|nd|rd|th)|#\s?" + number + r"|no\.? " + number
+                      + r"|number " + number + (r"|" + word if word else "") + r")(?!\w)")
+
+
+def _rank_in(number: str, key: str) -> bool:
+    """`number` stands in `key` as a rank."""
+    return _rank_pattern(number).search(key) is not None
 
 
 def _year(number: str) -> bool:

@@ -35,6 +35,10 @@ DIFF = [
     # held against got away
     ("Tanker carrying Halvorsen crude escapes navy", "Navy intercepts tanker carrying Halvorsen crude"),
     ("Tanker carrying Halvorsen crude escapes Norway", "Norway intercepts tanker loaded with Halvorsen crude"),
+    # two ranks, two counts, as a rank is written or as a number
+    ("Halvorsen Studios releases third Kestrel trailer", "Halvorsen Studios releases fourth Kestrel trailer"),
+    ("Kestrel season 4: trailer No. 3 released", "Kestrel season 4: trailer No. 2 released"),
+    ("Storm kills 3 in Oslo", "Storm kills 4 in Oslo"),
     # two officers of one company
     ("Okafor Labs CEO quits after audit", "Okafor Labs CFO quits after audit"),
     # a shared report, then each side's own update in a last clause
@@ -50,6 +54,10 @@ SAME = [
     ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
     ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
     ("Okafor Labs CEO quits after audit", "Okafor Labs chief executive quits after audit"),
+    # a rank is no count: "third trailer" / "season 4 trailer", "No. 1" / "list of 40"
+    ("Halvorsen Studios releases third Kestrel trailer", "Halvorsen Studios releases Kestrel season 4 trailer"),
+    ("Okafor tops Forbes list of 40 richest singers", "Okafor ranked No. 1 on Forbes list of richest singers"),
+    ("Kestrel trailer #3 released for season 4", "Third Kestrel trailer released for season four"),
     ("Tanker carrying Halvorsen crude escapes Norway", "Tanker laden with Halvorsen crude escapes Norway"),
     ("Oil remains above $100 in Oslo", "Oil stays above $100 in Oslo"),
     ("Halvorsen profit rises in first quarter", "Halvorsen earnings rise in first quarter"),
