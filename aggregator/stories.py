@@ -674,7 +674,7 @@ def _claims_differ(p: Prepared, q: Prepared, asked: bool = True) -> bool:
     asks only for a detail: see claims_conflict), conflicting numbers or claim words."""
     tables = _tables()
     groups, singles = tables.groups, tables.singles
-    if p.question != q.question and not (p.cut or q.cut) and (asked or not _asks_detail(p if p.question else q)):
+    if _question_apart(p, q, asked):
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers and _numbers_differ(_head_numbers(p) - q.numbers,
                                                                          _head_numbers(q) - p.numbers, p.key, q.key):
@@ -701,6 +701,18 @@ def claims_conflict(p: Prepared, q: Prepared) -> bool:
     only for a detail ("Finale: Who Did Juan Pablo Choose?") does not dispute a statement of the event
     ("Juan Pablo Makes His Decision"); one that asks whether the claim holds ("Is X dead?") does."""
     return _claims_differ(p, q, asked=False)
+
+
+def _question_apart(p: Prepared, q: Prepared, asked: bool = True) -> bool:
+    """A question against a statement (neither cut off: a cut headline's "?" may be missing), unless
+    `asked` is False and the question asks only for a detail of the event (see claims_conflict)."""
+    return p.question != q.question and not (p.cut or q.cut) and (asked or not _asks_detail(p if p.question else q))
+
+
+def asks_whether(p: Prepared, q: Prepared) -> bool:
+    """One headline asks whether the claim the other states holds ("Did Okafor propose?" / "Okafor
+    proposes"), not only for a detail of it ("Who did Okafor choose?")."""
+    return _question_apart(p, q, asked=False)
 
 
 # Words opening a question that asks for a detail of the event, not whether it happened.
