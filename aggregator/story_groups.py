@@ -235,7 +235,7 @@ class StoryGrouper:
         clusters: dict[Cluster, Member] = {}
         for other in matched:
             cluster = other.cluster.find()
-            if cluster not in clusters and _coherent(member.prep, cluster, other, pool):
+            if cluster not in clusters and _coherent(member, cluster, other, pool):
                 clusters[cluster] = other
         if not clusters:
             self._new_story(member)
@@ -298,13 +298,15 @@ def window_start(first_seen: str, window_seconds: float) -> str:
 SUPPORT = 2   # members of a story a headline must match to join it while asking whether its centre's claim holds
 
 
-def _coherent(prep: Prepared, cluster: Cluster, via: Member, pool: list[Member]) -> bool:
-    """A headline (`prep`) matched member `via` of `cluster` may join it: through its centre, or it does
-    not ask whether the claim the centre states holds (or state what the centre asks), or it matches
-    SUPPORT members of the story among its candidates -- a story stays coherent, no yes/no question
-    joins a statement through one neighbour that is a question too ("Does Okafor propose?" beside
-    "Is Okafor the worst groom?" in the story of "Okafor makes his choice")."""
-    if via.hid == cluster.root or not asks_whether(prep, cluster.centre):
+def _coherent(member: Member, cluster: Cluster, via: Member, pool: list[Member]) -> bool:
+    """A headline (`member`) matched member `via` of `cluster` may join it: through its centre or its
+    own link, or it does not ask whether the claim the centre states holds (or state what the centre
+    asks), or it matches SUPPORT members of the story among its candidates -- a story stays coherent,
+    no yes/no question joins a statement through one neighbour that is a question too ("Does Okafor
+    propose?" beside "Is Okafor the worst groom?" in the story of "Okafor makes his choice")."""
+    prep = member.prep
+    if via.hid == cluster.root or (via.url is not None and via.url == member.url) \
+            or not asks_whether(prep, cluster.centre):
         return True
     found = 1
     for other in pool:

@@ -207,3 +207,12 @@ def test_a_question_asking_for_a_detail_joins_a_statement_through_one_neighbour(
     grouper = _one_story(CENTRE, asked)
     assert grouper.add(2, _at(0.5), "0002", None, headline) == [1]
     assert grouper.story_of(2) == 0
+
+
+def test_a_yes_no_question_joins_through_a_member_with_its_own_link() -> None:
+    # The same article, its headline edited: the link holds it in its story whatever it asks.
+    grouper = StoryGrouper(3 * 86400.0)
+    for hid, text, url in ((0, CENTRE, None), (1, ASKED, "https://example.org/okafor-wedding")):
+        grouper.seed(hid, _at(hid / 10), f"{hid:04d}", url, text, 0, (_at(0), "0000"), CENTRE)
+    assert grouper.add(2, _at(0.5), "0002", "https://example.org/okafor-wedding", QUESTION) == [1]
+    assert grouper.story_of(2) == 0
