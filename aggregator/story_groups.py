@@ -12,8 +12,9 @@ keep a bounded number of recent entries per word, so cost stays near-linear.
 
 A headline joins the story of an earlier near-duplicate (the strict pairwise rule, vetoes
 included) -- unless it asks whether the claim the story's centre states holds (a yes/no question
-against a statement) and matched only one member that is not the centre: a crowded story's
-members join through its centre or enough members (SUPPORT), not one neighbour. When it matches members of two stories, they merge only if their centres (each
+against a statement) and matched only one member that is neither the centre nor its own link: a
+crowded story's members join through its centre or enough members (SUPPORT), not one neighbour.
+When it matches members of two stories, they merge only if their centres (each
 story's canonical-first headline) agree -- no conflicting claim, words in common -- and the
 headline is a near-duplicate of one of them: the chaining guard works at story level, so two
 stories are not glued by one headline on both their edges.
