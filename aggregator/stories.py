@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from . import lexicon
 from .clean import fold, is_truncated, strip_ellipsis
 from .names import fold_accents, normalise, strip_wire_tags
-from .topic_fit import capitalised_by_rule, demonym_place, irregular_demonyms, places
+from .topic_fit import capitalised_by_rule, demonym_place, generic_acronyms, irregular_demonyms, places
 
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*|[%$\u20ac\u00a3]")
 _BRIT = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
@@ -165,7 +165,7 @@ _CAPITAL_MID = re.compile(r"\s([A-Z][\w'.&-]*)")
 _LOWER_MID = re.compile(r"\s([a-z][\w']*)")
 _DIGIT = re.compile(r"\d")
 _US = re.compile(r"\bUS\b")   # "U.S." after names.normalise; "us" in lower case is the pronoun
-_NOT_NAMES = lexicon.generic_hard() | {"usa"}   # roles, calendar words; "US" is often added as detail
+_NOT_NAMES = lexicon.generic_hard() | generic_acronyms() | {"usa"}   # roles, calendar words, kinds of things ("SDK"); "US" is often added as detail
 # A trailing attribution: "..., Agency Says", "... - report", "..., study shows", "..., says study" (who said
 # it is not the claim).
 _ATTRIBUTION = re.compile(r"(?:,|\s[-:|])\s*(?:(?:[\w.&'-]+\s){0,4}?(?:says?|said|reports?|claims?|finds?|warns?|shows?)"
@@ -519,8 +519,25 @@ def _unmatched(a: Collection[str], b: Collection[str]) -> tuple[set[str], set[st
 
 def _veto(p: Prepared, q: Prepared) -> bool:
     """Different claims: conflicting numbers, named subjects, roles or claim words."""
-    return _claims_differ(p, q) or _places_differ(p, q) or _names_differ(p, q) or _roles_swapped(p, q) \
-        or _consequence(p, q)
+    return veto_kind(p, q) is not None
+
+
+def veto_kind(p: Prepared, q: Prepared) -> str | None:
+    """Which veto tells two headlines' claims apart, in the order the rule tries them ("claims":
+    a question, numbers or claim words; "places"; "names"; "roles"; "sequel": one reports what
+    followed the other), or None. Why: the diagnostics (bench/eval_pairs.py --consistency) sort the
+    pairs a grouping joins against the rule by it, from the rule's own checks."""
+    if _claims_differ(p, q):
+        return "claims"
+    if _places_differ(p, q):
+        return "places"
+    if _names_differ(p, q):
+        return "names"
+    if _roles_swapped(p, q):
+        return "roles"
+    if _consequence(p, q):
+        return "sequel"
+    return None
 
 
 _SEQUEL = frozenset(("after", "following", "amid"))   # "<news> after <what led to it>"
@@ -657,10 +674,10 @@ def _claims_differ(p: Prepared, q: Prepared, asked: bool = True) -> bool:
     asks only for a detail: see claims_conflict), conflicting numbers or claim words."""
     tables = _tables()
     groups, singles = tables.groups, tables.singles
-    if p.question != q.question and not (p.cut or q.cut) and (asked or not _asks_detail(p if p.question else q)):
+    if _question_apart(p, q, asked):
         return True
     if p.numbers - q.numbers and q.numbers - p.numbers and _numbers_differ(_head_numbers(p) - q.numbers,
-                                                                         _head_numbers(q) - p.numbers):
+                                                                         _head_numbers(q) - p.numbers, p.key, q.key):
         return True
     if p.claims != q.claims:
         claims_p, claims_q = p.claims, q.claims
@@ -684,6 +701,18 @@ def claims_conflict(p: Prepared, q: Prepared) -> bool:
     only for a detail ("Finale: Who Did Juan Pablo Choose?") does not dispute a statement of the event
     ("Juan Pablo Makes His Decision"); one that asks whether the claim holds ("Is X dead?") does."""
     return _claims_differ(p, q, asked=False)
+
+
+def _question_apart(p: Prepared, q: Prepared, asked: bool = True) -> bool:
+    """A question against a statement (neither cut off: a cut headline's "?" may be missing), unless
+    `asked` is False and the question asks only for a detail of the event (see claims_conflict)."""
+    return p.question != q.question and not (p.cut or q.cut) and (asked or not _asks_detail(p if p.question else q))
+
+
+def asks_whether(p: Prepared, q: Prepared) -> bool:
+    """One headline asks whether the claim the other states holds ("Did Okafor propose?" / "Okafor
+    proposes"), not only for a detail of it ("Who did Okafor choose?")."""
+    return _question_apart(p, q, asked=False)
 
 
 # Words opening a question that asks for a detail of the event, not whether it happened.
@@ -712,13 +741,39 @@ def _charged_over_death(p: Prepared) -> bool:
     return at > 0 and not _CHARGES.isdisjoint(words[max(0, at - CHARGE_REACH):at])
 
 
-def _numbers_differ(only_p: frozenset[str], only_q: frozenset[str]) -> bool:
-    """Numbers of one kind on each side only: a year against another year, or a count or an amount
-    against another ("2 weeks" / "2014" are no conflict: "SXSW 2014: Google to release SDK in two weeks")."""
+def _numbers_differ(only_p: frozenset[str], only_q: frozenset[str], key_p: str = "", key_q: str = "") -> bool:
+    """Numbers of one kind on each side only: a year against another year, a rank against another, or
+    a count or an amount against another ("2 weeks" / "2014" are no conflict: "SXSW 2014: Google to
+    release SDK in two weeks"; nor are "third trailer" / "Season 4 trailer"). The keys tell ranks."""
     if not only_p or not only_q:
         return False
-    years_p, years_q = {n for n in only_p if _year(n)}, {n for n in only_q if _year(n)}
-    return bool((years_p and years_q) or (len(years_p) < len(only_p) and len(years_q) < len(only_q)))
+    kinds_p, kinds_q = {_number_kind(n, key_p) for n in only_p}, {_number_kind(n, key_q) for n in only_q}
+    return not kinds_p.isdisjoint(kinds_q)
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _number_kind(number: str, key: str) -> str:
+    """A number's kind in a headline's key: a year, a rank ("3rd", "third", "#3", "No. 3"), or a
+    count or an amount."""
+    if _year(number):
+        return "year"
+    if number.isdigit() and _rank_in(number, key):
+        return "rank"
+    return "count"
+
+
+@lru_cache(maxsize=256)
+def _rank_pattern(number: str) -> re.Pattern[str]:
+    word = _ORDINALS[int(number) - 1] if 1 <= int(number) <= len(_ORDINALS) else ""
+    return re.compile(r"(?<![\w.])(?:" + number + r"(?:st|nd|rd|th)|#\s?" + number + r"|no\.? " + number
+                      + r"|number " + number + (r"|" + word if word else "") + r")(?!\w)")
+
+
+def _rank_in(number: str, key: str) -> bool:
+    """`number` stands in `key` as a rank."""
+    return _rank_pattern(number).search(key) is not None
 
 
 def _year(number: str) -> bool:

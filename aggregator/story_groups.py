@@ -11,7 +11,10 @@ data alone fixes -- and share two of its content words (one when it has at most 
 keep a bounded number of recent entries per word, so cost stays near-linear.
 
 A headline joins the story of an earlier near-duplicate (the strict pairwise rule, vetoes
-included). When it matches members of two stories, they merge only if their centres (each
+included) -- unless it asks whether the claim the story's centre states holds (a yes/no question
+against a statement) and matched only one member that is neither the centre nor its own link: a
+crowded story's members join through its centre or enough members (SUPPORT), not one neighbour.
+When it matches members of two stories, they merge only if their centres (each
 story's canonical-first headline) agree -- no conflicting claim, words in common -- and the
 headline is a near-duplicate of one of them: the chaining guard works at story level, so two
 stories are not glued by one headline on both their edges.
@@ -45,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .collector import collector_paused
-from .stories import Prepared, agrees, claims_conflict, prepare, same_prepared
+from .stories import Prepared, agrees, asks_whether, claims_conflict, prepare, same_prepared
 from .story_window import COMPARE_CAP, HOT, POSTING_CAP, Window
 from .timewindow import parse_iso, to_iso
 
@@ -209,9 +212,9 @@ class StoryGrouper:
                 self._new_story(member)
                 links.append([])
                 continue
-            matched = self._matches(member.prep, None if same is None else items[same - base],
-                                    [items[seq - base] for seq in candidates])
-            links.append(self._join(member, matched))
+            pool = [items[seq - base] for seq in candidates]
+            matched = self._matches(member.prep, None if same is None else items[same - base], pool)
+            links.append(self._join(member, matched, pool))
         self._by_id.update((member.hid, member) for member in members)
         self._forget_departed()
         return links
@@ -227,17 +230,17 @@ class StoryGrouper:
         self._added.clear()
         return out
 
-    def _join(self, member: Member, matched: list[Member]) -> list[int]:
+    def _join(self, member: Member, matched: list[Member], pool: list[Member]) -> list[int]:
         """Put a headline in its story (merging the stories it matched where their centres agree);
-        returns the members it links to."""
-        if not matched:
-            self._new_story(member)
-            return []
+        returns the members it links to. `pool` holds its candidates (where support is looked for)."""
         clusters: dict[Cluster, Member] = {}
         for other in matched:
             cluster = other.cluster.find()
-            if cluster not in clusters:
+            if cluster not in clusters and _coherent(member, cluster, other, pool):
                 clusters[cluster] = other
+        if not clusters:
+            self._new_story(member)
+            return []
         links: list[int] = []
         joined: Cluster | None = None
         for cluster in sorted(clusters, key=lambda c: c.order):
@@ -291,6 +294,29 @@ class StoryGrouper:
 def window_start(first_seen: str, window_seconds: float) -> str:
     """Earliest first_seen a headline first seen at `first_seen` is compared with: its hour minus the window."""
     return to_iso(parse_iso(first_seen[:13] + ":00:00Z") - timedelta(seconds=window_seconds))
+
+
+SUPPORT = 2   # members of a story a headline must match to join it while asking whether its centre's claim holds
+
+
+def _coherent(member: Member, cluster: Cluster, via: Member, pool: list[Member]) -> bool:
+    """A headline (`member`) matched member `via` of `cluster` may join it: through its centre or its
+    own link, or it does not ask whether the claim the centre states holds (or state what the centre
+    asks), or it matches SUPPORT members of the story among its candidates -- a story stays coherent,
+    no yes/no question joins a statement through one neighbour that is a question too ("Does Okafor
+    propose?" beside "Is Okafor the worst groom?" in the story of "Okafor makes his choice")."""
+    prep = member.prep
+    if via.hid == cluster.root or (via.url is not None and via.url == member.url) \
+            or not asks_whether(prep, cluster.centre):
+        return True
+    found = 1
+    for other in pool:
+        if other is not via and other.cluster is not None and other.cluster.find() is cluster \
+                and same_prepared(prep, other.prep):
+            found += 1
+            if found >= SUPPORT:
+                return True
+    return False
 
 
 def _merge(prep: Prepared, one: Cluster, in_one: Member, other: Cluster, in_other: Member) -> bool:

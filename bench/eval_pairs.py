@@ -15,6 +15,8 @@ only those at Jaccard >= J with `--min-jaccard J`. `--consistency` also counts, 
 headlines.csv at word Jaccard >= 0.5 (first seen within the window of each other) that the pairwise
 rule calls one story but the grouping splits, and those the rule calls two that the grouping joins:
 what the grouping loses or adds on top of the rule where most real same-story pairs are.
+It then sorts the joined pairs by why the rule keeps them apart (its veto, or "wording": too few
+words shared) and names the five stories holding most of them with their sizes.
 `--splits N` (with --consistency) prints N of the split pairs with their stories' centres, marked
 "conflict" when the centres make a conflicting claim (a merge refused) and "search" otherwise (no
 headline compared across them), `--joins N` N of the joined rule-DIFF pairs: label-free, so safe to
@@ -27,12 +29,14 @@ import math
 import random
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from eval_stories import _WORD, Tally, option, word_jaccard
 
 from aggregator.clean import clean_text, headline_key
-from aggregator.stories import claims_conflict, prepare, same_prepared, same_story
+from aggregator.stories import claims_conflict, prepare, same_prepared, same_story, veto_kind
 from aggregator.story_groups import StoryGrouper
 from aggregator.timewindow import parse_iso
 
@@ -71,13 +75,25 @@ def group(rows: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
 CONSISTENCY_JACCARD = 0.5
 
 
+@dataclass
+class Consistency:
+    """What the grouping adds to or takes from the pairwise rule on similar pairs (no labels read)."""
+
+    same: int = 0     # rule-SAME pairs
+    split: int = 0    # ... of them in two stories
+    joined: int = 0   # rule-DIFF pairs in one story
+    joined_why: Counter = field(default_factory=Counter)   # veto kind (veto_kind) or "wording" -> joined pairs
+    joined_in: Counter = field(default_factory=Counter)    # story label -> joined pairs
+
+
 def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, str],
-                splits: list[str] | None = None, joins: list[str] | None = None) -> tuple[int, int, int]:
-    """(rule-SAME pairs, of them split by the grouping, rule-DIFF pairs joined by it) over the distinct
-    headlines' pairs at word Jaccard >= CONSISTENCY_JACCARD first seen within WINDOW_SECONDS. Pairs
-    are found by prefix filtering (a pair that similar shares a word among each side's rarest few),
-    so every such pair is counted without comparing all pairs. Split pairs are described in `splits`
-    (when given): the two headlines and their stories' centres; joined rule-DIFF pairs in `joins`."""
+                splits: list[str] | None = None, joins: list[str] | None = None) -> Consistency:
+    """Rule-SAME pairs, of them split by the grouping, rule-DIFF pairs joined by it (sorted by why the
+    rule keeps them apart and by story) over the distinct headlines' pairs at word Jaccard >=
+    CONSISTENCY_JACCARD first seen within WINDOW_SECONDS. Pairs are found by prefix filtering (a
+    pair that similar shares a word among each side's rarest few), so every such pair is counted
+    without comparing all pairs. Split pairs are described in `splits` (when given): the two
+    headlines and their stories' centres; joined rule-DIFF pairs in `joins`."""
     first: dict[str, tuple[str, str, str]] = {}
     for i, (when, key, text, _url) in rows.items():
         if key not in first or when < first[key][0]:
@@ -89,7 +105,7 @@ def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, s
         for w in ws:
             df[w] = df.get(w, 0) + 1
     index: dict[str, list[int]] = {}
-    same = split = joined = 0
+    out = Consistency()
     for n, ws in enumerate(words):
         rarest = sorted(ws, key=lambda w: (df[w], w))
         prefix = rarest[:len(rarest) - math.ceil(CONSISTENCY_JACCARD * len(rarest)) + 1]
@@ -106,17 +122,33 @@ def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, s
                 if abs((parse_iso(t1) - parse_iso(t2)).total_seconds()) > WINDOW_SECONDS:
                     continue
                 together = stories[ia] == stories[ib]
-                if same_prepared(prepare(a), prepare(b)):
-                    same += 1
-                    split += not together
+                p, q = prepare(a), prepare(b)
+                if same_prepared(p, q):
+                    out.same += 1
+                    out.split += not together
                     if splits is not None and not together:
                         splits.append(_split_line(a, b, first[stories[ia]][1], first[stories[ib]][1]))
-                else:
-                    joined += together
-                    if joins is not None and together:
+                elif together:
+                    out.joined += 1
+                    out.joined_why[veto_kind(p, q) or "wording"] += 1
+                    out.joined_in[stories[ia]] += 1
+                    if joins is not None:
                         joins.append(f"joined\t{a}\t{b}")
             index.setdefault(w, []).append(n)
-    return same, split, joined
+    return out
+
+
+def _joined_report(found: Consistency, rows: dict[str, tuple[str, str, str, str]], stories: dict[str, str],
+                   top: int = 5) -> list[str]:
+    """Lines sorting the joined rule-DIFF pairs by why the rule keeps them apart ("wording": no veto,
+    too few words shared) and naming the stories holding most of them, with their sizes."""
+    sizes = Counter(stories[i] for i in {key: i for i, (_w, key, _t, _u) in rows.items()}.values())
+    why = " ".join(f"{kind}={n}" for kind, n in found.joined_why.most_common())
+    lines = [f"  joined rule-DIFF pairs by the rule's reason: {why or 'none'}"]
+    centre = {key: text for _when, key, text, _url in rows.values()}
+    for label, n in found.joined_in.most_common(top):
+        lines.append(f"  {n:>5} in a story of {sizes[label]:>4} headlines: {centre.get(label, label)}")
+    return lines
 
 
 def _split_line(a: str, b: str, centre_a: str, centre_b: str) -> str:
@@ -172,11 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     if "--consistency" in args and stories is not None:
         splits: list[str] = []
         joins: list[str] = []
-        same, split, joined = consistency(rows, stories, splits, joins)
+        found = consistency(rows, stories, splits, joins)
         for line in splits[:int(option(args, "--splits", "0") or 0)] + joins[:int(option(args, "--joins", "0") or 0)]:
             print(line)
-        print(f"J >= {CONSISTENCY_JACCARD}: rule-SAME pairs={same} split by grouping={split}; "
-              f"rule-DIFF pairs joined by grouping={joined}")
+        print(f"J >= {CONSISTENCY_JACCARD}: rule-SAME pairs={found.same} split by grouping={found.split}; "
+              f"rule-DIFF pairs joined by grouping={found.joined}")
+        for line in _joined_report(found, rows, stories):
+            print(line)
     print(f"({time.perf_counter() - t0:.2f}s)")
     return 0
 

@@ -32,6 +32,15 @@ DIFF = [
     ("Halvorsen stock up 2% in premarket trading", "Halvorsen stock up 2% in afternoon trading"),
     ("Okafor phone release date rumored", "Okafor phone release date confirmed"),
     ("Ukraine crisis: Russian troops enter Crimea", "Ukraine crisis: Russian troops leave Crimea"),
+    # held against got away
+    ("Tanker carrying Halvorsen crude escapes navy", "Navy intercepts tanker carrying Halvorsen crude"),
+    ("Tanker carrying Halvorsen crude escapes Norway", "Norway intercepts tanker loaded with Halvorsen crude"),
+    # two ranks, two counts, as a rank is written or as a number
+    ("Halvorsen Studios releases third Kestrel trailer", "Halvorsen Studios releases fourth Kestrel trailer"),
+    ("Kestrel season 4: trailer No. 3 released", "Kestrel season 4: trailer No. 2 released"),
+    ("Storm kills 3 in Oslo", "Storm kills 4 in Oslo"),
+    # two officers of one company
+    ("Okafor Labs CEO quits after audit", "Okafor Labs CFO quits after audit"),
     # a shared report, then each side's own update in a last clause
     ("Students clash with police at Lagos state house, throw stones",
      "Students clash with police at Lagos state house, 5 people detained"),
@@ -44,6 +53,12 @@ SAME = [
     ("Man charged in Oslo shooting", "Oslo man charged over shooting"),
     ("Okafor engaged to Brandt", "Okafor and Brandt engaged"),
     ("Okafor marries Brandt in Lagos", "Okafor weds Brandt in Lagos"),
+    ("Okafor Labs CEO quits after audit", "Okafor Labs chief executive quits after audit"),
+    # a rank is no count: "third trailer" / "season 4 trailer", "No. 1" / "list of 40"
+    ("Halvorsen Studios releases third Kestrel trailer", "Halvorsen Studios releases Kestrel season 4 trailer"),
+    ("Okafor tops Forbes list of 40 richest singers", "Okafor ranked No. 1 on Forbes list of richest singers"),
+    ("Kestrel trailer #3 released for season 4", "Third Kestrel trailer released for season four"),
+    ("Tanker carrying Halvorsen crude escapes Norway", "Tanker laden with Halvorsen crude escapes Norway"),
     ("Oil remains above $100 in Oslo", "Oil stays above $100 in Oslo"),
     ("Halvorsen profit rises in first quarter", "Halvorsen earnings rise in first quarter"),
     ("Okafor marries Brandt less than a year after split", "Okafor marries Brandt months after split"),

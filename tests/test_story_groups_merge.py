@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from aggregator.stories import agrees, claims_conflict, prepare, same_story
+from aggregator.stories import agrees, asks_whether, claims_conflict, prepare, same_story
 from aggregator.story_groups import StoryGrouper
 
 
@@ -166,3 +166,53 @@ def test_a_member_near_duplicate_of_the_other_story_s_centre_bridges_two_stories
     grouper = _two_stories(centre_a, member_a, centre_b, member_b)
     assert grouper.add(4, _at(0.4), "0004", None, headline) == [2, 3]
     assert grouper.merges == [(1, 0)]
+
+
+def _one_story(centre: str, *members: str) -> StoryGrouper:
+    """Story 0: `centre` (its root), then `members`, as an earlier pass grouped them."""
+    grouper = StoryGrouper(3 * 86400.0)
+    for hid, text in enumerate((centre, *members)):
+        grouper.seed(hid, _at(hid / 10), f"{hid:04d}", None, text, 0, (_at(0), "0000"), centre)
+    return grouper
+
+
+CENTRE = "Okafor weds Brandt in secret ceremony at Lagos villa"
+ASKED = "Did Okafor wed Brandt in secret ceremony?"
+ASKED_TOO = "Did Okafor wed Brandt in a secret ceremony at villa?"
+QUESTION = "Did Okafor really wed Brandt in a secret ceremony?"
+
+
+def test_a_yes_no_question_does_not_join_a_statement_through_one_neighbour() -> None:
+    # The question is a near-duplicate of one member (a question too) but asks whether the claim
+    # the story's centre states holds: it starts its own story rather than chain onto the statement.
+    assert same_story(QUESTION, ASKED) and not same_story(QUESTION, CENTRE)
+    assert asks_whether(prepare(QUESTION), prepare(CENTRE))
+    grouper = _one_story(CENTRE, ASKED)
+    assert grouper.add(2, _at(0.5), "0002", None, QUESTION) == []
+    assert grouper.story_of(2) == 2
+
+
+def test_a_yes_no_question_joins_a_statement_through_enough_members() -> None:
+    # Two members it is a near-duplicate of: the story holds that question already (SUPPORT members).
+    assert same_story(QUESTION, ASKED_TOO)
+    grouper = _one_story(CENTRE, ASKED, ASKED_TOO)
+    assert grouper.add(3, _at(0.5), "0003", None, QUESTION) in ([1], [2])
+    assert grouper.story_of(3) == 0
+
+
+def test_a_question_asking_for_a_detail_joins_a_statement_through_one_neighbour() -> None:
+    asked = "Who did Okafor wed in secret ceremony?"
+    headline = "Who did Okafor wed in a secret ceremony at villa?"
+    assert same_story(headline, asked) and not asks_whether(prepare(headline), prepare(CENTRE))
+    grouper = _one_story(CENTRE, asked)
+    assert grouper.add(2, _at(0.5), "0002", None, headline) == [1]
+    assert grouper.story_of(2) == 0
+
+
+def test_a_yes_no_question_joins_through_a_member_with_its_own_link() -> None:
+    # The same article, its headline edited: the link holds it in its story whatever it asks.
+    grouper = StoryGrouper(3 * 86400.0)
+    for hid, text, url in ((0, CENTRE, None), (1, ASKED, "https://example.org/okafor-wedding")):
+        grouper.seed(hid, _at(hid / 10), f"{hid:04d}", url, text, 0, (_at(0), "0000"), CENTRE)
+    assert grouper.add(2, _at(0.5), "0002", "https://example.org/okafor-wedding", QUESTION) == [1]
+    assert grouper.story_of(2) == 0
