@@ -145,3 +145,47 @@ def url_shape(url: str) -> str:
     if len(segs) <= 2 and not digits and (path.isascii() or not any(c.isdigit() for c in path)):
         return "section"
     return "other"
+
+
+# A site whose own stories carry a number in their address (a date, an id: "/2015/01/14/x_n_6458848.html",
+# "-101.html", "?idx=10295"), at least NUMBERED_STORIES of the page's kept links to its host and
+# NUMBERED_SHARE of them: a kept link there with no digit in its address is a landing page (a
+# section, series, topic or profile page: "/news/success-stories/", "/t/artist-you-need-to-know/").
+NUMBERED_STORIES = 5
+NUMBERED_SHARE = 0.85
+
+
+def numbered(url: str) -> bool:
+    """A digit after the URL's host: in its path, query or fragment (a live blog's items,
+    "/direct/#live-item-6196")."""
+    return _DIGIT.search(url, url.find("/", url.find("//") + 2) % (len(url) + 1)) is not None
+
+
+def slugged(url: str) -> bool:
+    """A slug of four words or more somewhere in the URL's path ("/en-us/news/ferris-wheel-becomes-
+    giant-lantern/ar-BBWPiKa")."""
+    return _has_slug(_path_query(url)[0])
+
+
+def unnumbered_landings(urls: list[str], titled: list[bool]) -> set[int]:
+    """Indexes of the kept links that name a landing page among a site's numbered stories
+    (see NUMBERED_STORIES). `titled[i]`: the link reads as a story's own title (a sentence-long
+    text, a slug of four words or more in its path), which a story written without a number keeps."""
+    hosts = [host(u) for u in urls]
+    counts: dict[str, int] = {}
+    for h in hosts:
+        if h:
+            counts[h] = counts.get(h, 0) + 1
+    if not counts:
+        return set()
+    main = max(counts, key=counts.__getitem__)
+    mine = [i for i, h in enumerate(hosts) if h == main]
+    plain = [i for i in mine if not numbered(urls[i])]
+    if not plain:
+        return set()
+    pages = {urls[i] for i in mine}  # a story linked twice counts once
+    landings = {urls[i] for i in plain}
+    stories = len(pages) - len(landings)
+    if stories < NUMBERED_STORIES or stories < NUMBERED_SHARE * len(pages):
+        return set()
+    return {i for i in plain if not titled[i]}
