@@ -322,9 +322,10 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         named[name].extend(near)
     everyone = [c for kept in named.values() for c in kept]
     drop = drop_card_twins(everyone)
-    landings = unnumbered_landings([c.url for c in everyone],
-                                   [word_count(c.text) >= TITLED_WORDS and slugged(c.url) for c in everyone])
-    drop.update(id(everyone[i]) for i in landings)
+    for i in unnumbered_landings([c.url for c in everyone]):
+        # ... a story written without a number keeps its sentence-long title at a slug
+        if word_count(everyone[i].text) < TITLED_WORDS or not slugged(everyone[i].url):
+            drop.add(id(everyone[i]))
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
             for _pos, name in sorted(order)]

@@ -167,25 +167,24 @@ def slugged(url: str) -> bool:
     return _has_slug(_path_query(url)[0])
 
 
-def unnumbered_landings(urls: list[str], titled: list[bool]) -> set[int]:
-    """Indexes of the kept links that name a landing page among a site's numbered stories
-    (see NUMBERED_STORIES). `titled[i]`: the link reads as a story's own title (a sentence-long
-    text, a slug of four words or more in its path), which a story written without a number keeps."""
+def unnumbered_landings(urls: list[str]) -> list[int]:
+    """Indexes of the kept links that may name a landing page among a site's numbered stories
+    (see NUMBERED_STORIES): the links to the page's main host with no digit after it. The
+    caller spares those that read as a story's own title."""
     hosts = [host(u) for u in urls]
     counts: dict[str, int] = {}
     for h in hosts:
         if h:
             counts[h] = counts.get(h, 0) + 1
     if not counts:
-        return set()
+        return []
     main = max(counts, key=counts.__getitem__)
     mine = [i for i, h in enumerate(hosts) if h == main]
     plain = [i for i in mine if not numbered(urls[i])]
     if not plain:
-        return set()
+        return []
     pages = {urls[i] for i in mine}  # a story linked twice counts once
-    landings = {urls[i] for i in plain}
-    stories = len(pages) - len(landings)
+    stories = len(pages) - len({urls[i] for i in plain})
     if stories < NUMBERED_STORIES or stories < NUMBERED_SHARE * len(pages):
-        return set()
-    return {i for i in plain if not titled[i]}
+        return []
+    return plain
