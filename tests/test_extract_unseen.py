@@ -625,3 +625,16 @@ def test_a_page_without_a_number_among_numbered_stories_is_a_landing() -> None:
     # on a site whose stories carry no number, the rule says nothing
     plain = "".join(f'<li><a href="/stories/{slug(s)}/">{s}</a></li>' for s in STORIES)
     assert "Success Stories" in texts(f"<ul>{plain}{section}</ul>")
+
+
+def test_about_and_a_name_is_the_publishers_page() -> None:
+    # "About CBC News", "About the Newsroom", "About Fact Tank": "About" and a short name, nothing
+    # else, under a story or in a rail, links the publisher's page about its desk or blog.
+    abouts = ["About Paper News", "About the Newsroom", "About Victor Davis Hanson"]
+    items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
+    items += "".join(f'<li><a href="/news/{slug(a)}-1.129436{i}">{a}</a></li>' for i, a in enumerate(abouts))
+    assert texts(f"<ul>{items}</ul>") == STORIES
+    # a headline that opens with "about" says more than a name
+    told = ["About 200 homes evacuated as river bursts its banks", "About Face: Council reverses bridge plan"]
+    more = "".join(f'<li><a href="/2026/03/1{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(told))
+    assert texts(f"<ul>{items}{more}</ul>") == STORIES + told
