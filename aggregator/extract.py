@@ -322,10 +322,11 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         named[name].extend(near)
     everyone = [c for kept in named.values() for c in kept]
     drop = drop_card_twins(everyone)
-    for i in unnumbered_landings([c.url for c in everyone]):
+    own = [c for c in everyone if not c.foreign]  # links to the site's own pages
+    for i in unnumbered_landings([c.url for c in own]):
         # ... a story written without a number keeps its sentence-long title at a slug
-        if word_count(everyone[i].text) < TITLED_WORDS or not slugged(everyone[i].url):
-            drop.add(id(everyone[i]))
+        if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
+            drop.add(id(own[i]))
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
             for _pos, name in sorted(order)]

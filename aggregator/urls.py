@@ -149,7 +149,7 @@ def url_shape(url: str) -> str:
 
 # A site whose own stories carry a number in their address (a date, an id: "/2015/01/14/x_n_6458848.html",
 # "-101.html", "?idx=10295"), at least NUMBERED_STORIES of the page's kept links to its host and
-# NUMBERED_SHARE of them: a kept link there with no digit in its address is a landing page (a
+# NUMBERED_SHARE of them: a kept link there with no digit after its host is a landing page (a
 # section, series, topic or profile page: "/news/success-stories/", "/t/artist-you-need-to-know/").
 NUMBERED_STORIES = 5
 NUMBERED_SHARE = 0.85
@@ -158,7 +158,8 @@ NUMBERED_SHARE = 0.85
 def numbered(url: str) -> bool:
     """A digit after the URL's host: in its path, query or fragment (a live blog's items,
     "/direct/#live-item-6196")."""
-    return _DIGIT.search(url, url.find("/", url.find("//") + 2) % (len(url) + 1)) is not None
+    start = url.find("/", url.find("//") + 2)
+    return start != -1 and _DIGIT.search(url, start) is not None
 
 
 def slugged(url: str) -> bool:
@@ -168,23 +169,31 @@ def slugged(url: str) -> bool:
 
 
 def unnumbered_landings(urls: list[str]) -> list[int]:
-    """Indexes of the kept links that may name a landing page among a site's numbered stories
-    (see NUMBERED_STORIES): the links to the page's main host with no digit after it. The
-    caller spares those that read as a story's own title."""
-    hosts = [host(u) for u in urls]
+    """Indexes of the kept links (`urls`, those to the site's own pages) that may name a landing
+    page among its numbered stories (see NUMBERED_STORIES): the links to the host most of them
+    go to with no digit after it. The caller spares those that read as a story's own title."""
+    hosts: list[str] = []
     counts: dict[str, int] = {}
-    for h in hosts:
-        if h:
-            counts[h] = counts.get(h, 0) + 1
+    for url in urls:  # the host by plain finds: a count needs no parsed, lower-cased name
+        start = url.find("//") + 2
+        end = url.find("/", start)
+        name = url[start:end] if end != -1 else url[start:]
+        hosts.append(name)
+        counts[name] = counts.get(name, 0) + 1
     if not counts:
         return []
     main = max(counts, key=counts.__getitem__)
-    mine = [i for i, h in enumerate(hosts) if h == main]
-    plain = [i for i in mine if not numbered(urls[i])]
-    if not plain:
-        return []
-    pages = {urls[i] for i in mine}  # a story linked twice counts once
-    stories = len(pages) - len({urls[i] for i in plain})
-    if stories < NUMBERED_STORIES or stories < NUMBERED_SHARE * len(pages):
+    plain: list[int] = []
+    stories: set[str] = set()  # a story linked twice counts once
+    landings: set[str] = set()
+    for i, url in enumerate(urls):
+        if hosts[i] != main:
+            continue
+        if numbered(url):
+            stories.add(url)
+        else:
+            plain.append(i)
+            landings.add(url)
+    if not plain or len(stories) < NUMBERED_STORIES or len(stories) < NUMBERED_SHARE * (len(stories) + len(landings)):
         return []
     return plain
