@@ -12,6 +12,9 @@ _SLUG = re.compile(r"(?<![^\W_])[^\W_]+(?:[-_+][^\W_]+){3,}")
 _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
+# A word of letters alone holding three capitals or more and a lower-case letter ("BBWPiKa"),
+# six letters or more: a generated item id, not a slug ("Success-Stories", "McDonalds", "YouTube").
+_LETTER_ID = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]{6,}(?![A-Za-z]))(?=(?:[a-z]*[A-Z]){3})(?=[A-Z]*[a-z])[A-Za-z]+")
 # "/2024/05", "/2024-5-" or "20240517". The branches start with literals ("19...", not "(?:19|20)...")
 # so the engine skips to a "/", "1" or "2" instead of trying every position.
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|1(?:9\d{6})|2(?:0\d{6})")
@@ -157,9 +160,10 @@ NUMBERED_SHARE = 0.85
 
 def numbered(url: str) -> bool:
     """A digit after the URL's host: in its path, query or fragment (a live blog's items,
-    "/direct/#live-item-6196")."""
+    "/direct/#live-item-6196"), or an item id written in letters alone ("/ar-BBWPiKa"): three
+    capitals or more among lower-case letters in one word of six or more, as no slug is written."""
     start = url.find("/", url.find("//") + 2)
-    return start != -1 and _DIGIT.search(url, start) is not None
+    return start != -1 and (_DIGIT.search(url, start) is not None or _LETTER_ID.search(url, start) is not None)
 
 
 def slugged(url: str) -> bool:

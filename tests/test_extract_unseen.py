@@ -622,6 +622,10 @@ def test_a_page_without_a_number_among_numbered_stories_is_a_landing() -> None:
     unnumbered = "Ferry service to the islands resumes after a month of repairs"
     story = f'<li><a href="/travel/{slug(unnumbered)}/">{unnumbered}</a></li>'
     assert texts(rails(story)) == STORIES[:2] + [unnumbered] + STORIES[2:] + said
+    # an item id written in letters alone is a number too ("/ar-BBWPiKa"), whatever the title's length
+    short = "Lantern lights up the square"
+    lettered = f'<li><a href="/en-us/news/{slug(short)}/ar-BBWPiKa">{short}</a></li>'
+    assert texts(rails(lettered)) == STORIES[:2] + [short] + STORIES[2:] + said
     # on a site whose stories carry no number, the rule says nothing
     plain = "".join(f'<li><a href="/stories/{slug(s)}/">{s}</a></li>' for s in STORIES)
     assert "Success Stories" in texts(f"<ul>{plain}{section}</ul>")
