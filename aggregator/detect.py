@@ -83,6 +83,10 @@ _PAID_PLACEMENT = re.compile(
     r"[?&](?:utm_medium=(?:cp[a-z]|ppc|paid[a-z_-]*|display|banners?|affiliates?|ads?|sponsor(?:ed)?|retargeting)"
     r"|[a-z_]+=(?:sponsored|advertorial))(?:[&#]|$)", re.I)
 _LABEL_ENDS = (":", "\uff1a")  # a text ending in a colon introduces something: no headline
+# "About CBC News", "About the Newsroom", "About Victor Davis Hanson": "About" and a name of one to
+# three capitalised words, nothing else, names the publisher's page about a desk, a blog or a
+# person (its about or author page), never a story.
+_ABOUT_PAGE = re.compile(r"About (?:the )?[A-Z0-9][\w&'\u2019.+-]*(?: [A-Z0-9&][\w&'\u2019.+-]*){0,2}$")
 _SENTENCE_GOES_ON = frozenset(",;?!.)\u3001\u3002\uff0c")  # what follows a link inside a sentence
 _SKIP_TOKEN_TAGS = frozenset({"html", "body", "article", "main"})
 BLOCKS = frozenset({"p", "li", "div", "td", "dd", "blockquote", "section", "article", "h1", "h2",
@@ -794,7 +798,8 @@ def text_facts(text: str) -> tuple[float, int]:
     r = rules()
     low = text.casefold()
     if (low.strip(" .:!?\u203a\u00bb>") in r["utility_phrases"] or text.endswith(_LABEL_ENDS)
-            or low.partition(" ")[0] in _cta_first_words() and (low + " ").startswith(r["cta_tuple"])):
+            or low.partition(" ")[0] in _cta_first_words() and (low + " ").startswith(r["cta_tuple"])
+            or text.startswith("About ") and _ABOUT_PAGE.match(text) is not None):
         return s, UTILITY
     # Where utility_re finds a utility word (at a word's start), in its two faster searches.
     if r["utility_at_start"].match(low) is not None:

@@ -21,13 +21,14 @@ from lxml import etree
 from aggregator.cards import drop_card_twins
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.collector import collector_paused
-from aggregator.detect import Candidate, Detector, lca
+from aggregator.cues import word_count
+from aggregator.detect import TITLED_WORDS, Candidate, Detector, lca
 from aggregator.encoding import declared_encoding, decode_html
 from aggregator.headline_text import link_headline
 from aggregator.memo import trim
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
-from aggregator.urls import host, resolve, strip_fragment
+from aggregator.urls import host, resolve, slugged, strip_fragment, unnumbered_landings
 
 logger = logging.getLogger(__name__)
 
@@ -319,7 +320,13 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
             named[name] = []
             order.append((index[id(near[0].el)], name))
         named[name].extend(near)
-    drop = drop_card_twins([c for kept in named.values() for c in kept])
+    everyone = [c for kept in named.values() for c in kept]
+    drop = drop_card_twins(everyone)
+    own = [c for c in everyone if not c.foreign]  # links to the site's own pages
+    for i in unnumbered_landings([c.url for c in own]):
+        # ... a story written without a number keeps its sentence-long title at a slug
+        if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
+            drop.add(id(own[i]))
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
             for _pos, name in sorted(order)]

@@ -12,6 +12,9 @@ _SLUG = re.compile(r"(?<![^\W_])[^\W_]+(?:[-_+][^\W_]+){3,}")
 _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
+# A word of letters alone holding three capitals or more and a lower-case letter ("BBWPiKa"),
+# six letters or more: a generated item id, not a slug ("Success-Stories", "McDonalds", "YouTube").
+_LETTER_ID = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]{6,}(?![A-Za-z]))(?=(?:[a-z]*[A-Z]){3})(?=[A-Z]*[a-z])[A-Za-z]+")
 # "/2024/05", "/2024-5-" or "20240517". The branches start with literals ("19...", not "(?:19|20)...")
 # so the engine skips to a "/", "1" or "2" instead of trying every position.
 _DATE = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|1(?:9\d{6})|2(?:0\d{6})")
@@ -145,3 +148,56 @@ def url_shape(url: str) -> str:
     if len(segs) <= 2 and not digits and (path.isascii() or not any(c.isdigit() for c in path)):
         return "section"
     return "other"
+
+
+# A site whose own stories carry a number in their address (a date, an id: "/2015/01/14/x_n_6458848.html",
+# "-101.html", "?idx=10295"), at least NUMBERED_STORIES of the page's kept links to its host and
+# NUMBERED_SHARE of them: a kept link there with no digit after its host is a landing page (a
+# section, series, topic or profile page: "/news/success-stories/", "/t/artist-you-need-to-know/").
+NUMBERED_STORIES = 5
+NUMBERED_SHARE = 0.85
+
+
+def numbered(url: str) -> bool:
+    """A digit after the URL's host: in its path, query or fragment (a live blog's items,
+    "/direct/#live-item-6196"), or an item id written in letters alone ("/ar-BBWPiKa"): three
+    capitals or more among lower-case letters in one word of six or more, as no slug is written."""
+    start = url.find("/", url.find("//") + 2)
+    return start != -1 and (_DIGIT.search(url, start) is not None or _LETTER_ID.search(url, start) is not None)
+
+
+def slugged(url: str) -> bool:
+    """A slug of four words or more somewhere in the URL's path ("/en-us/news/ferris-wheel-becomes-
+    giant-lantern/ar-BBWPiKa")."""
+    return _has_slug(_path_query(url)[0])
+
+
+def unnumbered_landings(urls: list[str]) -> list[int]:
+    """Indexes of the kept links (`urls`, those to the site's own pages) that may name a landing
+    page among its numbered stories (see NUMBERED_STORIES): the links to the host most of them
+    go to with no digit after it. The caller spares those that read as a story's own title."""
+    hosts: list[str] = []
+    counts: dict[str, int] = {}
+    for url in urls:  # the host by plain finds: a count needs no parsed, lower-cased name
+        start = url.find("//") + 2
+        end = url.find("/", start)
+        name = url[start:end] if end != -1 else url[start:]
+        hosts.append(name)
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return []
+    main = max(counts, key=counts.__getitem__)
+    plain: list[int] = []
+    stories: set[str] = set()  # a story linked twice counts once
+    landings: set[str] = set()
+    for i, url in enumerate(urls):
+        if hosts[i] != main:
+            continue
+        if numbered(url):
+            stories.add(url)
+        else:
+            plain.append(i)
+            landings.add(url)
+    if not plain or len(stories) < NUMBERED_STORIES or len(stories) < NUMBERED_SHARE * (len(stories) + len(landings)):
+        return []
+    return plain

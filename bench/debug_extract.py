@@ -17,6 +17,7 @@ from aggregator.detect import Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.extract import _DROP, _base, _parse, _site_host
 from aggregator.naming import name_list
+from aggregator.urls import unnumbered_landings
 
 
 def main() -> int:
@@ -38,8 +39,10 @@ def main() -> int:
     base = _base(root, a.url)
     det = Detector(root, base, a.url, _site_host(root, a.url, base))
     cands = det.candidates()
+    accepted = []
     for group in det.groups(cands):
         kept = {id(c) for c in det.accept(group)}
+        accepted.extend(c for c in group if id(c) in kept)
         name, heading = name_list(lca(group), group[0].el, group[0].readmore)
         print(f"## group n={len(group)} name={name} heading={heading!r} sig=...{det.path_text(group[0].sig)[-90:]}")
         for c in group:
@@ -49,6 +52,10 @@ def main() -> int:
             toks = det.context_tokens(c.el)
             hits = sorted(toks & (det.r["nav_tokens"] | det.r["bad_tokens"] | det.r["sponsored_tokens"] | det.r["vendor_tokens"]))
             print(f"{tag} {lab} {c.score:+.1f} {'Y' if ok else '-'} {c.text[:90]!r} {c.url[:70]} {hits}")
+    # Page-level drop after the groups (extract.detect_groups): unnumbered pages among numbered stories.
+    for i in unnumbered_landings([c.url for c in accepted]):
+        c = accepted[i]
+        print(f"LANDING? {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped unless a titled story)")
     return 0
 
 

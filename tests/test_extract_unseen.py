@@ -600,3 +600,45 @@ def test_coupon_and_puzzle_pages_in_other_languages_are_no_stories() -> None:
             "/juegos/sudokus/medio-2026-03-01", "/jeux/mots-croises/grille-du-jour-2026-03-01"]
     side = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in zip(urls, offers))
     assert texts(f'<ul>{story_items()}</ul><aside><ul class="offers">{side}</ul></aside>') == STORIES
+
+
+def test_a_page_without_a_number_among_numbered_stories_is_a_landing() -> None:
+    # A site whose stories carry a date or an id in their addresses ("/2026/03/0<i>/<slug>-<id>")
+    # lists, among them, a section, series or topic page: a short name or a call to read on, at
+    # an address with no number ("/news/small-business-success-stories/", "/sport/football/").
+    said = [f"{s}, officials say" for s in STORIES]
+
+    def rails(extra: str = "", at: int = 2) -> str:
+        items = [f'<li><a href="/2026/03/0{i}/{slug(s)}-5{i}4821.html">{s}</a></li>' for i, s in enumerate(STORIES + said)]
+        if extra:
+            items.insert(at, extra)
+        return f"<ul>{''.join(items[:6])}</ul><ul>{''.join(items[6:])}</ul>"
+
+    section = '<li><a href="/news/small-business-success-stories/">Success Stories</a></li>'
+    assert texts(rails(section)) == STORIES + said
+    call = '<li><a href="/sport/football/">Catch up on all the latest football news</a></li>'
+    assert texts(rails(call, 8)) == STORIES + said
+    # a story written without a number stays: a sentence-long title at a slug of its own
+    unnumbered = "Ferry service to the islands resumes after a month of repairs"
+    story = f'<li><a href="/travel/{slug(unnumbered)}/">{unnumbered}</a></li>'
+    assert texts(rails(story)) == STORIES[:2] + [unnumbered] + STORIES[2:] + said
+    # an item id written in letters alone is a number too ("/ar-BBWPiKa"), whatever the title's length
+    short = "Lantern lights up the square"
+    lettered = f'<li><a href="/en-us/news/{slug(short)}/ar-BBWPiKa">{short}</a></li>'
+    assert texts(rails(lettered)) == STORIES[:2] + [short] + STORIES[2:] + said
+    # on a site whose stories carry no number, the rule says nothing
+    plain = "".join(f'<li><a href="/stories/{slug(s)}/">{s}</a></li>' for s in STORIES)
+    assert "Success Stories" in texts(f"<ul>{plain}{section}</ul>")
+
+
+def test_about_and_a_name_is_the_publishers_page() -> None:
+    # "About CBC News", "About the Newsroom", "About Fact Tank": "About" and a short name, nothing
+    # else, under a story or in a rail, links the publisher's page about its desk or blog.
+    abouts = ["About Paper News", "About the Newsroom", "About Victor Davis Hanson"]
+    items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
+    items += "".join(f'<li><a href="/news/{slug(a)}-1.129436{i}">{a}</a></li>' for i, a in enumerate(abouts))
+    assert texts(f"<ul>{items}</ul>") == STORIES
+    # a headline that opens with "about" says more than a name
+    told = ["About 200 homes evacuated as river bursts its banks", "About Face: Council reverses bridge plan"]
+    more = "".join(f'<li><a href="/2026/03/1{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(told))
+    assert texts(f"<ul>{items}{more}</ul>") == STORIES + told
