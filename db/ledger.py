@@ -10,6 +10,26 @@ from aggregator.timewindow import to_iso, utcnow
 from db.connection import write_transaction
 
 STATUSES = ("ok", "empty", "not_modified", "degraded", "failed")
+# Reasons of runs we ended ourselves, recorded as failed: a scheduler stopping ("abandoned: ...")
+# and a user's Ctrl-C ("interrupted (Ctrl-C)"). They say nothing about the source.
+ENDED_BY_US = ("abandoned", "interrupted")
+
+
+def ended_by_us(status: str | None, error: str | None) -> bool:
+    """Whether a recorded run was ended by us, not by its source: such a run counts neither as a
+    failure nor as a success (back-off, failures in a row, alerts, the usual item count).
+    The one definition; `ended_by_us_sql` is the same test for SQL.
+
+    >>> ended_by_us("failed", "interrupted (Ctrl-C)"), ended_by_us("failed", "HTTP 503 from x")
+    (True, False)
+    """
+    return status == "failed" and (error or "").startswith(ENDED_BY_US)
+
+
+def ended_by_us_sql(alias: str) -> str:
+    """`ended_by_us` as an SQL condition on the `crawls` row named `alias`."""
+    prefixes = " OR ".join(f"substr(coalesce({alias}.error, ''), 1, {len(p)}) = '{p}'" for p in ENDED_BY_US)
+    return f"({alias}.status = 'failed' AND ({prefixes}))"
 
 
 def sync_sources(db: Database, sources: Iterable) -> None:

@@ -4,6 +4,7 @@ nothing stored that a clean run would not store."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -232,6 +233,11 @@ def test_ctrl_c_mid_crawl_ends_the_crawl_process_and_records_its_runs(tmp_path, 
     conn.close()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    # A user's Ctrl-C is no failure of the source (nor a success): status counts no failure in a row.
+    shown = run(db_path, "status", "--sources", str(sources), "--json")
+    assert shown.returncode == 0, shown.stderr
+    (slow,) = json.loads(shown.stdout)["sources"]
+    assert (slow["status"], slow["error"], slow["failures_in_row"]) == ("failed", "interrupted (Ctrl-C)", 0)
 
 
 @pytest.mark.parametrize("args, words", [
