@@ -30,7 +30,7 @@ from aggregator.feeds import parse_feed
 from aggregator.model import Page
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
-from db.ledger import note_site_name
+from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
 from db.writes import Lists, PageInput, record_page, record_pages
 
@@ -107,6 +107,7 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
+        register_ingested(db, [source])
         if page.site_name:
             note_site_name(db, source, page.site_name)
         _store(db, result, source, page, seen_at)
@@ -128,6 +129,7 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                      _Defaults(source, seen_at, url, now))
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
+            register_ingested(db, {row_source for row_source, _seen, _lists in chunk})
             for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
                     PageInput(row_source, page_url, row_seen, lists)
                     for row_source, row_seen, lists in chunk], once=True, ledger=ledger):
