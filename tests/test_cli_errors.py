@@ -321,3 +321,12 @@ def test_control_characters_in_a_headline_are_counted_once_per_file(tmp_path, na
     assert len(stored) == body.count("\n") - name.endswith(".csv")
     if name != "rows.txt":
         assert stored["Storm Bert Brings Floods Across Wales"] == "https://news.example/a"
+
+
+def test_schedule_started_by_a_python_without_the_packages_says_which_python(tmp_path):
+    """`python schedule.py` before the venv is activated (python -S: no site-packages) is one line
+    naming the missing module and the Python to use, not a traceback."""
+    done = subprocess.run([sys.executable, "-S", str(SCHEDULE), "--once"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    line = one_line_error(done, 1, "error: No module named")
+    assert f"{SCHEDULE.parent / '.venv/bin/python'} {SCHEDULE} ..." in line and ". .venv/bin/activate" in line
