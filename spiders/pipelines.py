@@ -20,7 +20,7 @@ from twisted.internet.base import DelayedCall
 from aggregator.prepare import prepare_lists
 from db import DatabaseError, open_db
 from db.connection import write_transaction
-from db.ledger import finish_crawl, note_site_name, start_crawl, usual_items
+from db.ledger import count_crawl, finish_crawl, note_site_name, start_crawl, usual_items
 from db.validators import save_validators
 from db.writes import PageInput, record_pages
 from spiders.items import PageItem, SourceDone, UnchangedItem
@@ -143,9 +143,26 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        # Told to stop (SIGTERM: a Ctrl-C, a stopping scheduler, a timeout), the crawl drains what
+        # its downloader holds and closes: a run not answered in full then has no outcome of its
+        # source's (its requests never went out: "empty" would be a success for back-off). Its
+        # counts are kept and its row left 'running' for the process that stopped this one, which
+        # records it with the reason (headlines/runner.py; such runs count neither way).
+        stopped = not self.crawler.crawling
         for name in list(self.crawl_ids):  # a run whose last answer never came back
-            self.finish(name)
+            if stopped:
+                self.leave_open(name)
+            else:
+                self.finish(name)
         self.db.close()
+
+    def leave_open(self, name: str) -> None:
+        """Store a run's counts so far and leave its row 'running' (see close_spider)."""
+        crawl_id = self.crawl_ids.pop(name)
+        items, new = self.counts[name]
+        count_crawl(self.db, crawl_id, items, new)
+        logger.info("crawl source=%s stopped before its run was answered in full (items=%d new=%d)",
+                    name, items, new)
 
 
 def crawl_status(items: int, errors: list[str], notes: list[str], not_modified: bool = False,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import fixture_bytes
 from tests.serving import HEADLINES_BIN, run_cli
 from tests.waiting import wait_until
 
@@ -330,3 +331,33 @@ def test_schedule_started_by_a_python_without_the_packages_says_which_python(tmp
                           timeout=60, cwd=tmp_path)
     line = one_line_error(done, 1, "error: No module named")
     assert f"{SCHEDULE.parent / '.venv/bin/python'} {SCHEDULE} ..." in line and ". .venv/bin/activate" in line
+
+
+
+def test_ctrl_c_records_runs_it_cut_short_as_interrupted_not_as_their_outcome(tmp_path, site):
+    """Forty sources on one site: the crawl hands 16 requests to its downloader (two a site at once)
+    and holds the rest. Ctrl-C: the crawl process drains what it handed over and closes, in the
+    grace it is given. The runs it never asked for were recorded as `empty` ("no headlines
+    found"), an outcome their sources never had (a success for back-off); they are
+    `interrupted (Ctrl-C)`, and the runs answered in full keep their outcome."""
+    names = [f"s{n:02d}" for n in range(40)]
+    for name in names:
+        site.add(f"/{name}.html", fixture_bytes("rail.html"))
+    sources = tmp_path / "sources.toml"
+    sources.write_text("".join(f'[[source]]\nname = "{n}"\nurl = "{site.url(f"/{n}.html")}"\nevery = "1m"\n\n'
+                               for n in names))
+    db_path = tmp_path / "h.db"
+    proc = subprocess.Popen([str(HEADLINES_BIN), "--db", str(db_path), "crawl", "--sources", str(sources)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "HEADLINES_DOWNLOAD_DELAY": "0"})
+    wait_until(lambda: any(site.hits.get(f"/{n}.html") for n in names), 60, "the first page to be asked for")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    conn = sqlite3.connect(db_path)
+    runs = dict(conn.execute("SELECT source, status || ': ' || coalesce(error, '') FROM crawls"))
+    conn.close()
+    asked = {n for n in names if site.hits.get(f"/{n}.html")}
+    assert len(asked) < len(names), "every page was asked for before the Ctrl-C landed"
+    assert all(runs[n] == "failed: interrupted (Ctrl-C)" for n in names if n not in asked), runs
+    assert all(runs[n] in ("ok: ", "failed: interrupted (Ctrl-C)") for n in asked), runs
