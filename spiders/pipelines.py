@@ -147,7 +147,7 @@ class StorePipeline:
         # its downloader holds and closes: a run not answered in full then has no outcome of its
         # source's (its requests never went out: "empty" would be a success for back-off). Its
         # counts are kept and its row left 'running' for the process that stopped this one, which
-        # records it with the reason (headlines/runner.py; such runs count neither way).
+        # records it with the reason (headlines/runner.py: interrupted, abandoned, timed out).
         stopped = not self.crawler.crawling
         for name in list(self.crawl_ids):  # a run whose last answer never came back
             if stopped:
