@@ -64,12 +64,6 @@ def finish_crawl(db: Database, crawl_id: int, status: str, items: int = 0, new_h
                    (to_iso(utcnow()), status, items, new_headlines, error, crawl_id))
 
 
-def count_crawl(db: Database, crawl_id: int, items: int, new_headlines: int) -> None:
-    """A run's counts so far, its row left 'running' (to be closed by whoever knows its outcome)."""
-    with write_transaction(db):
-        db.execute("UPDATE crawls SET items = ?, new_headlines = ? WHERE id = ?", [items, new_headlines, crawl_id])
-
-
 def abandon_running(db: Database, reason: str, *, pid: int | None = None,
                     sources: Iterable[str] | None = None) -> int:
     """Mark runs still 'running' (of one process, some sources, or all) as failed with `reason`."""

@@ -2,7 +2,7 @@
 
 Used by `headlines crawl` and schedule.py; neither imports Scrapy (a Twisted reactor cannot
 restart inside one process). Runs the child left 'running' (killed, crashed, or told to stop
-before it answered them in full) are recorded as failed with the reason, and sources that never
+before their pages were answered) are recorded as failed with the reason, and sources that never
 started get a failed row, so every run is in the ledger.
 """
 from __future__ import annotations

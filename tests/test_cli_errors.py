@@ -339,7 +339,7 @@ def test_ctrl_c_records_runs_it_cut_short_as_interrupted_not_as_their_outcome(tm
     and holds the rest. Ctrl-C: the crawl process drains what it handed over and closes, in the
     grace it is given. The runs it never asked for were recorded as `empty` ("no headlines
     found"), an outcome their sources never had (a success for back-off); they are
-    `interrupted (Ctrl-C)`, and the runs answered in full keep their outcome."""
+    `interrupted (Ctrl-C)`, and the runs answered keep their outcome."""
     names = [f"s{n:02d}" for n in range(40)]
     for name in names:
         site.add(f"/{name}.html", fixture_bytes("rail.html"))
