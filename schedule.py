@@ -14,9 +14,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
 
-from headlines.schedule_main import main
+try:
+    from headlines.schedule_main import main
+except ModuleNotFoundError as exc:   # started by a Python without the project's packages
+    here = Path.cwd() == ROOT
+    python, script = (".venv/bin/python", "schedule.py") if here else (ROOT / ".venv/bin/python", ROOT / "schedule.py")
+    sys.exit(f"error: {exc}: run schedule.py with the project's Python ({python} {script} ...), "
+             "or activate its venv first (make creates it: . .venv/bin/activate)")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,6 +10,26 @@ from aggregator.timewindow import to_iso, utcnow
 from db.connection import write_transaction
 
 STATUSES = ("ok", "empty", "not_modified", "degraded", "failed")
+# Reasons of runs we ended ourselves, recorded as failed: a scheduler stopping ("abandoned: ...")
+# and a user's Ctrl-C ("interrupted (Ctrl-C)"). They say nothing about the source.
+ENDED_BY_US = ("abandoned", "interrupted")
+
+
+def ended_by_us(status: str | None, error: str | None) -> bool:
+    """Whether a recorded run was ended by us, not by its source: such a run counts neither as a
+    failure nor as a success (back-off, failures in a row, alerts, the usual item count).
+    The one definition; `ended_by_us_sql` is the same test for SQL.
+
+    >>> ended_by_us("failed", "interrupted (Ctrl-C)"), ended_by_us("failed", "HTTP 503 from x")
+    (True, False)
+    """
+    return status == "failed" and (error or "").startswith(ENDED_BY_US)
+
+
+def ended_by_us_sql(alias: str) -> str:
+    """`ended_by_us` as an SQL condition on the `crawls` row named `alias`."""
+    prefixes = " OR ".join(f"substr(coalesce({alias}.error, ''), 1, {len(p)}) = '{p}'" for p in ENDED_BY_US)
+    return f"({alias}.status = 'failed' AND ({prefixes}))"
 
 
 def sync_sources(db: Database, sources: Iterable) -> None:
@@ -108,10 +128,23 @@ def usual_items(db: Database, source: str, *, before_id: int | None = None) -> f
     return usual_of([row[0] for row in db.execute(sql, params)])
 
 
+INGESTED = "ingested"   # `sources.kind` of a source only `headlines ingest` brings: never crawled
+
+
+def register_ingested(db: Database, names: Iterable[str]) -> None:
+    """Give each source an ingest named a row in `sources` unless it has one: kind 'ingested',
+    no URL, no interval, not enabled, so status, the API and the dashboard list it as they list
+    crawled sources, and no scheduler or crawl ever runs it (they run enabled sources.toml entries).
+    A name sources.toml also uses keeps that entry's row."""
+    with write_transaction(db):
+        db.conn.executemany(f"INSERT INTO sources (name, kind, enabled) VALUES (?, '{INGESTED}', 0) "
+                            "ON CONFLICT (name) DO NOTHING", [(name,) for name in names])
+
+
 def note_site_name(db: Database, source: str, site_name: str) -> None:
     """Remember the publisher's name a source's pages give (sources from ingest get a row too)."""
     with write_transaction(db):
-        db.execute("INSERT INTO sources (name, enabled, site_name) VALUES (?, 0, ?) "
+        db.execute(f"INSERT INTO sources (name, kind, enabled, site_name) VALUES (?, '{INGESTED}', 0, ?) "
                    "ON CONFLICT (name) DO UPDATE SET site_name = excluded.site_name "
                    "WHERE site_name IS NOT excluded.site_name", [source, site_name])
 

@@ -277,3 +277,19 @@ def m017_row_captures(db: Database) -> None:
     db.execute("CREATE TRIGGER captures_row_moments_deleted AFTER DELETE ON captures WHEN old.form = 'rows' BEGIN "
                "DELETE FROM row_moments WHERE seen_at BETWEEN old.first_seen AND old.last_seen "
                "AND capture_id = old.id; END")
+
+
+@migrations()
+def m018_ingested_sources(db: Database) -> None:
+    # Sources only `headlines ingest` brought get a `sources` row (kind 'ingested', never crawled), so
+    # status, the API and the dashboard list them: register the ones stored before, read off the
+    # (source, last_seen) index one name at a time, and name the kind of rows a site name made.
+    db.execute("""
+        INSERT INTO sources (name, kind, enabled)
+        WITH RECURSIVE seen(name) AS (
+            SELECT min(source) FROM appearances
+            UNION ALL SELECT (SELECT min(source) FROM appearances WHERE source > seen.name) FROM seen
+            WHERE seen.name IS NOT NULL)
+        SELECT name, 'ingested', 0 FROM seen WHERE name IS NOT NULL
+        ON CONFLICT (name) DO NOTHING""")
+    db.execute("UPDATE sources SET kind = 'ingested' WHERE kind IS NULL AND url IS NULL")

@@ -18,7 +18,7 @@ from aggregator.timewindow import hour_of, parse_iso, to_iso
 from aggregator.topics import topic_key
 from aggregator.trending import SCORE_DIGITS, growth_ratios, trend, trend_score, trend_scores
 from db import trend_index
-from db.ledger import USUAL_RUNS, show_abandoned, usual_of
+from db.ledger import USUAL_RUNS, ended_by_us_sql, show_abandoned, usual_of
 from db.windows import (
     hour_bounds,
     part_params,
@@ -357,7 +357,7 @@ def source_status(db: Database) -> list[dict]:
         SELECT so.name AS source, so.kind, so.every_seconds, so.enabled,
                c.started_at AS last_run, c.status, c.items, c.new_headlines, c.error, c.pid,
                (SELECT count(*) FROM crawls f WHERE f.source = so.name AND f.status = 'failed'
-                  AND f.id > coalesce((SELECT max(id) FROM crawls g WHERE g.source = so.name
+                  AND NOT {ended} AND f.id > coalesce((SELECT max(id) FROM crawls g WHERE g.source = so.name
                                        AND g.status != 'failed'), 0)) AS failures_in_row,
                (SELECT group_concat(items) FROM (SELECT items FROM crawls u WHERE u.source = so.name
                   AND u.status IN ('ok', 'degraded') ORDER BY id DESC LIMIT ?)) AS usual_items,
@@ -365,7 +365,7 @@ def source_status(db: Database) -> list[dict]:
         FROM sources so
         LEFT JOIN crawls c ON c.id = (SELECT max(id) FROM crawls WHERE source = so.name)
         LEFT JOIN source_state st ON st.source = so.name
-        ORDER BY so.name"""
+        ORDER BY so.name""".format(ended=ended_by_us_sql("f"))  # a run we ended is no failure
     rows = show_abandoned([dict(r) for r in db.query(sql, [USUAL_RUNS])])
     for row in rows:
         row["usual_items"] = usual_of(row["usual_items"])

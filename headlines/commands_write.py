@@ -123,6 +123,8 @@ def ingest(obj: Context, files, source, url, seen_at):
                 continue
             done.append(result)
     for result in done:
+        for note in result.notes:   # good input worth a word (nothing in a file, controls dropped): no failure
+            click.echo(f"warning: {note}", err=True)
         for problem in result.problems.summary():
             click.echo(f"warning: {problem}", err=True)
         problems += bool(result.problems)
@@ -143,7 +145,11 @@ def extract(target, url, as_json):
     Example: headlines extract saved/home.html --url https://example.com/ --json
     """
     from aggregator.extract import extract_page, page_to_json
+    from headlines.ingest import is_empty
     body, content_type, url = read_target(target, url)
+    if is_empty(body):   # as ingest says of an empty file: a warning naming it, no failure
+        click.echo(f"warning: {target}: empty {'file' if Path(target).exists() else 'body'}, nothing to extract",
+                   err=True)
     page = extract_page(body, url, content_type=content_type)
     payload = page_to_json(page)
     if page.reason:

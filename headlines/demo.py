@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import shutil
+import sys
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -79,7 +82,17 @@ def run_demo(obj: Context) -> None:
     rows = reports.top(obj.db, limit=10)["topics"]
     print_table(rows, ("topic", "headlines", "stories", "sources", "sightings"),
                 title=f"Top topics, last {reports.REPORTS['top'].defaults['window']} (distinct headlines)")
-    click.echo(f"\nExplore: headlines --db {db_path} headlines --window 24h")
+    click.echo(f"\nExplore: {own_command()} --db {db_path} headlines --window 24h")
+
+
+def own_command() -> str:
+    """How to run this program again from here: `headlines` when the shell finds it, else the
+    path it was started by (`make demo` runs .venv/bin/headlines, which no PATH holds until
+    the venv is activated): the line the demo ends with must work when pasted."""
+    program = Path(sys.argv[0])
+    if shutil.which("headlines") or not program.is_file():
+        return "headlines"
+    return os.path.relpath(program)
 
 
 @click.command()

@@ -3,7 +3,8 @@
 Formats by extension (or content for .xml): .html/.htm page (lists detected), RSS/Atom/JSON
 feed (.xml .rss .atom .json), .txt (one headline a line), .jsonl and .csv rows with
 text,url,source,seen_at. Bad rows are reported as "FILE:LINE: reason" and skipped; the good
-rows of the same file are still stored.
+rows of the same file are still stored. Notes are warnings about good input (a file with nothing
+to ingest, control characters dropped from a headline): said once per file, they fail nothing.
 
 Limits: a row line is at most MAX_LINE_BYTES (a longer one is skipped unread, so memory stays
 flat even for a file with no line breaks); the first MAX_PROBLEMS problems of a file are kept,
@@ -30,7 +31,7 @@ from aggregator.feeds import parse_feed
 from aggregator.model import Page
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
-from db.ledger import note_site_name
+from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
 from db.writes import Lists, PageInput, record_page, record_pages
 
@@ -43,6 +44,20 @@ MAX_PROBLEMS = 100
 _READ_CHUNK = 1024 * 1024
 _MOMENTS_KEPT = 4096  # distinct seen_at values whose parse is remembered
 _STORED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")  # what to_iso writes
+# Control characters cleaning drops from a headline (NUL, the other C0 codes but tab and line
+# ends, DEL, C1): the row is stored without them, and the file's notes say how many there were.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+NOTHING_TO_INGEST = "empty file, nothing to ingest"
+
+
+def is_empty(body: bytes) -> bool:
+    """Whether a file's bytes hold nothing to read: none, or only whitespace (after a UTF-8 BOM).
+    The one test of "empty input", for every format and for `extract` alike.
+
+    >>> is_empty(b""), is_empty(b"\\xef\\xbb\\xbf \\n\\n"), is_empty(b"<html></html>")
+    (True, True, False)
+    """
+    return not body.removeprefix(b"\xef\xbb\xbf").strip()
 
 
 class IngestError(ValueError):
@@ -76,6 +91,42 @@ class IngestResult:
     items: int = 0
     new_headlines: int = 0
     problems: Problems = field(default_factory=Problems)
+    notes: list[str] = field(default_factory=list)   # warnings about good input: exit status unchanged
+
+
+@dataclass
+class _Scan:
+    """What a row file's reading noticed beyond its rows: whether any line held text, how many
+    good rows it gave, and the control characters dropped from headlines (how many, in how many
+    rows, the first line)."""
+
+    text_seen: bool = False
+    good_rows: int = 0
+    controls: int = 0
+    rows: int = 0
+    first_line: int = 0
+    first: str = ""
+
+    def note_controls(self, line_no: int, text: str) -> None:
+        found = _CONTROLS.findall(text)
+        if found:
+            if not self.controls:
+                self.first_line, self.first = line_no, found[0]
+            self.controls += len(found)
+            self.rows += 1
+
+    def notes(self, path: Path, problems: list[str]) -> list[str]:
+        notes = []
+        if not self.text_seen:
+            notes.append(f"{path}: {NOTHING_TO_INGEST}")
+        elif not self.good_rows and not problems:
+            notes.append(f"{path}: no rows under the header, nothing to ingest")
+        if self.controls:
+            notes.append(f"{path}:{self.first_line}: {self.controls:,} control character"
+                         f"{'s' if self.controls > 1 else ''} (e.g. U+{ord(self.first):04X}) dropped from "
+                         f"{self.rows:,} headline{'s' if self.rows > 1 else ''}, the first on this line; "
+                         "the rest of each row is stored")
+        return notes
 
 
 class Row(NamedTuple):
@@ -103,10 +154,14 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
             body = path.read_bytes()
         except OSError as exc:
             raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        if is_empty(body):
+            result.notes.append(f"{path}: {NOTHING_TO_INGEST}")
+            return result
         page_url = url or path.resolve().as_uri()
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
+        register_ingested(db, [source])
         if page.site_name:
             note_site_name(db, source, page.site_name)
         _store(db, result, source, page, seen_at)
@@ -124,10 +179,12 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
     # collections searched that heap again and again (300 k rows: 45 of them, 15% of the write
     # stage's CPU).
     with handle, collector_paused():  # read line by line: memory stays flat for files of millions of rows
-        rows = _rows(path, _lines(path, handle, result.problems), result.problems,
-                     _Defaults(source, seen_at, url, now))
+        scan = _Scan()
+        rows = _rows(path, _lines(path, handle, result.problems, scan), result.problems,
+                     _Defaults(source, seen_at, url, now), scan)
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
+            register_ingested(db, {row_source for row_source, _seen, _lists in chunk})
             for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
                     PageInput(row_source, page_url, row_seen, lists)
                     for row_source, row_seen, lists in chunk], once=True, ledger=ledger):
@@ -135,6 +192,7 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                 result.new_headlines += written.new_headlines
             if progress:
                 progress(result.items)
+    result.notes.extend(scan.notes(path, result.problems))
     headline_key.cache_clear()   # a file's keys recur within it, not after: the aggregate that follows gets the memory
     return result
 
@@ -171,7 +229,7 @@ class _Defaults:
         return stored
 
 
-def _lines(path: Path, handle, problems: list[str]) -> Iterator[tuple[int, str]]:
+def _lines(path: Path, handle, problems: list[str], scan: _Scan) -> Iterator[tuple[int, str]]:
     """(line number, text) of each UTF-8 line; a line that is not UTF-8 or too long is reported
     and skipped. Binary data (NUL bytes in an over-long line) ends the file."""
     number = 0
@@ -180,6 +238,8 @@ def _lines(path: Path, handle, problems: list[str]) -> Iterator[tuple[int, str]]
         if not raw:
             return
         number += 1
+        if not scan.text_seen:   # until the first line with text (an empty file says so)
+            scan.text_seen = not is_empty(raw)
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             binary = b"\x00" in raw or _skip_line(handle)
             if binary:
@@ -245,7 +305,7 @@ def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at:
 
 
 def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
-          defaults: _Defaults) -> Iterator[Row]:
+          defaults: _Defaults, scan: _Scan) -> Iterator[Row]:
     suffix = path.suffix.lower()
     if suffix == ".txt":
         records: Iterator[tuple[int, dict]] = ((n, {"text": line}) for n, line in lines if line.strip())
@@ -258,6 +318,10 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
         if isinstance(row, str):
             problems.append(f"{path}:{line_no}: {row}")
         else:
+            scan.good_rows += 1
+            text = record["text"]   # a .txt line keeps its line end: not a control to count
+            if not (text[:-1] if text.endswith("\n") else text).isprintable():   # rare: only then look
+                scan.note_controls(line_no, text)
             yield row
 
 

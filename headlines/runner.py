@@ -1,9 +1,9 @@
 """Run crawls as `python -m scrapy crawlsources` subprocesses with a hard timeout.
 
 Used by `headlines crawl` and schedule.py; neither imports Scrapy (a Twisted reactor cannot
-restart inside one process). Runs the child left 'running' (killed, crashed) are recorded as
-failed with the reason, and sources that never started get a failed row, so every run is
-in the ledger.
+restart inside one process). Runs the child left 'running' (killed, crashed, or told to stop
+before their pages were answered) are recorded as failed with the reason, and sources that never
+started get a failed row, so every run is in the ledger.
 """
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from aggregator.timewindow import parse_iso, to_iso, utcnow
 from db import open_db
 from db.due import dispatch, due, park, release, state_of
+from db.ledger import ended_by_us
 from db.operations import save_source_state
 from headlines.alerts import Alerter
 from headlines.config import Source
@@ -146,9 +147,9 @@ class Planner:
                 self.recorded.add(run)
         if source is None:
             return
-        if (row["error"] or "").startswith("abandoned"):  # ended by our own shutdown: not the source's fault
+        if ended_by_us(row["status"], row["error"]):  # a stop or a Ctrl-C: neither failure nor success
             release(db, source.name, run, to_iso(now))
-            logger.info("run source=%s status=abandoned", source.name)
+            logger.info("run source=%s status=%s error=%r (not counted)", source.name, row["status"], row["error"])
             return
         state = state_of(db, source.name)
         failures = state.get("failures", 0) + 1 if row["status"] == "failed" else 0

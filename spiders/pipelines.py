@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 from twisted.internet.base import DelayedCall
@@ -24,6 +25,9 @@ from db.ledger import finish_crawl, note_site_name, start_crawl, usual_items
 from db.validators import save_validators
 from db.writes import PageInput, record_pages
 from spiders.items import PageItem, SourceDone, UnchangedItem
+
+if TYPE_CHECKING:
+    from spiders.base import SourceRun
 
 logger = logging.getLogger(__name__)
 
@@ -143,9 +147,24 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        # Told to stop (SIGTERM: a Ctrl-C, a stopping scheduler, a timeout), the crawl drains what
+        # its downloader holds and closes. A run whose own page got no answer then has no outcome
+        # of its source's ("empty" would be a success for back-off): its row is left 'running' for
+        # the process that stopped this one, which records it with the reason (headlines/runner.py:
+        # interrupted, abandoned, timed out). A run answered, its link targets cut, keeps its outcome.
+        stopped = not self.crawler.crawling
         for name in list(self.crawl_ids):  # a run whose last answer never came back
-            self.finish(name)
+            if stopped and not answered(self.crawler.spider.runs[name]):
+                del self.crawl_ids[name]
+                logger.info("crawl source=%s stopped before its page was answered", name)
+            else:
+                self.finish(name)
         self.db.close()
+
+
+def answered(run: SourceRun) -> bool:
+    """Whether a run's own page was answered: a page read, a 304, or an error or note recorded."""
+    return bool(run.pages or run.not_modified or run.errors or run.notes)
 
 
 def crawl_status(items: int, errors: list[str], notes: list[str], not_modified: bool = False,

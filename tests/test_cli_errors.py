@@ -4,6 +4,7 @@ nothing stored that a clean run would not store."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import fixture_bytes
 from tests.serving import HEADLINES_BIN, run_cli
 from tests.waiting import wait_until
 
@@ -232,6 +234,11 @@ def test_ctrl_c_mid_crawl_ends_the_crawl_process_and_records_its_runs(tmp_path, 
     conn.close()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    # A user's Ctrl-C is no failure of the source (nor a success): status counts no failure in a row.
+    shown = run(db_path, "status", "--sources", str(sources), "--json")
+    assert shown.returncode == 0, shown.stderr
+    (slow,) = json.loads(shown.stdout)["sources"]
+    assert (slow["status"], slow["error"], slow["failures_in_row"]) == ("failed", "interrupted (Ctrl-C)", 0)
 
 
 @pytest.mark.parametrize("args, words", [
@@ -254,3 +261,103 @@ def test_serve_on_a_busy_port_or_an_unknown_host_is_one_line(filled):
         assert "pick another --port, or 0 for a free one" in line
     done = run(filled, "serve", "--host", "no-such-host.invalid", "--port", "0")
     assert done.returncode == 2 and "--host: cannot listen on 'no-such-host.invalid'" in done.stderr, done.stderr
+
+
+EMPTY_INPUTS = [("page.html", b""), ("feed.xml", b""), ("feed.json", b"  \n"), ("rows.txt", b""),
+                ("rows.csv", b""), ("rows.jsonl", b"\n\n"), ("bom.txt", b"\xef\xbb\xbf\n \n")]
+
+
+@pytest.mark.parametrize("name, body", EMPTY_INPUTS)
+def test_an_empty_file_is_one_warning_naming_it_in_every_format(tmp_path, name, body):
+    """Nothing to ingest is no input error (exit 2 is for bad rows): a warning, exit 0, nothing stored."""
+    (tmp_path / name).write_bytes(body)
+    (tmp_path / "a.txt").write_text(HEADLINES[0] + "\n")
+    done = run(tmp_path / "h.db", "ingest", str(tmp_path / name), str(tmp_path / "a.txt"), "--seen-at", SEEN)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"warning: {tmp_path / name}: empty file, nothing to ingest"
+    assert count(tmp_path / "h.db", "SELECT count(*) FROM headlines") == 1   # the other file's row
+
+
+def test_a_csv_header_alone_is_nothing_to_ingest(tmp_path):
+    (tmp_path / "rows.csv").write_text("text,url,source,seen_at\n")
+    done = run(tmp_path / "h.db", "ingest", str(tmp_path / "rows.csv"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"warning: {tmp_path / 'rows.csv'}: no rows under the header, nothing to ingest"
+
+
+@pytest.mark.parametrize("name", ["page.html", "feed.xml"])
+def test_extract_of_an_empty_file_warns_as_ingest_does(tmp_path, name):
+    (tmp_path / name).write_bytes(b"")
+    done = run(tmp_path / "unused.db", "extract", str(tmp_path / name))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"warning: {tmp_path / name}: empty file, nothing to extract"
+    assert json.loads(done.stdout)["lists"] == []
+
+
+CONTROLLED = [
+    ("rows.csv", "text,url,source,seen_at\nCouncil Backs Plan for the City Centre,,wire,\n"
+                 "\"Storm\x00 Bert Brings\x01 Floods Across Wales\",https://news.example/a,wire,\n"
+                 "Taylor Swift\x00 Announces New Album at the Grammys,,wire,\n", 3, 3, 2),
+    ("rows.jsonl", '{"text": "Council Backs Plan for the City Centre"}\n'
+                   '{"text": "Storm\\u0000 Bert Brings\\u001b Floods Across Wales", "url": "https://news.example/a"}\n',
+     2, 2, 1),
+    ("rows.txt", "Council Backs Plan for the City Centre\nStorm\x00\x00 Bert Brings Floods Across Wales\x7f\n", 2, 3, 1),
+]
+
+
+@pytest.mark.parametrize("name, body, line, controls, rows", CONTROLLED)
+def test_control_characters_in_a_headline_are_counted_once_per_file(tmp_path, name, body, line, controls, rows):
+    """NUL and the other control characters are dropped from the headline as before, and now said:
+    one warning for the file naming its first line; every row is stored, its link too (exit 0)."""
+    (tmp_path / name).write_text(body)
+    done = run(tmp_path / "h.db", "ingest", str(tmp_path / name), "--source", "wire", "--seen-at", SEEN)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == (
+        f"warning: {tmp_path / name}:{line}: {controls} control characters (e.g. U+0000) dropped from "
+        f"{rows} headline{'s' if rows > 1 else ''}, the first on this line; the rest of each row is stored")
+    conn = sqlite3.connect(tmp_path / "h.db")
+    stored = dict(conn.execute("SELECT text, url FROM headlines"))
+    conn.close()
+    assert "Storm Bert Brings Floods Across Wales" in stored and "Council Backs Plan for the City Centre" in stored
+    assert len(stored) == body.count("\n") - name.endswith(".csv")
+    if name != "rows.txt":
+        assert stored["Storm Bert Brings Floods Across Wales"] == "https://news.example/a"
+
+
+def test_schedule_started_by_a_python_without_the_packages_says_which_python(tmp_path):
+    """`python schedule.py` before the venv is activated (python -S: no site-packages) is one line
+    naming the missing module and the Python to use, not a traceback."""
+    done = subprocess.run([sys.executable, "-S", str(SCHEDULE), "--once"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    line = one_line_error(done, 1, "error: No module named")
+    assert f"{SCHEDULE.parent / '.venv/bin/python'} {SCHEDULE} ..." in line and ". .venv/bin/activate" in line
+
+
+
+def test_ctrl_c_records_runs_it_cut_short_as_interrupted_not_as_their_outcome(tmp_path, site):
+    """Forty sources on one site: the crawl hands 16 requests to its downloader (two a site at once)
+    and holds the rest. Ctrl-C: the crawl process drains what it handed over and closes, in the
+    grace it is given. The runs it never asked for were recorded as `empty` ("no headlines
+    found"), an outcome their sources never had (a success for back-off); they are
+    `interrupted (Ctrl-C)`, and the runs answered keep their outcome."""
+    names = [f"s{n:02d}" for n in range(40)]
+    for name in names:
+        site.add(f"/{name}.html", fixture_bytes("rail.html"))
+    sources = tmp_path / "sources.toml"
+    sources.write_text("".join(f'[[source]]\nname = "{n}"\nurl = "{site.url(f"/{n}.html")}"\nevery = "1m"\n\n'
+                               for n in names))
+    db_path = tmp_path / "h.db"
+    proc = subprocess.Popen([str(HEADLINES_BIN), "--db", str(db_path), "crawl", "--sources", str(sources)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "HEADLINES_DOWNLOAD_DELAY": "0"})
+    wait_until(lambda: any(site.hits.get(f"/{n}.html") for n in names), 60, "the first page to be asked for")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    conn = sqlite3.connect(db_path)
+    runs = dict(conn.execute("SELECT source, status || ': ' || coalesce(error, '') FROM crawls"))
+    conn.close()
+    asked = {n for n in names if site.hits.get(f"/{n}.html")}
+    assert len(asked) < len(names), "every page was asked for before the Ctrl-C landed"
+    assert all(runs[n] == "failed: interrupted (Ctrl-C)" for n in names if n not in asked), runs
+    assert all(runs[n] in ("ok: ", "failed: interrupted (Ctrl-C)") for n in asked), runs

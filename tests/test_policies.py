@@ -10,7 +10,7 @@ import pytest
 from aggregator.timewindow import to_iso, utcnow
 from aggregator.trending import trend
 from db.due import seed, state_of
-from db.ledger import finish_crawl, start_crawl, sync_sources, usual_items, usual_of
+from db.ledger import ended_by_us, ended_by_us_sql, finish_crawl, start_crawl, sync_sources, usual_items, usual_of
 from headlines.alerts import Alerter
 from headlines.config import AlertSettings, Source
 from headlines.polling import BACKOFF_CAP, next_interval
@@ -124,3 +124,45 @@ def test_alert_cool_down(db, sent_ago, cooldown, sent):
                              "sent_at": to_iso(utcnow() - timedelta(seconds=sent_ago))})
     assert alerter.send(db, "failing:a", "source_failing", "source a failed 3 runs in a row") is sent
     assert alerter.send(db, "failing:a", "source_failing", "again at once") is False
+
+
+FAILED = ("failed", "HTTP 503 from https://a.example/")
+CTRL_C = ("failed", "interrupted (Ctrl-C)")
+STOPPED = ("failed", "abandoned: scheduler stopping")
+OK = ("ok", None)
+
+
+@pytest.mark.parametrize("status, error, ended", [
+    (*CTRL_C, True), (*STOPPED, True), ("failed", "abandoned: the scheduler stopped before this run finished", True),
+    (*FAILED, False), ("failed", "timed out after 120s (crawl process ended)", False),   # a slow source's own doing
+    ("failed", None, False), (*OK, False), ("empty", "interrupted here and there", False),
+])
+def test_a_run_we_ended_is_told_apart_in_python_and_sql_alike(db, status, error, ended):
+    db["crawls"].insert({"source": "a", "started_at": NOW, "status": status, "error": error})
+    assert ended_by_us(status, error) is ended
+    assert db.execute(f"SELECT {ended_by_us_sql('c')} FROM crawls c").fetchone()[0] == ended
+
+
+@pytest.mark.parametrize("runs, failures, alerted", [
+    ([FAILED, FAILED], 2, False),
+    ([FAILED, FAILED, FAILED], 3, True),               # the third failure in a row alerts
+    ([FAILED, FAILED, CTRL_C], 2, False),              # a user's Ctrl-C is no third failure ...
+    ([FAILED, FAILED, CTRL_C, FAILED], 3, True),       # ... nor a success that resets the count
+    ([FAILED, FAILED, STOPPED, FAILED], 3, True),      # the scheduler stopping counts as little
+    ([FAILED, FAILED, OK, FAILED], 1, False),
+    ([CTRL_C, CTRL_C, CTRL_C], 0, False),
+])
+def test_runs_we_ended_count_neither_as_failures_nor_as_successes(db, runs, failures, alerted):
+    """Back-off and alerts (the scheduler's plan) and `status` (failures in a row) agree."""
+    from db.queries import source_status
+    from headlines.scheduler import Planner
+    source = Source("a", "https://a.example/", every_seconds=EVERY)
+    sync_sources(db, [source])
+    planner = Planner({"a": source}, Alerter(AlertSettings(log=False, failures=3)))
+    for status, error in runs:
+        crawl_id = start_crawl(db, "a")
+        finish_crawl(db, crawl_id, status, 10 if status == "ok" else 0, error=error)
+        planner.after_run(db, db["crawls"].get(crawl_id), None)
+    assert state_of(db, "a").get("failures", 0) == failures
+    assert source_status(db)[0]["failures_in_row"] == failures
+    assert bool(db["alerts"].count) is alerted
