@@ -367,7 +367,10 @@ class TopicStats:
         self.compass = compass_short()
         self.hard = lexicon.generic_hard()
         self.soft = lexicon.generic_soft()
-        self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
+        # Other languages' stop words that are English words too ("war", "met") split no name in
+        # an English headline (lexicon.foreign_stopwords).
+        self.generic: set[str] = set(lexicon.generic_hard()) | (
+            self.stop - self.connectors - lexicon.foreign_stopwords())
         self.common: set[str] = set()           # learnt: used in lower case mid-sentence
         self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
         self.namey_alone: set[str] = set()      # learnt: namey as a one-word name, not only inside one
