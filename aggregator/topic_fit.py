@@ -481,10 +481,26 @@ class TopicStats:
         if "-" in low:
             return low.rpartition("-")[2] in words
         # Not "-y", "-er", "-s" or "co-": names end and start so too ("Sony", "Cohen").
-        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", "")):
+        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", ""), ("ally", ""), ("ness", "")):
             if low.endswith(end) and len(low) - len(end) >= 4 and low[: len(low) - len(end)] + add in words:
                 return True
         return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
+
+    def _made_word(self, low: str) -> bool:
+        """A word no dictionary lists, made from one where names are rarely made so: an adverb or a
+        noun by suffix ("Frenetically", "Tantalizingly") or a bound prefix before a word or its
+        form ("Untethered", "Rebooting"). Not a bare "-ing"/"-ed" form: surnames and firms end so
+        ("Harding", "Corning")."""
+        words = self._words
+        for end in ("ly", "ness"):
+            if low.endswith(end) and len(low) - len(end) >= 4 and (
+                    low[: -len(end)] in words or end == "ly" and self._derived(low)):
+                return True
+        for p in ("pre", "re", "un"):
+            rest = low[len(p):]
+            if low.startswith(p) and len(rest) >= 4 and (rest in words or self._derived(rest)):
+                return True
+        return False
 
     def _english_word(self, low: str) -> bool:
         """A word of the English dictionary, or one made from one ("wellness", "specs")."""
@@ -514,7 +530,8 @@ class TopicStats:
             return all(p in BOUND_PREFIXES or self.is_common(p, alone=alone) for p in low.split("-") if p)
         if low.endswith(("less", "ness")):   # "Jobless", "Wellness": a word made from a word
             return low[:-4] in self._words
-        return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
+        # "Specs": a plural of a word; "Untethered": a word made from one
+        return low.endswith("s") and low[:-1] in self._words or self._made_word(low)
 
     def _ordinary(self, low: str) -> bool:
         """A dictionary word or one the corpus writes in lower case, or a compound of those
@@ -717,7 +734,9 @@ class TopicStats:
         self.lower_n = lower
         # A rarer word is ordinary only where the corpus writes it in lower case: news names
         # many brands with one ("Meta", "Bitcoin", "Pixel"), and title case alone tells nothing.
-        self._dict = self._dict - {w for w in self._rare if not lower[w]}
+        # A word made from a word by a suffix or prefix ("Rethinking", "Cosmically",
+        # "Untethered") is no brand's name: it stays ordinary.
+        self._dict = self._dict - {w for w in self._rare if not lower[w] and not self._derived(w)}
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
