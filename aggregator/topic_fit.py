@@ -311,6 +311,13 @@ def function_words() -> tuple[dict[str, str], frozenset[str]]:
 
 
 @cache
+def speech_words() -> tuple[frozenset[str], frozenset[str]]:
+    """data/speech_en.txt: subject pronouns and the auxiliaries after them that make a quote speech."""
+    subjects, verbs = lexicon.load_lines("speech_en.txt")
+    return frozenset(subjects), frozenset(verbs)
+
+
+@cache
 def places() -> frozenset[str]:
     """Words of place names (data/places_en.txt): a place written with "'s" is still the place."""
     return lexicon.load_words("places_en.txt")
@@ -563,6 +570,25 @@ class TopicStats:
             return False
         lower = self.lower_n[key]
         return 4 * lower >= self.quoted_n[title] and (lower > 0 or key not in self._rare)
+
+    def said_in_title_case(self, title: str, style: str) -> bool:
+        """A quote in a title-case headline that reads as words someone said, not a title: made
+        only of ordinary words, quoted in no other headline, never named outside quotes, and
+        shaped as speech: a subject pronoun before an auxiliary ("'We Can Avenge Them!'",
+        data/speech_en.txt), an exclamation, or an opening adverb ("'Completely Sober'",
+        "'Entirely Possible'"). Title case capitalised its words, not the writer; titles made of
+        ordinary words ("'Little Women'", "'Marriage Story'") name works. In a sentence-case
+        headline the quote's own capitals tell (see _title)."""
+        if style == SENTENCE or self.quoted_n[title] >= 2:
+            return False
+        lows = [w.strip(".,;:!?").casefold() for w in title.split()]
+        if len(lows) < 2 or not all(w and self.is_common(w.removesuffix("'s")) for w in lows):
+            return False
+        if tuple(lows) in self.units:
+            return False
+        subjects, verbs = speech_words()
+        return title.endswith("!") or (lows[0].endswith("ly") and self._derived(lows[0])) \
+            or any(a in subjects and b in verbs for a, b in zip(lows, lows[1:]))
 
     def _title_head(self, title: str) -> str:
         """A quoted title with a subtitle is the title the corpus quotes on its own ("'Cosmos: A
