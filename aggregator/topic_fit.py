@@ -582,10 +582,12 @@ class TopicStats:
         if style == SENTENCE or self.quoted_n[title] >= 2:
             return False
         lows = [w.strip(".,;:!?").casefold() for w in title.split()]
-        if len(lows) < 2 or not all(w and self.is_common(w.removesuffix("'s")) for w in lows):
+        if not lows or not all(w and self.is_common(w.removesuffix("'s")) for w in lows):
             return False
         if tuple(lows) in self.units:
             return False
+        if len(lows) == 1:   # a word made from a word: "'Harassed'", "'Boring'", "'Lawlessness'"
+            return self.alone[lows[0]] < 2 and (self._derived(lows[0]) or self._made_word(lows[0]))
         subjects, verbs = speech_words()
         return title.endswith("!") or (lows[0].endswith("ly") and self._derived(lows[0])) \
             or any(a in subjects and b in verbs for a, b in zip(lows, lows[1:]))
