@@ -310,6 +310,10 @@ def function_words() -> tuple[dict[str, str], frozenset[str]]:
     return words, frozenset(nouns)
 
 
+# Endings of English adjectives: an unlisted "-ly" word made from one is an adverb ("Tantalizingly").
+ADJECTIVE_ENDS = ("al", "ic", "ing", "ed", "ous", "ful", "ive", "ent", "ant", "able", "ible", "less", "ish", "ate", "ary")
+
+
 @cache
 def speech_words() -> tuple[frozenset[str], frozenset[str]]:
     """data/speech_en.txt: subject pronouns and the auxiliaries after them that make a quote speech."""
@@ -483,7 +487,7 @@ class TopicStats:
 
     def _derived(self, low: str) -> bool:
         """An English word made from one by a suffix or a bound prefix ("Rebranded", "Preorder",
-        "French-led"): a word at a sentence's start, not a name."""
+        "French-led", "Cosmically", "Lawlessness"): a word at a sentence's start, not a name."""
         words = self._words
         if "-" in low:
             return low.rpartition("-")[2] in words
@@ -494,18 +498,22 @@ class TopicStats:
         return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
 
     def _made_word(self, low: str) -> bool:
-        """A word no dictionary lists, made from one where names are rarely made so: an adverb or a
-        noun by suffix ("Frenetically", "Tantalizingly") or a bound prefix before a word or its
-        form ("Untethered", "Rebooting"). Not a bare "-ing"/"-ed" form: surnames and firms end so
-        ("Harding", "Corning")."""
+        """A word no dictionary lists, made from one where names are rarely made so: an adverb of
+        an adjective ("Frenetically", "Tantalizingly"), a noun in "-ness", or a bound prefix before
+        a word's "-ed"/"-ing" form ("Untethered", "Rebooting"). Not a noun or a verb + "-ly" nor a
+        prefix before a bare word: brands are made so ("Grammarly", "Feedly", "Unsplash", "Recode");
+        nor a bare "-ing"/"-ed" form: surnames and firms end so ("Harding", "Corning")."""
         words = self._words
-        for end in ("ly", "ness"):
-            if low.endswith(end) and len(low) - len(end) >= 4 and (
-                    low[: -len(end)] in words or end == "ly" and self._derived(low)):
+        if low.endswith("ness") and low[:-4] in words and len(low) >= 8:
+            return True
+        if low.endswith("ly") and len(low) >= 8:
+            stem = low[:-2]
+            if low.endswith("ally") and low[:-4] in words or stem.endswith(ADJECTIVE_ENDS) and (
+                    stem in words or self._derived(stem)):
                 return True
         for p in ("pre", "re", "un"):
             rest = low[len(p):]
-            if low.startswith(p) and len(rest) >= 4 and (rest in words or self._derived(rest)):
+            if low.startswith(p) and rest.endswith(("ed", "ing")) and len(rest) >= 6 and self._derived(rest):
                 return True
         return False
 

@@ -1,7 +1,8 @@
 """Words made from words (issue 11, round 9): a rarer dictionary word made from a word by a suffix
 or a bound prefix ("Rekindled", "Hilariously", "Subpoenaed") is ordinary even where the corpus
-never writes it in lower case, and so is a word no dictionary lists made by "-ly", "-ness" or
-"re-"/"un-"/"pre-" ("Untethered", "Rebooting"). Rarer words made from nothing ("Bitcoin", "Meta")
+never writes it in lower case, and so is a word no dictionary lists made as an adverb of an
+adjective, a "-ness" noun or a prefixed "-ed"/"-ing" form ("Frenetically", "Untethered",
+"Rebooting"). Rarer words made from nothing ("Bitcoin", "Meta")
 and surnames ending in "-ing" stay names. Each corpus is small and written here."""
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ TITLE_CASE = ["Selena Gomez And Justin Bieber Have Rekindled Their Love",
               "Titanfall Impressions: Frenetically Fun Robot Violence",
               "Bitcoin Rebounds After Weekend Slide", "Meta Cuts Jobs Again",
               "Bitcoin hits a record high", "Meta unveils a new headset",
-              "Harding Wins Seat In Ohio", "Harding Leads Early Count"]
+              "Harding Wins Seat In Ohio", "Harding Leads Early Count",
+              "Grammarly Raises $200 Million", "Unsplash Adds Video To Its Library"]
 
 
 def test_a_rarer_word_made_from_a_word_is_ordinary_in_title_case() -> None:
@@ -37,6 +39,13 @@ def test_rarer_words_made_from_nothing_and_surnames_stay_names() -> None:
     assert names(model, "Bitcoin Rebounds After Weekend Slide") == ["Bitcoin"]
     assert names(model, "Meta Cuts Jobs Again") == ["Meta"]
     assert names(model, "Harding Leads Early Count") == ["Harding"]
+
+
+def test_brands_made_like_words_stay_names() -> None:
+    """A noun or verb + "-ly" and a prefix before a bare word are how brands are made."""
+    model = fit(TITLE_CASE)
+    assert names(model, "Grammarly Raises $200 Million") == ["Grammarly"]
+    assert names(model, "Unsplash Adds Video To Its Library") == ["Unsplash"]
 
 
 def test_capitalised_mid_sentence_it_is_a_name() -> None:
