@@ -17,7 +17,7 @@ TITLE_CASE = ["Selena Gomez And Justin Bieber Have Rekindled Their Love",
               "Bitcoin Rebounds After Weekend Slide", "Meta Cuts Jobs Again",
               "Bitcoin hits a record high", "Meta unveils a new headset",
               "Harding Wins Seat In Ohio", "Harding Leads Early Count",
-              "Grammarly Raises $200 Million", "Unsplash Adds Video To Its Library"]
+              "Grammarly Raises New Funds", "Unsplash Adds Video To Its Library"]
 
 
 def test_a_rarer_word_made_from_a_word_is_ordinary_in_title_case() -> None:
@@ -44,7 +44,7 @@ def test_rarer_words_made_from_nothing_and_surnames_stay_names() -> None:
 def test_brands_made_like_words_stay_names() -> None:
     """A noun or verb + "-ly" and a prefix before a bare word are how brands are made."""
     model = fit(TITLE_CASE)
-    assert names(model, "Grammarly Raises $200 Million") == ["Grammarly"]
+    assert names(model, "Grammarly Raises New Funds") == ["Grammarly"]
     assert names(model, "Unsplash Adds Video To Its Library") == ["Unsplash"]
 
 
