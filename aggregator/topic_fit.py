@@ -310,6 +310,54 @@ def function_words() -> tuple[dict[str, str], frozenset[str]]:
     return words, frozenset(nouns)
 
 
+def derived(low: str, words: frozenset[str]) -> bool:
+    """A word made from one of `words` by a suffix or a bound prefix (see TopicStats._derived)."""
+    if "-" in low:
+        return low.rpartition("-")[2] in words
+    # Not "-y", "-er", "-s" or "co-": names end and start so too ("Sony", "Cohen").
+    for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", ""), ("ally", ""), ("ness", "")):
+        if low.endswith(end) and len(low) - len(end) >= 4 and low[: len(low) - len(end)] + add in words:
+            return True
+    return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    """The small dictionary and the larger lists: the words other words are made from."""
+    return lexicon.load_words("common_en.txt") | more_words()
+
+
+@cache
+def rarer_made() -> frozenset[str]:
+    """Rarer words made from a word ("rekindled", "hilariously"): ordinary even where a corpus
+    never writes them in lower case, unlike rarer words made from nothing ("meta", "bitcoin")."""
+    words = dictionary_words()
+    return frozenset(w for w in rarer_words() if derived(w, words))
+
+
+@lru_cache(maxsize=65_536)
+def made_word(low: str) -> bool:
+    """A word no dictionary lists, made from one where names are rarely made so: an adverb of
+    an adjective ("Frenetically", "Tantalizingly"), a noun in "-ness", or a bound prefix before
+    a word's "-ed"/"-ing" form ("Untethered", "Rebooting"). Not a noun or a verb + "-ly" nor a
+    prefix before a bare word: brands are made so ("Grammarly", "Feedly", "Unsplash", "Recode");
+    nor a bare "-ing"/"-ed" form: surnames and firms end so ("Harding", "Corning"). Remembered
+    per word (bounded): is_common asks it of every unlisted word."""
+    words = dictionary_words()
+    if low.endswith("ness") and low[:-4] in words and len(low) >= 8:
+        return True
+    if low.endswith("ly") and len(low) >= 8:
+        stem = low[:-2]
+        if low.endswith("ally") and low[:-4] in words or stem.endswith(ADJECTIVE_ENDS) and (
+                stem in words or derived(stem, words)):
+            return True
+    for p in ("pre", "re", "un"):
+        rest = low[len(p):]
+        if low.startswith(p) and rest.endswith(("ed", "ing")) and len(rest) >= 6 and derived(rest, words):
+            return True
+    return False
+
+
 # Endings of English adjectives: an unlisted "-ly" word made from one is an adverb ("Tantalizingly").
 ADJECTIVE_ENDS = ("al", "ic", "ing", "ed", "ous", "ful", "ive", "ent", "ant", "able", "ible", "less", "ish", "ate", "ary")
 
@@ -398,7 +446,7 @@ class TopicStats:
         # Generic acronyms that are no ordinary words split runs like headline verbs ("Libya MPs",
         # "UniCredit Q4 loss"); "Apps" stays a word that may end a name ("Google Apps").
         self.generic.update(generic_acronyms() - self._dict)
-        self._words = lexicon.load_words("common_en.txt") | more_words()
+        self._words = dictionary_words()
         self._rare = rarer_words()   # a surname's seat may hold their plural ("Reeves")
         self.given = lexicon.given_names()
         self.compounds = lexicon.compounds()
@@ -488,34 +536,7 @@ class TopicStats:
     def _derived(self, low: str) -> bool:
         """An English word made from one by a suffix or a bound prefix ("Rebranded", "Preorder",
         "French-led", "Cosmically", "Lawlessness"): a word at a sentence's start, not a name."""
-        words = self._words
-        if "-" in low:
-            return low.rpartition("-")[2] in words
-        # Not "-y", "-er", "-s" or "co-": names end and start so too ("Sony", "Cohen").
-        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", ""), ("ally", ""), ("ness", "")):
-            if low.endswith(end) and len(low) - len(end) >= 4 and low[: len(low) - len(end)] + add in words:
-                return True
-        return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
-
-    def _made_word(self, low: str) -> bool:
-        """A word no dictionary lists, made from one where names are rarely made so: an adverb of
-        an adjective ("Frenetically", "Tantalizingly"), a noun in "-ness", or a bound prefix before
-        a word's "-ed"/"-ing" form ("Untethered", "Rebooting"). Not a noun or a verb + "-ly" nor a
-        prefix before a bare word: brands are made so ("Grammarly", "Feedly", "Unsplash", "Recode");
-        nor a bare "-ing"/"-ed" form: surnames and firms end so ("Harding", "Corning")."""
-        words = self._words
-        if low.endswith("ness") and low[:-4] in words and len(low) >= 8:
-            return True
-        if low.endswith("ly") and len(low) >= 8:
-            stem = low[:-2]
-            if low.endswith("ally") and low[:-4] in words or stem.endswith(ADJECTIVE_ENDS) and (
-                    stem in words or self._derived(stem)):
-                return True
-        for p in ("pre", "re", "un"):
-            rest = low[len(p):]
-            if low.startswith(p) and rest.endswith(("ed", "ing")) and len(rest) >= 6 and self._derived(rest):
-                return True
-        return False
+        return derived(low, self._words)
 
     def _english_word(self, low: str) -> bool:
         """A word of the English dictionary, or one made from one ("wellness", "specs")."""
@@ -546,7 +567,7 @@ class TopicStats:
         if low.endswith(("less", "ness")):   # "Jobless", "Wellness": a word made from a word
             return low[:-4] in self._words
         # "Specs": a plural of a word; "Untethered": a word made from one
-        return low.endswith("s") and low[:-1] in self._words or self._made_word(low)
+        return low.endswith("s") and low[:-1] in self._words or made_word(low)
 
     def _ordinary(self, low: str) -> bool:
         """A dictionary word or one the corpus writes in lower case, or a compound of those
@@ -595,7 +616,7 @@ class TopicStats:
         if tuple(lows) in self.units:
             return False
         if len(lows) == 1:   # a word made from a word: "'Harassed'", "'Boring'", "'Lawlessness'"
-            return self.alone[lows[0]] < 2 and (self._derived(lows[0]) or self._made_word(lows[0]))
+            return self.alone[lows[0]] < 2 and (self._derived(lows[0]) or made_word(lows[0]))
         subjects, verbs = speech_words()
         return title.endswith("!") or (lows[0].endswith("ly") and self._derived(lows[0])) \
             or any(a in subjects and b in verbs for a, b in zip(lows, lows[1:]))
@@ -772,7 +793,7 @@ class TopicStats:
         # many brands with one ("Meta", "Bitcoin", "Pixel"), and title case alone tells nothing.
         # A word made from a word by a suffix or prefix ("Rethinking", "Cosmically",
         # "Untethered") is no brand's name: it stays ordinary.
-        self._dict = self._dict - {w for w in self._rare if not lower[w] and not self._derived(w)}
+        self._dict = self._dict - ({w for w in self._rare if not lower[w]} - rarer_made())
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
