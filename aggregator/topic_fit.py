@@ -196,6 +196,12 @@ def name_tails() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def name_tail_words() -> frozenset[str]:
+    """Every word of data/name_tails_en.txt ("inc", "corp", "group"): a company's form, no name's end."""
+    return frozenset(w for tail in name_tails() for w in tail)
+
+
+@cache
 def firm_words() -> frozenset[str]:
     """Words of company news (data/firm_words_en.txt): "Fannie Mae" beside them is a company."""
     return lexicon.load_words("firm_words_en.txt")
@@ -467,6 +473,7 @@ class TopicStats:
         self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
         self._hyphened: Counter[tuple[str, str]] = Counter()   # read: capitalised words joined by a hyphen
         self.joined: set[str] = set()           # learnt: "fannie-freddie": two names side by side, read apart
+        self.generic_named: set[tuple[str, ...]] = set()   # learnt: ("masayoshi", "son"): a headline word ending a name
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -830,6 +837,8 @@ class TopicStats:
         acr_all: list[str] = []
         spelt_all: list[tuple[str, tuple[str, ...]]] = []
         initials: dict[tuple[str, ...], set[str]] = {}   # gram -> self._initials(gram), asked per headline
+        tails_all: list[tuple[str, ...]] = []     # a name word + a headline word capitalised mid-sentence
+        lowered_all: list[tuple[str, ...]] = []   # the same pair with the headline word in lower case
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
             words: set[str] = set()
@@ -846,6 +855,8 @@ class TopicStats:
                             alone.add(run[0].low)
                     self._acronyms(chunk, acronyms)
                     self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
+                if style == SENTENCE:
+                    self._generic_tails(chunks, seen, surfaces, tails_all, lowered_all)
             doc_runs.append(runs)
             # Queued, counted once after the loop (nothing reads these counts inside it).
             if seen:
@@ -869,6 +880,8 @@ class TopicStats:
                              (acr_alone, acr_all), (spelt, spelt_all)):
             total.update(queue)
         poss.count()
+        lowered = Counter(lowered_all)
+        self.generic_named = {g for g, n in Counter(tails_all).items() if n >= support and 2 * lowered[g] < n}
         self._learn_stressed(acr_alone)
         self._learn_generic(docs, grams, cap_df, poss.grams, doc_runs)
         # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
@@ -1121,6 +1134,48 @@ class TopicStats:
                 forms = surfaces[gram]
                 forms[surface] = forms.get(surface, 0) + 1   # not Counter's += (a Python __missing__ call)
 
+    def _generic_tails(self, chunks: list[list[Tok]], seen: set, surfaces: dict,
+                       tails: list[tuple[str, ...]], lowered: list[tuple[str, ...]]) -> None:
+        """In a sentence-case headline, a headline word (data/generic_en.txt) capitalised
+        mid-sentence at the end of a capitalised run ends that name: "Masayoshi Son promises",
+        "my Apple Watch", "the Milky Way and". Title case capitalises such words anyway, so only
+        sentence case tells. Not a title before a name ("Health Minister Manto ..."), a demonym
+        ("North American markets") or a company's form ("Kroger Co."); the pair written with the
+        word in lower case ("Trump says") counts against it (_learn_units)."""
+        hard = self.hard
+        for chunk in chunks:
+            last = len(chunk) - 1
+            for i in range(1, last + 1):
+                b, a = chunk[i], chunk[i - 1]
+                if b.low not in hard or b.initial or b.num or b.acr or not self._run_word(a):
+                    continue
+                if not b.cap:
+                    lowered.append((a.low, b.low))
+                    continue
+                nxt = chunk[i + 1] if i < last else None
+                if nxt is not None and nxt.cap and not nxt.num and not b.poss or self._formal(b.low):
+                    continue
+                start = i - 1
+                while start > 0 and i - start < MAX_N - 1 and self._run_word(chunk[start - 1]):
+                    start -= 1
+                gram = tuple(t.low for t in chunk[start: i + 1])
+                tails.append(gram)
+                if gram not in seen:
+                    seen.add(gram)
+                    forms = surfaces[gram]
+                    surface = " ".join(t.base for t in chunk[start: i + 1])
+                    forms[surface] = forms.get(surface, 0) + 1
+
+    def _run_word(self, tok: Tok) -> bool:
+        """A capitalised word that may open a name ending in a headline word (see _generic_tails)."""
+        return tok.cap and not (tok.num or tok.acr or tok.poss) and tok.low not in self.generic \
+            and tok.low not in self.connectors and tok.low not in self.kickers
+
+    def _formal(self, low: str) -> bool:
+        """A demonym ("American") or a word of a company's legal form ("Co", "Corp"): it ends no
+        name of its own after a capitalised word."""
+        return demonym_place(low) is not None or low in name_tail_words()
+
     def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
         """Acronyms of a chunk that stand on their own (do not open a name with the next word),
         mixed-case ones too ("BoE", "DoJ"), and how each is written."""
@@ -1239,6 +1294,8 @@ class TopicStats:
         a possessive the rest is what is judged: "Farrow's Abuse" twice is a name's thing, not a
         name; "Schitt's Creek" three times is one. So it is after a demonym ("American Eagle":
         "Eagle" is capitalised mid-sentence; "Chinese Stocks" is no name)."""
+        if gram in self.generic_named:
+            return True   # "Masayoshi Son": the corpus capitalises its headline word mid-sentence
         demonym = gram[0] in self.generic and self.is_demonym(gram[0]) and gram[0] not in self.stop
         if (gram[0] in self.generic and not demonym) or gram[-1] in self.generic or gram[-1] in self.soft:
             return False
