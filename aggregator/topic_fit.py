@@ -1139,11 +1139,14 @@ class TopicStats:
         """In a sentence-case headline, a headline word (data/generic_en.txt) capitalised
         mid-sentence at the end of a capitalised run ends that name: "Masayoshi Son promises",
         "my Apple Watch", "the Milky Way and". Title case capitalises such words anyway, so only
-        sentence case tells. Not a title before a name ("Health Minister Manto ..."), a demonym
+        sentence case tells, and only beside running text (not a label: "… Tech Insider"). Not a
+        title before a name ("Health Minister Manto ..."), a demonym
         ("North American markets") or a company's form ("Kroger Co."); the pair written with the
         word in lower case ("Trump says") counts against it (_learn_units)."""
         hard = self.hard
         for chunk in chunks:
+            if all(t.cap or t.num for t in chunk):
+                continue   # a label of capitalised words ("… Tech Insider"): no running text around it
             last = len(chunk) - 1
             for i in range(1, last + 1):
                 b, a = chunk[i], chunk[i - 1]

@@ -38,3 +38,11 @@ def test_titles_demonyms_company_forms_and_lower_case_pairs_end_no_name() -> Non
 def test_title_case_alone_tells_nothing() -> None:
     model = fit(["Tiny Bar Watch Draws Crowds", "Tiny Bar Watch Returns", "Fans Flock To Tiny Bar Watch"])
     assert not any(name.endswith("Watch") for name in names(model, "Tiny Bar Watch Returns"))
+
+
+def test_a_label_without_running_text_ends_no_name() -> None:
+    """A source's name after a cut headline ("… Tech Insider") stands beside no running text."""
+    model = fit(LINES + ["Here's what the maximum amount of… Tech Insider",
+                         "This dating app will help you avoid th… Tech Insider",
+                         "The pound has charged to the highest level… Tech Insider"])
+    assert names(model, "This dating app will help you avoid th… Tech Insider") == []
