@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Callable, Iterable
 
 from . import lexicon
@@ -362,6 +363,9 @@ def made_word(low: str) -> bool:
         if low.startswith(p) and rest.endswith(("ed", "ing")) and len(rest) >= 6 and derived(rest, words):
             return True
     return False
+
+
+_LOW = itemgetter(1)   # Tok.low, read in C
 
 
 # Endings of English adjectives: an unlisted "-ly" word made from one is an adverb ("Tantalizingly").
@@ -1145,7 +1149,7 @@ class TopicStats:
         word in lower case ("Trump says") counts against it (_learn_units)."""
         hard = self.hard
         for chunk in chunks:
-            if all(t.cap or t.num for t in chunk):
+            if hard.isdisjoint(map(_LOW, chunk)) or all(t.cap or t.num for t in chunk):
                 continue   # a label of capitalised words ("… Tech Insider"): no running text around it
             last = len(chunk) - 1
             for i in range(1, last + 1):
