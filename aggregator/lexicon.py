@@ -35,6 +35,28 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def foreign_stopwords() -> frozenset[str]:
+    """Stop words listed only for languages other than English that English writes as words of
+    its own ("war", "son", "met", "die", "plus"): in an English headline they are ordinary words,
+    which a name may hold ("Met Gala", "Masayoshi Son", "Die Antwoord"), not stop words that cut it.
+    A headline in the other language is read as that language (function words), so they still
+    tell there."""
+    text = resources.files("aggregator").joinpath("data", "stopwords.txt").read_text("utf-8")
+    english: set[str] = set()
+    other: set[str] = set()
+    language = ""
+    for line in text.splitlines():
+        head, _sep, _rest = line.partition("#")
+        if not head.strip():
+            label = line.strip("# ").casefold()
+            if label and len(label.split()) == 1:   # a section's language code: "# en", "# de"
+                language = label
+            continue
+        (english if language == "en" else other).update(head.casefold().split())
+    return frozenset((other - english) & load_words("common_en.txt"))
+
+
+@cache
 def connectors() -> frozenset[str]:
     return load_words("connectors.txt")
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Callable, Iterable
 
 from . import lexicon
@@ -196,6 +197,12 @@ def name_tails() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def name_tail_words() -> frozenset[str]:
+    """Every word of data/name_tails_en.txt ("inc", "corp", "group"): a company's form, no name's end."""
+    return frozenset(w for tail in name_tails() for w in tail)
+
+
+@cache
 def firm_words() -> frozenset[str]:
     """Words of company news (data/firm_words_en.txt): "Fannie Mae" beside them is a company."""
     return lexicon.load_words("firm_words_en.txt")
@@ -310,6 +317,68 @@ def function_words() -> tuple[dict[str, str], frozenset[str]]:
     return words, frozenset(nouns)
 
 
+def derived(low: str, words: frozenset[str]) -> bool:
+    """A word made from one of `words` by a suffix or a bound prefix (see TopicStats._derived)."""
+    if "-" in low:
+        return low.rpartition("-")[2] in words
+    # Not "-y", "-er", "-s" or "co-": names end and start so too ("Sony", "Cohen").
+    for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", ""), ("ally", ""), ("ness", "")):
+        if low.endswith(end) and len(low) - len(end) >= 4 and low[: len(low) - len(end)] + add in words:
+            return True
+    return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    """The small dictionary and the larger lists: the words other words are made from."""
+    return lexicon.load_words("common_en.txt") | more_words()
+
+
+@cache
+def rarer_made() -> frozenset[str]:
+    """Rarer words made from a word ("rekindled", "hilariously"): ordinary even where a corpus
+    never writes them in lower case, unlike rarer words made from nothing ("meta", "bitcoin")."""
+    words = dictionary_words()
+    return frozenset(w for w in rarer_words() if derived(w, words))
+
+
+@lru_cache(maxsize=65_536)
+def made_word(low: str) -> bool:
+    """A word no dictionary lists, made from one where names are rarely made so: an adverb of
+    an adjective ("Frenetically", "Tantalizingly"), a noun in "-ness", or a bound prefix before
+    a word's "-ed"/"-ing" form ("Untethered", "Rebooting"). Not a noun or a verb + "-ly" nor a
+    prefix before a bare word: brands are made so ("Grammarly", "Feedly", "Unsplash", "Recode");
+    nor a bare "-ing"/"-ed" form: surnames and firms end so ("Harding", "Corning"). Remembered
+    per word (bounded): is_common asks it of every unlisted word."""
+    words = dictionary_words()
+    if low.endswith("ness") and low[:-4] in words and len(low) >= 8:
+        return True
+    if low.endswith("ly") and len(low) >= 8:
+        stem = low[:-2]
+        if low.endswith("ally") and low[:-4] in words or stem.endswith(ADJECTIVE_ENDS) and (
+                stem in words or derived(stem, words)):
+            return True
+    for p in ("pre", "re", "un"):
+        rest = low[len(p):]
+        if low.startswith(p) and rest.endswith(("ed", "ing")) and len(rest) >= 6 and derived(rest, words):
+            return True
+    return False
+
+
+_LOW = itemgetter(1)   # Tok.low, read in C
+
+
+# Endings of English adjectives: an unlisted "-ly" word made from one is an adverb ("Tantalizingly").
+ADJECTIVE_ENDS = ("al", "ic", "ing", "ed", "ous", "ful", "ive", "ent", "ant", "able", "ible", "less", "ish", "ate", "ary")
+
+
+@cache
+def speech_words() -> tuple[frozenset[str], frozenset[str]]:
+    """data/speech_en.txt: subject pronouns and the auxiliaries after them that make a quote speech."""
+    subjects, verbs = lexicon.load_lines("speech_en.txt")
+    return frozenset(subjects), frozenset(verbs)
+
+
 @cache
 def places() -> frozenset[str]:
     """Words of place names (data/places_en.txt): a place written with "'s" is still the place."""
@@ -367,7 +436,10 @@ class TopicStats:
         self.compass = compass_short()
         self.hard = lexicon.generic_hard()
         self.soft = lexicon.generic_soft()
-        self.generic: set[str] = set(lexicon.generic_hard()) | (self.stop - self.connectors)
+        # Other languages' stop words that are English words too ("war", "met") split no name in
+        # an English headline (lexicon.foreign_stopwords).
+        self.generic: set[str] = set(lexicon.generic_hard()) | (
+            self.stop - self.connectors - lexicon.foreign_stopwords())
         self.common: set[str] = set()           # learnt: used in lower case mid-sentence
         self.namey: set[str] = set()            # learnt: capitalised mid-sentence, rarely lower
         self.namey_alone: set[str] = set()      # learnt: namey as a one-word name, not only inside one
@@ -384,7 +456,7 @@ class TopicStats:
         # Generic acronyms that are no ordinary words split runs like headline verbs ("Libya MPs",
         # "UniCredit Q4 loss"); "Apps" stays a word that may end a name ("Google Apps").
         self.generic.update(generic_acronyms() - self._dict)
-        self._words = lexicon.load_words("common_en.txt") | more_words()
+        self._words = dictionary_words()
         self._rare = rarer_words()   # a surname's seat may hold their plural ("Reeves")
         self.given = lexicon.given_names()
         self.compounds = lexicon.compounds()
@@ -405,6 +477,7 @@ class TopicStats:
         self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
         self._hyphened: Counter[tuple[str, str]] = Counter()   # read: capitalised words joined by a hyphen
         self.joined: set[str] = set()           # learnt: "fannie-freddie": two names side by side, read apart
+        self.generic_named: set[tuple[str, ...]] = set()   # learnt: ("masayoshi", "son"): a headline word ending a name
         self._function_words, self._noun_languages = function_words()
         self._function_set = frozenset(self._function_words)
         self._english_stop = self.stop & self._words   # "in", "the": stop words of English itself
@@ -473,15 +546,8 @@ class TopicStats:
 
     def _derived(self, low: str) -> bool:
         """An English word made from one by a suffix or a bound prefix ("Rebranded", "Preorder",
-        "French-led"): a word at a sentence's start, not a name."""
-        words = self._words
-        if "-" in low:
-            return low.rpartition("-")[2] in words
-        # Not "-y", "-er", "-s" or "co-": names end and start so too ("Sony", "Cohen").
-        for end, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ly", "")):
-            if low.endswith(end) and len(low) - len(end) >= 4 and low[: len(low) - len(end)] + add in words:
-                return True
-        return any(low.startswith(p) and len(low) - len(p) >= 4 and low[len(p):] in words for p in ("pre", "re", "un"))
+        "French-led", "Cosmically", "Lawlessness"): a word at a sentence's start, not a name."""
+        return derived(low, self._words)
 
     def _english_word(self, low: str) -> bool:
         """A word of the English dictionary, or one made from one ("wellness", "specs")."""
@@ -511,7 +577,8 @@ class TopicStats:
             return all(p in BOUND_PREFIXES or self.is_common(p, alone=alone) for p in low.split("-") if p)
         if low.endswith(("less", "ness")):   # "Jobless", "Wellness": a word made from a word
             return low[:-4] in self._words
-        return low.endswith("s") and low[:-1] in self._words   # "Specs": a plural of a word
+        # "Specs": a plural of a word; "Untethered": a word made from one
+        return low.endswith("s") and low[:-1] in self._words or made_word(low)
 
     def _ordinary(self, low: str) -> bool:
         """A dictionary word or one the corpus writes in lower case, or a compound of those
@@ -543,6 +610,27 @@ class TopicStats:
             return False
         lower = self.lower_n[key]
         return 4 * lower >= self.quoted_n[title] and (lower > 0 or key not in self._rare)
+
+    def said_in_title_case(self, title: str, style: str) -> bool:
+        """A quote in a title-case headline that reads as words someone said, not a title: made
+        only of ordinary words, quoted in no other headline, never named outside quotes, and
+        shaped as speech: a subject pronoun before an auxiliary ("'We Can Avenge Them!'",
+        data/speech_en.txt), an exclamation, or an opening adverb ("'Completely Sober'",
+        "'Entirely Possible'"). Title case capitalised its words, not the writer; titles made of
+        ordinary words ("'Little Women'", "'Marriage Story'") name works. In a sentence-case
+        headline the quote's own capitals tell (see _title)."""
+        if style == SENTENCE or self.quoted_n[title] >= 2:
+            return False
+        lows = [w.strip(".,;:!?").casefold() for w in title.split()]
+        if not lows or not all(w and self.is_common(w.removesuffix("'s")) for w in lows):
+            return False
+        if tuple(lows) in self.units:
+            return False
+        if len(lows) == 1:   # a word made from a word: "'Harassed'", "'Boring'", "'Lawlessness'"
+            return self.alone[lows[0]] < 2 and (self._derived(lows[0]) or made_word(lows[0]))
+        subjects, verbs = speech_words()
+        return title.endswith("!") or (lows[0].endswith("ly") and self._derived(lows[0])) \
+            or any(a in subjects and b in verbs for a, b in zip(lows, lows[1:]))
 
     def _title_head(self, title: str) -> str:
         """A quoted title with a subtitle is the title the corpus quotes on its own ("'Cosmos: A
@@ -714,7 +802,9 @@ class TopicStats:
         self.lower_n = lower
         # A rarer word is ordinary only where the corpus writes it in lower case: news names
         # many brands with one ("Meta", "Bitcoin", "Pixel"), and title case alone tells nothing.
-        self._dict = self._dict - {w for w in self._rare if not lower[w]}
+        # A word made from a word by a suffix or prefix ("Rethinking", "Cosmically",
+        # "Untethered") is no brand's name: it stays ordinary.
+        self._dict = self._dict - ({w for w in self._rare if not lower[w]} - rarer_made())
         self.common = {w for w, n in lower.items() if n >= 2 and n >= capmid[w]}
         self.namey = {w for w, n in capmid.items() if n >= 2 and n >= 2 * lower[w]}
         # "State" is namey only inside "State of the Union"; "Apple" stands alone in a third of its uses.
@@ -751,6 +841,8 @@ class TopicStats:
         acr_all: list[str] = []
         spelt_all: list[tuple[str, tuple[str, ...]]] = []
         initials: dict[tuple[str, ...], set[str]] = {}   # gram -> self._initials(gram), asked per headline
+        tails_all: list[tuple[str, ...]] = []     # a name word + a headline word capitalised mid-sentence
+        lowered_all: list[tuple[str, ...]] = []   # the same pair with the headline word in lower case
         for chunks, style in docs:
             seen: set[tuple[str, ...]] = set()
             words: set[str] = set()
@@ -767,6 +859,8 @@ class TopicStats:
                             alone.add(run[0].low)
                     self._acronyms(chunk, acronyms)
                     self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
+                if style == SENTENCE:
+                    self._generic_tails(chunks, seen, surfaces, tails_all, lowered_all)
             doc_runs.append(runs)
             # Queued, counted once after the loop (nothing reads these counts inside it).
             if seen:
@@ -790,6 +884,8 @@ class TopicStats:
                              (acr_alone, acr_all), (spelt, spelt_all)):
             total.update(queue)
         poss.count()
+        lowered = Counter(lowered_all)
+        self.generic_named = {g for g, n in Counter(tails_all).items() if n >= support and 2 * lowered[g] < n}
         self._learn_stressed(acr_alone)
         self._learn_generic(docs, grams, cap_df, poss.grams, doc_runs)
         # "Men's Wearhouse" once is one name when "Wearhouse" mostly comes after "Men's";
@@ -1042,6 +1138,51 @@ class TopicStats:
                 forms = surfaces[gram]
                 forms[surface] = forms.get(surface, 0) + 1   # not Counter's += (a Python __missing__ call)
 
+    def _generic_tails(self, chunks: list[list[Tok]], seen: set, surfaces: dict,
+                       tails: list[tuple[str, ...]], lowered: list[tuple[str, ...]]) -> None:
+        """In a sentence-case headline, a headline word (data/generic_en.txt) capitalised
+        mid-sentence at the end of a capitalised run ends that name: "Masayoshi Son promises",
+        "my Apple Watch", "the Milky Way and". Title case capitalises such words anyway, so only
+        sentence case tells, and only beside running text (not a label: "… Tech Insider"). Not a
+        title before a name ("Health Minister Manto ..."), a demonym
+        ("North American markets") or a company's form ("Kroger Co."); the pair written with the
+        word in lower case ("Trump says") counts against it (_learn_units)."""
+        hard = self.hard
+        for chunk in chunks:
+            if hard.isdisjoint(map(_LOW, chunk)) or all(t.cap or t.num for t in chunk):
+                continue   # a label of capitalised words ("… Tech Insider"): no running text around it
+            last = len(chunk) - 1
+            for i in range(1, last + 1):
+                b, a = chunk[i], chunk[i - 1]
+                if b.low not in hard or b.initial or b.num or b.acr or not self._run_word(a):
+                    continue
+                if not b.cap:
+                    lowered.append((a.low, b.low))
+                    continue
+                nxt = chunk[i + 1] if i < last else None
+                if nxt is not None and nxt.cap and not nxt.num and not b.poss or self._formal(b.low):
+                    continue
+                start = i - 1
+                while start > 0 and i - start < MAX_N - 1 and self._run_word(chunk[start - 1]):
+                    start -= 1
+                gram = tuple(t.low for t in chunk[start: i + 1])
+                tails.append(gram)
+                if gram not in seen:
+                    seen.add(gram)
+                    forms = surfaces[gram]
+                    surface = " ".join(t.base for t in chunk[start: i + 1])
+                    forms[surface] = forms.get(surface, 0) + 1
+
+    def _run_word(self, tok: Tok) -> bool:
+        """A capitalised word that may open a name ending in a headline word (see _generic_tails)."""
+        return tok.cap and not (tok.num or tok.acr or tok.poss) and tok.low not in self.generic \
+            and tok.low not in self.connectors and tok.low not in self.kickers
+
+    def _formal(self, low: str) -> bool:
+        """A demonym ("American") or a word of a company's legal form ("Co", "Corp"): it ends no
+        name of its own after a capitalised word."""
+        return demonym_place(low) is not None or low in name_tail_words()
+
     def _acronyms(self, chunk: list[Tok], out: set[str]) -> None:
         """Acronyms of a chunk that stand on their own (do not open a name with the next word),
         mixed-case ones too ("BoE", "DoJ"), and how each is written."""
@@ -1160,6 +1301,8 @@ class TopicStats:
         a possessive the rest is what is judged: "Farrow's Abuse" twice is a name's thing, not a
         name; "Schitt's Creek" three times is one. So it is after a demonym ("American Eagle":
         "Eagle" is capitalised mid-sentence; "Chinese Stocks" is no name)."""
+        if gram in self.generic_named:
+            return True   # "Masayoshi Son": the corpus capitalises its headline word mid-sentence
         demonym = gram[0] in self.generic and self.is_demonym(gram[0]) and gram[0] not in self.stop
         if (gram[0] in self.generic and not demonym) or gram[-1] in self.generic or gram[-1] in self.soft:
             return False

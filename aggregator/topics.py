@@ -187,9 +187,9 @@ class TopicModel(TopicStats):
                 self._emit(found, _topic(title, "title"))
             return list(found.values())
         titles, rest = split_quotes(body, truncated, self._name_word)
-        for title in titles:
-            self._title(found, title)
         chunks, style = scan(rest, self.stop)
+        for title in titles:
+            self._title(found, title, style)
         if style == SENTENCE:
             words = self._dict
             for chunk in chunks:   # a sentence's first word that is no English word: rare, read it then
@@ -206,7 +206,7 @@ class TopicModel(TopicStats):
             # fitted on English alone knows no such words, so it reads every headline as English).
             found = {}
             for title in titles:
-                self._title(found, title)
+                self._title(found, title, style)
             self._chunks(found, self._uncase(chunks, style, lang), style, truncated)
         return list(found.values())
 
@@ -217,7 +217,9 @@ class TopicModel(TopicStats):
             other |= self._chunk(found, chunk, style, truncated and c == last)
         return other
 
-    def _title(self, found: dict[str, Topic], title: str) -> None:
+    def _title(self, found: dict[str, Topic], title: str, style: str) -> None:
+        if self.said_in_title_case(title, style):
+            return
         title = self._title_head(title.strip(" ,;:"))
         words = title.split()
         if not words or len(words) > 8 or len(title) > 80 or title[0].islower():
