@@ -385,6 +385,17 @@ def places() -> frozenset[str]:
     return lexicon.load_words("places_en.txt")
 
 
+@cache
+def rarer_given() -> frozenset[str]:
+    """First names below the given-name table's cut (data/given_names_rare.txt: "Scarlett",
+    "Gwyneth") that no dictionary, place, demonym, title, name-head or company-news list holds:
+    the cut kept words out ("Golden", "Florida"), and the lexicon does that now, so a rarer first
+    name still opens a person ("Scarlett Johansson" was typed a name)."""
+    taken = dictionary_words() | lexicon.common_words() | places() | titles() | name_heads() | firm_words()
+    return frozenset(w for w in lexicon.load_words("given_names_rare.txt")
+                     if w not in taken and demonym_place(w) is None)
+
+
 class _Possessives:
     """Per-corpus counts of possessive use, by headline: written "X's", written bare, after a given name."""
 
@@ -459,6 +470,7 @@ class TopicStats:
         self._words = dictionary_words()
         self._rare = rarer_words()   # a surname's seat may hold their plural ("Reeves")
         self.given = lexicon.given_names()
+        self.rare_given = rarer_given() - self.given   # type a unit a person only (see _kind)
         self.compounds = lexicon.compounds()
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
@@ -920,7 +932,7 @@ class TopicStats:
             name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if gram[-1] in self.poss_tails and gram[0] not in self.given:
                 name += "'s"   # "Trader Joe's": its last word is never written without "'s"
-            self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
+            self.units[gram] = (Topic(name, topic_key(name), self._kind(gram, units[gram])), True)
             forms[name] += units[gram]
         self._learn_bare_possessives()
         self._learn_compass(units)
@@ -1379,11 +1391,12 @@ class TopicStats:
                     return True
         return False
 
-    def _person_like(self, gram: tuple[str, ...]) -> bool:
+    def _person_like(self, gram: tuple[str, ...], given: frozenset[str] | None = None) -> bool:
         """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis"),
         the last no noun that ends place or firm names ("Jane Street"); not a title ("Queen
         Camilla") or a place the corpus names alone ("Virginia Beach") in the given name's seat."""
-        return 2 <= len(gram) <= 3 and gram[0] in self.given and gram[-1] not in name_heads() and (
+        given = self.given if given is None else given
+        return 2 <= len(gram) <= 3 and gram[0] in given and gram[-1] not in name_heads() and (
             gram[0] not in self._dict or gram[-1] not in self._dict) and gram[0] not in titles() \
             and not self._place_first(gram[0]) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
@@ -2016,5 +2029,14 @@ class TopicStats:
                 elif v in firms:
                     table[k] = firms[v]
 
-    def _kind(self, gram: tuple[str, ...]) -> str:
-        return "person" if self._person_like(gram) else "name"
+    def _kind(self, gram: tuple[str, ...], n: int = 1) -> str:
+        """A person: a given name opens it, or a rarer one ("Scarlett Johansson") before a word that
+        is only a name, where the corpus names the first name alone no more often than the whole
+        name (`n` headlines; 1 for a run seen when tagging): a brand or surname named like a first
+        name stands alone ("Chiquita", "Penney"), and "Warner Cable" ends in a word. Rarer first
+        names only type: alone or opening other runs they stay what the corpus makes of them."""
+        if self._person_like(gram) or (gram[0] in self.rare_given and self.alone[gram[0]] <= n
+                                       and self._name_word_only(gram[-1])
+                                       and self._person_like(gram, self.rare_given)):
+            return "person"
+        return "name"
