@@ -968,9 +968,12 @@ class TopicStats:
         """Ordinary words of four letters or more written in capitals for stress or as a label
         ("MARKET SNAPSHOT:", "Trailer SLAYS", "FOUR things"): no acronyms where the corpus writes
         them in lower case at least as often (twice at least); "AIDS" and "SWAT" are written in
-        capitals far more often than "aids" and "swat"."""
+        capitals far more often than "aids" and "swat". Subject pronouns are stressed at any length
+        ("Are YOU eligible?", "Where do WE stand"; data/speech_en.txt, not "I", nor "IT" that names
+        information technology)."""
         lower = self.lower_n
-        stressed = {w for w, n in acronyms.items() if len(w) >= 4 and w in self._dict
+        pronouns = speech_words()[0] - {"i", "it"}
+        stressed = {w for w, n in acronyms.items() if (len(w) >= 4 or w in pronouns) and w in self._dict
                     and lower[w] >= max(2, n)}
         if stressed:
             self.kickers = self.kickers | stressed
