@@ -968,13 +968,13 @@ class TopicStats:
         """Ordinary words of four letters or more written in capitals for stress or as a label
         ("MARKET SNAPSHOT:", "Trailer SLAYS", "FOUR things"): no acronyms where the corpus writes
         them in lower case at least as often (twice at least); "AIDS" and "SWAT" are written in
-        capitals far more often than "aids" and "swat". Subject pronouns are stressed at any length
-        ("Are YOU eligible?", "Where do WE stand"; data/speech_en.txt, not "I", nor "IT" that names
-        information technology)."""
+        capitals far more often than "aids" and "swat". A subject pronoun in capitals is stress at
+        any length and count where the corpus writes it in lower case twice ("Are YOU eligible?",
+        "Where do WE stand"; data/speech_en.txt, not "I", nor "IT" that names information technology)."""
         lower = self.lower_n
         pronouns = speech_words()[0] - {"i", "it"}
-        stressed = {w for w, n in acronyms.items() if (len(w) >= 4 or w in pronouns) and w in self._dict
-                    and lower[w] >= max(2, n)}
+        stressed = {w for w, n in acronyms.items() if w in self._dict and lower[w] >= 2
+                    and (w in pronouns or (len(w) >= 4 and lower[w] >= n))}
         if stressed:
             self.kickers = self.kickers | stressed
 
