@@ -1099,24 +1099,31 @@ class TopicStats:
     def _learn_particles(self, docs: list[tuple[list[list[Tok]], str]], cap_df: Counter[str]) -> None:
         """A surname English headlines write after a lower-case particle of data/name_prefixes.txt
         ("on de Blasio", "Mayor de Blasio") in at least half the headlines that capitalise it is
-        shown with its particle ("de Blasio"), and "De Blasio" is the same topic. Headlines of other languages tell nothing ("ciudad
+        shown with its particle ("de Blasio"), and "De Blasio" is the same topic (and counts towards
+        that half, with two lower-case particles at least). Headlines of other languages tell nothing ("ciudad
         de México"): each one holding the pattern is read for its language."""
         after: dict[str, Counter[str]] = defaultdict(Counter)
+        capped: Counter[str] = Counter()   # the same word after the particle capitalised ("De Blasio")
         prefixes = self.prefix_words
         for chunks, style in docs:
             found: list[tuple[str, str]] = []
             for chunk in chunks:
                 for a, b in zip(chunk, chunk[1:]):
-                    if not a.cap and a.low in prefixes and b.cap and not b.acr and not b.num \
+                    if a.low in prefixes and b.cap and not b.acr and not b.num \
                             and b.low.isalpha() and b.low not in self._dict and b.low not in places():
                         found.append((a.base, b.base))
             if found and self.language(" ".join(t.base for chunk in chunks for t in chunk), style) is None:
                 for particle, word in found:
-                    after[word.casefold()][f"{particle} {word}"] += 1
+                    if particle[0].islower():
+                        after[word.casefold()][f"{particle} {word}"] += 1
+                    else:
+                        capped[word.casefold()] += 1
         for word, forms in after.items():
             n = sum(forms.values())
             key = topic_key(word)
-            if n >= 2 and 2 * n >= cap_df[word] and key not in self.display:
+            # Half the headlines capitalising the word hold the particle, in either case ("De
+            # Blasio" opening title-case headlines), and two write it in lower case to show it.
+            if n >= 2 and 2 * (n + capped[word]) >= cap_df[word] and key not in self.display:
                 shown = self.display[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 whole = topic_key(shown)   # "De Blasio" in title case: the same topic
                 if whole not in self.merged and whole not in self.aliases:

@@ -52,3 +52,15 @@ def test_a_subject_pronoun_in_capitals_is_stress() -> None:
     assert names(model, "Are YOU eligible for the new mortgage rebate?") == []
     assert names(model, "Could WE be the last generation to own homes?") == []
     assert names(model, "Stocks rise as IT spending grows") == ["IT"]
+
+
+def test_a_particle_name_opening_title_case_headlines_keeps_its_particle() -> None:
+    # Lower-case "de" twice, capitalised "De" in four title-case headlines: one topic, "de Blasio".
+    model = fit(["De Blasio Set To Meet With Police Unions",
+                 "Union Leaders Leave Meeting With De Blasio",
+                 "Cops Turning Backs On De Blasio Was Wrong",
+                 "De Blasio Unveils Budget Plan",
+                 "NYC mayor de Blasio met by boos at graduation",
+                 "The de Blasio diaries: a year in office"])
+    assert names(model, "De Blasio Unveils Budget Plan") == ["de Blasio"]
+    assert names(model, "Critics question mayor de Blasio on housing") == ["de Blasio"]
