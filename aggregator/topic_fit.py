@@ -385,6 +385,17 @@ def places() -> frozenset[str]:
     return lexicon.load_words("places_en.txt")
 
 
+@cache
+def rarer_given() -> frozenset[str]:
+    """First names below the given-name table's cut (data/given_names_rare.txt: "Scarlett",
+    "Gwyneth") that no dictionary, place, demonym, title, name-head or company-news list holds:
+    the cut kept words out ("Golden", "Florida"), and the lexicon does that now, so a rarer first
+    name still opens a person ("Scarlett Johansson" was typed a name)."""
+    taken = dictionary_words() | lexicon.common_words() | places() | titles() | name_heads() | firm_words()
+    return frozenset(w for w in lexicon.load_words("given_names_rare.txt")
+                     if w not in taken and demonym_place(w) is None)
+
+
 class _Possessives:
     """Per-corpus counts of possessive use, by headline: written "X's", written bare, after a given name."""
 
@@ -459,6 +470,7 @@ class TopicStats:
         self._words = dictionary_words()
         self._rare = rarer_words()   # a surname's seat may hold their plural ("Reeves")
         self.given = lexicon.given_names()
+        self.rare_given = rarer_given() - self.given   # type a unit a person only (see _kind)
         self.compounds = lexicon.compounds()
         self.alone: Counter[str] = Counter()    # learnt: headlines where a word is a one-word name
         self.display: dict[str, str] = {}       # learnt: topic key -> its most used written form
@@ -920,7 +932,7 @@ class TopicStats:
             name = min(surfaces[gram].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if gram[-1] in self.poss_tails and gram[0] not in self.given:
                 name += "'s"   # "Trader Joe's": its last word is never written without "'s"
-            self.units[gram] = (Topic(name, topic_key(name), self._kind(gram)), True)
+            self.units[gram] = (Topic(name, topic_key(name), self._kind(gram, units[gram])), True)
             forms[name] += units[gram]
         self._learn_bare_possessives()
         self._learn_compass(units)
@@ -956,10 +968,13 @@ class TopicStats:
         """Ordinary words of four letters or more written in capitals for stress or as a label
         ("MARKET SNAPSHOT:", "Trailer SLAYS", "FOUR things"): no acronyms where the corpus writes
         them in lower case at least as often (twice at least); "AIDS" and "SWAT" are written in
-        capitals far more often than "aids" and "swat"."""
+        capitals far more often than "aids" and "swat". A subject pronoun in capitals is stress at
+        any length and count where the corpus writes it in lower case twice ("Are YOU eligible?",
+        "Where do WE stand"; data/speech_en.txt, not "I", nor "IT" that names information technology)."""
         lower = self.lower_n
-        stressed = {w for w, n in acronyms.items() if len(w) >= 4 and w in self._dict
-                    and lower[w] >= max(2, n)}
+        pronouns = speech_words()[0] - {"i", "it"}
+        stressed = {w for w, n in acronyms.items() if w in self._dict and lower[w] >= 2
+                    and (w in pronouns or (len(w) >= 4 and lower[w] >= n))}
         if stressed:
             self.kickers = self.kickers | stressed
 
@@ -1084,24 +1099,31 @@ class TopicStats:
     def _learn_particles(self, docs: list[tuple[list[list[Tok]], str]], cap_df: Counter[str]) -> None:
         """A surname English headlines write after a lower-case particle of data/name_prefixes.txt
         ("on de Blasio", "Mayor de Blasio") in at least half the headlines that capitalise it is
-        shown with its particle ("de Blasio"), and "De Blasio" is the same topic. Headlines of other languages tell nothing ("ciudad
+        shown with its particle ("de Blasio"), and "De Blasio" is the same topic (and counts towards
+        that half, with two lower-case particles at least). Headlines of other languages tell nothing ("ciudad
         de México"): each one holding the pattern is read for its language."""
         after: dict[str, Counter[str]] = defaultdict(Counter)
+        capped: Counter[str] = Counter()   # the same word after the particle capitalised ("De Blasio")
         prefixes = self.prefix_words
         for chunks, style in docs:
             found: list[tuple[str, str]] = []
             for chunk in chunks:
                 for a, b in zip(chunk, chunk[1:]):
-                    if not a.cap and a.low in prefixes and b.cap and not b.acr and not b.num \
+                    if a.low in prefixes and b.cap and not b.acr and not b.num \
                             and b.low.isalpha() and b.low not in self._dict and b.low not in places():
                         found.append((a.base, b.base))
             if found and self.language(" ".join(t.base for chunk in chunks for t in chunk), style) is None:
                 for particle, word in found:
-                    after[word.casefold()][f"{particle} {word}"] += 1
+                    if particle[0].islower():
+                        after[word.casefold()][f"{particle} {word}"] += 1
+                    else:
+                        capped[word.casefold()] += 1
         for word, forms in after.items():
             n = sum(forms.values())
             key = topic_key(word)
-            if n >= 2 and 2 * n >= cap_df[word] and key not in self.display:
+            # Half the headlines capitalising the word hold the particle, in either case ("De
+            # Blasio" opening title-case headlines), and two write it in lower case to show it.
+            if n >= 2 and 2 * (n + capped[word]) >= cap_df[word] and key not in self.display:
                 shown = self.display[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 whole = topic_key(shown)   # "De Blasio" in title case: the same topic
                 if whole not in self.merged and whole not in self.aliases:
@@ -1379,11 +1401,12 @@ class TopicStats:
                     return True
         return False
 
-    def _person_like(self, gram: tuple[str, ...]) -> bool:
+    def _person_like(self, gram: tuple[str, ...], given: frozenset[str] | None = None) -> bool:
         """A given name then one or two more name words ("Mark Carney", "Juan Pablo Galavis"),
         the last no noun that ends place or firm names ("Jane Street"); not a title ("Queen
         Camilla") or a place the corpus names alone ("Virginia Beach") in the given name's seat."""
-        return 2 <= len(gram) <= 3 and gram[0] in self.given and gram[-1] not in name_heads() and (
+        given = self.given if given is None else given
+        return 2 <= len(gram) <= 3 and gram[0] in given and gram[-1] not in name_heads() and (
             gram[0] not in self._dict or gram[-1] not in self._dict) and gram[0] not in titles() \
             and not self._place_first(gram[0]) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
@@ -2016,5 +2039,14 @@ class TopicStats:
                 elif v in firms:
                     table[k] = firms[v]
 
-    def _kind(self, gram: tuple[str, ...]) -> str:
-        return "person" if self._person_like(gram) else "name"
+    def _kind(self, gram: tuple[str, ...], n: int = 1) -> str:
+        """A person: a given name opens it, or a rarer one ("Scarlett Johansson") before a word that
+        is only a name, where the corpus names the first name alone no more often than the whole
+        name (`n` headlines; 1 for a run seen when tagging): a brand or surname named like a first
+        name stands alone ("Chiquita", "Penney"), and "Warner Cable" ends in a word. Rarer first
+        names only type: alone or opening other runs they stay what the corpus makes of them."""
+        if self._person_like(gram) or (gram[0] in self.rare_given and self.alone[gram[0]] <= n
+                                       and self._name_word_only(gram[-1])
+                                       and self._person_like(gram, self.rare_given)):
+            return "person"
+        return "name"
