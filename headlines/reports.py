@@ -30,11 +30,23 @@ Text = str | int | float | None
 
 class ReportError(ValueError):
     """A parameter a report cannot answer for. `param` is its name; `status` 404 means the
-    parameter is well formed but names nothing (an unknown topic)."""
+    parameter is well formed but names nothing (an unknown topic).
 
-    def __init__(self, param: str, message: str, status: int = 400, *, named: bool = True) -> None:
-        super().__init__(f"{param}: {message}" if named else message)
-        self.param, self.message, self.status = param, message, status
+    A message naming other parameters too writes each as `{0}`, `{1}`... and lists them in
+    `others`, so each caller spells them as its user types them (`spelled`): `until` in the
+    API, `--until` on the command line. `message` and str() are the API's spelling.
+    """
+
+    def __init__(self, param: str, message: str, status: int = 400, *, named: bool = True,
+                 others: tuple[str, ...] = ()) -> None:
+        self._template, self.others = message, others
+        self.param, self.status = param, status
+        self.message = self.spelled(str)
+        super().__init__(f"{param}: {self.message}" if named else self.message)
+
+    def spelled(self, spell: Callable[[str], str]) -> str:
+        """The message with the other parameters it names written as `spell` writes a name."""
+        return self._template.format(*map(spell, self.others)) if self.others else self._template
 
 
 def _text(value: Text) -> str | None:
@@ -58,10 +70,11 @@ def span_checks(default: str, window_: Text = None, since: Text = None, until: T
     given = {"since": _text(since), "until": _text(until), "at": _text(at)}
     # Each combination below would silently drop one of the values given: refuse it instead.
     if given["at"] and given["until"]:
-        raise ReportError("at", "cannot be combined with until (both set the window's end); give one")
+        raise ReportError("at", "cannot be combined with {0} (both set the window's end); give one",
+                          others=("until",))
     if given["since"] and _duration(window_) is not None:
-        raise ReportError("window", "cannot be combined with since (since and until, or the newest "
-                          "sighting, bound the window); give one")
+        raise ReportError("window", "cannot be combined with {0} ({0} and {1}, or the newest "
+                          "sighting, bound the window); give one", others=("since", "until"))
     for param, value in given.items():
         if value is not None:
             try:
