@@ -145,9 +145,9 @@ def status(obj: Context, sources_path, fmt):
 
     Example: headlines status --sources sources.toml
     """
-    if sources_path is not None:
-        db = obj.read_db   # a mistyped --db is named before the sources file
-        sync_sources(db, load_or_fail(sources_path).sources)
+    if sources_path is not None:   # the file is checked before the database is opened, as everywhere
+        config = load_or_fail(sources_path)
+        sync_sources(obj.read_db, config.sources)
     answer(obj, "sources", fmt)
 
 

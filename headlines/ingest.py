@@ -57,7 +57,7 @@ def source_problem(name: str) -> str | None:
     character would be listed (status, the dashboard's picker) under a name no one can type or
     filter by. The one rule for `--source` and a row's `source`; a good name is stored trimmed.
 
-    >>> source_problem(" wire "), source_problem("  "), source_problem("wi\x00re")
+    >>> source_problem(" wire "), source_problem("  "), source_problem("wi\\x00re")
     (None, 'blank', 'control character U+0000')
     """
     if not name.strip():

@@ -52,8 +52,6 @@ def command_line(db_path, report: str, params: dict[str, str], fmt: str) -> list
     """The CLI invocation for an API request: `name` is the topic's argument, the rest options."""
     command = "status" if report == "sources" else report
     args = ["--db", str(db_path), command]
-    if report == "sources":
-        args += ["--sources", str(db_path) + ".no-such-sources.toml"]
     for key, value in params.items():
         args += [value] if key == "name" else [f"--{key}", value]
     return [*args, f"--{fmt}"]
