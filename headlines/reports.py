@@ -95,8 +95,15 @@ def span(db: Database | None, default: str, *, window_: Text = None, since: Text
     try:
         return window(duration=_duration(window_), default=default,
                       now=lambda: reference_time(db) if db is not None else None, **given)
-    except ValueError as exc:
-        raise ReportError("since", str(exc)) from None
+    except ValueError:   # every value parsed in span_checks: what is left is a start at or after the end
+        if given["until"] or given["at"]:
+            end = "{1}" if given["until"] else "{2}"
+        else:   # the user gave no end: say which one the window has
+            reference = reference_time(db) if db is not None else None
+            end = (f"{reference}, where the window ends without {{1}} (the end of the newest sighting's hour)" if reference
+                   else "now, where the window ends without {1} (no sightings stored)")
+        raise ReportError("since", "the window is empty: {0} must be before " + end,
+                          others=("since", "until", "at")) from None
 
 
 def baseline_start(since: str, baseline: Text = None) -> str:

@@ -150,6 +150,31 @@ def test_a_message_naming_two_parameters_spells_both_as_the_caller_does():
     assert plain.spelled(lambda p: f"--{p}") == "'{0}' is {1} braces kept"
 
 
+@pytest.mark.parametrize("args, words", [
+    (["--since", "2026-11-21"], "--since: the window is empty: --since must be before 2026-11-20T11:00:00Z, "
+                                "where the window ends without --until (the end of the newest sighting's hour)"),
+    (["--since", "2026-11-20", "--until", "2026-11-19"], "--since: the window is empty: --since must be before --until"),
+    (["--since", "2026-11-20", "--at", "2026-11-19"], "--since: the window is empty: --since must be before --at"),
+])
+def test_an_empty_window_names_the_end_it_has(tmp_path, args, words):
+    (tmp_path / "a.txt").write_text(GOOD + "\n")
+    db_path = tmp_path / "h.db"
+    assert headlines(db_path, "ingest", str(tmp_path / "a.txt"), "--seen-at", SEEN).returncode == 0
+    done = headlines(db_path, "top", *args)
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1] == f"Error: {words}", done.stderr
+
+
+def test_the_api_says_an_empty_window_in_its_own_parameter_names(db, tmp_path):
+    from headlines.reports import span
+    with pytest.raises(ReportError) as caught:
+        span(db, "24h", since="2199-01-01")   # no sightings: the window would end now
+    assert str(caught.value).startswith("since: the window is empty: since must be before now, "
+                                        "where the window ends without until")
+    with pytest.raises(ReportError) as caught:
+        span(db, "24h", since="2026-11-20", until="2026-11-19")
+    assert str(caught.value) == "since: the window is empty: since must be before until"
+
+
 # --- status reads; it mirrors a sources file only when one is given ----------------------------
 
 SOURCES_TOML = '[[source]]\nname = "example-site"\nurl = "https://example.org/"\nevery = "15m"\n'
