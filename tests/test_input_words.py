@@ -209,3 +209,11 @@ def test_status_with_a_sources_file_that_is_missing_names_it(tmp_path):
     done = headlines(db_path, "status", "--sources", str(tmp_path / "typo.toml"))
     assert done.returncode == 2 and done.stderr.strip().splitlines() == [
         f"Error: {tmp_path / 'typo.toml'}: sources file not found"], done.stderr
+
+
+def test_a_bad_crawl_setting_stops_the_worker_as_an_input_error(tmp_path):
+    """As for `crawl` and schedule.py: exit 2, one line naming the variable, before any Redis is asked."""
+    done = headlines(tmp_path / "h.db", "worker", "--redis", "redis://127.0.0.1:1/0",
+                     env={"HEADLINES_DOWNLOAD_DELAY": "soon"})
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == [
+        "Error: HEADLINES_DOWNLOAD_DELAY: 'soon' is not a number of seconds >= 0"], done.stderr
