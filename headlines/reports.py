@@ -93,17 +93,18 @@ def span(db: Database | None, default: str, *, window_: Text = None, since: Text
     """[since, until) of a report: ends at `until`, `at`, or the data's reference time."""
     given = span_checks(default, window_, since, until, at)
     try:
-        return window(duration=_duration(window_), default=default,
-                      now=lambda: reference_time(db) if db is not None else None, **given)
+        start, end = window(duration=_duration(window_), default=default,
+                            now=lambda: reference_time(db) if db is not None else None, **given)
     except ValueError:   # every value parsed in span_checks: what is left is a start at or after the end
         if given["until"] or given["at"]:
-            end = "{1}" if given["until"] else "{2}"
+            before = "{1}" if given["until"] else "{2}"
         else:   # the user gave no end: say which one the window has
             reference = reference_time(db) if db is not None else None
-            end = (f"{reference}, where the window ends without {{1}} (the end of the newest sighting's hour)" if reference
-                   else "now, where the window ends without {1} (no sightings stored)")
-        raise ReportError("since", "the window is empty: {0} must be before " + end,
+            before = (f"{reference}, where the window ends without {{1}} (the end of the newest sighting's hour)"
+                      if reference else "now, where the window ends without {1} (no sightings stored)")
+        raise ReportError("since", "the window is empty: {0} must be before " + before,
                           others=("since", "until", "at")) from None
+    return _reaches_back(start, "window"), end
 
 
 def baseline_start(since: str, baseline: Text = None) -> str:
@@ -113,9 +114,20 @@ def baseline_start(since: str, baseline: Text = None) -> str:
     ('2026-11-19T12:00:00Z', '2026-11-20T11:00:00Z')
     """
     try:
-        return to_iso(parse_iso(since) - timedelta(seconds=parse_duration(_duration(baseline) or DEFAULT_BASELINE)))
+        start = to_iso(parse_iso(since) - timedelta(seconds=parse_duration(_duration(baseline) or DEFAULT_BASELINE)))
     except ValueError as exc:
         raise ReportError("baseline", str(exc)) from None
+    return _reaches_back(start, "baseline")
+
+
+def _reaches_back(start: str, param: str) -> str:
+    """`start`, computed back from an end by `param`'s duration, if it lies within the years every
+    time is read in (--at 1900-01-02 --window 2d would start in 1899: each query would fail on it)."""
+    try:
+        parse_iso(start)
+    except ValueError as exc:
+        raise ReportError(param, f"reaches back too far: {exc}") from None
+    return start
 
 
 def count(value: Text, default: int, maximum: int, param: str = "limit") -> int:

@@ -164,6 +164,24 @@ def test_an_empty_window_names_the_end_it_has(tmp_path, args, words):
     assert done.returncode == 2 and done.stderr.strip().splitlines()[-1] == f"Error: {words}", done.stderr
 
 
+@pytest.mark.parametrize("args, words", [
+    (["top", "--at", "1900-01-02", "--window", "2d"],
+     "--window: reaches back too far: '1899-12-31T00:00:00Z' is outside the years 1900 to 2199"),
+    (["topic", "Storm Bert", "--until", "1900-01-02", "--window", "2d"],
+     "--window: reaches back too far: '1899-12-31T00:00:00Z' is outside the years 1900 to 2199"),
+    (["trending", "--at", "1900-01-10", "--window", "6h", "--baseline", "30d"],
+     "--baseline: reaches back too far: '1899-12-10T18:00:00Z' is outside the years 1900 to 2199"),
+])
+def test_a_window_reaching_back_before_1900_is_one_line(tmp_path, args, words):
+    """Was a ValueError traceback from the query that read the window's start."""
+    (tmp_path / "a.txt").write_text(GOOD + "\n")
+    db_path = tmp_path / "h.db"
+    assert headlines(db_path, "ingest", str(tmp_path / "a.txt"), "--seen-at", SEEN).returncode == 0
+    done = headlines(db_path, *args)
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1] == f"Error: {words}", done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_the_api_says_an_empty_window_in_its_own_parameter_names(db, tmp_path):
     from headlines.reports import span
     with pytest.raises(ReportError) as caught:
