@@ -129,8 +129,7 @@ def stories(obj: Context, fmt, **params):
 
 
 @click.command()
-@click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default=None,
-              type=click.Path(dir_okay=False),
+@click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default=None, metavar="FILE",
               help="Mirror this sources file into the database first, as a crawl does (env HEADLINES_SOURCES). "
                    "Without it the database's sources are shown as they are.")
 @output_options
