@@ -129,7 +129,11 @@ def test_a_bad_parameter_is_the_same_error_naming_it(data, report, params, param
     message = json.loads(body)["error"]
     assert status == 400 and message.startswith(f"{param}: ")
     result = CliRunner().invoke(cli, command_line(db_path, report, params, "json"))
-    assert result.exit_code == 2 and f"--{param}: {message.removeprefix(param + ': ')}" in result.output
+    # The same words; a parameter named inside the message is spelled as each caller types it.
+    words = message.removeprefix(param + ": ")
+    if words == "the window is empty: since must be before until":
+        words = "the window is empty: --since must be before --until"
+    assert result.exit_code == 2 and f"--{param}: {words}" in result.output, result.output
 
 
 def test_an_unknown_topic_is_404_and_exit_1(data):
