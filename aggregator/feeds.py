@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import json
+from xml.sax import SAXException
 
 import feedparser
 
 from aggregator.model import HeadlineList, Page, Sighting
+
+# The reason of a feed that is one (its format known, read whole) but holds no titled entry: a
+# warning to `ingest`, like empty input. Any other reason means the body is not a usable feed.
+NO_ENTRIES = "feed has no entries"
 
 
 def parse_feed(body: bytes, url: str) -> Page:
@@ -17,7 +22,12 @@ def parse_feed(body: bytes, url: str) -> Page:
                for i, e in enumerate(parsed.entries, start=1) if e.get("title")]
     title = parsed.feed.get("title") if parsed.get("feed") else None
     if not entries:
-        reason = "not a feed" if parsed.get("bozo") and not parsed.get("version") else "feed has no entries"
+        if not parsed.get("version"):   # well-formed XML too (<html>, <foo/>): no feed format known
+            reason = "not a feed"
+        elif parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), SAXException):
+            reason = f"not a feed (malformed XML: {parsed['bozo_exception'].getMessage()})"
+        else:
+            reason = NO_ENTRIES
         return Page(url=url, title=title, reason=reason)
     return Page(url=url, title=title, lists=[HeadlineList("feed", entries)])
 
@@ -37,5 +47,5 @@ def _parse_json_feed(body: bytes, url: str) -> Page:
     if entries:
         page.lists.append(HeadlineList("feed", entries))
     else:
-        page.reason = "feed has no entries"
+        page.reason = NO_ENTRIES
     return page

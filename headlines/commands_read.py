@@ -6,7 +6,6 @@ prints it as a table, JSON or CSV. A ReportError becomes a usage error naming th
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any, Iterator
 
 import click
@@ -33,9 +32,10 @@ def as_usage_errors() -> Iterator[None]:
         yield
     except ReportError as exc:
         option = "NAME" if exc.param == "name" else f"--{exc.param}"
+        message = exc.spelled(lambda param: f"--{param}")   # other options named as typed too
         if exc.status == 404:
-            raise click.ClickException(exc.message if exc.param == "name" else f"{option}: {exc.message}") from None
-        raise click.UsageError(f"{option}: {exc.message}") from None
+            raise click.ClickException(message if exc.param == "name" else f"{option}: {message}") from None
+        raise click.UsageError(f"{option}: {message}") from None
 
 
 def answer(obj: Context, report: str, fmt: str, title: str | None = None, **params: Any) -> dict[str, Any]:
@@ -129,18 +129,22 @@ def stories(obj: Context, fmt, **params):
 
 
 @click.command()
-@click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default="sources.toml",
-              show_default=True, help="Sources file to mirror first (skipped when missing).")
+@click.option("--sources", "sources_path", envvar="HEADLINES_SOURCES", default=None, metavar="FILE",
+              help="Mirror this sources file into the database first, as a crawl does (env HEADLINES_SOURCES). "
+                   "Without it the database's sources are shown as they are.")
 @output_options
 @click.pass_obj
 def status(obj: Context, sources_path, fmt):
     """Sources: last run, status, items against their usual count, failures in a row, next run.
 
+    Shows the sources the database knows (as the last crawl or scheduler mirrored them, and
+    those only ingest named). A read command does not rewrite them: only an explicit --sources
+    FILE (or HEADLINES_SOURCES) mirrors FILE first, so an edited file's sources show their next runs.
     The API's /api/sources answers the same payload.
 
     Example: headlines status --sources sources.toml
     """
-    if Path(sources_path).exists():
+    if sources_path is not None:   # the file is checked before the database is opened, as everywhere
         config = load_or_fail(sources_path)
         sync_sources(obj.read_db, config.sources)
     answer(obj, "sources", fmt)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from headlines.cli_context import InputError
+
 
 @click.command()
 @click.option("--redis", "redis_url", required=True, envvar="HEADLINES_REDIS",
@@ -22,8 +24,8 @@ def worker(redis_url: str, slots: int, claim_idle: float, log_file: str | None) 
     from headlines.distributed.worker import WorkerError, run_worker
     from spiders import environment
     problem = environment.problem()
-    if problem:
-        raise click.ClickException(problem)
+    if problem:   # a bad HEADLINES_DOWNLOAD_DELAY & co.: an input error (exit 2), as for crawl and schedule.py
+        raise InputError(problem)
     try:
         run_worker(redis_url, slots=slots, claim_idle=claim_idle, log_file=log_file)
     except WorkerError as exc:

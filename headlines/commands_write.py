@@ -95,11 +95,12 @@ def ingest(obj: Context, files, source, url, seen_at):
 
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
-    from headlines.ingest import IngestError, ingest_file
+    from headlines.ingest import IngestError, ingest_file, source_problem
     obj.topic_settings()   # a bad topics.toml stops the ingest before any row is stored
+    why = source_problem(source)   # the rule a row's own source cell follows
+    if why:
+        raise click.UsageError(f"--source: {why}; give a name for rows without one")
     source = source.strip()
-    if not source:
-        raise click.UsageError("--source: give a name for rows without one (it cannot be blank)")
     if url is not None:
         web_address(url, "--url")
     now = utcnow()

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from aggregator.clean import MAX_HEADLINE_CHARS, clean_text, headline_key
 from aggregator.collector import collector_paused
 from aggregator.extract import extract_page
-from aggregator.feeds import parse_feed
+from aggregator.feeds import NO_ENTRIES, parse_feed
 from aggregator.model import Page
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
@@ -48,6 +48,22 @@ _STORED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2
 # ends, DEL, C1): the row is stored without them, and the file's notes say how many there were.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 NOTHING_TO_INGEST = "empty file, nothing to ingest"
+# In a source name every C0 code is a control (tab and line ends too: no part of a name), and DEL, C1.
+_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def source_problem(name: str) -> str | None:
+    """Why `name` cannot name an ingested source, or None. A blank name or one holding a control
+    character would be listed (status, the dashboard's picker) under a name no one can type or
+    filter by. The one rule for `--source` and a row's `source`; a good name is stored trimmed.
+
+    >>> source_problem(" wire "), source_problem("  "), source_problem("wi\\x00re")
+    (None, 'blank', 'control character U+0000')
+    """
+    if not name.strip():
+        return "blank"
+    found = _NAME_CONTROLS.search(name)
+    return f"control character U+{ord(found.group()):04X}" if found else None
 
 
 def is_empty(body: bytes) -> bool:
@@ -159,6 +175,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
             return result
         page_url = url or path.resolve().as_uri()
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
+        if page.reason == NO_ENTRIES:   # a valid feed with nothing in it: as empty input, a warning
+            result.notes.append(f"{path}: {NO_ENTRIES}, nothing to ingest")
+            return result
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
         register_ingested(db, [source])
@@ -361,7 +380,7 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> I
                 return
             header = cells
         elif len(cells) != len(header):
-            problems.append(f"{path}:{number}: {len(cells)} columns where the header has {len(header)}")
+            problems.append(f"{path}:{number}: {len(cells)} column{'s' if len(cells) != 1 else ''} where the header has {len(header)}")
         else:
             yield number, dict(zip(header, cells))
 
@@ -386,6 +405,11 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
         for name, value in fields.items():
             if value is not None and not _encodable(value):
                 return f"{name}: invalid Unicode (a lone surrogate)"
+    if source is not defaults.source and not (source.isprintable() and source.strip() == source):  # rare
+        why = source_problem(source)
+        if why:
+            return f"source: {why}"
+        source = source.strip()
     try:
         seen_at = defaults.moment(seen)
     except ValueError as exc:

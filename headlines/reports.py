@@ -30,11 +30,23 @@ Text = str | int | float | None
 
 class ReportError(ValueError):
     """A parameter a report cannot answer for. `param` is its name; `status` 404 means the
-    parameter is well formed but names nothing (an unknown topic)."""
+    parameter is well formed but names nothing (an unknown topic).
 
-    def __init__(self, param: str, message: str, status: int = 400, *, named: bool = True) -> None:
-        super().__init__(f"{param}: {message}" if named else message)
-        self.param, self.message, self.status = param, message, status
+    A message naming other parameters too writes each as `{0}`, `{1}`... and lists them in
+    `others`, so each caller spells them as its user types them (`spelled`): `until` in the
+    API, `--until` on the command line. `message` and str() are the API's spelling.
+    """
+
+    def __init__(self, param: str, message: str, status: int = 400, *, named: bool = True,
+                 others: tuple[str, ...] = ()) -> None:
+        self._template, self.others = message, others
+        self.param, self.status = param, status
+        self.message = self.spelled(str)
+        super().__init__(f"{param}: {self.message}" if named else self.message)
+
+    def spelled(self, spell: Callable[[str], str]) -> str:
+        """The message with the other parameters it names written as `spell` writes a name."""
+        return self._template.format(*map(spell, self.others)) if self.others else self._template
 
 
 def _text(value: Text) -> str | None:
@@ -58,10 +70,11 @@ def span_checks(default: str, window_: Text = None, since: Text = None, until: T
     given = {"since": _text(since), "until": _text(until), "at": _text(at)}
     # Each combination below would silently drop one of the values given: refuse it instead.
     if given["at"] and given["until"]:
-        raise ReportError("at", "cannot be combined with until (both set the window's end); give one")
+        raise ReportError("at", "cannot be combined with {0} (both set the window's end); give one",
+                          others=("until",))
     if given["since"] and _duration(window_) is not None:
-        raise ReportError("window", "cannot be combined with since (since and until, or the newest "
-                          "sighting, bound the window); give one")
+        raise ReportError("window", "cannot be combined with {0} ({0} and {1}, or the newest "
+                          "sighting, bound the window); give one", others=("since", "until"))
     for param, value in given.items():
         if value is not None:
             try:
@@ -80,10 +93,18 @@ def span(db: Database | None, default: str, *, window_: Text = None, since: Text
     """[since, until) of a report: ends at `until`, `at`, or the data's reference time."""
     given = span_checks(default, window_, since, until, at)
     try:
-        return window(duration=_duration(window_), default=default,
-                      now=lambda: reference_time(db) if db is not None else None, **given)
-    except ValueError as exc:
-        raise ReportError("since", str(exc)) from None
+        start, end = window(duration=_duration(window_), default=default,
+                            now=lambda: reference_time(db) if db is not None else None, **given)
+    except ValueError:   # every value parsed in span_checks: what is left is a start at or after the end
+        if given["until"] or given["at"]:
+            before = "{1}" if given["until"] else "{2}"
+        else:   # the user gave no end: say which one the window has
+            reference = reference_time(db) if db is not None else None
+            before = (f"{reference}, where the window ends without {{1}} (the end of the newest sighting's hour)"
+                      if reference else "now, where the window ends without {1} (no sightings stored)")
+        raise ReportError("since", "the window is empty: {0} must be before " + before,
+                          others=("since", "until", "at")) from None
+    return _reaches_back(start, "window"), end
 
 
 def baseline_start(since: str, baseline: Text = None) -> str:
@@ -93,9 +114,20 @@ def baseline_start(since: str, baseline: Text = None) -> str:
     ('2026-11-19T12:00:00Z', '2026-11-20T11:00:00Z')
     """
     try:
-        return to_iso(parse_iso(since) - timedelta(seconds=parse_duration(_duration(baseline) or DEFAULT_BASELINE)))
+        start = to_iso(parse_iso(since) - timedelta(seconds=parse_duration(_duration(baseline) or DEFAULT_BASELINE)))
     except ValueError as exc:
         raise ReportError("baseline", str(exc)) from None
+    return _reaches_back(start, "baseline")
+
+
+def _reaches_back(start: str, param: str) -> str:
+    """`start`, computed back from an end by `param`'s duration, if it lies within the years every
+    time is read in (--at 1900-01-02 --window 2d would start in 1899: each query would fail on it)."""
+    try:
+        parse_iso(start)
+    except ValueError as exc:
+        raise ReportError(param, f"reaches back too far: {exc}") from None
+    return start
 
 
 def count(value: Text, default: int, maximum: int, param: str = "limit") -> int:

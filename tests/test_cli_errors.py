@@ -77,10 +77,11 @@ def test_the_names_that_exist_still_answer(filled):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["top", "--at", "2026-11-20", "--until", "2026-11-21"], "--at: cannot be combined with until"),
-    (["stories", "--since", "2026-11-19", "--window", "2h"], "--window: cannot be combined with since"),
+    (["top", "--at", "2026-11-20", "--until", "2026-11-21"], "--at: cannot be combined with --until (both"),
+    (["stories", "--since", "2026-11-19", "--window", "2h"],
+     "--window: cannot be combined with --since (--since and --until, or the newest sighting"),
     (["headlines", "--since", "2026-11-19", "--until", "2026-11-21", "--window", "2h"],
-     "--window: cannot be combined with since"),
+     "--window: cannot be combined with --since"),
 ])
 def test_options_that_would_drop_one_another_are_refused(filled, args, words):
     done = run(filled, *args)
@@ -180,7 +181,8 @@ def test_schedule_refuses_a_bad_topics_file_or_variable_at_start(tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--source", "  "], "--source: give a name for rows without one"),
+    (["--source", "  "], "--source: blank; give a name for rows without one"),
+    (["--source", "wire\x1b[2J"], "--source: control character U+001B; give a name for rows without one"),
     (["--url", "news.example/home"], "--url: 'news.example/home' is not an http(s) URL"),
 ])
 def test_a_blank_ingest_source_or_a_url_that_is_none_is_refused(tmp_path, args, words):

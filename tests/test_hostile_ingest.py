@@ -169,7 +169,7 @@ def test_our_database_and_an_empty_file_open(tmp_path):
 
 def test_read_command_on_missing_database_says_so(tmp_path):
     path = tmp_path / "typo.db"
-    for command in (["top"], ["headlines"], ["status", "--sources", str(tmp_path / "none.toml")]):
+    for command in (["top"], ["headlines"], ["status"]):
         result = run(path, *command)
         assert result.exit_code == 1 and "does not exist" in result.output, result.output
     assert not path.exists()
