@@ -260,10 +260,10 @@ def link_headline(a: etree._Element) -> str:
         return strip_suffixes(title) if len(title.split()) >= 3 else ""
     if len(parts) == 1:  # a lone time, count or utility label is no headline
         return "" if _lone_junk(parts[0]) else strip_suffixes(parts[0])
-    kept = [p for p in parts if not is_junk_piece(p)]
     named = _named_headline(a, parts)
     if named:
         return named
+    kept = [p for p in parts if not is_junk_piece(p)]
     el = _title_element(a)
     if el is not None:
         inner = [p for p in pieces(el) if not is_junk_piece(p)]
