@@ -264,8 +264,8 @@ class Detector:
         no link, outside a footer, nav or aside: not a logo): page-wide wrappers, whose menu,
         ad, promo or sponsor words ("article-header", "l-wrapper gate-ad", "offcanvas-menu-
         pusher") say nothing of the lists inside them (a menu or an ad slot never holds the
-        page's title or main content). Called from the walk of candidates(), before any
-        context is read (window)."""
+        page's title or main content). Called from candidates() before its walk of the links,
+        so before any context is read (window)."""
         if top.tag == "h1" and (next(top.iter("a"), None) is not None or not run_text(top).strip()):
             return
         above = list(top.iterancestors())
@@ -283,10 +283,17 @@ class Detector:
         """
         buckets: dict[int, list[tuple[int, etree._Element, str, str, etree._Element | None]]] = {}
         paths, node, wordless = self._path, self._node, self.wordless
-        for pos, a in enumerate(self.root.iter("a", "h1", "main")):
-            if a.tag != "a" and not a.get("href"):
-                self.wrapper(a)  # the main region or the page's title, not a link
-                continue
+        # The main region and the page's title first; an h1 or main with an href (rare) is
+        # read as a link where it stands, so only then does the walk below ask each element's tag.
+        mixed = False
+        for el in self.root.iter("h1", "main"):
+            if el.get("href"):
+                mixed = True
+            else:
+                self.wrapper(el)
+        for pos, a in enumerate(self.root.iter("a", "h1", "main") if mixed else self.root.iter("a")):
+            if mixed and a.tag != "a" and not a.get("href"):
+                continue  # the main region or the page's title, not a link (noted above)
             # The text first, the href after: most links a page holds have one word or none
             # (icons, menus), and reading an attribute costs more than reading the text.
             if len(a) == 0:

@@ -216,7 +216,9 @@ def strip_suffixes(text: str) -> str:
             text = text[: match.start()].rstrip()
             continue
         break
-    if text.casefold().endswith(r["provider_tuple"]):
+    # Folding is per character and never shortens one, so the folded text ends with a
+    # provider name exactly when its last characters (as many as the longest name), folded, do.
+    if text[-r["provider_chars"]:].casefold().endswith(r["provider_tuple"]):
         match = r["provider_tail_re"].search(text, max(0, len(text) - 40))
         if match and match.start() > 20:
             text = text[: match.start()]

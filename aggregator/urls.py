@@ -163,7 +163,10 @@ def numbered(url: str) -> bool:
     "/direct/#live-item-6196"), or an item id written in letters alone ("/ar-BBWPiKa"): three
     capitals or more among lower-case letters in one word of six or more, as no slug is written."""
     start = url.find("/", url.find("//") + 2)
-    return start != -1 and (_DIGIT.search(url, start) is not None or _LETTER_ID.search(url, start) is not None)
+    # (An address with no capital letter anywhere holds no letter id: the lookaheads of
+    # _LETTER_ID are tried only on the few that have one.)
+    return start != -1 and (_DIGIT.search(url, start) is not None
+                            or not url.islower() and _LETTER_ID.search(url, start) is not None)
 
 
 def slugged(url: str) -> bool:
