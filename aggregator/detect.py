@@ -177,8 +177,6 @@ class Detector:
         self._path: dict[etree._Element, int] = {}
         self._path_ids: dict[tuple[int, str], int] = {}  # (parent path, own signature) -> path
         self._path_keys: list[tuple[int, str]] = [(0, "")]  # path -> (parent path, own signature)
-        self._path_tags: list[str] = [""]  # path -> its element's tag (none for 0: above the root)
-        self._tags_exact = True  # every element of a path has the tag _path_tags gives (see _node)
         self._window: dict[etree._Element, tuple[int, ...]] = {}
         self._pooled: dict[int, str] = {}  # path number -> pooled_text
         self._host_site: dict[str, str] = {}
@@ -208,17 +206,11 @@ class Detector:
             above = self._path.get(parent)
             if above is None:
                 above = self._node(parent)
-        tag = el.tag
-        key = (above, _el_sig(tag, el.get("class"), el.get("id")))
+        key = (above, _el_sig(el.tag, el.get("class"), el.get("id")))
         sig = self._path_ids.get(key)
         if sig is None:
             sig = self._path_ids[key] = len(self._path_keys)
             self._path_keys.append(key)
-            self._path_tags.append(tag)
-        elif tag != self._path_tags[sig]:
-            # Two tags, one signature: only a tag name holding a "." ("h3.x" beside h3 of class
-            # "x") does that. The path's tag no longer says the element's: read the tree instead.
-            self._tags_exact = False
         self._path[el] = sig
         return sig
 
@@ -498,22 +490,15 @@ class Detector:
         if cue:
             s += 1.5
             cand.readmore = True
-        if self.under_heading(cand.sig) if self._tags_exact else _under_heading_element(parent):
-            s += 0.5
+        node = parent
+        for _ in range(3):  # inside a heading (h3 > a, h2 > span > a)
+            if node is None:
+                break
+            if node.tag in HEADINGS:
+                s += 0.5
+                break
+            node = node.getparent()
         cand.score = s
-
-    def under_heading(self, sig: int) -> bool:
-        """The element of path `sig` or one of its two parents is a heading (h3 > a, h2 > span
-        > a, for a link's parent's path). Read from the path numbers, which hold each level's
-        tag, instead of from the tree: no element is fetched."""
-        keys, tags = self._path_keys, self._path_tags
-        for _ in range(3):
-            if not sig:  # above the root
-                return False
-            if tags[sig] in HEADINGS:
-                return True
-            sig = keys[sig][0]
-        return False
 
     # -- groups ----------------------------------------------------------------------------
     def groups(self, cands: list[Candidate]) -> list[list[Candidate]]:
@@ -772,17 +757,6 @@ def _item(cand: Candidate) -> etree._Element | None:
         if el.tag in _ITEM_TAGS:
             return el
     return None
-
-
-def _under_heading_element(node: etree._Element | None) -> bool:
-    """Detector.under_heading read from the tree: `node` or one of its two parents is a heading."""
-    for _ in range(3):
-        if node is None:
-            return False
-        if node.tag in HEADINGS:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _opens_lowercase(text: str) -> bool:
