@@ -185,6 +185,8 @@ class Detector:
         self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
         self._wrappers: set[etree._Element] = set()  # elements holding an h1 or main (candidates)
+        self._around: dict[etree._Element, tuple[str, dict[etree._Element, int], list[str], list[str]]] = {}
+        self._lengths: dict[etree._Element, int] = {}  # element -> text_length
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -430,26 +432,15 @@ class Detector:
             if not (text and text.strip()) and not (tail and tail.strip()):
                 return False, False  # the link alone in its parent (li > a, h3 > a): the common case
         while parent is not None and parent.tag in _INLINE_WRAP and parent.getparent() is not None:
-            if len(" ".join(run_text(parent).split())) > len(cand.text) + 3:
+            if self.text_length(parent) > len(cand.text) + 3:
                 break
             child, parent = parent, parent.getparent()
         if parent is None:
             return False, False
-        before_parts = [parent.text or ""]
-        after_parts: list[str] = []
-        seen = False
-        for sib in parent:
-            if sib is child:
-                seen = True
-                after_parts.append(sib.tail or "")
-                continue
-            target = after_parts if seen else before_parts
-            tag = sib.tag  # each read builds a new string: read once
-            if isinstance(tag, str) and tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
-                target.append(run_text(sib))
-            target.append(sib.tail or "")
-        before = " ".join("".join(before_parts).split())
-        after = " ".join("".join(after_parts).split())
+        own, index, pieces, tails = self.around(parent)
+        at = index[child]
+        before = " ".join((own + "".join(pieces[:at])).split())
+        after = " ".join((tails[at] + "".join(pieces[at + 1:])).split())
         if before and len(before) < 45:
             cue = before.casefold().rstrip(" :>\u203a\u00bb|-\u2013\u2014")
             if cue and cue.endswith(self.r["readmore_tuple"]):
@@ -472,6 +463,37 @@ class Detector:
         extra = len(before) + len(after)
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False
+
+    def around(self, parent: etree._Element) -> tuple[str, dict[etree._Element, int], list[str], list[str]]:
+        """What prose_context reads around a link in `parent`: (the parent's own text, each child's
+        index, each child's text as read beside another child (an inline element's holding no
+        link, then its tail), each child's own tail). Read once per parent and cached: a menu or
+        a tag cloud holds tens of links side by side, and walking all siblings for each link
+        cost the square of their number."""
+        hit = self._around.get(parent)
+        if hit is None:
+            index: dict[etree._Element, int] = {}  # (holds the proxies, so each keeps its identity)
+            pieces: list[str] = []
+            tails: list[str] = []
+            for at, sib in enumerate(parent):
+                index[sib] = at
+                tail = sib.tail or ""
+                tails.append(tail)
+                tag = sib.tag  # each read builds a new string: read once
+                if isinstance(tag, str) and tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
+                    pieces.append(run_text(sib) + tail)
+                else:
+                    pieces.append(tail)
+            hit = self._around[parent] = (parent.text or "", index, pieces, tails)
+        return hit
+
+    def text_length(self, el: etree._Element) -> int:
+        """Length of an element's text, whitespace folded (cached: the links of one inline
+        wrapper ask it of the same element)."""
+        n = self._lengths.get(el)
+        if n is None:
+            n = self._lengths[el] = len(" ".join(run_text(el).split()))
+        return n
 
     def score(self, cand: Candidate, s: float, utility_text: int, parent: etree._Element | None) -> None:
         """cand.score from its text's part (text_facts) and its URL, place and heading."""
