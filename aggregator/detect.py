@@ -298,10 +298,13 @@ class Detector:
                 # The text nodes run together (one C call): joining them with spaces, as the
                 # headline tests read a link, only splits words more, so two words here are two
                 # there and none here is none there. One word may be more there: that one is
-                # joined (itertext makes a proxy per element, ten times the cost).
+                # joined (itertext makes a proxy per element, ten times the cost), unless only
+                # one text node holds more than whitespace (<a><span>Word</span></a>, the usual
+                # icon-and-label link): then the spaces add no word, and the words, the script and
+                # so every count read from this text are those of the joined one.
                 text = run_text(a)
                 if " " not in text.strip():
-                    if text and not text.isspace():
+                    if text and not text.isspace() and not _one_text_node(a):
                         text = " ".join(a.itertext())
                     if wordless(a, text):
                         continue
@@ -771,6 +774,22 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _one_text_node(a: etree._Element) -> bool:
+    """The link holds one element with no element in it, and of the link's text, that element's
+    text and its tail at most one holds more than whitespace: its text nodes joined with spaces
+    hold the same words as run together. (Other shapes answer False: the caller joins them.)"""
+    if len(a) != 1:
+        return False
+    child = a[0]
+    if len(child) or not isinstance(child.tag, str):
+        return False
+    filled = 0
+    for text in (a.text, child.text, child.tail):
+        if text and not text.isspace():
+            filled += 1
+    return filled <= 1
 
 
 def _item(cand: Candidate) -> etree._Element | None:

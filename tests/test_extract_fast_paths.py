@@ -370,3 +370,18 @@ def test_provider_suffix_test_folds_only_the_tail() -> None:
                 == text.casefold().endswith(r["provider_tuple"]), text
     assert strip_suffixes(f"Floods close two roads across the county - {longest.upper()}") \
         == "Floods close two roads across the county"
+
+
+def test_one_text_node_links_keep_their_words_without_joining() -> None:
+    from aggregator.cues import word_count
+    from aggregator.detect import _one_text_node
+
+    for inner, one in (("<span>Sport</span>", True), (" <i class='icon'></i> Home ", True), ("<b>天気</b>", True),
+                       ("<span>Big</span>Story", False), ("<span><b>x</b></span>", False), ("A<b></b>B", False),
+                       ("<span>Floods\nclose</span>", True), ("<b>a</b><b>b</b>", False)):
+        a = html.fragment_fromstring(f'<a href="/x">{inner}</a>')
+        assert _one_text_node(a) == one, inner
+        if one:  # every count the first pass and the menu test read is the joined text's
+            joined, run = " ".join(a.itertext()), run_text(a)
+            assert len(joined.split()) == len(run.split()) and word_count(joined) == word_count(run)
+            assert joined.isascii() == run.isascii()
