@@ -185,6 +185,8 @@ class Detector:
         self._grid: set[int | str] = set()  # group keys whose pool spans GRID_LISTS lists
         self._urls: dict[str, tuple[str, bool, bool]] = {}  # URL -> url_facts
         self._wrappers: set[etree._Element] = set()  # elements holding an h1 or main (candidates)
+        self._around: dict[etree._Element, tuple[str, dict[etree._Element, int], list[str], list[str]]] = {}
+        self._lengths: dict[etree._Element, int] = {}  # element -> text_length
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -256,8 +258,8 @@ class Detector:
         no link, outside a footer, nav or aside: not a logo): page-wide wrappers, whose menu,
         ad, promo or sponsor words ("article-header", "l-wrapper gate-ad", "offcanvas-menu-
         pusher") say nothing of the lists inside them (a menu or an ad slot never holds the
-        page's title or main content). Called from the walk of candidates(), before any
-        context is read (window)."""
+        page's title or main content). Called from candidates() before its walk of the links,
+        so before any context is read (window)."""
         if top.tag == "h1" and (next(top.iter("a"), None) is not None or not run_text(top).strip()):
             return
         above = list(top.iterancestors())
@@ -275,10 +277,17 @@ class Detector:
         """
         buckets: dict[int, list[tuple[int, etree._Element, str, str, etree._Element | None]]] = {}
         paths, node, wordless = self._path, self._node, self.wordless
-        for pos, a in enumerate(self.root.iter("a", "h1", "main")):
-            if a.tag != "a" and not a.get("href"):
-                self.wrapper(a)  # the main region or the page's title, not a link
-                continue
+        # The main region and the page's title first; an h1 or main with an href (rare) is
+        # read as a link where it stands, so only then does the walk below ask each element's tag.
+        mixed = False
+        for el in self.root.iter("h1", "main"):
+            if el.get("href"):
+                mixed = True
+            else:
+                self.wrapper(el)
+        for pos, a in enumerate(self.root.iter("a", "h1", "main") if mixed else self.root.iter("a")):
+            if mixed and a.tag != "a" and not a.get("href"):
+                continue  # the main region or the page's title, not a link (noted above)
             # The text first, the href after: most links a page holds have one word or none
             # (icons, menus), and reading an attribute costs more than reading the text.
             if len(a) == 0:
@@ -289,10 +298,13 @@ class Detector:
                 # The text nodes run together (one C call): joining them with spaces, as the
                 # headline tests read a link, only splits words more, so two words here are two
                 # there and none here is none there. One word may be more there: that one is
-                # joined (itertext makes a proxy per element, ten times the cost).
+                # joined (itertext makes a proxy per element, ten times the cost), unless only
+                # one text node holds more than whitespace (<a><span>Word</span></a>, the usual
+                # icon-and-label link): then the spaces add no word, and the words, the script and
+                # so every count read from this text are those of the joined one.
                 text = run_text(a)
                 if " " not in text.strip():
-                    if text and not text.isspace():
+                    if text and not text.isspace() and not _one_text_node(a):
                         text = " ".join(a.itertext())
                     if wordless(a, text):
                         continue
@@ -423,26 +435,15 @@ class Detector:
             if not (text and text.strip()) and not (tail and tail.strip()):
                 return False, False  # the link alone in its parent (li > a, h3 > a): the common case
         while parent is not None and parent.tag in _INLINE_WRAP and parent.getparent() is not None:
-            if len(" ".join(run_text(parent).split())) > len(cand.text) + 3:
+            if self.text_length(parent) > len(cand.text) + 3:
                 break
             child, parent = parent, parent.getparent()
         if parent is None:
             return False, False
-        before_parts = [parent.text or ""]
-        after_parts: list[str] = []
-        seen = False
-        for sib in parent:
-            if sib is child:
-                seen = True
-                after_parts.append(sib.tail or "")
-                continue
-            target = after_parts if seen else before_parts
-            tag = sib.tag  # each read builds a new string: read once
-            if isinstance(tag, str) and tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
-                target.append(run_text(sib))
-            target.append(sib.tail or "")
-        before = " ".join("".join(before_parts).split())
-        after = " ".join("".join(after_parts).split())
+        own, index, pieces, tails = self.around(parent)
+        at = index[child]
+        before = " ".join((own + "".join(pieces[:at])).split())
+        after = " ".join((tails[at] + "".join(pieces[at + 1:])).split())
         if before and len(before) < 45:
             cue = before.casefold().rstrip(" :>\u203a\u00bb|-\u2013\u2014")
             if cue and cue.endswith(self.r["readmore_tuple"]):
@@ -465,6 +466,37 @@ class Detector:
         extra = len(before) + len(after)
         prose = extra > max(40, len(cand.text)) and _letters_over(before + after, 30)
         return prose, False
+
+    def around(self, parent: etree._Element) -> tuple[str, dict[etree._Element, int], list[str], list[str]]:
+        """What prose_context reads around a link in `parent`: (the parent's own text, each child's
+        index, each child's text as read beside another child (an inline element's holding no
+        link, then its tail), each child's own tail). Read once per parent and cached: a menu or
+        a tag cloud holds tens of links side by side, and walking all siblings for each link
+        cost the square of their number."""
+        hit = self._around.get(parent)
+        if hit is None:
+            index: dict[etree._Element, int] = {}  # (holds the proxies, so each keeps its identity)
+            pieces: list[str] = []
+            tails: list[str] = []
+            for at, sib in enumerate(parent):
+                index[sib] = at
+                tail = sib.tail or ""
+                tails.append(tail)
+                tag = sib.tag  # each read builds a new string: read once
+                if isinstance(tag, str) and tag in _INLINE_WRAP and next(sib.iter("a"), None) is None:
+                    pieces.append(run_text(sib) + tail)
+                else:
+                    pieces.append(tail)
+            hit = self._around[parent] = (parent.text or "", index, pieces, tails)
+        return hit
+
+    def text_length(self, el: etree._Element) -> int:
+        """Length of an element's text, whitespace folded (cached: the links of one inline
+        wrapper ask it of the same element)."""
+        n = self._lengths.get(el)
+        if n is None:
+            n = self._lengths[el] = len(" ".join(run_text(el).split()))
+        return n
 
     def score(self, cand: Candidate, s: float, utility_text: int, parent: etree._Element | None) -> None:
         """cand.score from its text's part (text_facts) and its URL, place and heading."""
@@ -742,6 +774,22 @@ class Detector:
         for c, key in zip(group, keys):
             if key is not None and prefixes[key] >= 3:
                 c.score += TEMPLATE_PENALTY
+
+
+def _one_text_node(a: etree._Element) -> bool:
+    """The link holds one element with no element in it, and of the link's text, that element's
+    text and its tail at most one holds more than whitespace: its text nodes joined with spaces
+    hold the same words as run together. (Other shapes answer False: the caller joins them.)"""
+    if len(a) != 1:
+        return False
+    child = a[0]
+    if len(child) or not isinstance(child.tag, str):
+        return False
+    filled = 0
+    for text in (a.text, child.text, child.tail):
+        if text and not text.isspace():
+            filled += 1
+    return filled <= 1
 
 
 def _item(cand: Candidate) -> etree._Element | None:

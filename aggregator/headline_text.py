@@ -216,7 +216,9 @@ def strip_suffixes(text: str) -> str:
             text = text[: match.start()].rstrip()
             continue
         break
-    if text.casefold().endswith(r["provider_tuple"]):
+    # Folding is per character and never shortens one, so the folded text ends with a
+    # provider name exactly when its last characters (as many as the longest name), folded, do.
+    if text[-r["provider_chars"]:].casefold().endswith(r["provider_tuple"]):
         match = r["provider_tail_re"].search(text, max(0, len(text) - 40))
         if match and match.start() > 20:
             text = text[: match.start()]
@@ -260,10 +262,10 @@ def link_headline(a: etree._Element) -> str:
         return strip_suffixes(title) if len(title.split()) >= 3 else ""
     if len(parts) == 1:  # a lone time, count or utility label is no headline
         return "" if _lone_junk(parts[0]) else strip_suffixes(parts[0])
-    kept = [p for p in parts if not is_junk_piece(p)]
     named = _named_headline(a, parts)
     if named:
         return named
+    kept = [p for p in parts if not is_junk_piece(p)]
     el = _title_element(a)
     if el is not None:
         inner = [p for p in pieces(el) if not is_junk_piece(p)]

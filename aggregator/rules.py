@@ -45,6 +45,7 @@ def rules() -> dict:
     # READ: ...", "Related: ..."); "Watch:" says what the story is (a video) and stays on.
     out["reading_cues"] = frozenset(c for c in out["readmore_tuple"] if not c.startswith("watch"))
     out["provider_tuple"] = tuple(p for p in out["providers"] if len(p) > 6)
+    out["provider_chars"] = max(map(len, out["provider_tuple"]), default=1)  # the longest of them
     names = {}
     for name, phrases in raw["list_names"].items():
         for phrase in phrases:

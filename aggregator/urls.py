@@ -6,9 +6,12 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
-# Starts only at a word's start (a match inside a word extends back to its start, so whether
-# there is one is unchanged); spares the engine retrying every position of long words.
-_SLUG = re.compile(r"(?<![^\W_])[^\W_]+(?:[-_+][^\W_]+){3,}")
+# Four words or more joined by "-", "_" or "+" ("how-fast-can-gibbons"). Starts only at a word's
+# start (a match inside a word extends back to its start, so whether there is one is unchanged);
+# spares the engine retrying every position of long words. Only whether there is one is asked, so
+# it stops at the fourth word, and each word is taken whole (possessive "++": a word cut short is
+# followed by a letter or digit, never by a joiner, so giving characters back could not match).
+_SLUG = re.compile(r"(?<![^\W_])[^\W_]++(?:[-_+][^\W_]++){3}")
 _PATH_QUERY = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*([^?#]*)(?:\?([^#]*))?", re.I)
 _LONG_ID = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
@@ -71,7 +74,10 @@ def _origin(base: str) -> str:
 
 
 _ORIGIN = re.compile(r"^https?://[^/?#\\]+")
-_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)", re.I)
+# The runs before "://" and "@" are possessive ("*+"): a run given back ends before a character
+# of its own class, never ":" or "@", so backtracking into it, at every character of the host
+# of each URL without a user name, could not match.
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*+://(?:[^@/?#]*+@)?(\[[^\]]*\]|[^:/?#]*)", re.I)
 
 
 def host(url: str | None) -> str:
@@ -163,7 +169,10 @@ def numbered(url: str) -> bool:
     "/direct/#live-item-6196"), or an item id written in letters alone ("/ar-BBWPiKa"): three
     capitals or more among lower-case letters in one word of six or more, as no slug is written."""
     start = url.find("/", url.find("//") + 2)
-    return start != -1 and (_DIGIT.search(url, start) is not None or _LETTER_ID.search(url, start) is not None)
+    # (An address with no capital letter anywhere holds no letter id: the lookaheads of
+    # _LETTER_ID are tried only on the few that have one.)
+    return start != -1 and (_DIGIT.search(url, start) is not None
+                            or not url.islower() and _LETTER_ID.search(url, start) is not None)
 
 
 def slugged(url: str) -> bool:
