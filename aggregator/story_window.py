@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from array import array
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,27 +27,23 @@ COMPARE_CAP = 24       # candidates compared in full per headline, most shared w
 COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline has just two rare words,
 EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
-HOT = 65_536           # most recent members that keep everything; older ones are frozen (Item.freeze)
+HOT = 65_536           # most recent members that keep everything; older ones are frozen (Window's `freeze`)
 _NONE = -1             # an empty cell of a member's row
 _QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
 _FEW = 1024            # pairs counted in one broadcast comparison
 _QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
-_FIRST_SEEN, _CONTENT = attrgetter("first_seen"), attrgetter("content")   # read in C by bisect and map
+_CONTENT = attrgetter("content")   # read in C by map
 
 
 class Item(Protocol):
-    """What the window reads of a member (StoryGrouper's Member)."""
+    """What the window reads of a member (StoryGrouper's Member) as it joins."""
 
+    hid: int
     first_seen: str
     url: str | None
     content: tuple[str, ...]
-    size: int
     cut: bool
     seq: int   # set by the window: the member's position
-
-    def freeze(self, words: bool) -> None:
-        """Drop what only a full comparison reads (it can be made again when one is compared),
-        and the content words too unless `words` (the window's arrays then hold them all)."""
 
 
 class Block(deque):
@@ -63,17 +60,30 @@ class Window:
     `seq - base` of `_words` its word ids (stored by column: a column of many members is
     contiguous). Positions below `start` have left the window. A word's id is its block's, and is
     reused only once no window member holds the word: the rows compared never confuse two words.
+
+    Members past the newest `hot` are frozen: `items` then holds what the owner's `freeze` made
+    of the member (a token: by default the member itself), and the window keeps, by column, what
+    it reads of every member: id (`hids`), link, the first_seen of each run of one time, and the
+    words of the few longer than WIDTH. Why: a file of one time puts every headline in the window,
+    and a member object per headline cost far more than its columns.
     """
 
-    def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP, hot: int = HOT) -> None:
+    def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP, hot: int = HOT,
+                 freeze: Callable[[Any], Any] | None = None) -> None:
         self.posting_cap = posting_cap
         self.compare_cap = compare_cap
         self.hot = hot
-        self._frozen = 0       # members below this seq are frozen
+        self.freeze = freeze or (lambda item: item)
+        self.frozen = 0        # members below this seq are frozen: their `items` entry is a token
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
         self.by_url: dict[str, int] = {}         # url -> seq of its latest window member
-        self.items: list[Item] = []
-        self.departed: list[Item] = []           # members evicted since the owner last emptied this
+        self.items: list[Any] = []               # members (tokens below `frozen`), from `base`
+        self.hids = array("q")                   # each member's id, from `base`
+        self._urls: list[str | None] = []        # each member's link, from `base`
+        self._times: list[str] = []              # first_seen of each run of members of one time ...
+        self._time_starts: list[int] = []        # ... and the seq where the run starts
+        self._long: dict[int, tuple[str, ...]] = {}   # seq -> content words of a member longer than WIDTH
+        self.departed: list[Any] = []            # members (or tokens) evicted since the owner last emptied this
         self.base = 0          # seq of items[0]
         self.start = 0         # seq of the first window member
         self.cutoff = ""       # members first seen before it have left
@@ -88,8 +98,8 @@ class Window:
     def __len__(self) -> int:
         return self.base + len(self.items) - self.start
 
-    def members(self) -> list[Item]:
-        """The window's members, in canonical order."""
+    def members(self) -> list[Any]:
+        """The window's members (tokens where frozen), in canonical order."""
         return self.items[self.start - self.base:]
 
     def search(self, batch: Iterable[tuple[Item, str]], find: bool = True) -> list[tuple[int | None, list[int]]]:
@@ -108,6 +118,7 @@ class Window:
         cap = self.posting_cap
         items = self.items
         urls = self.by_url
+        hids, links, times = self.hids, self._urls, self._times
         free = self._free_wids
         seq = first
         for item, cutoff in batch:
@@ -116,6 +127,12 @@ class Window:
             start = self.start
             content = item.content
             url = item.url
+            hids.append(item.hid)
+            links.append(url)
+            first_seen = item.first_seen
+            if not times or first_seen is not times[-1] and first_seen != times[-1]:   # a new run of one time
+                times.append(first_seen)
+                self._time_starts.append(seq)
             if url:
                 same = urls.get(url)
                 by_url.append(same if same is not None and same >= start else None)
@@ -176,7 +193,8 @@ class Window:
             rows.append(row)
             seq += 1
         self._write_rows(rows, first)
-        self._freeze(seq - self.hot)
+        # A batch being grouped is frozen after it (the next search): its members' stories are not made yet.
+        self._freeze_before(seq - self.hot if not find else min(seq - self.hot, first))
         if not find:
             return []
         ranked_seqs: list[list[int]] = []
@@ -189,13 +207,16 @@ class Window:
     def evict(self, cutoff: str) -> None:
         """Slide the window to start at `cutoff`: older members leave every table.
 
-        The departed are found by bisection (members are in canonical order) and their words
-        counted in C (Counter), so a block is touched once per eviction, not once per member
-        holding its word: an hour of data departs at once and shares its common words."""
-        items, base, start = self.items, self.base, self.start
-        stop = bisect.bisect_left(items, cutoff, start - base, len(items), key=_FIRST_SEEN) + base
+        The departed are found by bisection over the runs of one time (members are in canonical
+        order) and their words counted in C (Counter), so a block is touched once per eviction,
+        not once per member holding its word: an hour of data departs at once and shares its
+        common words."""
+        base, start, times = self.base, self.start, self._times
+        run = bisect.bisect_left(times, cutoff)
+        stop = max(self._time_starts[run] if run < len(times) else base + len(self.items), start)
+        del times[:run], self._time_starts[:run]   # the run at `stop` is the window's first
         if stop > start:
-            gone = items[start - base:stop - base]
+            gone = self.items[start - base:stop - base]
             blocks, free = self.blocks, self._free_wids
             for word, count in self._words_leaving(start, stop, gone).items():
                 block = blocks[word]
@@ -204,18 +225,18 @@ class Window:
                     del blocks[word]
                     free.append(block.wid)
             urls = self.by_url
-            for seq, old in enumerate(gone, start):
-                url = old.url
+            for seq, url in enumerate(self._urls[start - base:stop - base], start):
                 if url and urls.get(url) == seq:
                     del urls[url]
             self.departed += gone
         self.start = stop
         self.cutoff = cutoff
 
-    def _words_leaving(self, start: int, stop: int, gone: list[Item]) -> Counter[str]:
+    def _words_leaving(self, start: int, stop: int, gone: list[Any]) -> Counter[str]:
         """How many of the members at seq `start` to `stop` (`gone`) hold each word: read from the
         arrays (a frozen member keeps no words of its own), and for the words past a row's WIDTH
-        and the rows not stored yet (this batch's), from the members."""
+        from `_long`, and for the rows not stored yet (this batch's: members, not frozen), from
+        the members."""
         base, stored = self.base, min(stop, self._stored)
         counts: Counter[str] = Counter()
         if stored > start:
@@ -223,23 +244,31 @@ class Window:
             wids, many = np.unique(ids[ids != _NONE], return_counts=True)
             counts.update(dict(zip(map(self._word_of.__getitem__, wids.tolist()), many.tolist())))
             for n in np.flatnonzero(self._sizes[start - base:stored - base] > WIDTH).tolist():
-                counts.update(gone[n].content[WIDTH:])
+                counts.update(self._long.pop(start + n)[WIDTH:])
         counts.update(itertools.chain.from_iterable(map(_CONTENT, gone[max(stored - start, 0):])))
         return counts
 
-    def _freeze(self, stop: int) -> None:
-        """Freeze the members below seq `stop`. Why: when every headline of a file shares one
-        time, the window holds the whole file; a frozen member keeps what the candidate search
-        reads (a few hundred bytes), not its prepared form (about 1 KB), and is rarely compared
-        (on a one-time bench ingest, 0.4% of the candidates lie 50,000 members back)."""
-        if stop <= self._frozen:
+    def _freeze_before(self, stop: int) -> None:
+        """Freeze the members below seq `stop`: each `items` entry becomes the token the owner's
+        `freeze` makes of it. Why: when every headline of a file shares one time, the window holds
+        the whole file; a frozen member is what the candidate search reads, in columns (word ids,
+        id, link: about a hundred bytes), and is rarely compared (on a one-time bench ingest,
+        0.4% of the candidates lie 50,000 members back)."""
+        if stop <= self.frozen:
             return
-        lo, hi = max(self._frozen - self.base, 0), stop - self.base
+        lo, hi = max(self.frozen - self.base, 0), stop - self.base
         if hi > lo:   # hi < 0 when the members left to freeze were dropped already (a negative slice end counts from the end)
-            sizes = self._sizes[lo:hi].tolist()
-            for item, size in zip(self.items[lo:hi], sizes):
-                item.freeze(size > WIDTH)
-        self._frozen = stop
+            self.items[lo:hi] = map(self.freeze, self.items[lo:hi])
+        self.frozen = stop
+
+    def content_of(self, seq: int) -> tuple[str, ...]:
+        """A stored member's content words, frozen or not (its object may be gone): those of a
+        member longer than WIDTH as kept, the others from its row's word ids."""
+        words = self._long.get(seq)
+        if words is None:
+            lo = seq - self.base
+            words = tuple(map(self._word_of.__getitem__, self._words[:int(self._sizes[lo]), lo].tolist()))
+        return words
 
     def _new_wid(self) -> int:
         self._word_of.append("")
@@ -260,6 +289,8 @@ class Window:
         self._words[col[keep], at[keep]] = flat[keep]
         self._sizes[lo:lo + len(rows)] = lengths
         self._cuts[lo:lo + len(rows)] = [item.cut for item in self.items[lo:lo + len(rows)]]
+        for n in np.flatnonzero(lengths > WIDTH).tolist():   # a few: their words past WIDTH, in Python
+            self._long[first + n] = self.items[lo + n].content
         self._stored = first + len(rows)
 
     def _rank(self, queries: np.ndarray, pool: list[int], lengths: list[int]) -> list[list[int]]:
@@ -311,9 +342,10 @@ class Window:
                     np.equal(word, other, out=equal)
                     shared += equal
             shared = shared.astype(np.int64)
+        base = self.base
         for n in np.flatnonzero((sizes_q > WIDTH) | (sizes_m > WIDTH)).tolist():
-            a, b = self.items[int(query[n])], self.items[int(member[n])]
-            shared[n] = len(frozenset(a.content).intersection(b.content))
+            a, b = int(query[n]) + base, int(member[n]) + base
+            shared[n] = len(frozenset(self.content_of(a)).intersection(self.content_of(b)))
         return shared
 
     def _reserve(self, count: int) -> None:
@@ -324,7 +356,9 @@ class Window:
         # headlines: memory stays near the window's) or when room is short; copying the window's
         # rows every eighth of a window keeps one-at-a-time adds cheap.
         if drop and (len(self.items) + count > len(self._sizes) or 8 * drop >= used):
-            del self.items[:drop]
+            del self.items[:drop], self.hids[:drop], self._urls[:drop]
+            if self._long:   # departed long members' entries, where rows were written after they left
+                self._long = {seq: words for seq, words in self._long.items() if seq >= self.start}
             self._words[:, :used] = self._words[:, drop:drop + used]
             for array in (self._sizes, self._cuts):
                 array[:used] = array[drop:drop + used]
