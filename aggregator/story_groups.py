@@ -162,6 +162,7 @@ class StoryGrouper:
     compare_cap: int = COMPARE_CAP
     hot: int = HOT   # the window's most recent members that keep their prepared form
     texts: Texts | None = None   # reads a frozen member's text by id (else members keep their texts)
+    links: Callable[[int], str | None] | None = None   # reads a frozen member's link by id (else the window keeps links)
     merges: list[tuple[int, int]] = field(default_factory=list)
     _window: Window = field(init=False)
     _cutoff_for: str = ""
@@ -170,7 +171,7 @@ class StoryGrouper:
     _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
 
     def __post_init__(self) -> None:
-        self._window = Window(self.posting_cap, self.compare_cap, self.hot, freeze=self._freeze)
+        self._window = Window(self.posting_cap, self.compare_cap, self.hot, freeze=self._freeze, links=self.links)
 
     def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
              root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:

@@ -69,17 +69,22 @@ class Window:
     """
 
     def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP, hot: int = HOT,
-                 freeze: Callable[[Any], Any] | None = None) -> None:
+                 freeze: Callable[[Any], Any] | None = None, links: Callable[[int], str | None] | None = None) -> None:
         self.posting_cap = posting_cap
         self.compare_cap = compare_cap
         self.hot = hot
         self.freeze = freeze or (lambda item: item)
         self.frozen = 0        # members below this seq are frozen: their `items` entry is a token
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
-        self.by_url: dict[str, int] = {}         # url -> seq of its latest window member
+        self.by_url: dict[str, int] = {}         # url -> seq of its latest member, while that one is not frozen
+        # A frozen member's link is a hash in a sorted array (with its seq), and its text is read
+        # again by id (`links`) to confirm a match; without `links`, the window keeps the links.
+        self.links = links
+        self._link_hashes = np.zeros(0, dtype=np.int64)   # sorted (hash, seq): links of frozen members
+        self._link_seqs = np.zeros(0, dtype=np.int64)
         self.items: list[Any] = []               # members (tokens below `frozen`), from `base`
         self.hids = array("q")                   # each member's id, from `base`
-        self._urls: list[str | None] = []        # each member's link, from `base`
+        self._urls: list[str | None] | None = None if links else []   # each member's link, from `base`
         self._times: list[str] = []              # first_seen of each run of members of one time ...
         self._time_starts: list[int] = []        # ... and the seq where the run starts
         self._long: dict[int, tuple[str, ...]] = {}   # seq -> content words of a member longer than WIDTH
@@ -119,6 +124,8 @@ class Window:
         items = self.items
         urls = self.by_url
         hids, links, times = self.hids, self._urls, self._times
+        frozen_links = len(self._link_hashes) > 0
+        unsure: list[tuple[int, str, int]] = []   # (batch index, link, window start) to look for among the frozen
         free = self._free_wids
         seq = first
         for item, cutoff in batch:
@@ -128,7 +135,8 @@ class Window:
             content = item.content
             url = item.url
             hids.append(item.hid)
-            links.append(url)
+            if links is not None:
+                links.append(url)
             first_seen = item.first_seen
             if not times or first_seen is not times[-1] and first_seen != times[-1]:   # a new run of one time
                 times.append(first_seen)
@@ -136,6 +144,8 @@ class Window:
             if url:
                 same = urls.get(url)
                 by_url.append(same if same is not None and same >= start else None)
+                if same is None and frozen_links:
+                    unsure.append((len(by_url) - 1, url, start))
                 urls[url] = seq   # the latest headline of a link stays longest in the window
             else:
                 by_url.append(None)
@@ -192,6 +202,8 @@ class Window:
             items.append(item)
             rows.append(row)
             seq += 1
+        if unsure:
+            self._frozen_links(unsure, by_url)
         self._write_rows(rows, first)
         # A batch being grouped is frozen after it (the next search): its members' stories are not made yet.
         self._freeze_before(seq - self.hot if not find else min(seq - self.hot, first))
@@ -224,9 +236,10 @@ class Window:
                 if not block.df:   # no window member holds the word: its block holds only the departed
                     del blocks[word]
                     free.append(block.wid)
-            urls = self.by_url
-            for seq, url in enumerate(self._urls[start - base:stop - base], start):
-                if url and urls.get(url) == seq:
+            urls = self.by_url   # (frozen members' links stay in the sorted arrays until the next freeze)
+            for item in gone[max(self.frozen - start, 0):]:
+                url = item.url
+                if url and urls.get(url) == item.seq:
                     del urls[url]
             self.departed += gone
         self.start = stop
@@ -258,8 +271,51 @@ class Window:
             return
         lo, hi = max(self.frozen - self.base, 0), stop - self.base
         if hi > lo:   # hi < 0 when the members left to freeze were dropped already (a negative slice end counts from the end)
+            self._freeze_links(self.items[lo:hi])
             self.items[lo:hi] = map(self.freeze, self.items[lo:hi])
         self.frozen = stop
+
+    def _freeze_links(self, items: list[Any]) -> None:
+        """Move the links of members being frozen from `by_url` (where they are the latest of
+        their link) to the sorted arrays: 16 bytes a member instead of a dict entry, a string and
+        an int (a file of one time holds a link per headline). Departed entries are dropped."""
+        urls, moved = self.by_url, []
+        for item in items:
+            url = item.url
+            if url and urls.get(url) == item.seq:
+                del urls[url]
+                moved.append((hash(url), item.seq))
+        alive = self._link_seqs >= self.start
+        hashes, seqs = self._link_hashes[alive], self._link_seqs[alive]
+        if moved:
+            new = np.array(sorted(moved), dtype=np.int64)   # by hash, then seq
+            at = np.searchsorted(hashes, new[:, 0], side="right")   # after equal hashes: older seqs first
+            hashes, seqs = np.insert(hashes, at, new[:, 0]), np.insert(seqs, at, new[:, 1])
+        self._link_hashes, self._link_seqs = hashes, seqs
+
+    def _frozen_links(self, unsure: list[tuple[int, str, int]], by_url: list[int | None]) -> None:
+        """The latest frozen member with each link, where no newer member has it: the last entry of
+        its hash in the sorted arrays still in the window whose link is the same (hashes of two
+        links may be equal: the link itself is compared)."""
+        hashes, seqs = self._link_hashes, self._link_seqs
+        want = np.fromiter((hash(url) for _n, url, _start in unsure), dtype=np.int64, count=len(unsure))
+        at = np.searchsorted(hashes, want, side="right") - 1
+        for n in np.flatnonzero(hashes[np.maximum(at, 0)] == want).tolist():
+            index, url, start = unsure[n]
+            k, key = int(at[n]), int(want[n])
+            while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
+                seq = int(seqs[k])
+                if self._link_of(seq) == url:
+                    by_url[index] = seq
+                    break
+                k -= 1
+
+    def _link_of(self, seq: int) -> str | None:
+        """A member's link: kept by the window, or read again by id."""
+        if self._urls is not None:
+            return self._urls[seq - self.base]
+        assert self.links is not None
+        return self.links(self.hids[seq - self.base])
 
     def content_of(self, seq: int) -> tuple[str, ...]:
         """A stored member's content words, frozen or not (its object may be gone): those of a
@@ -356,7 +412,9 @@ class Window:
         # headlines: memory stays near the window's) or when room is short; copying the window's
         # rows every eighth of a window keeps one-at-a-time adds cheap.
         if drop and (len(self.items) + count > len(self._sizes) or 8 * drop >= used):
-            del self.items[:drop], self.hids[:drop], self._urls[:drop]
+            del self.items[:drop], self.hids[:drop]
+            if self._urls is not None:
+                del self._urls[:drop]
             if self._long:   # departed long members' entries, where rows were written after they left
                 self._long = {seq: words for seq, words in self._long.items() if seq >= self.start}
             self._words[:, :used] = self._words[:, drop:drop + used]

@@ -56,6 +56,11 @@ def test_frozen_members_give_the_same_links_and_stories(one_time: bool) -> None:
     frozen = StoryGrouper(3 * 86400.0, hot=40, texts=read)
     assert _stories(frozen, rows, 300) == expected
     assert reads   # frozen members were compared: their texts were read again
+    # Links read by id too: the window keeps a hash per frozen link and confirms a match by reading it.
+    links = {hid: url for hid, _f, _k, url, _t in rows}
+    by_id = StoryGrouper(3 * 86400.0, hot=40, texts=texts.__getitem__, links=links.__getitem__)
+    assert _stories(by_id, rows, 300) == expected
+    assert len(by_id._window.by_url) <= 40 + 300 and by_id._window._urls is None
     # Words of departed frozen members are counted off from the arrays: the same rarities remain.
     assert len(frozen._window) == len(whole._window) == (3000 if one_time else 1460)   # 73 hours of 20
     assert {w: b.df for w, b in frozen._window.blocks.items()} == {w: b.df for w, b in whole._window.blocks.items()}
