@@ -56,9 +56,9 @@ class Block(deque):
 class Window:
     """Members first seen within the window before the next headline, and their word blocks.
 
-    Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and row
-    `seq - base` of `_words` its word ids (stored by column: a column of many members is
-    contiguous). Positions below `start` have left the window. A word's id is its block's, and is
+    Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and entry
+    `seq - base` of each of `_columns` one of its word ids (a column of many members is
+    contiguous, and grows in place: no second copy while it grows). Positions below `start` have left the window. A word's id is its block's, and is
     reused only once no window member holds the word: the rows compared never confuse two words.
 
     Members past the newest `hot` are frozen: `items` then holds what the owner's `freeze` made
@@ -96,7 +96,7 @@ class Window:
         self._free_wids: list[int] = []   # ids of words no window member holds any more (reused: ids stay small)
         self._word_of: list[str] = []     # a word id's word (while its block lives)
         self._stored = 0       # members below this seq have their rows in the arrays
-        self._words = np.full((WIDTH, 1024), _NONE, dtype=np.int32)
+        self._columns = [np.full(1024, _NONE, dtype=np.int32) for _ in range(WIDTH)]   # word n of each member
         self._sizes = np.zeros(1024, dtype=np.int32)
         self._cuts = np.zeros(1024, dtype=bool)
 
@@ -253,7 +253,7 @@ class Window:
         base, stored = self.base, min(stop, self._stored)
         counts: Counter[str] = Counter()
         if stored > start:
-            ids = self._words[:, start - base:stored - base]
+            ids = np.concatenate([column[start - base:stored - base] for column in self._columns])
             wids, many = np.unique(ids[ids != _NONE], return_counts=True)
             counts.update(dict(zip(map(self._word_of.__getitem__, wids.tolist()), many.tolist())))
             for n in np.flatnonzero(self._sizes[start - base:stored - base] > WIDTH).tolist():
@@ -323,7 +323,7 @@ class Window:
         words = self._long.get(seq)
         if words is None:
             lo = seq - self.base
-            words = tuple(map(self._word_of.__getitem__, self._words[:int(self._sizes[lo]), lo].tolist()))
+            words = tuple(self._word_of[int(column[lo])] for column in self._columns[:int(self._sizes[lo])])
         return words
 
     def _new_wid(self) -> int:
@@ -341,8 +341,10 @@ class Window:
         at = np.repeat(np.arange(lo, lo + len(rows)), lengths)
         col = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         keep = col < WIDTH
-        self._words[:, lo:lo + len(rows)] = _NONE
-        self._words[col[keep], at[keep]] = flat[keep]
+        block = np.full((WIDTH, len(rows)), _NONE, dtype=np.int32)
+        block[col[keep], at[keep] - lo] = flat[keep]
+        for column, words in zip(self._columns, block):
+            column[lo:lo + len(rows)] = words
         self._sizes[lo:lo + len(rows)] = lengths
         self._cuts[lo:lo + len(rows)] = [item.cut for item in self.items[lo:lo + len(rows)]]
         for n in np.flatnonzero(lengths > WIDTH).tolist():   # a few: their words past WIDTH, in Python
@@ -385,9 +387,9 @@ class Window:
         """Words each (query, member) pair of rows shares; rows longer than WIDTH counted in Python."""
         sizes_q, sizes_m = self._sizes[query], self._sizes[member]
         wq, wm = min(WIDTH, int(sizes_q.max())), min(WIDTH, int(sizes_m.max()))
-        mine = self._words[:wq].take(query, axis=1)
+        mine = np.stack([column.take(query) for column in self._columns[:wq]])
         mine[mine == _NONE] = _QUERY_NONE
-        theirs = self._words[:wm].take(member, axis=1)
+        theirs = np.stack([column.take(member) for column in self._columns[:wm]])
         if len(query) < _FEW:   # a few pairs (one headline added alone): one call, not one a column pair
             shared = (mine[:, None, :] == theirs[None, :, :]).sum(axis=(0, 1))
         else:
@@ -417,17 +419,13 @@ class Window:
                 del self._urls[:drop]
             if self._long:   # departed long members' entries, where rows were written after they left
                 self._long = {seq: words for seq, words in self._long.items() if seq >= self.start}
-            self._words[:, :used] = self._words[:, drop:drop + used]
-            for array in (self._sizes, self._cuts):
+            for array in (*self._columns, self._sizes, self._cuts):
                 array[:used] = array[drop:drop + used]
             self.base = self.start
         if len(self.items) + count > len(self._sizes):
-            size = max(2 * len(self._sizes), len(self.items) + count)
-            words = np.full((WIDTH, size), _NONE, dtype=np.int32)
-            words[:, :used] = self._words[:, :used]
-            sizes = np.zeros(size, dtype=np.int32)
-            sizes[:used] = self._sizes[:used]
-            cuts = np.zeros(size, dtype=bool)
-            cuts[:used] = self._cuts[:used]
-            self._words, self._sizes, self._cuts = words, sizes, cuts
+            # A quarter more, resized in place (realloc: a large block is remapped, not copied): a
+            # window of a million members holds no second copy of its arrays while they grow.
+            size = max(len(self._sizes) + len(self._sizes) // 4, len(self.items) + count)
+            for array in (*self._columns, self._sizes, self._cuts):
+                array.resize(size, refcheck=False)   # no view of them outlives a call
 
