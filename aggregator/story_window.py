@@ -28,8 +28,10 @@ COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline
 EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
 HOT = 65_536           # most recent members that keep everything; older ones are frozen (Window's `freeze`)
-_NONE = -1             # an empty cell of a member's row
-_QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
+# Word ids are 16-bit while the window's words number fewer than 65,534 (a member's row then costs
+# 32 bytes), 32-bit after. An empty cell of a member's row is the type's largest value; an empty
+# cell of a headline's own row, as compared, the one below (never equals a member's cell).
+_NARROW, _WIDE = np.uint16, np.uint32
 _FEW = 1024            # pairs counted in one broadcast comparison
 _QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
 _CONTENT = attrgetter("content")   # read in C by map
@@ -96,7 +98,8 @@ class Window:
         self._free_wids: list[int] = []   # ids of words no window member holds any more (reused: ids stay small)
         self._word_of: list[str] = []     # a word id's word (while its block lives)
         self._stored = 0       # members below this seq have their rows in the arrays
-        self._columns = [np.full(1024, _NONE, dtype=np.int32) for _ in range(WIDTH)]   # word n of each member
+        self._none = int(np.iinfo(_NARROW).max)   # an empty cell
+        self._columns = [np.full(1024, self._none, dtype=_NARROW) for _ in range(WIDTH)]   # word n of each member
         self._sizes = np.zeros(1024, dtype=np.int32)
         self._cuts = np.zeros(1024, dtype=bool)
 
@@ -254,7 +257,7 @@ class Window:
         counts: Counter[str] = Counter()
         if stored > start:
             ids = np.concatenate([column[start - base:stored - base] for column in self._columns])
-            wids, many = np.unique(ids[ids != _NONE], return_counts=True)
+            wids, many = np.unique(ids[ids != self._none], return_counts=True)
             counts.update(dict(zip(map(self._word_of.__getitem__, wids.tolist()), many.tolist())))
             for n in np.flatnonzero(self._sizes[start - base:stored - base] > WIDTH).tolist():
                 counts.update(self._long.pop(start + n)[WIDTH:])
@@ -327,9 +330,21 @@ class Window:
         return words
 
     def _new_wid(self) -> int:
+        if self._next_wid >= self._none - 1:   # the next id would be an empty cell's: wider ids
+            self._widen()
         self._word_of.append("")
         self._next_wid += 1
         return self._next_wid - 1
+
+    def _widen(self) -> None:
+        """Word ids of 32 bits from now on (the window's words outnumber 16-bit ids)."""
+        none = int(np.iinfo(_WIDE).max)
+        columns = []
+        for column in self._columns:
+            wide = column.astype(_WIDE)
+            wide[column == self._none] = none
+            columns.append(wide)
+        self._columns, self._none = columns, none
 
     def _write_rows(self, rows: list[list[int]], first: int) -> None:
         """Word ids, sizes and cut flags of the members at seq `first` on, into the arrays."""
@@ -337,11 +352,12 @@ class Window:
             return
         lo = first - self.base
         lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int32, count=int(lengths.sum()))
+        dtype = self._columns[0].dtype
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=dtype, count=int(lengths.sum()))
         at = np.repeat(np.arange(lo, lo + len(rows)), lengths)
         col = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         keep = col < WIDTH
-        block = np.full((WIDTH, len(rows)), _NONE, dtype=np.int32)
+        block = np.full((WIDTH, len(rows)), self._none, dtype=dtype)
         block[col[keep], at[keep] - lo] = flat[keep]
         for column, words in zip(self._columns, block):
             column[lo:lo + len(rows)] = words
@@ -388,7 +404,7 @@ class Window:
         sizes_q, sizes_m = self._sizes[query], self._sizes[member]
         wq, wm = min(WIDTH, int(sizes_q.max())), min(WIDTH, int(sizes_m.max()))
         mine = np.stack([column.take(query) for column in self._columns[:wq]])
-        mine[mine == _NONE] = _QUERY_NONE
+        mine[mine == self._none] = self._none - 1
         theirs = np.stack([column.take(member) for column in self._columns[:wm]])
         if len(query) < _FEW:   # a few pairs (one headline added alone): one call, not one a column pair
             shared = (mine[:, None, :] == theirs[None, :, :]).sum(axis=(0, 1))

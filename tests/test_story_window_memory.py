@@ -5,12 +5,15 @@ from __future__ import annotations
 import gc
 import random
 import tracemalloc
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 
 from aggregator.collector import collector_paused
 from aggregator.story_groups import Member, StoryGrouper
+from aggregator.story_window import Window
 
 
 def _at(hours: float) -> str:
@@ -137,3 +140,25 @@ def test_a_window_smaller_than_hot_freezes_none_of_its_members() -> None:
     window = grouper._window
     assert window.base > 0   # the departed were dropped from the members' list
     assert all(member._prep is not None for member in window.members())
+
+
+@dataclass
+class _Item:
+    hid: int
+    first_seen: str
+    content: tuple[str, ...]
+    url: str | None = None
+    cut: bool = False
+    seq: int = 0
+
+
+def test_word_ids_widen_past_16_bits_and_find_the_same_members() -> None:
+    # 16-bit word ids while the window's words are fewer than 65,534: then 32-bit, the rows kept.
+    window = Window()
+    window.search([(_Item(n, _at(0), (f"w{n}", f"v{n}", "common")), _at(-72)) for n in range(20_000)], find=False)
+    assert window._columns[0].dtype == np.uint16
+    window.search([(_Item(n, _at(0), (f"w{n}", f"v{n}", "common")), _at(-72)) for n in range(20_000, 40_000)],
+                  find=False)
+    assert window._columns[0].dtype == np.uint32
+    found = window.search([(_Item(n, _at(1), (f"w{m}", f"v{m}")), _at(-71)) for n, m in ((40_000, 5), (40_001, 39_999))])
+    assert [candidates for _same, candidates in found] == [[5], [39_999]]
