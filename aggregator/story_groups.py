@@ -102,10 +102,12 @@ class Member:
     number, whether it is cut, its link, its position `seq`) at hand, the rest in `prep` for the
     full rule.
 
-    The window freezes members past its most recent ones (story_window.HOT): they drop their
-    prepared form (most of a member's memory) and `prep` prepares the text again when one is
-    compared, which is rare that far back; `text` is the text, or where to read it by id (a
-    grouper given `texts` keeps none). A member given a prepared form, not a text, keeps it."""
+    The window freezes members past its most recent ones (story_window.HOT; StoryGrouper._freeze):
+    a grouper given `texts` then keeps no member object at all, only the window's columns and
+    the member's story where it has others, and thaws one (`Member.thawed`, its text read again
+    by id) when it is compared, which is rare that far back. Without `texts`, a frozen member
+    drops its prepared form (most of its memory) and `prep` prepares its `text` again; a member
+    given a prepared form, not a text, keeps it."""
 
     __slots__ = ("content", "cut", "first_seen", "seq", "hid", "url", "_prep", "text", "cluster")
 
