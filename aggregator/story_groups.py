@@ -215,13 +215,15 @@ class StoryGrouper:
         members = [Member(hid, first_seen, url, text, None, self.texts) for hid, first_seen, _key, url, text in rows]
         found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)
         links: list[list[int]] = []
-        at = self._member
+        at, window = self._member, self._window
+        items, base, frozen = window.items, window.base, window.frozen   # (members of this batch are not frozen in it)
         for member, (same, candidates) in zip(members, found):
             if same is None and not candidates:   # most headlines: a new story
                 self._new_story(member)
                 links.append([])
                 continue
-            pool = [at(seq) for seq in candidates]
+            pool = ([items[seq - base] for seq in candidates] if not candidates or min(candidates) >= frozen
+                    else [at(seq) for seq in candidates])
             matched = self._matches(member.prep, None if same is None else at(same), pool)
             links.append(self._join(member, matched, pool))
         self._forget_departed()

@@ -308,12 +308,12 @@ class Window:
             k, key = int(at[n]), int(want[n])
             while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
                 seq = int(seqs[k])
-                if self._link_of(seq) == url:
+                if self.link_of(seq) == url:
                     by_url[index] = seq
                     break
                 k -= 1
 
-    def _link_of(self, seq: int) -> str | None:
+    def link_of(self, seq: int) -> str | None:
         """A member's link: kept by the window, or read again by id."""
         if self._urls is not None:
             return self._urls[seq - self.base]
