@@ -60,8 +60,9 @@ class Window:
 
     Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and entry
     `seq - base` of each of `_columns` one of its word ids (a column of many members is
-    contiguous, and grows in place: no second copy while it grows). Positions below `start` have left the window. A word's id is its block's, and is
-    reused only once no window member holds the word: the rows compared never confuse two words.
+    contiguous, and grows in place: no second copy while it grows). Positions below `start` have
+    left the window. A word's id is its block's, and is reused only once no window member holds
+    the word: the rows compared never confuse two words.
 
     Members past the newest `hot` are frozen: `items` then holds what the owner's `freeze` made
     of the member (a token: by default the member itself), and the window keeps, by column, what
@@ -79,7 +80,7 @@ class Window:
         self.frozen = 0        # members below this seq are frozen: their `items` entry is a token
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
         self.by_url: dict[str, int] = {}         # url -> seq of its latest member, while that one is not frozen
-        # A frozen member's link is a hash in a sorted array (with its seq), and its text is read
+        # A frozen member's link is a hash in a sorted array (with its seq), and the link is read
         # again by id (`links`) to confirm a match; without `links`, the window keeps the links.
         self.links = links
         self._link_hashes = np.zeros(0, dtype=np.int64)   # sorted (hash, seq): links of frozen members
