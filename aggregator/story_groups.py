@@ -62,6 +62,7 @@ class Cluster:
     root_order: tuple[str, str] = ("", "")   # (first_seen, key) of a root before the window
     merged_into: Cluster | None = None
     _centre: Prepared | None = None   # the centre prepared again (its root frozen or before the window)
+    shared: bool = False   # another headline joined it, or a story merged into it: frozen, its root keeps it
 
     @property
     def order(self) -> tuple:
@@ -101,12 +102,14 @@ class Member:
     number, whether it is cut, its link, its position `seq`) at hand, the rest in `prep` for the
     full rule.
 
-    The window freezes members past its most recent ones (story_window.HOT): they drop their
-    prepared form (most of a member's memory) and `prep` prepares the text again when one is
-    compared, which is rare that far back; `text` is the text, or where to read it by id (a
-    grouper given `texts` keeps none). A member given a prepared form, not a text, keeps it."""
+    The window freezes members past its most recent ones (story_window.HOT; StoryGrouper._freeze):
+    a grouper given `texts` then keeps no member object at all, only the window's columns and
+    the member's story where it has others, and thaws one (`Member.thawed`, its text read again
+    by id) when it is compared, which is rare that far back. Without `texts`, a frozen member
+    drops its prepared form (most of its memory) and `prep` prepares its `text` again; a member
+    given a prepared form, not a text, keeps it."""
 
-    __slots__ = ("content", "size", "cut", "first_seen", "seq", "hid", "url", "_prep", "text", "cluster")
+    __slots__ = ("content", "cut", "first_seen", "seq", "hid", "url", "_prep", "text", "cluster")
 
     def __init__(self, hid: int, first_seen: str, url: str | None, text: str | Prepared,
                  cluster: Cluster | None, texts: Texts | None = None) -> None:
@@ -118,9 +121,16 @@ class Member:
         self.text: str | Texts | None = None if prep is text else texts or text
         self.cluster = cluster
         self.content = prep.content   # a tuple: small, and read in one go by the candidate count
-        self.size = len(prep.content)
         self.cut = prep.cut
         self.seq = 0   # set by the window
+
+    @classmethod
+    def thawed(cls, hid: int, seq: int, url: str | None, cluster: Cluster | None, texts: Texts) -> Member:
+        """A frozen window member as the full rule reads it (its text read again by id when compared)."""
+        member = cls.__new__(cls)
+        member.hid, member.seq, member.url, member.cluster, member._prep, member.text = hid, seq, url, cluster, None, texts
+        member.content, member.first_seen, member.cut = (), "", False
+        return member
 
     @property
     def prep(self) -> Prepared:
@@ -130,13 +140,12 @@ class Member:
             return prepare(text if type(text) is str else text(self.hid))
         return prep
 
-    def freeze(self, words: bool) -> None:
-        """Drop the prepared form (kept only where there is no text to prepare again), and the
-        content words unless `words` (story_window.Item.freeze)."""
+    def freeze(self) -> None:
+        """Drop the prepared form (kept only where there is no text to prepare again) and the
+        content words (the window keeps them by column)."""
         if self.text is not None:
             self._prep = None
-        if not words:
-            self.content = ()
+        self.content = ()
 
 
 @dataclass(slots=True)
@@ -155,16 +164,16 @@ class StoryGrouper:
     compare_cap: int = COMPARE_CAP
     hot: int = HOT   # the window's most recent members that keep their prepared form
     texts: Texts | None = None   # reads a frozen member's text by id (else members keep their texts)
+    links: Callable[[int], str | None] | None = None   # reads a frozen member's link by id (else the window keeps links)
     merges: list[tuple[int, int]] = field(default_factory=list)
     _window: Window = field(init=False)
-    _by_id: dict = field(default_factory=dict)
     _cutoff_for: str = ""
     _cutoff: str = ""
     _seeded: dict = field(default_factory=dict)   # root id -> cluster, while seeding
     _added: dict = field(default_factory=dict)    # hid -> cluster of headlines added since take_stories()
 
     def __post_init__(self) -> None:
-        self._window = Window(self.posting_cap, self.compare_cap, self.hot)
+        self._window = Window(self.posting_cap, self.compare_cap, self.hot, freeze=self._freeze, links=self.links)
 
     def seed(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared,
              root: int, root_order: tuple[str, str], root_text: str | Prepared) -> None:
@@ -180,11 +189,12 @@ class StoryGrouper:
             cluster = self._seeded.get(root)
             if cluster is None:   # the root comes first when it is in the window (canonical-first)
                 cluster = self._seeded[root] = (Cluster(root, member) if hid == root else
-                                                Cluster(root, root_text, root_order))
+                                                Cluster(root, root_text, root_order, shared=True))
+            else:
+                cluster.shared = True
             member.cluster = cluster
             members.append(member)
         self._window.search(((member, self._cutoff_of(member.first_seen)) for member in members), find=False)
-        self._by_id.update((member.hid, member) for member in members)
         self._forget_departed()
 
     def add(self, hid: int, first_seen: str, key: str, url: str | None, text: str | Prepared) -> list[int]:
@@ -204,25 +214,60 @@ class StoryGrouper:
         self._seeded.clear()
         members = [Member(hid, first_seen, url, text, None, self.texts) for hid, first_seen, _key, url, text in rows]
         found = self._window.search((member, self._cutoff_of(member.first_seen)) for member in members)
-        items = self._window.items
-        base = self._window.base
         links: list[list[int]] = []
+        at, window = self._member, self._window
+        items, base, frozen = window.items, window.base, window.frozen   # (members of this batch are not frozen in it)
         for member, (same, candidates) in zip(members, found):
             if same is None and not candidates:   # most headlines: a new story
                 self._new_story(member)
                 links.append([])
                 continue
-            pool = [items[seq - base] for seq in candidates]
-            matched = self._matches(member.prep, None if same is None else items[same - base], pool)
+            pool = ([items[seq - base] for seq in candidates] if not candidates or min(candidates) >= frozen
+                    else [at(seq) for seq in candidates])
+            matched = self._matches(member.prep, None if same is None else at(same), pool)
             links.append(self._join(member, matched, pool))
-        self._by_id.update((member.hid, member) for member in members)
         self._forget_departed()
         return links
 
     def story_of(self, hid: int) -> int:
-        """Story id (root) of a headline added since the last `take_stories`, or still in the window."""
-        cluster = self._added.get(hid) or self._by_id[hid].cluster
+        """Story id (root) of a headline added since the last `take_stories`, or still in the window
+        (looked for among the window's ids: for checks, not for a hot path)."""
+        cluster = self._added.get(hid)
+        if cluster is None:
+            window = self._window
+            seq = window.hids.index(hid, window.start - window.base) + window.base
+            item = window.items[seq - window.base]
+            if item is None:   # a frozen headline alone in its story
+                return hid
+            cluster = item if type(item) is Cluster else item.cluster
         return cluster.find().root
+
+    def _member(self, seq: int) -> Member:
+        """The window member at `seq`, thawed from its token when frozen (see `_freeze`)."""
+        window = self._window
+        item = window.items[seq - window.base]
+        if type(item) is Member:
+            return item
+        hid, url = window.hids[seq - window.base], window.link_of(seq)   # (its link: _coherent reads it)
+        if item is None:   # alone in its story: the story is made again, and kept from now on
+            item = window.items[seq - window.base] = Cluster(hid, Member.thawed(hid, seq, url, None, self.texts))
+        return Member.thawed(hid, seq, url, item, self.texts)
+
+    def _freeze(self, member: Member) -> Member | Cluster | None:
+        """What the window keeps of a member past its newest (story_window.HOT): where texts are
+        read by id, its story only, and nothing while it is alone in it (the story is made again
+        if it is ever compared); else the member itself, without its prepared form. A member keeps
+        no story of its own when frozen: a story whose root it is holds it, and a cycle of the two
+        would outlive them with the collector paused."""
+        if self.texts is None or member.text is None:   # no text to read again by id: the member stays
+            member.freeze()
+            return member
+        cluster, member.cluster = member.cluster, None
+        member.freeze()
+        if (cluster.root == member.hid and not cluster.shared and cluster.merged_into is None
+                and self._added.get(member.hid) is not cluster and cluster.root not in self._seeded):
+            return None
+        return cluster
 
     def take_stories(self) -> dict[int, int]:
         """hid -> story id of every headline added since the last call (then forgotten here)."""
@@ -252,6 +297,7 @@ class StoryGrouper:
             else:
                 continue   # the two stories say different things: this headline stays with the first
             links.append(clusters[cluster].hid)
+        joined.shared = True
         member.cluster = self._added[member.hid] = joined
         return links
 
@@ -278,9 +324,9 @@ class StoryGrouper:
         it (its centre), frozen, but the root no longer holds its story: no cycle keeps the two
         once the story's last member has left (grouping runs with the cycle collector paused)."""
         for member in self._window.departed:
-            self._by_id.pop(member.hid, None)
-            member.cluster = None
-            member.freeze(False)
+            if type(member) is Member:   # a token otherwise: no cycle
+                member.cluster = None
+                member.freeze()
         self._window.departed.clear()
 
     def _cutoff_of(self, first_seen: str) -> str:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from array import array
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,27 +27,25 @@ COMPARE_CAP = 24       # candidates compared in full per headline, most shared w
 COMMON_EXTRA = 8       # ... from its rarest common word's block when a headline has just two rare words,
 EXTRA_REACH = 2        # if at most this many times the posting cap members hold that word
 WIDTH = 16             # words of a member counted in the arrays; longer headlines are counted in Python
-HOT = 65_536           # most recent members that keep everything; older ones are frozen (Item.freeze)
-_NONE = -1             # an empty cell of a member's row
-_QUERY_NONE = -2       # an empty cell of a headline's own row, as compared (never equals a member's cell)
+HOT = 65_536           # most recent members that keep everything; older ones are frozen (Window's `freeze`)
+# Word ids are 16-bit while the window's words number fewer than 65,534 (a member's row then costs
+# 32 bytes), 32-bit after. An empty cell of a member's row is the type's largest value; an empty
+# cell of a headline's own row, as compared, the one below (never equals a member's cell).
+_NARROW, _WIDE = np.uint16, np.uint32
 _FEW = 1024            # pairs counted in one broadcast comparison
 _QUERIES = 2048        # headlines whose candidates are ranked at once: bounds the temporary arrays
-_FIRST_SEEN, _CONTENT = attrgetter("first_seen"), attrgetter("content")   # read in C by bisect and map
+_CONTENT = attrgetter("content")   # read in C by map
 
 
 class Item(Protocol):
-    """What the window reads of a member (StoryGrouper's Member)."""
+    """What the window reads of a member (StoryGrouper's Member) as it joins."""
 
+    hid: int
     first_seen: str
     url: str | None
     content: tuple[str, ...]
-    size: int
     cut: bool
     seq: int   # set by the window: the member's position
-
-    def freeze(self, words: bool) -> None:
-        """Drop what only a full comparison reads (it can be made again when one is compared),
-        and the content words too unless `words` (the window's arrays then hold them all)."""
 
 
 class Block(deque):
@@ -59,21 +58,40 @@ class Block(deque):
 class Window:
     """Members first seen within the window before the next headline, and their word blocks.
 
-    Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and row
-    `seq - base` of `_words` its word ids (stored by column: a column of many members is
-    contiguous). Positions below `start` have left the window. A word's id is its block's, and is
-    reused only once no window member holds the word: the rows compared never confuse two words.
+    Members have positions (`seq`) in canonical order; `items[seq - base]` is a member and entry
+    `seq - base` of each of `_columns` one of its word ids (a column of many members is
+    contiguous, and grows in place: no second copy while it grows). Positions below `start` have
+    left the window. A word's id is its block's, and is reused only once no window member holds
+    the word: the rows compared never confuse two words.
+
+    Members past the newest `hot` are frozen: `items` then holds what the owner's `freeze` made
+    of the member (a token: by default the member itself), and the window keeps, by column, what
+    it reads of every member: id (`hids`), link, the first_seen of each run of one time, and the
+    words of the few longer than WIDTH. Why: a file of one time puts every headline in the window,
+    and a member object per headline cost far more than its columns.
     """
 
-    def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP, hot: int = HOT) -> None:
+    def __init__(self, posting_cap: int = POSTING_CAP, compare_cap: int = COMPARE_CAP, hot: int = HOT,
+                 freeze: Callable[[Any], Any] | None = None, links: Callable[[int], str | None] | None = None) -> None:
         self.posting_cap = posting_cap
         self.compare_cap = compare_cap
         self.hot = hot
-        self._frozen = 0       # members below this seq are frozen
+        self.freeze = freeze or (lambda item: item)
+        self.frozen = 0        # members below this seq are frozen: their `items` entry is a token
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
-        self.by_url: dict[str, int] = {}         # url -> seq of its latest window member
-        self.items: list[Item] = []
-        self.departed: list[Item] = []           # members evicted since the owner last emptied this
+        self.by_url: dict[str, int] = {}         # url -> seq of its latest member, while that one is not frozen
+        # A frozen member's link is a hash in a sorted array (with its seq), and the link is read
+        # again by id (`links`) to confirm a match; without `links`, the window keeps the links.
+        self.links = links
+        self._link_hashes = np.zeros(0, dtype=np.int64)   # sorted (hash, seq): links of frozen members
+        self._link_seqs = np.zeros(0, dtype=np.int64)
+        self.items: list[Any] = []               # members (tokens below `frozen`), from `base`
+        self.hids = array("q")                   # each member's id, from `base`
+        self._urls: list[str | None] | None = None if links else []   # each member's link, from `base`
+        self._times: list[str] = []              # first_seen of each run of members of one time ...
+        self._time_starts: list[int] = []        # ... and the seq where the run starts
+        self._long: dict[int, tuple[str, ...]] = {}   # seq -> content words of a member longer than WIDTH
+        self.departed: list[Any] = []            # members (or tokens) evicted since the owner last emptied this
         self.base = 0          # seq of items[0]
         self.start = 0         # seq of the first window member
         self.cutoff = ""       # members first seen before it have left
@@ -81,15 +99,16 @@ class Window:
         self._free_wids: list[int] = []   # ids of words no window member holds any more (reused: ids stay small)
         self._word_of: list[str] = []     # a word id's word (while its block lives)
         self._stored = 0       # members below this seq have their rows in the arrays
-        self._words = np.full((WIDTH, 1024), _NONE, dtype=np.int32)
+        self._none = int(np.iinfo(_NARROW).max)   # an empty cell
+        self._columns = [np.full(1024, self._none, dtype=_NARROW) for _ in range(WIDTH)]   # word n of each member
         self._sizes = np.zeros(1024, dtype=np.int32)
         self._cuts = np.zeros(1024, dtype=bool)
 
     def __len__(self) -> int:
         return self.base + len(self.items) - self.start
 
-    def members(self) -> list[Item]:
-        """The window's members, in canonical order."""
+    def members(self) -> list[Any]:
+        """The window's members (tokens where frozen), in canonical order."""
         return self.items[self.start - self.base:]
 
     def search(self, batch: Iterable[tuple[Item, str]], find: bool = True) -> list[tuple[int | None, list[int]]]:
@@ -108,6 +127,9 @@ class Window:
         cap = self.posting_cap
         items = self.items
         urls = self.by_url
+        hids, links, times = self.hids, self._urls, self._times
+        frozen_links = len(self._link_hashes) > 0
+        unsure: list[tuple[int, str, int]] = []   # (batch index, link, window start) to look for among the frozen
         free = self._free_wids
         seq = first
         for item, cutoff in batch:
@@ -116,9 +138,18 @@ class Window:
             start = self.start
             content = item.content
             url = item.url
+            hids.append(item.hid)
+            if links is not None:
+                links.append(url)
+            first_seen = item.first_seen
+            if not times or first_seen is not times[-1] and first_seen != times[-1]:   # a new run of one time
+                times.append(first_seen)
+                self._time_starts.append(seq)
             if url:
                 same = urls.get(url)
                 by_url.append(same if same is not None and same >= start else None)
+                if same is None and frozen_links:
+                    unsure.append((len(by_url) - 1, url, start))
                 urls[url] = seq   # the latest headline of a link stays longest in the window
             else:
                 by_url.append(None)
@@ -175,8 +206,11 @@ class Window:
             items.append(item)
             rows.append(row)
             seq += 1
+        if unsure:
+            self._frozen_links(unsure, by_url)
         self._write_rows(rows, first)
-        self._freeze(seq - self.hot)
+        # A batch being grouped is frozen after it (the next search): its members' stories are not made yet.
+        self._freeze_before(seq - self.hot if not find else min(seq - self.hot, first))
         if not find:
             return []
         ranked_seqs: list[list[int]] = []
@@ -189,13 +223,16 @@ class Window:
     def evict(self, cutoff: str) -> None:
         """Slide the window to start at `cutoff`: older members leave every table.
 
-        The departed are found by bisection (members are in canonical order) and their words
-        counted in C (Counter), so a block is touched once per eviction, not once per member
-        holding its word: an hour of data departs at once and shares its common words."""
-        items, base, start = self.items, self.base, self.start
-        stop = bisect.bisect_left(items, cutoff, start - base, len(items), key=_FIRST_SEEN) + base
+        The departed are found by bisection over the runs of one time (members are in canonical
+        order) and their words counted in C (Counter), so a block is touched once per eviction,
+        not once per member holding its word: an hour of data departs at once and shares its
+        common words."""
+        base, start, times = self.base, self.start, self._times
+        run = bisect.bisect_left(times, cutoff)
+        stop = max(self._time_starts[run] if run < len(times) else base + len(self.items), start)
+        del times[:run], self._time_starts[:run]   # the run at `stop` is the window's first
         if stop > start:
-            gone = items[start - base:stop - base]
+            gone = self.items[start - base:stop - base]
             blocks, free = self.blocks, self._free_wids
             for word, count in self._words_leaving(start, stop, gone).items():
                 block = blocks[word]
@@ -203,48 +240,112 @@ class Window:
                 if not block.df:   # no window member holds the word: its block holds only the departed
                     del blocks[word]
                     free.append(block.wid)
-            urls = self.by_url
-            for seq, old in enumerate(gone, start):
-                url = old.url
-                if url and urls.get(url) == seq:
+            urls = self.by_url   # (frozen members' links stay in the sorted arrays until the next freeze)
+            for item in gone[max(self.frozen - start, 0):]:
+                url = item.url
+                if url and urls.get(url) == item.seq:
                     del urls[url]
             self.departed += gone
         self.start = stop
         self.cutoff = cutoff
 
-    def _words_leaving(self, start: int, stop: int, gone: list[Item]) -> Counter[str]:
+    def _words_leaving(self, start: int, stop: int, gone: list[Any]) -> Counter[str]:
         """How many of the members at seq `start` to `stop` (`gone`) hold each word: read from the
         arrays (a frozen member keeps no words of its own), and for the words past a row's WIDTH
-        and the rows not stored yet (this batch's), from the members."""
+        from `_long`, and for the rows not stored yet (this batch's: members, not frozen), from
+        the members."""
         base, stored = self.base, min(stop, self._stored)
         counts: Counter[str] = Counter()
         if stored > start:
-            ids = self._words[:, start - base:stored - base]
-            wids, many = np.unique(ids[ids != _NONE], return_counts=True)
+            ids = np.concatenate([column[start - base:stored - base] for column in self._columns])
+            wids, many = np.unique(ids[ids != self._none], return_counts=True)
             counts.update(dict(zip(map(self._word_of.__getitem__, wids.tolist()), many.tolist())))
             for n in np.flatnonzero(self._sizes[start - base:stored - base] > WIDTH).tolist():
-                counts.update(gone[n].content[WIDTH:])
+                counts.update(self._long.pop(start + n)[WIDTH:])
         counts.update(itertools.chain.from_iterable(map(_CONTENT, gone[max(stored - start, 0):])))
         return counts
 
-    def _freeze(self, stop: int) -> None:
-        """Freeze the members below seq `stop`. Why: when every headline of a file shares one
-        time, the window holds the whole file; a frozen member keeps what the candidate search
-        reads (a few hundred bytes), not its prepared form (about 1 KB), and is rarely compared
-        (on a one-time bench ingest, 0.4% of the candidates lie 50,000 members back)."""
-        if stop <= self._frozen:
+    def _freeze_before(self, stop: int) -> None:
+        """Freeze the members below seq `stop`: each `items` entry becomes the token the owner's
+        `freeze` makes of it. Why: when every headline of a file shares one time, the window holds
+        the whole file; a frozen member is what the candidate search reads, in columns (word ids,
+        id, link: about a hundred bytes), and is rarely compared (on a one-time bench ingest,
+        0.4% of the candidates lie 50,000 members back)."""
+        if stop <= self.frozen:
             return
-        lo, hi = max(self._frozen - self.base, 0), stop - self.base
+        lo, hi = max(self.frozen - self.base, 0), stop - self.base
         if hi > lo:   # hi < 0 when the members left to freeze were dropped already (a negative slice end counts from the end)
-            sizes = self._sizes[lo:hi].tolist()
-            for item, size in zip(self.items[lo:hi], sizes):
-                item.freeze(size > WIDTH)
-        self._frozen = stop
+            self._freeze_links(self.items[lo:hi])
+            self.items[lo:hi] = map(self.freeze, self.items[lo:hi])
+        self.frozen = stop
+
+    def _freeze_links(self, items: list[Any]) -> None:
+        """Move the links of members being frozen from `by_url` (where they are the latest of
+        their link) to the sorted arrays: 16 bytes a member instead of a dict entry, a string and
+        an int (a file of one time holds a link per headline). Departed entries are dropped."""
+        urls, moved = self.by_url, []
+        for item in items:
+            url = item.url
+            if url and urls.get(url) == item.seq:
+                del urls[url]
+                moved.append((hash(url), item.seq))
+        alive = self._link_seqs >= self.start
+        hashes, seqs = self._link_hashes[alive], self._link_seqs[alive]
+        if moved:
+            new = np.array(sorted(moved), dtype=np.int64)   # by hash, then seq
+            at = np.searchsorted(hashes, new[:, 0], side="right")   # after equal hashes: older seqs first
+            hashes, seqs = np.insert(hashes, at, new[:, 0]), np.insert(seqs, at, new[:, 1])
+        self._link_hashes, self._link_seqs = hashes, seqs
+
+    def _frozen_links(self, unsure: list[tuple[int, str, int]], by_url: list[int | None]) -> None:
+        """The latest frozen member with each link, where no newer member has it: the last entry of
+        its hash in the sorted arrays still in the window whose link is the same (hashes of two
+        links may be equal: the link itself is compared)."""
+        hashes, seqs = self._link_hashes, self._link_seqs
+        want = np.fromiter((hash(url) for _n, url, _start in unsure), dtype=np.int64, count=len(unsure))
+        at = np.searchsorted(hashes, want, side="right") - 1
+        for n in np.flatnonzero(hashes[np.maximum(at, 0)] == want).tolist():
+            index, url, start = unsure[n]
+            k, key = int(at[n]), int(want[n])
+            while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
+                seq = int(seqs[k])
+                if self.link_of(seq) == url:
+                    by_url[index] = seq
+                    break
+                k -= 1
+
+    def link_of(self, seq: int) -> str | None:
+        """A member's link: kept by the window, or read again by id."""
+        if self._urls is not None:
+            return self._urls[seq - self.base]
+        assert self.links is not None
+        return self.links(self.hids[seq - self.base])
+
+    def content_of(self, seq: int) -> tuple[str, ...]:
+        """A stored member's content words, frozen or not (its object may be gone): those of a
+        member longer than WIDTH as kept, the others from its row's word ids."""
+        words = self._long.get(seq)
+        if words is None:
+            lo = seq - self.base
+            words = tuple(self._word_of[int(column[lo])] for column in self._columns[:int(self._sizes[lo])])
+        return words
 
     def _new_wid(self) -> int:
+        if self._next_wid >= self._none - 1:   # the next id would be an empty cell's: wider ids
+            self._widen()
         self._word_of.append("")
         self._next_wid += 1
         return self._next_wid - 1
+
+    def _widen(self) -> None:
+        """Word ids of 32 bits from now on (the window's words outnumber 16-bit ids)."""
+        none = int(np.iinfo(_WIDE).max)
+        columns = []
+        for column in self._columns:
+            wide = column.astype(_WIDE)
+            wide[column == self._none] = none
+            columns.append(wide)
+        self._columns, self._none = columns, none
 
     def _write_rows(self, rows: list[list[int]], first: int) -> None:
         """Word ids, sizes and cut flags of the members at seq `first` on, into the arrays."""
@@ -252,14 +353,19 @@ class Window:
             return
         lo = first - self.base
         lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int32, count=int(lengths.sum()))
+        dtype = self._columns[0].dtype
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=dtype, count=int(lengths.sum()))
         at = np.repeat(np.arange(lo, lo + len(rows)), lengths)
         col = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         keep = col < WIDTH
-        self._words[:, lo:lo + len(rows)] = _NONE
-        self._words[col[keep], at[keep]] = flat[keep]
+        block = np.full((WIDTH, len(rows)), self._none, dtype=dtype)
+        block[col[keep], at[keep] - lo] = flat[keep]
+        for column, words in zip(self._columns, block):
+            column[lo:lo + len(rows)] = words
         self._sizes[lo:lo + len(rows)] = lengths
         self._cuts[lo:lo + len(rows)] = [item.cut for item in self.items[lo:lo + len(rows)]]
+        for n in np.flatnonzero(lengths > WIDTH).tolist():   # a few: their words past WIDTH, in Python
+            self._long[first + n] = self.items[lo + n].content
         self._stored = first + len(rows)
 
     def _rank(self, queries: np.ndarray, pool: list[int], lengths: list[int]) -> list[list[int]]:
@@ -298,9 +404,9 @@ class Window:
         """Words each (query, member) pair of rows shares; rows longer than WIDTH counted in Python."""
         sizes_q, sizes_m = self._sizes[query], self._sizes[member]
         wq, wm = min(WIDTH, int(sizes_q.max())), min(WIDTH, int(sizes_m.max()))
-        mine = self._words[:wq].take(query, axis=1)
-        mine[mine == _NONE] = _QUERY_NONE
-        theirs = self._words[:wm].take(member, axis=1)
+        mine = np.stack([column.take(query) for column in self._columns[:wq]])
+        mine[mine == self._none] = self._none - 1
+        theirs = np.stack([column.take(member) for column in self._columns[:wm]])
         if len(query) < _FEW:   # a few pairs (one headline added alone): one call, not one a column pair
             shared = (mine[:, None, :] == theirs[None, :, :]).sum(axis=(0, 1))
         else:
@@ -311,9 +417,10 @@ class Window:
                     np.equal(word, other, out=equal)
                     shared += equal
             shared = shared.astype(np.int64)
+        base = self.base
         for n in np.flatnonzero((sizes_q > WIDTH) | (sizes_m > WIDTH)).tolist():
-            a, b = self.items[int(query[n])], self.items[int(member[n])]
-            shared[n] = len(frozenset(a.content).intersection(b.content))
+            a, b = int(query[n]) + base, int(member[n]) + base
+            shared[n] = len(frozenset(self.content_of(a)).intersection(self.content_of(b)))
         return shared
 
     def _reserve(self, count: int) -> None:
@@ -324,18 +431,18 @@ class Window:
         # headlines: memory stays near the window's) or when room is short; copying the window's
         # rows every eighth of a window keeps one-at-a-time adds cheap.
         if drop and (len(self.items) + count > len(self._sizes) or 8 * drop >= used):
-            del self.items[:drop]
-            self._words[:, :used] = self._words[:, drop:drop + used]
-            for array in (self._sizes, self._cuts):
+            del self.items[:drop], self.hids[:drop]
+            if self._urls is not None:
+                del self._urls[:drop]
+            if self._long:   # departed long members' entries, where rows were written after they left
+                self._long = {seq: words for seq, words in self._long.items() if seq >= self.start}
+            for array in (*self._columns, self._sizes, self._cuts):
                 array[:used] = array[drop:drop + used]
             self.base = self.start
         if len(self.items) + count > len(self._sizes):
-            size = max(2 * len(self._sizes), len(self.items) + count)
-            words = np.full((WIDTH, size), _NONE, dtype=np.int32)
-            words[:, :used] = self._words[:, :used]
-            sizes = np.zeros(size, dtype=np.int32)
-            sizes[:used] = self._sizes[:used]
-            cuts = np.zeros(size, dtype=bool)
-            cuts[:used] = self._cuts[:used]
-            self._words, self._sizes, self._cuts = words, sizes, cuts
+            # A quarter more, resized in place (realloc: a large block is remapped, not copied): a
+            # window of a million members holds no second copy of its arrays while they grow.
+            size = max(len(self._sizes) + len(self._sizes) // 4, len(self.items) + count)
+            for array in (*self._columns, self._sizes, self._cuts):
+                array.resize(size, refcheck=False)   # no view of them outlives a call
 

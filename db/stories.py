@@ -42,9 +42,10 @@ def refresh_stories(db: Database, *, window_days: float = STORY_WINDOW_DAYS, chu
         _detach(db, start)
         db.execute("DELETE FROM story_restarts")
     # Frozen window members (all but the newest; story_window.HOT) are read again from the table
-    # when compared: the window holds no text of its own.
+    # when compared, and their links when one may be the same: the window holds neither.
     grouper = StoryGrouper(window_days * 86400.0, texts=lambda hid: db.execute(
-        "SELECT text FROM headlines WHERE id = ?", [hid]).fetchone()[0])
+        "SELECT text FROM headlines WHERE id = ?", [hid]).fetchone()[0], links=lambda hid: db.execute(
+        "SELECT url FROM headlines WHERE id = ?", [hid]).fetchone()[0])
     _seed(db, grouper, start)
     grouped, after, inclusive = 0, start, True
     while True:

@@ -445,13 +445,8 @@ class _Item:
     content: tuple[str, ...]
     cut: bool = False
     url: str | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.content)
-
-    def freeze(self, words: bool) -> None:
-        pass
+    hid: int = 0
+    seq: int = 0
 
 
 def test_window_counts_words_past_an_array_row() -> None:

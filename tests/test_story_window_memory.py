@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gc
 import random
+import tracemalloc
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 
 from aggregator.collector import collector_paused
-from aggregator.story_groups import StoryGrouper
+from aggregator.story_groups import Member, StoryGrouper
+from aggregator.story_window import Window
 
 
 def _at(hours: float) -> str:
@@ -55,27 +59,61 @@ def test_frozen_members_give_the_same_links_and_stories(one_time: bool) -> None:
     frozen = StoryGrouper(3 * 86400.0, hot=40, texts=read)
     assert _stories(frozen, rows, 300) == expected
     assert reads   # frozen members were compared: their texts were read again
+    # Links read by id too: the window keeps a hash per frozen link and confirms a match by reading it.
+    links = {hid: url for hid, _f, _k, url, _t in rows}
+    by_id = StoryGrouper(3 * 86400.0, hot=40, texts=texts.__getitem__, links=links.__getitem__)
+    assert _stories(by_id, rows, 300) == expected
+    assert len(by_id._window.by_url) <= 40 + 300 and by_id._window._urls is None
     # Words of departed frozen members are counted off from the arrays: the same rarities remain.
     assert len(frozen._window) == len(whole._window) == (3000 if one_time else 1460)   # 73 hours of 20
     assert {w: b.df for w, b in frozen._window.blocks.items()} == {w: b.df for w, b in whole._window.blocks.items()}
 
 
-def test_frozen_members_keep_no_prepared_form_and_seeding_freezes_too() -> None:
+@pytest.mark.parametrize("by_id", [False, True])
+def test_frozen_members_keep_no_prepared_form_and_seeding_freezes_too(by_id: bool) -> None:
     rows = _rows(1200, True)
+    texts = {hid: text for hid, _f, _k, _u, text in rows}
     whole = StoryGrouper(3 * 86400.0)
     expected = _stories(whole, rows, 1200)
-    grouper = StoryGrouper(3 * 86400.0, hot=100)
+    grouper = StoryGrouper(3 * 86400.0, hot=100, texts=texts.__getitem__ if by_id else None)
     stories = expected[1]
     # As the database seeds it: the first 700 under their stored stories, roots' positions and texts.
     grouper.seed_many((hid, first_seen, key, url, text, stories[hid], (rows[stories[hid]][1], rows[stories[hid]][2]),
                        rows[stories[hid]][4]) for hid, first_seen, key, url, text in rows[:700])
     window = grouper._window
-    held = [member._prep is not None for member in window.members()]
-    assert held == [False] * 600 + [True] * 100
-    links = grouper.add_many(rows[700:])
-    assert links == expected[0][700:]
+
+    def held() -> list[bool]:   # members that keep a prepared form
+        return [type(member) is Member and member._prep is not None for member in window.members()]
+
+    assert held() == [False] * 600 + [True] * 100
+    # Read by id, a frozen member is no object: its story, or nothing while alone in it.
+    assert not by_id or not any(type(member) is Member for member in window.members()[:600])
+    for lo in range(700, 1200, 100):   # a batch being grouped stays whole until the next one
+        assert grouper.add_many(rows[lo:lo + 100]) == expected[0][lo:lo + 100]
+        assert held() == [False] * lo + [True] * 100
     assert grouper.take_stories() == {hid: stories[hid] for hid, *_ in rows[700:]}
-    assert sum(member._prep is not None for member in window.members()) == 100
+    assert [grouper.story_of(hid) for hid, *_ in rows] == [stories[hid] for hid, *_ in rows]
+
+
+def test_a_frozen_member_read_by_id_costs_its_columns_only() -> None:
+    # A file of one time: every headline stays in the window; past the newest `hot`, a member is
+    # its columns (word ids, id, link) and, where its story has others, a reference to the story.
+    rows = [(n, _at(0), f"{n:06d}", f"https://x.test/{n}", text)
+            for n, (_h, _f, _k, _u, text) in enumerate(_rows(16000, True))]
+    texts = {hid: text for hid, _f, _k, _u, text in rows}
+    gc.collect()
+    tracemalloc.start()
+    with collector_paused():
+        grouper = StoryGrouper(3 * 86400.0, hot=1000, texts=texts.__getitem__)
+        held = []
+        for lo in range(0, len(rows), 2000):
+            grouper.add_many(rows[lo:lo + 2000])
+            grouper.take_stories()
+            held.append(tracemalloc.get_traced_memory()[0])
+    tracemalloc.stop()
+    assert len(grouper._window) == 16000
+    per_member = (held[-1] - held[4]) / 6000   # 6,000 members more, all frozen (the arrays' room the same)
+    assert per_member < 250, per_member   # 3-400 bytes a member object cost (and a one-member story)
 
 
 def test_departed_members_leave_no_cycles_behind() -> None:
@@ -102,3 +140,25 @@ def test_a_window_smaller_than_hot_freezes_none_of_its_members() -> None:
     window = grouper._window
     assert window.base > 0   # the departed were dropped from the members' list
     assert all(member._prep is not None for member in window.members())
+
+
+@dataclass
+class _Item:
+    hid: int
+    first_seen: str
+    content: tuple[str, ...]
+    url: str | None = None
+    cut: bool = False
+    seq: int = 0
+
+
+def test_word_ids_widen_past_16_bits_and_find_the_same_members() -> None:
+    # 16-bit word ids while the window's words are fewer than 65,534: then 32-bit, the rows kept.
+    window = Window()
+    window.search([(_Item(n, _at(0), (f"w{n}", f"v{n}", "common")), _at(-72)) for n in range(20_000)], find=False)
+    assert window._columns[0].dtype == np.uint16
+    window.search([(_Item(n, _at(0), (f"w{n}", f"v{n}", "common")), _at(-72)) for n in range(20_000, 40_000)],
+                  find=False)
+    assert window._columns[0].dtype == np.uint32
+    found = window.search([(_Item(n, _at(1), (f"w{m}", f"v{m}")), _at(-71)) for n, m in ((40_000, 5), (40_001, 39_999))])
+    assert [candidates for _same, candidates in found] == [[5], [39_999]]
