@@ -33,7 +33,7 @@ from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
-from db.writes import Lists, PageInput, record_page, record_pages
+from db.writes import Lists, record_page, record_rows
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -204,11 +204,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             register_ingested(db, {row_source for row_source, _seen, _lists in chunk})
-            for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
-                    PageInput(row_source, page_url, row_seen, lists)
-                    for row_source, row_seen, lists in chunk], once=True, ledger=ledger):
-                result.items += written.items
-                result.new_headlines += written.new_headlines
+            written = record_rows(db, page_url, chunk, ledger)   # rows are bounded one by one (line size): no page cap
+            result.items += written.items
+            result.new_headlines += written.new_headlines
             if progress:
                 progress(result.items)
     result.notes.extend(scan.notes(path, result.problems))
