@@ -17,8 +17,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby, islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
@@ -292,26 +290,33 @@ def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, Lists]]]:
     """
     chunk: list = []
     size = 0
-    for (source, seen_at), group in groupby(rows, key=_MOMENT):
-        if size >= BATCH_ROWS and seen_at != chunk[-1][1]:
-            yield chunk
-            chunk, size = [], 0
-        keys: set[str] = set()
-        while True:
-            items = [(row.text, row.url) for row in islice(group, BATCH_ROWS)]
-            if items:
-                chunk.append((source, seen_at, prepare_rows("ingest", items, keys=keys)))
-                size += len(items)
+    source = seen_at = None
+    part: list[tuple[str, str | None]] = []   # the run's rows not cleaned yet (at most BATCH_ROWS)
+    keys: set[str] = set()                    # the run's keys so far
+    # One loop over the rows, no group iterator per run: the usual run (a file over many times and
+    # sources) is one row.
+    for text, url, row_source, row_seen in rows:
+        if row_seen != seen_at or row_source != source or len(part) == BATCH_ROWS:
+            if part:
+                chunk.append((source, seen_at, prepare_rows("ingest", part, keys=keys)))
+                size += len(part)
+                part = []
                 if size >= 2 * BATCH_ROWS:
                     yield chunk
                     chunk, size = [], 0
-            if len(items) < BATCH_ROWS:
-                break
+            if row_seen != seen_at or row_source != source:   # a new run
+                if size >= BATCH_ROWS and row_seen != chunk[-1][1]:
+                    yield chunk
+                    chunk, size = [], 0
+                source, seen_at = row_source, row_seen
+                keys = set()
+        part.append((text, url))
+    if part:
+        chunk.append((source, seen_at, prepare_rows("ingest", part, keys=keys)))
     if chunk:
         yield chunk
 
 
-_MOMENT = itemgetter(2, 3)  # a Row's (source, seen_at)
 
 
 def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str,
