@@ -335,24 +335,28 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
         records = _jsonl(path, lines, problems)
     else:
         records = _csv(path, lines, problems)
-    for line_no, record in records:
-        row = _row(record, defaults)
-        if isinstance(row, str):
-            problems.append(f"{path}:{line_no}: {row}")
-        else:
-            scan.good_rows += 1
-            text = record["text"]   # a .txt line keeps its line end: not a control to count
-            if not (text[:-1] if text.endswith("\n") else text).isprintable():   # rare: only then look
-                scan.note_controls(line_no, text)
-            yield row
+    good = 0
+    try:
+        for line_no, record in records:
+            row = _row(record, defaults)
+            if row.__class__ is str:
+                problems.append(f"{path}:{line_no}: {row}")
+            else:
+                good += 1
+                text = record["text"]   # a .txt line keeps its line end: not a control to count
+                if not text.isprintable() and not (text[:-1] if text.endswith("\n") else text).isprintable():
+                    scan.note_controls(line_no, text)   # rare: only then look
+                yield row
+    finally:
+        scan.good_rows += good   # counted here: an attribute written per row cost more than the count
 
 
 def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
     for line_no, line in lines:
         if not line or line.isspace():   # blank (isspace: no stripped copy of every line)
             continue
-        try:
-            record = json.loads(line)
+        try:   # json.loads without its checks of the argument (a str, here) but the BOM's, done here
+            record = _decode(line) if line[0] != "\ufeff" else json.loads(line)
         except ValueError as exc:
             problems.append(f"{path}:{line_no}: invalid JSON ({exc.args[0].split(':')[0]})")
             continue
@@ -363,6 +367,9 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
             yield line_no, record
         else:
             problems.append(f"{path}:{line_no}: expected an object with a text field")
+
+
+_decode = json.JSONDecoder().decode   # what json.loads calls for a str
 
 
 def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
@@ -391,7 +398,10 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> I
 def _row(record: dict, defaults: _Defaults) -> Row | str:
     """A Row, or why the record cannot be one (each field checked: one bad row never stops a file)."""
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        return "missing 'text'"
+    stripped = text.strip()
+    if not stripped:
         return "missing 'text'"
     if len(text) > MAX_HEADLINE_CHARS and not clean_text(text)[0]:
         return f"text: longer than {MAX_HEADLINE_CHARS} characters (a headline is one line of text)"
@@ -413,11 +423,14 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
         if why:
             return f"source: {why}"
         source = source.strip()
+    known = defaults.moments.get(seen)   # the usual row: a moment parsed before and kept
+    if known is not None and known[0] is not None:
+        return Row(stripped, url, source, known[0])
     try:
         seen_at = defaults.moment(seen)
     except ValueError as exc:
         return f"seen_at: {exc}"
-    return Row(text.strip(), url, source, seen_at)
+    return Row(stripped, url, source, seen_at)
 
 
 def _encodable(value: str) -> bool:
