@@ -402,6 +402,7 @@ class _Batch:
         if not isinstance(held, set):
             held = self.moments[moment] = marks(held)
         kept: Lists = {}
+        repeated = 0
         for name, rows in lists.items():
             fresh = []
             for row in rows:   # a list holds a key once (prepare_rows): noting as we go is exact
@@ -411,7 +412,8 @@ class _Batch:
                     fresh.append(row)
             if fresh:
                 kept[name] = fresh
-        total.repeated += sum(len(rows) for rows in lists.values()) - sum(len(rows) for rows in kept.values())
+            repeated += len(rows) - len(fresh)
+        total.repeated += repeated
         return kept
 
     def _capture(self, page: PageInput, lists: Lists, hour: str) -> tuple[int, bool]:
