@@ -355,8 +355,8 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
     for line_no, line in lines:
         if not line or line.isspace():   # blank (isspace: no stripped copy of every line)
             continue
-        try:   # json.loads without its checks of the argument (a str, here) but the BOM's, done here
-            record = _decode(line) if line[0] != "\ufeff" else json.loads(line)
+        try:
+            record = _parse(line)
         except ValueError as exc:
             problems.append(f"{path}:{line_no}: invalid JSON ({exc.args[0].split(':')[0]})")
             continue
@@ -369,7 +369,20 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
             problems.append(f"{path}:{line_no}: expected an object with a text field")
 
 
-_decode = json.JSONDecoder().decode   # what json.loads calls for a str
+_scan = json.JSONDecoder().scan_once   # the C scanner json.loads ends in
+
+
+def _parse(line: str) -> object:
+    """json.loads(line): the usual line (a value from its first character, then at most its line
+    end) straight through the C scanner, past the three Python calls loads makes around it;
+    anything else through loads itself, so each error is the one loads raises."""
+    try:
+        value, end = _scan(line, 0)
+    except (ValueError, StopIteration):
+        return json.loads(line)
+    if end != len(line) and line[end:] != "\n":
+        return json.loads(line)
+    return value
 
 
 def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
