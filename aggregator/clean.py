@@ -155,9 +155,12 @@ def headline_key(text: str) -> str:
     Keys keep word boundaries, so a cut headline's key is a prefix of its full form's key.
     """
     folded = fold(strip_ellipsis(text)).casefold()
-    if folded.isascii():  # what _NON_WORD removes from ASCII: its punctuation (one table)
-        return " ".join(folded.translate(_ASCII_PUNCT).split())
+    if folded.isascii():  # what _NON_WORD removes from ASCII: its punctuation (one byte table)
+        return " ".join(folded.encode("ascii").translate(_ASCII_PUNCT).decode("ascii").split())
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
-_ASCII_PUNCT = {c: " " for c in range(128) if _NON_WORD.match(chr(c))}
+# Each ASCII byte to itself, or to a space where _NON_WORD matches it. A bytes table, not a str
+# translation dict: str.translate looked every letter up in the dict and raised (and dropped) a
+# KeyError per distinct letter, 3.5 us a key against 0.4 us here.
+_ASCII_PUNCT = bytes(32 if _NON_WORD.match(chr(c)) else c for c in range(128)) + bytes(range(128, 256))

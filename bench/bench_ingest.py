@@ -121,16 +121,16 @@ def child(db_path: str, rows_file: str) -> None:
     from headlines.ingest import ingest_file
 
     batch_times: list[tuple[int, float]] = []
-    original = writes.record_pages
+    original = writes.record_rows
 
     def timed(*args, **kwargs):
         began = time.perf_counter()
-        results = original(*args, **kwargs)
-        batch_times.append((sum(r.items for r in results), time.perf_counter() - began))
-        return results
+        written = original(*args, **kwargs)
+        batch_times.append((written.items, time.perf_counter() - began))
+        return written
 
     import headlines.ingest as ingest_module
-    ingest_module.record_pages = timed
+    ingest_module.record_rows = timed
     db = open_db(db_path)
     stages, cpu, rss = {}, {}, {}
     began, cpu_began = time.perf_counter(), time.process_time()

@@ -17,11 +17,13 @@ import hashlib
 
 from aggregator.prepare import Lists
 
+_blake2b = hashlib.blake2b   # called once a sighting of a moment shown twice: bound once
+
 
 def mark(name: str, key: str) -> bytes:
     """A sighting of a moment as the ledger holds it: 16 bytes of its (list, key). Two of a
     billion keys share a 128-bit digest with odds of about 1e-21: as exact as the keys."""
-    return hashlib.blake2b(f"{name}\x1f{key}".encode(), digest_size=16).digest()
+    return _blake2b(f"{name}\x1f{key}".encode(), digest_size=16).digest()
 
 
 def marks(lists: Lists) -> set[bytes]:

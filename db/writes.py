@@ -78,21 +78,34 @@ def record_page(db: Database, source: str, page_url: str, seen_at: str, lists: L
     return record_pages(db, [PageInput(source, page_url, seen_at, lists, times)])[0]
 
 
-def record_pages(db: Database, pages: list[PageInput], *, once: bool = False,
-                 replay: bool = False, ledger: RowLedger | None = None) -> list[PageWrite]:
+def record_pages(db: Database, pages: list[PageInput], *, replay: bool = False) -> list[PageWrite]:
     """Write a batch of pages in order, in one transaction; one PageWrite per page.
 
-    `once=True` (ingest of row files): sightings of a moment already stored (`row_moments`) are
-    not stored again, and the batch's rows counted are kept as one row capture per page URL;
-    `ledger` carries what the moments hold from batch to batch of one ingest (db/row_ledger.py).
     `replay=True` (rebuild only) leaves captures and the ledger as they are: they are what is replayed.
     """
     results = [PageWrite() for _ in pages]
     if not any(p.lists is None or p.lists for p in pages):
         return results
     with write_transaction(db):
-        _Batch(db.conn, pages, once and not replay, replay, ledger).run(results)
+        _Batch(db.conn, pages, False, replay).run(results)
     return results
+
+
+def record_rows(db: Database, page_url: str, pages: list[tuple[str, str, Lists]],
+                ledger: RowLedger | None = None) -> PageWrite:
+    """Write a batch of a row file's pages, (source, seen_at, cleaned lists) in row order, in one
+    transaction; returns the batch's totals.
+
+    Sightings of a moment already stored (`row_moments`) are not stored again, and the rows counted
+    are kept as one row capture of `page_url`; `ledger` carries what the moments hold from batch to
+    batch of one ingest (db/row_ledger.py). A page here is a tuple, not a PageInput with a PageWrite:
+    a row file's usual page is one row, and those two objects were a tenth of its bookkeeping.
+    """
+    total = PageWrite()
+    if any(lists for _, _, lists in pages):
+        with write_transaction(db):
+            _Batch(db.conn, [], True, False, ledger).run_rows(page_url, pages, total)
+    return total
 
 
 def page_from_payload(page_url: str, payload: str) -> Page:
@@ -181,10 +194,11 @@ class _Batch:
         self.next_capture = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM captures").fetchone()[0]
         self.known: dict[str, list] = {}        # key -> [id, first_seen, truncated, text, url] as they stand
         self.cut_keys: list[str] = []           # cut rows' keys near the batch's full keys (sorted)
-        self.inserts: dict[int, list] = {}      # id -> [text, key, url, first_seen, last_seen]
+        # What _flush writes, each value a row of its statement as it stands (no tuple built per row)
+        self.inserts: dict[int, list] = {}      # id -> [id, text, key, url, first_seen, last_seen]
         self.updates: dict[int, list] = {}      # id -> [last_seen, first_seen, new text or None, new url or None]
-        self.appearances: dict[tuple, list] = {}  # (id, source, list) -> [first, last, times, best]
-        self.hourly: dict[tuple, int] = {}      # (hour, id, source) -> sightings
+        self.appearances: dict[tuple, list] = {}  # (id, source, list) -> [id, source, list, first, last, times, best]
+        self.hourly: dict[tuple, list] = {}     # (hour, id, source) -> [hour, id, source, sightings]
         self.dirty: set[str] = set()
         self.latest: dict[tuple, list] = {}     # (source, url) -> [capture id, digest, last_seen, payload]
         self.capture_rows: dict[int, list] = {}  # new captures: id -> row
@@ -222,9 +236,6 @@ class _Batch:
         self.cut_keys = sorted(found.union(self.cut_keys)) if more else sorted(found)
 
     def _prefetch_pages(self) -> None:
-        if self.once:   # row files: no page to compare with its latest capture; the ledger instead
-            self._prefetch_moments()
-            return
         pairs = sorted({(p.source, p.page_url) for p in self.pages})
         ids = []
         for chunk in _chunks(pairs, _CHUNK // 2):
@@ -238,10 +249,11 @@ class _Batch:
                     f"({','.join('?' * len(chunk))})", chunk):
                 self.latest[(source, url)] = [cid, digest, last, None]
 
-    def _prefetch_moments(self) -> None:
-        """What the batch's moments hold already: the sightings of the captures `row_moments` names
-        for its times, read once per ingest (the ledger keeps them; a fresh ingest finds none)."""
-        times = sorted({p.seen_at for p in self.pages})
+    def _prefetch_moments(self, moments: set[tuple[str, str]]) -> None:
+        """What the batch's moments, (source, seen_at), hold already: the sightings of the captures
+        `row_moments` names for their times, read once per ingest (the ledger keeps them; a fresh
+        ingest finds none)."""
+        times = sorted({seen_at for _, seen_at in moments})
         named: dict[str, set[int]] = {}
         for chunk in _chunks(times):
             for seen, capture_id in self.conn.execute(
@@ -264,25 +276,53 @@ class _Batch:
                 for page_source, at, lists in pages:
                     ledger.hold(page_source, at, lists)
             ledger.note_read(capture_id, seen)
-        for page in self.pages:
-            held = ledger.moment(page.source, page.seen_at)
+        for source, seen_at in moments:
+            held = ledger.moment(source, seen_at)
             if held is not None:
-                self.moments[(page.source, page.seen_at)] = held
+                self.moments[(source, seen_at)] = held
 
     # ---- the batch ----------------------------------------------------------------------
     def run(self, results: list[PageWrite]) -> None:
         self._prefetch_pages()
         self._prefetch([p.lists for p in self.pages if p.lists])
-        if self.once:
-            for page, result in zip(self.pages, results):
-                if page.lists:
-                    self._row_page(page, result)
-        else:
-            for page, result in zip(self.pages, results):
-                if page.lists is None:
-                    self._not_modified(page, result)
-                elif page.lists:
-                    self._page(page, result)
+        for page, result in zip(self.pages, results):
+            if page.lists is None:
+                self._not_modified(page, result)
+            elif page.lists:
+                self._page(page, result)
+        self._flush()
+        self._flush_captures()
+
+    def run_rows(self, page_url: str, pages: list[tuple[str, str, Lists]], total: PageWrite) -> None:
+        """A row file's pages: the sightings their moments do not hold yet, kept for the batch's row
+        capture and resolved one by one (no page capture to compare with: the usual row is new)."""
+        self._prefetch_moments({(source, seen_at) for source, seen_at, _ in pages})
+        self._prefetch([lists for _, _, lists in pages if lists])
+        counted: list[tuple[str, str, Lists]] = []
+        hours: dict[str, str] = {}   # seen_at -> its hour: rows share few moments
+        resolve, appear, recorded = self._resolve, self._appear, self._not_yet_recorded
+        items = new = 0
+        for source, seen_at, lists in pages:
+            if not lists:
+                continue
+            lists = recorded(source, seen_at, lists, total)
+            if not lists:
+                continue
+            counted.append((source, seen_at, lists))
+            hour = hours.get(seen_at)
+            if hour is None:
+                hour = hours[seen_at] = hour_of(seen_at)
+                self.dirty.add(hour)
+            for list_name, rows in lists.items():
+                for row in rows:
+                    headline_id, created = resolve(row, seen_at)
+                    new += created
+                    appear(headline_id, source, list_name, row.position, seen_at, hour, 1)
+                items += len(rows)
+        total.items += items
+        total.new_headlines += new
+        if counted:
+            self.row_pages[page_url] = counted
         self._flush()
         self._flush_captures()
 
@@ -330,24 +370,6 @@ class _Batch:
             payload = self.conn.execute("SELECT payload FROM captures WHERE id = ?", (latest[0],)).fetchone()[0]
         return prepare_lists(page_from_payload(page_url, payload), None)
 
-    def _row_page(self, page: PageInput, result: PageWrite) -> None:
-        """A page of a row file: the sightings its moment does not hold yet, kept for the batch's
-        row capture and resolved one by one (no page capture to compare with: the usual row is new)."""
-        lists = self._not_yet_recorded(page, page.lists, result)
-        if not lists:
-            return
-        source, seen_at, times = page.source, page.seen_at, page.times
-        self.row_pages.setdefault(page.page_url, []).append((source, seen_at, lists))
-        hour = hour_of(seen_at)
-        self.dirty.add(hour)
-        resolve, appear = self._resolve, self._appear
-        for list_name, rows in lists.items():
-            for row in rows:
-                headline_id, created = resolve(row, seen_at)
-                result.new_headlines += created
-                appear(headline_id, source, list_name, row.position, seen_at, hour, times)
-            result.items += len(rows)
-
     def _page(self, page: PageInput, result: PageWrite, set_based: bool = True) -> None:
         lists = page.lists
         hour = hour_of(page.seen_at)
@@ -369,10 +391,10 @@ class _Batch:
                 result.new_headlines += created
                 self._appear(headline_id, page.source, list_name, row.position, page.seen_at, hour, page.times)
 
-    def _not_yet_recorded(self, page: PageInput, lists: Lists, result: PageWrite) -> Lists:
+    def _not_yet_recorded(self, source: str, seen_at: str, lists: Lists, total: PageWrite) -> Lists:
         """The page's sightings its moment does not hold yet; the moment notes them (in place: a
-        moment of many pages costs each page its own rows only)."""
-        moment = (page.source, page.seen_at)
+        moment of many pages costs each page its own rows only). Repeats left out add to `total`."""
+        moment = (source, seen_at)
         held = self.moments.get(moment)
         if held is None:   # the usual page: its moment holds nothing yet (its marks are made only if needed)
             self.moments[moment] = lists
@@ -380,6 +402,7 @@ class _Batch:
         if not isinstance(held, set):
             held = self.moments[moment] = marks(held)
         kept: Lists = {}
+        repeated = 0
         for name, rows in lists.items():
             fresh = []
             for row in rows:   # a list holds a key once (prepare_rows): noting as we go is exact
@@ -389,7 +412,8 @@ class _Batch:
                     fresh.append(row)
             if fresh:
                 kept[name] = fresh
-        result.repeated = sum(len(rows) for rows in lists.values()) - sum(len(rows) for rows in kept.values())
+            repeated += len(rows) - len(fresh)
+        total.repeated += repeated
         return kept
 
     def _capture(self, page: PageInput, lists: Lists, hour: str) -> tuple[int, bool]:
@@ -436,7 +460,7 @@ class _Batch:
             if not self.cut_keys or not self._may_complete_cut(row.key):
                 hid = self.next_id
                 self.next_id += 1
-                self.inserts[hid] = [row.text, row.key, row.url, seen_at, seen_at]
+                self.inserts[hid] = [hid, row.text, row.key, row.url, seen_at, seen_at]
                 self.known[row.key] = [hid, seen_at, 0, row.text, row.url]
                 return hid, True
         # The database's full view decides: write what is pending, then one sighting at a time.
@@ -474,9 +498,9 @@ class _Batch:
         known[1] = min(first, seen_at)
         insert = self.inserts.get(hid)
         if insert is not None:  # not written yet: the insert carries the final state
-            insert[0] = known[3]
-            insert[2] = known[4]
-            insert[3], insert[4] = min(insert[3], seen_at), max(insert[4], seen_at)
+            insert[1] = known[3]
+            insert[3] = known[4]
+            insert[4], insert[5] = min(insert[4], seen_at), max(insert[5], seen_at)
             return
         update = self.updates.get(hid)
         if update is None:
@@ -496,20 +520,30 @@ class _Batch:
 
     def _appear(self, hid: int, source: str, list_name: str, position: int, seen_at: str, hour: str,
                 times: int) -> None:
-        found = self.appearances.get((hid, source, list_name))
+        key = (hid, source, list_name)
+        found = self.appearances.get(key)
         if found is None:
-            self.appearances[(hid, source, list_name)] = [seen_at, seen_at, times, position]
+            self.appearances[key] = [hid, source, list_name, seen_at, seen_at, times, position]
         else:
-            found[0], found[1] = min(found[0], seen_at), max(found[1], seen_at)
-            found[2] += times
-            found[3] = min(found[3], position)
-        self.hourly[(hour, hid, source)] = self.hourly.get((hour, hid, source), 0) + times
+            if seen_at < found[3]:
+                found[3] = seen_at
+            if seen_at > found[4]:
+                found[4] = seen_at
+            found[5] += times
+            if position < found[6]:
+                found[6] = position
+        key = (hour, hid, source)
+        count = self.hourly.get(key)
+        if count is None:
+            self.hourly[key] = [hour, hid, source, times]
+        else:
+            count[3] += times
 
     # ---- writing ------------------------------------------------------------------------
     def _flush(self) -> None:
         conn = self.conn
         if self.inserts:
-            insert_headlines(conn, [(hid, *row) for hid, row in self.inserts.items()])
+            insert_headlines(conn, list(self.inserts.values()))
         if self.updates:
             conn.executemany("UPDATE headlines SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?) "
                              "WHERE id = ?", [(u[0], u[1], hid) for hid, u in self.updates.items()])
@@ -524,12 +558,12 @@ class _Batch:
                 "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
                 "last_seen = max(last_seen, excluded.last_seen), times_seen = times_seen + excluded.times_seen, "
                 "best_position = min(best_position, excluded.best_position)",
-                [(*key, *value) for key, value in self.appearances.items()])
+                list(self.appearances.values()))
         if self.hourly:
             conn.executemany(
                 "INSERT INTO sightings_hourly (hour, headline_id, source, sightings) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (hour, headline_id, source) DO UPDATE SET sightings = sightings + excluded.sightings",
-                [(*key, value) for key, value in self.hourly.items()])
+                list(self.hourly.values()))
         if self.dirty:
             conn.executemany("INSERT OR IGNORE INTO dirty_hours (hour) VALUES (?)", [(h,) for h in self.dirty])
         self.inserts, self.updates, self.appearances, self.hourly, self.dirty = {}, {}, {}, {}, set()

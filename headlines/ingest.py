@@ -17,8 +17,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby, islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
@@ -33,7 +31,7 @@ from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
-from db.writes import Lists, PageInput, record_page, record_pages
+from db.writes import Lists, record_page, record_rows
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -204,11 +202,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             register_ingested(db, {row_source for row_source, _seen, _lists in chunk})
-            for written in record_pages(db, [  # rows are bounded one by one (line size): no page cap
-                    PageInput(row_source, page_url, row_seen, lists)
-                    for row_source, row_seen, lists in chunk], once=True, ledger=ledger):
-                result.items += written.items
-                result.new_headlines += written.new_headlines
+            written = record_rows(db, page_url, chunk, ledger)   # rows are bounded one by one (line size): no page cap
+            result.items += written.items
+            result.new_headlines += written.new_headlines
             if progress:
                 progress(result.items)
     result.notes.extend(scan.notes(path, result.problems))
@@ -294,26 +290,33 @@ def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, Lists]]]:
     """
     chunk: list = []
     size = 0
-    for (source, seen_at), group in groupby(rows, key=_MOMENT):
-        if size >= BATCH_ROWS and seen_at != chunk[-1][1]:
-            yield chunk
-            chunk, size = [], 0
-        keys: set[str] = set()
-        while True:
-            items = [(row.text, row.url) for row in islice(group, BATCH_ROWS)]
-            if items:
-                chunk.append((source, seen_at, prepare_rows("ingest", items, keys=keys)))
-                size += len(items)
+    source = seen_at = None
+    part: list[tuple[str, str | None]] = []   # the run's rows not cleaned yet (at most BATCH_ROWS)
+    keys: set[str] = set()                    # the run's keys so far
+    # One loop over the rows, no group iterator per run: the usual run (a file over many times and
+    # sources) is one row.
+    for text, url, row_source, row_seen in rows:
+        if row_seen != seen_at or row_source != source or len(part) == BATCH_ROWS:
+            if part:
+                chunk.append((source, seen_at, prepare_rows("ingest", part, keys=keys)))
+                size += len(part)
+                part = []
                 if size >= 2 * BATCH_ROWS:
                     yield chunk
                     chunk, size = [], 0
-            if len(items) < BATCH_ROWS:
-                break
+            if row_seen != seen_at or row_source != source:   # a new run
+                if size >= BATCH_ROWS and row_seen != chunk[-1][1]:
+                    yield chunk
+                    chunk, size = [], 0
+                source, seen_at = row_source, row_seen
+                keys = set()
+        part.append((text, url))
+    if part:
+        chunk.append((source, seen_at, prepare_rows("ingest", part, keys=keys)))
     if chunk:
         yield chunk
 
 
-_MOMENT = itemgetter(2, 3)  # a Row's (source, seen_at)
 
 
 def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str,
@@ -332,16 +335,20 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
         records = _jsonl(path, lines, problems)
     else:
         records = _csv(path, lines, problems)
-    for line_no, record in records:
-        row = _row(record, defaults)
-        if isinstance(row, str):
-            problems.append(f"{path}:{line_no}: {row}")
-        else:
-            scan.good_rows += 1
-            text = record["text"]   # a .txt line keeps its line end: not a control to count
-            if not (text[:-1] if text.endswith("\n") else text).isprintable():   # rare: only then look
-                scan.note_controls(line_no, text)
-            yield row
+    good = 0
+    try:
+        for line_no, record in records:
+            row = _row(record, defaults)
+            if row.__class__ is str:
+                problems.append(f"{path}:{line_no}: {row}")
+            else:
+                good += 1
+                text = record["text"]   # a .txt line keeps its line end: not a control to count
+                if not text.isprintable() and not (text[:-1] if text.endswith("\n") else text).isprintable():
+                    scan.note_controls(line_no, text)   # rare: only then look
+                yield row
+    finally:
+        scan.good_rows += good   # counted here: an attribute written per row cost more than the count
 
 
 def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
@@ -349,7 +356,7 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
         if not line or line.isspace():   # blank (isspace: no stripped copy of every line)
             continue
         try:
-            record = json.loads(line)
+            record = _parse(line)
         except ValueError as exc:
             problems.append(f"{path}:{line_no}: invalid JSON ({exc.args[0].split(':')[0]})")
             continue
@@ -360,6 +367,22 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
             yield line_no, record
         else:
             problems.append(f"{path}:{line_no}: expected an object with a text field")
+
+
+_scan = json.JSONDecoder().scan_once   # the C scanner json.loads ends in
+
+
+def _parse(line: str) -> object:
+    """json.loads(line): the usual line (a value from its first character, then at most its line
+    end) straight through the C scanner, past the three Python calls loads makes around it;
+    anything else through loads itself, so each error is the one loads raises."""
+    try:
+        value, end = _scan(line, 0)
+    except (ValueError, StopIteration):
+        return json.loads(line)
+    if end != len(line) and line[end:] != "\n":
+        return json.loads(line)
+    return value
 
 
 def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
@@ -388,7 +411,10 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> I
 def _row(record: dict, defaults: _Defaults) -> Row | str:
     """A Row, or why the record cannot be one (each field checked: one bad row never stops a file)."""
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        return "missing 'text'"
+    stripped = text.strip()
+    if not stripped:
         return "missing 'text'"
     if len(text) > MAX_HEADLINE_CHARS and not clean_text(text)[0]:
         return f"text: longer than {MAX_HEADLINE_CHARS} characters (a headline is one line of text)"
@@ -410,11 +436,14 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
         if why:
             return f"source: {why}"
         source = source.strip()
+    known = defaults.moments.get(seen)   # the usual row: a moment parsed before and kept
+    if known is not None and known[0] is not None:
+        return Row(stripped, url, source, known[0])
     try:
         seen_at = defaults.moment(seen)
     except ValueError as exc:
         return f"seen_at: {exc}"
-    return Row(text.strip(), url, source, seen_at)
+    return Row(stripped, url, source, seen_at)
 
 
 def _encodable(value: str) -> bool:

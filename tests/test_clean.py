@@ -59,3 +59,15 @@ def test_topics_never_glue_words_across_an_em_dash():
     model = TopicModel.fit(docs)
     names = {topic.name for text, cut in docs for topic in model.topics(text, cut)}
     assert "Kenya" in names and not any("-" in name for name in names)
+
+
+def test_ascii_keys_fold_punctuation_as_the_general_rule_does():
+    """The ASCII path (a byte table) and the general one (_NON_WORD) give the same key for every
+    ASCII character, alone and between words."""
+    import re
+    for code in range(128):
+        char = chr(code)
+        text = f"Ab{char}cd x{char} {char}yz"
+        folded = text.casefold()
+        general = " ".join(re.sub(r"[^\w\s]+", " ", folded).split())
+        assert headline_key(text) == general, repr(char)
