@@ -32,6 +32,11 @@ FUZZ = [
     ("/api/stories?since=2026-11-19&window=2h", 400, "window: cannot be combined with since"),
     ("/api/trending?source=nobody", 404, "source: no source named 'nobody'"),
     ("/api/headlines?topic=Storm%20Brent", 404, "topic: no topic named 'Storm Brent'"),
+    ("/api/top?window=24h&window=7d", 400, "window: given 2 times; every parameter takes one value"),
+    ("/api/headlines?limit=5&search=x&limit=5", 400, "limit: given 2 times"),
+    ("/api/trending?source=&source=wire&source=gossip", 400, "source: given 3 times"),
+    ("/api/top?format=csv&format=json", 400, "format: given 2 times"),
+    ("/api/top.csv?format=json", 400, "format: 'json' contradicts the path's .csv suffix"),
     ("/%00", 404, "not found"),
     ("/index.html%00.js", 404, "not found"),
     ("/static/%00/../index.html", 404, "not found"),
@@ -56,7 +61,7 @@ def served(tmp_path_factory):
 @pytest.mark.parametrize("path, param", [
     ("/api/top?limit=0", "limit"), ("/api/top?at=2026-11-20&until=2026-11-21", "at"),
     ("/api/topic?name=Storm%20Brent", "name"), ("/api/headlines?source=nobody", "source"),
-    ("/api/nowhere", "path"),
+    ("/api/nowhere", "path"), ("/api/stories?at=2026-11-20&at=2026-11-21", "at"),
 ])
 def test_an_error_names_its_parameter_as_a_key_too(served, path, param):
     status, _, body = served.get(path)
