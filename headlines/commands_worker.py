@@ -21,8 +21,12 @@ def worker(redis_url: str, slots: int, claim_idle: float, log_file: str | None) 
 
     Example: headlines worker --redis redis://10.0.0.5:6379/0 --slots 4
     """
+    from headlines.distributed.address import redis_address_problem
     from headlines.distributed.worker import WorkerError, run_worker
     from spiders import environment
+    problem = redis_address_problem(redis_url)
+    if problem:   # not an address at all: an input error (exit 2); an unreachable one is a failure (1)
+        raise InputError(f"--redis: {problem}")
     problem = environment.problem()
     if problem:   # a bad HEADLINES_DOWNLOAD_DELAY & co.: an input error (exit 2), as for crawl and schedule.py
         raise InputError(problem)
