@@ -202,7 +202,6 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                      _Defaults(source, seen_at, url, now), scan)
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
-            register_ingested(db, {row_source for row_source, _seen, _lists in chunk})
             written = record_rows(db, page_url, chunk, ledger)   # rows are bounded one by one (line size): no page cap
             result.items += written.items
             result.new_headlines += written.new_headlines
