@@ -3,6 +3,7 @@ aggregate step. Kept apart from cli.py (which registers the commands) so no impo
 from __future__ import annotations
 
 import functools
+import math
 
 import click
 
@@ -15,6 +16,23 @@ class InputError(click.ClickException):
     """A file the user gave cannot be used (sources.toml, topics.toml, an environment variable):
     one line naming it, exit 2 like a usage error, without the usage text (the options were fine)."""
     exit_code = 2
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds within bounds. click's FloatRange lets "nan" through (every comparison
+    with it is false), and a NaN interval silently disables what it times: refused here.
+
+    >>> Seconds(0, 60).convert("1.5", None, None)
+    1.5
+    """
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx) -> float:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
 
 
 class Context:

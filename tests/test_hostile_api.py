@@ -5,6 +5,7 @@ import asyncio
 import csv
 import io
 import json
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,9 @@ FUZZ = [
     ("/api/trending?source=&source=wire&source=gossip", 400, "source: given 3 times"),
     ("/api/top?format=csv&format=json", 400, "format: given 2 times"),
     ("/api/top.csv?format=json", 400, "format: 'json' contradicts the path's .csv suffix"),
+    ("/api/top?source=%FF", 400, "source: percent-encoded byte 0xff is not UTF-8 text"),
+    ("/api/headlines?search=caf%E2%82", 400, "search: percent-encoded byte 0xe2 is not UTF-8 text"),
+    ("/api/top?wind%FFow=1h", 400, "query: percent-encoded byte 0xff is not UTF-8 text"),
     ("/%00", 404, "not found"),
     ("/index.html%00.js", 404, "not found"),
     ("/static/%00/../index.html", 404, "not found"),
@@ -48,10 +52,14 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile-api")
     db_path = tmp / "headlines.db"
     now = build_db(db_path, tmp)
-    (tmp / "formula.jsonl").write_text(json.dumps({"text": "=HYPERLINK(\"http://evil.example\",\"Click For Prize\")",
-                                                   "url": "@SUM(1+1)", "source": "gossip",
+    formula = "=HYPERLINK(\"http://evil.example\",\"Click For Prize\")"
+    (tmp / "formula.jsonl").write_text(json.dumps({"text": formula, "source": "gossip",
                                                    "seen_at": iso(now - timedelta(hours=1))}) + "\n")
     assert run_cli(db_path, "ingest", str(tmp / "formula.jsonl")).returncode == 0
+    # A formula as a link: ingest refuses it (no http(s) link), a database written before it did holds it.
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("UPDATE headlines SET url = '@SUM(1+1)' WHERE text = ?", (formula,)).rowcount == 1
+    conn.close()
     server = start_server(db_path)
     server.db_path = db_path
     yield server

@@ -48,19 +48,31 @@ def parse_request(name: str, query: str) -> ApiRequest:
     return ApiRequest(name, fmt, params)
 
 
+def _utf8(text: str, param: str) -> str:
+    """A query-string part decoded as Latin-1 (one character per byte), as the UTF-8 text it spells."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        name = param.encode("latin-1").decode("utf-8", "replace")[:100]
+        raise ReportError(name, f"percent-encoded byte 0x{text.encode('latin-1')[exc.start]:02x} is not UTF-8 text") from None
+
+
 def single_values(query: str) -> dict[str, str]:
     """The query string's parameters, each given once: every parameter takes one value, so a
     repeated one (`?window=24h&window=7d`) is refused rather than one of its values dropped.
 
-    >>> single_values("window=24h&source=")
-    {'window': '24h', 'source': ''}
+    >>> single_values("window=24h&source=&search=caf%C3%A9")
+    {'window': '24h', 'source': '', 'search': 'café'}
     >>> single_values("window=24h&limit=5&window=7d")
     Traceback (most recent call last):
     headlines.reports.ReportError: window: given 2 times; every parameter takes one value
     """
     params: dict[str, str] = {}
     repeated: dict[str, int] = {}
-    for key, value in parse_qsl(query, keep_blank_values=True):
+    # Percent-escapes decoded strictly: a byte that is not UTF-8 is an error naming its parameter,
+    # not a U+FFFD that would be searched for, or echoed back as an unknown name.
+    for raw_key, raw_value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
+        key, value = _utf8(raw_key, "query"), _utf8(raw_value, raw_key)
         if key in params:
             repeated[key] = repeated.get(key, 1) + 1
         params[key] = value
