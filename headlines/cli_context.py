@@ -79,12 +79,14 @@ class Context:
 
 
 def output_options(func):
-    """--json / --csv, shared by every read command."""
-    @click.option("--json", "fmt", flag_value="json", help="Print JSON (shapes in docs/contract.md).")
-    @click.option("--csv", "fmt", flag_value="csv", help="Print CSV rows.")
+    """--json / --csv, shared by every read command; both at once is refused, not one dropped."""
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON (shapes in docs/contract.md).")
+    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows.")
     @functools.wraps(func)
-    def wrapper(*args, fmt=None, **kwargs):
-        return func(*args, fmt=fmt or "table", **kwargs)
+    def wrapper(*args, as_json: bool = False, as_csv: bool = False, **kwargs):
+        if as_json and as_csv:
+            raise click.UsageError("--json: cannot be combined with --csv (each sets the output); give one")
+        return func(*args, fmt="json" if as_json else "csv" if as_csv else "table", **kwargs)
     return wrapper
 
 

@@ -55,3 +55,11 @@ def test_nan_seconds_are_refused(filled, args, option):
     done = run_cli(filled, *args)
     assert done.returncode == 2, done.stderr
     assert f"Invalid value for '{option}'" in done.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("command", [["top"], ["status"], ["topic", "Storm Bert"], ["stories"]])
+def test_json_with_csv_is_refused_not_one_dropped(filled, command):
+    done = run_cli(filled, *command, "--json", "--csv")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines()[-1] == \
+        "Error: --json: cannot be combined with --csv (each sets the output); give one"
