@@ -39,6 +39,7 @@ from aggregator.prepare import CleanSighting, Lists, digest_lists, prepare_lists
 from aggregator.timewindow import hour_of
 from db import unchanged
 from db.connection import write_transaction
+from db.ledger import register_ingested
 from db.row_ledger import RowLedger, mark, marks
 
 # A cut headline must keep this much text before it may resolve by prefix alone.
@@ -94,7 +95,8 @@ def record_pages(db: Database, pages: list[PageInput], *, replay: bool = False) 
 def record_rows(db: Database, page_url: str, pages: list[tuple[str, str, Lists]],
                 ledger: RowLedger | None = None) -> PageWrite:
     """Write a batch of a row file's pages, (source, seen_at, cleaned lists) in row order, in one
-    transaction; returns the batch's totals.
+    transaction; returns the batch's totals. The batch's sources are registered as ingested
+    (db.ledger.register_ingested) in that transaction: they are stored, or rolled back, with its rows.
 
     Sightings of a moment already stored (`row_moments`) are not stored again, and the rows counted
     are kept as one row capture of `page_url`; `ledger` carries what the moments hold from batch to
@@ -102,8 +104,9 @@ def record_rows(db: Database, page_url: str, pages: list[tuple[str, str, Lists]]
     a row file's usual page is one row, and those two objects were a tenth of its bookkeeping.
     """
     total = PageWrite()
-    if any(lists for _, _, lists in pages):
-        with write_transaction(db):
+    with write_transaction(db):
+        register_ingested(db, dict.fromkeys(source for source, _, _ in pages))
+        if any(lists for _, _, lists in pages):
             _Batch(db.conn, [], True, False, ledger).run_rows(page_url, pages, total)
     return total
 

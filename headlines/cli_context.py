@@ -3,6 +3,7 @@ aggregate step. Kept apart from cli.py (which registers the commands) so no impo
 from __future__ import annotations
 
 import functools
+import math
 
 import click
 
@@ -15,6 +16,23 @@ class InputError(click.ClickException):
     """A file the user gave cannot be used (sources.toml, topics.toml, an environment variable):
     one line naming it, exit 2 like a usage error, without the usage text (the options were fine)."""
     exit_code = 2
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds within bounds. click's FloatRange lets "nan" through (every comparison
+    with it is false), and a NaN interval silently disables what it times: refused here.
+
+    >>> Seconds(0, 60).convert("1.5", None, None)
+    1.5
+    """
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx) -> float:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
 
 
 class Context:
@@ -61,12 +79,14 @@ class Context:
 
 
 def output_options(func):
-    """--json / --csv, shared by every read command."""
-    @click.option("--json", "fmt", flag_value="json", help="Print JSON (shapes in docs/contract.md).")
-    @click.option("--csv", "fmt", flag_value="csv", help="Print CSV rows.")
+    """--json / --csv, shared by every read command; both at once is refused, not one dropped."""
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON (shapes in docs/contract.md).")
+    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows.")
     @functools.wraps(func)
-    def wrapper(*args, fmt=None, **kwargs):
-        return func(*args, fmt=fmt or "table", **kwargs)
+    def wrapper(*args, as_json: bool = False, as_csv: bool = False, **kwargs):
+        if as_json and as_csv:
+            raise click.UsageError("--json: cannot be combined with --csv (each sets the output); give one")
+        return func(*args, fmt="json" if as_json else "csv" if as_csv else "table", **kwargs)
     return wrapper
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from db import DatabaseError
-from headlines.cli_context import Context
+from headlines.cli_context import Context, Seconds
 
 
 @click.command()
@@ -15,8 +15,9 @@ from headlines.cli_context import Context
               help="Address to bind. The default is this machine only; 0.0.0.0 opens it to the network.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
               help="TCP port (0 picks a free one).")
-@click.option("--cache-seconds", default=10.0, show_default=True, type=click.FloatRange(0),
-              help="Reuse an API answer this long, and longer while the database is unchanged; 0 turns it off.")
+@click.option("--cache-seconds", default=10.0, show_default=True, type=Seconds(0, 86400),
+              help="Reuse an API answer this long (at most a day), and longer while the database is unchanged; "
+              "0 turns it off.")
 @click.option("--log-level", default="warning", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               help="uvicorn's log level; info logs every request.")

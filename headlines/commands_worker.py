@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from headlines.cli_context import InputError
+from headlines.cli_context import InputError, Seconds
 
 
 @click.command()
@@ -11,7 +11,7 @@ from headlines.cli_context import InputError
               help="The leader's Redis, e.g. redis://10.0.0.5:6379/0 (env HEADLINES_REDIS).")
 @click.option("--slots", default=4, show_default=True, type=click.IntRange(1, 1000),
               help="Jobs (one site's due sources each) held at once.")
-@click.option("--claim-idle", default=60.0, show_default=True, type=click.FloatRange(1.0, 86400.0),
+@click.option("--claim-idle", default=60.0, show_default=True, type=Seconds(1.0, 86400.0),
               help="Seconds without a heartbeat after which a job of another worker is taken over.")
 @click.option("--log-file", default=None, type=click.Path(dir_okay=False), help="Scrapy's log goes here.")
 def worker(redis_url: str, slots: int, claim_idle: float, log_file: str | None) -> None:
@@ -21,8 +21,12 @@ def worker(redis_url: str, slots: int, claim_idle: float, log_file: str | None) 
 
     Example: headlines worker --redis redis://10.0.0.5:6379/0 --slots 4
     """
+    from headlines.distributed.address import redis_address_problem
     from headlines.distributed.worker import WorkerError, run_worker
     from spiders import environment
+    problem = redis_address_problem(redis_url)
+    if problem:   # not an address at all: an input error (exit 2); an unreachable one is a failure (1)
+        raise InputError(f"--redis: {problem}")
     problem = environment.problem()
     if problem:   # a bad HEADLINES_DOWNLOAD_DELAY & co.: an input error (exit 2), as for crawl and schedule.py
         raise InputError(problem)

@@ -87,7 +87,8 @@ def crawl(obj: Context, sources_path, names, as_json):
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--source", default="ingest", show_default=True, help="Source name for rows without one.")
-@click.option("--url", default=None, help="The page's original URL (for saved HTML and feeds).")
+@click.option("--url", default=None, help="The page's original URL: saved HTML's and feeds' links, and "
+              "relative url cells of .jsonl/.csv rows, resolve against it.")
 @click.option("--seen-at", default=None, help="When these headlines were seen, ISO 8601 (default now).")
 @click.pass_obj
 def ingest(obj: Context, files, source, url, seen_at):

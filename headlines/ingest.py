@@ -32,6 +32,7 @@ from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
 from db.writes import Lists, record_page, record_rows
+from headlines.row_links import row_link
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -201,7 +202,6 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                      _Defaults(source, seen_at, url, now), scan)
         ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
-            register_ingested(db, {row_source for row_source, _seen, _lists in chunk})
             written = record_rows(db, page_url, chunk, ledger)   # rows are bounded one by one (line size): no page cap
             result.items += written.items
             result.new_headlines += written.new_headlines
@@ -214,7 +214,8 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
 
 @dataclass(frozen=True)
 class _Defaults:
-    """What a row without its own source/seen_at/url gets, and the "now" seen_at is checked against."""
+    """What a row without its own source/seen_at gets, the page its relative links resolve against
+    (url), and the "now" seen_at is checked against."""
 
     source: str
     seen_at: str
@@ -418,7 +419,7 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
         return "missing 'text'"
     if len(text) > MAX_HEADLINE_CHARS and not clean_text(text)[0]:
         return f"text: longer than {MAX_HEADLINE_CHARS} characters (a headline is one line of text)"
-    url = record.get("url") or defaults.url
+    url = record.get("url")   # the headline's own link: defaults.url (--url) is the page, a base
     source = record.get("source") or defaults.source
     seen = record.get("seen_at") or defaults.seen_at
     # The usual row: text fields, all ASCII (no lone surrogate possible); else each field checked.
@@ -436,6 +437,11 @@ def _row(record: dict, defaults: _Defaults) -> Row | str:
         if why:
             return f"source: {why}"
         source = source.strip()
+    if url is not None:
+        try:
+            url = row_link(url, defaults.url)
+        except ValueError as exc:
+            return f"url: {exc}"
     known = defaults.moments.get(seen)   # the usual row: a moment parsed before and kept
     if known is not None and known[0] is not None:
         return Row(stripped, url, source, known[0])

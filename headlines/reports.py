@@ -271,6 +271,9 @@ def check(name: str, params: dict[str, Text]) -> None:
     if unknown:
         raise ReportError(unknown[0], f"unknown parameter {unknown[0]!r} (this report takes: "
                           f"{', '.join(report.params) or 'no parameters'})", named=False)
+    for param, value in params.items():
+        if isinstance(value, str) and not _unicode(value):
+            raise ReportError(param, f"{value[:100]!r} is not UTF-8 text (a byte the terminal could not decode)")
     if any(param in params for param in WINDOW_PARAMS):
         if _text(params.get("until")) or _text(params.get("at")):  # the window needs no reference time
             span(None, str(report.defaults["window"]), window_=params.get("window"), since=params.get("since"),
@@ -283,6 +286,22 @@ def check(name: str, params: dict[str, Text]) -> None:
         baseline_start("2000-01-01T00:00:00Z", params["baseline"])
     if "search" in params:
         search_text(params["search"])
+
+
+def _unicode(text: str) -> bool:
+    """Whether `text` can be stored and searched: no lone surrogate (what Python makes of a command
+    line's bytes that are not UTF-8), which SQLite's driver refuses with a traceback.
+
+    >>> _unicode("Beyoncé"), _unicode("\\udcff")
+    (True, False)
+    """
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def run(db: Database, name: str, params: dict[str, Text]) -> dict[str, Any]:

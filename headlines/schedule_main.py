@@ -168,6 +168,12 @@ def tick_loop(ticker: Ticker, stopping: threading.Event) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.redis:   # before any file is read or the database opened (an empty HEADLINES_REDIS: embedded)
+        from headlines.distributed.address import redis_address_problem, shown
+        problem = redis_address_problem(args.redis)
+        if problem:
+            print(f"error: --redis: {problem}", file=sys.stderr)
+            return 2
     try:
         config = load_sources(args.sources)
         load_topic_settings()   # checked now: the aggregate job reads it again each time (edits apply)
@@ -237,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     ticking = threading.Thread(target=tick_loop, args=(ticker, stopping), name="tick", daemon=True)
     ticking.start()
     logger.info("scheduling %d sources from %s into %s%s", len(sources), args.sources, args.db,
-                f" through {args.redis}" if args.redis else "")
+                f" through {shown(args.redis)}" if args.redis else "")
     scheduler.start()
     deadline = time.monotonic() + STOP_GRACE
     ticking.join(max(0.0, deadline - time.monotonic()))

@@ -215,7 +215,7 @@ def test_leader_without_redis_is_a_one_line_error(tmp_path, spawn, hosts):
     leader = start_leader(spawn, tmp_path, tmp_path / "h.db", "redis://127.0.0.1:1/0", "--once")
     assert leader.wait(timeout=30) == 2
     err = leader.stderr.read().decode().strip()
-    assert err.startswith("error: redis://127.0.0.1:1/0: cannot use this Redis") and len(err.splitlines()) == 1
+    assert err.startswith("error: --redis redis://127.0.0.1:1/0: cannot use this Redis") and len(err.splitlines()) == 1
 
 
 def test_worker_never_opens_a_database_and_stops_on_sigterm(redis_server, tmp_path, spawn):

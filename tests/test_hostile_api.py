@@ -5,6 +5,7 @@ import asyncio
 import csv
 import io
 import json
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -32,6 +33,14 @@ FUZZ = [
     ("/api/stories?since=2026-11-19&window=2h", 400, "window: cannot be combined with since"),
     ("/api/trending?source=nobody", 404, "source: no source named 'nobody'"),
     ("/api/headlines?topic=Storm%20Brent", 404, "topic: no topic named 'Storm Brent'"),
+    ("/api/top?window=24h&window=7d", 400, "window: given 2 times; every parameter takes one value"),
+    ("/api/headlines?limit=5&search=x&limit=5", 400, "limit: given 2 times"),
+    ("/api/trending?source=&source=wire&source=gossip", 400, "source: given 3 times"),
+    ("/api/top?format=csv&format=json", 400, "format: given 2 times"),
+    ("/api/top.csv?format=json", 400, "format: 'json' contradicts the path's .csv suffix"),
+    ("/api/top?source=%FF", 400, "source: percent-encoded byte 0xff is not UTF-8 text"),
+    ("/api/headlines?search=caf%E2%82", 400, "search: percent-encoded byte 0xe2 is not UTF-8 text"),
+    ("/api/top?wind%FFow=1h", 400, "query: percent-encoded byte 0xff is not UTF-8 text"),
     ("/%00", 404, "not found"),
     ("/index.html%00.js", 404, "not found"),
     ("/static/%00/../index.html", 404, "not found"),
@@ -43,10 +52,14 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile-api")
     db_path = tmp / "headlines.db"
     now = build_db(db_path, tmp)
-    (tmp / "formula.jsonl").write_text(json.dumps({"text": "=HYPERLINK(\"http://evil.example\",\"Click For Prize\")",
-                                                   "url": "@SUM(1+1)", "source": "gossip",
+    formula = "=HYPERLINK(\"http://evil.example\",\"Click For Prize\")"
+    (tmp / "formula.jsonl").write_text(json.dumps({"text": formula, "source": "gossip",
                                                    "seen_at": iso(now - timedelta(hours=1))}) + "\n")
     assert run_cli(db_path, "ingest", str(tmp / "formula.jsonl")).returncode == 0
+    # A formula as a link: ingest refuses it (no http(s) link), a database written before it did holds it.
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("UPDATE headlines SET url = '@SUM(1+1)' WHERE text = ?", (formula,)).rowcount == 1
+    conn.close()
     server = start_server(db_path)
     server.db_path = db_path
     yield server
@@ -56,7 +69,7 @@ def served(tmp_path_factory):
 @pytest.mark.parametrize("path, param", [
     ("/api/top?limit=0", "limit"), ("/api/top?at=2026-11-20&until=2026-11-21", "at"),
     ("/api/topic?name=Storm%20Brent", "name"), ("/api/headlines?source=nobody", "source"),
-    ("/api/nowhere", "path"),
+    ("/api/nowhere", "path"), ("/api/stories?at=2026-11-20&at=2026-11-21", "at"),
 ])
 def test_an_error_names_its_parameter_as_a_key_too(served, path, param):
     status, _, body = served.get(path)

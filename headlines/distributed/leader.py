@@ -19,6 +19,7 @@ from aggregator.timewindow import parse_iso, utcnow
 from db import open_db
 from db.due import held_runs
 from db.runs import validators_of
+from headlines.distributed.address import shown
 from headlines.distributed.protocol import ITEMS, JOBS, WORKERS, WRITER, encode, ensure_group, source_to_dict
 from headlines.distributed.writer import Writer
 from headlines.scheduler import BOOKKEEPING_CACHE_MB, Job, Planner, site_of
@@ -40,7 +41,7 @@ def connect(url: str) -> redis.Redis:
         for stream, group in ((JOBS, WORKERS), (ITEMS, WRITER)):
             ensure_group(client, stream, group)
     except (redis.RedisError, ValueError) as exc:
-        raise LeaderError(f"{url}: cannot use this Redis ({exc})") from None
+        raise LeaderError(f"--redis {shown(url)}: cannot use this Redis ({exc})") from None
     return client
 
 

@@ -9,6 +9,7 @@ import os
 
 import redis
 
+from headlines.distributed.address import shown
 from headlines.distributed.protocol import JOBS, WORKERS
 
 
@@ -28,9 +29,9 @@ def check_redis(url: str) -> None:
                 raise
         client.close()
     except (redis.RedisError, ValueError) as exc:
-        raise WorkerError(f"--redis {url}: cannot use this Redis ({exc})") from None
+        raise WorkerError(f"--redis {shown(url)}: cannot use this Redis ({exc})") from None
     if tuple(int(p) for p in version.split(".")[:2]) < (6, 2):
-        raise WorkerError(f"--redis {url}: Redis {version} lacks XAUTOCLAIM; use Redis 7")
+        raise WorkerError(f"--redis {shown(url)}: Redis {version} lacks XAUTOCLAIM; use Redis 7")
 
 
 def run_worker(url: str, *, slots: int = 4, claim_idle: float = 60.0, log_file: str | None = None) -> None:

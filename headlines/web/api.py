@@ -30,15 +30,53 @@ class ApiRequest:
 
 def parse_request(name: str, query: str) -> ApiRequest:
     """`/api/NAME[.json|.csv]?QUERY` as a report request; `format=csv` is the suffix's equivalent."""
-    fmt = "json"
+    fmt, suffixed = "json", False
     for suffix in FORMATS:
         if name.endswith("." + suffix):
-            name, fmt = name[:-len(suffix) - 1], suffix
+            name, fmt, suffixed = name[:-len(suffix) - 1], suffix, True
     if name not in REPORTS:
         raise ReportError("path", f"no such endpoint /api/{name[:100]}; try: "
                           + ", ".join(f"/api/{n}" for n in REPORTS), status=404, named=False)
-    params = dict(parse_qsl(query, keep_blank_values=True))
-    fmt = params.pop("format", fmt)
-    if fmt not in FORMATS:
-        raise ReportError("format", f"{fmt[:20]!r} is not json or csv")
+    params = single_values(query)
+    asked = params.pop("format", None)
+    if asked is not None:
+        if asked not in FORMATS:
+            raise ReportError("format", f"{asked[:20]!r} is not json or csv")
+        if suffixed and asked != fmt:
+            raise ReportError("format", f"{asked!r} contradicts the path's .{fmt} suffix; give one")
+        fmt = asked
     return ApiRequest(name, fmt, params)
+
+
+def _utf8(text: str, param: str) -> str:
+    """A query-string part decoded as Latin-1 (one character per byte), as the UTF-8 text it spells."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        name = param.encode("latin-1").decode("utf-8", "replace")[:100]
+        raise ReportError(name, f"percent-encoded byte 0x{text.encode('latin-1')[exc.start]:02x} is not UTF-8 text") from None
+
+
+def single_values(query: str) -> dict[str, str]:
+    """The query string's parameters, each given once: every parameter takes one value, so a
+    repeated one (`?window=24h&window=7d`) is refused rather than one of its values dropped.
+
+    >>> single_values("window=24h&source=&search=caf%C3%A9")
+    {'window': '24h', 'source': '', 'search': 'café'}
+    >>> single_values("window=24h&limit=5&window=7d")
+    Traceback (most recent call last):
+    headlines.reports.ReportError: window: given 2 times; every parameter takes one value
+    """
+    params: dict[str, str] = {}
+    repeated: dict[str, int] = {}
+    # Percent-escapes decoded strictly: a byte that is not UTF-8 is an error naming its parameter,
+    # not a U+FFFD that would be searched for, or echoed back as an unknown name.
+    for raw_key, raw_value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
+        key, value = _utf8(raw_key, "query"), _utf8(raw_value, raw_key)
+        if key in params:
+            repeated[key] = repeated.get(key, 1) + 1
+        params[key] = value
+    if repeated:
+        key = next(iter(repeated))
+        raise ReportError(key[:100], f"given {repeated[key]} times; every parameter takes one value")
+    return params

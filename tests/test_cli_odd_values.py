@@ -1,0 +1,65 @@
+"""Odd option values given to the real `headlines` process: a command-line byte that is not UTF-8,
+and "nan" for a number of seconds. Each is one line naming the option, exit 2, never a traceback."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.serving import run_cli
+
+HEADLINES_BIN = Path(sys.executable).with_name("headlines")
+SEEN = "2026-11-20T10:00:00Z"
+
+
+def run_bytes(*args: bytes) -> subprocess.CompletedProcess:
+    """argv as raw bytes, as a terminal in a Latin-1 locale or a script passes them."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HEADLINES_REDIS", "HEADLINES_SOURCES")}
+    return subprocess.run([os.fsencode(HEADLINES_BIN), *args], capture_output=True, timeout=120, env=env)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("odd-values")
+    (tmp / "a.txt").write_text("Storm Bert Brings Floods Across Wales\n")
+    db_path = tmp / "h.db"
+    assert run_cli(db_path, "ingest", str(tmp / "a.txt"), "--source", "wire", "--seen-at", SEEN).returncode == 0
+    return db_path
+
+
+@pytest.mark.parametrize("args, option", [
+    ([b"top", b"--source", b"caf\xe9"], "--source"),
+    ([b"headlines", b"--search", b"a\xffb"], "--search"),
+    ([b"headlines", b"--topic", b"\xfe"], "--topic"),
+    ([b"topic", b"Beyonc\xe9"], "NAME"),
+])
+def test_a_byte_that_is_not_utf8_is_a_usage_error(filled, args, option):
+    done = run_bytes(b"--db", os.fsencode(filled), *args)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert err.strip().splitlines()[-1].startswith(f"Error: {option}: ") and "is not UTF-8 text" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, option", [
+    (["serve", "--cache-seconds", "nan", "--port", "0"], "--cache-seconds"),
+    (["serve", "--cache-seconds", "inf", "--port", "0"], "--cache-seconds"),
+    (["worker", "--redis", "redis://127.0.0.1:1/0", "--claim-idle", "NaN"], "--claim-idle"),
+])
+def test_nan_seconds_are_refused(filled, args, option):
+    """NaN passes click's range checks (every comparison is false): the cache or heartbeat it
+    times would silently stop working."""
+    done = run_cli(filled, *args)
+    assert done.returncode == 2, done.stderr
+    assert f"Invalid value for '{option}'" in done.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("command", [["top"], ["status"], ["topic", "Storm Bert"], ["stories"]])
+def test_json_with_csv_is_refused_not_one_dropped(filled, command):
+    done = run_cli(filled, *command, "--json", "--csv")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines()[-1] == \
+        "Error: --json: cannot be combined with --csv (each sets the output); give one"
