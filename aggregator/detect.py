@@ -51,6 +51,8 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
+LONE_HEADLINE = 2.5      # a link of one or two whose own score is this (a sentence at a story of the site) ...
+NAV_REGION = -1.0        # ... outweighs a context no worse than this (a header, footer or menu, no control's words)
 GRID_LISTS = 4           # this many lists differing only in ids form a grid (one column a source) ...
 GRID_MEDIAN = 1.0        # ... evident when its pooled median is that of a four-word text
 LABEL_LINKS = 3          # one text on this many addresses of a list is a label (without_labels)
@@ -187,6 +189,7 @@ class Detector:
         self._wrappers: set[etree._Element] = set()  # elements holding an h1 or main (candidates)
         self._around: dict[etree._Element, tuple[str, dict[etree._Element, int], list[str], list[str]]] = {}
         self._lengths: dict[etree._Element, int] = {}  # element -> text_length
+        self.rescued: set[int] = set()  # lone headlines kept in a nav region (lone_headlines)
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -579,6 +582,11 @@ class Detector:
             # (A list longer than SIBLING_MAX is a directory: a mega-menu of evergreen guides,
             # a forum's links per member. Its texts do not outweigh its container's words.)
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
+        elif NAV_REGION <= ctx < 0 and self.lone_headlines(group):
+            # (Noted are the links that only this keeps: a lone link's bar is half a point higher.)
+            bar = ACCEPT + 0.5 * (len(group) == 1) - ctx
+            self.rescued.update(id(c) for c in group if c.score < bar)
+            ctx = max(ctx, OVERRIDDEN_CONTEXT)
         for c in group:
             c.score += ctx
             if c.soft_utility and evident:
@@ -601,6 +609,14 @@ class Detector:
             return []
         kept = [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
         return self.without_labels(kept) if len(kept) >= LABEL_LINKS else kept
+
+    def lone_headlines(self, group: list[Candidate]) -> bool:
+        """One or two links, each a clear headline on its own (a sentence at a story page of
+        the site): a lone card in a header, footer or menu region (a mega-menu's preview, a
+        footer's featured video, "Top story" in the masthead). Its region's words weigh as
+        they do over an evident list; a control's words (share, comment, ad) still count. (Kept
+        only when no other list of the page links the story: extract.detect_groups.)"""
+        return len(group) <= 2 and all(c.score >= LONE_HEADLINE and self.is_story(c.url) for c in group)
 
     def lone_cards(self, lone: list[Candidate], kept: list[list[Candidate]]) -> list[tuple[Candidate, int]]:
         """Lone links that are items of a kept list: (link, index of that list in `kept`).
