@@ -642,3 +642,24 @@ def test_about_and_a_name_is_the_publishers_page() -> None:
     told = ["About 200 homes evacuated as river bursts its banks", "About Face: Council reverses bridge plan"]
     more = "".join(f'<li><a href="/2026/03/1{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(told))
     assert texts(f"<ul>{items}{more}</ul>") == STORIES + told
+
+
+def test_a_lone_headline_in_a_header_or_footer_is_kept() -> None:
+    # A masthead's "top story" card, a footer's featured video or a mega-menu's one preview:
+    # a link alone in a header, footer or menu region whose text is a sentence at a story page
+    # of the site. Its region's words weigh no more than they do over an evident list.
+    items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
+    lone = "Harbour master retires after forty years guiding ships home"
+    card = f'<div class="card"><a href="/2026/03/09/{slug(lone)}">{lone}</a></div>'
+    menu = '<ul><li><a href="/news/">News</a></li><li><a href="/sport/">Sport results</a></li></ul>'
+    got = texts(f'<header class="site-header">{menu}{card}</header><main><ul>{items}</ul></main>')
+    assert got == [lone] + STORIES
+    assert texts(f'<main><ul>{items}</ul></main><footer class="footer">{card}</footer>') == STORIES + [lone]
+    # ... not under a control's words (share, comments, ad), and not a short label
+    shared = card.replace('class="card"', 'class="share-tools"')
+    assert texts(f'<header>{shared}</header><ul>{items}</ul>') == STORIES
+    short = '<div class="card"><a href="/2026/03/09/harbour-master-retires">Harbour master retires</a></div>'
+    assert texts(f'<header>{short}</header><ul>{items}</ul>') == STORIES
+    # ... nor when a list of the page links that story already (a teaser of it in the masthead)
+    teaser = f'<div class="card"><a href="/2026/03/00/{slug(STORIES[0])}">LIVE {STORIES[0]}</a></div>'
+    assert texts(f'<header>{teaser}</header><ul>{items}</ul>') == STORIES
