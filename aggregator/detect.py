@@ -104,6 +104,7 @@ _NEIGHBOUR_RELS = frozenset({"prev", "previous", "next"})  # <a rel="next">: the
 _NEIGHBOUR_WORDS = frozenset({"prev", "previous", "next", "newer", "older"})  # "nav-next", "post-navigation__prev"
 # The box's own label, not the story's title: "Read Next", "Newer Story \u2192", "\u6b21\u30da\u30fc\u30b8\u2192".
 _NEIGHBOUR_LABEL = re.compile(r"[\u2190\u2192\u00ab\u00bb\u2039\u203a]|\b(?:prev|previous|next|newer|older)\b", re.I)
+_TRAIL_WORDS = frozenset({"breadcrumb", "breadcrumbs"})  # a page's trail: sections, then the page itself
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -582,13 +583,14 @@ class Detector:
             # (A list longer than SIBLING_MAX is a directory: a mega-menu of evergreen guides,
             # a forum's links per member. Its texts do not outweigh its container's words.)
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
-        elif NAV_REGION <= ctx < 0 and self.lone_headlines(group):
+        clear: list[Candidate] = []  # lone headlines under a region's words (lone_headlines)
+        if ctx < 0 and len(group) <= 2 and not evident:
+            clear = self.lone_headlines(group, ctx)
             # (Noted are the links that only this keeps: a lone link's bar is half a point higher.)
             bar = ACCEPT + 0.5 * (len(group) == 1) - ctx
-            self.rescued.update(id(c) for c in group if c.score < bar)
-            ctx = max(ctx, OVERRIDDEN_CONTEXT)
+            self.rescued.update(id(c) for c in clear if c.score < bar)
         for c in group:
-            c.score += ctx
+            c.score += max(ctx, OVERRIDDEN_CONTEXT) if clear and any(c is k for k in clear) else ctx
             if c.soft_utility and evident:
                 # One of a story rail's headlines that names a utility word ("Black Friday
                 # deals", "privacy"): the list vouches for it.
@@ -610,13 +612,18 @@ class Detector:
         kept = [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
         return self.without_labels(kept) if len(kept) >= LABEL_LINKS else kept
 
-    def lone_headlines(self, group: list[Candidate]) -> bool:
-        """One or two links, each a clear headline on its own (a sentence at a story page of
-        the site): a lone card in a header, footer or menu region (a mega-menu's preview, a
-        footer's featured video, "Top story" in the masthead). Its region's words weigh as
-        they do over an evident list; a control's words (share, comment, ad) still count. (Kept
-        only when no other list of the page links the story: extract.detect_groups.)"""
-        return len(group) <= 2 and all(c.score >= LONE_HEADLINE and self.is_story(c.url) for c in group)
+    def lone_headlines(self, group: list[Candidate], ctx: float) -> list[Candidate]:
+        """Of one or two links under a region's words (ctx < 0), those that are each a clear
+        headline on its own (a sentence at a story page of the site): a lone card in a header,
+        footer or menu (a mega-menu's preview, a footer's featured video, "Top story" in the
+        masthead), or a breadcrumb's last step, the page's own headline. Its region's words
+        weigh as they do over an evident list; a control's words (share, comment, ad) still
+        count. (Kept only when no other list of the page links the story: detect_groups.)"""
+        clear = [c for c in group if c.score >= LONE_HEADLINE and self.is_story(c.url)]
+        if not clear or ctx >= NAV_REGION:
+            return clear  # (a nav region's words alone)
+        bad = self.context_tokens(group[0].el) & self.r["bad_tokens"]
+        return clear if bad and bad <= _TRAIL_WORDS else []
 
     def lone_cards(self, lone: list[Candidate], kept: list[list[Candidate]]) -> list[tuple[Candidate, int]]:
         """Lone links that are items of a kept list: (link, index of that list in `kept`).

@@ -663,3 +663,15 @@ def test_a_lone_headline_in_a_header_or_footer_is_kept() -> None:
     # ... nor when a list of the page links that story already (a teaser of it in the masthead)
     teaser = f'<div class="card"><a href="/2026/03/00/{slug(STORIES[0])}">LIVE {STORIES[0]}</a></div>'
     assert texts(f'<header>{teaser}</header><ul>{items}</ul>') == STORIES
+
+
+def test_a_breadcrumbs_last_step_is_the_pages_headline() -> None:
+    # A trail of sections, then the page itself: its last step is the page's own headline (a
+    # sentence at a story page of the site), which the labels count; the sections are not.
+    items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
+    own = "Harbour master retires after forty years guiding ships home"
+    trail = (f'<ol class="breadcrumbs"><li><a href="/">Home</a></li><li><a href="/news/">Local news</a></li>'
+             f'<li><a href="/2026/03/09/{slug(own)}">{own}</a></li></ol>')
+    assert texts(f"{trail}<ul>{items}</ul>") == [own] + STORIES
+    # ... a trail is no licence for other control regions' lone links
+    assert texts(f'{trail.replace("breadcrumbs", "share-bar")}<ul>{items}</ul>') == STORIES
