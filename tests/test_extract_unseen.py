@@ -675,3 +675,17 @@ def test_a_breadcrumbs_last_step_is_the_pages_headline() -> None:
     assert texts(f"{trail}<ul>{items}</ul>") == [own] + STORIES
     # ... a trail is no licence for other control regions' lone links
     assert texts(f'{trail.replace("breadcrumbs", "share-bar")}<ul>{items}</ul>') == STORIES
+
+
+def test_the_sites_own_stories_under_a_sponsored_label_are_its_recirculation() -> None:
+    # A related-stories box whose template opens with an empty native-ad slot labelled
+    # "Sponsored", or a vendor's "You may like" box: when every link is a distinct story of the
+    # site itself, the list is the site's recirculation. Links to other sites stay paid.
+    def box(links: str) -> str:
+        return (f'<aside><div><h4 class="headlines_title"><span>Sponsored</span></h4></div>'
+                f'<ul>{links}</ul></aside>')
+    own = "".join(f'<li><a href="/content/news/{slug(s)}-50594840{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
+    got = extract_page(page(box(own)), SITE)
+    assert [(lst.name, [h.text for h in lst.headlines]) for lst in got.lists] == [("related", STORIES)]
+    paid = "".join(f'<li><a href="https://ads.example/{slug(s)}-50594840{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
+    assert texts(box(paid)) == []
