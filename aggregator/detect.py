@@ -104,7 +104,10 @@ _NEIGHBOUR_RELS = frozenset({"prev", "previous", "next"})  # <a rel="next">: the
 _NEIGHBOUR_WORDS = frozenset({"prev", "previous", "next", "newer", "older"})  # "nav-next", "post-navigation__prev"
 # The box's own label, not the story's title: "Read Next", "Newer Story \u2192", "\u6b21\u30da\u30fc\u30b8\u2192".
 _NEIGHBOUR_LABEL = re.compile(r"[\u2190\u2192\u00ab\u00bb\u2039\u203a]|\b(?:prev|previous|next|newer|older)\b", re.I)
-_TRAIL_WORDS = frozenset({"breadcrumb", "breadcrumbs"})  # a page's trail: sections, then the page itself
+# The only control words under which a lone clear headline still counts (lone_headlines): a
+# breadcrumb, whose last step is the page's own headline, and a promo box, the site promoting one
+# of its own stories.
+_LONE_REGION_WORDS = frozenset({"breadcrumb", "breadcrumbs", "promo"})
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -616,14 +619,15 @@ class Detector:
         """Of one or two links under a region's words (ctx < 0), those that are each a clear
         headline on its own (a sentence at a story page of the site): a lone card in a header,
         footer or menu (a mega-menu's preview, a footer's featured video, "Top story" in the
-        masthead), or a breadcrumb's last step, the page's own headline. Its region's words
-        weigh as they do over an evident list; a control's words (share, comment, ad) still
-        count. (Kept only when no other list of the page links the story: detect_groups.)"""
+        masthead), a breadcrumb's last step (the page's own headline) or a promo box's story.
+        Its region's words weigh as they do over an evident list; other control words (share,
+        comment, ad, pagination) still count. (Kept only when no other list of the page links
+        the story: detect_groups.)"""
         clear = [c for c in group if c.score >= LONE_HEADLINE and self.is_story(c.url)]
         if not clear or ctx >= NAV_REGION:
             return clear  # (a nav region's words alone)
         bad = self.context_tokens(group[0].el) & self.r["bad_tokens"]
-        return clear if bad and bad <= _TRAIL_WORDS else []
+        return clear if bad and bad <= _LONE_REGION_WORDS else []
 
     def lone_cards(self, lone: list[Candidate], kept: list[list[Candidate]]) -> list[tuple[Candidate, int]]:
         """Lone links that are items of a kept list: (link, index of that list in `kept`).

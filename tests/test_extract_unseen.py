@@ -665,7 +665,7 @@ def test_a_lone_headline_in_a_header_or_footer_is_kept() -> None:
     assert texts(f'<header>{teaser}</header><ul>{items}</ul>') == STORIES
 
 
-def test_a_breadcrumbs_last_step_is_the_pages_headline() -> None:
+def test_a_breadcrumbs_last_step_and_a_promoted_story_are_headlines() -> None:
     # A trail of sections, then the page itself: its last step is the page's own headline (a
     # sentence at a story page of the site), which the labels count; the sections are not.
     items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
@@ -673,8 +673,12 @@ def test_a_breadcrumbs_last_step_is_the_pages_headline() -> None:
     trail = (f'<ol class="breadcrumbs"><li><a href="/">Home</a></li><li><a href="/news/">Local news</a></li>'
              f'<li><a href="/2026/03/09/{slug(own)}">{own}</a></li></ol>')
     assert texts(f"{trail}<ul>{items}</ul>") == [own] + STORIES
-    # ... a trail is no licence for other control regions' lone links
+    # ... a promo box promoting one story of the site is such a card too
+    promo = f'<div class="promo"><a href="/2026/03/09/{slug(own)}">{own}</a></div>'
+    assert texts(f"<ul>{items}</ul>{promo}") == STORIES + [own]
+    # ... which is no licence for other control regions' lone links
     assert texts(f'{trail.replace("breadcrumbs", "share-bar")}<ul>{items}</ul>') == STORIES
+    assert texts(f'<ul>{items}</ul>{promo.replace("promo", "promo ad-slot")}') == STORIES
 
 
 def test_the_sites_own_stories_under_a_sponsored_label_are_its_recirculation() -> None:
