@@ -193,7 +193,7 @@ class Detector:
         self._wrappers: set[etree._Element] = set()  # elements holding an h1 or main (candidates)
         self._around: dict[etree._Element, tuple[str, dict[etree._Element, int], list[str], list[str]]] = {}
         self._lengths: dict[etree._Element, int] = {}  # element -> text_length
-        self.rescued: set[int] = set()  # lone headlines kept in a nav region (lone_headlines)
+        self.rescued: set[int] = set()  # lone headlines only lone_headlines keeps (ids)
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:

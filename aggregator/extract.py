@@ -326,7 +326,7 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         named[name].extend(near)
     everyone = [c for kept in named.values() for c in kept]
     drop = drop_card_twins(everyone)
-    if det.rescued:  # a lone headline of a nav region that a list of the page holds: a teaser of it
+    if det.rescued:  # a lone headline of a region that a list of the page holds: a teaser of it
         listed = {strip_fragment(c.url) for c in everyone if id(c) not in det.rescued and id(c) not in drop}
         drop.update(id(c) for c in everyone if id(c) in det.rescued and strip_fragment(c.url) in listed)
     own = [c for c in everyone if not c.foreign]  # links to the site's own pages
