@@ -51,6 +51,8 @@ CONTEXT_MAX = 0.3        # the most ancestor tokens can add (good tokens)
 EVIDENT_SIZE = 3         # a group this large ...
 EVIDENT_MEDIAN = 2.0     # ... whose median own score is this is a story list wherever it is:
 OVERRIDDEN_CONTEXT = -0.5  # its container's nav/utility words take off at most this
+LONE_HEADLINE = 2.5      # a link of one or two whose own score is this (a sentence at a story of the site) ...
+NAV_REGION = -1.0        # ... outweighs a context no worse than this (a header, footer or menu, no control's words)
 GRID_LISTS = 4           # this many lists differing only in ids form a grid (one column a source) ...
 GRID_MEDIAN = 1.0        # ... evident when its pooled median is that of a four-word text
 LABEL_LINKS = 3          # one text on this many addresses of a list is a label (without_labels)
@@ -102,6 +104,10 @@ _NEIGHBOUR_RELS = frozenset({"prev", "previous", "next"})  # <a rel="next">: the
 _NEIGHBOUR_WORDS = frozenset({"prev", "previous", "next", "newer", "older"})  # "nav-next", "post-navigation__prev"
 # The box's own label, not the story's title: "Read Next", "Newer Story \u2192", "\u6b21\u30da\u30fc\u30b8\u2192".
 _NEIGHBOUR_LABEL = re.compile(r"[\u2190\u2192\u00ab\u00bb\u2039\u203a]|\b(?:prev|previous|next|newer|older)\b", re.I)
+# The only control words under which a lone clear headline still counts (lone_headlines): a
+# breadcrumb, whose last step is the page's own headline, and a promo box, the site promoting one
+# of its own stories.
+_LONE_REGION_WORDS = frozenset({"breadcrumb", "breadcrumbs", "promo"})
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -187,6 +193,7 @@ class Detector:
         self._wrappers: set[etree._Element] = set()  # elements holding an h1 or main (candidates)
         self._around: dict[etree._Element, tuple[str, dict[etree._Element, int], list[str], list[str]]] = {}
         self._lengths: dict[etree._Element, int] = {}  # element -> text_length
+        self.rescued: set[int] = set()  # lone headlines only lone_headlines keeps (ids)
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -579,8 +586,14 @@ class Detector:
             # (A list longer than SIBLING_MAX is a directory: a mega-menu of evergreen guides,
             # a forum's links per member. Its texts do not outweigh its container's words.)
             ctx = max(ctx, OVERRIDDEN_CONTEXT)
+        clear: list[Candidate] = []  # lone headlines under a region's words (lone_headlines)
+        if ctx < 0 and len(group) <= 2 and not evident:
+            clear = self.lone_headlines(group, ctx)
+            # (Noted are the links that only this keeps: a lone link's bar is half a point higher.)
+            bar = ACCEPT + 0.5 * (len(group) == 1) - ctx
+            self.rescued.update(id(c) for c in clear if c.score < bar)
         for c in group:
-            c.score += ctx
+            c.score += max(ctx, OVERRIDDEN_CONTEXT) if clear and any(c is k for k in clear) else ctx
             if c.soft_utility and evident:
                 # One of a story rail's headlines that names a utility word ("Black Friday
                 # deals", "privacy"): the list vouches for it.
@@ -601,6 +614,20 @@ class Detector:
             return []
         kept = [c for c in group if c.score + bonus >= ACCEPT and not c.sponsored]
         return self.without_labels(kept) if len(kept) >= LABEL_LINKS else kept
+
+    def lone_headlines(self, group: list[Candidate], ctx: float) -> list[Candidate]:
+        """Of one or two links under a region's words (ctx < 0), those that are each a clear
+        headline on its own (a sentence at a story page of the site): a lone card in a header,
+        footer or menu (a mega-menu's preview, a footer's featured video, "Top story" in the
+        masthead), a breadcrumb's last step (the page's own headline) or a promo box's story.
+        Its region's words weigh as they do over an evident list; other control words (share,
+        comment, ad, pagination) still count. (Kept only when no other list of the page links
+        the story: detect_groups.)"""
+        clear = [c for c in group if c.score >= LONE_HEADLINE and self.is_story(c.url)]
+        if not clear or ctx >= NAV_REGION:
+            return clear  # (a nav region's words alone)
+        bad = self.context_tokens(group[0].el) & self.r["bad_tokens"]
+        return clear if bad and bad <= _LONE_REGION_WORDS else []
 
     def lone_cards(self, lone: list[Candidate], kept: list[list[Candidate]]) -> list[tuple[Candidate, int]]:
         """Lone links that are items of a kept list: (link, index of that list in `kept`).

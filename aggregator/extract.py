@@ -22,7 +22,7 @@ from aggregator.cards import drop_card_twins
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.collector import collector_paused
 from aggregator.cues import word_count
-from aggregator.detect import TITLED_WORDS, Candidate, Detector, lca
+from aggregator.detect import RAIL_SIZE, TITLED_WORDS, Candidate, Detector, lca
 from aggregator.encoding import declared_encoding, decode_html
 from aggregator.headline_text import link_headline
 from aggregator.memo import trim
@@ -302,7 +302,11 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
             continue
         name, heading = name_list(lca(group), group[0].el, readmore=group[0].readmore)
         if is_sponsored_heading(heading):
-            continue
+            # A rail of the site's own stories under a vendor's "You may like" or an empty native
+            # ad slot's "Sponsored" label is its recirculation: only links elsewhere are paid.
+            if not (len(kept) >= RAIL_SIZE and det.distinct_stories(c.url for c in kept)):
+                continue
+            name = "related" if name == "sponsored" else name
         if name not in named:
             named[name] = []
             order.append((index[id(kept[0].el)], name))
@@ -322,6 +326,9 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         named[name].extend(near)
     everyone = [c for kept in named.values() for c in kept]
     drop = drop_card_twins(everyone)
+    if det.rescued:  # a lone headline of a region that a list of the page holds: a teaser of it
+        listed = {strip_fragment(c.url) for c in everyone if id(c) not in det.rescued and id(c) not in drop}
+        drop.update(id(c) for c in everyone if id(c) in det.rescued and strip_fragment(c.url) in listed)
     own = [c for c in everyone if not c.foreign]  # links to the site's own pages
     for i in unnumbered_landings([c.url for c in own]):
         # ... a story written without a number keeps its sentence-long title at a slug

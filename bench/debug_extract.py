@@ -52,6 +52,11 @@ def main() -> int:
             toks = det.context_tokens(c.el)
             hits = sorted(toks & (det.r["nav_tokens"] | det.r["bad_tokens"] | det.r["sponsored_tokens"] | det.r["vendor_tokens"]))
             print(f"{tag} {lab} {c.score:+.1f} {'Y' if ok else '-'} {c.text[:90]!r} {c.url[:70]} {hits}")
+    # Lone headlines kept in a nav region or breadcrumb (Detector.lone_headlines); detect_groups
+    # drops them again when another kept list links the same story.
+    for c in accepted:
+        if id(c) in det.rescued:
+            print(f"LONE+ {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]}")
     # Page-level drop after the groups (extract.detect_groups): unnumbered pages among numbered stories.
     for i in unnumbered_landings([c.url for c in accepted]):
         c = accepted[i]

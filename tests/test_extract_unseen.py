@@ -642,3 +642,54 @@ def test_about_and_a_name_is_the_publishers_page() -> None:
     told = ["About 200 homes evacuated as river bursts its banks", "About Face: Council reverses bridge plan"]
     more = "".join(f'<li><a href="/2026/03/1{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(told))
     assert texts(f"<ul>{items}{more}</ul>") == STORIES + told
+
+
+def test_a_lone_headline_in_a_header_or_footer_is_kept() -> None:
+    # A masthead's "top story" card, a footer's featured video or a mega-menu's one preview:
+    # a link alone in a header, footer or menu region whose text is a sentence at a story page
+    # of the site. Its region's words weigh no more than they do over an evident list.
+    items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
+    lone = "Harbour master retires after forty years guiding ships home"
+    card = f'<div class="card"><a href="/2026/03/09/{slug(lone)}">{lone}</a></div>'
+    menu = '<ul><li><a href="/news/">News</a></li><li><a href="/sport/">Sport results</a></li></ul>'
+    got = texts(f'<header class="site-header">{menu}{card}</header><main><ul>{items}</ul></main>')
+    assert got == [lone] + STORIES
+    assert texts(f'<main><ul>{items}</ul></main><footer class="footer">{card}</footer>') == STORIES + [lone]
+    # ... not under a control's words (share, comments, ad), and not a short label
+    shared = card.replace('class="card"', 'class="share-tools"')
+    assert texts(f'<header>{shared}</header><ul>{items}</ul>') == STORIES
+    short = '<div class="card"><a href="/2026/03/09/harbour-master-retires">Harbour master retires</a></div>'
+    assert texts(f'<header>{short}</header><ul>{items}</ul>') == STORIES
+    # ... nor when a list of the page links that story already (a teaser of it in the masthead)
+    teaser = f'<div class="card"><a href="/2026/03/00/{slug(STORIES[0])}">LIVE {STORIES[0]}</a></div>'
+    assert texts(f'<header>{teaser}</header><ul>{items}</ul>') == STORIES
+
+
+def test_a_breadcrumbs_last_step_and_a_promoted_story_are_headlines() -> None:
+    # A trail of sections, then the page itself: its last step is the page's own headline (a
+    # sentence at a story page of the site), which the labels count; the sections are not.
+    items = "".join(f'<li><a href="/2026/03/0{i}/{slug(s)}">{s}</a></li>' for i, s in enumerate(STORIES))
+    own = "Harbour master retires after forty years guiding ships home"
+    trail = (f'<ol class="breadcrumbs"><li><a href="/">Home</a></li><li><a href="/news/">Local news</a></li>'
+             f'<li><a href="/2026/03/09/{slug(own)}">{own}</a></li></ol>')
+    assert texts(f"{trail}<ul>{items}</ul>") == [own] + STORIES
+    # ... a promo box promoting one story of the site is such a card too
+    promo = f'<div class="promo"><a href="/2026/03/09/{slug(own)}">{own}</a></div>'
+    assert texts(f"<ul>{items}</ul>{promo}") == STORIES + [own]
+    # ... which is no licence for other control regions' lone links
+    assert texts(f'{trail.replace("breadcrumbs", "share-bar")}<ul>{items}</ul>') == STORIES
+    assert texts(f'<ul>{items}</ul>{promo.replace("promo", "promo ad-slot")}') == STORIES
+
+
+def test_the_sites_own_stories_under_a_sponsored_label_are_its_recirculation() -> None:
+    # A related-stories box whose template opens with an empty native-ad slot labelled
+    # "Sponsored", or a vendor's "You may like" box: when every link is a distinct story of the
+    # site itself, the list is the site's recirculation. Links to other sites stay paid.
+    def box(links: str) -> str:
+        return (f'<aside><div><h4 class="headlines_title"><span>Sponsored</span></h4></div>'
+                f'<ul>{links}</ul></aside>')
+    own = "".join(f'<li><a href="/content/news/{slug(s)}-50594840{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
+    got = extract_page(page(box(own)), SITE)
+    assert [(lst.name, [h.text for h in lst.headlines]) for lst in got.lists] == [("related", STORIES)]
+    paid = "".join(f'<li><a href="https://ads.example/{slug(s)}-50594840{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
+    assert texts(box(paid)) == []
