@@ -216,3 +216,26 @@ def test_a_yes_no_question_joins_through_a_member_with_its_own_link() -> None:
         grouper.seed(hid, _at(hid / 10), f"{hid:04d}", url, text, 0, (_at(0), "0000"), CENTRE)
     assert grouper.add(2, _at(0.5), "0002", "https://example.org/okafor-wedding", QUESTION) == [1]
     assert grouper.story_of(2) == 0
+
+
+def test_a_headline_between_two_conflicting_stories_joins_the_one_whose_centre_it_repeats() -> None:
+    # Story 0 says the market closed lower but holds a misplaced "open lower" member; story 1 says it
+    # opened lower. The headline repeats story 1's centre and matches the misplaced member: the
+    # centres conflict (no merge), and it joins story 1, not the earlier story through its edge.
+    centre_a, member_a = "Stocks close lower on Wall Street", "Stocks open lower on Wall Street today"
+    centre_b, member_b = "Stocks open lower on Wall Street", "Stocks open lower on Wall Street, oil slips"
+    headline = "Stocks open lower on Wall Street as oil slides"
+    assert claims_conflict(prepare(centre_a), prepare(centre_b))
+    assert same_story(headline, member_a) and same_story(headline, centre_b) and not same_story(headline, centre_a)
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    links = grouper.add(4, _at(0.4), "0004", None, headline)
+    assert grouper.merges == [] and grouper.story_of(4) == 1 and links in ([1], [3])
+
+
+def test_a_headline_repeating_the_first_story_s_centre_stays_there_when_the_stories_conflict() -> None:
+    centre_a, member_a = "Stocks open lower on Wall Street", "Stocks open lower on Wall Street, oil slips"
+    centre_b, member_b = "Stocks close lower on Wall Street", "Stocks open lower on Wall Street today"
+    headline = "Stocks open lower on Wall Street as oil slides"
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    grouper.add(4, _at(0.4), "0004", None, headline)
+    assert grouper.merges == [] and grouper.story_of(4) == 0
