@@ -307,9 +307,11 @@ class StoryGrouper:
                 continue
             group.append(cluster)
             links.append(clusters[cluster].hid)
-        if refused and not any(_centred(prep, c, clusters[c]) for c in group):
+        if refused and len(group) == 1 and not _centred(prep, joined, clusters[joined]):
             # Two stories making conflicting claims: it joins the one whose claim it states (a
             # near-duplicate of its centre), not the first, reached through a member on its edge.
+            # Not after a merge through it: its links are the record of that merge (db/stories.py
+            # relabels stories as the components of the stored links).
             home = next((c for c in refused if claims_conflict(joined.centre, c.centre)
                          and _centred(prep, c, clusters[c])), None)
             if home is not None:
