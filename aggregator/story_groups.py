@@ -25,10 +25,10 @@ can start two stories whose first headlines each carry their own names (on the d
 this more than halves the rule-SAME pairs at Jaccard >= 0.5 that the grouping splits;
 `bench/eval_pairs.py --consistency`).
 When two stories it matched make conflicting claims (no merge), a headline joins the first one
-unless it is a near-duplicate of the other's centre and of no centre of the first: then it states
-the other's claim, and reached the first through a member on its edge ("Libya halts tanker
-loaded with rebel oil" beside "Libya intercepts tanker..." and "Libya PM ousted after tanker
-escapes").
+unless it is a near-duplicate of the other's centre, not of the first's, and merged no stories
+(its links record a merge): then it states the other's claim, and reached the first through a
+member on its edge ("Navy halts tanker loaded with rebel oil" beside "Navy intercepts tanker
+loaded with rebel oil" and "Minister ousted after tanker escapes with rebel oil").
 (Also requiring every new member to agree with its story's centre lost 8 points of recall on
 the development pairs for no precision: paraphrases that each add their own detail.) A story's
 id is its canonical-first member's id; the links are the stored record, stories their components.
