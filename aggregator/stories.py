@@ -254,6 +254,33 @@ def prepare(text: str) -> Prepared:
                     key.endswith("?") or ("?" in key and key.rstrip("'\"").endswith("?")), tuple(words), _unique(rare), tuple(where) if len(where) < 2 else _unique(where))
 
 
+# A title in quotes: a few words opened by a quote mark after a space or a colon and closed before a
+# space, a punctuation mark or the end ("Film Review: 'Chef'", "ban the word 'bossy'"); not an
+# apostrophe inside a word ("Men's").
+_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))(['\"])([^'\"\s][^'\"]{0,38}?)\1(?=$|[\s,.:;!?)\u2026-])")
+QUOTED_WORDS = 3   # at most this many words: a longer quote is speech, not a title
+
+
+def _titles_swapped(p: Prepared, only_p: set[str], q: Prepared, only_q: set[str]) -> bool:
+    """The one word each side has alone stands in quotes on both sides: two titles in one template
+    ("SXSW Film Review: 'Chef'" / "SXSW Film Review: 'Neighbors'" review two films), whatever their case."""
+    return bool(only_p and only_q) and only_p <= _quoted(p.key) and only_q <= _quoted(q.key)
+
+
+@lru_cache(maxsize=1024)
+def _quoted(key: str) -> frozenset[str]:
+    """Words of the short quoted phrases in a key (a title, or a word quoted as such)."""
+    if "'" not in key and '"' not in key:
+        return _EMPTY
+    words: list[str] = []
+    for _mark, inside in _QUOTED.findall(key):
+        found = _WORD.findall(inside)
+        if len(found) <= QUOTED_WORDS:
+            for raw in found:
+                words += (_WORDS.get(raw) or _word_entry(raw)).kept   # as the content words are written
+    return frozenset(words)
+
+
 def _numbered(tokens: list[str]) -> list[str]:
     """Tokens with each "no" before a number written "number" ("Trailer No. 3 released")."""
     return [("number" if w == "no" and n + 1 < len(tokens) and tokens[n + 1][:1].isdigit() else w)
@@ -1105,8 +1132,8 @@ def _enough(p: Prepared, q: Prepared, only_p: set[str], only_q: set[str], n_p: i
     jacc = inter / (n_p + n_q - inter)
     if not only_p or not only_q:   # one side only adds detail: less of it when the shared core is broad
         return jacc >= JACC_ADDED or (inter >= 4 and jacc >= JACC_ADDED_BROAD)
-    if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:
-        return not _negated(only_p, only_q)   # a word changed, the claim's words all there (not its negation)
+    if len(only_p) <= 1 and len(only_q) <= 1 and inter >= 3:   # a word changed, the claim's words all there:
+        return not _negated(only_p, only_q) and not _titles_swapped(p, only_p, q, only_q)   # not its negation
     # Words substituted on both sides: needs a broad shared core and a close word-set match, or a
     # core so broad that the wording around it does not matter ("Popcorn Time makes movie piracy as
     # easy as watching Netflix" / "Popcorn Time is like Netflix for pirated movies").

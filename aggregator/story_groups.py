@@ -24,6 +24,11 @@ near-duplicate of both centres (a triangle or a star, not a chain): a crowded st
 can start two stories whose first headlines each carry their own names (on the development headlines
 this more than halves the rule-SAME pairs at Jaccard >= 0.5 that the grouping splits;
 `bench/eval_pairs.py --consistency`).
+When two stories it matched make conflicting claims (no merge), a headline joins the first one
+unless it is a near-duplicate of the other's centre, not of the first's, and merged no stories
+(its links record a merge): then it states the other's claim, and reached the first through a
+member on its edge ("Navy halts tanker loaded with rebel oil" beside "Navy intercepts tanker
+loaded with rebel oil" and "Minister ousted after tanker escapes with rebel oil").
 (Also requiring every new member to agree with its story's centre lost 8 points of recall on
 the development pairs for no precision: paraphrases that each add their own detail.) A story's
 id is its canonical-first member's id; the links are the stored record, stories their components.
@@ -286,17 +291,31 @@ class StoryGrouper:
         if not clusters:
             self._new_story(member)
             return []
+        prep = member.prep
         links: list[int] = []
         joined: Cluster | None = None
+        group: list[Cluster] = []   # the stories merged into `joined` here
+        refused: list[Cluster] = []
         for cluster in sorted(clusters, key=lambda c: c.order):
             if joined is None:
                 joined = cluster
-            elif _merge(member.prep, joined, clusters[joined], cluster, clusters[cluster]):
+            elif _merge(prep, joined, clusters[joined], cluster, clusters[cluster]):
                 cluster.merged_into = joined
                 self.merges.append((cluster.root, joined.root))
             else:
-                continue   # the two stories say different things: this headline stays with the first
+                refused.append(cluster)   # the two stories say different things: they stay apart
+                continue
+            group.append(cluster)
             links.append(clusters[cluster].hid)
+        if refused and len(group) == 1 and not _centred(prep, joined, clusters[joined]):
+            # Two stories making conflicting claims: it joins the one whose claim it states (a
+            # near-duplicate of its centre), not the first, reached through a member on its edge.
+            # Not after a merge through it: its links are the record of that merge (db/stories.py
+            # relabels stories as the components of the stored links).
+            home = next((c for c in refused if claims_conflict(joined.centre, c.centre)
+                         and _centred(prep, c, clusters[c])), None)
+            if home is not None:
+                joined, links = home, [clusters[home].hid]
         joined.shared = True
         member.cluster = self._added[member.hid] = joined
         return links
@@ -363,6 +382,11 @@ def _coherent(member: Member, cluster: Cluster, via: Member, pool: list[Member])
             if found >= SUPPORT:
                 return True
     return False
+
+
+def _centred(prep: Prepared, cluster: Cluster, via: Member) -> bool:
+    """A headline (`prep`) that matched `cluster` through member `via` is a near-duplicate of its centre."""
+    return via.hid == cluster.root or same_prepared(prep, cluster.centre)
 
 
 def _merge(prep: Prepared, one: Cluster, in_one: Member, other: Cluster, in_other: Member) -> bool:

@@ -17,10 +17,12 @@ rule calls one story but the grouping splits, and those the rule calls two that 
 what the grouping loses or adds on top of the rule where most real same-story pairs are.
 It then sorts the joined pairs by why the rule keeps them apart (its veto, or "wording": too few
 words shared) and names the five stories holding most of them with their sizes.
+It also counts the split pairs by mechanism, seen from the later headline: "search" (never compared
+with the earlier one), "refused" (it matched both stories and others, joined one, and no merge
+followed), "conflict" (the same, the stories' centres making conflicting claims), "coherence" (a
+yes/no question that matched the story through one neighbour).
 `--splits N` (with --consistency) prints N of the split pairs with their stories' centres, marked
-"conflict" when the centres make a conflicting claim (a merge refused) and "search" otherwise (no
-headline compared across them), `--joins N` N of the joined rule-DIFF pairs: label-free, so safe to
-read while tuning.
+by that mechanism, `--joins N` N of the joined rule-DIFF pairs: label-free, so safe to read while tuning.
 """
 from __future__ import annotations
 
@@ -54,14 +56,30 @@ def load_headlines(path: str) -> dict[str, tuple[str, str, str, str]]:
     return out
 
 
-def group(rows: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
-    """ID -> story label (the root headline's key): one headline per key, first seen earliest."""
+class _Logged(StoryGrouper):
+    """A grouper that notes, per headline key, the keys it was compared with and how many stories it
+    matched (bench diagnostics: why a pair the rule joins ends in two stories)."""
+
+    def __init__(self, keys: list[str], log: dict[str, tuple[frozenset[str], int]]) -> None:
+        super().__init__(WINDOW_SECONDS)
+        self._keys, self._log = keys, log
+
+    def _join(self, member, matched, pool):   # type: ignore[no-untyped-def]
+        stories = len({other.cluster.find() for other in matched})
+        self._log[self._keys[member.hid]] = (frozenset(self._keys[other.hid] for other in pool), stories)
+        return super()._join(member, matched, pool)
+
+
+def group(rows: dict[str, tuple[str, str, str, str]],
+          log: dict[str, tuple[frozenset[str], int]] | None = None) -> dict[str, str]:
+    """ID -> story label (the root headline's key): one headline per key, first seen earliest.
+    `log` (when given) gets, per key, the keys it was compared with and the number of stories it matched."""
     by_key: dict[str, tuple[str, str, str]] = {}
     for when, key, text, url in rows.values():
         if key not in by_key or when < by_key[key][0]:
             by_key[key] = (when, text, url)
     order = sorted(by_key, key=lambda k: (by_key[k][0], k))
-    grouper = StoryGrouper(WINDOW_SECONDS)
+    grouper = StoryGrouper(WINDOW_SECONDS) if log is None else _Logged(order, log)
     hid_of = {key: n for n, key in enumerate(order)}
     story: dict[int, int] = {}
     for key in order:
@@ -84,10 +102,27 @@ class Consistency:
     joined: int = 0   # rule-DIFF pairs in one story
     joined_why: Counter = field(default_factory=Counter)   # veto kind (veto_kind) or "wording" -> joined pairs
     joined_in: Counter = field(default_factory=Counter)    # story label -> joined pairs
+    split_why: Counter = field(default_factory=Counter)    # mechanism (split_mechanism) -> split pairs
+
+
+def split_mechanism(first: tuple[str, str], later: tuple[str, str], log: dict[str, tuple[frozenset[str], int]],
+                    conflict: bool) -> str:
+    """Why the grouping split a pair the rule joins, from the later headline's side ((first_seen, key)
+    of each): it was never compared with the earlier one ("search": the candidate search missed it),
+    it matched two stories or more and joined another ("refused": no merge; "conflict" when the
+    centres make conflicting claims), or it matched one story and did not join it ("coherence": a
+    yes/no question through one neighbour)."""
+    compared, stories = log.get(later[1], (frozenset(), 0))
+    if first[1] not in compared:
+        return "search"
+    if stories > 1:
+        return "conflict" if conflict else "refused"
+    return "coherence"
 
 
 def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, str],
-                splits: list[str] | None = None, joins: list[str] | None = None) -> Consistency:
+                splits: list[str] | None = None, joins: list[str] | None = None,
+                log: dict[str, tuple[frozenset[str], int]] | None = None) -> Consistency:
     """Rule-SAME pairs, of them split by the grouping, rule-DIFF pairs joined by it (sorted by why the
     rule keeps them apart and by story) over the distinct headlines' pairs at word Jaccard >=
     CONSISTENCY_JACCARD first seen within WINDOW_SECONDS. Pairs are found by prefix filtering (a
@@ -126,8 +161,16 @@ def consistency(rows: dict[str, tuple[str, str, str, str]], stories: dict[str, s
                 if same_prepared(p, q):
                     out.same += 1
                     out.split += not together
-                    if splits is not None and not together:
-                        splits.append(_split_line(a, b, first[stories[ia]][1], first[stories[ib]][1]))
+                    if not together:
+                        centre_a, centre_b = first[stories[ia]][1], first[stories[ib]][1]
+                        conflict = claims_conflict(prepare(centre_a), prepare(centre_b))
+                        why = "conflict" if conflict else "search"
+                        if log is not None:
+                            early, late = sorted(((t1, keys[n]), (t2, keys[m])))
+                            why = split_mechanism(early, late, log, conflict)
+                        out.split_why[why] += 1
+                        if splits is not None:
+                            splits.append(_split_line(why, a, b, centre_a, centre_b))
                 elif together:
                     out.joined += 1
                     out.joined_why[veto_kind(p, q) or "wording"] += 1
@@ -151,9 +194,8 @@ def _joined_report(found: Consistency, rows: dict[str, tuple[str, str, str, str]
     return lines
 
 
-def _split_line(a: str, b: str, centre_a: str, centre_b: str) -> str:
-    """A split rule-SAME pair and its stories' centres, marked by why no merge joined them."""
-    why = "conflict" if claims_conflict(prepare(centre_a), prepare(centre_b)) else "search"
+def _split_line(why: str, a: str, b: str, centre_a: str, centre_b: str) -> str:
+    """A split rule-SAME pair and its stories' centres, marked by why no merge joined them (split_mechanism)."""
     return f"{why}\t{a}\t{b}\n\t  centres: {centre_a}\t{centre_b}"
 
 
@@ -184,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"--half: expected tune or check, got {half!r}")
     t0 = time.perf_counter()
     rows = load_headlines(f"{folder}/headlines.csv")
-    stories = None if "--rule" in args else group(rows)
+    log: dict[str, tuple[frozenset[str], int]] | None = {} if "--consistency" in args else None
+    stories = None if "--rule" in args else group(rows, log)
     if "--shuffle" in args and stories is not None:
         items = list(rows.items())
         random.Random(int(option(args, "--shuffle") or 0)).shuffle(items)
@@ -204,11 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     if "--consistency" in args and stories is not None:
         splits: list[str] = []
         joins: list[str] = []
-        found = consistency(rows, stories, splits, joins)
+        found = consistency(rows, stories, splits, joins, log)
         for line in splits[:int(option(args, "--splits", "0") or 0)] + joins[:int(option(args, "--joins", "0") or 0)]:
             print(line)
         print(f"J >= {CONSISTENCY_JACCARD}: rule-SAME pairs={found.same} split by grouping={found.split}; "
               f"rule-DIFF pairs joined by grouping={found.joined}")
+        why = " ".join(f"{kind}={n}" for kind, n in found.split_why.most_common())
+        print(f"  split rule-SAME pairs by mechanism: {why or 'none'}")
         for line in _joined_report(found, rows, stories):
             print(line)
     print(f"({time.perf_counter() - t0:.2f}s)")

@@ -44,6 +44,9 @@ DIFF = [
     # a shared report, then each side's own update in a last clause
     ("Students clash with police at Lagos state house, throw stones",
      "Students clash with police at Lagos state house, 5 people detained"),
+    # one template, a quoted title on each side: two works
+    ("Oslo Film Festival Review: 'Kestrel'", "Oslo Film Festival Review: 'Harbour'"),
+    ('Weekend box office: "Kestrel" leads', 'Weekend box office: "Harbour" leads'),
 ]
 
 SAME = [
@@ -70,6 +73,9 @@ SAME = [
     # last clauses that share their update
     ("Lagos building collapses, 8 people trapped", "Lagos building collapses; reports of 8 people trapped"),
     ("Students clash with police in Lagos, stones thrown", "Students clash with police in Lagos, throw stones"),
+    # the same quoted title; a quoted word beside a word changed outside the quotes
+    ("Oslo Film Festival Review: 'Kestrel'", "Oslo Film Festival: 'Kestrel' Review"),
+    ("Okafor calls Lagos plan 'reckless' in speech", "Okafor calls Lagos scheme 'reckless' in speech"),
 ]
 
 

@@ -216,3 +216,47 @@ def test_a_yes_no_question_joins_through_a_member_with_its_own_link() -> None:
         grouper.seed(hid, _at(hid / 10), f"{hid:04d}", url, text, 0, (_at(0), "0000"), CENTRE)
     assert grouper.add(2, _at(0.5), "0002", "https://example.org/okafor-wedding", QUESTION) == [1]
     assert grouper.story_of(2) == 0
+
+
+def test_a_headline_between_two_conflicting_stories_joins_the_one_whose_centre_it_repeats() -> None:
+    # Story 0 says the market closed lower but holds a misplaced "open lower" member; story 1 says it
+    # opened lower. The headline repeats story 1's centre and matches the misplaced member: the
+    # centres conflict (no merge), and it joins story 1, not the earlier story through its edge.
+    centre_a, member_a = "Stocks close lower on Wall Street", "Stocks open lower on Wall Street today"
+    centre_b, member_b = "Stocks open lower on Wall Street", "Stocks open lower on Wall Street, oil slips"
+    headline = "Stocks open lower on Wall Street as oil slides"
+    assert claims_conflict(prepare(centre_a), prepare(centre_b))
+    assert same_story(headline, member_a) and same_story(headline, centre_b) and not same_story(headline, centre_a)
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    links = grouper.add(4, _at(0.4), "0004", None, headline)
+    assert grouper.merges == [] and grouper.story_of(4) == 1 and links in ([1], [3])
+
+
+def test_a_headline_repeating_the_first_story_s_centre_stays_there_when_the_stories_conflict() -> None:
+    centre_a, member_a = "Stocks open lower on Wall Street", "Stocks open lower on Wall Street, oil slips"
+    centre_b, member_b = "Stocks close lower on Wall Street", "Stocks open lower on Wall Street today"
+    headline = "Stocks open lower on Wall Street as oil slides"
+    grouper = _two_stories(centre_a, member_a, centre_b, member_b)
+    grouper.add(4, _at(0.4), "0004", None, headline)
+    assert grouper.merges == [] and grouper.story_of(4) == 0
+
+
+
+def test_a_headline_that_merged_two_stories_stays_in_them_though_a_conflicting_story_has_its_centre() -> None:
+    # Stories 0 and 1 both say the market closed lower, each holding a misplaced "open lower"
+    # member; story 2 says it opened lower. The headline matches both misplaced members (near-
+    # duplicates of each other: stories 0 and 1 merge through it) and story 2's centre. Its links
+    # are the record of that merge (db/stories.py relabels stories as components of the links), so
+    # it stays in the merged story rather than move to story 2.
+    centre_a, member_a = "Stocks close lower on Wall Street", "Stocks open lower on Wall Street today"
+    centre_c, member_c = "Wall Street stocks close lower as Dow slips", "Stocks open lower on Wall Street, oil slips"
+    centre_b = "Stocks open lower on Wall Street"
+    headline = "Stocks open lower on Wall Street as oil slides"
+    assert same_story(member_a, member_c) and not claims_conflict(prepare(centre_a), prepare(centre_c))
+    assert same_story(headline, centre_b) and not same_story(headline, centre_a) and not same_story(headline, centre_c)
+    grouper = StoryGrouper(3 * 86400.0)
+    for hid, text, root, centre in ((0, centre_a, 0, centre_a), (1, centre_c, 1, centre_c), (2, centre_b, 2, centre_b),
+                                    (3, member_a, 0, centre_a), (4, member_c, 1, centre_c)):
+        grouper.seed(hid, _at(hid / 10), f"{hid:04d}", None, text, root, (_at(root / 10), f"{root:04d}"), centre)
+    assert sorted(grouper.add(5, _at(0.5), "0005", None, headline)) == [3, 4]
+    assert grouper.merges == [(1, 0)] and grouper.story_of(5) == 0
