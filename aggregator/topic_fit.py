@@ -386,6 +386,12 @@ def places() -> frozenset[str]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    """Census surnames (data/surnames_en.txt): what may end a person's name where a word could."""
+    return lexicon.load_words("surnames_en.txt")
+
+
+@cache
 def rarer_given() -> frozenset[str]:
     """First names below the given-name table's cut (data/given_names_rare.txt: "Scarlett",
     "Gwyneth") that no dictionary, place, demonym, title, name-head or company-news list holds:
@@ -1408,9 +1414,21 @@ class TopicStats:
         given = self.given if given is None else given
         return 2 <= len(gram) <= 3 and gram[0] in given and gram[-1] not in name_heads() and (
             gram[0] not in self._dict or gram[-1] not in self._dict) and gram[0] not in titles() \
-            and not self._place_first(gram[0]) and not any(
+            and not self._place_first(gram[0]) and self._surname_last(gram) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
             or not w.replace("-", "").isalpha() for w in gram)
+
+    def _surname_last(self, gram: tuple[str, ...]) -> bool:
+        """A person's last word is a census surname where a word could end the run instead: a
+        dictionary word ("Cleveland Police", "Mindy Project", "Oscar Nominations"; "Sam Smith",
+        "Johnny Cash" are people), or any word after a place in the first name's seat ("Austin
+        Whataburger", "Venice Biennale"; "Paris Hilton" is a person). Other last words need no
+        census: most surnames of the world are in no English list ("Shigeru Ishiba")."""
+        last = gram[-1]
+        if last in surnames():
+            return True
+        return last not in dictionary_words() and not made_word(last) and gram[0] not in places() \
+            and gram[0] not in self.placed
 
     def _lone_first(self, low: str) -> bool:
         """A first name standing alone that names nobody: seldom a name on its own in the corpus,

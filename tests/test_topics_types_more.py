@@ -1,0 +1,32 @@
+"""Topic types, round 11 (issue 11): what may end a person's name. A dictionary word ends a
+person only where it is a census surname ("Sam Smith", not "Cleveland Police"), and a place in
+the first name's seat opens a person only before one ("Paris Hilton", not "Austin Whataburger").
+Each corpus is small and written here."""
+from __future__ import annotations
+
+from tests.topic_helpers import fit, kinds
+
+
+def test_a_dictionary_word_ends_a_person_only_as_a_surname() -> None:
+    model = fit(["Oscar Nominations Announced In Los Angeles", "Oscar Nominations Snub Big Films",
+                 "Mindy Project Renewed For Season Three", "Mindy Project Cast Teases Finale",
+                 "Sam Smith Wins Best New Artist", "Sam Smith Cancels Tour Dates",
+                 "Johnny Cash Biopic In The Works", "Johnny Cash Estate Sues Label"])
+    assert kinds(model, "Oscar Nominations Announced Today").get("Oscar Nominations") != "person"
+    assert kinds(model, "Mindy Project Renewed Again").get("Mindy Project") != "person"
+    assert kinds(model, "Sam Smith Wins Again") == {"Sam Smith": "person"}
+    assert kinds(model, "Johnny Cash Estate Sues Label") == {"Johnny Cash": "person"}
+
+
+def test_a_place_opens_a_person_only_before_a_census_surname() -> None:
+    # "Denver" and "Sydney" are places and census first names; "Whataburger" is no surname.
+    model = fit(["Denver Whataburger Closes After Fire", "Denver Whataburger Reopens Its Doors",
+                 "Sydney Sweeney Joins New Thriller", "Sydney Sweeney Hosts Charity Gala"])
+    assert kinds(model, "Denver Whataburger Closes After Fire").get("Denver Whataburger") != "person"
+    assert kinds(model, "Sydney Sweeney Hosts Charity Gala") == {"Sydney Sweeney": "person"}
+
+
+def test_a_surname_outside_the_census_still_ends_a_person() -> None:
+    # Most surnames of the world are in no English list: a word no dictionary holds still ends one.
+    model = fit(["Javier Milei Wins Runoff Vote", "Javier Milei To Cut Ministries"])
+    assert kinds(model, "Javier Milei Wins Runoff Vote").get("Javier Milei") == "person"
