@@ -965,7 +965,7 @@ class TopicStats:
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
         # another Jones).
         self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
-                             and firm_df[g] >= 3 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
+                             and firm_df[g] >= 2 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
         self._learn_phrases()
         self._learn_display(forms, cap_df)
         self._learn_particles(docs, cap_df)

@@ -30,3 +30,13 @@ def test_a_surname_outside_the_census_still_ends_a_person() -> None:
     # Most surnames of the world are in no English list: a word no dictionary holds still ends one.
     model = fit(["Javier Milei Wins Runoff Vote", "Javier Milei To Cut Ministries"])
     assert kinds(model, "Javier Milei Wins Runoff Vote").get("Javier Milei") == "person"
+
+
+def test_a_firm_named_like_a_person_in_analysts_calls_is_a_firm() -> None:
+    # "Morgan Stanley" reads as first name + surname; analysts' calls say it is a firm. A chief
+    # in company news who is called by the surname alone stays a person.
+    model = fit(["Retailer Rating Reiterated by Morgan Stanley", "Morgan Stanley Upgrades Chipmaker",
+                 "Jamie Dimon Says Bank Profit Will Grow", "Dimon warns on rates",
+                 "Dimon backs new rules", "Jamie Dimon Sees Strong Earnings"])
+    assert kinds(model, "Morgan Stanley Upgrades Chipmaker") == {"Morgan Stanley": "name"}
+    assert kinds(model, "Jamie Dimon Sees Strong Earnings") == {"Jamie Dimon": "person"}
