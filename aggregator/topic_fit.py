@@ -1421,14 +1421,16 @@ class TopicStats:
     def _surname_last(self, gram: tuple[str, ...]) -> bool:
         """A person's last word is a census surname where a word could end the run instead: a
         dictionary word ("Cleveland Police", "Mindy Project", "Oscar Nominations"; "Sam Smith",
-        "Johnny Cash" are people), or any word after a place in the first name's seat ("Austin
-        Whataburger", "Venice Biennale"; "Paris Hilton" is a person). Other last words need no
+        "Johnny Cash" are people), or any word after a place in the first name's seat ("Denver
+        Whataburger" where "Denver" is named alone; "Sydney Sweeney" is a person; "Francisco", of
+        San Francisco, is a first name where the corpus never names it alone). Other last words need no
         census: most surnames of the world are in no English list ("Shigeru Ishiba")."""
         last = gram[-1]
-        if last in surnames():
+        if last in surnames() or fold_accents(last) in surnames():   # "Martínez"
             return True
-        return last not in dictionary_words() and not made_word(last) and gram[0] not in places() \
-            and gram[0] not in self.placed
+        first = gram[0]
+        return last not in dictionary_words() and not made_word(last) and not (
+            first in places() and self.alone[first] or first in self.placed)
 
     def _lone_first(self, low: str) -> bool:
         """A first name standing alone that names nobody: seldom a name on its own in the corpus,

@@ -21,6 +21,7 @@ def test_a_dictionary_word_ends_a_person_only_as_a_surname() -> None:
 def test_a_place_opens_a_person_only_before_a_census_surname() -> None:
     # "Denver" and "Sydney" are places and census first names; "Whataburger" is no surname.
     model = fit(["Denver Whataburger Closes After Fire", "Denver Whataburger Reopens Its Doors",
+                 "Snow closes schools in Denver",
                  "Sydney Sweeney Joins New Thriller", "Sydney Sweeney Hosts Charity Gala"])
     assert kinds(model, "Denver Whataburger Closes After Fire").get("Denver Whataburger") != "person"
     assert kinds(model, "Sydney Sweeney Hosts Charity Gala") == {"Sydney Sweeney": "person"}
