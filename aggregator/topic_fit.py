@@ -24,6 +24,8 @@ MAX_N = 5
 # "in" and its kin before a place, in the languages of data/stopwords.txt (not "a", "to": people follow those).
 LOCATIVES = frozenset({"in", "en", "à", "im", "nach", "em", "nel", "nella", "aus", "from", "near"})
 SENTENCE_EVIDENCE = 200   # sentence-case headlines that make mid-sentence capitals the test of a name of ordinary words
+# Generational suffixes that end a person's name but are no surname.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 # Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
@@ -1546,7 +1548,9 @@ class TopicStats:
         by_prefix: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         for gram, n in units.items():
             if self.units[gram][0].kind == "person":
-                by_last[gram[-1]].append((n, gram))
+                # "Robert Downey Jr": its surname is Downey; "Jr" alone is no one's ("Donald Trump Jr.").
+                last = gram[-2] if gram[-1] in NAME_SUFFIXES and len(gram) >= 3 else gram[-1]
+                by_last[last].append((n, gram))
                 by_first[gram[0]].append((n, gram))
             for k in range(1, len(gram)):
                 by_prefix[gram[:k]].append((n, gram))

@@ -32,7 +32,17 @@ from typing import Callable, Hashable, Iterable, Mapping
 from .collector import collector_paused
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
-from .topic_fit import Topic, TopicStats, demonym_place, gram_of, label_case, place_name, surface_of, topic_key
+from .topic_fit import (
+    NAME_SUFFIXES,
+    Topic,
+    TopicStats,
+    demonym_place,
+    gram_of,
+    label_case,
+    place_name,
+    surface_of,
+    topic_key,
+)
 
 __all__ = ["Topic", "TopicModel", "brand_names", "topic_key"]
 
@@ -456,6 +466,8 @@ class TopicModel(TopicStats):
                     self._known(run[:-1]) or run[0].low not in self.given) \
                     and not (len(run) == 2 and self.holds_surname(run[0], run[1])):
                 run = run[:-1]   # a surname may be a word ("Bruno Mars"); "California Ceremony" is not a name
+        if run and run[-1].low in NAME_SUFFIXES and (len(run) == 1 or run[-2].low in self.variants):
+            run = run[:-1]   # "Downey Jr." is Downey; "Jr." after a name matched before it is no name
         while run and run[-1].low in self.soft:
             run = run[:-1]
         while run and run[0].low in self.connectors and not (run[0].cap and len(run) > 1):

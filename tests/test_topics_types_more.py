@@ -4,7 +4,7 @@ the first name's seat opens a person only before one ("Paris Hilton", not "Austi
 Each corpus is small and written here."""
 from __future__ import annotations
 
-from tests.topic_helpers import fit, kinds
+from tests.topic_helpers import fit, kinds, names
 
 
 def test_a_dictionary_word_ends_a_person_only_as_a_surname() -> None:
@@ -41,3 +41,13 @@ def test_a_firm_named_like_a_person_in_analysts_calls_is_a_firm() -> None:
                  "Dimon backs new rules", "Jamie Dimon Sees Strong Earnings"])
     assert kinds(model, "Morgan Stanley Upgrades Chipmaker") == {"Morgan Stanley": "name"}
     assert kinds(model, "Jamie Dimon Sees Strong Earnings") == {"Jamie Dimon": "person"}
+
+
+def test_a_generational_suffix_is_no_surname() -> None:
+    # "Jr" ends Robert Downey Jr's name; alone, or after another person's name, it is nobody.
+    model = fit(["Robert Downey Jr Returns As Iron Man", "Robert Downey Jr Signs New Deal",
+                 "Downey praises co-star", "Donald Trump Jr. visits Sydney", "Donald Trump speaks",
+                 "Trump rallies supporters"])
+    assert names(model, "Activists want to ban Donald Trump Jr. from Australia") == ["Donald Trump", "Australia"]
+    assert names(model, "Downey Jr. Lands New Role") == ["Robert Downey Jr"]
+    assert names(model, "Downey wins award") == ["Robert Downey Jr"]
