@@ -83,6 +83,7 @@ def case_stem(word: str) -> str:
 # A label of two words or more in capitals before a colon, the headline after it not in capitals:
 # "LAKE ELSINORE: Fire leaves 6 homeless", "CHRIS CHRISTIE: ...", "MARKET SNAPSHOT: ...".
 _CAPS_LABEL = re.compile(r"([A-Z][A-Z'.&-]*(?: [A-Z][A-Z'.&-]*)+): (?=.*[a-z])")
+_CAPS_WORD_LABEL = re.compile(r"([A-Z]{4,}): (?=.*[a-z])")
 # Two capitalised words joined by a hyphen ("Fannie-Freddie", "Comcast-Time Warner").
 _HYPHENED = re.compile(r"(?<![\w.'&-])([A-Z][\w.'&]*)-([A-Z][\w.'&]*)(?![\w-])")
 # A wire's tag word in capitals glued to the headline by a dash ("HIGHLIGHTS-Bank of England's ...").
@@ -115,9 +116,14 @@ def label_case(body: str) -> str:
     if tag is not None and tag.group(1).casefold() in _tag_words():
         return body[tag.end():]
     m = _CAPS_LABEL.match(body)
-    if m is None:
-        return body
     words = _label_words()
+    if m is None:
+        # One word: a dictionary word is a section's label ("RELIEF:", "AUTO:"), an acronym is a
+        # name ("NSA:", "SXSW:"); read the word then as title case writes it.
+        one = _CAPS_WORD_LABEL.match(body)
+        if one is not None and one.group(1).casefold() in words:
+            return one.group(1).capitalize() + body[one.end(1):]
+        return body
     label = " ".join(
         "-".join(p.capitalize() for p in w.split("-")) if len(w) >= 4 or w.casefold() in words else w
         for w in m.group(1).split())
