@@ -972,8 +972,9 @@ class TopicStats:
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
         # another Jones).
-        self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
-                             and firm_df[g] >= 2 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
+        self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
+                       and firm_df[g] >= 2 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n}, "name")
+        self._relabel({g for g in units if self.units[g][0].kind != "person" and self.titled(g)}, "person")
         self._learn_phrases()
         self._learn_display(forms, cap_df)
         self._learn_particles(docs, cap_df)
@@ -2056,18 +2057,33 @@ class TopicStats:
                 topic = self.merged[topic.key]
             self.merged[key] = topic
 
-    def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
-        """Person-like units that live in company news are companies ("Fannie Mae", "Freddie
-        Mac"): shown as names. Their short forms still stand for them ("Fannie, Freddie")."""
+    def _relabel(self, grams: set[tuple[str, ...]], kind: str) -> None:
+        """Show these units as `kind` once every merge is learnt, so the type changes nothing
+        else: person-like units that live in company news are companies ("Fannie Mae", "Freddie
+        Mac"; their short forms still stand for them: "Fannie, Freddie"), and a title before a
+        first name is a person ("Prince Harry"; "Harry" alone still is no one's)."""
         if not grams:
             return
-        firms = {self.units[g][0]: Topic(self.units[g][0].name, self.units[g][0].key, "name") for g in grams}
-        for table in (self.units, self.variants, self.firsts, self.prefixes):
+        new = {self.units[g][0]: Topic(self.units[g][0].name, self.units[g][0].key, kind) for g in grams}
+        for table in (self.units, self.variants, self.firsts, self.prefixes, self.merged):
             for k, v in table.items():
-                if isinstance(v, tuple) and v[0] in firms:
-                    table[k] = (firms[v[0]], v[1])
-                elif v in firms:
-                    table[k] = firms[v]
+                if isinstance(v, tuple) and v[0] in new:
+                    table[k] = (new[v[0]], v[1])
+                elif v in new:
+                    table[k] = new[v]
+
+    def titled(self, gram: tuple[str, ...]) -> bool:
+        """A title before a first name ("Prince Harry", "Queen Camilla", "Pope Francis") or a
+        person's full name ("Sir Elton John"): a person. Only the type: the title alone, or the
+        first name alone, stands for nobody (see _person_like)."""
+        if len(gram) < 2 or gram[0] not in titles():
+            return False
+        rest = gram[1:]
+        if len(rest) == 1:
+            word = rest[0]
+            return (word in self.given or word in self.rare_given) and word not in titles() \
+                and word not in places() and word not in self.placed   # "Prince Harry", not "Prince George" the town
+        return self._person_like(rest)
 
     def _kind(self, gram: tuple[str, ...], n: int = 1) -> str:
         """A person: a given name opens it, or a rarer one ("Scarlett Johansson") before a word that

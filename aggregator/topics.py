@@ -376,7 +376,7 @@ class TopicModel(TopicStats):
                 self._name(found, part, style, False)
             return
         name = surface_of(run, 0, len(run))
-        self._emit(found, _topic(name, self._kind(lows)))
+        self._emit(found, _topic(name, "person" if self.titled(lows) else self._kind(lows)))
 
     def _split_known(self, run: list[Tok]) -> list[list[Tok]] | None:
         """The run as two or more known names back to back, or None."""

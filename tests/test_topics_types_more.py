@@ -51,3 +51,14 @@ def test_a_generational_suffix_is_no_surname() -> None:
     assert names(model, "Activists want to ban Donald Trump Jr. from Australia") == ["Donald Trump", "Australia"]
     assert names(model, "Downey Jr. Lands New Role") == ["Robert Downey Jr"]
     assert names(model, "Downey wins award") == ["Robert Downey Jr"]
+
+
+def test_a_title_before_a_first_name_is_a_person_and_merges_nothing() -> None:
+    model = fit(["Prince Harry visits troops in Kabul", "Prince Harry and Meghan attend gala",
+                 "Queen Camilla Hosts Garden Party", "Queen Camilla meets nurses",
+                 "Harry Styles announces tour", "Harry Styles wins Grammy",
+                 "Prince William County Votes On Budget", "Prince William County schools reopen"])
+    assert kinds(model, "Prince Harry visits troops") == {"Prince Harry": "person"}
+    assert kinds(model, "Queen Camilla Hosts Garden Party") == {"Queen Camilla": "person"}
+    assert kinds(model, "Prince William County Votes On Budget") == {"Prince William County": "name"}
+    assert names(model, "Harry Styles wins Grammy") == ["Harry Styles", "Grammy"]
