@@ -502,6 +502,7 @@ class TopicStats:
         self._tickers: list[tuple[str, tuple[str, ...], bool]] = []   # read: (ticker, name words before it, coded)
         self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
         self._hyphened: Counter[tuple[str, str]] = Counter()   # read: capitalised words joined by a hyphen
+        self.pipe_tails: set[str] = set()       # learnt: "The Republic" of "… | The Republic": a publisher
         self.joined: set[str] = set()           # learnt: "fannie-freddie": two names side by side, read apart
         self.generic_named: set[tuple[str, ...]] = set()   # learnt: ("masayoshi", "son"): a headline word ending a name
         self._function_words, self._noun_languages = function_words()
@@ -1925,6 +1926,26 @@ class TopicStats:
         if "-" in body:
             for m in _HYPHENED.finditer(body):
                 self._hyphened[(m.group(1).casefold(), m.group(2).casefold())] += 1
+
+    def learn_pipe_tails(self, bodies: list[str]) -> None:
+        """Tails after a headline's last " | " that end two headlines or more with different
+        heads ("… | The Republic"): a publisher's or section's name the page appends, no topic
+        of the headline (cut_pipe_tail). Short: five words at most, no cut text."""
+        tails: Counter[str] = Counter()
+        for body in bodies:
+            if " | " in body:
+                tail = body.rpartition(" | ")[2].strip()
+                if tail and len(tail.split()) <= 5 and not tail.endswith(("…", "...")):
+                    tails[tail] += 1
+        self.pipe_tails = {t for t, n in tails.items() if n >= 2}
+
+    def cut_pipe_tail(self, body: str) -> str:
+        """The headline without a publisher's tail learnt by learn_pipe_tails."""
+        if self.pipe_tails and " | " in body:
+            head, _sep, tail = body.rpartition(" | ")
+            if tail.strip() in self.pipe_tails and head.strip():
+                return head
+        return body
 
     def unjoin(self, body: str) -> str:
         """The headline with two names joined by a hyphen read apart ("Fannie-Freddie overhaul" ->

@@ -120,8 +120,10 @@ class TopicModel(TopicStats):
         self.ignore = {topic_key(x) for x in ignore}
         forms: Counter[str] = Counter()
         # Sorted: the statistics and every tie-break below are the same whatever the input order.
-        read = [self._read(text, truncated, forms)
-                for text, truncated in sorted(((t or "", bool(c)) for t, c in headlines))]
+        bodies = [(label_case(normalise(prepare(text, truncated))), truncated)
+                  for text, truncated in sorted(((t or "", bool(c)) for t, c in headlines))]
+        self.learn_pipe_tails([body for body, _truncated in bodies])
+        read = [self._read(self.cut_pipe_tail(body), truncated, forms) for body, truncated in bodies]
         docs = [(chunks, style) for chunks, style, _lang in read]
         foreign = {d: lang for d, (_c, _s, lang) in enumerate(read) if lang is not None}
         self.multilingual = bool(foreign)
@@ -139,9 +141,8 @@ class TopicModel(TopicStats):
         self._learn_units(docs, max(2, min_support), forms)
         return self
 
-    def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str, str | None]:
-        """A headline's chunks, case style and language (None: English)."""
-        body = label_case(normalise(prepare(text or "", truncated)))
+    def _read(self, body: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str, str | None]:
+        """A headline's chunks, case style and language (None: English), from its normalised body."""
         if not body.isascii() and is_cjk(body):   # CJK letters are never ASCII: no search needed
             return [], CAPS, None
         titles, rest = split_quotes(body, truncated, self._name_word)
@@ -190,6 +191,8 @@ class TopicModel(TopicStats):
         found: dict[str, Topic] = {}
         if body[:2].isupper():   # the tests label_case and unjoin start with, asked here without a call
             body = label_case(body)
+        if self.pipe_tails and " | " in body:
+            body = self.cut_pipe_tail(body)
         if self.joined and "-" in body:
             body = self.unjoin(body)
         if not body.isascii() and is_cjk(body):
