@@ -10,8 +10,8 @@ def test_a_repeated_tail_after_a_bar_is_no_topic() -> None:
                  "Questions and answers about the Toyota recall | The Republic",
                  "Toyota recalls more cars", "Libya names new leader",
                  "Storm hits the coast | Weather Desk Daily News Update Extra",
-                 "Singer wins award | Adele"])
+                 "Band wins award | Metallica"])
     assert names(model, "Parliament ousts the prime minister in Libya | The Republic") == ["Libya"]
     assert names(model, "Flooding closes roads in Libya | The Republic") == ["Libya"]
     assert names(model, "Questions and answers about the Toyota recall | The Republic") == ["Toyota"]
-    assert "Adele" in names(model, "Singer wins award | Adele")
+    assert "Metallica" in names(model, "Band wins award | Metallica")
