@@ -290,6 +290,8 @@ class TopicModel(TopicStats):
         low = chunk[i].low
         if low in self.kickers or low in self.hard or low in self.compass:
             return False
+        if low in NAME_SUFFIXES and i and chunk[i - 1].cap:   # "Theodore Roosevelt IV": part of the name
+            return False
         if low in self.stop:
             return not any(0 <= j < len(chunk) and chunk[j].base.isupper() for j in (i - 1, i + 1))
         return True

@@ -62,3 +62,9 @@ def test_a_title_before_a_first_name_is_a_person_and_merges_nothing() -> None:
     assert kinds(model, "Queen Camilla Hosts Garden Party") == {"Queen Camilla": "person"}
     assert kinds(model, "Prince William County Votes On Budget") == {"Prince William County": "name"}
     assert names(model, "Harry Styles wins Grammy") == ["Harry Styles", "Grammy"]
+
+
+def test_a_suffix_in_capitals_after_a_name_is_no_acronym() -> None:
+    model = fit(["Theodore Roosevelt Saved The Parks", "Theodore Roosevelt Museum Opens",
+                 "King Henry VIII Portrait Sold"])
+    assert names(model, "We owe it to ourselves to save them | Theodore Roosevelt IV") == ["Theodore Roosevelt"]
