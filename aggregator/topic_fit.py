@@ -1365,13 +1365,26 @@ class TopicStats:
         word of a two-word unit of name words that the corpus also calls by one of its words
         alone ("Miley Cyrus" ... "Cyrus"; "Cressida Bonas" ... "Cressida"), where the first word
         opens no other unit and stands alone at most three times as often as the pair (a brand
-        before its product stands alone far more: "Sony Xperia"). Not a word, place, demonym or
-        shape of a brand ("OpenAI Sora"), nor a noun that ends place and firm names."""
+        before its product stands alone far more: "Sony Xperia"), and is followed by no other
+        name word anywhere in the corpus where it also stands alone, by one at most where it
+        never does (a maker before its products: "Nissan Sentra", "Nissan Sylphy"). Not a word,
+        place, demonym or shape of a brand ("OpenAI Sora"), nor a noun that ends place and firm
+        names."""
         starts = Counter(first for first, _second in {g[:2] for g in units})   # "Miley Cyrus Motorboats" is Miley Cyrus's
         heads = name_heads()
+        # A maker opens its products' names and stands alone ("Nissan Sentra", "Nissan Sylphy",
+        # "Nissan"); a first name is followed by its surname, besides words, other first names and
+        # at most one other spelling of the surname where it is never alone ("Vladimir Poutine").
+        opens = {g[0] for g, n in units.items() if len(g) == 2 and g[0] not in self.given}
+        named_after: dict[str, set[str]] = defaultdict(set)
+        for gram in surfaces:
+            if len(gram) == 2 and gram[0] in opens and gram[1] not in self.given and "-" not in gram[1] \
+                    and self._name_word_only(gram[1]):
+                named_after[gram[0]].add(gram[1])
         learnt: set[str] = set()
         for gram, n in units.items():
-            if len(gram) != 2 or gram[0] in self.given or starts[gram[0]] != 1:
+            if len(gram) != 2 or gram[0] in self.given or starts[gram[0]] != 1 \
+                    or len(named_after[gram[0]] - {gram[1]}) >= (1 if self.alone[gram[0]] else 2):
                 continue
             first, last = gram
             if not (self.alone[first] or self.alone[last]) or self.alone[first] > 3 * n or last in heads \

@@ -68,3 +68,13 @@ def test_a_suffix_in_capitals_after_a_name_is_no_acronym() -> None:
     model = fit(["Theodore Roosevelt Saved The Parks", "Theodore Roosevelt Museum Opens",
                  "King Henry VIII Portrait Sold"])
     assert names(model, "We owe it to ourselves to save them | Theodore Roosevelt IV") == ["Theodore Roosevelt"]
+
+
+def test_a_maker_before_its_products_is_no_first_name() -> None:
+    # "Nissan" is no census first name; standing alone and before several products, it is a maker.
+    model = fit(["All-new Nissan Sentra arrives at dealers", "Nissan Sentra gets a turbo",
+                 "Nissan Sentra debuts with new design", "Sentra sales climb",
+                 "Nissan recalls trucks", "Nissan Sylphy launched in China",
+                 "Fans cheer as Miley Cyrus returns", "Miley Cyrus Returns To Stage", "Cyrus speaks out"])
+    assert kinds(model, "Nissan Sentra gets a turbo").get("Nissan Sentra") == "name"
+    assert kinds(model, "Miley Cyrus Returns To Stage") == {"Miley Cyrus": "person"}
