@@ -78,3 +78,10 @@ def test_a_maker_before_its_products_is_no_first_name() -> None:
                  "Fans cheer as Miley Cyrus returns", "Miley Cyrus Returns To Stage", "Cyrus speaks out"])
     assert kinds(model, "Nissan Sentra gets a turbo").get("Nissan Sentra") == "name"
     assert kinds(model, "Miley Cyrus Returns To Stage") == {"Miley Cyrus": "person"}
+
+
+def test_an_art_show_named_after_its_city_is_no_person() -> None:
+    # "Venice" is a rarer census first name; a biennale ends event names as "Festival" does.
+    model = fit(["Venice Biennale Opens To Crowds", "Venice Biennale Names Its Curator",
+                 "Artists flock to the Venice Biennale"])
+    assert kinds(model, "Venice Biennale Opens To Crowds") == {"Venice Biennale": "name"}
