@@ -959,6 +959,7 @@ class TopicStats:
         self._learn_variants(units)
         self._learn_particle_names(grams, surfaces, support)
         self._learn_misspelt(units, grams)
+        self._learn_swapped(units, cap_df)
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)
         self._learn_same_context(docs, units, acr_alone, support)
@@ -1639,6 +1640,29 @@ class TopicStats:
                     if topic.key not in self.merged:
                         self.merged[key] = topic
                     break
+
+    def _learn_swapped(self, units: dict[tuple[str, ...], int], cap_df: Counter[str]) -> None:
+        """A person's surname written alone with two letters side by side swapped, the typo of a
+        hurried headline ("Beiber" beside Bieber, "Galvais" beside Galavis), is that person: a
+        word of five letters or more that no dictionary or first-name table holds, capitalised in
+        at most a tenth as many headlines as name the person ("Juan Pablo Galvais" is read as
+        Juan Pablo, then "Galvais" alone). Only a swap: a letter changed, added or
+        dropped makes other real names too ("Cohen" / "Cohn")."""
+        taken = self.aliases.keys() | self.merged.keys()
+        by_last: Counter[str] = Counter()
+        for gram, n in units.items():
+            by_last[gram[-1]] += n
+        for surname, topic in sorted(self.variants.items(), key=lambda kv: kv[0]):
+            if topic.kind != "person" or len(surname) < 5:
+                continue
+            named = self.alone[surname] + by_last[surname]
+            for i in range(1, len(surname) - 1):
+                swapped = surname[:i] + surname[i + 1] + surname[i] + surname[i + 2:]
+                n = cap_df.get(swapped, 0)
+                if n and 10 * n <= named and swapped != surname and swapped not in self._dict \
+                        and swapped not in self.given and swapped not in self.variants \
+                        and topic_key(swapped) not in taken:
+                    self.merged[topic_key(swapped)] = topic
 
     def _initials(self, gram: tuple[str, ...]) -> set[str]:
         """The acronyms a name may be written as: its words' initials, with or without its
