@@ -498,6 +498,7 @@ class TopicStats:
         self.lower_n: Counter[str] = Counter()  # learnt: uses of each word in lower case
         self.quoted_n: Counter[str] = Counter()  # learnt: headlines quoting each span ("'Bossy'")
         self.phrases: set[str] = set()          # learnt: keys of quoted phrases, no titles ("price war")
+        self._placed_runs: Counter[tuple[str, ...]] = Counter()   # fit only: runs of name words after "in" and its kin
         self.placed: set[str] = set()           # learnt: words named alone after "in" and its kin ("córdoba")
         self._tickers: list[tuple[str, tuple[str, ...], bool]] = []   # read: (ticker, name words before it, coded)
         self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
@@ -977,6 +978,9 @@ class TopicStats:
         self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
                        and firm_df[g] >= 2 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n}, "name")
         self._relabel({g for g in units if self.units[g][0].kind != "person" and self.titled(g)}, "person")
+        # A name written mostly right after "in" and its kin is a place, not a person ("in Tamil Nadu").
+        self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
+                       and self._placed_runs[g] >= 2 and 2 * self._placed_runs[g] >= n}, "name")
         self._learn_phrases()
         self._learn_display(forms, cap_df)
         self._learn_particles(docs, cap_df)
@@ -1404,14 +1408,23 @@ class TopicStats:
         stands for them and they make no first name of the word before them ("Coto Córdoba" is a
         club, and "Córdoba" alone is the city)."""
         after: Counter[str] = Counter()
+        after_runs: Counter[tuple[str, ...]] = Counter()   # "in Tamil Nadu": a run of name words after one
         for chunks, _style in docs:
             for chunk in chunks:
                 for i in range(1, len(chunk)):
                     a, b = chunk[i - 1], chunk[i]
-                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num \
-                            and (i + 1 == len(chunk) or not chunk[i + 1].cap):   # alone: not "in Jennifer Lopez"
-                        after[b.low] += 1
+                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num:
+                        if i + 1 == len(chunk) or not chunk[i + 1].cap:   # alone: not "in Jennifer Lopez"
+                            after[b.low] += 1
+                            continue
+                        j = i + 1
+                        while j < len(chunk) and j - i < MAX_N and chunk[j].cap and not chunk[j].num \
+                                and not chunk[j].acr and not chunk[j].poss:
+                            j += 1
+                        if j == len(chunk) or not chunk[j].cap:   # the whole run, no possessive after it
+                            after_runs[tuple(t.low for t in chunk[i:j])] += 1
         self.placed = {w for w, n in after.items() if n >= 2 and 2 * n >= self.alone[w]}
+        self._placed_runs = after_runs
 
     def _name_word_only(self, word: str) -> bool:
         """A word of three letters or more that is no ordinary word, place, demonym or generic word."""

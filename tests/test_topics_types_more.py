@@ -85,3 +85,12 @@ def test_an_art_show_named_after_its_city_is_no_person() -> None:
     model = fit(["Venice Biennale Opens To Crowds", "Venice Biennale Names Its Curator",
                  "Artists flock to the Venice Biennale"])
     assert kinds(model, "Venice Biennale Opens To Crowds") == {"Venice Biennale": "name"}
+
+
+def test_a_name_written_after_in_is_a_place_not_a_person() -> None:
+    # "Charlotte Amalie" reads as first name + surname; "in Charlotte Amalie" says it is a town.
+    model = fit(["Cruise ships return to Charlotte Amalie", "Storm damage in Charlotte Amalie",
+                 "Curfew lifted in Charlotte Amalie", "Charlotte Amalie Harbor Reopens",
+                 "Jennifer Lopez stars in new film", "Fans greet Jennifer Lopez in Miami"])
+    assert kinds(model, "Charlotte Amalie Harbor Reopens").get("Charlotte Amalie") == "name"
+    assert kinds(model, "Fans greet Jennifer Lopez in Miami") == {"Jennifer Lopez": "person", "Miami": "name"}
