@@ -394,6 +394,12 @@ def places() -> frozenset[str]:
 
 
 @cache
+def calendar_words() -> frozenset[str]:
+    """Days and months (data/calendar_en.txt): headline-speak alone, but they open names too."""
+    return lexicon.load_words("calendar_en.txt")
+
+
+@cache
 def surnames() -> frozenset[str]:
     """Census surnames (data/surnames_en.txt): what may end a person's name where a word could."""
     return lexicon.load_words("surnames_en.txt")
@@ -889,6 +895,7 @@ class TopicStats:
                     self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
                 if style == SENTENCE:
                     self._generic_tails(chunks, seen, surfaces, tails_all, lowered_all)
+                    self._generic_heads(chunks, seen, surfaces, tails_all, lowered_all)
             doc_runs.append(runs)
             # Queued, counted once after the loop (nothing reads these counts inside it).
             if seen:
@@ -1191,6 +1198,7 @@ class TopicStats:
         ("North American markets") or a company's form ("Kroger Co."); the pair written with the
         word in lower case ("Trump says") counts against it (_learn_units)."""
         hard = self.hard
+        calendar = calendar_words()
         for chunk in chunks:
             if hard.isdisjoint(map(_LOW, chunk)) or all(t.cap or t.num for t in chunk):
                 continue   # a label of capitalised words ("… Tech Insider"): no running text around it
@@ -1206,14 +1214,51 @@ class TopicStats:
                 if nxt is not None and nxt.cap and not nxt.num and not b.poss or self._formal(b.low):
                     continue
                 start = i - 1
-                while start > 0 and i - start < MAX_N - 1 and self._run_word(chunk[start - 1]):
-                    start -= 1
+                while start > 0 and i - start < MAX_N - 1 and (
+                        self._run_word(chunk[start - 1]) or chunk[start - 1].low in calendar):
+                    start -= 1   # a day or month opens the name too ("Saturday Night Live")
                 gram = tuple(t.low for t in chunk[start: i + 1])
                 tails.append(gram)
                 if gram not in seen:
                     seen.add(gram)
                     forms = surfaces[gram]
                     surface = " ".join(t.base for t in chunk[start: i + 1])
+                    forms[surface] = forms.get(surface, 0) + 1
+
+    def _generic_heads(self, chunks: list[list[Tok]], seen: set, surfaces: dict,
+                       heads: list[tuple[str, ...]], lowered: list[tuple[str, ...]]) -> None:
+        """In a sentence-case headline, a headline word capitalised mid-sentence at the start of a
+        capitalised run of ordinary words opens that name: "the Met Gala", "the Met Office"
+        (counted with the tails of _generic_tails: twice at least, seldom written "met Gala").
+        Not a title before a name, and not before a word the corpus capitalises alone mid-sentence
+        ("President Trump" is Trump, though "trump" is a dictionary word)."""
+        hard = self.hard
+        for chunk in chunks:
+            if hard.isdisjoint(map(_LOW, chunk)) or all(t.cap or t.num for t in chunk):
+                continue
+            n = len(chunk)
+            for i in range(1, n - 1):
+                a, b, c = chunk[i - 1], chunk[i], chunk[i + 1]
+                if b.low not in hard or b.initial or b.num or b.acr or b.poss or a.cap or not c.cap \
+                        or b.low in titles():
+                    continue
+                j = i + 1
+                while j < n and j - i < MAX_N and chunk[j].cap and not (chunk[j].num or chunk[j].acr):
+                    j += 1
+                rest = [t.low for t in chunk[i + 1: j]]
+                if j < n and chunk[j].cap or chunk[j - 1].poss and j - 1 > i + 1 or not all(
+                        w in self._dict and w not in hard and w not in self.given and w not in self.namey_alone
+                        for w in rest):
+                    continue   # "President Trump": "Trump" is written alone as a name
+                if not b.cap:
+                    lowered.append((b.low, rest[0]))
+                    continue
+                gram = (b.low, *rest)
+                heads.append(gram)
+                if gram not in seen:
+                    seen.add(gram)
+                    forms = surfaces[gram]
+                    surface = " ".join(t.base for t in chunk[i:j])
                     forms[surface] = forms.get(surface, 0) + 1
 
     def _run_word(self, tok: Tok) -> bool:
@@ -1494,6 +1539,8 @@ class TopicStats:
             n = 1.25 * units[gram]
             # "Tyson Hosts": a name then a verb form; it needs less evidence to go than a noun does.
             ending = 0.4 * n if self._inflected(gram[-1]) else n
+            if gram in self.generic_named:
+                continue   # the corpus capitalises its headline word mid-sentence ("the Met Gala", "Xbox Live")
             if (self.is_common(gram[-1]) and ending <= self._support(tail, units)) or (
                     self.is_common(gram[0]) and gram[0] not in self.soft and n <= self._support(head, units)):
                 del units[gram]
