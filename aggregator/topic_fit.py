@@ -972,6 +972,7 @@ class TopicStats:
         self._learn_short_forms(units, acr_alone)
         self._learn_same_context(docs, units, acr_alone, support)
         self._learn_plurals(docs, support)
+        self._learn_adjectives(support)
         self._learn_tails(units)
         self._learn_joined()
         self._learn_cases()
@@ -1905,6 +1906,23 @@ class TopicStats:
             less, more = (one, many) if self.alone[one] <= self.alone[many] else (many, one)
             shown = min(written[more].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             self.merged[topic_key(less)] = Topic(shown, topic_key(shown), "name")
+
+    def _learn_adjectives(self, support: int) -> None:
+        """A one-word name's adjective in "-ic" standing alone is that name ("Democratic debate"
+        is about the Democrats, "Islamic" about Islam), where the name stands alone in `support`
+        headlines, the adjective in fewer, and neither is a person's word."""
+        taken = self.aliases.keys() | self.merged.keys()
+        for adj, n in sorted(self.alone.items()):
+            if not n or not adj.endswith("ic") or len(adj) < 7 or topic_key(adj) in taken \
+                    or not self._one_word_name(adj):
+                continue
+            for noun in (adj[:-2], adj[:-2] + "s"):
+                if self.alone[noun] >= max(support, n) and self._one_word_name(noun):
+                    # The noun's own topic, or the one a merge already points it at (the plural);
+                    # shown as the corpus writes it (display, learnt later).
+                    self.merged[topic_key(adj)] = self.merged.get(topic_key(noun)) or Topic(
+                        noun.capitalize(), topic_key(noun), "name")
+                    break
 
     def _learn_tails(self, units: dict[tuple[str, ...], int]) -> None:
         """A name and its form without a tail of data/name_tails_en.txt are one topic ("American
