@@ -2218,7 +2218,7 @@ class TopicStats:
         if len(rest) == 1:
             word = rest[0]
             return (word in self.given or word in self.rare_given) and word not in titles() \
-                and word not in places() and word not in self.placed   # "Prince Harry", not "Prince George" the town
+                and word not in places() and word not in self.placed   # a place after a title is no first name
         return self._person_like(rest)
 
     def _kind(self, gram: tuple[str, ...], n: int = 1) -> str:
