@@ -985,7 +985,11 @@ class TopicStats:
         # another Jones).
         self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
                        and firm_df[g] >= 2 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n}, "name")
-        self._relabel({g for g in units if self.units[g][0].kind != "person" and self.titled(g)}, "person")
+        titled = {g for g in units if self.units[g][0].kind != "person" and self.titled(g)}
+        self._relabel(titled, "person")
+        for gram in sorted(titled):   # "Camilla" alone is Queen Camilla where no other person is a Camilla
+            if len(gram) == 2 and gram[1] not in self.firsts and gram[1] not in self.variants:
+                self.firsts[gram[1]] = self.units[gram][0]
         # A name written mostly right after "in" and its kin is a place, not a person ("in Tamil Nadu").
         self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
                        and self._placed_runs[g] >= 2 and 2 * self._placed_runs[g] >= n}, "name")

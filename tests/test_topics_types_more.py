@@ -94,3 +94,13 @@ def test_a_name_written_after_in_is_a_place_not_a_person() -> None:
                  "Jennifer Lopez stars in new film", "Fans greet Jennifer Lopez in Miami"])
     assert kinds(model, "Charlotte Amalie Harbor Reopens").get("Charlotte Amalie") == "name"
     assert kinds(model, "Fans greet Jennifer Lopez in Miami") == {"Jennifer Lopez": "person", "Miami": "name"}
+
+
+def test_a_first_name_alone_is_the_one_titled_person_known_by_it() -> None:
+    # As "Neil" alone is the one Neil a corpus knows, "Camilla" alone is Queen Camilla; "Harry"
+    # stays nobody's where a Harry Kane is known too.
+    model = fit(["Queen Camilla visits a school", "Queen Camilla Hosts Garden Party",
+                 "Prince Harry visits troops in Kabul", "Prince Harry and Meghan attend gala",
+                 "Harry Kane scores twice", "Harry Kane signs new deal", "Fans cheer Harry Kane in Rome"])
+    assert names(model, "King helps struggling Camilla in harsh weather") == ["Queen Camilla"]
+    assert "Prince Harry" not in names(model, "Harry thanks fans after show")
