@@ -1510,11 +1510,13 @@ class TopicStats:
         dictionary word ("Cleveland Police", "Mindy Project", "Oscar Nominations"; "Sam Smith",
         "Johnny Cash" are people), or any word after a place in the first name's seat ("Denver
         Whataburger" where "Denver" is named alone; "Sydney Sweeney" is a person; "Francisco", of
-        San Francisco, is a first name where the corpus never names it alone). Other last words need no
-        census: most surnames of the world are in no English list ("Shigeru Ishiba")."""
+        San Francisco, is a first name where the corpus never names it alone). A word the corpus
+        capitalises alone mid-sentence is a surname too ("Steve Jobs": Jobs is below the census
+        cut). Other last words need no census: most surnames of the world are in no English list
+        ("Shigeru Ishiba")."""
         last = gram[-1]
-        if last in surnames() or fold_accents(last) in surnames():   # "Martínez"
-            return True
+        if last in surnames() or fold_accents(last) in surnames() or last in self.namey_alone:
+            return True   # "Martínez"; "Jobs" where sentence-case headlines capitalise it alone
         first = gram[0]
         return last not in dictionary_words() and not made_word(last) and not (
             first in places() and self.alone[first] or first in self.placed)

@@ -104,3 +104,10 @@ def test_a_first_name_alone_is_the_one_titled_person_known_by_it() -> None:
                  "Harry Kane scores twice", "Harry Kane signs new deal", "Fans cheer Harry Kane in Rome"])
     assert names(model, "King helps struggling Camilla in harsh weather") == ["Queen Camilla"]
     assert "Prince Harry" not in names(model, "Harry thanks fans after show")
+
+
+def test_a_word_the_corpus_capitalises_alone_ends_a_person() -> None:
+    # "Jobs" is below the census cut; sentence-case headlines naming him alone say it is a surname.
+    model = fit(["Steve Jobs biography tops charts", "A new film about Steve Jobs opens",
+                 "What Jobs told his biographer", "Fans remember Jobs at vigil", "Jobs and the iPhone"])
+    assert kinds(model, "Steve Jobs biography tops charts") == {"Steve Jobs": "person"}
