@@ -24,6 +24,8 @@ MAX_N = 5
 # "in" and its kin before a place, in the languages of data/stopwords.txt (not "a", "to": people follow those).
 LOCATIVES = frozenset({"in", "en", "à", "im", "nach", "em", "nel", "nella", "aus", "from", "near"})
 SENTENCE_EVIDENCE = 200   # sentence-case headlines that make mid-sentence capitals the test of a name of ordinary words
+# Generational suffixes that end a person's name but are no surname.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 SURNAME_ALONE = 10   # a surname stands for its person unless seen alone over ten times as often (Trump: 4x in the feeds)
 # Words after a name that is a sentence's subject or object ("The Oregonian is ...", "... to The Australian and").
 _AFTER_SUBJECT = frozenset({"is", "was", "has", "had", "will", "to", "and", "on", "for", "in", "at", "with", "of"})
@@ -81,6 +83,7 @@ def case_stem(word: str) -> str:
 # A label of two words or more in capitals before a colon, the headline after it not in capitals:
 # "LAKE ELSINORE: Fire leaves 6 homeless", "CHRIS CHRISTIE: ...", "MARKET SNAPSHOT: ...".
 _CAPS_LABEL = re.compile(r"([A-Z][A-Z'.&-]*(?: [A-Z][A-Z'.&-]*)+): (?=.*[a-z])")
+_CAPS_WORD_LABEL = re.compile(r"([A-Z]{4,}): (?=.*[a-z])")
 # Two capitalised words joined by a hyphen ("Fannie-Freddie", "Comcast-Time Warner").
 _HYPHENED = re.compile(r"(?<![\w.'&-])([A-Z][\w.'&]*)-([A-Z][\w.'&]*)(?![\w-])")
 # A wire's tag word in capitals glued to the headline by a dash ("HIGHLIGHTS-Bank of England's ...").
@@ -113,9 +116,14 @@ def label_case(body: str) -> str:
     if tag is not None and tag.group(1).casefold() in _tag_words():
         return body[tag.end():]
     m = _CAPS_LABEL.match(body)
-    if m is None:
-        return body
     words = _label_words()
+    if m is None:
+        # One word: a dictionary word is a section's label ("RELIEF:", "AUTO:"), an acronym is a
+        # name ("NSA:", "SXSW:"); read the word then as title case writes it.
+        one = _CAPS_WORD_LABEL.match(body)
+        if one is not None and one.group(1).casefold() in words:
+            return one.group(1).capitalize() + body[one.end(1):]
+        return body
     label = " ".join(
         "-".join(p.capitalize() for p in w.split("-")) if len(w) >= 4 or w.casefold() in words else w
         for w in m.group(1).split())
@@ -386,6 +394,18 @@ def places() -> frozenset[str]:
 
 
 @cache
+def calendar_words() -> frozenset[str]:
+    """Days and months (data/calendar_en.txt): headline-speak alone, but they open names too."""
+    return lexicon.load_words("calendar_en.txt")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Census surnames (data/surnames_en.txt): what may end a person's name where a word could."""
+    return lexicon.load_words("surnames_en.txt")
+
+
+@cache
 def rarer_given() -> frozenset[str]:
     """First names below the given-name table's cut (data/given_names_rare.txt: "Scarlett",
     "Gwyneth") that no dictionary, place, demonym, title, name-head or company-news list holds:
@@ -484,10 +504,12 @@ class TopicStats:
         self.lower_n: Counter[str] = Counter()  # learnt: uses of each word in lower case
         self.quoted_n: Counter[str] = Counter()  # learnt: headlines quoting each span ("'Bossy'")
         self.phrases: set[str] = set()          # learnt: keys of quoted phrases, no titles ("price war")
+        self._placed_runs: Counter[tuple[str, ...]] = Counter()   # fit only: runs of name words after "in" and its kin
         self.placed: set[str] = set()           # learnt: words named alone after "in" and its kin ("córdoba")
         self._tickers: list[tuple[str, tuple[str, ...], bool]] = []   # read: (ticker, name words before it, coded)
         self._exchanges: Counter[str] = Counter()   # read: exchange codes before a ticker ("otcmkts")
         self._hyphened: Counter[tuple[str, str]] = Counter()   # read: capitalised words joined by a hyphen
+        self.pipe_tails: set[str] = set()       # learnt: "The Republic" of "… | The Republic": a publisher
         self.joined: set[str] = set()           # learnt: "fannie-freddie": two names side by side, read apart
         self.generic_named: set[tuple[str, ...]] = set()   # learnt: ("masayoshi", "son"): a headline word ending a name
         self._function_words, self._noun_languages = function_words()
@@ -873,6 +895,7 @@ class TopicStats:
                     self._possessive_grams(chunk, seen, surfaces, poss, chunk is chunks[0])
                 if style == SENTENCE:
                     self._generic_tails(chunks, seen, surfaces, tails_all, lowered_all)
+                    self._generic_heads(chunks, seen, surfaces, tails_all, lowered_all)
             doc_runs.append(runs)
             # Queued, counted once after the loop (nothing reads these counts inside it).
             if seen:
@@ -944,10 +967,12 @@ class TopicStats:
         self._learn_variants(units)
         self._learn_particle_names(grams, surfaces, support)
         self._learn_misspelt(units, grams)
+        self._learn_swapped(units, cap_df)
         self._learn_initials(units, acr_alone, spelt, support)
         self._learn_short_forms(units, acr_alone)
         self._learn_same_context(docs, units, acr_alone, support)
         self._learn_plurals(docs, support)
+        self._learn_adjectives(support)
         self._learn_tails(units)
         self._learn_joined()
         self._learn_cases()
@@ -958,8 +983,16 @@ class TopicStats:
         # A company named like a person: often in company news, and seldom called by its last word
         # alone, as people are ("Buffett", "Cook"; never "Mae"; "Jones" of Dow Jones twice in 39,
         # another Jones).
-        self._relabel_firms({g for g, n in units.items() if self.units[g][0].kind == "person"
-                             and firm_df[g] >= 3 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n})
+        self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
+                       and firm_df[g] >= 2 and 6 * firm_df[g] >= n and 10 * self.alone[g[-1]] < n}, "name")
+        titled = {g for g in units if self.units[g][0].kind != "person" and self.titled(g)}
+        self._relabel(titled, "person")
+        for gram in sorted(titled):   # "Camilla" alone is Queen Camilla where no other person is a Camilla
+            if len(gram) == 2 and gram[1] not in self.firsts and gram[1] not in self.variants:
+                self.firsts[gram[1]] = self.units[gram][0]
+        # A name written mostly right after "in" and its kin is a place, not a person ("in Tamil Nadu").
+        self._relabel({g for g, n in units.items() if self.units[g][0].kind == "person"
+                       and self._placed_runs[g] >= 2 and 2 * self._placed_runs[g] >= n}, "name")
         self._learn_phrases()
         self._learn_display(forms, cap_df)
         self._learn_particles(docs, cap_df)
@@ -1170,6 +1203,7 @@ class TopicStats:
         ("North American markets") or a company's form ("Kroger Co."); the pair written with the
         word in lower case ("Trump says") counts against it (_learn_units)."""
         hard = self.hard
+        calendar = calendar_words()
         for chunk in chunks:
             if hard.isdisjoint(map(_LOW, chunk)) or all(t.cap or t.num for t in chunk):
                 continue   # a label of capitalised words ("… Tech Insider"): no running text around it
@@ -1185,14 +1219,51 @@ class TopicStats:
                 if nxt is not None and nxt.cap and not nxt.num and not b.poss or self._formal(b.low):
                     continue
                 start = i - 1
-                while start > 0 and i - start < MAX_N - 1 and self._run_word(chunk[start - 1]):
-                    start -= 1
+                while start > 0 and i - start < MAX_N - 1 and (
+                        self._run_word(chunk[start - 1]) or chunk[start - 1].low in calendar):
+                    start -= 1   # a day or month opens the name too ("Saturday Night Live")
                 gram = tuple(t.low for t in chunk[start: i + 1])
                 tails.append(gram)
                 if gram not in seen:
                     seen.add(gram)
                     forms = surfaces[gram]
                     surface = " ".join(t.base for t in chunk[start: i + 1])
+                    forms[surface] = forms.get(surface, 0) + 1
+
+    def _generic_heads(self, chunks: list[list[Tok]], seen: set, surfaces: dict,
+                       heads: list[tuple[str, ...]], lowered: list[tuple[str, ...]]) -> None:
+        """In a sentence-case headline, a headline word capitalised mid-sentence at the start of a
+        capitalised run of ordinary words opens that name: "the Met Gala", "the Met Office"
+        (counted with the tails of _generic_tails: twice at least, seldom written "met Gala").
+        Not a title before a name, and not before a word the corpus capitalises alone mid-sentence
+        ("President Trump" is Trump, though "trump" is a dictionary word)."""
+        hard = self.hard
+        for chunk in chunks:
+            if hard.isdisjoint(map(_LOW, chunk)) or all(t.cap or t.num for t in chunk):
+                continue
+            n = len(chunk)
+            for i in range(1, n - 1):
+                a, b, c = chunk[i - 1], chunk[i], chunk[i + 1]
+                if b.low not in hard or b.initial or b.num or b.acr or b.poss or a.cap or not c.cap \
+                        or b.low in titles():
+                    continue
+                j = i + 1
+                while j < n and j - i < MAX_N and chunk[j].cap and not (chunk[j].num or chunk[j].acr):
+                    j += 1
+                rest = [t.low for t in chunk[i + 1: j]]
+                if j < n and chunk[j].cap or chunk[j - 1].poss and j - 1 > i + 1 or not all(
+                        w in self._dict and w not in hard and w not in self.given and w not in self.namey_alone
+                        for w in rest):
+                    continue   # "President Trump": "Trump" is written alone as a name
+                if not b.cap:
+                    lowered.append((b.low, rest[0]))
+                    continue
+                gram = (b.low, *rest)
+                heads.append(gram)
+                if gram not in seen:
+                    seen.add(gram)
+                    forms = surfaces[gram]
+                    surface = " ".join(t.base for t in chunk[i:j])
                     forms[surface] = forms.get(surface, 0) + 1
 
     def _run_word(self, tok: Tok) -> bool:
@@ -1349,13 +1420,26 @@ class TopicStats:
         word of a two-word unit of name words that the corpus also calls by one of its words
         alone ("Miley Cyrus" ... "Cyrus"; "Cressida Bonas" ... "Cressida"), where the first word
         opens no other unit and stands alone at most three times as often as the pair (a brand
-        before its product stands alone far more: "Sony Xperia"). Not a word, place, demonym or
-        shape of a brand ("OpenAI Sora"), nor a noun that ends place and firm names."""
+        before its product stands alone far more: "Sony Xperia"), and is followed by no other
+        name word anywhere in the corpus where it also stands alone, by one at most where it
+        never does (a maker before its products: "Nissan Sentra", "Nissan Sylphy"). Not a word,
+        place, demonym or shape of a brand ("OpenAI Sora"), nor a noun that ends place and firm
+        names."""
         starts = Counter(first for first, _second in {g[:2] for g in units})   # "Miley Cyrus Motorboats" is Miley Cyrus's
         heads = name_heads()
+        # A maker opens its products' names and stands alone ("Nissan Sentra", "Nissan Sylphy",
+        # "Nissan"); a first name is followed by its surname, besides words, other first names and
+        # at most one other spelling of the surname where it is never alone ("Vladimir Poutine").
+        opens = {g[0] for g, n in units.items() if len(g) == 2 and g[0] not in self.given}
+        named_after: dict[str, set[str]] = defaultdict(set)
+        for gram in surfaces:
+            if len(gram) == 2 and gram[0] in opens and gram[1] not in self.given and "-" not in gram[1] \
+                    and self._name_word_only(gram[1]):
+                named_after[gram[0]].add(gram[1])
         learnt: set[str] = set()
         for gram, n in units.items():
-            if len(gram) != 2 or gram[0] in self.given or starts[gram[0]] != 1:
+            if len(gram) != 2 or gram[0] in self.given or starts[gram[0]] != 1 \
+                    or len(named_after[gram[0]] - {gram[1]}) >= (1 if self.alone[gram[0]] else 2):
                 continue
             first, last = gram
             if not (self.alone[first] or self.alone[last]) or self.alone[first] > 3 * n or last in heads \
@@ -1374,14 +1458,23 @@ class TopicStats:
         stands for them and they make no first name of the word before them ("Coto Córdoba" is a
         club, and "Córdoba" alone is the city)."""
         after: Counter[str] = Counter()
+        after_runs: Counter[tuple[str, ...]] = Counter()   # "in Tamil Nadu": a run of name words after one
         for chunks, _style in docs:
             for chunk in chunks:
                 for i in range(1, len(chunk)):
                     a, b = chunk[i - 1], chunk[i]
-                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num \
-                            and (i + 1 == len(chunk) or not chunk[i + 1].cap):   # alone: not "in Jennifer Lopez"
-                        after[b.low] += 1
+                    if not a.cap and a.low in LOCATIVES and b.cap and not b.acr and not b.poss and not b.num:
+                        if i + 1 == len(chunk) or not chunk[i + 1].cap:   # alone: not "in Jennifer Lopez"
+                            after[b.low] += 1
+                            continue
+                        j = i + 1
+                        while j < len(chunk) and j - i < MAX_N and chunk[j].cap and not chunk[j].num \
+                                and not chunk[j].acr and not chunk[j].poss:
+                            j += 1
+                        if j == len(chunk) or not chunk[j].cap:   # the whole run, no possessive after it
+                            after_runs[tuple(t.low for t in chunk[i:j])] += 1
         self.placed = {w for w, n in after.items() if n >= 2 and 2 * n >= self.alone[w]}
+        self._placed_runs = after_runs
 
     def _name_word_only(self, word: str) -> bool:
         """A word of three letters or more that is no ordinary word, place, demonym or generic word."""
@@ -1408,9 +1501,25 @@ class TopicStats:
         given = self.given if given is None else given
         return 2 <= len(gram) <= 3 and gram[0] in given and gram[-1] not in name_heads() and (
             gram[0] not in self._dict or gram[-1] not in self._dict) and gram[0] not in titles() \
-            and not self._place_first(gram[0]) and not any(
+            and not self._place_first(gram[0]) and self._surname_last(gram) and not any(
             w in self.connectors or w in self.soft or w in self.prefix_words or w in self.generic
             or not w.replace("-", "").isalpha() for w in gram)
+
+    def _surname_last(self, gram: tuple[str, ...]) -> bool:
+        """A person's last word is a census surname where a word could end the run instead: a
+        dictionary word ("Cleveland Police", "Mindy Project", "Oscar Nominations"; "Sam Smith",
+        "Johnny Cash" are people), or any word after a place in the first name's seat ("Denver
+        Whataburger" where "Denver" is named alone; "Sydney Sweeney" is a person; "Francisco", of
+        San Francisco, is a first name where the corpus never names it alone). A word the corpus
+        capitalises alone mid-sentence is a surname too ("Steve Jobs": Jobs is below the census
+        cut). Other last words need no census: most surnames of the world are in no English list
+        ("Shigeru Ishiba")."""
+        last = gram[-1]
+        if last in surnames() or fold_accents(last) in surnames() or last in self.namey_alone:
+            return True   # "Martínez"; "Jobs" where sentence-case headlines capitalise it alone
+        first = gram[0]
+        return last not in dictionary_words() and not made_word(last) and not (
+            first in places() and self.alone[first] or first in self.placed)
 
     def _lone_first(self, low: str) -> bool:
         """A first name standing alone that names nobody: seldom a name on its own in the corpus,
@@ -1437,6 +1546,8 @@ class TopicStats:
             n = 1.25 * units[gram]
             # "Tyson Hosts": a name then a verb form; it needs less evidence to go than a noun does.
             ending = 0.4 * n if self._inflected(gram[-1]) else n
+            if gram in self.generic_named:
+                continue   # the corpus capitalises its headline word mid-sentence ("the Met Gala", "Xbox Live")
             if (self.is_common(gram[-1]) and ending <= self._support(tail, units)) or (
                     self.is_common(gram[0]) and gram[0] not in self.soft and n <= self._support(head, units)):
                 del units[gram]
@@ -1526,7 +1637,9 @@ class TopicStats:
         by_prefix: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         for gram, n in units.items():
             if self.units[gram][0].kind == "person":
-                by_last[gram[-1]].append((n, gram))
+                # "Robert Downey Jr": its surname is Downey; "Jr" alone is no one's ("Donald Trump Jr.").
+                last = gram[-2] if gram[-1] in NAME_SUFFIXES and len(gram) >= 3 else gram[-1]
+                by_last[last].append((n, gram))
                 by_first[gram[0]].append((n, gram))
             for k in range(1, len(gram)):
                 by_prefix[gram[:k]].append((n, gram))
@@ -1594,6 +1707,29 @@ class TopicStats:
                     if topic.key not in self.merged:
                         self.merged[key] = topic
                     break
+
+    def _learn_swapped(self, units: dict[tuple[str, ...], int], cap_df: Counter[str]) -> None:
+        """A person's surname written alone with two letters side by side swapped, the typo of a
+        hurried headline ("Beiber" beside Bieber, "Galvais" beside Galavis), is that person: a
+        word of five letters or more that no dictionary or first-name table holds, capitalised in
+        at most a tenth as many headlines as name the person ("Juan Pablo Galvais" is read as
+        Juan Pablo, then "Galvais" alone). Only a swap: a letter changed, added or
+        dropped makes other real names too ("Cohen" / "Cohn")."""
+        taken = self.aliases.keys() | self.merged.keys()
+        by_last: Counter[str] = Counter()
+        for gram, n in units.items():
+            by_last[gram[-1]] += n
+        for surname, topic in sorted(self.variants.items(), key=lambda kv: kv[0]):
+            if topic.kind != "person" or len(surname) < 5:
+                continue
+            named = self.alone[surname] + by_last[surname]
+            for i in range(1, len(surname) - 1):
+                swapped = surname[:i] + surname[i + 1] + surname[i] + surname[i + 2:]
+                n = cap_df.get(swapped, 0)
+                if n and 10 * n <= named and swapped != surname and swapped not in self._dict \
+                        and swapped not in self.given and swapped not in self.variants \
+                        and topic_key(swapped) not in taken:
+                    self.merged[topic_key(swapped)] = topic
 
     def _initials(self, gram: tuple[str, ...]) -> set[str]:
         """The acronyms a name may be written as: its words' initials, with or without its
@@ -1777,6 +1913,23 @@ class TopicStats:
             shown = min(written[more].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             self.merged[topic_key(less)] = Topic(shown, topic_key(shown), "name")
 
+    def _learn_adjectives(self, support: int) -> None:
+        """A one-word name's adjective in "-ic" standing alone is that name ("Democratic debate"
+        is about the Democrats, "Islamic" about Islam), where the name stands alone in `support`
+        headlines, the adjective in fewer, and neither is a person's word."""
+        taken = self.aliases.keys() | self.merged.keys()
+        for adj, n in sorted(self.alone.items()):
+            if not n or not adj.endswith("ic") or len(adj) < 7 or topic_key(adj) in taken \
+                    or not self._one_word_name(adj):
+                continue
+            for noun in (adj[:-2], adj[:-2] + "s"):
+                if self.alone[noun] >= max(support, n) and self._one_word_name(noun):
+                    # The noun's own topic, or the one a merge already points it at (the plural);
+                    # shown as the corpus writes it (display, learnt later).
+                    self.merged[topic_key(adj)] = self.merged.get(topic_key(noun)) or Topic(
+                        noun.capitalize(), topic_key(noun), "name")
+                    break
+
     def _learn_tails(self, units: dict[tuple[str, ...], int]) -> None:
         """A name and its form without a tail of data/name_tails_en.txt are one topic ("American
         Eagle Outfitters" / "American Eagle", "Dick's Sporting Goods" / "Dick's"), shown in the
@@ -1894,6 +2047,26 @@ class TopicStats:
         if "-" in body:
             for m in _HYPHENED.finditer(body):
                 self._hyphened[(m.group(1).casefold(), m.group(2).casefold())] += 1
+
+    def learn_pipe_tails(self, bodies: list[str]) -> None:
+        """Tails after a headline's last " | " that end two headlines or more with different
+        heads ("… | The Republic"): a publisher's or section's name the page appends, no topic
+        of the headline (cut_pipe_tail). Short: five words at most, no cut text."""
+        tails: Counter[str] = Counter()
+        for body in bodies:
+            if " | " in body:
+                tail = body.rpartition(" | ")[2].strip()
+                if tail and len(tail.split()) <= 5 and not tail.endswith(("…", "...")):
+                    tails[tail] += 1
+        self.pipe_tails = {t for t, n in tails.items() if n >= 2}
+
+    def cut_pipe_tail(self, body: str) -> str:
+        """The headline without a publisher's tail learnt by learn_pipe_tails."""
+        if self.pipe_tails and " | " in body:
+            head, _sep, tail = body.rpartition(" | ")
+            if tail.strip() in self.pipe_tails and head.strip():
+                return head
+        return body
 
     def unjoin(self, body: str) -> str:
         """The headline with two names joined by a hyphen read apart ("Fannie-Freddie overhaul" ->
@@ -2026,18 +2199,33 @@ class TopicStats:
                 topic = self.merged[topic.key]
             self.merged[key] = topic
 
-    def _relabel_firms(self, grams: set[tuple[str, ...]]) -> None:
-        """Person-like units that live in company news are companies ("Fannie Mae", "Freddie
-        Mac"): shown as names. Their short forms still stand for them ("Fannie, Freddie")."""
+    def _relabel(self, grams: set[tuple[str, ...]], kind: str) -> None:
+        """Show these units as `kind` once every merge is learnt, so the type changes nothing
+        else: person-like units that live in company news are companies ("Fannie Mae", "Freddie
+        Mac"; their short forms still stand for them: "Fannie, Freddie"), and a title before a
+        first name is a person ("Prince Harry"; "Harry" alone still is no one's)."""
         if not grams:
             return
-        firms = {self.units[g][0]: Topic(self.units[g][0].name, self.units[g][0].key, "name") for g in grams}
-        for table in (self.units, self.variants, self.firsts, self.prefixes):
+        new = {self.units[g][0]: Topic(self.units[g][0].name, self.units[g][0].key, kind) for g in grams}
+        for table in (self.units, self.variants, self.firsts, self.prefixes, self.merged):
             for k, v in table.items():
-                if isinstance(v, tuple) and v[0] in firms:
-                    table[k] = (firms[v[0]], v[1])
-                elif v in firms:
-                    table[k] = firms[v]
+                if isinstance(v, tuple) and v[0] in new:
+                    table[k] = (new[v[0]], v[1])
+                elif v in new:
+                    table[k] = new[v]
+
+    def titled(self, gram: tuple[str, ...]) -> bool:
+        """A title before a first name ("Prince Harry", "Queen Camilla", "Pope Francis") or a
+        person's full name ("Sir Elton John"): a person. Only the type: the title alone, or the
+        first name alone, stands for nobody (see _person_like)."""
+        if len(gram) < 2 or gram[0] not in titles():
+            return False
+        rest = gram[1:]
+        if len(rest) == 1:
+            word = rest[0]
+            return (word in self.given or word in self.rare_given) and word not in titles() \
+                and word not in places() and word not in self.placed   # a place after a title is no first name
+        return self._person_like(rest)
 
     def _kind(self, gram: tuple[str, ...], n: int = 1) -> str:
         """A person: a given name opens it, or a rarer one ("Scarlett Johansson") before a word that

@@ -32,7 +32,17 @@ from typing import Callable, Hashable, Iterable, Mapping
 from .collector import collector_paused
 from .names import normalise
 from .textscan import CAPS, SENTENCE, Tok, cjk_titles, is_cjk, prepare, scan, split_quotes
-from .topic_fit import Topic, TopicStats, demonym_place, gram_of, label_case, place_name, surface_of, topic_key
+from .topic_fit import (
+    NAME_SUFFIXES,
+    Topic,
+    TopicStats,
+    demonym_place,
+    gram_of,
+    label_case,
+    place_name,
+    surface_of,
+    topic_key,
+)
 
 __all__ = ["Topic", "TopicModel", "brand_names", "topic_key"]
 
@@ -110,8 +120,10 @@ class TopicModel(TopicStats):
         self.ignore = {topic_key(x) for x in ignore}
         forms: Counter[str] = Counter()
         # Sorted: the statistics and every tie-break below are the same whatever the input order.
-        read = [self._read(text, truncated, forms)
-                for text, truncated in sorted(((t or "", bool(c)) for t, c in headlines))]
+        bodies = [(label_case(normalise(prepare(text, truncated))), truncated)
+                  for text, truncated in sorted(((t or "", bool(c)) for t, c in headlines))]
+        self.learn_pipe_tails([body for body, _truncated in bodies])
+        read = [self._read(self.cut_pipe_tail(body), truncated, forms) for body, truncated in bodies]
         docs = [(chunks, style) for chunks, style, _lang in read]
         foreign = {d: lang for d, (_c, _s, lang) in enumerate(read) if lang is not None}
         self.multilingual = bool(foreign)
@@ -129,9 +141,8 @@ class TopicModel(TopicStats):
         self._learn_units(docs, max(2, min_support), forms)
         return self
 
-    def _read(self, text: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str, str | None]:
-        """A headline's chunks, case style and language (None: English)."""
-        body = label_case(normalise(prepare(text or "", truncated)))
+    def _read(self, body: str, truncated: bool, forms: Counter[str]) -> tuple[list[list[Tok]], str, str | None]:
+        """A headline's chunks, case style and language (None: English), from its normalised body."""
         if not body.isascii() and is_cjk(body):   # CJK letters are never ASCII: no search needed
             return [], CAPS, None
         titles, rest = split_quotes(body, truncated, self._name_word)
@@ -180,6 +191,8 @@ class TopicModel(TopicStats):
         found: dict[str, Topic] = {}
         if body[:2].isupper():   # the tests label_case and unjoin start with, asked here without a call
             body = label_case(body)
+        if self.pipe_tails and " | " in body:
+            body = self.cut_pipe_tail(body)
         if self.joined and "-" in body:
             body = self.unjoin(body)
         if not body.isascii() and is_cjk(body):
@@ -277,6 +290,8 @@ class TopicModel(TopicStats):
         low = chunk[i].low
         if low in self.kickers or low in self.hard or low in self.compass:
             return False
+        if low in NAME_SUFFIXES and i and chunk[i - 1].cap:   # "Theodore Roosevelt IV": part of the name
+            return False
         if low in self.stop:
             return not any(0 <= j < len(chunk) and chunk[j].base.isupper() for j in (i - 1, i + 1))
         return True
@@ -366,7 +381,7 @@ class TopicModel(TopicStats):
                 self._name(found, part, style, False)
             return
         name = surface_of(run, 0, len(run))
-        self._emit(found, _topic(name, self._kind(lows)))
+        self._emit(found, _topic(name, "person" if self.titled(lows) else self._kind(lows)))
 
     def _split_known(self, run: list[Tok]) -> list[list[Tok]] | None:
         """The run as two or more known names back to back, or None."""
@@ -456,6 +471,8 @@ class TopicModel(TopicStats):
                     self._known(run[:-1]) or run[0].low not in self.given) \
                     and not (len(run) == 2 and self.holds_surname(run[0], run[1])):
                 run = run[:-1]   # a surname may be a word ("Bruno Mars"); "California Ceremony" is not a name
+        if run and run[-1].low in NAME_SUFFIXES and (len(run) == 1 or run[-2].low in self.variants):
+            run = run[:-1]   # "Downey Jr." is Downey; "Jr." after a name matched before it is no name
         while run and run[-1].low in self.soft:
             run = run[:-1]
         while run and run[0].low in self.connectors and not (run[0].cap and len(run) > 1):
