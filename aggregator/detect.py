@@ -38,7 +38,7 @@ from aggregator.cut_forms import is_cut, spelled_out
 from aggregator.headline_text import HEADINGS, link_headline, run_text, text_headline
 from aggregator.memo import memo
 from aggregator.rules import folder_kind, rules
-from aggregator.urls import host, resolve, site, slug_named, strip_fragment, url_shape
+from aggregator.urls import path_shape, resolve, site, slug_named, strip_fragment, url_parts
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
 ACCEPT = 1.5           # a link's score must reach this (after its group's bonus)
@@ -904,7 +904,8 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     product or account page (host label or path folder), a link shortener, an affiliate
     network, a link handing the reader on to another address (_hands_on) or one tagged as a
     bought placement (_PAID_PLACEMENT) is a utility page."""
-    shape = url_shape(url)
+    link_host, path, query_text = url_parts(url)  # the address cut once
+    shape = path_shape(path, query_text)
     query = url.find("?")
     slash = url.rfind("/", 0, query % (len(url) + 1))
     kind = folder_kind(url[: slash + 1])  # scheme, host, folders
@@ -913,7 +914,6 @@ def url_kind(url: str) -> tuple[str, bool, str]:
         shape = "section"
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
-    link_host = host(url)
     utility = (kind is not None and not landing or _redirect_host(link_host)
                or (query != -1 or len(url) - slash - 1 <= TRACKER_NAME or url[-5:].lower().endswith(_FILE_ENDS)
                    or "#" in url) and _hands_on(url, query, slash))  # (guards: most URLs end in a long name)
