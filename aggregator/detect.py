@@ -38,7 +38,7 @@ from aggregator.cut_forms import is_cut, spelled_out
 from aggregator.headline_text import HEADINGS, link_headline, run_text, text_headline
 from aggregator.memo import memo
 from aggregator.rules import folder_kind, rules
-from aggregator.urls import host, resolve, site, slug_named, strip_fragment, url_shape
+from aggregator.urls import path_shape, resolve, site, slug_named, strip_fragment, url_parts
 
 # Weights (tuned on labelled pages; see bench/eval_extract.sh).
 ACCEPT = 1.5           # a link's score must reach this (after its group's bonus)
@@ -108,6 +108,7 @@ _NEIGHBOUR_LABEL = re.compile(r"[\u2190\u2192\u00ab\u00bb\u2039\u203a]|\b(?:prev
 # breadcrumb, whose last step is the page's own headline, and a promo box, the site promoting one
 # of its own stories.
 _LONE_REGION_WORDS = frozenset({"breadcrumb", "breadcrumbs", "promo"})
+_UNSEEN = object()  # not yet in a per-page cache (None is a cached answer there)
 _INLINE_WRAP = frozenset({"b", "strong", "em", "i", "u", "span", "font", "small", "mark", "cite", "q"})
 
 
@@ -194,6 +195,7 @@ class Detector:
         self._around: dict[etree._Element, tuple[str, dict[etree._Element, int], list[str], list[str]]] = {}
         self._lengths: dict[etree._Element, int] = {}  # element -> text_length
         self.rescued: set[int] = set()  # lone headlines only lone_headlines keeps (ids)
+        self._resolved: dict[str, str | None] = {}  # href -> resolve(base, href)
 
     # -- per element caches -------------------------------------------------------------
     def el_tokens(self, el: etree._Element) -> list[str]:
@@ -359,7 +361,7 @@ class Detector:
             return False
         # ... unless its links go to distinct stories (a trending bar of short headlines)
         return (self.context_score(links[0][1])[0] < 0 and not
-                (len(links) >= RAIL_SIZE and self.distinct_stories(resolve(self.base, link[2]) for link in links)))
+                (len(links) >= RAIL_SIZE and self.distinct_stories(self.resolve(link[2]) for link in links)))
 
     def distinct_stories(self, urls: Iterable[str | None]) -> bool:
         """Each URL a story page of this site, no two the same (fragments aside): a list of
@@ -379,7 +381,7 @@ class Detector:
                   parent: etree._Element | None) -> Candidate | None:
         """A scored candidate for link `a`, None when it is no headline. `text` is the link's
         own text when it holds no elements, `parent` its parent (the first pass read both)."""
-        url = resolve(self.base, href)  # first: cheaper than the headline text
+        url = self.resolve(href)  # first: cheaper than the headline text
         if not url:
             if not href.lstrip()[:11].lower() == "javascript:":
                 return None
@@ -402,6 +404,14 @@ class Detector:
         cand = Candidate(a, url, text, sig)
         self.score(cand, s, utility, parent)
         return cand
+
+    def resolve(self, href: str) -> str | None:
+        """resolve(base, href), once per distinct href of the page: a card links its story two
+        or three times, a menu repeats in the header and the footer."""
+        url = self._resolved.get(href, _UNSEEN)
+        if url is _UNSEEN:
+            url = self._resolved[href] = resolve(self.base, href)
+        return url
 
     def is_story(self, url: str) -> bool:
         """A story page of this site (not a section, utility page or another site)."""
@@ -904,7 +914,8 @@ def url_kind(url: str) -> tuple[str, bool, str]:
     product or account page (host label or path folder), a link shortener, an affiliate
     network, a link handing the reader on to another address (_hands_on) or one tagged as a
     bought placement (_PAID_PLACEMENT) is a utility page."""
-    shape = url_shape(url)
+    link_host, path, query_text = url_parts(url)  # the address cut once
+    shape = path_shape(path, query_text)
     query = url.find("?")
     slash = url.rfind("/", 0, query % (len(url) + 1))
     kind = folder_kind(url[: slash + 1])  # scheme, host, folders
@@ -913,7 +924,6 @@ def url_kind(url: str) -> tuple[str, bool, str]:
         shape = "section"
     elif shape == "section" and _ITEM_QUERY.search(url):
         shape = "other"
-    link_host = host(url)
     utility = (kind is not None and not landing or _redirect_host(link_host)
                or (query != -1 or len(url) - slash - 1 <= TRACKER_NAME or url[-5:].lower().endswith(_FILE_ENDS)
                    or "#" in url) and _hands_on(url, query, slash))  # (guards: most URLs end in a long name)

@@ -65,14 +65,16 @@ def folder_kind(folders: str) -> str | None:
     in it is a folder); a set lookup per folder, where one regex over many words would try
     each word at each "/"."""
     r = rules()
-    scheme = _SCHEME.match(folders)
-    start = 0
-    if scheme:
-        start = scheme.end()
-        label, dot, _rest = folders[start:].partition(".")
-        if dot and label.lower() in r["utility_segments"]:
-            return "utility"
     landing, utility = r["landing_segments"], r["utility_segments"]
+    # The scheme by plain prefixes for the two every link has, by the pattern otherwise.
+    start = 8 if folders.startswith("https://") else 7 if folders.startswith("http://") else 0
+    if not start:
+        scheme = _SCHEME.match(folders)
+        start = scheme.end() if scheme else 0
+    if start:
+        dot = folders.find(".", start)
+        if dot != -1 and folders[start:dot].lower() in utility:
+            return "utility"
     i = folders.find("/", start)
     while i != -1:
         j = folders.find("/", i + 1)

@@ -385,3 +385,37 @@ def test_one_text_node_links_keep_their_words_without_joining() -> None:
             joined, run = " ".join(a.itertext()), run_text(a)
             assert len(joined.split()) == len(run.split()) and word_count(joined) == word_count(run)
             assert joined.isascii() == run.isascii()
+
+
+def test_url_parts_cut_an_address_as_host_and_path_query_do() -> None:
+    from aggregator.urls import _path_query, host, path_shape, url_parts
+
+    for url in ("https://Site.example/news/2026/01/02/floods-close-roads?id=1#top", "http://site.example",
+                "https://site.example?q=1", "https://site.example#a/b?c", "https://user:pw@Site.example:8080/a/b",
+                "https://a@b@c.example/p", "HTTPS://News.Site.example/Path?Q=1", "http://[::1]:80/x?y",
+                "http://ab[c]/d", "https://site.example/a?b?c#d?e", "ftp://files.example/a.pdf", "/relative/path",
+                "https://site.example/video/1234567/", "https://site.example/tag/floods/", ""):
+        assert url_parts(url) == (host(url), *_path_query(url)), url
+        assert path_shape(*_path_query(url)) == url_shape(url), url
+
+
+def test_folder_kind_reads_the_scheme_and_host_label_as_the_pattern_did() -> None:
+    from aggregator.rules import folder_kind
+
+    folder_kind.cache_clear()
+    assert folder_kind("https://jobs.site.example/") == "utility"   # the host's first label
+    assert folder_kind("HTTPS://Jobs.site.example/") == "utility"   # an upper-case scheme: the pattern
+    assert folder_kind("https://site.example/tag/") == "landing"
+    assert folder_kind("https://site.example/jobs/") == "folder"
+    assert folder_kind("https://site.example/news/") is None
+    assert folder_kind("https://localhost/jobs.x/") is None          # no dot in the host: no label test
+    assert folder_kind("/tag/") == "landing"                         # no scheme at all
+
+
+def test_detector_resolves_each_href_once_and_remembers_refusals() -> None:
+    root = etree.fromstring('<html><body><a href="/a-b-c-d">x y</a></body></html>', etree.HTMLParser())
+    det = Detector(root, "https://site.example/", "", "site.example")
+    assert det.resolve("/a-b-c-d") == resolve("https://site.example/", "/a-b-c-d")
+    assert det.resolve("/a-b-c-d") is det.resolve("/a-b-c-d")  # the page's one answer
+    assert det.resolve("javascript:void(0)") is None
+    assert det._resolved["javascript:void(0)"] is None  # a refusal is an answer too
