@@ -97,7 +97,12 @@ def ingest(obj: Context, files, source, url, seen_at):
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
     from headlines.ingest import IngestError, ingest_file, source_problem
+    from headlines.reports import unicode_problem
     obj.topic_settings()   # a bad topics.toml stops the ingest before any row is stored
+    for option, value in (("--source", source), ("--url", url), ("--seen-at", seen_at)):
+        why = unicode_problem(value) if value is not None else None   # as read commands refuse it
+        if why:
+            raise click.UsageError(f"{option}: {why}")
     why = source_problem(source)   # the rule a row's own source cell follows
     if why:
         raise click.UsageError(f"--source: {why}; give a name for rows without one")
