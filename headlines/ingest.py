@@ -47,6 +47,10 @@ _STORED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2
 # ends, DEL, C1): the row is stored without them, and the file's notes say how many there were.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 NOTHING_TO_INGEST = "empty file, nothing to ingest"
+FIELDS = ("text", "url", "source", "seen_at")   # what a .csv column or a .jsonl key may name
+_FIELD_SET = frozenset(FIELDS)
+_IGNORED_NAMED = 10   # ignored column/key names a file's warning lists; more are counted
+_SHAPES_KEPT = 256    # distinct key sets of a .jsonl file whose reading is remembered
 # In a source name every C0 code is a control (tab and line ends too: no part of a name), and DEL, C1.
 _NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -63,6 +67,38 @@ def source_problem(name: str) -> str | None:
         return "blank"
     found = _NAME_CONTROLS.search(name)
     return f"control character U+{ord(found.group()):04X}" if found else None
+
+
+def field_names(given: list[str]) -> tuple[list[str], list[str]]:
+    """The one reading of a .csv header's columns and a .jsonl object's keys: each name as the
+    field it names, whatever its case and surrounding spaces (`URL`, ` Text` from a spreadsheet),
+    else as given; and the names that are no field, which ingest ignores (the caller warns).
+    ValueError when two names are one field: which value is meant cannot be known.
+
+    >>> field_names(["Text", " URL ", "link"])
+    (['text', 'url', 'link'], ['link'])
+    >>> field_names(["text", "url", "Text"])
+    Traceback (most recent call last):
+    ValueError: 'text' given twice (as 'text' and 'Text')
+    >>> field_names(["text", "text"])
+    Traceback (most recent call last):
+    ValueError: 'text' given twice
+    """
+    names: list[str] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for name in given:
+        field = name if name in _FIELD_SET else name.strip().lower()
+        if field not in _FIELD_SET:
+            names.append(name)
+            ignored.append(name)
+            continue
+        if field in seen:
+            first = seen[field]
+            raise ValueError(f"{field!r} given twice" + (f" (as {first!r} and {name!r})" if first != name else ""))
+        seen[field] = name
+        names.append(field)
+    return names, ignored
 
 
 def is_empty(body: bytes) -> bool:
@@ -121,6 +157,16 @@ class _Scan:
     rows: int = 0
     first_line: int = 0
     first: str = ""
+    ignored: dict[str, int] = field(default_factory=dict)   # ignored column/key -> first line with it
+    ignored_more: int = 0
+
+    def note_ignored(self, line_no: int, names: list[str]) -> None:
+        for name in names:
+            if name not in self.ignored:
+                if len(self.ignored) < _IGNORED_NAMED:
+                    self.ignored[name] = line_no
+                else:
+                    self.ignored_more += 1
 
     def note_controls(self, line_no: int, text: str) -> None:
         found = _CONTROLS.findall(text)
@@ -136,6 +182,12 @@ class _Scan:
             notes.append(f"{path}: {NOTHING_TO_INGEST}")
         elif not self.good_rows and not problems:
             notes.append(f"{path}: no rows under the header, nothing to ingest")
+        if self.ignored:   # a `link` column holding every row's link: say so, not lose them quietly
+            kind = "column" if path.suffix.lower() == ".csv" else "key"
+            several = len(self.ignored) + self.ignored_more > 1
+            names = ", ".join(map(repr, self.ignored)) + (f" and {self.ignored_more:,} more" if self.ignored_more else "")
+            notes.append(f"{path}:{min(self.ignored.values())}: {kind}{'s' if several else ''} {names} ignored "
+                         f"(ingest reads {', '.join(FIELDS)}; names match whatever their case)")
         if self.controls:
             notes.append(f"{path}:{self.first_line}: {self.controls:,} control character"
                          f"{'s' if self.controls > 1 else ''} (e.g. U+{ord(self.first):04X}) dropped from "
@@ -333,9 +385,9 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
     if suffix == ".txt":
         records: Iterator[tuple[int, dict]] = ((n, {"text": line}) for n, line in lines if line.strip())
     elif suffix in {".jsonl", ".ndjson"}:
-        records = _jsonl(path, lines, problems)
+        records = _jsonl(path, lines, problems, scan)
     else:
-        records = _csv(path, lines, problems)
+        records = _csv(path, lines, problems, scan)
     good = 0
     try:
         for line_no, record in records:
@@ -352,7 +404,13 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
         scan.good_rows += good   # counted here: an attribute written per row cost more than the count
 
 
-def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false",
+               type(None): "null"}
+
+
+def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
+           scan: _Scan) -> Iterator[tuple[int, dict]]:
+    shapes: dict[tuple[str, ...], list[str] | str] = {}   # a record's keys -> their fields, or why refused
     for line_no, line in lines:
         if not line or line.isspace():   # blank (isspace: no stripped copy of every line)
             continue
@@ -364,10 +422,27 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
         except RecursionError:
             problems.append(f"{path}:{line_no}: invalid JSON (nested too deeply)")
             continue
-        if isinstance(record, dict):
+        if record.__class__ is not dict:
+            problems.append(f"{path}:{line_no}: expected an object like {{\"text\": \"...\"}}, got "
+                            f"{_JSON_KINDS.get(record.__class__, 'another value')}")
+        elif record.keys() <= _FIELD_SET:   # the usual record: its keys are fields as written
             yield line_no, record
-        else:
-            problems.append(f"{path}:{line_no}: expected an object with a text field")
+        else:   # other keys: read by field_names, once per key set (a file's rows share a few)
+            keys = tuple(record)
+            shape = shapes.get(keys)
+            if shape is None:
+                try:
+                    shape, ignored = field_names(list(keys))
+                    scan.note_ignored(line_no, ignored)
+                except ValueError as exc:
+                    shape = f"key {exc}"
+                if len(shapes) >= _SHAPES_KEPT:
+                    shapes.clear()
+                shapes[keys] = shape
+            if shape.__class__ is str:
+                problems.append(f"{path}:{line_no}: {shape}")
+            else:
+                yield line_no, dict(zip(shape, record.values()))
 
 
 _scan = json.JSONDecoder().scan_once   # the C scanner json.loads ends in
@@ -386,9 +461,11 @@ def _parse(line: str) -> object:
     return value
 
 
-def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
+def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
+         scan: _Scan) -> Iterator[tuple[int, dict]]:
     """Rows of a CSV file, one row a line: a headline is one line of text, so a quoted field
-    never spans lines, and an unterminated quote costs its own line only, not the rest of the file."""
+    never spans lines, and an unterminated quote costs its own line only, not the rest of the file.
+    A header naming a field twice, or no `text`, is the file's one problem: no row is read."""
     header: list[str] | None = None
     for number, line in lines:
         if not line.strip():
@@ -399,21 +476,36 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> I
             problems.append(f"{path}:{number}: bad CSV ({exc}), e.g. an unterminated quote")
             continue
         if header is None:
-            if "text" not in cells:
-                problems.append(f"{path}:{number}: the header needs a 'text' column (text,url,source,seen_at)")
+            try:
+                header, ignored = field_names(cells)
+            except ValueError as exc:
+                problems.append(f"{path}:{number}: column {exc}; nothing read from this file")
                 return
-            header = cells
+            if "text" not in header:
+                problems.append(f"{path}:{number}: the header needs a 'text' column (text,url,source,seen_at)"
+                                f"{_other_separator(line)}")
+                return
+            scan.note_ignored(number, ignored)
         elif len(cells) != len(header):
             problems.append(f"{path}:{number}: {len(cells)} column{'s' if len(cells) != 1 else ''} where the header has {len(header)}")
         else:
             yield number, dict(zip(header, cells))
 
 
+def _other_separator(header: str) -> str:
+    """A hint when the header names its fields with another separator than commas (a .csv file
+    that is really tab- or semicolon-separated), else ""."""
+    for separator, name in (("\t", "tabs"), (";", "semicolons")):
+        if "text" in (cell.strip().lower() for cell in header.split(separator)):
+            return f"; its columns are separated by {name}: save the file comma-separated"
+    return ""
+
+
 def _row(record: dict, defaults: _Defaults) -> Row | str:
     """A Row, or why the record cannot be one (each field checked: one bad row never stops a file)."""
     text = record.get("text")
     if not isinstance(text, str):
-        return "missing 'text'"
+        return "missing 'text'" if text is None else f"text: expected text, got {type(text).__name__}"
     stripped = text.strip()
     if not stripped:
         return "missing 'text'"
