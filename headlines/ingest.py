@@ -26,12 +26,10 @@ from aggregator.clean import MAX_HEADLINE_CHARS, clean_text, headline_key
 from aggregator.collector import collector_paused
 from aggregator.extract import extract_page
 from aggregator.feeds import NO_ENTRIES, parse_feed
-from aggregator.model import Page
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
-from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
-from db.writes import Lists, record_page, record_rows
+from db.writes import Lists, record_ingested_page, record_rows
 from headlines.row_links import row_link
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
@@ -231,10 +229,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
             return result
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
-        register_ingested(db, [source])
-        if page.site_name:
-            note_site_name(db, source, page.site_name)
-        _store(db, result, source, page, seen_at)
+        written = record_ingested_page(db, source, path.resolve().as_uri(), seen_at,
+                                       prepare_lists(page, MAX_PAGE_HEADLINES), page.site_name)
+        result.items, result.new_headlines = written.items, written.new_headlines
         return result
     if suffix not in ROW_SUFFIXES:
         raise IngestError(f"{path}: unknown file type {suffix or '(none)'}; use .html, .xml/.rss/.atom/.json, "
@@ -370,13 +367,6 @@ def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, Lists]]]:
         yield chunk
 
 
-
-
-def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str,
-           max_items: int | None = MAX_PAGE_HEADLINES) -> None:
-    written = record_page(db, source, page.url, seen_at, prepare_lists(page, max_items))
-    result.items += written.items
-    result.new_headlines += written.new_headlines
 
 
 def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
