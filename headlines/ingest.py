@@ -110,7 +110,30 @@ def is_empty(body: bytes) -> bool:
 
 
 class IngestError(ValueError):
-    """A file that cannot be ingested at all (unreadable, unknown type)."""
+    """A file that cannot be ingested at all (unreadable, unknown type, not text)."""
+
+
+# What a file's first bytes say it is when it is no text ingest reads: a compressed file or an
+# archive (a spreadsheet saved as .xlsx) under a text file's name. One error instead of a problem
+# per line.
+_PACKED = ((b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
+           (b"PK\x03\x04", "a zip archive (a spreadsheet saved as .xlsx?): save it as CSV (UTF-8)"))
+_UTF16 = ((b"\xff\xfe", "UTF-16 text: save it as UTF-8"), (b"\xfe\xff", "UTF-16 text: save it as UTF-8"))
+
+
+def not_text(head: bytes, *, rows: bool) -> str | None:
+    """Why a file starting with `head` cannot be read as text, or None. Row files are UTF-8 (so
+    UTF-16 is refused too); pages and feeds say their own encoding.
+
+    >>> not_text(b"\\x1f\\x8b\\x08\\x00", rows=True)
+    'gzip-compressed: decompress it first (gunzip)'
+    >>> not_text(b"\\xff\\xfet\\x00", rows=False) is None, not_text(b"text,url", rows=True) is None
+    (True, True)
+    """
+    for magic, why in _PACKED + _UTF16 if rows else _PACKED:
+        if head.startswith(magic):
+            return why
+    return None
 
 
 class Problems(list):
@@ -222,6 +245,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         if is_empty(body):
             result.notes.append(f"{path}: {NOTHING_TO_INGEST}")
             return result
+        why = not_text(body[:4], rows=False)
+        if why:
+            raise IngestError(f"{path}: {why}")
         page_url = url or path.resolve().as_uri()
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
         if page.reason == NO_ENTRIES:   # a valid feed with nothing in it: as empty input, a warning
@@ -241,6 +267,10 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         handle = path.open("rb")
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    why = not_text(handle.peek(4)[:4], rows=True)
+    if why:
+        handle.close()
+        raise IngestError(f"{path}: {why}")
     # Reading, cleaning and the batch writer make millions of small tuples, lists and strings and no
     # cycles, beside the file's dedupe state (a list per headline): with the collector on, its full
     # collections searched that heap again and again (300 k rows: 45 of them, 15% of the write
