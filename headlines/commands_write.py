@@ -94,6 +94,9 @@ def crawl(obj: Context, sources_path, names, as_json):
 def ingest(obj: Context, files, source, url, seen_at):
     """Load saved pages, feeds, .txt, .jsonl or .csv through the crawl's clean/dedupe/store path.
 
+    .csv columns and .jsonl keys: text, url, source, seen_at (any case); others are ignored with
+    a warning naming them.
+
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
     from headlines.ingest import IngestError, ingest_file, source_problem

@@ -2,7 +2,7 @@
 
 Formats by extension (or content for .xml): .html/.htm page (lists detected), RSS/Atom/JSON
 feed (.xml .rss .atom .json), .txt (one headline a line), .jsonl and .csv rows with
-text,url,source,seen_at. Bad rows are reported as "FILE:LINE: reason" and skipped; the good
+text,url,source,seen_at (names in any case; others ignored with a warning: field_names). Bad rows are reported as "FILE:LINE: reason" and skipped; the good
 rows of the same file are still stored. Notes are warnings about good input (a file with nothing
 to ingest, control characters dropped from a headline): said once per file, they fail nothing.
 

@@ -59,6 +59,17 @@ def test_an_ingest_option_byte_that_is_not_utf8_is_one_usage_error(tmp_path, opt
     assert not (tmp_path / "h.db").exists()   # refused before anything is opened
 
 
+@pytest.mark.parametrize("command", [b"extract", b"sources suggest"])
+def test_a_url_byte_that_is_not_utf8_is_one_usage_error(tmp_path, command):
+    """--url goes into extract's JSON and suggest's TOML entry: refused, not printed as a stray byte."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><ul><li><a href='/a'>Storm Bert Brings Floods Across Wales</a></li></ul></body></html>")
+    done = run_bytes(*command.split(), os.fsencode(page), b"--url", b"https://a.test/caf\xe9")
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and done.stdout == b"", err
+    assert err.strip().splitlines()[-1].startswith("Error: --url: ") and "is not UTF-8 text" in err
+
+
 def test_a_topic_that_names_nothing_names_the_argument(filled):
     """As the API's 404 names `name`: the one line names NAME and the value as typed."""
     done = run_cli(filled, "topic", "Nobody")
