@@ -112,16 +112,17 @@ def record_rows(db: Database, page_url: str, pages: list[tuple[str, str, Lists]]
 
 
 def record_ingested_page(db: Database, source: str, file_url: str, seen_at: str, lists: Lists,
-                         site_name: str | None = None) -> PageWrite:
+                         site_name: str | None = None, ledger: RowLedger | None = None) -> PageWrite:
     """An ingested page or feed in ONE write transaction: its source registered, the site name it
     gives noted, its sightings stored; a failure leaves none of them. Its sightings go through the
     row ledger as a row file's do (a row capture of `file_url`, the file's own address: never a
     crawled page's), so the same page at the same moment again (a re-run, the file given twice)
-    counts nothing."""
+    counts nothing. `ledger` as for record_rows: one per ingest, so pages sharing a moment read
+    each other's captures once."""
     with write_transaction(db):
         if site_name:
             note_site_name(db, source, site_name)
-        return record_rows(db, file_url, [(source, seen_at, lists)])
+        return record_rows(db, file_url, [(source, seen_at, lists)], ledger)
 
 
 def page_from_payload(page_url: str, payload: str) -> Page:

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
+from db.row_ledger import RowLedger
 from headlines.cli_context import Context, InputError, aggregate, sources_option
 from headlines.config import ConfigError, load_sources
 from headlines.fetch import read_target, web_address
@@ -120,12 +121,13 @@ def ingest(obj: Context, files, source, url, seen_at):
     except ValueError as exc:
         raise click.UsageError(f"--seen-at: {exc}") from None
     done, problems = [], 0
+    ledger = RowLedger()   # what the moments hold, read once for all the files (pages at one --seen-at)
     with Progress(TextColumn("ingesting {task.description}"), TextColumn("{task.completed:,} rows"),
                   transient=True, disable=not sys.stderr.isatty()) as bar:
         for path in files:
             task = bar.add_task(Path(path).name, total=None)
             try:
-                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url, now=now,
+                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url, now=now, ledger=ledger,
                                      progress=lambda rows, task=task: bar.update(task, completed=rows))
             except IngestError as exc:
                 click.echo(f"error: {exc}", err=True)

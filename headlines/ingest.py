@@ -228,11 +228,14 @@ class Row(NamedTuple):
 
 def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                 url: str | None = None, progress: Callable[[int], None] | None = None,
-                now: datetime | None = None) -> IngestResult:
+                now: datetime | None = None, ledger: RowLedger | None = None) -> IngestResult:
     """Store one file's headlines; `progress` hears the rows stored so far after each batch.
 
-    A row's seen_at is checked against `now` (default: the clock).
+    A row's seen_at is checked against `now` (default: the clock). `ledger`: what the moments
+    hold, passed from file to file of one ingest, so that files sharing a moment (saved pages at
+    one --seen-at) read each other's captures once, not each file all the earlier ones again.
     """
+    ledger = ledger if ledger is not None else RowLedger()
     path = Path(path)
     now = now or utcnow()
     result = IngestResult(str(path))
@@ -256,7 +259,7 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
         written = record_ingested_page(db, source, path.resolve().as_uri(), seen_at,
-                                       prepare_lists(page, MAX_PAGE_HEADLINES), page.site_name)
+                                       prepare_lists(page, MAX_PAGE_HEADLINES), page.site_name, ledger)
         result.items, result.new_headlines = written.items, written.new_headlines
         return result
     if suffix not in ROW_SUFFIXES:
@@ -279,7 +282,6 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         scan = _Scan()
         rows = _rows(path, _lines(path, handle, result.problems, scan), result.problems,
                      _Defaults(source, seen_at, url, now), scan)
-        ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             written = record_rows(db, page_url, chunk, ledger)   # rows are bounded one by one (line size): no page cap
             result.items += written.items
