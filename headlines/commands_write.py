@@ -103,7 +103,7 @@ def ingest(obj: Context, files, source, url, seen_at):
     from headlines.ingest import IngestError, ingest_file, source_problem
     from headlines.reports import unicode_problem
     obj.topic_settings()   # a bad topics.toml stops the ingest before any row is stored
-    for option, value in (("--source", source), ("--url", url), ("--seen-at", seen_at)):
+    for option, value in (("--source", source), ("--seen-at", seen_at)):   # --url: web_address below
         why = unicode_problem(value) if value is not None else None   # as read commands refuse it
         if why:
             raise click.UsageError(f"{option}: {why}")

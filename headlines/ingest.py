@@ -2,9 +2,11 @@
 
 Formats by extension (or content for .xml): .html/.htm page (lists detected), RSS/Atom/JSON
 feed (.xml .rss .atom .json), .txt (one headline a line), .jsonl and .csv rows with
-text,url,source,seen_at (names in any case; others ignored with a warning: field_names). Bad rows are reported as "FILE:LINE: reason" and skipped; the good
-rows of the same file are still stored. Notes are warnings about good input (a file with nothing
-to ingest, control characters dropped from a headline): said once per file, they fail nothing.
+text,url,source,seen_at (names in any case; others ignored with a warning: field_names). Bad
+rows are reported as "FILE:LINE: reason" and skipped; the good rows of the same file are still
+stored. Notes are warnings about good input (a file with nothing to ingest, control characters
+dropped from a headline, columns no one reads): said once per file, they fail nothing. A file that
+is no text (gzip, zip, UTF-16 rows: not_text) is one IngestError.
 
 Limits: a row line is at most MAX_LINE_BYTES (a longer one is skipped unread, so memory stays
 flat even for a file with no line breaks); the first MAX_PROBLEMS problems of a file are kept,

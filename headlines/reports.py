@@ -291,7 +291,8 @@ def check(name: str, params: dict[str, Text]) -> None:
 
 def unicode_problem(text: str) -> str | None:
     """Why a command-line argument cannot be used as text, or None: the one rule for every
-    command's text options (read reports here, ingest's --source, --url and --seen-at).
+    command's text options (read reports here, ingest's --source and --seen-at, and every --url
+    through headlines/fetch.web_address).
 
     >>> unicode_problem("Beyoncé") is None, unicode_problem("caf\\udce9")
     (True, "'caf\\\\udce9' is not UTF-8 text (a byte the terminal could not decode)")
