@@ -39,7 +39,7 @@ from aggregator.prepare import CleanSighting, Lists, digest_lists, prepare_lists
 from aggregator.timewindow import hour_of
 from db import unchanged
 from db.connection import write_transaction
-from db.ledger import register_ingested
+from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger, mark, marks
 
 # A cut headline must keep this much text before it may resolve by prefix alone.
@@ -109,6 +109,20 @@ def record_rows(db: Database, page_url: str, pages: list[tuple[str, str, Lists]]
         if any(lists for _, _, lists in pages):
             _Batch(db.conn, [], True, False, ledger).run_rows(page_url, pages, total)
     return total
+
+
+def record_ingested_page(db: Database, source: str, file_url: str, seen_at: str, lists: Lists,
+                         site_name: str | None = None, ledger: RowLedger | None = None) -> PageWrite:
+    """An ingested page or feed in ONE write transaction: its source registered, the site name it
+    gives noted, its sightings stored; a failure leaves none of them. Its sightings go through the
+    row ledger as a row file's do (a row capture of `file_url`, the file's own address: never a
+    crawled page's), so the same page at the same moment again (a re-run, the file given twice)
+    counts nothing. `ledger` as for record_rows: one per ingest, so pages sharing a moment read
+    each other's captures once."""
+    with write_transaction(db):
+        if site_name:
+            note_site_name(db, source, site_name)
+        return record_rows(db, file_url, [(source, seen_at, lists)], ledger)
 
 
 def page_from_payload(page_url: str, payload: str) -> Page:

@@ -26,16 +26,17 @@ def limit_option(report: str):
 
 @contextlib.contextmanager
 def as_usage_errors() -> Iterator[None]:
-    """A report's ReportError as click's errors: a bad option is a usage error (exit 2) naming
-    it; a well-formed one that names nothing (an unknown topic) is a plain error (exit 1)."""
+    """A report's ReportError as click's errors naming the option or argument as typed (`--topic`,
+    `NAME`), as the API names its parameter: a bad one is a usage error (exit 2); a well-formed
+    one that names nothing (an unknown topic) is a plain error (exit 1)."""
     try:
         yield
     except ReportError as exc:
         option = "NAME" if exc.param == "name" else f"--{exc.param}"
-        message = exc.spelled(lambda param: f"--{param}")   # other options named as typed too
+        message = f"{option}: {exc.spelled(lambda param: f'--{param}')}"   # other options named as typed too
         if exc.status == 404:
-            raise click.ClickException(message if exc.param == "name" else f"{option}: {message}") from None
-        raise click.UsageError(f"{option}: {message}") from None
+            raise click.ClickException(message) from None
+        raise click.UsageError(message) from None
 
 
 def answer(obj: Context, report: str, fmt: str, title: str | None = None, **params: Any) -> dict[str, Any]:

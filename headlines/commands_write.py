@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.ledger import sync_sources
+from db.row_ledger import RowLedger
 from headlines.cli_context import Context, InputError, aggregate, sources_option
 from headlines.config import ConfigError, load_sources
 from headlines.fetch import read_target, web_address
@@ -94,10 +95,18 @@ def crawl(obj: Context, sources_path, names, as_json):
 def ingest(obj: Context, files, source, url, seen_at):
     """Load saved pages, feeds, .txt, .jsonl or .csv through the crawl's clean/dedupe/store path.
 
+    .csv columns and .jsonl keys: text, url, source, seen_at (any case); others are ignored with
+    a warning naming them.
+
     Example: headlines ingest saved/home.html --source cnn --url https://edition.cnn.com/ --seen-at 2026-11-01T08:00Z
     """
     from headlines.ingest import IngestError, ingest_file, source_problem
+    from headlines.reports import unicode_problem
     obj.topic_settings()   # a bad topics.toml stops the ingest before any row is stored
+    for option, value in (("--source", source), ("--seen-at", seen_at)):   # --url: web_address below
+        why = unicode_problem(value) if value is not None else None   # as read commands refuse it
+        if why:
+            raise click.UsageError(f"{option}: {why}")
     why = source_problem(source)   # the rule a row's own source cell follows
     if why:
         raise click.UsageError(f"--source: {why}; give a name for rows without one")
@@ -112,12 +121,13 @@ def ingest(obj: Context, files, source, url, seen_at):
     except ValueError as exc:
         raise click.UsageError(f"--seen-at: {exc}") from None
     done, problems = [], 0
+    ledger = RowLedger()   # what the moments hold, read once for all the files (pages at one --seen-at)
     with Progress(TextColumn("ingesting {task.description}"), TextColumn("{task.completed:,} rows"),
                   transient=True, disable=not sys.stderr.isatty()) as bar:
         for path in files:
             task = bar.add_task(Path(path).name, total=None)
             try:
-                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url, now=now,
+                result = ingest_file(obj.db, path, source=source, seen_at=when, url=url, now=now, ledger=ledger,
                                      progress=lambda rows, task=task: bar.update(task, completed=rows))
             except IngestError as exc:
                 click.echo(f"error: {exc}", err=True)

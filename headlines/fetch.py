@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from headlines.reports import unicode_problem
+
 
 def web_address(text: str, option: str) -> str:
     """`text` if it is an http(s) URL with a host; a usage error naming `option` otherwise.
@@ -13,6 +15,9 @@ def web_address(text: str, option: str) -> str:
     >>> web_address("https://example.com/news", "--url")
     'https://example.com/news'
     """
+    why = unicode_problem(text)   # else a lone surrogate reaches a stored capture or a printed entry
+    if why:
+        raise click.UsageError(f"{option}: {why}")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port out of range

@@ -2,9 +2,11 @@
 
 Formats by extension (or content for .xml): .html/.htm page (lists detected), RSS/Atom/JSON
 feed (.xml .rss .atom .json), .txt (one headline a line), .jsonl and .csv rows with
-text,url,source,seen_at. Bad rows are reported as "FILE:LINE: reason" and skipped; the good
-rows of the same file are still stored. Notes are warnings about good input (a file with nothing
-to ingest, control characters dropped from a headline): said once per file, they fail nothing.
+text,url,source,seen_at (names in any case; others ignored with a warning: field_names). Bad
+rows are reported as "FILE:LINE: reason" and skipped; the good rows of the same file are still
+stored. Notes are warnings about good input (a file with nothing to ingest, control characters
+dropped from a headline, columns no one reads): said once per file, they fail nothing. A file that
+is no text (gzip, zip, UTF-16 rows: not_text) is one IngestError.
 
 Limits: a row line is at most MAX_LINE_BYTES (a longer one is skipped unread, so memory stays
 flat even for a file with no line breaks); the first MAX_PROBLEMS problems of a file are kept,
@@ -26,12 +28,10 @@ from aggregator.clean import MAX_HEADLINE_CHARS, clean_text, headline_key
 from aggregator.collector import collector_paused
 from aggregator.extract import extract_page
 from aggregator.feeds import NO_ENTRIES, parse_feed
-from aggregator.model import Page
 from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
-from db.ledger import note_site_name, register_ingested
 from db.row_ledger import RowLedger
-from db.writes import Lists, record_page, record_rows
+from db.writes import Lists, record_ingested_page, record_rows
 from headlines.row_links import row_link
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
@@ -47,6 +47,10 @@ _STORED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2
 # ends, DEL, C1): the row is stored without them, and the file's notes say how many there were.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 NOTHING_TO_INGEST = "empty file, nothing to ingest"
+FIELDS = ("text", "url", "source", "seen_at")   # what a .csv column or a .jsonl key may name
+_FIELD_SET = frozenset(FIELDS)
+_IGNORED_NAMED = 10   # ignored column/key names a file's warning lists; more are counted
+_SHAPES_KEPT = 256    # distinct key sets of a .jsonl file whose reading is remembered
 # In a source name every C0 code is a control (tab and line ends too: no part of a name), and DEL, C1.
 _NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -65,6 +69,38 @@ def source_problem(name: str) -> str | None:
     return f"control character U+{ord(found.group()):04X}" if found else None
 
 
+def field_names(given: list[str]) -> tuple[list[str], list[str]]:
+    """The one reading of a .csv header's columns and a .jsonl object's keys: each name as the
+    field it names, whatever its case and surrounding spaces (`URL`, ` Text` from a spreadsheet),
+    else as given; and the names that are no field, which ingest ignores (the caller warns).
+    ValueError when two names are one field: which value is meant cannot be known.
+
+    >>> field_names(["Text", " URL ", "link"])
+    (['text', 'url', 'link'], ['link'])
+    >>> field_names(["text", "url", "Text"])
+    Traceback (most recent call last):
+    ValueError: 'text' given twice (as 'text' and 'Text')
+    >>> field_names(["text", "text"])
+    Traceback (most recent call last):
+    ValueError: 'text' given twice
+    """
+    names: list[str] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for name in given:
+        field = name if name in _FIELD_SET else name.strip().lower()
+        if field not in _FIELD_SET:
+            names.append(name)
+            ignored.append(name)
+            continue
+        if field in seen:
+            first = seen[field]
+            raise ValueError(f"{field!r} given twice" + (f" (as {first!r} and {name!r})" if first != name else ""))
+        seen[field] = name
+        names.append(field)
+    return names, ignored
+
+
 def is_empty(body: bytes) -> bool:
     """Whether a file's bytes hold nothing to read: none, or only whitespace (after a UTF-8 BOM).
     The one test of "empty input", for every format and for `extract` alike.
@@ -76,7 +112,30 @@ def is_empty(body: bytes) -> bool:
 
 
 class IngestError(ValueError):
-    """A file that cannot be ingested at all (unreadable, unknown type)."""
+    """A file that cannot be ingested at all (unreadable, unknown type, not text)."""
+
+
+# What a file's first bytes say it is when it is no text ingest reads: a compressed file or an
+# archive (a spreadsheet saved as .xlsx) under a text file's name. One error instead of a problem
+# per line.
+_PACKED = ((b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
+           (b"PK\x03\x04", "a zip archive (a spreadsheet saved as .xlsx?): save it as CSV (UTF-8)"))
+_UTF16 = ((b"\xff\xfe", "UTF-16 text: save it as UTF-8"), (b"\xfe\xff", "UTF-16 text: save it as UTF-8"))
+
+
+def not_text(head: bytes, *, rows: bool) -> str | None:
+    """Why a file starting with `head` cannot be read as text, or None. Row files are UTF-8 (so
+    UTF-16 is refused too); pages and feeds say their own encoding.
+
+    >>> not_text(b"\\x1f\\x8b\\x08\\x00", rows=True)
+    'gzip-compressed: decompress it first (gunzip)'
+    >>> not_text(b"\\xff\\xfet\\x00", rows=False) is None, not_text(b"text,url", rows=True) is None
+    (True, True)
+    """
+    for magic, why in _PACKED + _UTF16 if rows else _PACKED:
+        if head.startswith(magic):
+            return why
+    return None
 
 
 class Problems(list):
@@ -121,6 +180,16 @@ class _Scan:
     rows: int = 0
     first_line: int = 0
     first: str = ""
+    ignored: dict[str, int] = field(default_factory=dict)   # ignored column/key -> first line with it
+    ignored_more: int = 0
+
+    def note_ignored(self, line_no: int, names: list[str]) -> None:
+        for name in names:
+            if name not in self.ignored:
+                if len(self.ignored) < _IGNORED_NAMED:
+                    self.ignored[name] = line_no
+                else:
+                    self.ignored_more += 1
 
     def note_controls(self, line_no: int, text: str) -> None:
         found = _CONTROLS.findall(text)
@@ -136,6 +205,12 @@ class _Scan:
             notes.append(f"{path}: {NOTHING_TO_INGEST}")
         elif not self.good_rows and not problems:
             notes.append(f"{path}: no rows under the header, nothing to ingest")
+        if self.ignored:   # a `link` column holding every row's link: say so, not lose them quietly
+            kind = "column" if path.suffix.lower() == ".csv" else "key"
+            several = len(self.ignored) + self.ignored_more > 1
+            names = ", ".join(map(repr, self.ignored)) + (f" and {self.ignored_more:,} more" if self.ignored_more else "")
+            notes.append(f"{path}:{min(self.ignored.values())}: {kind}{'s' if several else ''} {names} ignored "
+                         f"(ingest reads {', '.join(FIELDS)}; names match whatever their case)")
         if self.controls:
             notes.append(f"{path}:{self.first_line}: {self.controls:,} control character"
                          f"{'s' if self.controls > 1 else ''} (e.g. U+{ord(self.first):04X}) dropped from "
@@ -155,11 +230,14 @@ class Row(NamedTuple):
 
 def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
                 url: str | None = None, progress: Callable[[int], None] | None = None,
-                now: datetime | None = None) -> IngestResult:
+                now: datetime | None = None, ledger: RowLedger | None = None) -> IngestResult:
     """Store one file's headlines; `progress` hears the rows stored so far after each batch.
 
-    A row's seen_at is checked against `now` (default: the clock).
+    A row's seen_at is checked against `now` (default: the clock). `ledger`: what the moments
+    hold, passed from file to file of one ingest, so that files sharing a moment (saved pages at
+    one --seen-at) read each other's captures once, not each file all the earlier ones again.
     """
+    ledger = ledger if ledger is not None else RowLedger()
     path = Path(path)
     now = now or utcnow()
     result = IngestResult(str(path))
@@ -172,6 +250,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         if is_empty(body):
             result.notes.append(f"{path}: {NOTHING_TO_INGEST}")
             return result
+        why = not_text(body[:4], rows=False)
+        if why:
+            raise IngestError(f"{path}: {why}")
         page_url = url or path.resolve().as_uri()
         page = extract_page(body, page_url) if suffix in HTML_SUFFIXES else parse_feed(body, page_url)
         if page.reason == NO_ENTRIES:   # a valid feed with nothing in it: as empty input, a warning
@@ -179,10 +260,9 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
             return result
         if not page.lists:
             result.problems.append(f"{path}: {page.reason or 'no headlines found'}")
-        register_ingested(db, [source])
-        if page.site_name:
-            note_site_name(db, source, page.site_name)
-        _store(db, result, source, page, seen_at)
+        written = record_ingested_page(db, source, path.resolve().as_uri(), seen_at,
+                                       prepare_lists(page, MAX_PAGE_HEADLINES), page.site_name, ledger)
+        result.items, result.new_headlines = written.items, written.new_headlines
         return result
     if suffix not in ROW_SUFFIXES:
         raise IngestError(f"{path}: unknown file type {suffix or '(none)'}; use .html, .xml/.rss/.atom/.json, "
@@ -192,6 +272,10 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         handle = path.open("rb")
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    why = not_text(handle.peek(4)[:4], rows=True)
+    if why:
+        handle.close()
+        raise IngestError(f"{path}: {why}")
     # Reading, cleaning and the batch writer make millions of small tuples, lists and strings and no
     # cycles, beside the file's dedupe state (a list per headline): with the collector on, its full
     # collections searched that heap again and again (300 k rows: 45 of them, 15% of the write
@@ -200,7 +284,6 @@ def ingest_file(db: Database, path: str | Path, *, source: str, seen_at: str,
         scan = _Scan()
         rows = _rows(path, _lines(path, handle, result.problems, scan), result.problems,
                      _Defaults(source, seen_at, url, now), scan)
-        ledger = RowLedger()   # what the file's times hold, read once however many batches share them
         for chunk in _pages(rows):  # one transaction and one batch write per BATCH_ROWS rows
             written = record_rows(db, page_url, chunk, ledger)   # rows are bounded one by one (line size): no page cap
             result.items += written.items
@@ -320,22 +403,15 @@ def _pages(rows: Iterator[Row]) -> Iterator[list[tuple[str, str, Lists]]]:
 
 
 
-def _store(db: Database, result: IngestResult, source: str, page: Page, seen_at: str,
-           max_items: int | None = MAX_PAGE_HEADLINES) -> None:
-    written = record_page(db, source, page.url, seen_at, prepare_lists(page, max_items))
-    result.items += written.items
-    result.new_headlines += written.new_headlines
-
-
 def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
           defaults: _Defaults, scan: _Scan) -> Iterator[Row]:
     suffix = path.suffix.lower()
     if suffix == ".txt":
         records: Iterator[tuple[int, dict]] = ((n, {"text": line}) for n, line in lines if line.strip())
     elif suffix in {".jsonl", ".ndjson"}:
-        records = _jsonl(path, lines, problems)
+        records = _jsonl(path, lines, problems, scan)
     else:
-        records = _csv(path, lines, problems)
+        records = _csv(path, lines, problems, scan)
     good = 0
     try:
         for line_no, record in records:
@@ -352,7 +428,13 @@ def _rows(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
         scan.good_rows += good   # counted here: an attribute written per row cost more than the count
 
 
-def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false",
+               type(None): "null"}
+
+
+def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
+           scan: _Scan) -> Iterator[tuple[int, dict]]:
+    shapes: dict[tuple[str, ...], list[str] | str] = {}   # a record's keys -> their fields, or why refused
     for line_no, line in lines:
         if not line or line.isspace():   # blank (isspace: no stripped copy of every line)
             continue
@@ -364,10 +446,27 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) ->
         except RecursionError:
             problems.append(f"{path}:{line_no}: invalid JSON (nested too deeply)")
             continue
-        if isinstance(record, dict):
+        if record.__class__ is not dict:
+            problems.append(f"{path}:{line_no}: expected an object like {{\"text\": \"...\"}}, got "
+                            f"{_JSON_KINDS.get(record.__class__, 'another value')}")
+        elif record.keys() <= _FIELD_SET:   # the usual record: its keys are fields as written
             yield line_no, record
-        else:
-            problems.append(f"{path}:{line_no}: expected an object with a text field")
+        else:   # other keys: read by field_names, once per key set (a file's rows share a few)
+            keys = tuple(record)
+            shape = shapes.get(keys)
+            if shape is None:
+                try:
+                    shape, ignored = field_names(list(keys))
+                    scan.note_ignored(line_no, ignored)
+                except ValueError as exc:
+                    shape = f"key {exc}"
+                if len(shapes) >= _SHAPES_KEPT:
+                    shapes.clear()
+                shapes[keys] = shape
+            if shape.__class__ is str:
+                problems.append(f"{path}:{line_no}: {shape}")
+            else:
+                yield line_no, dict(zip(shape, record.values()))
 
 
 _scan = json.JSONDecoder().scan_once   # the C scanner json.loads ends in
@@ -386,9 +485,11 @@ def _parse(line: str) -> object:
     return value
 
 
-def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> Iterator[tuple[int, dict]]:
+def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str],
+         scan: _Scan) -> Iterator[tuple[int, dict]]:
     """Rows of a CSV file, one row a line: a headline is one line of text, so a quoted field
-    never spans lines, and an unterminated quote costs its own line only, not the rest of the file."""
+    never spans lines, and an unterminated quote costs its own line only, not the rest of the file.
+    A header naming a field twice, or no `text`, is the file's one problem: no row is read."""
     header: list[str] | None = None
     for number, line in lines:
         if not line.strip():
@@ -399,21 +500,36 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]], problems: list[str]) -> I
             problems.append(f"{path}:{number}: bad CSV ({exc}), e.g. an unterminated quote")
             continue
         if header is None:
-            if "text" not in cells:
-                problems.append(f"{path}:{number}: the header needs a 'text' column (text,url,source,seen_at)")
+            try:
+                header, ignored = field_names(cells)
+            except ValueError as exc:
+                problems.append(f"{path}:{number}: column {exc}; nothing read from this file")
                 return
-            header = cells
+            if "text" not in header:
+                problems.append(f"{path}:{number}: the header needs a 'text' column (text,url,source,seen_at)"
+                                f"{_other_separator(line)}")
+                return
+            scan.note_ignored(number, ignored)
         elif len(cells) != len(header):
             problems.append(f"{path}:{number}: {len(cells)} column{'s' if len(cells) != 1 else ''} where the header has {len(header)}")
         else:
             yield number, dict(zip(header, cells))
 
 
+def _other_separator(header: str) -> str:
+    """A hint when the header names its fields with another separator than commas (a .csv file
+    that is really tab- or semicolon-separated), else ""."""
+    for separator, name in (("\t", "tabs"), (";", "semicolons")):
+        if "text" in (cell.strip().lower() for cell in header.split(separator)):
+            return f"; its columns are separated by {name}: save the file comma-separated"
+    return ""
+
+
 def _row(record: dict, defaults: _Defaults) -> Row | str:
     """A Row, or why the record cannot be one (each field checked: one bad row never stops a file)."""
     text = record.get("text")
     if not isinstance(text, str):
-        return "missing 'text'"
+        return "missing 'text'" if text is None else f"text: expected text, got {type(text).__name__}"
     stripped = text.strip()
     if not stripped:
         return "missing 'text'"

@@ -272,8 +272,9 @@ def check(name: str, params: dict[str, Text]) -> None:
         raise ReportError(unknown[0], f"unknown parameter {unknown[0]!r} (this report takes: "
                           f"{', '.join(report.params) or 'no parameters'})", named=False)
     for param, value in params.items():
-        if isinstance(value, str) and not _unicode(value):
-            raise ReportError(param, f"{value[:100]!r} is not UTF-8 text (a byte the terminal could not decode)")
+        why = unicode_problem(value) if isinstance(value, str) else None
+        if why:
+            raise ReportError(param, why)
     if any(param in params for param in WINDOW_PARAMS):
         if _text(params.get("until")) or _text(params.get("at")):  # the window needs no reference time
             span(None, str(report.defaults["window"]), window_=params.get("window"), since=params.get("since"),
@@ -286,6 +287,17 @@ def check(name: str, params: dict[str, Text]) -> None:
         baseline_start("2000-01-01T00:00:00Z", params["baseline"])
     if "search" in params:
         search_text(params["search"])
+
+
+def unicode_problem(text: str) -> str | None:
+    """Why a command-line argument cannot be used as text, or None: the one rule for every
+    command's text options (read reports here, ingest's --source and --seen-at, and every --url
+    through headlines/fetch.web_address).
+
+    >>> unicode_problem("Beyoncé") is None, unicode_problem("caf\\udce9")
+    (True, "'caf\\\\udce9' is not UTF-8 text (a byte the terminal could not decode)")
+    """
+    return None if _unicode(text) else f"{text[:100]!r} is not UTF-8 text (a byte the terminal could not decode)"
 
 
 def _unicode(text: str) -> bool:

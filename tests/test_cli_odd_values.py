@@ -44,6 +44,39 @@ def test_a_byte_that_is_not_utf8_is_a_usage_error(filled, args, option):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("option, value", [(b"--source", b"\xff"), (b"--url", b"https://a.test/caf\xe9"),
+                                           (b"--seen-at", b"2026-11-20\xff")])
+def test_an_ingest_option_byte_that_is_not_utf8_is_one_usage_error(tmp_path, option, value):
+    """Not every row refused (a row's source, the rows' base) nor a traceback (a page's URL): the
+    one rule the read commands follow (headlines/reports.unicode_problem)."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text\nStorm Bert Brings Floods Across Wales\n")
+    done = run_bytes(b"--db", os.fsencode(tmp_path / "h.db"), b"ingest", os.fsencode(rows), option, value)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert err.strip().splitlines()[-1].startswith(f"Error: {option.decode()}: ") and "is not UTF-8 text" in err
+    assert "Traceback" not in err and "warning" not in err
+    assert not (tmp_path / "h.db").exists()   # refused before anything is opened
+
+
+@pytest.mark.parametrize("command", [b"extract", b"sources suggest"])
+def test_a_url_byte_that_is_not_utf8_is_one_usage_error(tmp_path, command):
+    """--url goes into extract's JSON and suggest's TOML entry: refused, not printed as a stray byte."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><ul><li><a href='/a'>Storm Bert Brings Floods Across Wales</a></li></ul></body></html>")
+    done = run_bytes(*command.split(), os.fsencode(page), b"--url", b"https://a.test/caf\xe9")
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and done.stdout == b"", err
+    assert err.strip().splitlines()[-1].startswith("Error: --url: ") and "is not UTF-8 text" in err
+
+
+def test_a_topic_that_names_nothing_names_the_argument(filled):
+    """As the API's 404 names `name`: the one line names NAME and the value as typed."""
+    done = run_cli(filled, "topic", "Nobody")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == ["Error: NAME: no topic named 'Nobody' (see the top report)"]
+
+
 @pytest.mark.parametrize("args, option", [
     (["serve", "--cache-seconds", "nan", "--port", "0"], "--cache-seconds"),
     (["serve", "--cache-seconds", "inf", "--port", "0"], "--cache-seconds"),
