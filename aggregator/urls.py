@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
 # Four words or more joined by "-", "_" or "+" ("how-fast-can-gibbons"). Starts only at a word's
@@ -230,3 +231,38 @@ def unnumbered_landings(urls: list[str]) -> list[int]:
     if not plain or len(stories) < NUMBERED_STORIES or len(stories) < NUMBERED_SHARE * (len(stories) + len(landings)):
         return []
     return plain
+
+
+def _folded(text: str) -> str:
+    """Letters and digits of `text`, lower-case, accents dropped ("Mein Geld" and "mein-geld"
+    both "meingeld"); empty when a letter has no plain Latin form (CJK, Arabic): those texts
+    are never compared with an address's folders."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = "".join(ch for ch in plain if ch.isalnum())
+    return folded if len(folded) == sum(ch.isalnum() for ch in text) else ""
+
+
+def _named_page(part: str) -> bool:
+    """An address part (extension off) holding two lower-case words joined by "-", "_" or "+"
+    ("deutschland-sorgt-vor-77772934"): a page named in words, not an item id ("ar-BBXqKzm",
+    "g-17393954", "story-fni0ffsx-1227")."""
+    words = re.split(r"[-_+]", part.split(".", 1)[0])
+    return sum(1 for word in words if len(word) >= 2 and word.isalpha() and word.islower()) >= 2
+
+
+def names_folder(text: str, url: str) -> bool:
+    """The link's text names a folder of its own address below which the address goes on to a
+    page named in words ("Health & Fitness" -> "/health-fitness/google-pixel-watch-update-...",
+    "Mein Geld" -> "/geld/mein-geld/mein-geld-46332734.bild.html"): a kicker or section label
+    linking a story or a section's page, not the headline of what it links. A story's own slug
+    as a folder followed by an id ("/sport/deler-ny-oppdatering/81756449") is not one."""
+    parts = unquote(_path_query(url)[0]).strip("/").split("/")
+    if len(parts) < 2:
+        return False
+    key = _folded(text)
+    if not key:
+        return False
+    for i in range(len(parts) - 1):
+        if _folded(parts[i]) == key and any(_named_page(part) for part in parts[i + 1:]):
+            return True
+    return False
