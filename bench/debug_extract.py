@@ -13,11 +13,12 @@ from pathlib import Path
 from lxml import etree
 
 from aggregator.clean import headline_key
-from aggregator.detect import Detector, lca
+from aggregator.cues import word_count
+from aggregator.detect import TITLED_WORDS, Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.extract import _DROP, _base, _parse, _site_host
 from aggregator.naming import name_list
-from aggregator.urls import unnumbered_landings
+from aggregator.urls import names_folder, unnumbered_landings
 
 
 def main() -> int:
@@ -61,6 +62,9 @@ def main() -> int:
     for i in unnumbered_landings([c.url for c in accepted]):
         c = accepted[i]
         print(f"LANDING? {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped unless a titled story)")
+    for c in accepted:  # ... and labels naming the folder their link lies in
+        if not c.foreign and word_count(c.text) < TITLED_WORDS and names_folder(c.text, c.url):
+            print(f"FOLDER- {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped)")
     return 0
 
 

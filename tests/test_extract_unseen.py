@@ -693,3 +693,17 @@ def test_the_sites_own_stories_under_a_sponsored_label_are_its_recirculation() -
     assert [(lst.name, [h.text for h in lst.headlines]) for lst in got.lists] == [("related", STORIES)]
     paid = "".join(f'<li><a href="https://ads.example/{slug(s)}-50594840{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
     assert texts(box(paid)) == []
+
+
+def test_a_label_naming_the_folder_its_link_lies_in_is_no_headline() -> None:
+    # Kicker and section labels ("Data Center", "Mein Geld") linking a page below the folder
+    # they name, which the address goes on to name in words: a section's label, not a title.
+    sections = ["Data Center", "Health & Fitness", "Mein Geld", "Internet of Things", "Local Sport"]
+    stories = "".join(f'<li><a href="/news/{slug(s)}-4420{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
+    labels = "".join(f'<li><a href="/{slug(k)}/{slug(s)}">{k}</a></li>' for k, s in zip(sections, STORIES))
+    assert texts(f'<ul>{stories}</ul><div class="topics"><ul>{labels}</ul></div>') == STORIES
+    # ... but a short headline whose story keeps its slug as a folder before an id stays
+    short = ["Deler ny oppdatering", "Achtung, ansteckend!", "Harbour master retires",
+             "Ferry fares frozen", "Bridge reopens early"]
+    ids = "".join(f'<li><a href="/sport/{slug(s)}/8175644{i}">{s}</a></li>' for i, s in enumerate(short))
+    assert texts(f'<ul>{stories}</ul><div class="latest"><ul>{ids}</ul></div>') == STORIES + short
