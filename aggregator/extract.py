@@ -28,7 +28,16 @@ from aggregator.headline_text import link_headline
 from aggregator.memo import trim
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
-from aggregator.urls import host, names_folder, resolve, slugged, strip_fragment, unnumbered_landings
+from aggregator.urls import (
+    holds_pages,
+    host,
+    named_folder,
+    names_folder,
+    resolve,
+    slugged,
+    strip_fragment,
+    unnumbered_landings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -334,9 +343,19 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         # ... a story written without a number keeps its sentence-long title at a slug
         if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
             drop.add(id(own[i]))
+    urls: list[str] | None = None  # the page's links, read only when a text names its own folder
     for c in own:  # a label naming the folder its link lies in: a section, not a story's title
-        if id(c) not in drop and word_count(c.text) < TITLED_WORDS and names_folder(c.text, c.url):
+        if id(c) in drop or word_count(c.text) >= TITLED_WORDS:
+            continue
+        if names_folder(c.text, c.url):
             drop.add(id(c))
+        elif (folder := named_folder(c.text, c.url)) is not None:
+            # ... or naming the link's own folder, inside which the page links other pages:
+            # that folder's landing (a section, series or hub), not a story
+            if urls is None:  # every link of the page: a menu's sub-sections count too
+                urls = [u for a in root.iter("a") if (u := resolve(base, a.get("href")))]
+            if holds_pages(folder, urls):
+                drop.add(id(c))
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
             for _pos, name in sorted(order)]

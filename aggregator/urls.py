@@ -266,3 +266,31 @@ def names_folder(text: str, url: str) -> bool:
         if _folded(parts[i]) == key and any(_named_page(part) for part in parts[i + 1:]):
             return True
     return False
+
+
+
+def named_folder(text: str, url: str) -> str | None:
+    """The URL up to and with its path's last folder ("http://x.example/od/Biology-of-Cancer/")
+    when the link's text names that folder ("Biology of Cancer"), else None: a candidate
+    landing page, which `holds_pages` tells from a story whose slug the text repeats."""
+    path = _path_query(url)[0].rstrip("/")
+    cut = path.rfind("/")
+    key = _folded(text)
+    if cut < 0 or not key or _folded(unquote(path[cut + 1:])) != key:
+        return None
+    return url[:url.find(path, url.find("//") + 2)] + path + "/"
+
+
+def holds_pages(folder: str, urls: list[str]) -> bool:
+    """One of `urls` is a page inside `folder` (a URL ending in "/") that is no part of the page
+    the folder names: two levels down or more (".../od/Biology-of-Cancer/a/Cancer-Cells.htm", a
+    sub-section's ".../agro/especial/volkswagen/"), or one level down and named in words
+    (".../politics/senate-passes-budget"). A story's own parts one level down ("/slug/amp",
+    "/slug/feed", "/slug/2") are not."""
+    size = len(folder)
+    for url in urls:
+        if len(url) > size and url.startswith(folder):
+            rest = url[size:].split("#", 1)[0].split("?", 1)[0].strip("/").split("/")
+            if len(rest) >= 2 or _named_page(rest[0]):
+                return True
+    return False

@@ -18,7 +18,7 @@ from aggregator.detect import TITLED_WORDS, Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.extract import _DROP, _base, _parse, _site_host
 from aggregator.naming import name_list
-from aggregator.urls import names_folder, unnumbered_landings
+from aggregator.urls import holds_pages, named_folder, names_folder, resolve, unnumbered_landings
 
 
 def main() -> int:
@@ -62,8 +62,13 @@ def main() -> int:
     for i in unnumbered_landings([c.url for c in accepted]):
         c = accepted[i]
         print(f"LANDING? {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped unless a titled story)")
-    for c in accepted:  # ... and labels naming the folder their link lies in
-        if not c.foreign and word_count(c.text) < TITLED_WORDS and names_folder(c.text, c.url):
+    # ... and labels naming the folder their link lies in, or their own folder holding pages
+    urls = [u for el in root.iter("a") if (u := resolve(base, el.get("href")))]
+    for c in accepted:
+        if c.foreign or word_count(c.text) >= TITLED_WORDS:
+            continue
+        folder = named_folder(c.text, c.url)
+        if names_folder(c.text, c.url) or (folder is not None and holds_pages(folder, urls)):
             print(f"FOLDER- {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped)")
     return 0
 
