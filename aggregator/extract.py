@@ -29,10 +29,10 @@ from aggregator.memo import trim
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
 from aggregator.urls import (
+    LABEL,
     holds_pages,
     host,
-    named_folder,
-    names_folder,
+    label_folder,
     resolve,
     slugged,
     strip_fragment,
@@ -344,18 +344,15 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
             drop.add(id(own[i]))
     urls: list[str] | None = None  # the page's links, read only when a text names its own folder
-    for c in own:  # a label naming the folder its link lies in: a section, not a story's title
-        if id(c) in drop or word_count(c.text) >= TITLED_WORDS:
+    for c in own:  # a short text naming a folder of its own link's address (urls.label_folder) ...
+        if id(c) in drop or word_count(c.text) >= TITLED_WORDS or (folder := label_folder(c.text, c.url)) is None:
             continue
-        if names_folder(c.text, c.url):
-            drop.add(id(c))
-        elif (folder := named_folder(c.text, c.url)) is not None:
-            # ... or naming the link's own folder, inside which the page links other pages:
-            # that folder's landing (a section, series or hub), not a story
+        if folder != LABEL:  # ... its last: a landing when the page links pages inside it
             if urls is None:  # every link of the page: a menu's sub-sections count too
                 urls = [u for a in root.iter("a") if (u := resolve(base, a.get("href")))]
-            if holds_pages(folder, urls):
-                drop.add(id(c))
+            if not holds_pages(folder, urls):
+                continue
+        drop.add(id(c))  # a section's or series' label or landing, not a story's title
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
             for _pos, name in sorted(order)]

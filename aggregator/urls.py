@@ -233,12 +233,19 @@ def unnumbered_landings(urls: list[str]) -> list[int]:
     return plain
 
 
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+LABEL = ""  # label_folder's answer for a label naming a folder its link lies in
+
+
 def _folded(text: str) -> str:
     """Letters and digits of `text`, lower-case, accents dropped ("Mein Geld" and "mein-geld"
     both "meingeld"); empty when a letter has no plain Latin form (CJK, Arabic): those texts
     are never compared with an address's folders."""
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text.lower())
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = "".join(ch for ch in plain if ch.isalnum())
+    folded = _NOT_ALNUM.sub("", plain)
     return folded if len(folded) == sum(ch.isalnum() for ch in text) else ""
 
 
@@ -250,35 +257,32 @@ def _named_page(part: str) -> bool:
     return sum(1 for word in words if len(word) >= 2 and word.isalpha() and word.islower()) >= 2
 
 
-def names_folder(text: str, url: str) -> bool:
-    """The link's text names a folder of its own address below which the address goes on to a
-    page named in words ("Health & Fitness" -> "/health-fitness/google-pixel-watch-update-...",
-    "Mein Geld" -> "/geld/mein-geld/mein-geld-46332734.bild.html"): a kicker or section label
-    linking a story or a section's page, not the headline of what it links. A story's own slug
-    as a folder followed by an id ("/sport/deler-ny-oppdatering/81756449") is not one."""
-    parts = unquote(_path_query(url)[0]).strip("/").split("/")
-    if len(parts) < 2:
-        return False
+def label_folder(text: str, url: str) -> str | None:
+    """What a short link text says of its own address when it names one of the path's folders:
+    LABEL when the address goes on below that folder to a page named in words ("Health &
+    Fitness" -> "/health-fitness/google-pixel-watch-update-...", "Mein Geld" ->
+    "/geld/mein-geld/mein-geld-46332734.bild.html": a kicker or section label linking a story
+    or a section's page, not the headline of what it links); the URL up to and with that
+    folder when it is the path's last ("Biology of Cancer" -> ".../od/Biology-of-Cancer/": a
+    landing if the page links pages inside it, see `holds_pages`); else None. A story's slug
+    as a folder followed by an id ("/sport/deler-ny-oppdatering/81756449") is neither."""
+    raw = _path_query(url)[0]
+    path = unquote(raw) if "%" in raw else raw
+    parts = path.strip("/").split("/")
     key = _folded(text)
     if not key:
-        return False
-    for i in range(len(parts) - 1):
-        if _folded(parts[i]) == key and any(_named_page(part) for part in parts[i + 1:]):
-            return True
-    return False
-
-
-
-def named_folder(text: str, url: str) -> str | None:
-    """The URL up to and with its path's last folder ("http://x.example/od/Biology-of-Cancer/")
-    when the link's text names that folder ("Biology of Cancer"), else None: a candidate
-    landing page, which `holds_pages` tells from a story whose slug the text repeats."""
-    path = _path_query(url)[0].rstrip("/")
-    cut = path.rfind("/")
-    key = _folded(text)
-    if cut < 0 or not key or _folded(unquote(path[cut + 1:])) != key:
         return None
-    return url[:url.find(path, url.find("//") + 2)] + path + "/"
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        lead = part[:1]  # folding never lengthens a part, nor changes a leading ASCII letter but its case
+        if len(part) < len(key) or lead.isascii() and lead.isalnum() and lead.lower() != key[0] or _folded(part) != key:
+            continue
+        if i == last:
+            raw = raw.rstrip("/")
+            return url[:url.find(raw, url.find("//") + 2)] + raw + "/"
+        if any(_named_page(later) for later in parts[i + 1:]):
+            return LABEL
+    return None
 
 
 def holds_pages(folder: str, urls: list[str]) -> bool:

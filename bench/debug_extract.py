@@ -18,7 +18,7 @@ from aggregator.detect import TITLED_WORDS, Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.extract import _DROP, _base, _parse, _site_host
 from aggregator.naming import name_list
-from aggregator.urls import holds_pages, named_folder, names_folder, resolve, unnumbered_landings
+from aggregator.urls import LABEL, holds_pages, label_folder, resolve, unnumbered_landings
 
 
 def main() -> int:
@@ -67,8 +67,8 @@ def main() -> int:
     for c in accepted:
         if c.foreign or word_count(c.text) >= TITLED_WORDS:
             continue
-        folder = named_folder(c.text, c.url)
-        if names_folder(c.text, c.url) or (folder is not None and holds_pages(folder, urls)):
+        folder = label_folder(c.text, c.url)
+        if folder == LABEL or (folder is not None and holds_pages(folder, urls)):
             print(f"FOLDER- {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped)")
     return 0
 
