@@ -233,7 +233,6 @@ def unnumbered_landings(urls: list[str]) -> list[int]:
     return plain
 
 
-
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 LABEL = ""  # label_folder's answer for a label naming a folder its link lies in
 
