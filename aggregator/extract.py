@@ -21,7 +21,7 @@ from lxml import etree
 from aggregator.cards import drop_card_twins
 from aggregator.clean import clean_text, headline_key, is_truncated
 from aggregator.collector import collector_paused
-from aggregator.cues import more_words_than, word_count
+from aggregator.cues import word_count
 from aggregator.detect import RAIL_SIZE, TITLED_WORDS, Candidate, Detector, lca
 from aggregator.encoding import declared_encoding, decode_html
 from aggregator.headline_text import link_headline
@@ -344,8 +344,11 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
             drop.add(id(own[i]))
     urls: list[str] | None = None  # the page's links, read only when a text names its own folder
-    for c in own:  # a short text naming a folder of its own link's address (urls.label_folder) ...
-        if id(c) in drop or more_words_than(c.text, TITLED_WORDS - 1) or (folder := label_folder(c.text, c.url)) is None:
+    # A short text naming a folder of its own link's address (urls.label_folder) ... Short is
+    # fewer than TITLED_WORDS words, counted by spaces: a cleaned text spaces its words once, and
+    # a text in a script that writes none (CJK) never names a folder (label_folder folds it to "").
+    for c in own:
+        if id(c) in drop or c.text.count(" ") >= TITLED_WORDS - 1 or (folder := label_folder(c.text, c.url)) is None:
             continue
         if folder != LABEL:  # ... its last: a landing when the page links pages inside it
             if urls is None:  # every link of the page: a menu's sub-sections count too
