@@ -234,6 +234,7 @@ def unnumbered_landings(urls: list[str]) -> list[int]:
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_WORD = re.compile(r"[\W_]+")  # what is left is letters and digits, in any script
 LABEL = ""  # label_folder's answer for a label naming a folder its link lies in
 
 
@@ -245,7 +246,7 @@ def _folded(text: str) -> str:
         return _NOT_ALNUM.sub("", text.lower())
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = _NOT_ALNUM.sub("", plain)
-    return folded if len(folded) == sum(ch.isalnum() for ch in text) else ""
+    return folded if len(folded) == len(_NOT_WORD.sub("", text)) else ""
 
 
 def _named_page(part: str) -> bool:
