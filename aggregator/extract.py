@@ -343,7 +343,7 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         # ... a story written without a number keeps its sentence-long title at a slug
         if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
             drop.add(id(own[i]))
-    urls: list[str] | None = None  # the page's links, read only when a text names its own folder
+    hrefs: list[str] | None = None  # the page's links as written, read only when a text names its own folder
     # A short text naming a folder of its own link's address (urls.label_folder) ... Short is
     # fewer than TITLED_WORDS words, counted by spaces: a cleaned text spaces its words once, and
     # a text in a script that writes none (CJK) never names a folder (label_folder folds it to "").
@@ -351,9 +351,9 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         if id(c) in drop or c.text.count(" ") >= TITLED_WORDS - 1 or (folder := label_folder(c.text, c.url)) is None:
             continue
         if folder != LABEL:  # ... its last: a landing when the page links pages inside it
-            if urls is None:  # every link of the page: a menu's sub-sections count too
-                urls = [u for a in root.iter("a") if (u := resolve(base, a.get("href")))]
-            if not holds_pages(folder, urls):
+            if hrefs is None:  # every link of the page: a menu's sub-sections count too
+                hrefs = [href for a in root.iter("a") if (href := a.get("href"))]
+            if not holds_pages(folder, hrefs, base):
                 continue
         drop.add(id(c))  # a section's or series' label or landing, not a story's title
     # Groups merged under one name read in page order (the order a reader sees them in).

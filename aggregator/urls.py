@@ -285,14 +285,18 @@ def label_folder(text: str, url: str) -> str | None:
     return None
 
 
-def holds_pages(folder: str, urls: list[str]) -> bool:
-    """One of `urls` is a page inside `folder` (a URL ending in "/") that is no part of the page
-    the folder names: two levels down or more (".../od/Biology-of-Cancer/a/Cancer-Cells.htm", a
-    sub-section's ".../agro/especial/volkswagen/"), or one level down and named in words
+def holds_pages(folder: str, hrefs: list[str], base: str) -> bool:
+    """One of the page's links (`hrefs` as written, resolved against `base`) is a page inside
+    `folder` (a URL ending in "/") that is no part of the page the folder names: two levels
+    down or more (".../od/Biology-of-Cancer/a/Cancer-Cells.htm", a sub-section's
+    ".../agro/especial/volkswagen/"), or one level down and named in words
     (".../politics/senate-passes-budget"). A story's own parts one level down ("/slug/amp",
-    "/slug/feed", "/slug/2") are not."""
+    "/slug/feed", "/slug/2") are not. Only the links that spell the folder's name are resolved."""
     size = len(folder)
-    for url in urls:
+    name = folder[folder.rfind("/", 0, size - 1):]  # "/Biology-of-Cancer/"
+    for href in hrefs:
+        if name not in href or not (url := resolve(base, href)):
+            continue
         if len(url) > size and url.startswith(folder):
             rest = url[size:].split("#", 1)[0].split("?", 1)[0].strip("/").split("/")
             if len(rest) >= 2 or _named_page(rest[0]):

@@ -18,7 +18,7 @@ from aggregator.detect import TITLED_WORDS, Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.extract import _DROP, _base, _parse, _site_host
 from aggregator.naming import name_list
-from aggregator.urls import LABEL, holds_pages, label_folder, resolve, unnumbered_landings
+from aggregator.urls import LABEL, holds_pages, label_folder, unnumbered_landings
 
 
 def main() -> int:
@@ -63,12 +63,12 @@ def main() -> int:
         c = accepted[i]
         print(f"LANDING? {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped unless a titled story)")
     # ... and labels naming the folder their link lies in, or their own folder holding pages
-    urls = [u for el in root.iter("a") if (u := resolve(base, el.get("href")))]
+    hrefs = [href for el in root.iter("a") if (href := el.get("href"))]
     for c in accepted:
         if c.foreign or word_count(c.text) >= TITLED_WORDS:
             continue
         folder = label_folder(c.text, c.url)
-        if folder == LABEL or (folder is not None and holds_pages(folder, urls)):
+        if folder == LABEL or (folder is not None and holds_pages(folder, hrefs, base)):
             print(f"FOLDER- {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped)")
     return 0
 
