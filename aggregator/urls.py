@@ -235,6 +235,7 @@ def unnumbered_landings(urls: list[str]) -> list[int]:
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NOT_WORD = re.compile(r"[\W_]+")  # what is left is letters and digits, in any script
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # a letter of another script
 LABEL = ""  # label_folder's answer for a label naming a folder its link lies in
 
 
@@ -244,6 +245,8 @@ def _folded(text: str) -> str:
     are never compared with an address's folders."""
     if text.isascii():
         return _NOT_ALNUM.sub("", text.lower())
+    if _NON_LATIN.search(text):
+        return ""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = _NOT_ALNUM.sub("", plain)
     return folded if len(folded) == len(_NOT_WORD.sub("", text)) else ""
@@ -266,12 +269,14 @@ def label_folder(text: str, url: str) -> str | None:
     folder when it is the path's last ("Biology of Cancer" -> ".../od/Biology-of-Cancer/": a
     landing if the page links pages inside it, see `holds_pages`); else None. A story's slug
     as a folder followed by an id ("/sport/deler-ny-oppdatering/81756449") is neither."""
-    raw = _path_query(url)[0]
-    path = unquote(raw) if "%" in raw else raw
-    parts = path.strip("/").split("/")
     key = _folded(text)
     if not key:
         return None
+    raw = _path_query(url)[0]
+    path = unquote(raw) if "%" in raw else raw
+    if path.isascii() and key not in _NOT_ALNUM.sub("", path.lower()):
+        return None  # the text is spelled nowhere in the address, let alone as a folder
+    parts = path.strip("/").split("/")
     last = len(parts) - 1
     for i, part in enumerate(parts):
         lead = part[:1]  # folding never lengthens a part, nor changes a leading ASCII letter but its case
