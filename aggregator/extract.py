@@ -28,7 +28,16 @@ from aggregator.headline_text import link_headline
 from aggregator.memo import trim
 from aggregator.model import HeadlineList, ListSpec, Page, Sighting
 from aggregator.naming import is_sponsored_heading, name_list
-from aggregator.urls import host, resolve, slugged, strip_fragment, unnumbered_landings
+from aggregator.urls import (
+    LABEL,
+    holds_pages,
+    host,
+    label_folder,
+    resolve,
+    slugged,
+    strip_fragment,
+    unnumbered_landings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -334,6 +343,19 @@ def detect_groups(root: etree._Element, base: str, url: str, site_host: str) -> 
         # ... a story written without a number keeps its sentence-long title at a slug
         if word_count(own[i].text) < TITLED_WORDS or not slugged(own[i].url):
             drop.add(id(own[i]))
+    hrefs: list[str] | None = None  # the page's links as written, read only when a text names its own folder
+    # A short text naming a folder of its own link's address (urls.label_folder) ... Short is
+    # fewer than TITLED_WORDS words, counted by spaces: a cleaned text spaces its words once, and
+    # a text in a script that writes none (CJK) never names a folder (label_folder folds it to "").
+    for c in own:
+        if id(c) in drop or c.text.count(" ") >= TITLED_WORDS - 1 or (folder := label_folder(c.text, c.url)) is None:
+            continue
+        if folder != LABEL:  # ... its last: a landing when the page links pages inside it
+            if hrefs is None:  # every link of the page: a menu's sub-sections count too
+                hrefs = [href for a in root.iter("a") if (href := a.get("href"))]
+            if not holds_pages(folder, hrefs, base):
+                continue
+        drop.add(id(c))  # a section's or series' label or landing, not a story's title
     # Groups merged under one name read in page order (the order a reader sees them in).
     return [(name, sorted((c for c in named[name] if id(c) not in drop), key=lambda c: index[id(c.el)]))
             for _pos, name in sorted(order)]

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
 # Four words or more joined by "-", "_" or "+" ("how-fast-can-gibbons"). Starts only at a word's
@@ -230,3 +231,79 @@ def unnumbered_landings(urls: list[str]) -> list[int]:
     if not plain or len(stories) < NUMBERED_STORIES or len(stories) < NUMBERED_SHARE * (len(stories) + len(landings)):
         return []
     return plain
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_WORD = re.compile(r"[\W_]+")  # what is left is letters and digits, in any script
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # a letter of another script
+LABEL = ""  # label_folder's answer for a label naming a folder its link lies in
+
+
+def _folded(text: str) -> str:
+    """Letters and digits of `text`, lower-case, accents dropped ("Mein Geld" and "mein-geld"
+    both "meingeld"); empty when a letter has no plain Latin form (CJK, Arabic): those texts
+    are never compared with an address's folders."""
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text.lower())
+    if _NON_LATIN.search(text):
+        return ""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = _NOT_ALNUM.sub("", plain)
+    return folded if len(folded) == len(_NOT_WORD.sub("", text)) else ""
+
+
+def _named_page(part: str) -> bool:
+    """An address part (extension off) holding two lower-case words joined by "-", "_" or "+"
+    ("deutschland-sorgt-vor-77772934"): a page named in words, not an item id ("ar-BBXqKzm",
+    "g-17393954", "story-fni0ffsx-1227")."""
+    words = re.split(r"[-_+]", part.split(".", 1)[0])
+    return sum(1 for word in words if len(word) >= 2 and word.isalpha() and word.islower()) >= 2
+
+
+def label_folder(text: str, url: str) -> str | None:
+    """What a short link text says of its own address when it names one of the path's folders:
+    LABEL when the address goes on below that folder to a page named in words ("Health &
+    Fitness" -> "/health-fitness/google-pixel-watch-update-...", "Mein Geld" ->
+    "/geld/mein-geld/mein-geld-46332734.bild.html": a kicker or section label linking a story
+    or a section's page, not the headline of what it links); the URL up to and with that
+    folder when it is the path's last ("Biology of Cancer" -> ".../od/Biology-of-Cancer/": a
+    landing if the page links pages inside it, see `holds_pages`); else None. A story's slug
+    as a folder followed by an id ("/sport/deler-ny-oppdatering/81756449") is neither."""
+    key = _folded(text)
+    if not key:
+        return None
+    raw = _path_query(url)[0]
+    path = unquote(raw) if "%" in raw else raw
+    if path.isascii() and key not in _NOT_ALNUM.sub("", path.lower()):
+        return None  # the text is spelled nowhere in the address, let alone as a folder
+    parts = path.strip("/").split("/")
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        lead = part[:1]  # folding never lengthens a part, nor changes a leading ASCII letter but its case
+        if len(part) < len(key) or lead.isascii() and lead.isalnum() and lead.lower() != key[0] or _folded(part) != key:
+            continue
+        if i == last:
+            raw = raw.rstrip("/")
+            return url[:url.find(raw, url.find("//") + 2)] + raw + "/"
+        if any(_named_page(later) for later in parts[i + 1:]):
+            return LABEL
+    return None
+
+
+def holds_pages(folder: str, hrefs: list[str], base: str) -> bool:
+    """One of the page's links (`hrefs` as written, resolved against `base`) is a page inside
+    `folder` (a URL ending in "/") that is no part of the page the folder names: two levels
+    down or more (".../od/Biology-of-Cancer/a/Cancer-Cells.htm", a sub-section's
+    ".../agro/especial/volkswagen/"), or one level down and named in words
+    (".../politics/senate-passes-budget"). A story's own parts one level down ("/slug/amp",
+    "/slug/feed", "/slug/2") are not. Only the links that spell the folder's name are resolved."""
+    size = len(folder)
+    name = folder[folder.rfind("/", 0, size - 1):]  # "/Biology-of-Cancer/"
+    for href in hrefs:
+        if name not in href or not (url := resolve(base, href)):
+            continue
+        if len(url) > size and url.startswith(folder):
+            rest = url[size:].split("#", 1)[0].split("?", 1)[0].strip("/").split("/")
+            if len(rest) >= 2 or _named_page(rest[0]):
+                return True
+    return False

@@ -13,11 +13,12 @@ from pathlib import Path
 from lxml import etree
 
 from aggregator.clean import headline_key
-from aggregator.detect import Detector, lca
+from aggregator.cues import word_count
+from aggregator.detect import TITLED_WORDS, Detector, lca
 from aggregator.encoding import decode_html
 from aggregator.extract import _DROP, _base, _parse, _site_host
 from aggregator.naming import name_list
-from aggregator.urls import unnumbered_landings
+from aggregator.urls import LABEL, holds_pages, label_folder, unnumbered_landings
 
 
 def main() -> int:
@@ -61,6 +62,14 @@ def main() -> int:
     for i in unnumbered_landings([c.url for c in accepted]):
         c = accepted[i]
         print(f"LANDING? {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped unless a titled story)")
+    # ... and labels naming the folder their link lies in, or their own folder holding pages
+    hrefs = [href for el in root.iter("a") if (href := el.get("href"))]
+    for c in accepted:
+        if c.foreign or word_count(c.text) >= TITLED_WORDS:
+            continue
+        folder = label_folder(c.text, c.url)
+        if folder == LABEL or (folder is not None and holds_pages(folder, hrefs, base)):
+            print(f"FOLDER- {labels.get(headline_key(c.text), '?')} {c.text[:90]!r} {c.url[:70]} (dropped)")
     return 0
 
 

@@ -693,3 +693,36 @@ def test_the_sites_own_stories_under_a_sponsored_label_are_its_recirculation() -
     assert [(lst.name, [h.text for h in lst.headlines]) for lst in got.lists] == [("related", STORIES)]
     paid = "".join(f'<li><a href="https://ads.example/{slug(s)}-50594840{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
     assert texts(box(paid)) == []
+
+
+def test_a_label_naming_the_folder_its_link_lies_in_is_no_headline() -> None:
+    # Kicker and section labels ("Data Center", "Mein Geld") linking a page below the folder
+    # they name, which the address goes on to name in words: a section's label, not a title.
+    sections = ["Data Center", "Health & Fitness", "Mein Geld", "Internet of Things", "Local Sport"]
+    stories = "".join(f'<li><a href="/news/{slug(s)}-4420{i}.html">{s}</a></li>' for i, s in enumerate(STORIES))
+    labels = "".join(f'<li><a href="/{slug(k)}/{slug(s)}">{k}</a></li>' for k, s in zip(sections, STORIES))
+    assert texts(f'<ul>{stories}</ul><div class="topics"><ul>{labels}</ul></div>') == STORIES
+    # ... but a short headline whose story keeps its slug as a folder before an id stays
+    short = ["Deler ny oppdatering", "Achtung, ansteckend!", "Harbour master retires",
+             "Ferry fares frozen", "Bridge reopens early"]
+    ids = "".join(f'<li><a href="/sport/{slug(s)}/8175644{i}">{s}</a></li>' for i, s in enumerate(short))
+    assert texts(f'<ul>{stories}</ul><div class="latest"><ul>{ids}</ul></div>') == STORIES + short
+
+
+def test_a_link_named_like_its_own_folder_holding_pages_the_page_links_is_a_landing() -> None:
+    # A menu of topics whose addresses are folders ("/od/Biology-of-Cancer/") beside stories
+    # filed inside them ("/od/Biology-of-Cancer/a/Cancer-Cells.htm"): the topics are landings.
+    topics = ["Biology of Cancer", "Living With Lung Cancer", "End of Life Issues",
+              "Lung Nodules and Masses", "Types of Lung Cancer"]
+    folders = ["Biology-of-Cancer", "livingwithlungcancer", "endoflifeissues", "Lung-Nodules-and-Masses",
+               "typesoflungcancer"]
+    menu = "".join(f'<li><a href="/od/{f}/">{t}</a></li>' for t, f in zip(topics, folders))
+    stories = "".join(f'<li><a href="/od/{f}/a/{slug(s)}.htm">{s}</a></li>' for f, s in zip(folders, STORIES))
+    assert texts(f'<div class="topics"><ul>{menu}</ul></div><div class="latest"><ul>{stories}</ul></div>') == STORIES
+    # ... while a short story named like its own slug keeps its title beside its parts
+    # ("/slug/amp", "/slug/feed", a second page), which are no pages inside a folder
+    short = ["Harbour master retires after forty years", "Ferry fares frozen until spring",
+             "Bridge reopens two weeks early", "Bakery wins national bread award", "New cycle lanes open today"]
+    posts = "".join(f'<li><a href="/{slug(s)}/">{s}</a></li>' for s in short)
+    parts = "".join(f'<a href="/{slug(s)}/amp/">AMP</a> <a href="/{slug(s)}/2/">Page two</a>' for s in short)
+    assert texts(f'<div class="latest"><ul>{posts}</ul></div><p>{parts}</p>') == short
