@@ -289,13 +289,17 @@ class Window:
             if url and urls.get(url) == item.seq:
                 del urls[url]
                 moved.append((hash(url), item.seq))
-        alive = self._link_seqs >= self.start
-        hashes, seqs = self._link_hashes[alive], self._link_seqs[alive]
+        seqs = self._link_seqs
+        if len(seqs) and int(seqs.min()) < self.start:   # departed entries: a copy without them
+            alive = seqs >= self.start
+            self._link_hashes, self._link_seqs = self._link_hashes[alive], seqs[alive]
+        # (else no copy, and one array replaced at a time: a file of one time holds a link per
+        # headline, and each copy of an array is a member's 8 bytes)
         if moved:
             new = np.array(sorted(moved), dtype=np.int64)   # by hash, then seq
-            at = np.searchsorted(hashes, new[:, 0], side="right")   # after equal hashes: older seqs first
-            hashes, seqs = np.insert(hashes, at, new[:, 0]), np.insert(seqs, at, new[:, 1])
-        self._link_hashes, self._link_seqs = hashes, seqs
+            at = np.searchsorted(self._link_hashes, new[:, 0], side="right")   # after equal hashes: older seqs first
+            self._link_hashes = np.insert(self._link_hashes, at, new[:, 0])
+            self._link_seqs = np.insert(self._link_seqs, at, new[:, 1])
 
     def _frozen_links(self, unsure: list[tuple[int, str, int]], by_url: list[int | None]) -> None:
         """The latest frozen member with each link, where no newer member has it: the last entry of

@@ -2,6 +2,7 @@
 hourly rollups and ranking snapshots, each touching only what changed since the last run."""
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -52,7 +53,12 @@ def group_and_tag(db: Database, *, aliases: Mapping[str, str] | None = None, ign
         tagger = EpochTagger(db, _all_epochs(db) if retag_all else _dirty_epochs(db), aliases=aliases, ignore=ignore)
         grouped = refresh_stories(db, chunk=chunk, then=tagger.feed)
         # what refresh_topics would now find dirty: adds the epochs grouping alone dirtied (a story changed there)
-        return {"grouped": grouped, "retagged": tagger.finish(_dirty_epochs(db))}
+        done = {"grouped": grouped, "retagged": tagger.finish(_dirty_epochs(db))}
+    # The story window's members and their stories hold each other: cycles the paused collector left.
+    # Freed here, at the stage's end, so the stages after reuse that memory instead of adding to it
+    # (a million rows of one time: the rollups stage added ~35 MB to grouping's peak).
+    gc.collect()
+    return done
 
 
 def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
