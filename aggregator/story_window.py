@@ -80,11 +80,12 @@ class Window:
         self.frozen = 0        # members below this seq are frozen: their `items` entry is a token
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
         self.by_url: dict[str, int] = {}         # url -> seq of its latest member, while that one is not frozen
-        # A frozen member's link is a hash in a sorted array (with its seq), and the link is read
+        # A frozen member's link is a hash in sorted arrays (with its seq), and the link is read
         # again by id (`links`) to confirm a match; without `links`, the window keeps the links.
         self.links = links
-        self._link_hashes = np.zeros(0, dtype=np.int64)   # sorted (hash, seq): links of frozen members
-        self._link_seqs = np.zeros(0, dtype=np.int64)
+        # Runs of (hashes, seqs, newest seq), each sorted by (hash, seq), in order of their seqs (a run
+        # per freeze, the newest merged into the one before while that is no larger).
+        self._link_runs: list[tuple[np.ndarray, np.ndarray, int]] = []
         self.items: list[Any] = []               # members (tokens below `frozen`), from `base`
         self.hids = array("q")                   # each member's id, from `base`
         self._urls: list[str | None] | None = None if links else []   # each member's link, from `base`
@@ -128,7 +129,7 @@ class Window:
         items = self.items
         urls = self.by_url
         hids, links, times = self.hids, self._urls, self._times
-        frozen_links = len(self._link_hashes) > 0
+        frozen_links = bool(self._link_runs)
         unsure: list[tuple[int, str, int]] = []   # (batch index, link, window start) to look for among the frozen
         free = self._free_wids
         seq = first
@@ -281,42 +282,50 @@ class Window:
 
     def _freeze_links(self, items: list[Any]) -> None:
         """Move the links of members being frozen from `by_url` (where they are the latest of
-        their link) to the sorted arrays: 16 bytes a member instead of a dict entry, a string and
-        an int (a file of one time holds a link per headline). Departed entries are dropped."""
+        their link) to sorted runs of arrays: 16 bytes a member instead of a dict entry, a string
+        and an int (a file of one time holds a link per headline). Departed entries go as runs
+        merge, or with their run."""
         urls, moved = self.by_url, []
         for item in items:
             url = item.url
             if url and urls.get(url) == item.seq:
                 del urls[url]
                 moved.append((hash(url), item.seq))
-        seqs = self._link_seqs
-        if len(seqs) and int(seqs.min()) < self.start:   # departed entries: a copy without them
-            alive = seqs >= self.start
-            self._link_hashes, self._link_seqs = self._link_hashes[alive], seqs[alive]
-        # (else no copy, and one array replaced at a time: a file of one time holds a link per
-        # headline, and each copy of an array is a member's 8 bytes)
+        runs = self._link_runs
+        while runs and runs[0][2] < self.start:   # every entry departed
+            del runs[0]
         if moved:
             new = np.array(sorted(moved), dtype=np.int64)   # by hash, then seq
-            at = np.searchsorted(self._link_hashes, new[:, 0], side="right")   # after equal hashes: older seqs first
-            self._link_hashes = np.insert(self._link_hashes, at, new[:, 0])
-            self._link_seqs = np.insert(self._link_seqs, at, new[:, 1])
+            runs.append((new[:, 0].copy(), new[:, 1].copy(), items[-1].seq))
+        # Merge the newest run into the one before while that is no larger (a binary counter: log-many
+        # runs, each entry copied log-many times). Why not one sorted array: inserting into it copied
+        # every frozen link at each freeze, a file of one time's last copies the peak of its grouping.
+        while len(runs) > 1 and len(runs[-2][0]) <= len(runs[-1][0]):
+            (h1, s1, top), (h2, s2, _top) = runs.pop(), runs.pop()
+            hashes, seqs = np.concatenate((h2, h1)), np.concatenate((s2, s1))
+            alive = seqs >= self.start   # departed entries go as runs merge
+            hashes, seqs = hashes[alive], seqs[alive]
+            order = np.lexsort((seqs, hashes))
+            runs.append((hashes[order], seqs[order], top))
 
     def _frozen_links(self, unsure: list[tuple[int, str, int]], by_url: list[int | None]) -> None:
         """The latest frozen member with each link, where no newer member has it: the last entry of
-        its hash in the sorted arrays still in the window whose link is the same (hashes of two
-        links may be equal: the link itself is compared)."""
-        hashes, seqs = self._link_hashes, self._link_seqs
+        its hash in the newest run holding one still in the window whose link is the same (hashes
+        of two links may be equal: the link itself is compared)."""
         want = np.fromiter((hash(url) for _n, url, _start in unsure), dtype=np.int64, count=len(unsure))
-        at = np.searchsorted(hashes, want, side="right") - 1
-        for n in np.flatnonzero(hashes[np.maximum(at, 0)] == want).tolist():
-            index, url, start = unsure[n]
-            k, key = int(at[n]), int(want[n])
-            while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
-                seq = int(seqs[k])
-                if self.link_of(seq) == url:
-                    by_url[index] = seq
-                    break
-                k -= 1
+        open_ = np.ones(len(unsure), dtype=bool)   # not found yet
+        for hashes, seqs, _top in reversed(self._link_runs):   # newest run first: its seqs are all newer
+            at = np.searchsorted(hashes, want, side="right") - 1
+            for n in np.flatnonzero(open_ & (hashes[np.maximum(at, 0)] == want)).tolist():
+                index, url, start = unsure[n]
+                k, key = int(at[n]), int(want[n])
+                while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
+                    seq = int(seqs[k])
+                    if self.link_of(seq) == url:
+                        by_url[index] = seq
+                        open_[n] = False
+                        break
+                    k -= 1
 
     def link_of(self, seq: int) -> str | None:
         """A member's link: kept by the window, or read again by id."""

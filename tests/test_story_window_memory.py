@@ -97,6 +97,21 @@ def test_a_thawed_member_s_link_is_read_only_when_a_join_asks_for_it() -> None:
     assert 0 < len(read_links) < len(read_texts)   # links confirmed and compared where a join needs them
 
 
+def test_frozen_links_kept_in_a_few_runs_find_the_same_members() -> None:
+    """Headlines added one at a time freeze one member at a time: the links' runs merge as they
+    come (a binary counter), so a window holds few of them, and links are found as in one array."""
+    rows = _rows(2000, one_time=True)
+    links = {hid: url for hid, _f, _k, url, _t in rows}
+    texts = {hid: text for hid, _f, _k, _u, text in rows}
+    expected = _stories(StoryGrouper(3 * 86400.0), rows, 500)
+    grouper = StoryGrouper(3 * 86400.0, hot=40, texts=texts.__getitem__, links=links.__getitem__)
+    assert _stories(grouper, rows, 1) == expected
+    runs = grouper._window._link_runs
+    assert 1 < len(runs) <= 12 and all(len(a[0]) > len(b[0]) for a, b in zip(runs, runs[1:]))
+    assert sum(len(hashes) for hashes, _seqs, _top in runs) == len({url for url in links.values() if url}) - \
+        len(grouper._window.by_url)   # (this file's links are distinct) every frozen link once, no copy left
+
+
 @pytest.mark.parametrize("by_id", [False, True])
 def test_frozen_members_keep_no_prepared_form_and_seeding_freezes_too(by_id: bool) -> None:
     rows = _rows(1200, True)
