@@ -417,9 +417,14 @@ class Window:
         """Words each (query, member) pair of rows shares; rows longer than WIDTH counted in Python."""
         sizes_q, sizes_m = self._sizes[query], self._sizes[member]
         wq, wm = min(WIDTH, int(sizes_q.max())), min(WIDTH, int(sizes_m.max()))
-        mine = np.stack([column.take(query) for column in self._columns[:wq]])
+        dtype = self._columns[0].dtype
+        mine = np.empty((wq, len(query)), dtype=dtype)   # (taken into place: no list of copies to stack)
+        for column, row in zip(self._columns, mine):
+            column.take(query, out=row)
         mine[mine == self._none] = self._none - 1
-        theirs = np.stack([column.take(member) for column in self._columns[:wm]])
+        theirs = np.empty((wm, len(member)), dtype=dtype)
+        for column, row in zip(self._columns, theirs):
+            column.take(member, out=row)
         if len(query) < _FEW:   # a few pairs (one headline added alone): one call, not one a column pair
             shared = (mine[:, None, :] == theirs[None, :, :]).sum(axis=(0, 1))
         else:
@@ -453,9 +458,10 @@ class Window:
                 array[:used] = array[drop:drop + used]
             self.base = self.start
         if len(self.items) + count > len(self._sizes):
-            # A quarter more, resized in place (realloc: a large block is remapped, not copied): a
-            # window of a million members holds no second copy of its arrays while they grow.
-            size = max(len(self._sizes) + len(self._sizes) // 4, len(self.items) + count)
+            # An eighth more, resized in place (realloc: a large block is remapped, not copied): a
+            # window of a million members holds no second copy of its arrays while they grow, and
+            # little room unused (resize fills the new room with zeros: it is resident at once).
+            size = max(len(self._sizes) + len(self._sizes) // 8, len(self.items) + count)
             for array in (*self._columns, self._sizes, self._cuts):
                 array.resize(size, refcheck=False)   # no view of them outlives a call
 
