@@ -100,6 +100,7 @@ class Cluster:
 
 
 Texts = Callable[[int], str]   # a headline's text by id: where frozen members are read again
+_UNREAD = "\x00unread"   # the link of a thawed member until it is read (story_groups._link): a query saved per compare
 
 
 class Member:
@@ -253,10 +254,10 @@ class StoryGrouper:
         item = window.items[seq - window.base]
         if type(item) is Member:
             return item
-        hid, url = window.hids[seq - window.base], window.link_of(seq)   # (its link: _coherent reads it)
+        hid = window.hids[seq - window.base]   # (its link is read only if _coherent needs it: _UNREAD)
         if item is None:   # alone in its story: the story is made again, and kept from now on
-            item = window.items[seq - window.base] = Cluster(hid, Member.thawed(hid, seq, url, None, self.texts))
-        return Member.thawed(hid, seq, url, item, self.texts)
+            item = window.items[seq - window.base] = Cluster(hid, Member.thawed(hid, seq, _UNREAD, None, self.texts))
+        return Member.thawed(hid, seq, _UNREAD, item, self.texts)
 
     def _freeze(self, member: Member) -> Member | Cluster | None:
         """What the window keeps of a member past its newest (story_window.HOT): where texts are
@@ -286,7 +287,7 @@ class StoryGrouper:
         clusters: dict[Cluster, Member] = {}
         for other in matched:
             cluster = other.cluster.find()
-            if cluster not in clusters and _coherent(member, cluster, other, pool):
+            if cluster not in clusters and _coherent(member, cluster, other, pool, self._window.link_of):
                 clusters[cluster] = other
         if not clusters:
             self._new_story(member)
@@ -364,14 +365,15 @@ def window_start(first_seen: str, window_seconds: float) -> str:
 SUPPORT = 2   # members of a story a headline must match to join it while asking whether its centre's claim holds
 
 
-def _coherent(member: Member, cluster: Cluster, via: Member, pool: list[Member]) -> bool:
+def _coherent(member: Member, cluster: Cluster, via: Member, pool: list[Member],
+              link_of: Callable[[int], str | None]) -> bool:
     """A headline (`member`) matched member `via` of `cluster` may join it: through its centre or its
     own link, or it does not ask whether the claim the centre states holds (or state what the centre
     asks), or it matches SUPPORT members of the story among its candidates -- a story stays coherent,
     no yes/no question joins a statement through one neighbour that is a question too ("Does Okafor
     propose?" beside "Is Okafor the worst groom?" in the story of "Okafor makes his choice")."""
     prep = member.prep
-    if via.hid == cluster.root or (via.url is not None and via.url == member.url) \
+    if via.hid == cluster.root or (member.url is not None and _link(via, link_of) == member.url) \
             or not asks_whether(prep, cluster.centre):
         return True
     found = 1
@@ -387,6 +389,12 @@ def _coherent(member: Member, cluster: Cluster, via: Member, pool: list[Member])
 def _centred(prep: Prepared, cluster: Cluster, via: Member) -> bool:
     """A headline (`prep`) that matched `cluster` through member `via` is a near-duplicate of its centre."""
     return via.hid == cluster.root or same_prepared(prep, cluster.centre)
+
+
+def _link(member: Member, link_of: Callable[[int], str | None]) -> str | None:
+    """A member's link; a thawed one's is read from the window (by id: a query) only when asked for."""
+    url = member.url
+    return link_of(member.seq) if url is _UNREAD else url
 
 
 def _merge(prep: Prepared, one: Cluster, in_one: Member, other: Cluster, in_other: Member) -> bool:

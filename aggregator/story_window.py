@@ -80,11 +80,12 @@ class Window:
         self.frozen = 0        # members below this seq are frozen: their `items` entry is a token
         self.blocks: dict[str, Block] = {}       # word -> Block, while a window member holds it
         self.by_url: dict[str, int] = {}         # url -> seq of its latest member, while that one is not frozen
-        # A frozen member's link is a hash in a sorted array (with its seq), and the link is read
+        # A frozen member's link is a hash in sorted arrays (with its seq), and the link is read
         # again by id (`links`) to confirm a match; without `links`, the window keeps the links.
         self.links = links
-        self._link_hashes = np.zeros(0, dtype=np.int64)   # sorted (hash, seq): links of frozen members
-        self._link_seqs = np.zeros(0, dtype=np.int64)
+        # Runs of (hashes, seqs, newest seq), each sorted by (hash, seq), in order of their seqs (a run
+        # per freeze, the newest merged into the one before while that is no larger).
+        self._link_runs: list[tuple[np.ndarray, np.ndarray, int]] = []
         self.items: list[Any] = []               # members (tokens below `frozen`), from `base`
         self.hids = array("q")                   # each member's id, from `base`
         self._urls: list[str | None] | None = None if links else []   # each member's link, from `base`
@@ -128,7 +129,7 @@ class Window:
         items = self.items
         urls = self.by_url
         hids, links, times = self.hids, self._urls, self._times
-        frozen_links = len(self._link_hashes) > 0
+        frozen_links = bool(self._link_runs)
         unsure: list[tuple[int, str, int]] = []   # (batch index, link, window start) to look for among the frozen
         free = self._free_wids
         seq = first
@@ -281,38 +282,50 @@ class Window:
 
     def _freeze_links(self, items: list[Any]) -> None:
         """Move the links of members being frozen from `by_url` (where they are the latest of
-        their link) to the sorted arrays: 16 bytes a member instead of a dict entry, a string and
-        an int (a file of one time holds a link per headline). Departed entries are dropped."""
+        their link) to sorted runs of arrays: 16 bytes a member instead of a dict entry, a string
+        and an int (a file of one time holds a link per headline). Departed entries go as runs
+        merge, or with their run."""
         urls, moved = self.by_url, []
         for item in items:
             url = item.url
             if url and urls.get(url) == item.seq:
                 del urls[url]
                 moved.append((hash(url), item.seq))
-        alive = self._link_seqs >= self.start
-        hashes, seqs = self._link_hashes[alive], self._link_seqs[alive]
+        runs = self._link_runs
+        while runs and runs[0][2] < self.start:   # every entry departed
+            del runs[0]
         if moved:
             new = np.array(sorted(moved), dtype=np.int64)   # by hash, then seq
-            at = np.searchsorted(hashes, new[:, 0], side="right")   # after equal hashes: older seqs first
-            hashes, seqs = np.insert(hashes, at, new[:, 0]), np.insert(seqs, at, new[:, 1])
-        self._link_hashes, self._link_seqs = hashes, seqs
+            runs.append((new[:, 0].copy(), new[:, 1].copy(), items[-1].seq))
+        # Merge the newest run into the one before while that is no larger (a binary counter: log-many
+        # runs, each entry copied log-many times). Why not one sorted array: inserting into it copied
+        # every frozen link at each freeze, a file of one time's last copies the peak of its grouping.
+        while len(runs) > 1 and len(runs[-2][0]) <= len(runs[-1][0]):
+            (h1, s1, top), (h2, s2, _top) = runs.pop(), runs.pop()
+            hashes, seqs = np.concatenate((h2, h1)), np.concatenate((s2, s1))
+            alive = seqs >= self.start   # departed entries go as runs merge
+            hashes, seqs = hashes[alive], seqs[alive]
+            order = np.lexsort((seqs, hashes))
+            runs.append((hashes[order], seqs[order], top))
 
     def _frozen_links(self, unsure: list[tuple[int, str, int]], by_url: list[int | None]) -> None:
         """The latest frozen member with each link, where no newer member has it: the last entry of
-        its hash in the sorted arrays still in the window whose link is the same (hashes of two
-        links may be equal: the link itself is compared)."""
-        hashes, seqs = self._link_hashes, self._link_seqs
+        its hash in the newest run holding one still in the window whose link is the same (hashes
+        of two links may be equal: the link itself is compared)."""
         want = np.fromiter((hash(url) for _n, url, _start in unsure), dtype=np.int64, count=len(unsure))
-        at = np.searchsorted(hashes, want, side="right") - 1
-        for n in np.flatnonzero(hashes[np.maximum(at, 0)] == want).tolist():
-            index, url, start = unsure[n]
-            k, key = int(at[n]), int(want[n])
-            while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
-                seq = int(seqs[k])
-                if self.link_of(seq) == url:
-                    by_url[index] = seq
-                    break
-                k -= 1
+        open_ = np.ones(len(unsure), dtype=bool)   # not found yet
+        for hashes, seqs, _top in reversed(self._link_runs):   # newest run first: its seqs are all newer
+            at = np.searchsorted(hashes, want, side="right") - 1
+            for n in np.flatnonzero(open_ & (hashes[np.maximum(at, 0)] == want)).tolist():
+                index, url, start = unsure[n]
+                k, key = int(at[n]), int(want[n])
+                while k >= 0 and hashes[k] == key and seqs[k] >= start:   # newest first
+                    seq = int(seqs[k])
+                    if self.link_of(seq) == url:
+                        by_url[index] = seq
+                        open_[n] = False
+                        break
+                    k -= 1
 
     def link_of(self, seq: int) -> str | None:
         """A member's link: kept by the window, or read again by id."""
@@ -404,9 +417,14 @@ class Window:
         """Words each (query, member) pair of rows shares; rows longer than WIDTH counted in Python."""
         sizes_q, sizes_m = self._sizes[query], self._sizes[member]
         wq, wm = min(WIDTH, int(sizes_q.max())), min(WIDTH, int(sizes_m.max()))
-        mine = np.stack([column.take(query) for column in self._columns[:wq]])
+        dtype = self._columns[0].dtype
+        mine = np.empty((wq, len(query)), dtype=dtype)   # (taken into place: no list of copies to stack)
+        for column, row in zip(self._columns, mine):
+            column.take(query, out=row)
         mine[mine == self._none] = self._none - 1
-        theirs = np.stack([column.take(member) for column in self._columns[:wm]])
+        theirs = np.empty((wm, len(member)), dtype=dtype)
+        for column, row in zip(self._columns, theirs):
+            column.take(member, out=row)
         if len(query) < _FEW:   # a few pairs (one headline added alone): one call, not one a column pair
             shared = (mine[:, None, :] == theirs[None, :, :]).sum(axis=(0, 1))
         else:
@@ -440,9 +458,10 @@ class Window:
                 array[:used] = array[drop:drop + used]
             self.base = self.start
         if len(self.items) + count > len(self._sizes):
-            # A quarter more, resized in place (realloc: a large block is remapped, not copied): a
-            # window of a million members holds no second copy of its arrays while they grow.
-            size = max(len(self._sizes) + len(self._sizes) // 4, len(self.items) + count)
+            # An eighth more, resized in place (realloc: a large block is remapped, not copied): a
+            # window of a million members holds no second copy of its arrays while they grow, and
+            # little room unused (resize fills the new room with zeros: it is resident at once).
+            size = max(len(self._sizes) + len(self._sizes) // 8, len(self.items) + count)
             for array in (*self._columns, self._sizes, self._cuts):
                 array.resize(size, refcheck=False)   # no view of them outlives a call
 

@@ -2,10 +2,12 @@
 hourly rollups and ranking snapshots, each touching only what changed since the last run."""
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from sqlite_utils import Database
 
@@ -52,7 +54,31 @@ def group_and_tag(db: Database, *, aliases: Mapping[str, str] | None = None, ign
         tagger = EpochTagger(db, _all_epochs(db) if retag_all else _dirty_epochs(db), aliases=aliases, ignore=ignore)
         grouped = refresh_stories(db, chunk=chunk, then=tagger.feed)
         # what refresh_topics would now find dirty: adds the epochs grouping alone dirtied (a story changed there)
-        return {"grouped": grouped, "retagged": tagger.finish(_dirty_epochs(db))}
+        done = {"grouped": grouped, "retagged": tagger.finish(_dirty_epochs(db))}
+    hand_back_memory()
+    return done
+
+
+def hand_back_memory() -> None:
+    """Free what grouping and tagging leave, and give the freed pages back to the system, at the
+    stage's end. Why: the story window's members and their stories hold each other (cycles the
+    paused collector left), and freed memory scattered through the heap stays the process's: the
+    rollups stage after it took new memory on top of it (200 k rows of one time: peak 412 MB
+    instead of grouping's 387; with the pages given back, 387)."""
+    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim (returns free heap pages to the system), or None where there is none."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):   # not glibc (macOS, musl): freed memory stays the process's
+        return None
+
+
+_TRIM = _malloc_trim()
 
 
 def refresh_topics(db: Database, *, aliases: Mapping[str, str] | None = None, ignore: Iterable[str] = (),

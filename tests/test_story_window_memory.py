@@ -69,6 +69,49 @@ def test_frozen_members_give_the_same_links_and_stories(one_time: bool) -> None:
     assert {w: b.df for w, b in frozen._window.blocks.items()} == {w: b.df for w, b in whole._window.blocks.items()}
 
 
+def test_a_thawed_member_s_link_is_read_only_when_a_join_asks_for_it() -> None:
+    """Frozen candidates compared by the rule need their text, not their link: the link is read by
+    id only where a join compares it with the headline's own (headlines without one read none)."""
+    rows = _rows(3000, one_time=True)
+    texts = {hid: text for hid, _f, _k, _u, text in rows}
+    links = {hid: url for hid, _f, _k, url, _t in rows}
+    expected = _stories(StoryGrouper(3 * 86400.0), rows, 500)
+    read_links: list[int] = []
+    read_texts: list[int] = []
+
+    def link(hid: int) -> str | None:
+        read_links.append(hid)
+        return links[hid]
+
+    def text(hid: int) -> str:
+        read_texts.append(hid)
+        return texts[hid]
+
+    unlinked = [(hid, first_seen, key, None, body) for hid, first_seen, key, _url, body in rows]
+    grouper = StoryGrouper(3 * 86400.0, hot=40, texts=text, links=link)
+    assert _stories(grouper, unlinked, 300) == _stories(StoryGrouper(3 * 86400.0), unlinked, 500)
+    assert read_texts and not read_links   # compared frozen members, none of their links read
+    read_texts.clear()
+    grouper = StoryGrouper(3 * 86400.0, hot=40, texts=text, links=link)
+    assert _stories(grouper, rows, 300) == expected
+    assert 0 < len(read_links) < len(read_texts)   # links confirmed and compared where a join needs them
+
+
+def test_frozen_links_kept_in_a_few_runs_find_the_same_members() -> None:
+    """Headlines added one at a time freeze one member at a time: the links' runs merge as they
+    come (a binary counter), so a window holds few of them, and links are found as in one array."""
+    rows = _rows(2000, one_time=True)
+    links = {hid: url for hid, _f, _k, url, _t in rows}
+    texts = {hid: text for hid, _f, _k, _u, text in rows}
+    expected = _stories(StoryGrouper(3 * 86400.0), rows, 500)
+    grouper = StoryGrouper(3 * 86400.0, hot=40, texts=texts.__getitem__, links=links.__getitem__)
+    assert _stories(grouper, rows, 1) == expected
+    runs = grouper._window._link_runs
+    assert 1 < len(runs) <= 12 and all(len(a[0]) > len(b[0]) for a, b in zip(runs, runs[1:]))
+    assert sum(len(hashes) for hashes, _seqs, _top in runs) == len({url for url in links.values() if url}) - \
+        len(grouper._window.by_url)   # (this file's links are distinct) every frozen link once, no copy left
+
+
 @pytest.mark.parametrize("by_id", [False, True])
 def test_frozen_members_keep_no_prepared_form_and_seeding_freezes_too(by_id: bool) -> None:
     rows = _rows(1200, True)
