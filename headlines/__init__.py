@@ -1,2 +1,2 @@
 """Headline trends: the command line, configuration loading, file ingest and the demo."""
-__version__ = "0.9.0"
+__version__ = "0.10.0"
