@@ -32,7 +32,7 @@ from aggregator.prepare import MAX_PAGE_HEADLINES, prepare_lists, prepare_rows
 from aggregator.timewindow import check_seen_at, parse_iso, to_iso, utcnow
 from db.row_ledger import RowLedger
 from db.writes import Lists, record_ingested_page, record_rows
-from headlines.row_links import row_link
+from headlines.row_links import control_problem, row_link
 
 BATCH_ROWS = 20_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -51,8 +51,6 @@ FIELDS = ("text", "url", "source", "seen_at")   # what a .csv column or a .jsonl
 _FIELD_SET = frozenset(FIELDS)
 _IGNORED_NAMED = 10   # ignored column/key names a file's warning lists; more are counted
 _SHAPES_KEPT = 256    # distinct key sets of a .jsonl file whose reading is remembered
-# In a source name every C0 code is a control (tab and line ends too: no part of a name), and DEL, C1.
-_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def source_problem(name: str) -> str | None:
@@ -65,8 +63,7 @@ def source_problem(name: str) -> str | None:
     """
     if not name.strip():
         return "blank"
-    found = _NAME_CONTROLS.search(name)
-    return f"control character U+{ord(found.group()):04X}" if found else None
+    return control_problem(name)
 
 
 def field_names(given: list[str]) -> tuple[list[str], list[str]]:

@@ -297,23 +297,13 @@ def unicode_problem(text: str) -> str | None:
     >>> unicode_problem("Beyoncé") is None, unicode_problem("caf\\udce9")
     (True, "'caf\\\\udce9' is not UTF-8 text (a byte the terminal could not decode)")
     """
-    return None if _unicode(text) else f"{text[:100]!r} is not UTF-8 text (a byte the terminal could not decode)"
-
-
-def _unicode(text: str) -> bool:
-    """Whether `text` can be stored and searched: no lone surrogate (what Python makes of a command
-    line's bytes that are not UTF-8), which SQLite's driver refuses with a traceback.
-
-    >>> _unicode("Beyoncé"), _unicode("\\udcff")
-    (True, False)
-    """
     if text.isascii():
-        return True
+        return None
     try:
-        text.encode("utf-8")
+        text.encode("utf-8")   # a lone surrogate (a byte that was no UTF-8) fails: SQLite's driver would too
     except UnicodeEncodeError:
-        return False
-    return True
+        return f"{text[:100]!r} is not UTF-8 text (a byte the terminal could not decode)"
+    return None
 
 
 def run(db: Database, name: str, params: dict[str, Text]) -> dict[str, Any]:

@@ -22,9 +22,22 @@ import re
 
 from aggregator.urls import host, resolve
 
-# Every C0 code (tab and line ends included: no part of an address), DEL and C1.
+# Every C0 code (tab and line ends included: no part of an address or a name), DEL and C1.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def control_problem(cell: str) -> str | None:
+    """The first control character of a row's cell that is no headline text (its url, its
+    source), named; None when it holds none. The one rule for those cells.
+
+    >>> control_problem("wire"), control_problem("wi\\x00re")
+    (None, 'control character U+0000')
+    """
+    if cell.isprintable():   # the usual cell: no search
+        return None
+    found = _CONTROLS.search(cell)
+    return f"control character U+{ord(found.group()):04X}" if found else None
 
 
 def row_link(cell: str, base: str | None) -> str | None:
@@ -34,10 +47,9 @@ def row_link(cell: str, base: str | None) -> str | None:
     text = cell.strip()
     if not text:
         return None
-    if not text.isprintable():   # rare: only then look for the character to name
-        found = _CONTROLS.search(text)
-        if found:
-            raise ValueError(f"control character U+{ord(found.group()):04X}")
+    why = control_problem(text)
+    if why:
+        raise ValueError(why)
     link = resolve(base or "", text)
     if link is not None and host(link):
         return link
